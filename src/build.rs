@@ -1,0 +1,97 @@
+//! The `build` command's pipeline: load the site, render it, write it, and say what happened.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::Diagnostic;
+use crate::render::{Output, Templates};
+use crate::site::{BuildOptions, Site};
+use crate::write::{self, WriteReport};
+
+/// The result of rendering a site in memory.
+pub struct Rendered {
+    /// The validated site.
+    pub site: Site,
+    /// Every output file.
+    pub outputs: Vec<Output>,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads and renders the site in `root` without writing anything. Errors come with every other
+/// problem found.
+pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let (site, mut problems) = crate::site::load(root, options);
+    let Some(site) = site else { return Err(problems) };
+    let mut templates = match Templates::load(&site) {
+        Ok(t) => t,
+        Err(found) => {
+            problems.extend(found);
+            return Err(problems);
+        }
+    };
+    match crate::render::render(&site, &mut templates) {
+        Ok(outputs) => Ok(Rendered { site, outputs, warnings: problems }),
+        Err(found) => {
+            problems.extend(found);
+            Err(problems)
+        }
+    }
+}
+
+/// What a finished build did.
+pub struct Summary {
+    /// Files written, unchanged and removed.
+    pub write: WriteReport,
+    /// Number of output files.
+    pub outputs: usize,
+    /// Posts built.
+    pub posts: usize,
+    /// Tags.
+    pub tags: usize,
+    /// Collections and their record counts.
+    pub collections: Vec<(String, usize)>,
+    /// Warnings.
+    pub warnings: Vec<Diagnostic>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// One line for the terminal.
+    pub fn line(&self, output: &Path) -> String {
+        let collections: Vec<String> = self.collections.iter().map(|(n, c)| format!("{c} {n}")).collect();
+        format!(
+            "Built {} files into {} ({} written, {} unchanged, {} removed): {} posts, {} tags{}{} in {} ms",
+            self.outputs,
+            output.display(),
+            self.write.written,
+            self.write.unchanged,
+            self.write.removed,
+            self.posts,
+            self.tags,
+            if collections.is_empty() { "" } else { ", " },
+            collections.join(", "),
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// Builds the site in `root` into `output`. Nothing is written unless the whole site rendered.
+pub fn build(root: &Path, output: &Path, options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let output: PathBuf = if output.is_absolute() { output.to_path_buf() } else { root.join(output) };
+    write::check_output_folder(root, &output).map_err(|d| vec![d])?;
+    let rendered = render_site(root, options)?;
+    let _lock = write::lock(&output).map_err(|d| vec![d])?;
+    let report = write::write(&output, &rendered.outputs).map_err(|d| vec![d])?;
+    Ok(Summary {
+        write: report,
+        outputs: rendered.outputs.len(),
+        posts: rendered.site.posts.len(),
+        tags: rendered.site.tags.len(),
+        collections: rendered.site.collections.iter().map(|c| (c.name.clone(), c.records.len())).collect(),
+        warnings: rendered.warnings,
+        elapsed: started.elapsed(),
+    })
+}

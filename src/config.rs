@@ -1,0 +1,258 @@
+//! The site configuration (`site.yml`): typed, with unknown keys refused.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+
+/// Everything `site.yml` may say.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name.
+    pub title: String,
+    /// One sentence about the site, used when a page has none.
+    #[serde(default)]
+    pub description: String,
+    /// The address the site is published at, e.g. `https://example.org`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// The default language code.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The default author.
+    #[serde(default)]
+    pub author: String,
+    /// The site's Twitter handle, without `@`.
+    #[serde(default)]
+    pub twitter: String,
+    /// Theme folder name under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// How many posts the home page shows.
+    #[serde(default = "default_home_posts")]
+    pub home_posts: usize,
+    /// Navigation links.
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    /// URL patterns.
+    #[serde(default)]
+    pub permalinks: Permalinks,
+    /// Listing pagination.
+    #[serde(default)]
+    pub pagination: Pagination,
+    /// RSS and Atom feeds.
+    #[serde(default)]
+    pub feed: FeedConfig,
+    /// Named record sets.
+    #[serde(default)]
+    pub collections: BTreeMap<String, CollectionConfig>,
+    /// Front-matter values given to every file under a path.
+    #[serde(default)]
+    pub defaults: Vec<DefaultRule>,
+    /// Free values for templates (`site.extra`).
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A navigation link.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    /// Link text.
+    pub title: String,
+    /// Target URL.
+    pub url: String,
+}
+
+/// URL patterns for each kind of page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Permalinks {
+    /// Posts: `:year :month :day :slug :lang`.
+    pub post: String,
+    /// Pages: `:path` (the file path under content/pages without extension), `:slug`.
+    pub page: String,
+    /// One tag's page: `:slug`.
+    pub tag: String,
+    /// The list of all tags.
+    pub tags: String,
+    /// The blog index.
+    pub blog: String,
+}
+
+impl Default for Permalinks {
+    fn default() -> Self {
+        Permalinks {
+            post: "/blog/:year/:month/:day/:slug.html".into(),
+            page: "/:path.html".into(),
+            tag: "/tag/:slug/".into(),
+            tags: "/tag/".into(),
+            blog: "/blog/".into(),
+        }
+    }
+}
+
+/// How listings are cut into pages.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Pagination {
+    /// Items per page.
+    pub size: usize,
+    /// Path of page N under the listing, with `:num`.
+    pub path: String,
+}
+
+impl Default for Pagination {
+    fn default() -> Self {
+        Pagination {
+            size: 10,
+            path: "page/:num/".into(),
+        }
+    }
+}
+
+/// Feed settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedConfig {
+    /// Items per feed.
+    pub limit: usize,
+    /// RSS file name, relative to the site root and to each tag's folder.
+    pub rss: String,
+    /// Atom file name.
+    pub atom: String,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            limit: 20,
+            rss: "feed.xml".into(),
+            atom: "atom.xml".into(),
+        }
+    }
+}
+
+/// A named record set: records in a data file, optional Markdown bodies, a page per record.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionConfig {
+    /// The data file under `content/data/` holding the records, a map from key to fields.
+    pub data: String,
+    /// Folder under `content/` holding Markdown bodies for records.
+    #[serde(default)]
+    pub bodies: Option<String>,
+    /// The front-matter key of a body file that names its record.
+    #[serde(default = "default_body_key")]
+    pub body_key: String,
+    /// URL pattern of a record's page: `:slug`, `:year`, `:key`.
+    pub permalink: String,
+    /// URL of the listing page, if any.
+    #[serde(default)]
+    pub listing: Option<String>,
+    /// Template of a record's page.
+    pub template: String,
+    /// Template of the listing page.
+    #[serde(default)]
+    pub listing_template: Option<String>,
+    /// Fields that name records of another collection: field → collection.
+    #[serde(default)]
+    pub references: BTreeMap<String, String>,
+}
+
+/// Front-matter values applied to files whose path (under content/) starts with `path`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultRule {
+    /// Path prefix under content/, e.g. `posts/en/`.
+    pub path: String,
+    /// Values applied when the file does not set them.
+    pub values: serde_json::Map<String, serde_json::Value>,
+}
+
+fn default_base_url() -> String {
+    "http://localhost".into()
+}
+fn default_language() -> String {
+    "fr".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_home_posts() -> usize {
+    5
+}
+fn default_body_key() -> String {
+    "title".into()
+}
+
+/// The file name of the configuration inside a site folder.
+pub const FILE_NAME: &str = "site.yml";
+
+impl Config {
+    /// Reads and checks `site.yml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    return Err(vec![Diagnostic::error("encoding", FILE_NAME, "site.yml is not valid UTF-8 text")
+                        .help("save the file as UTF-8 in your editor")]);
+                }
+            },
+            Err(error) => {
+                return Err(vec![Diagnostic::error(
+                    "config",
+                    FILE_NAME,
+                    format!("cannot read site.yml in {}: {error}", root.display()),
+                )
+                .help("run gazette in the site's folder, or give it with --source DIR")]);
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let config: Config = crate::yaml::parse_typed(text, Path::new(FILE_NAME), 1).map_err(|d| vec![d])?;
+        let problems = config.validate();
+        if problems.is_empty() { Ok(config) } else { Err(problems) }
+    }
+
+    fn validate(&self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let at = |key: &str, message: String, help: &str| {
+            Diagnostic::error("config", FILE_NAME, format!("`{key}`: {message}")).help(help.to_string())
+        };
+        if self.pagination.size == 0 {
+            problems.push(at("pagination.size", "must be at least 1".into(), "set it to the number of posts per page, e.g. 10"));
+        }
+        if !self.pagination.path.contains(":num") {
+            problems.push(at("pagination.path", "must contain `:num`".into(), "e.g. page/:num/"));
+        }
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            problems.push(at(
+                "base_url",
+                format!("`{}` is not an http(s) address", self.base_url),
+                "write the full address, e.g. https://example.org",
+            ));
+        }
+        for (name, collection) in &self.collections {
+            for (field, target) in &collection.references {
+                if !self.collections.contains_key(target) {
+                    problems.push(at(
+                        &format!("collections.{name}.references.{field}"),
+                        format!("there is no collection named `{target}`"),
+                        "name one of the collections declared under `collections:`",
+                    ));
+                }
+            }
+        }
+        problems
+    }
+
+    /// The base URL without a trailing slash.
+    pub fn base(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+}

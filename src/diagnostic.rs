@@ -1,0 +1,229 @@
+//! Diagnostics as data (file, line, column, message, hint) and the one place they are rendered for people.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a finding is: errors fail the build, warnings never do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The build cannot produce a correct site.
+    Error,
+    /// Worth fixing, but the site is still built.
+    Warning,
+}
+
+/// One problem found in the user's files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A short stable identifier of the rule or stage that found it (`yaml`, `front-matter`, ...).
+    pub rule: &'static str,
+    /// The file, relative to the site folder when it is inside it.
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem is about the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub column: usize,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error about `file` at `line:column`.
+    pub fn error(rule: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            rule,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A warning about `file`.
+    pub fn warning(rule: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(rule, file, message)
+        }
+    }
+
+    /// Sets the position (1-based line and column).
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    /// Sets the hint telling how to fix the problem.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col`, leaving out what is unknown.
+    pub fn location(&self) -> String {
+        let path = self.file.display();
+        match (self.line, self.column) {
+            (0, _) => format!("{path}"),
+            (line, 0) => format!("{path}:{line}"),
+            (line, column) => format!("{path}:{line}:{column}"),
+        }
+    }
+}
+
+/// Sorts diagnostics for display: by file, errors before warnings, then by position.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.severity, a.line, a.column, &a.message).cmp(&(
+            &b.file, b.severity, b.line, b.column, &b.message,
+        ))
+    });
+}
+
+/// Renders diagnostics for a terminal: grouped by file, with the offending line and a caret,
+/// the hint, and a final count. `root` is the site folder, used to read snippets.
+pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
+    let mut sorted = diagnostics.to_vec();
+    sort(&mut sorted);
+    let mut out = String::new();
+    for severity in [Severity::Error, Severity::Warning] {
+        for d in sorted.iter().filter(|d| d.severity == severity) {
+            render_one(&mut out, d, root);
+        }
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if !diagnostics.is_empty() {
+        let _ = writeln!(out, "{}", summary_line(errors, warnings));
+    }
+    out
+}
+
+/// `2 errors, 1 warning`.
+pub fn summary_line(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+fn render_one(out: &mut String, d: &Diagnostic, root: &Path) {
+    let label = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let _ = writeln!(out, "{}: {label}: {}", d.location(), d.message);
+    if let Some(line_text) = source_line(root, d) {
+        let number = d.line.to_string();
+        let pad = " ".repeat(number.len());
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{number} | {line_text}");
+        if d.column > 0 {
+            let caret_pad: String = line_text
+                .chars()
+                .take(d.column - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{pad} | {caret_pad}^");
+        }
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "  = help: {help}");
+    }
+    out.push('\n');
+}
+
+fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
+    if d.line == 0 {
+        return None;
+    }
+    let path = if d.file.is_absolute() {
+        d.file.clone()
+    } else {
+        root.join(&d.file)
+    };
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let line = text.lines().nth(d.line - 1)?;
+    let line = line.trim_end_matches('\r');
+    // Very long lines (minified HTML, a whole paragraph) are cut so the caret stays readable.
+    Some(line.chars().take(200).collect())
+}
+
+/// Renders diagnostics as JSON lines, one object a line, for CI tooling.
+pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+    let mut sorted = diagnostics.to_vec();
+    sort(&mut sorted);
+    let mut out = String::new();
+    for d in &sorted {
+        if let Ok(line) = serde_json::to_string(d) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Finds the closest candidate to `wrong` for a "did you mean" hint, if one is close enough.
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong_folded = deunicode::deunicode(wrong).to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            let folded = deunicode::deunicode(c).to_lowercase();
+            (strsim::normalized_damerau_levenshtein(&wrong_folded, &folded), c)
+        })
+        .filter(|(score, _)| *score >= 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Converts a byte offset in `text` into a 1-based (line, column), column counted in characters.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_leaves_out_unknown_parts() {
+        let d = Diagnostic::error("x", "a.md", "m");
+        assert_eq!(d.location(), "a.md");
+        assert_eq!(d.clone().at(3, 0).location(), "a.md:3");
+        assert_eq!(d.at(3, 7).location(), "a.md:3:7");
+    }
+
+    #[test]
+    fn did_you_mean_folds_accents() {
+        let tags = ["développement", "données", "design"];
+        assert_eq!(did_you_mean("developement", tags), Some("développement"));
+        assert_eq!(did_you_mean("zzz", tags), None);
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let text = "ab\ncdé\nf";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, text.len()), (3, 2));
+    }
+}

@@ -1,0 +1,162 @@
+//! Machine-read outputs written without templates: RSS 2.0 and Atom feeds, sitemap.xml, robots.txt.
+
+use std::fmt::Write as _;
+
+use crate::dates;
+use crate::render::Output;
+use crate::site::{Post, Site};
+use crate::url;
+
+/// Escapes text for XML content and attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The feed of a tag, in the tag's folder.
+pub fn tag_feed_url(tag_url: &str, file: &str) -> String {
+    let folder = if tag_url.ends_with('/') { tag_url.to_string() } else { format!("{tag_url}/") };
+    format!("{folder}{file}")
+}
+
+/// RSS and Atom for the blog and for each tag.
+pub fn feeds(site: &Site) -> Vec<Output> {
+    let config = &site.config;
+    let limit = config.feed.limit;
+    let all: Vec<&Post> = site.posts.iter().take(limit).collect();
+    let rss_url = format!("/{}", config.feed.rss);
+    let atom_url = format!("/{}", config.feed.atom);
+    let blog = url::normalize_permalink(&config.permalinks.blog);
+    let mut out = vec![
+        output(&rss_url, rss(site, &config.title, &blog, &rss_url, &all)),
+        output(&atom_url, atom(site, &config.title, &blog, &atom_url, &all)),
+    ];
+    for tag in &site.tags {
+        let posts: Vec<&Post> = tag.posts.iter().take(limit).map(|&i| &site.posts[i]).collect();
+        let title = format!("{} – {}", config.title, tag.name);
+        let rss_url = tag_feed_url(&tag.url, &config.feed.rss);
+        let atom_url = tag_feed_url(&tag.url, &config.feed.atom);
+        out.push(output(&rss_url, rss(site, &title, &tag.url, &rss_url, &posts)));
+        out.push(output(&atom_url, atom(site, &title, &tag.url, &atom_url, &posts)));
+    }
+    out
+}
+
+fn output(url: &str, text: String) -> Output {
+    Output { path: url::output_path(url), body: crate::render::Body::Bytes(text.into_bytes()), source: None }
+}
+
+fn rss(site: &Site, title: &str, page: &str, self_url: &str, posts: &[&Post]) -> String {
+    let base = site.config.base();
+    let mut x = String::with_capacity(4096 + posts.len() * 4096);
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    let _ = writeln!(x, "<title>{}</title>", escape(title));
+    let _ = writeln!(x, "<link>{}</link>", escape(&url::absolute(base, page)));
+    let _ = writeln!(x, "<description>{}</description>", escape(&site.config.description));
+    let _ = writeln!(x, "<language>{}</language>", escape(&site.config.language));
+    let _ = writeln!(x, "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>", escape(&url::absolute(base, self_url)));
+    if let Some(first) = posts.first() {
+        let _ = writeln!(x, "<lastBuildDate>{}</lastBuildDate>", dates::rfc822(first.date));
+    }
+    for post in posts {
+        let link = url::absolute(base, &post.url);
+        x.push_str("<item>\n");
+        let _ = writeln!(x, "<title>{}</title>", escape(&post.title));
+        let _ = writeln!(x, "<link>{}</link>", escape(&link));
+        let _ = writeln!(x, "<guid isPermaLink=\"true\">{}</guid>", escape(&link));
+        let _ = writeln!(x, "<pubDate>{}</pubDate>", dates::rfc822(post.date));
+        if !post.author.is_empty() {
+            let _ = writeln!(x, "<dc:creator xmlns:dc=\"http://purl.org/dc/elements/1.1/\">{}</dc:creator>", escape(&post.author));
+        }
+        for tag in &post.tags {
+            let _ = writeln!(x, "<category>{}</category>", escape(tag));
+        }
+        let _ = writeln!(x, "<description>{}</description>", escape(&absolutize(&post.body.html, base)));
+        x.push_str("</item>\n");
+    }
+    x.push_str("</channel>\n</rss>\n");
+    x
+}
+
+fn atom(site: &Site, title: &str, page: &str, self_url: &str, posts: &[&Post]) -> String {
+    let base = site.config.base();
+    let mut x = String::with_capacity(4096 + posts.len() * 4096);
+    let _ = writeln!(x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", escape(&site.config.language));
+    let _ = writeln!(x, "<title>{}</title>", escape(title));
+    let _ = writeln!(x, "<link href=\"{}\"/>", escape(&url::absolute(base, page)));
+    let _ = writeln!(x, "<link rel=\"self\" href=\"{}\"/>", escape(&url::absolute(base, self_url)));
+    let _ = writeln!(x, "<id>{}</id>", escape(&url::absolute(base, self_url)));
+    let updated = posts.first().map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |p| dates::rfc3339(p.date));
+    let _ = writeln!(x, "<updated>{updated}</updated>");
+    if !site.config.author.is_empty() {
+        let _ = writeln!(x, "<author><name>{}</name></author>", escape(&site.config.author));
+    }
+    for post in posts {
+        let link = url::absolute(base, &post.url);
+        x.push_str("<entry>\n");
+        let _ = writeln!(x, "<title>{}</title>", escape(&post.title));
+        let _ = writeln!(x, "<link href=\"{}\"/>", escape(&link));
+        let _ = writeln!(x, "<id>{}</id>", escape(&link));
+        let _ = writeln!(x, "<published>{}</published>", dates::rfc3339(post.date));
+        let _ = writeln!(x, "<updated>{}</updated>", dates::rfc3339(post.date));
+        if !post.author.is_empty() {
+            let _ = writeln!(x, "<author><name>{}</name></author>", escape(&post.author));
+        }
+        for tag in &post.tags {
+            let _ = writeln!(x, "<category term=\"{}\"/>", escape(tag));
+        }
+        if !post.description.is_empty() {
+            let _ = writeln!(x, "<summary>{}</summary>", escape(&post.description));
+        }
+        let _ = writeln!(x, "<content type=\"html\">{}</content>", escape(&absolutize(&post.body.html, base)));
+        x.push_str("</entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+/// Feed readers show content out of the site: root-relative links and images must be absolute.
+fn absolutize(html: &str, base: &str) -> String {
+    html.replace("href=\"/", &format!("href=\"{base}/")).replace("src=\"/", &format!("src=\"{base}/"))
+}
+
+/// `sitemap.xml` listing every HTML page except 404 and redirects.
+pub fn sitemap(site: &Site, outputs: &[Output]) -> String {
+    let base = site.config.base();
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut paths: Vec<&str> = outputs
+        .iter()
+        .map(|o| o.path.as_str())
+        .filter(|p| p.ends_with(".html") && *p != "404.html")
+        .collect();
+    paths.sort_unstable();
+    let dates: std::collections::HashMap<String, String> =
+        site.posts.iter().map(|p| (url::output_path(&p.url), p.date.format("%Y-%m-%d").to_string())).collect();
+    for path in paths {
+        let shown = path.strip_suffix("index.html").unwrap_or(path);
+        let _ = write!(x, "<url><loc>{}</loc>", escape(&url::absolute(base, &format!("/{shown}"))));
+        if let Some(date) = dates.get(path) {
+            let _ = write!(x, "<lastmod>{date}</lastmod>");
+        }
+        x.push_str("</url>\n");
+    }
+    x.push_str("</urlset>\n");
+    x
+}
+
+/// `robots.txt` allowing everything and naming the sitemap.
+pub fn robots(site: &Site) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", url::absolute(site.config.base(), "/sitemap.xml"))
+}

@@ -1,0 +1,605 @@
+//! Turns the site model into output files in memory: tera templates (the only module that knows tera),
+//! listings, feeds, sitemap and redirects, rendered in parallel. No file is written here.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::discover::Kind;
+use crate::site::{Page, Post, Record, RenderedBody, Site};
+use crate::{dates, feed, markdown, url};
+
+/// The bytes of one output file, or the source file to copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Generated content.
+    Bytes(Vec<u8>),
+    /// A file copied as it is (absolute path).
+    Copy(PathBuf),
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Path relative to the output folder, with `/`.
+    pub path: String,
+    /// What goes in it.
+    pub body: Body,
+    /// The source file it comes from, when there is one (for "two pages on one URL").
+    pub source: Option<PathBuf>,
+}
+
+impl Output {
+    fn generated(url: &str, bytes: impl Into<Vec<u8>>, source: Option<&Path>) -> Output {
+        Output { path: url::output_path(url), body: Body::Bytes(bytes.into()), source: source.map(Path::to_path_buf) }
+    }
+}
+
+/// The templates of a site, parsed once, with gazette's filters and functions.
+pub struct Templates {
+    tera: Tera,
+    /// Template name → file, to point errors at the file.
+    files: HashMap<String, PathBuf>,
+}
+
+const THEME_PREFIX: &str = "theme/";
+
+impl Templates {
+    /// Parses the theme's and the site's templates (the site's win on equal names).
+    pub fn load(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        let mut problems = Vec::new();
+        if let Err(error) = tera.set_fallback_prefixes([THEME_PREFIX]) {
+            problems.push(Diagnostic::error("template", "templates", error.to_string()));
+        }
+        tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        let mut files = HashMap::new();
+        let mut sources = Vec::new();
+        for file in &site.sources.files {
+            let Kind::Template { theme } = file.kind else { continue };
+            let name = if theme { format!("{THEME_PREFIX}{}", file.relative) } else { file.relative.clone() };
+            match crate::load::read_text(&site.root, &file.path) {
+                Ok(text) => {
+                    files.insert(name.clone(), file.path.clone());
+                    sources.push((name, text));
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        // Templates are checked against the known functions and filters when added.
+        register_functions(&mut tera, site);
+        if let Err(error) = tera.add_raw_templates(sources) {
+            problems.push(template_error(&error, &files, None));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Templates { tera, files })
+    }
+
+    /// True when a template of this name exists (in the site or the theme).
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name || n.strip_prefix(THEME_PREFIX) == Some(name))
+    }
+
+    fn render(&self, name: &str, context: &Context, source: Option<&Path>) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| template_error(&e, &self.files, source))
+    }
+}
+
+fn template_error(error: &tera::Error, files: &HashMap<String, PathBuf>, source: Option<&Path>) -> Diagnostic {
+    use tera::ErrorKind;
+    let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
+    let for_page = source.map(|s| format!(" (while rendering {})", s.display())).unwrap_or_default();
+    match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::error("template", file_of(report.filename()), format!("{}{for_page}", report.message()))
+                .at(span.start_line, span.start_col + 1)
+                .help("fix the template at this place; the tera documentation lists what templates may contain")
+        }
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            "template",
+            source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
+            format!("the template `{name}` does not exist{for_page}"),
+        )
+        .help("create it in templates/ or in the theme, or correct the name"),
+        ErrorKind::MissingParent { current, parent } => {
+            Diagnostic::error("template", file_of(current), format!("`{current}` extends `{parent}`, which does not exist"))
+                .help("correct the name in {% extends %} or create the parent template")
+        }
+        ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
+            "template",
+            file_of(tpl),
+            format!("templates extend each other in a circle: {}", inheritance_chain.join(" → ")),
+        )
+        .help("one of these templates must not extend another"),
+        ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
+            "template",
+            file_of(tpl),
+            format!("templates include each other in a circle: {}", include_chain.join(" → ")),
+        )
+        .help("remove one of these {% include %}"),
+        _ => {
+            let mut message = error.to_string();
+            let mut cause = std::error::Error::source(error);
+            while let Some(c) = cause {
+                message.push_str(": ");
+                message.push_str(&c.to_string());
+                cause = c.source();
+            }
+            Diagnostic::error("template", source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf), format!("{message}{for_page}"))
+                .help("check the template named in the message")
+        }
+    }
+}
+
+fn register_functions(tera: &mut Tera, site: &Site) {
+    let base = site.config.base().to_string();
+    let default_lang = site.config.language.clone();
+    tera.register_filter("abs_url", move |path: String, _: Kwargs, _: &State| url::absolute(&base, &path));
+    tera.register_filter("slugify", |text: String, _: Kwargs, _: &State| markdown::slugify(&text));
+    let lang_for_dates = default_lang.clone();
+    tera.register_filter("date", move |value: String, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let format: String = kwargs.get("format")?.unwrap_or_else(|| "long".to_string());
+        let lang: String = match kwargs.get::<String>("lang")? {
+            Some(lang) => lang,
+            None => state.get::<String>("lang")?.unwrap_or_else(|| lang_for_dates.clone()),
+        };
+        let date = dates::parse(&value).ok_or_else(|| tera::Error::message(format!("`{value}` is not a date (expected YYYY-MM-DD)")))?;
+        dates::format(date, &format, &lang).ok_or_else(|| {
+            tera::Error::message(format!("unknown date format `{format}`: use long, full, short, month, year, iso, rfc3339 or rfc822"))
+        })
+    });
+    let strings = Arc::new(interface_strings(site));
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let key: String = kwargs.must_get("key")?;
+        let lang: String = match kwargs.get::<String>("lang")? {
+            Some(lang) => lang,
+            None => state.get::<String>("lang")?.unwrap_or_else(|| default_lang.clone()),
+        };
+        Ok(strings
+            .get(&lang)
+            .and_then(|m| m.get(&key))
+            .or_else(|| strings.get(&default_lang).and_then(|m| m.get(&key)))
+            .cloned()
+            .unwrap_or(key))
+    });
+}
+
+/// `data.i18n`: language → key → text.
+fn interface_strings(site: &Site) -> HashMap<String, HashMap<String, String>> {
+    let mut out = HashMap::new();
+    if let Some(serde_json::Value::Object(langs)) = site.data.get("i18n").map(|d| &d.value) {
+        for (lang, strings) in langs {
+            if let serde_json::Value::Object(strings) = strings {
+                let map = strings
+                    .iter()
+                    .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                    .collect();
+                out.insert(lang.clone(), map);
+            }
+        }
+    }
+    out
+}
+
+/// Template values built once per build and shared by every page (tera values are reference counted).
+struct Shared {
+    post_cards: Vec<Value>,
+    post_full: Vec<Value>,
+    records: Vec<Vec<Value>>,
+}
+
+fn body_fields(map: &mut BTreeMap<&'static str, Value>, body: &RenderedBody, with_content: bool) {
+    if with_content {
+        map.insert("content", Value::safe_string(&body.html));
+    }
+    map.insert("summary", Value::safe_string(&body.summary));
+    map.insert("word_count", Value::from(body.word_count));
+    map.insert("reading_time", Value::from(body.reading_time));
+    map.insert("toc", Value::from_serializable(&body.toc));
+}
+
+fn tag_list(site: &Site, names: &[String]) -> Value {
+    let items: Vec<Value> = names
+        .iter()
+        .map(|name| {
+            let slug = markdown::slugify(name);
+            let url = site.tags.iter().find(|t| t.slug == slug).map(|t| t.url.clone()).unwrap_or_default();
+            let mut m = BTreeMap::new();
+            m.insert("name", Value::from(name.as_str()));
+            m.insert("slug", Value::from(slug));
+            m.insert("url", Value::from(url));
+            Value::from(m)
+        })
+        .collect();
+    Value::from(items)
+}
+
+fn post_value(site: &Site, index: usize, post: &Post, with_content: bool) -> Value {
+    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+    m.insert("kind", Value::from("post"));
+    m.insert("title", Value::from(post.title.as_str()));
+    m.insert("url", Value::from(post.url.as_str()));
+    m.insert("permalink", Value::from(url::absolute(site.config.base(), &post.url)));
+    m.insert("date", Value::from(post.date.format("%Y-%m-%d").to_string()));
+    m.insert("datetime", Value::from(dates::rfc3339(post.date)));
+    m.insert("author", Value::from(post.author.as_str()));
+    m.insert("description", Value::from(post.description.as_str()));
+    m.insert("image", Value::from(post.image.as_str()));
+    m.insert("twitter", Value::from(post.twitter.as_str()));
+    m.insert("lang", Value::from(post.lang.as_str()));
+    m.insert("slug", Value::from(post.slug.as_str()));
+    m.insert("draft", Value::from(post.draft));
+    m.insert("tags", tag_list(site, &post.tags));
+    m.insert("extra", Value::from_serializable(&post.extra));
+    m.insert("translations", translations(site, post.translation_key.as_deref(), &post.lang));
+    body_fields(&mut m, &post.body, with_content);
+    if with_content {
+        // Posts are newest first: the previous (older) post is the next index.
+        let neighbour = |i: Option<usize>| -> Value {
+            match i.and_then(|i| site.posts.get(i)) {
+                Some(p) => {
+                    let mut n = BTreeMap::new();
+                    n.insert("title", Value::from(p.title.as_str()));
+                    n.insert("url", Value::from(p.url.as_str()));
+                    Value::from(n)
+                }
+                None => Value::none(),
+            }
+        };
+        m.insert("previous", neighbour(index.checked_add(1)));
+        m.insert("next", neighbour(index.checked_sub(1)));
+    }
+    Value::from(m)
+}
+
+fn translations(site: &Site, key: Option<&str>, own_lang: &str) -> Value {
+    let mut out: BTreeMap<String, Value> = BTreeMap::new();
+    if let Some(key) = key {
+        let posts = site.posts.iter().filter(|p| p.translation_key.as_deref() == Some(key)).map(|p| (&p.lang, &p.url));
+        let pages = site.pages.iter().filter(|p| p.translation_key.as_deref() == Some(key)).map(|p| (&p.lang, &p.url));
+        for (lang, url) in posts.chain(pages) {
+            if lang != own_lang {
+                out.insert(lang.clone(), Value::from(url.as_str()));
+            }
+        }
+    }
+    Value::from(out)
+}
+
+fn page_value(site: &Site, page: &Page) -> Value {
+    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+    m.insert("kind", Value::from("page"));
+    m.insert("title", Value::from(page.title.as_str()));
+    m.insert("url", Value::from(page.url.as_str()));
+    m.insert("permalink", Value::from(url::absolute(site.config.base(), &page.url)));
+    m.insert("description", Value::from(page.description.as_str()));
+    m.insert("image", Value::from(page.image.as_str()));
+    m.insert("lang", Value::from(page.lang.as_str()));
+    m.insert("tags", Value::from(Vec::<Value>::new()));
+    m.insert("extra", Value::from_serializable(&page.extra));
+    m.insert("translations", translations(site, page.translation_key.as_deref(), &page.lang));
+    body_fields(&mut m, &page.body, true);
+    Value::from(m)
+}
+
+fn record_value(site: &Site, collection: usize, record: &Record) -> Value {
+    let name = &site.collections[collection].name;
+    let link = |&(c, r): &(usize, usize)| -> Value {
+        let target = &site.collections[c].records[r];
+        let mut m = BTreeMap::new();
+        m.insert("key", Value::from(target.key.as_str()));
+        m.insert("title", Value::from(target.title.as_str()));
+        m.insert("url", Value::from(target.url.as_str()));
+        m.insert("fields", Value::from_serializable(&target.fields));
+        Value::from(m)
+    };
+    let group = |groups: &BTreeMap<String, Vec<(usize, usize)>>| -> Value {
+        let map: BTreeMap<String, Value> = groups
+            .iter()
+            .map(|(k, list)| (k.clone(), Value::from(list.iter().map(link).collect::<Vec<_>>())))
+            .collect();
+        Value::from(map)
+    };
+    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+    m.insert("key", Value::from(record.key.as_str()));
+    m.insert("title", Value::from(record.title.as_str()));
+    m.insert("url", Value::from(record.url.as_str()));
+    m.insert("permalink", Value::from(url::absolute(site.config.base(), &record.url)));
+    m.insert("collection", Value::from(name.as_str()));
+    m.insert("slug", Value::from(record.slug.as_str()));
+    m.insert("fields", Value::from_serializable(&record.fields));
+    m.insert("content", record.body.as_ref().map_or_else(Value::none, |b| Value::safe_string(&b.html)));
+    m.insert("links", group(&record.links));
+    m.insert("related", group(&record.related));
+    Value::from(m)
+}
+
+fn site_value(site: &Site) -> Value {
+    let config = &site.config;
+    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+    m.insert("title", Value::from(config.title.as_str()));
+    m.insert("description", Value::from(config.description.as_str()));
+    m.insert("base_url", Value::from(config.base()));
+    m.insert("language", Value::from(config.language.as_str()));
+    m.insert("author", Value::from(config.author.as_str()));
+    m.insert("twitter", Value::from(config.twitter.as_str()));
+    m.insert("menu", Value::from_serializable(&config.menu));
+    m.insert("extra", Value::from_serializable(&config.extra));
+    m.insert("home_posts", Value::from(config.home_posts));
+    m.insert("blog_url", Value::from(url::normalize_permalink(&config.permalinks.blog)));
+    m.insert("tags_url", Value::from(url::normalize_permalink(&config.permalinks.tags)));
+    m.insert("feed_url", Value::from(format!("/{}", config.feed.rss)));
+    m.insert("atom_url", Value::from(format!("/{}", config.feed.atom)));
+    Value::from(m)
+}
+
+/// A listing cut into pages: the URL of page `n` (1-based).
+fn page_url(first: &str, pattern: &str, n: usize) -> String {
+    if n == 1 {
+        return first.to_string();
+    }
+    let first = if first.ends_with('/') { first.to_string() } else { format!("{first}/") };
+    url::normalize_permalink(&format!("{first}{}", pattern.replace(":num", &n.to_string())))
+}
+
+fn paginator(items: Vec<Value>, current: usize, total_pages: usize, total_items: usize, first: &str, pattern: &str) -> Value {
+    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+    m.insert("items", Value::from(items));
+    m.insert("current", Value::from(current));
+    m.insert("total_pages", Value::from(total_pages));
+    m.insert("total_items", Value::from(total_items));
+    m.insert("base_url", Value::from(first));
+    m.insert("first_url", Value::from(first));
+    m.insert("last_url", Value::from(page_url(first, pattern, total_pages)));
+    if current > 1 {
+        m.insert("previous_url", Value::from(page_url(first, pattern, current - 1)));
+    }
+    if current < total_pages {
+        m.insert("next_url", Value::from(page_url(first, pattern, current + 1)));
+    }
+    let pages: Vec<Value> = (1..=total_pages)
+        .map(|n| {
+            let mut p = BTreeMap::new();
+            p.insert("number", Value::from(n));
+            p.insert("url", Value::from(page_url(first, pattern, n)));
+            Value::from(p)
+        })
+        .collect();
+    m.insert("pages", Value::from(pages));
+    Value::from(m)
+}
+
+/// One HTML page to render.
+enum Job {
+    Post(usize),
+    Page(usize),
+    Home,
+    Blog(usize),
+    Tag(usize, usize),
+    Tags,
+    Record(usize, usize),
+    Listing(usize),
+    NotFound,
+}
+
+/// Renders every output of `site`. Returns all outputs, or every problem found.
+pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let mut tera_globals = Context::new();
+    tera_globals.insert_value("site", site_value(site));
+    let data: BTreeMap<String, Value> =
+        site.data.iter().map(|(k, v)| (k.clone(), Value::from_serializable(&v.value))).collect();
+    tera_globals.insert_value("data", Value::from(data));
+
+    let shared = Shared {
+        post_cards: site.posts.par_iter().enumerate().map(|(i, p)| post_value(site, i, p, false)).collect(),
+        post_full: site.posts.par_iter().enumerate().map(|(i, p)| post_value(site, i, p, true)).collect(),
+        records: site
+            .collections
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| c.records.iter().map(|r| record_value(site, ci, r)).collect())
+            .collect(),
+    };
+    let collections: BTreeMap<String, Value> = site
+        .collections
+        .iter()
+        .zip(&shared.records)
+        .map(|(c, values)| (c.name.clone(), Value::from(values.clone())))
+        .collect();
+    tera_globals.insert_value("collections", Value::from(collections));
+
+    let size = site.config.pagination.size.max(1);
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend((0..site.posts.len()).map(Job::Post));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    if !site.pages.iter().any(|p| p.url == "/") {
+        jobs.push(Job::Home);
+    }
+    jobs.extend((1..=site.posts.len().div_ceil(size).max(1)).map(Job::Blog));
+    for (t, tag) in site.tags.iter().enumerate() {
+        jobs.extend((1..=tag.posts.len().div_ceil(size).max(1)).map(|n| Job::Tag(t, n)));
+    }
+    jobs.push(Job::Tags);
+    for (c, collection) in site.collections.iter().enumerate() {
+        jobs.extend((0..collection.records.len()).map(|r| Job::Record(c, r)));
+        if collection.config.listing.is_some() {
+            jobs.push(Job::Listing(c));
+        }
+    }
+    jobs.push(Job::NotFound);
+
+    // Site-wide values go into tera's global context once; every render reads them by reference.
+    *templates.tera.global_context() = tera_globals;
+    let templates = &*templates;
+
+    let results: Vec<Result<Output, Diagnostic>> =
+        jobs.par_iter().map(|job| render_job(site, templates, &shared, job, size)).collect();
+    let mut outputs = Vec::with_capacity(results.len() + 64);
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(d) => problems.push(d),
+        }
+    }
+    outputs.extend(feed::feeds(site));
+    outputs.push(Output::generated("/sitemap.xml", feed::sitemap(site, &outputs), None));
+    outputs.push(Output::generated("/robots.txt", feed::robots(site), None));
+    outputs.push(Output::generated("/css/highlight.css", markdown::highlight_css(), None));
+    outputs.extend(aliases(site));
+    for file in &site.sources.files {
+        if file.kind == Kind::Static {
+            outputs.push(Output { path: file.relative.clone(), body: Body::Copy(site.root.join(&file.path)), source: Some(file.path.clone()) });
+        }
+    }
+    problems.extend(duplicate_outputs(&mut outputs));
+    if problems.is_empty() { Ok(outputs) } else { Err(problems) }
+}
+
+fn render_job(site: &Site, templates: &Templates, shared: &Shared, job: &Job, size: usize) -> Result<Output, Diagnostic> {
+    let config = &site.config;
+    let mut context = Context::new();
+    let (url, template, source): (String, String, Option<&Path>) = match job {
+        Job::Post(i) => {
+            let post = &site.posts[*i];
+            context.insert_value("page", shared.post_full[*i].clone());
+            context.insert("lang", &post.lang);
+            (post.url.clone(), post.template.clone().unwrap_or_else(|| "post.html".into()), Some(post.file.as_path()))
+        }
+        Job::Page(i) => {
+            let page = &site.pages[*i];
+            context.insert_value("page", page_value(site, page));
+            context.insert("lang", &page.lang);
+            (page.url.clone(), page.template.clone().unwrap_or_else(|| "page.html".into()), Some(page.file.as_path()))
+        }
+        Job::Home => {
+            let latest: Vec<Value> = shared.post_cards.iter().take(config.home_posts).cloned().collect();
+            context.insert_value("posts", Value::from(latest));
+            ("/".into(), "index.html".into(), None)
+        }
+        Job::Blog(n) => {
+            let first = url::normalize_permalink(&config.permalinks.blog);
+            let total = site.posts.len().div_ceil(size).max(1);
+            let items: Vec<Value> = shared.post_cards.iter().skip((n - 1) * size).take(size).cloned().collect();
+            context.insert_value("paginator", paginator(items, *n, total, site.posts.len(), &first, &config.pagination.path));
+            (page_url(&first, &config.pagination.path, *n), "blog.html".into(), None)
+        }
+        Job::Tag(t, n) => {
+            let tag = &site.tags[*t];
+            let total = tag.posts.len().div_ceil(size).max(1);
+            let items: Vec<Value> = tag.posts.iter().skip((n - 1) * size).take(size).map(|&i| shared.post_cards[i].clone()).collect();
+            context.insert_value("tag", tag_value(site, *t));
+            context.insert_value("paginator", paginator(items, *n, total, tag.posts.len(), &tag.url, &config.pagination.path));
+            (page_url(&tag.url, &config.pagination.path, *n), "tag.html".into(), None)
+        }
+        Job::Tags => {
+            let tags: Vec<Value> = (0..site.tags.len()).map(|t| tag_value(site, t)).collect();
+            context.insert_value("tags", Value::from(tags));
+            (url::normalize_permalink(&config.permalinks.tags), "tags.html".into(), None)
+        }
+        Job::Record(c, r) => {
+            let collection = &site.collections[*c];
+            let record = &collection.records[*r];
+            context.insert_value("record", shared.records[*c][*r].clone());
+            let source = record.body_file.as_deref().unwrap_or(collection.file.as_path());
+            (record.url.clone(), collection.config.template.clone(), Some(source))
+        }
+        Job::Listing(c) => {
+            let collection = &site.collections[*c];
+            context.insert_value("records", Value::from(shared.records[*c].clone()));
+            context.insert("collection", &collection.name);
+            let url = collection.config.listing.clone().unwrap_or_default();
+            let template = collection.config.listing_template.clone().unwrap_or_else(|| format!("{}.html", collection.name));
+            (url::normalize_permalink(&url), template, None)
+        }
+        Job::NotFound => ("/404.html".into(), "404.html".into(), None),
+    };
+    if !context.contains_key("lang") {
+        context.insert("lang", &config.language);
+    }
+    context.insert("current_url", &url);
+    context.insert("canonical", &url::absolute(config.base(), &url));
+    if !templates.has(&template) {
+        let line = source.map_or(0, |s| key_line(&site.root, s, "template"));
+        return Err(Diagnostic::error("template", source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf), format!("the template `{template}` does not exist"))
+            .at(line, if line > 0 { 1 } else { 0 })
+            .help(format!("create templates/{template} or use one of the theme's templates (post.html, page.html...)")));
+    }
+    let html = templates.render(&template, &context, source)?;
+    Ok(Output::generated(&url, html, source))
+}
+
+fn key_line(root: &Path, file: &Path, key: &str) -> usize {
+    std::fs::read_to_string(root.join(file))
+        .ok()
+        .and_then(|text| text.lines().position(|l| l.starts_with(&format!("{key}:"))).map(|i| i + 1))
+        .unwrap_or(0)
+}
+
+fn tag_value(site: &Site, t: usize) -> Value {
+    let tag = &site.tags[t];
+    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+    m.insert("name", Value::from(tag.name.as_str()));
+    m.insert("slug", Value::from(tag.slug.as_str()));
+    m.insert("url", Value::from(tag.url.as_str()));
+    m.insert("count", Value::from(tag.posts.len()));
+    m.insert("feed_url", Value::from(feed::tag_feed_url(&tag.url, &site.config.feed.rss)));
+    Value::from(m)
+}
+
+fn aliases(site: &Site) -> Vec<Output> {
+    let targets = site
+        .posts
+        .iter()
+        .map(|p| (&p.aliases, &p.url, &p.file))
+        .chain(site.pages.iter().map(|p| (&p.aliases, &p.url, &p.file)));
+    let mut out = Vec::new();
+    for (aliases, target, file) in targets {
+        for alias in aliases {
+            let absolute = url::absolute(site.config.base(), target);
+            let html = redirect_page(&absolute);
+            out.push(Output::generated(&url::normalize_permalink(alias), html, Some(file)));
+        }
+    }
+    out
+}
+
+/// A page that sends the reader (and search engines) to `target`.
+pub fn redirect_page(target: &str) -> String {
+    let target = crate::feed::escape(target);
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Redirection</title>\
+         <link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\">\
+         <meta name=\"robots\" content=\"noindex\"></head>\
+         <body><p>Cette page a déménagé : <a href=\"{target}\">{target}</a>.</p></body></html>\n"
+    )
+}
+
+/// Two outputs on one path: an error naming both sources; the later one is dropped.
+fn duplicate_outputs(outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, Option<PathBuf>> = HashMap::with_capacity(outputs.len());
+    let mut problems = Vec::new();
+    outputs.retain(|o| match seen.get(&o.path) {
+        Some(first) => {
+            let first_name = first.as_ref().map_or_else(|| "a page gazette generates".to_string(), |p| p.display().to_string());
+            let file = o.source.clone().unwrap_or_else(|| PathBuf::from(&o.path));
+            problems.push(
+                Diagnostic::error("duplicate-url", file, format!("two pages would be written to /{}: this one and {first_name}", o.path))
+                    .help("give one of them another `permalink` or `slug`"),
+            );
+            false
+        }
+        None => {
+            seen.insert(o.path.clone(), o.source.clone());
+            true
+        }
+    });
+    problems
+}

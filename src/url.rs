@@ -1,0 +1,93 @@
+//! Site URLs: permalink patterns, safety of user-given paths, and the file each URL is written to.
+
+/// Replaces `:name` placeholders in `pattern` (longest names first, so `:slug` is not eaten by `:s`).
+pub fn expand(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut sorted: Vec<&(&str, &str)> = values.iter().collect();
+    sorted.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+    let mut out = pattern.to_string();
+    for (name, value) in sorted {
+        out = out.replace(&format!(":{name}"), value);
+    }
+    normalize_permalink(&out)
+}
+
+/// Gives a user-written permalink a leading slash and collapses repeated slashes.
+pub fn normalize_permalink(permalink: &str) -> String {
+    let trimmed = permalink.trim();
+    let mut out = String::with_capacity(trimmed.len() + 1);
+    if !trimmed.starts_with('/') {
+        out.push('/');
+    }
+    let mut previous_slash = false;
+    for c in trimmed.chars() {
+        if c == '/' && previous_slash {
+            continue;
+        }
+        previous_slash = c == '/';
+        out.push(c);
+    }
+    out
+}
+
+/// Refuses paths that would leave the output folder or cannot be files: `..`, backslashes, NUL,
+/// a drive letter, a URL with a scheme.
+pub fn check_safe(url: &str) -> Result<(), String> {
+    if url.contains("://") {
+        return Err(format!("the permalink `{url}` is a full web address, not a path of this site"));
+    }
+    if url.contains('\\') || url.contains('\0') || url.contains(':') && url.split('/').any(|s| s.ends_with(':')) {
+        return Err(format!("the permalink `{url}` contains characters a path cannot hold"));
+    }
+    if url.split('/').any(|segment| segment == ".." || segment == ".") {
+        return Err(format!("the permalink `{url}` goes outside the site with `..`"));
+    }
+    Ok(())
+}
+
+/// The file, relative to the output folder, that serves `url`: `/a/` → `a/index.html`,
+/// `/a.html` → `a.html`, `/a` (no extension) → `a.html`, as Jekyll writes it and static hosts serve it.
+pub fn output_path(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url).trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        return format!("{path}index.html");
+    }
+    let last = path.rsplit('/').next().unwrap_or(path);
+    if last.contains('.') { path.to_string() } else { format!("{path}.html") }
+}
+
+/// `base` + `path`, with exactly one slash between.
+pub fn absolute(base: &str, path: &str) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
+        return path.to_string();
+    }
+    format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_patterns() {
+        let url = expand("/blog/:year/:month/:day/:slug.html", &[("year", "2018"), ("month", "12"), ("day", "05"), ("slug", "offre-stage")]);
+        assert_eq!(url, "/blog/2018/12/05/offre-stage.html");
+        assert_eq!(expand("en/blog//:slug/", &[("slug", "x")]), "/en/blog/x/");
+    }
+
+    #[test]
+    fn refuses_escaping_paths() {
+        for bad in ["/../../etc/x", "/a/../b", "/a\\b", "https://evil.example/x", "/c:/x"] {
+            assert!(check_safe(bad).is_err(), "{bad}");
+        }
+        assert!(check_safe("/blog/2018/a.html").is_ok());
+    }
+
+    #[test]
+    fn maps_urls_to_files() {
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/blog/"), "blog/index.html");
+        assert_eq!(output_path("/a.html"), "a.html");
+        assert_eq!(output_path("/feed.xml"), "feed.xml");
+        assert_eq!(output_path("/en/about"), "en/about.html");
+    }
+}

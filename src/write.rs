@@ -1,0 +1,312 @@
+//! Writes outputs into the output folder: only files whose bytes changed, each through a temporary
+//! file renamed into place, stale files removed, and nothing outside the folder ever touched.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::render::{Body, Output};
+
+/// The manifest gazette keeps in its output folder: what it wrote, so it can skip unchanged files
+/// and remove only its own stale files.
+pub const MANIFEST: &str = ".gazette-manifest";
+const LOCK: &str = ".gazette-lock";
+const TEMP_SUFFIX: &str = ".gazette-tmp";
+
+/// Set while files are being replaced, so Ctrl-C lets the write finish.
+pub static WRITING: AtomicBool = AtomicBool::new(false);
+/// Set when Ctrl-C arrived during the write.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// What a write did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files written because they were new or changed.
+    pub written: usize,
+    /// Files left as they were.
+    pub unchanged: usize,
+    /// Stale files removed.
+    pub removed: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    hash: u64,
+    len: u64,
+    mtime: i128,
+}
+
+/// Refuses an output folder that is the site folder, inside nothing safe, or a parent of it.
+pub fn check_output_folder(source: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let source = fs::canonicalize(source).unwrap_or_else(|_| source.to_path_buf());
+    let output_abs = absolute(output);
+    if output_abs == source || source.starts_with(&output_abs) {
+        return Err(Diagnostic::error(
+            "output",
+            output,
+            "the output folder is the site folder or contains it: building there would overwrite your sources",
+        )
+        .help("choose an output folder inside or beside the site, e.g. --output public"));
+    }
+    for protected in ["content", "templates", "themes", "assets"] {
+        if output_abs.starts_with(source.join(protected)) {
+            return Err(Diagnostic::error("output", output, format!("the output folder is inside the site's {protected}/ folder"))
+                .help("choose an output folder outside content/, templates/, themes/ and assets/, e.g. public"));
+        }
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    // The folder may not exist yet: canonicalize its nearest existing parent.
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_path_buf() };
+            }
+            _ => break,
+        }
+    }
+    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
+    for name in rest.iter().rev() {
+        out.push(name);
+    }
+    out
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn mtime_of(meta: &fs::Metadata) -> i128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
+fn read_manifest(output: &Path) -> Option<HashMap<String, Entry>> {
+    let text = fs::read_to_string(output.join(MANIFEST)).ok()?;
+    let mut map = HashMap::new();
+    for line in text.lines().skip(1) {
+        let mut parts = line.splitn(4, '\t');
+        let (Some(hash), Some(len), Some(mtime), Some(path)) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let (Ok(hash), Ok(len), Ok(mtime)) = (u64::from_str_radix(hash, 16), len.parse(), mtime.parse()) else { continue };
+        map.insert(path.to_string(), Entry { hash, len, mtime });
+    }
+    Some(map)
+}
+
+/// An exclusive lock on the output folder, released when dropped.
+pub struct OutputLock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Takes the output folder's lock, so two builds never interleave their files.
+pub fn lock(output: &Path) -> Result<OutputLock, Diagnostic> {
+    let folder_error = |e: std::io::Error| {
+        Diagnostic::error("output", output, format!("cannot create the output folder: {e}"))
+            .help("check that you may write in the folder that contains it")
+    };
+    fs::create_dir_all(output).map_err(folder_error)?;
+    let path = output.join(LOCK);
+    let file = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| {
+        Diagnostic::error("output", output, format!("cannot write in the output folder: {e}"))
+            .help("check that you may write in this folder")
+    })?;
+    match file.try_lock() {
+        Ok(()) => Ok(OutputLock { file, path }),
+        Err(_) => Err(Diagnostic::error("output", output, "another gazette build is writing to this output folder")
+            .help("wait for it to finish, then build again")),
+    }
+}
+
+/// Writes `outputs` into `output`: only new or changed files, through temporary files renamed
+/// into place; gazette's stale files are removed, and nothing else.
+pub fn write(output: &Path, outputs: &[Output]) -> Result<WriteReport, Diagnostic> {
+    let previous = read_manifest(output);
+    let previous = match previous {
+        Some(previous) => previous,
+        None => {
+            let has_foreign_files = fs::read_dir(output)
+                .map(|entries| entries.flatten().any(|e| e.file_name() != LOCK))
+                .unwrap_or(false);
+            if has_foreign_files {
+                return Err(Diagnostic::error(
+                    "output",
+                    output,
+                    "this output folder already holds files that gazette did not write",
+                )
+                .help("gazette only writes into an empty folder or one it built itself: empty this folder or choose another with --output"));
+            }
+            HashMap::new()
+        }
+    };
+
+    // Hash in parallel; compare with the manifest and with the file on disk (size and time), so a
+    // file changed by hand in the output is rewritten too.
+    let plans: Vec<(usize, Entry, bool)> = outputs
+        .par_iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let (hash, len) = match &o.body {
+                Body::Bytes(bytes) => (hash_bytes(bytes), bytes.len() as u64),
+                Body::Copy(from) => match fs::read(from) {
+                    Ok(bytes) => (hash_bytes(&bytes), bytes.len() as u64),
+                    Err(_) => (0, u64::MAX),
+                },
+            };
+            let target = output.join(&o.path);
+            let unchanged = previous.get(&o.path).is_some_and(|old| {
+                old.hash == hash
+                    && old.len == len
+                    && fs::metadata(&target).is_ok_and(|m| m.len() == len && mtime_of(&m) == old.mtime)
+            });
+            (i, Entry { hash, len, mtime: 0 }, unchanged)
+        })
+        .collect();
+
+    WRITING.store(true, Ordering::SeqCst);
+    let result = write_changed(output, outputs, &plans, &previous);
+    WRITING.store(false, Ordering::SeqCst);
+    result
+}
+
+fn write_changed(
+    output: &Path,
+    outputs: &[Output],
+    plans: &[(usize, Entry, bool)],
+    previous: &HashMap<String, Entry>,
+) -> Result<WriteReport, Diagnostic> {
+    let mut report = WriteReport::default();
+    let mut folders: Vec<PathBuf> = plans
+        .iter()
+        .filter(|(_, _, unchanged)| !unchanged)
+        .filter_map(|(i, _, _)| output.join(&outputs[*i].path).parent().map(Path::to_path_buf))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        fs::create_dir_all(folder).map_err(|e| write_error(folder, &e))?;
+    }
+    let written: Vec<Result<(String, Entry), Diagnostic>> = plans
+        .par_iter()
+        .map(|(i, planned, unchanged)| {
+            let o = &outputs[*i];
+            let target = output.join(&o.path);
+            if !*unchanged {
+                write_one(&target, &o.body)?;
+            }
+            let mtime = fs::metadata(&target).map(|m| mtime_of(&m)).unwrap_or(0);
+            Ok((o.path.clone(), Entry { mtime, ..*planned }))
+        })
+        .collect();
+    let mut manifest: BTreeMap<String, Entry> = BTreeMap::new();
+    let mut first_error = None;
+    for (result, (_, _, unchanged)) in written.into_iter().zip(plans) {
+        match result {
+            Ok((path, entry)) => {
+                if *unchanged {
+                    report.unchanged += 1;
+                } else {
+                    report.written += 1;
+                }
+                manifest.insert(path, entry);
+            }
+            Err(d) => {
+                first_error.get_or_insert(d);
+            }
+        }
+    }
+    if let Some(error) = first_error {
+        // Keep what was written in the manifest so the next build knows these files are ours.
+        let mut merged: BTreeMap<String, Entry> = previous.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        merged.extend(manifest);
+        let _ = save_manifest(output, &merged);
+        return Err(error);
+    }
+    let mut stale: Vec<&String> = previous.keys().filter(|p| !manifest.contains_key(*p)).collect();
+    stale.sort();
+    for path in stale {
+        let target = output.join(path);
+        if fs::remove_file(&target).is_ok() {
+            report.removed += 1;
+        }
+        remove_empty_parents(output, &target);
+    }
+    save_manifest(output, &manifest)?;
+    Ok(report)
+}
+
+fn write_error(path: &Path, error: &std::io::Error) -> Diagnostic {
+    let disk_full = error.raw_os_error() == Some(28);
+    let message = if disk_full {
+        format!("the disk is full: {} could not be written", path.display())
+    } else {
+        format!("cannot write {}: {error}", path.display())
+    };
+    Diagnostic::error("write", path, message)
+        .help("files already replaced are complete and the others are unchanged; free some space or fix the permissions, then build again: the next successful build repairs the folder")
+}
+
+fn write_one(target: &Path, body: &Body) -> Result<(), Diagnostic> {
+    let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let temp = target.with_file_name(format!(".{name}{TEMP_SUFFIX}"));
+    let result = (|| -> std::io::Result<()> {
+        match body {
+            Body::Bytes(bytes) => {
+                let mut file = fs::File::create(&temp)?;
+                file.write_all(bytes)?;
+            }
+            Body::Copy(from) => {
+                fs::copy(from, &temp)?;
+            }
+        }
+        fs::rename(&temp, target)
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        write_error(target, &e)
+    })
+}
+
+fn remove_empty_parents(output: &Path, file: &Path) {
+    let mut folder = file.parent();
+    while let Some(dir) = folder {
+        if dir == output || !dir.starts_with(output) || fs::remove_dir(dir).is_err() {
+            break;
+        }
+        folder = dir.parent();
+    }
+}
+
+fn save_manifest(output: &Path, manifest: &BTreeMap<String, Entry>) -> Result<(), Diagnostic> {
+    let mut text = String::with_capacity(manifest.len() * 80);
+    text.push_str("# gazette manifest: files this folder holds from the last build (hash, size, time, path)\n");
+    for (path, e) in manifest {
+        text.push_str(&format!("{:016x}\t{}\t{}\t{}\n", e.hash, e.len, e.mtime, path));
+    }
+    let target = output.join(MANIFEST);
+    write_one(&target, &Body::Bytes(text.into_bytes()))
+}

@@ -1,0 +1,313 @@
+//! YAML parsing: the only module that knows serde_yaml, so that moving to a maintained fork touches one file.
+//!
+//! Values are read into `serde_json::Value` through our own visitor: a mapping that repeats a key keeps
+//! the last value (as Jekyll's loader did) and the repeat is reported, instead of failing the whole file.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+
+/// A mapping key that appeared twice in the same mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The repeated key.
+    pub key: String,
+}
+
+/// The result of reading a YAML document loosely.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The document, as JSON-like data; `Null` for an empty document.
+    pub value: Value,
+    /// Keys repeated inside one mapping (the last value was kept).
+    pub duplicates: Vec<DuplicateKey>,
+}
+
+thread_local! {
+    static DUPLICATES: RefCell<Vec<DuplicateKey>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Parses `text` (found in `file`, starting at 1-based line `first_line`) into a value.
+pub fn parse(text: &str, file: &Path, first_line: usize) -> Result<Parsed, Diagnostic> {
+    DUPLICATES.with(|d| d.borrow_mut().clear());
+    let result = if text.trim().is_empty() {
+        Ok(LooseValue(Value::Null))
+    } else {
+        serde_yaml::from_str::<LooseValue>(text)
+    };
+    let duplicates = DUPLICATES.with(|d| std::mem::take(&mut *d.borrow_mut()));
+    match result {
+        Ok(LooseValue(value)) => Ok(Parsed { value, duplicates }),
+        Err(error) => Err(to_diagnostic(&error, text, file, first_line)),
+    }
+}
+
+/// Parses `text` straight into a typed structure (site.yml), with "did you mean" for unknown keys.
+pub fn parse_typed<T: DeserializeOwned>(text: &str, file: &Path, first_line: usize) -> Result<T, Diagnostic> {
+    let source = if text.trim().is_empty() { "{}" } else { text };
+    serde_yaml::from_str::<T>(source).map_err(|error| to_diagnostic(&error, text, file, first_line))
+}
+
+fn to_diagnostic(error: &serde_yaml::Error, text: &str, file: &Path, first_line: usize) -> Diagnostic {
+    let full = error.to_string();
+    let message = strip_location(&full);
+    let (line, column) = match error.location() {
+        Some(location) => (location.line() + first_line - 1, location.column()),
+        None => (first_line, 0),
+    };
+    let help = hint_for(&message, text, error);
+    let mut diagnostic = Diagnostic::error("yaml", file, format!("this YAML cannot be read: {message}")).at(line, column);
+    if let Some(help) = help {
+        diagnostic = diagnostic.help(help);
+    }
+    diagnostic
+}
+
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`')?;
+        let candidates: Vec<&str> = expected
+            .split('`')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 1)
+            .map(|(_, s)| s)
+            .collect();
+        return Some(match did_you_mean(field, candidates.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`? Known keys here: {}", candidates.join(", ")),
+            None => format!("remove `{field}` or use one of: {}", candidates.join(", ")),
+        });
+    }
+    if message.contains("mapping values are not allowed") {
+        return Some("a value that contains `: ` must be put in quotes, e.g. title: \"Bilan : une année\"".into());
+    }
+    if message.contains("did not find expected key") || message.contains("could not find expected ':'") {
+        return Some("check the indentation of this line and of the one above, and that quotes are closed".into());
+    }
+    if message.contains("found character that cannot start any token") {
+        let tab = error
+            .location()
+            .and_then(|l| text.lines().nth(l.line().saturating_sub(1)))
+            .is_some_and(|l| l.contains('\t'));
+        if tab {
+            return Some("YAML does not allow tabs for indentation: use spaces".into());
+        }
+        return Some("a value starting with `@`, `` ` `` or `%` must be put in quotes".into());
+    }
+    if message.contains("invalid type") {
+        return Some("check the kind of value expected here (text, number, list or mapping)".into());
+    }
+    None
+}
+
+/// 1-based line numbers of the top-level keys of a YAML mapping, found by reading the text
+/// (serde_yaml keeps no positions). Used to point diagnostics at a record.
+pub fn top_level_key_lines(text: &str) -> Vec<(String, usize)> {
+    let mut keys = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty() {
+            continue;
+        }
+        if let Some(key) = key_of_line(line) {
+            keys.push((key, index + 1));
+        }
+    }
+    keys
+}
+
+/// The key written on a `key: value` line, unquoted; None when the line holds no key.
+pub fn key_of_line(line: &str) -> Option<String> {
+    let trimmed = line.trim_start().trim_start_matches("- ");
+    let (key, quoted) = if let Some(rest) = trimmed.strip_prefix('"') {
+        (rest.split_once('"')?.0, true)
+    } else if let Some(rest) = trimmed.strip_prefix('\'') {
+        (rest.split_once('\'')?.0, true)
+    } else {
+        let end = trimmed.find(": ").or_else(|| trimmed.strip_suffix(':').map(str::len))?;
+        (&trimmed[..end], false)
+    };
+    let key = if quoted { key } else { key.trim_end() };
+    (!key.is_empty()).then(|| key.to_string())
+}
+
+/// The 1-based line, at or after `from_line`, where `field:` is written, staying inside the
+/// block that starts at `from_line` (stops at the next line indented as little or less).
+pub fn field_line(text: &str, from_line: usize, field: &str) -> Option<usize> {
+    let mut lines = text.lines().enumerate().skip(from_line.saturating_sub(1));
+    let (_, first) = lines.next()?;
+    let base_indent = first.len() - first.trim_start().len();
+    for (index, line) in lines {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        if indent <= base_indent {
+            break;
+        }
+        if key_of_line(line).as_deref() == Some(field) {
+            return Some(index + 1);
+        }
+    }
+    None
+}
+
+/// Every 1-based line holding `key:` at the same indentation as its first occurrence, to report both
+/// places of a repeated key.
+pub fn lines_of_key(text: &str, key: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| key_of_line(line).as_deref() == Some(key))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// Scalars that YAML 1.1 (Jekyll's Ruby loader) and YAML 1.2 (gazette) read differently:
+/// returns (1-based line, 1-based column, the value) for each unquoted one.
+pub fn ambiguous_scalars(text: &str) -> Vec<(usize, usize, String)> {
+    const WORDS: [&str; 10] = ["yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off"];
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let code = line.split(" #").next().unwrap_or(line);
+        let value_start = if let Some(pos) = code.find(": ") {
+            pos + 2
+        } else if let Some(rest) = code.trim_start().strip_prefix("- ") {
+            code.len() - rest.len()
+        } else {
+            continue;
+        };
+        let value = code[value_start..].trim();
+        let value_column = value_start + (code[value_start..].len() - code[value_start..].trim_start().len());
+        let ambiguous = WORDS.contains(&value)
+            || ["YES", "NO", "ON", "OFF"].contains(&value)
+            || (value.len() > 1 && value.starts_with('0') && value.bytes().all(|b| b.is_ascii_digit()));
+        if ambiguous {
+            found.push((index + 1, code[..value_column].chars().count() + 1, value.to_string()));
+        }
+    }
+    found
+}
+
+struct LooseValue(Value);
+
+impl<'de> de::Deserialize<'de> for LooseValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LooseVisitor).map(LooseValue)
+    }
+}
+
+struct LooseVisitor;
+
+impl<'de> Visitor<'de> for LooseVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(LooseVisitor)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(LooseValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(LooseValue(key)) = map.next_key()? {
+            let key = match key {
+                Value::String(s) => s,
+                Value::Null => "null".to_string(),
+                other => other.to_string(),
+            };
+            let LooseValue(value) = map.next_value()?;
+            if out.insert(key.clone(), value).is_some() {
+                DUPLICATES.with(|d| d.borrow_mut().push(DuplicateKey { key }));
+            }
+        }
+        Ok(Value::Object(out))
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged value (`!something x`): keep the value, drop the tag.
+        let (_, variant): (LooseValue, _) = data.variant()?;
+        de::VariantAccess::newtype_variant::<LooseValue>(variant).map(|v| v.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_keys_keep_the_last_value_and_are_reported() {
+        let parsed = parse("a: 1\nb: 2\na: 3\n", Path::new("x.yml"), 1).unwrap_or_else(|d| panic!("{d:?}"));
+        assert_eq!(parsed.value["a"], 3);
+        assert_eq!(parsed.duplicates, vec![DuplicateKey { key: "a".into() }]);
+        assert_eq!(lines_of_key("a: 1\nb: 2\na: 3\n", "a"), vec![1, 3]);
+    }
+
+    #[test]
+    fn errors_carry_the_line_with_offset() {
+        let error = parse("title: a\nbad: [\n", Path::new("p.md"), 2).err();
+        let error = error.unwrap_or_else(|| panic!("expected an error"));
+        assert!(error.line >= 3, "{error:?}");
+    }
+
+    #[test]
+    fn numeric_keys_become_text() {
+        let parsed = parse("2019: x\n", Path::new("x.yml"), 1).unwrap_or_else(|d| panic!("{d:?}"));
+        assert_eq!(parsed.value["2019"], "x");
+    }
+
+    #[test]
+    fn ambiguous_scalars_are_found() {
+        let found = ambiguous_scalars("a: yes\nb: '00'\nc: 00\nd: 10\n- no\n");
+        let values: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
+        assert_eq!(values, ["yes", "00", "no"]);
+        assert_eq!((found[1].0, found[1].1), (3, 4));
+    }
+
+    #[test]
+    fn field_line_stays_in_its_block() {
+        let text = "A:\n  x: 1\n  people:\n    - p\nB:\n  people: []\n";
+        assert_eq!(field_line(text, 1, "people"), Some(3));
+        assert_eq!(field_line(text, 5, "people"), Some(6));
+        assert_eq!(field_line(text, 1, "nothing"), None);
+    }
+}
