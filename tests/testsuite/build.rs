@@ -1,0 +1,1 @@
+//! `gazette build` on fixture sites.

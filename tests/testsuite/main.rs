@@ -1,0 +1,4 @@
+//! gazette's integration tests: one binary, fixture sites built by the real `gazette` command.
+
+mod build;
+mod support;
