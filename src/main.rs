@@ -10,7 +10,11 @@ use gazette::site::BuildOptions;
 use gazette::write;
 
 #[derive(Parser)]
-#[command(name = "gazette", version, about = "Markdown posts, YAML records and tera themes into a complete static site")]
+#[command(
+    name = "gazette",
+    version,
+    about = "Markdown posts, YAML records and tera themes into a complete static site"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,7 +38,12 @@ struct SiteArgs {
 
 impl SiteArgs {
     fn options(&self) -> BuildOptions {
-        BuildOptions { drafts: self.drafts, future: self.future, base_url: self.base_url.clone(), today: None }
+        BuildOptions {
+            drafts: self.drafts,
+            future: self.future,
+            base_url: self.base_url.clone(),
+            today: None,
+        }
     }
 }
 
@@ -90,7 +99,11 @@ fn main() -> ExitCode {
             let code = match result {
                 Ok(summary) => {
                     print_diagnostics(&summary.warnings, &site.source);
-                    let output = if output.is_absolute() { output } else { site.source.join(output) };
+                    let output = if output.is_absolute() {
+                        output
+                    } else {
+                        site.source.join(output)
+                    };
                     eprintln!("{}", summary.line(&output));
                     ExitCode::SUCCESS
                 }
@@ -106,7 +119,9 @@ fn main() -> ExitCode {
             }
             code
         }
-        Command::New { what: NewCommand::Post { title, source } } => match gazette::scaffold::new_post(&source, &title) {
+        Command::New {
+            what: NewCommand::Post { title, source },
+        } => match gazette::scaffold::new_post(&source, &title) {
             Ok(path) => {
                 println!("{}", path.display());
                 ExitCode::SUCCESS
