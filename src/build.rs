@@ -32,6 +32,7 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
             return Err(problems);
         }
     };
+    problems.append(&mut templates.warnings);
     match crate::render::render(&site, &mut templates) {
         Ok(outputs) => Ok(Rendered {
             site,

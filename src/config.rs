@@ -37,6 +37,9 @@ pub struct Config {
     /// Navigation links.
     #[serde(default)]
     pub menu: Vec<MenuItem>,
+    /// Links in the footer.
+    #[serde(default)]
+    pub footer_menu: Vec<MenuItem>,
     /// URL patterns.
     #[serde(default)]
     pub permalinks: Permalinks,
@@ -52,9 +55,40 @@ pub struct Config {
     /// Front-matter values given to every file under a path.
     #[serde(default)]
     pub defaults: Vec<DefaultRule>,
+    /// The site's languages besides the default one's settings: code → settings.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
+    /// French typography for French pages, curly quotes for English ones (a page may turn it off).
+    #[serde(default = "default_true")]
+    pub typography: bool,
     /// Free values for templates (`site.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One language of the site.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// URL prefix: `""` for the default language, `/en` for English...; `/<code>` when not given
+    /// (and `""` for the default language).
+    #[serde(default)]
+    pub prefix: Option<String>,
+    /// The site's title in this language.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The site's description in this language.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The default format of the `date` filter: long, full, short...
+    #[serde(default)]
+    pub date_format: Option<String>,
+    /// Navigation links in this language (the top-level `menu` otherwise).
+    #[serde(default)]
+    pub menu: Option<Vec<MenuItem>>,
+    /// Footer links in this language (the top-level `footer_menu` otherwise).
+    #[serde(default)]
+    pub footer_menu: Option<Vec<MenuItem>>,
 }
 
 /// A navigation link.
@@ -188,6 +222,9 @@ fn default_theme() -> String {
 fn default_home_posts() -> usize {
     5
 }
+fn default_true() -> bool {
+    true
+}
 fn default_title_field() -> String {
     "title".into()
 }
@@ -277,6 +314,39 @@ impl Config {
             }
         }
         problems
+    }
+
+    /// Every language code, the default one first.
+    pub fn language_codes(&self) -> Vec<String> {
+        let mut codes = vec![self.language.clone()];
+        codes.extend(
+            self.languages
+                .keys()
+                .filter(|c| **c != self.language)
+                .cloned(),
+        );
+        codes
+    }
+
+    /// The URL prefix of a language (`""` for the default one, `/en` for English), without a trailing slash.
+    pub fn lang_prefix(&self, lang: &str) -> String {
+        let configured = self.languages.get(lang).and_then(|l| l.prefix.clone());
+        let prefix = match configured {
+            Some(prefix) => prefix,
+            None if lang == self.language => String::new(),
+            None => format!("/{lang}"),
+        };
+        let trimmed = prefix.trim_matches('/');
+        if trimmed.is_empty() {
+            String::new()
+        } else {
+            format!("/{trimmed}")
+        }
+    }
+
+    /// True when `code` is a language of the site.
+    pub fn has_language(&self, code: &str) -> bool {
+        code == self.language || self.languages.contains_key(code)
     }
 
     /// The base URL without a trailing slash.

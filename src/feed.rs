@@ -35,18 +35,35 @@ pub fn tag_feed_url(tag_url: &str, file: &str) -> String {
     format!("{folder}{file}")
 }
 
-/// RSS and Atom for the blog and for each tag.
+/// RSS and Atom for each language's blog and for each tag.
 pub fn feeds(site: &Site) -> Vec<Output> {
     let config = &site.config;
     let limit = config.feed.limit;
-    let all: Vec<&Post> = site.posts.iter().take(limit).collect();
-    let rss_url = format!("/{}", config.feed.rss);
-    let atom_url = format!("/{}", config.feed.atom);
-    let blog = url::normalize_permalink(&config.permalinks.blog);
-    let mut out = vec![
-        output(&rss_url, rss(site, &config.title, &blog, &rss_url, &all)),
-        output(&atom_url, atom(site, &config.title, &blog, &atom_url, &all)),
-    ];
+    let mut out = Vec::new();
+    for lang in config.language_codes() {
+        let prefix = config.lang_prefix(&lang);
+        let posts: Vec<&Post> = site
+            .posts
+            .iter()
+            .filter(|p| p.lang == lang)
+            .take(limit)
+            .collect();
+        let title = config
+            .languages
+            .get(&lang)
+            .and_then(|l| l.title.clone())
+            .unwrap_or_else(|| config.title.clone());
+        let rss_url = format!("{prefix}/{}", config.feed.rss);
+        let atom_url = format!("{prefix}/{}", config.feed.atom);
+        let blog = prefix.clone() + &url::normalize_permalink(&config.permalinks.blog);
+        let channel = Channel {
+            title: &title,
+            lang: &lang,
+            page: &blog,
+        };
+        out.push(output(&rss_url, rss(site, &channel, &rss_url, &posts)));
+        out.push(output(&atom_url, atom(site, &channel, &atom_url, &posts)));
+    }
     for tag in &site.tags {
         let posts: Vec<&Post> = tag
             .posts
@@ -57,16 +74,22 @@ pub fn feeds(site: &Site) -> Vec<Output> {
         let title = format!("{} – {}", config.title, tag.name);
         let rss_url = tag_feed_url(&tag.url, &config.feed.rss);
         let atom_url = tag_feed_url(&tag.url, &config.feed.atom);
-        out.push(output(
-            &rss_url,
-            rss(site, &title, &tag.url, &rss_url, &posts),
-        ));
-        out.push(output(
-            &atom_url,
-            atom(site, &title, &tag.url, &atom_url, &posts),
-        ));
+        let channel = Channel {
+            title: &title,
+            lang: &tag.lang,
+            page: &tag.url,
+        };
+        out.push(output(&rss_url, rss(site, &channel, &rss_url, &posts)));
+        out.push(output(&atom_url, atom(site, &channel, &atom_url, &posts)));
     }
     out
+}
+
+/// What a feed is about.
+struct Channel<'a> {
+    title: &'a str,
+    lang: &'a str,
+    page: &'a str,
 }
 
 fn output(url: &str, text: String) -> Output {
@@ -77,7 +100,8 @@ fn output(url: &str, text: String) -> Output {
     }
 }
 
-fn rss(site: &Site, title: &str, page: &str, self_url: &str, posts: &[&Post]) -> String {
+fn rss(site: &Site, channel: &Channel, self_url: &str, posts: &[&Post]) -> String {
+    let (title, page) = (channel.title, channel.page);
     let base = site.config.base();
     let mut x = String::with_capacity(4096 + posts.len() * 4096);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
@@ -88,7 +112,7 @@ fn rss(site: &Site, title: &str, page: &str, self_url: &str, posts: &[&Post]) ->
         "<description>{}</description>",
         escape(&site.config.description)
     );
-    let _ = writeln!(x, "<language>{}</language>", escape(&site.config.language));
+    let _ = writeln!(x, "<language>{}</language>", escape(channel.lang));
     let _ = writeln!(
         x,
         "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
@@ -129,13 +153,14 @@ fn rss(site: &Site, title: &str, page: &str, self_url: &str, posts: &[&Post]) ->
     x
 }
 
-fn atom(site: &Site, title: &str, page: &str, self_url: &str, posts: &[&Post]) -> String {
+fn atom(site: &Site, channel: &Channel, self_url: &str, posts: &[&Post]) -> String {
+    let (title, page) = (channel.title, channel.page);
     let base = site.config.base();
     let mut x = String::with_capacity(4096 + posts.len() * 4096);
     let _ = writeln!(
         x,
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        escape(&site.config.language)
+        escape(channel.lang)
     );
     let _ = writeln!(x, "<title>{}</title>", escape(title));
     let _ = writeln!(x, "<link href=\"{}\"/>", escape(&url::absolute(base, page)));

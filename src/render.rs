@@ -46,6 +46,8 @@ impl Output {
 /// The templates of a site, parsed once, with gazette's filters and functions.
 pub struct Templates {
     tera: Tera,
+    /// Non-fatal findings: interface strings missing in a language.
+    pub warnings: Vec<Diagnostic>,
     /// Template name → file, to point errors at the file.
     files: HashMap<String, PathBuf>,
 }
@@ -92,7 +94,12 @@ impl Templates {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Templates { tera, files })
+        let warnings = missing_interface_strings(site, &files);
+        Ok(Templates {
+            tera,
+            files,
+            warnings,
+        })
     }
 
     /// True when a template of this name exists (in the site or the theme).
@@ -197,12 +204,37 @@ fn register_functions(tera: &mut Tera, site: &Site) {
         markdown::slugify(&text)
     });
     let lang_for_dates = default_lang.clone();
+    let date_formats: HashMap<String, String> = site
+        .config
+        .languages
+        .iter()
+        .filter_map(|(code, l)| l.date_format.clone().map(|f| (code.clone(), f)))
+        .collect();
+    let lang_for_fields = default_lang.clone();
+    tera.register_filter(
+        "localized",
+        move |fields: &tera::Map, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let field: String = kwargs.must_get("field")?;
+            let lang: String = state
+                .get::<String>("lang")?
+                .unwrap_or_else(|| lang_for_fields.clone());
+            let translated = tera::value::Key::from(format!("{field}_{lang}"));
+            let plain = tera::value::Key::from(field);
+            Ok(fields
+                .get(&translated)
+                .filter(|_| lang != lang_for_fields)
+                .or_else(|| fields.get(&plain))
+                .cloned()
+                .unwrap_or_else(Value::none))
+        },
+    );
     tera.register_filter("date", move |value: String, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let format: String = kwargs.get("format")?.unwrap_or_else(|| "long".to_string());
         let lang: String = match kwargs.get::<String>("lang")? {
             Some(lang) => lang,
             None => state.get::<String>("lang")?.unwrap_or_else(|| lang_for_dates.clone()),
         };
+        let format: String =
+            kwargs.get("format")?.or_else(|| date_formats.get(&lang).cloned()).unwrap_or_else(|| "long".to_string());
         let date = dates::parse(&value).ok_or_else(|| tera::Error::message(format!("`{value}` is not a date (expected YYYY-MM-DD)")))?;
         dates::format(date, &format, &lang).ok_or_else(|| {
             tera::Error::message(format!("unknown date format `{format}`: use long, full, short, month, year, iso, rfc3339 or rfc822"))
@@ -229,6 +261,57 @@ fn register_functions(tera: &mut Tera, site: &Site) {
     );
 }
 
+/// Keys used with `t(key="...")` in templates but missing from `data.i18n` for a language.
+fn missing_interface_strings(site: &Site, files: &HashMap<String, PathBuf>) -> Vec<Diagnostic> {
+    let strings = interface_strings(site);
+    if strings.is_empty() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut names: Vec<(&String, &PathBuf)> = files.iter().collect();
+    names.sort();
+    for (name, path) in names {
+        // A site template overriding a theme template hides it: only check what is used.
+        if name
+            .strip_prefix(THEME_PREFIX)
+            .is_some_and(|plain| files.contains_key(plain))
+        {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(site.root.join(path)) else {
+            continue;
+        };
+        for (index, line) in text.lines().enumerate() {
+            let mut rest = line;
+            while let Some(start) = rest.find("t(key=\"") {
+                let after = &rest[start + 7..];
+                let Some(end) = after.find('"') else { break };
+                let key = &after[..end];
+                // `t(key="role_" ~ role)` builds its key at render time: only literal keys are checked.
+                let literal = after[end + 1..].trim_start().starts_with([')', ',']);
+                for lang in site.config.language_codes().into_iter().filter(|_| literal) {
+                    if !strings.get(&lang).is_some_and(|m| m.contains_key(key)) {
+                        let column = line.len() - rest.len() + start + 1;
+                        found.push(
+                            Diagnostic::warning(
+                                "i18n",
+                                path.clone(),
+                                format!("the interface string `{key}` has no `{lang}` text"),
+                            )
+                            .at(index + 1, column)
+                            .help(format!(
+                                "add `{key}: ...` under `{lang}:` in content/data/i18n.yml"
+                            )),
+                        );
+                    }
+                }
+                rest = &after[end..];
+            }
+        }
+    }
+    found
+}
+
 /// `data.i18n`: language → key → text.
 fn interface_strings(site: &Site) -> HashMap<String, HashMap<String, String>> {
     let mut out = HashMap::new();
@@ -246,8 +329,20 @@ fn interface_strings(site: &Site) -> HashMap<String, HashMap<String, String>> {
     out
 }
 
+/// One language's share of the site.
+struct Language {
+    code: String,
+    prefix: String,
+    home_url: String,
+    /// Indices into `Site::posts`, newest first.
+    posts: Vec<usize>,
+    /// `site` as seen from this language.
+    site: Value,
+}
+
 /// Template values built once per build and shared by every page (tera values are reference counted).
 struct Shared {
+    languages: Vec<Language>,
     post_cards: Vec<Value>,
     post_full: Vec<Value>,
     records: Vec<Vec<Value>>,
@@ -263,7 +358,7 @@ fn body_fields(map: &mut BTreeMap<&'static str, Value>, body: &RenderedBody, wit
     map.insert("toc", Value::from_serializable(&body.toc));
 }
 
-fn tag_list(site: &Site, names: &[String]) -> Value {
+fn tag_list(site: &Site, lang: &str, names: &[String]) -> Value {
     let items: Vec<Value> = names
         .iter()
         .map(|name| {
@@ -271,7 +366,7 @@ fn tag_list(site: &Site, names: &[String]) -> Value {
             let url = site
                 .tags
                 .iter()
-                .find(|t| t.slug == slug)
+                .find(|t| t.slug == slug && t.lang == lang)
                 .map(|t| t.url.clone())
                 .unwrap_or_default();
             let mut m = BTreeMap::new();
@@ -305,7 +400,7 @@ fn post_value(site: &Site, index: usize, post: &Post, with_content: bool) -> Val
     m.insert("lang", Value::from(post.lang.as_str()));
     m.insert("slug", Value::from(post.slug.as_str()));
     m.insert("draft", Value::from(post.draft));
-    m.insert("tags", tag_list(site, &post.tags));
+    m.insert("tags", tag_list(site, &post.lang, &post.tags));
     m.insert("extra", Value::from_serializable(&post.extra));
     m.insert(
         "translations",
@@ -421,28 +516,76 @@ fn record_value(site: &Site, collection: usize, record: &Record) -> Value {
     Value::from(m)
 }
 
-fn site_value(site: &Site) -> Value {
+/// `site` as templates see it in one language: the language's title, description, menu and
+/// listing URLs, and the list of all languages for a switcher.
+fn site_value(site: &Site, lang: &str) -> Value {
     let config = &site.config;
+    let settings = config.languages.get(lang);
+    let prefix = config.lang_prefix(lang);
     let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
-    m.insert("title", Value::from(config.title.as_str()));
-    m.insert("description", Value::from(config.description.as_str()));
+    let title = settings
+        .and_then(|l| l.title.as_deref())
+        .unwrap_or(&config.title);
+    let description = settings
+        .and_then(|l| l.description.as_deref())
+        .unwrap_or(&config.description);
+    let menu = settings
+        .and_then(|l| l.menu.as_ref())
+        .unwrap_or(&config.menu);
+    m.insert("title", Value::from(title));
+    m.insert("description", Value::from(description));
+    m.insert("lang_prefix", Value::from(prefix.as_str()));
+    m.insert("home_url", Value::from(format!("{prefix}/")));
+    let languages: Vec<Value> = config
+        .language_codes()
+        .iter()
+        .map(|code| {
+            let mut l = BTreeMap::new();
+            let other = config.languages.get(code);
+            l.insert("code", Value::from(code.as_str()));
+            l.insert(
+                "home_url",
+                Value::from(format!("{}/", config.lang_prefix(code))),
+            );
+            l.insert(
+                "title",
+                Value::from(
+                    other
+                        .and_then(|o| o.title.as_deref())
+                        .unwrap_or(&config.title),
+                ),
+            );
+            Value::from(l)
+        })
+        .collect();
+    m.insert("languages", Value::from(languages));
     m.insert("base_url", Value::from(config.base()));
     m.insert("language", Value::from(config.language.as_str()));
     m.insert("author", Value::from(config.author.as_str()));
     m.insert("twitter", Value::from(config.twitter.as_str()));
-    m.insert("menu", Value::from_serializable(&config.menu));
+    m.insert("menu", Value::from_serializable(menu));
+    let footer_menu = settings
+        .and_then(|l| l.footer_menu.as_ref())
+        .unwrap_or(&config.footer_menu);
+    m.insert("footer_menu", Value::from_serializable(footer_menu));
     m.insert("extra", Value::from_serializable(&config.extra));
     m.insert("home_posts", Value::from(config.home_posts));
     m.insert(
         "blog_url",
-        Value::from(url::normalize_permalink(&config.permalinks.blog)),
+        Value::from(prefix.clone() + &url::normalize_permalink(&config.permalinks.blog)),
     );
     m.insert(
         "tags_url",
-        Value::from(url::normalize_permalink(&config.permalinks.tags)),
+        Value::from(prefix.clone() + &url::normalize_permalink(&config.permalinks.tags)),
     );
-    m.insert("feed_url", Value::from(format!("/{}", config.feed.rss)));
-    m.insert("atom_url", Value::from(format!("/{}", config.feed.atom)));
+    m.insert(
+        "feed_url",
+        Value::from(format!("{prefix}/{}", config.feed.rss)),
+    );
+    m.insert(
+        "atom_url",
+        Value::from(format!("{prefix}/{}", config.feed.atom)),
+    );
     Value::from(m)
 }
 
@@ -509,10 +652,10 @@ fn paginator(
 enum Job {
     Post(usize),
     Page(usize),
-    Home,
-    Blog(usize),
+    Home(usize),
+    Blog(usize, usize),
     Tag(usize, usize),
-    Tags,
+    Tags(usize),
     Record(usize, usize),
     Listing(usize),
     NotFound,
@@ -521,7 +664,7 @@ enum Job {
 /// Renders every output of `site`. Returns all outputs, or every problem found.
 pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let mut tera_globals = Context::new();
-    tera_globals.insert_value("site", site_value(site));
+    tera_globals.insert_value("site", site_value(site, &site.config.language));
     let data: BTreeMap<String, Value> = site
         .data
         .iter()
@@ -529,7 +672,29 @@ pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec
         .collect();
     tera_globals.insert_value("data", Value::from(data));
 
+    let languages = site
+        .config
+        .language_codes()
+        .into_iter()
+        .map(|code| {
+            let prefix = site.config.lang_prefix(&code);
+            Language {
+                posts: site
+                    .posts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.lang == code)
+                    .map(|(i, _)| i)
+                    .collect(),
+                site: site_value(site, &code),
+                home_url: format!("{prefix}/"),
+                prefix,
+                code,
+            }
+        })
+        .collect();
     let shared = Shared {
+        languages,
         post_cards: site
             .posts
             .par_iter()
@@ -566,14 +731,16 @@ pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec
     let mut jobs: Vec<Job> = Vec::new();
     jobs.extend((0..site.posts.len()).map(Job::Post));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    if !site.pages.iter().any(|p| p.url == "/") {
-        jobs.push(Job::Home);
+    for (l, language) in shared.languages.iter().enumerate() {
+        if !site.pages.iter().any(|p| p.url == language.home_url) {
+            jobs.push(Job::Home(l));
+        }
+        jobs.extend((1..=language.posts.len().div_ceil(size).max(1)).map(|n| Job::Blog(l, n)));
+        jobs.push(Job::Tags(l));
     }
-    jobs.extend((1..=site.posts.len().div_ceil(size).max(1)).map(Job::Blog));
     for (t, tag) in site.tags.iter().enumerate() {
         jobs.extend((1..=tag.posts.len().div_ceil(size).max(1)).map(|n| Job::Tag(t, n)));
     }
-    jobs.push(Job::Tags);
     for (c, collection) in site.collections.iter().enumerate() {
         jobs.extend((0..collection.records.len()).map(|r| Job::Record(c, r)));
         if collection.config.listing.is_some() {
@@ -658,33 +825,38 @@ fn render_job(
                 Some(page.file.as_path()),
             )
         }
-        Job::Home => {
-            let latest: Vec<Value> = shared
-                .post_cards
+        Job::Home(l) => {
+            let language = &shared.languages[*l];
+            let latest: Vec<Value> = language
+                .posts
                 .iter()
                 .take(config.home_posts)
-                .cloned()
+                .map(|&i| shared.post_cards[i].clone())
                 .collect();
             context.insert_value("posts", Value::from(latest));
-            ("/".into(), "index.html".into(), None)
+            context.insert("lang", &language.code);
+            (language.home_url.clone(), "index.html".into(), None)
         }
-        Job::Blog(n) => {
-            let first = url::normalize_permalink(&config.permalinks.blog);
-            let total = site.posts.len().div_ceil(size).max(1);
-            let items: Vec<Value> = shared
-                .post_cards
+        Job::Blog(l, n) => {
+            let language = &shared.languages[*l];
+            let first =
+                language.prefix.clone() + &url::normalize_permalink(&config.permalinks.blog);
+            let total = language.posts.len().div_ceil(size).max(1);
+            let items: Vec<Value> = language
+                .posts
                 .iter()
                 .skip((n - 1) * size)
                 .take(size)
-                .cloned()
+                .map(|&i| shared.post_cards[i].clone())
                 .collect();
+            context.insert("lang", &language.code);
             context.insert_value(
                 "paginator",
                 paginator(
                     items,
                     *n,
                     total,
-                    site.posts.len(),
+                    language.posts.len(),
                     &first,
                     &config.pagination.path,
                 ),
@@ -706,6 +878,7 @@ fn render_job(
                 .map(|&i| shared.post_cards[i].clone())
                 .collect();
             context.insert_value("tag", tag_value(site, *t));
+            context.insert("lang", &tag.lang);
             context.insert_value(
                 "paginator",
                 paginator(
@@ -723,11 +896,16 @@ fn render_job(
                 None,
             )
         }
-        Job::Tags => {
-            let tags: Vec<Value> = (0..site.tags.len()).map(|t| tag_value(site, t)).collect();
+        Job::Tags(l) => {
+            let language = &shared.languages[*l];
+            let tags: Vec<Value> = (0..site.tags.len())
+                .filter(|&t| site.tags[t].lang == language.code)
+                .map(|t| tag_value(site, t))
+                .collect();
             context.insert_value("tags", Value::from(tags));
+            context.insert("lang", &language.code);
             (
-                url::normalize_permalink(&config.permalinks.tags),
+                language.prefix.clone() + &url::normalize_permalink(&config.permalinks.tags),
                 "tags.html".into(),
                 None,
             )
@@ -766,6 +944,18 @@ fn render_job(
     };
     if !context.contains_key("lang") {
         context.insert("lang", &config.language);
+    }
+    // Pages in another language than the default see `site` in their language.
+    let lang = context
+        .get("lang")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    if let Some(language) = shared
+        .languages
+        .iter()
+        .find(|l| l.code == lang && l.code != config.language)
+    {
+        context.insert_value("site", language.site.clone());
     }
     context.insert("current_url", &url);
     context.insert("canonical", &url::absolute(config.base(), &url));

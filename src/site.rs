@@ -117,6 +117,8 @@ pub struct Tag {
     pub slug: String,
     /// Path of its first page.
     pub url: String,
+    /// The language of its posts: each language has its own tags.
+    pub lang: String,
     /// Indices into `Site::posts`, newest first.
     pub posts: Vec<usize>,
 }
@@ -429,14 +431,14 @@ fn flag(doc: &Document, key: &str) -> Option<bool> {
     }
 }
 
-fn render_body(doc: &Document, lang: &str, is_html: bool) -> RenderedBody {
+fn render_body(doc: &Document, lang: &str, is_html: bool, config: &Config) -> RenderedBody {
     if is_html {
         return RenderedBody {
             html: doc.body.clone(),
             ..RenderedBody::default()
         };
     }
-    let typography = if flag(doc, "typography") == Some(false) {
+    let typography = if !flag(doc, "typography").unwrap_or(config.typography) {
         Typography::None
     } else if lang == "fr" {
         Typography::French
@@ -459,6 +461,33 @@ fn render_body(doc: &Document, lang: &str, is_html: bool) -> RenderedBody {
         toc: rendered.toc,
         html: rendered.html,
     }
+}
+
+/// A file's language: its `lang` key, else the first folder of its path when that is a language
+/// code of the site (`posts/en/...`), else the site's default language.
+fn language_of(doc: &Document, config: &Config, problems: &mut Vec<Diagnostic>) -> String {
+    if let Some(lang) = string_field(doc, "lang", problems) {
+        if !config.has_language(&lang) {
+            let known = config.language_codes().join(", ");
+            problems.push(
+                Diagnostic::error(
+                    "language",
+                    &doc.file,
+                    format!("the language `{lang}` is not declared in site.yml"),
+                )
+                .at(doc.key_line("lang"), 1)
+                .help(format!(
+                    "use one of: {known}, or declare it under `languages:` in site.yml"
+                )),
+            );
+        }
+        return lang;
+    }
+    doc.relative
+        .split_once('/')
+        .map(|(first, _)| first)
+        .filter(|first| config.has_language(first))
+        .map_or_else(|| config.language.clone(), str::to_string)
 }
 
 fn translation_key(doc: &Document) -> Option<String> {
@@ -525,21 +554,30 @@ fn post_from(
     let slug = string_field(doc, "slug", &mut problems)
         .or_else(|| from_name.map(|(_, slug)| slug))
         .unwrap_or_else(|| stem.to_string());
-    let lang = string_field(doc, "lang", &mut problems).unwrap_or_else(|| config.language.clone());
+    let lang = language_of(doc, config, &mut problems);
     let title = string_field(doc, "title", &mut problems).unwrap_or_else(|| slug.replace('-', " "));
+    // A language's posts live under its prefix (`/en/blog/...`) unless the pattern places `:lang` itself.
+    let prefix = if config.permalinks.post.contains(":lang") {
+        String::new()
+    } else {
+        config.lang_prefix(&lang)
+    };
     let url = match string_field(doc, "permalink", &mut problems) {
         Some(permalink) => url::normalize_permalink(&permalink),
-        None => url::expand(
-            &config.permalinks.post,
-            &[
-                ("year", &format!("{:04}", chrono::Datelike::year(&date))),
-                ("month", &format!("{:02}", chrono::Datelike::month(&date))),
-                ("day", &format!("{:02}", chrono::Datelike::day(&date))),
-                ("slug", &slug),
-                ("title", &slug),
-                ("lang", &lang),
-            ],
-        ),
+        None => {
+            prefix
+                + &url::expand(
+                    &config.permalinks.post,
+                    &[
+                        ("year", &format!("{:04}", chrono::Datelike::year(&date))),
+                        ("month", &format!("{:02}", chrono::Datelike::month(&date))),
+                        ("day", &format!("{:02}", chrono::Datelike::day(&date))),
+                        ("slug", &slug),
+                        ("title", &slug),
+                        ("lang", &lang),
+                    ],
+                )
+        }
     };
     if let Err(message) = url::check_safe(&url) {
         problems.push(
@@ -566,7 +604,7 @@ fn post_from(
         description: string_field(doc, "description", &mut problems).unwrap_or_default(),
         image: string_field(doc, "image", &mut problems).unwrap_or_default(),
         twitter: string_field(doc, "twitter", &mut problems).unwrap_or_default(),
-        body: render_body(doc, &lang, false),
+        body: render_body(doc, &lang, false, config),
         extra: extra_keys(doc, POST_KEYS),
         translation_key: translation_key(doc),
         title,
@@ -611,7 +649,7 @@ fn page_from(
         .rsplit_once('.')
         .map_or(doc.relative.as_str(), |(s, _)| s);
     let slug = path.rsplit('/').next().unwrap_or(path);
-    let lang = string_field(doc, "lang", &mut problems).unwrap_or_else(|| config.language.clone());
+    let lang = language_of(doc, config, &mut problems);
     let url = match string_field(doc, "permalink", &mut problems) {
         Some(permalink) => url::normalize_permalink(&permalink),
         None if path == "index" => "/".to_string(),
@@ -635,7 +673,7 @@ fn page_from(
         image: string_field(doc, "image", &mut problems).unwrap_or_default(),
         template: string_field(doc, "template", &mut problems),
         extra: extra_keys(doc, POST_KEYS),
-        body: render_body(doc, &lang, is_html),
+        body: render_body(doc, &lang, is_html, config),
         translation_key: translation_key(doc),
         url,
         lang,
@@ -649,7 +687,7 @@ fn page_from(
 }
 
 fn build_tags(posts: &[Post], config: &Config) -> Vec<Tag> {
-    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut by_slug: BTreeMap<(String, String), Tag> = BTreeMap::new();
     // Oldest first, so a tag's display name is the spelling of the first post that used it.
     for (index, post) in posts.iter().enumerate().rev() {
         for name in &post.tags {
@@ -659,12 +697,16 @@ fn build_tags(posts: &[Post], config: &Config) -> Vec<Tag> {
             } else {
                 slug
             };
-            let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
-                name: name.clone(),
-                url: url::expand(&config.permalinks.tag, &[("slug", &slug)]),
-                slug,
-                posts: Vec::new(),
-            });
+            let tag = by_slug
+                .entry((post.lang.clone(), slug.clone()))
+                .or_insert_with(|| Tag {
+                    name: name.clone(),
+                    url: config.lang_prefix(&post.lang)
+                        + &url::expand(&config.permalinks.tag, &[("slug", &slug)]),
+                    lang: post.lang.clone(),
+                    slug,
+                    posts: Vec::new(),
+                });
             if tag.posts.last() != Some(&index) {
                 tag.posts.push(index);
             }
@@ -842,7 +884,7 @@ fn build_collections(
                         .unwrap_or(key)
                         .to_string(),
                 },
-                body: body_doc.map(|d| render_body(d, &lang, false)),
+                body: body_doc.map(|d| render_body(d, &lang, false, config)),
                 body_file: body_doc.map(|d| d.file.clone()),
                 key: key.clone(),
                 slug,
