@@ -21,7 +21,9 @@ pub struct Rendered {
 /// Loads and renders the site in `root` without writing anything. Errors come with every other
 /// problem found.
 pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let timer = PhaseTimer::start();
     let (site, mut problems) = crate::site::load(root, options);
+    timer.lap("load");
     let Some(site) = site else {
         return Err(problems);
     };
@@ -33,7 +35,10 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
         }
     };
     problems.append(&mut templates.warnings);
-    match crate::render::render(&site, &mut templates) {
+    timer.lap("templates");
+    let rendered = crate::render::render(&site, &mut templates);
+    timer.lap("render");
+    match rendered {
         Ok(outputs) => Ok(Rendered {
             site,
             outputs,
@@ -42,6 +47,32 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
         Err(found) => {
             problems.extend(found);
             Err(problems)
+        }
+    }
+}
+
+/// Prints how long each phase took when `GAZETTE_TIMINGS` is set (for profiling, not for users).
+struct PhaseTimer {
+    enabled: bool,
+    last: std::cell::Cell<Instant>,
+}
+
+impl PhaseTimer {
+    fn start() -> PhaseTimer {
+        PhaseTimer {
+            enabled: std::env::var_os("GAZETTE_TIMINGS").is_some(),
+            last: std::cell::Cell::new(Instant::now()),
+        }
+    }
+
+    fn lap(&self, phase: &str) {
+        if self.enabled {
+            let now = Instant::now();
+            crate::diagnostic::note(&format!(
+                "{phase}: {} ms",
+                (now - self.last.get()).as_millis()
+            ));
+            self.last.set(now);
         }
     }
 }
@@ -102,8 +133,10 @@ pub fn build(
     };
     write::check_output_folder(root, &output).map_err(|d| vec![d])?;
     let rendered = render_site(root, options)?;
+    let timer = PhaseTimer::start();
     let _lock = write::lock(&output).map_err(|d| vec![d])?;
     let report = write::write(&output, &rendered.outputs).map_err(|d| vec![d])?;
+    timer.lap("write");
     Ok(Summary {
         write: report,
         outputs: rendered.outputs.len(),
