@@ -22,6 +22,7 @@ pub struct Rendered {
 /// problem found.
 pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let timer = PhaseTimer::start();
+    set_phase(Phase::Loading);
     let (site, mut problems) = crate::site::load(root, options);
     timer.lap("load");
     let Some(site) = site else {
@@ -36,6 +37,7 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
     };
     problems.append(&mut templates.warnings);
     timer.lap("templates");
+    set_phase(Phase::Rendering);
     let rendered = crate::render::render(&site, &mut templates);
     timer.lap("render");
     match rendered {
@@ -48,6 +50,36 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
             problems.extend(found);
             Err(problems)
         }
+    }
+}
+
+/// Where a build is, for the progress line shown when it takes more than a second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Phase {
+    /// Not started or finished.
+    Idle = 0,
+    /// Reading and checking the sources.
+    Loading = 1,
+    /// Rendering pages.
+    Rendering = 2,
+    /// Writing files.
+    Writing = 3,
+}
+
+static PHASE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+fn set_phase(phase: Phase) {
+    PHASE.store(phase as u8, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The current phase of the running build.
+pub fn phase() -> Phase {
+    match PHASE.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => Phase::Loading,
+        2 => Phase::Rendering,
+        3 => Phase::Writing,
+        _ => Phase::Idle,
     }
 }
 
@@ -134,9 +166,11 @@ pub fn build(
     write::check_output_folder(root, &output).map_err(|d| vec![d])?;
     let rendered = render_site(root, options)?;
     let timer = PhaseTimer::start();
+    set_phase(Phase::Writing);
     let _lock = write::lock(&output).map_err(|d| vec![d])?;
     let report = write::write(&output, &rendered.outputs).map_err(|d| vec![d])?;
     timer.lap("write");
+    set_phase(Phase::Idle);
     Ok(Summary {
         write: report,
         outputs: rendered.outputs.len(),
