@@ -23,7 +23,14 @@ pub struct Rendered {
 pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let timer = PhaseTimer::start();
     set_phase(Phase::Loading);
+    let cache = root.join(HIGHLIGHT_CACHE);
+    if let Ok(bytes) = std::fs::read(&cache) {
+        crate::markdown::load_highlight_cache(&bytes);
+    }
     let (site, mut problems) = crate::site::load(root, options);
+    if site.is_some() {
+        save_highlight_cache(&cache);
+    }
     timer.lap("load");
     let Some(site) = site else {
         return Err(problems);
@@ -106,6 +113,21 @@ impl PhaseTimer {
             ));
             self.last.set(now);
         }
+    }
+}
+
+/// Where highlighted code blocks are kept between builds, in the site folder.
+pub const HIGHLIGHT_CACHE: &str = ".gazette-cache/highlight.bin";
+
+fn save_highlight_cache(path: &Path) {
+    let bytes = crate::markdown::highlight_cache_bytes();
+    // The cache only saves time: a site folder that cannot be written still builds.
+    if let Some(folder) = path.parent() {
+        let _ = std::fs::create_dir_all(folder);
+    }
+    let temp = path.with_extension("tmp");
+    if std::fs::write(&temp, bytes).is_ok() {
+        let _ = std::fs::rename(&temp, path);
     }
 }
 
