@@ -915,9 +915,10 @@ fn find_syntax(token: &str) -> Option<&'static SyntaxReference> {
 /// syntect with the pure-Rust regex engine takes milliseconds per block, more than the rest of a
 /// post: a block seen before (in this process or, through [`load_highlight_cache`], in the last
 /// build) is not highlighted again.
-fn memo() -> &'static std::sync::Mutex<HashMap<u64, (std::sync::Arc<str>, bool)>> {
-    static MEMO: OnceLock<std::sync::Mutex<HashMap<u64, (std::sync::Arc<str>, bool)>>> =
-        OnceLock::new();
+type Memo = std::sync::Mutex<HashMap<u64, (std::sync::Arc<str>, bool)>>;
+
+fn memo() -> &'static Memo {
+    static MEMO: OnceLock<Memo> = OnceLock::new();
     MEMO.get_or_init(Default::default)
 }
 
@@ -930,11 +931,11 @@ fn memo_key(code: &str, syntax: &SyntaxReference, lang: &str) -> u64 {
 
 fn highlight_memoized(code: &str, syntax: &'static SyntaxReference, lang: &str) -> Option<String> {
     let key = memo_key(code, syntax, lang);
-    if let Ok(mut memo) = memo().lock() {
-        if let Some((html, used)) = memo.get_mut(&key) {
-            *used = true;
-            return Some(html.to_string());
-        }
+    if let Ok(mut memo) = memo().lock()
+        && let Some((html, used)) = memo.get_mut(&key)
+    {
+        *used = true;
+        return Some(html.to_string());
     }
     let html = highlight(code, syntax, lang)?;
     if let Ok(mut memo) = memo().lock() {
