@@ -1,0 +1,1 @@
+//! `gazette import jekyll` on small fixture Jekyll sites.
