@@ -514,7 +514,8 @@ fn for_loop(args: &str, scope: &Scope) -> Result<(String, String), String> {
     }
     let (mut expr, is_map) = path(target, scope)?;
     if is_map {
-        expr = format!("{expr} | pairs");
+        // tera maps have no order: sorted by key, so the output is the same at every build.
+        expr = format!("{expr} | pairs | sort(attribute=\"0\")");
     }
     // Liquid iterates nothing over a missing value; tera refuses: an empty list stands in.
     expr = format!("{expr} | default(value=[], boolean=true)");
@@ -908,7 +909,7 @@ mod tests {
             ),
             (
                 "{% for d in site.data.defis %}{{ d[1].title }}{% endfor %}",
-                "{% for d in data.defis | pairs | default(value=[], boolean=true) %}{{ d?[1]?.title | default(value=\"\") }}{% endfor %}",
+                "{% for d in data.defis | pairs | sort(attribute=\"0\") | default(value=[], boolean=true) %}{{ d?[1]?.title | default(value=\"\") }}{% endfor %}",
             ),
             ("{% if a == 1 %}", "{% raw %}{% if a == 1 %}{% endraw %}"),
             (
