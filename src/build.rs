@@ -21,7 +21,17 @@ pub struct Rendered {
 /// Loads and renders the site in `root` without writing anything. Errors come with every other
 /// problem found.
 pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let timer = PhaseTimer::start();
+    set_phase(Phase::Loading);
+    let cache = root.join(HIGHLIGHT_CACHE);
+    if let Ok(bytes) = std::fs::read(&cache) {
+        crate::markdown::load_highlight_cache(&bytes);
+    }
     let (site, mut problems) = crate::site::load(root, options);
+    if site.is_some() {
+        save_highlight_cache(&cache);
+    }
+    timer.lap("load");
     let Some(site) = site else {
         return Err(problems);
     };
@@ -33,7 +43,11 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
         }
     };
     problems.append(&mut templates.warnings);
-    match crate::render::render(&site, &mut templates) {
+    timer.lap("templates");
+    set_phase(Phase::Rendering);
+    let rendered = crate::render::render(&site, &mut templates);
+    timer.lap("render");
+    match rendered {
         Ok(outputs) => Ok(Rendered {
             site,
             outputs,
@@ -43,6 +57,77 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
             problems.extend(found);
             Err(problems)
         }
+    }
+}
+
+/// Where a build is, for the progress line shown when it takes more than a second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Phase {
+    /// Not started or finished.
+    Idle = 0,
+    /// Reading and checking the sources.
+    Loading = 1,
+    /// Rendering pages.
+    Rendering = 2,
+    /// Writing files.
+    Writing = 3,
+}
+
+static PHASE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+fn set_phase(phase: Phase) {
+    PHASE.store(phase as u8, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The current phase of the running build.
+pub fn phase() -> Phase {
+    match PHASE.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => Phase::Loading,
+        2 => Phase::Rendering,
+        3 => Phase::Writing,
+        _ => Phase::Idle,
+    }
+}
+
+/// Prints how long each phase took when `GAZETTE_TIMINGS` is set (for profiling, not for users).
+struct PhaseTimer {
+    enabled: bool,
+    last: std::cell::Cell<Instant>,
+}
+
+impl PhaseTimer {
+    fn start() -> PhaseTimer {
+        PhaseTimer {
+            enabled: std::env::var_os("GAZETTE_TIMINGS").is_some(),
+            last: std::cell::Cell::new(Instant::now()),
+        }
+    }
+
+    fn lap(&self, phase: &str) {
+        if self.enabled {
+            let now = Instant::now();
+            crate::diagnostic::note(&format!(
+                "{phase}: {} ms",
+                (now - self.last.get()).as_millis()
+            ));
+            self.last.set(now);
+        }
+    }
+}
+
+/// Where highlighted code blocks are kept between builds, in the site folder.
+pub const HIGHLIGHT_CACHE: &str = ".gazette-cache/highlight.bin";
+
+fn save_highlight_cache(path: &Path) {
+    let bytes = crate::markdown::highlight_cache_bytes();
+    // The cache only saves time: a site folder that cannot be written still builds.
+    if let Some(folder) = path.parent() {
+        let _ = std::fs::create_dir_all(folder);
+    }
+    let temp = path.with_extension("tmp");
+    if std::fs::write(&temp, bytes).is_ok() {
+        let _ = std::fs::rename(&temp, path);
     }
 }
 
@@ -102,8 +187,12 @@ pub fn build(
     };
     write::check_output_folder(root, &output).map_err(|d| vec![d])?;
     let rendered = render_site(root, options)?;
+    let timer = PhaseTimer::start();
+    set_phase(Phase::Writing);
     let _lock = write::lock(&output).map_err(|d| vec![d])?;
     let report = write::write(&output, &rendered.outputs).map_err(|d| vec![d])?;
+    timer.lap("write");
+    set_phase(Phase::Idle);
     Ok(Summary {
         write: report,
         outputs: rendered.outputs.len(),

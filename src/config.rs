@@ -49,6 +49,9 @@ pub struct Config {
     /// RSS and Atom feeds.
     #[serde(default)]
     pub feed: FeedConfig,
+    /// Write sitemap.xml.
+    #[serde(default = "default_true")]
+    pub sitemap: bool,
     /// Named record sets.
     #[serde(default)]
     pub collections: BTreeMap<String, CollectionConfig>,
@@ -137,6 +140,8 @@ pub struct Pagination {
     pub size: usize,
     /// Path of page N under the listing, with `:num`.
     pub path: String,
+    /// Cut tag pages into pages too (else one page lists all the tag's posts).
+    pub tags: bool,
 }
 
 impl Default for Pagination {
@@ -144,6 +149,7 @@ impl Default for Pagination {
         Pagination {
             size: 10,
             path: "page/:num/".into(),
+            tags: true,
         }
     }
 }
@@ -156,8 +162,10 @@ pub struct FeedConfig {
     pub limit: usize,
     /// RSS file name, relative to the site root and to each tag's folder.
     pub rss: String,
-    /// Atom file name.
+    /// Atom file name; empty for no Atom feed.
     pub atom: String,
+    /// Also write feeds for each tag, in the tag's folder.
+    pub tags: bool,
 }
 
 impl Default for FeedConfig {
@@ -166,6 +174,7 @@ impl Default for FeedConfig {
             limit: 20,
             rss: "feed.xml".into(),
             atom: "atom.xml".into(),
+            tags: true,
         }
     }
 }

@@ -169,6 +169,11 @@ fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
     Some(line.chars().take(200).collect())
 }
 
+/// Prints a progress or timing note to stderr (the one place gazette's library prints).
+pub fn note(text: &str) {
+    eprintln!("{text}");
+}
+
 /// Renders diagnostics as JSON lines, one object a line, for CI tooling.
 pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     let mut sorted = diagnostics.to_vec();

@@ -62,9 +62,11 @@ pub fn feeds(site: &Site) -> Vec<Output> {
             page: &blog,
         };
         out.push(output(&rss_url, rss(site, &channel, &rss_url, &posts)));
-        out.push(output(&atom_url, atom(site, &channel, &atom_url, &posts)));
+        if !config.feed.atom.is_empty() {
+            out.push(output(&atom_url, atom(site, &channel, &atom_url, &posts)));
+        }
     }
-    for tag in &site.tags {
+    for tag in site.tags.iter().filter(|_| config.feed.tags) {
         let posts: Vec<&Post> = tag
             .posts
             .iter()
@@ -80,7 +82,9 @@ pub fn feeds(site: &Site) -> Vec<Output> {
             page: &tag.url,
         };
         out.push(output(&rss_url, rss(site, &channel, &rss_url, &posts)));
-        out.push(output(&atom_url, atom(site, &channel, &atom_url, &posts)));
+        if !config.feed.atom.is_empty() {
+            out.push(output(&atom_url, atom(site, &channel, &atom_url, &posts)));
+        }
     }
     out
 }
@@ -254,10 +258,12 @@ pub fn sitemap(site: &Site, outputs: &[Output]) -> String {
     x
 }
 
-/// `robots.txt` allowing everything and naming the sitemap.
+/// `robots.txt` allowing everything and naming the sitemap when there is one.
 pub fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        url::absolute(site.config.base(), "/sitemap.xml")
-    )
+    if site.config.sitemap {
+        let sitemap = url::absolute(site.config.base(), "/sitemap.xml");
+        format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n")
+    } else {
+        "User-agent: *\nAllow: /\n".to_string()
+    }
 }

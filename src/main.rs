@@ -102,6 +102,57 @@ fn print_diagnostics(diagnostics: &[Diagnostic], root: &Path) {
     }
 }
 
+/// A one-line progress indicator on a terminal, shown only when the build takes over a second.
+struct Progress {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn finish(mut self) {
+        self.done.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn start_progress() -> Progress {
+    use std::io::{IsTerminal, Write};
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    if !std::io::stderr().is_terminal() {
+        return Progress { done, thread: None };
+    }
+    let flag = done.clone();
+    let thread = std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        let mut shown = false;
+        while !flag.load(Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            let elapsed = started.elapsed();
+            if elapsed.as_millis() < 1000 {
+                continue;
+            }
+            let what = match gazette::build::phase() {
+                gazette::build::Phase::Loading => "reading and checking the content",
+                gazette::build::Phase::Rendering => "rendering pages",
+                gazette::build::Phase::Writing => "writing files",
+                gazette::build::Phase::Idle => "finishing",
+            };
+            eprint!("\r\x1b[2KBuilding: {what}… {:.1} s", elapsed.as_secs_f32());
+            let _ = std::io::stderr().flush();
+            shown = true;
+        }
+        if shown {
+            eprint!("\r\x1b[2K");
+        }
+    });
+    Progress {
+        done,
+        thread: Some(thread),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let _ = ctrlc::set_handler(|| {
@@ -115,7 +166,9 @@ fn main() -> ExitCode {
     });
     match cli.command {
         Command::Build { site, output } => {
+            let progress = start_progress();
             let result = gazette::build::build(&site.source, &output, &site.options());
+            progress.finish();
             let code = match result {
                 Ok(summary) => {
                     print_diagnostics(&summary.warnings, &site.source);

@@ -775,8 +775,9 @@ pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec
         jobs.extend((1..=language.posts.len().div_ceil(size).max(1)).map(|n| Job::Blog(l, n)));
         jobs.push(Job::Tags(l));
     }
+    let tag_size = tag_page_size(site);
     for (t, tag) in site.tags.iter().enumerate() {
-        jobs.extend((1..=tag.posts.len().div_ceil(size).max(1)).map(|n| Job::Tag(t, n)));
+        jobs.extend((1..=tag.posts.len().div_ceil(tag_size).max(1)).map(|n| Job::Tag(t, n)));
     }
     for (c, collection) in site.collections.iter().enumerate() {
         // A record without a URL (`body_required` and no body file) has no page.
@@ -806,11 +807,10 @@ pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec
         }
     }
     outputs.extend(feed::feeds(site));
-    outputs.push(Output::generated(
-        "/sitemap.xml",
-        feed::sitemap(site, &outputs),
-        None,
-    ));
+    if site.config.sitemap {
+        let sitemap = feed::sitemap(site, &outputs);
+        outputs.push(Output::generated("/sitemap.xml", sitemap, None));
+    }
     outputs.push(Output::generated("/robots.txt", feed::robots(site), None));
     outputs.push(Output::generated(
         "/css/highlight.css",
@@ -945,6 +945,7 @@ fn render_job(
         }
         Job::Tag(t, n) => {
             let tag = &site.tags[*t];
+            let size = tag_page_size(site);
             let total = tag.posts.len().div_ceil(size).max(1);
             let items: Vec<Value> = tag
                 .posts
@@ -1043,6 +1044,15 @@ fn render_job(
     }
     let html = templates.render(&template, &context, source)?;
     Ok(Output::generated(&url, html, source))
+}
+
+/// Posts per tag page: the pagination size, or all of them when tag pages are not paginated.
+fn tag_page_size(site: &Site) -> usize {
+    if site.config.pagination.tags {
+        site.config.pagination.size.max(1)
+    } else {
+        usize::MAX
+    }
 }
 
 fn key_line(root: &Path, file: &Path, key: &str) -> usize {
