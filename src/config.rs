@@ -207,6 +207,12 @@ pub struct CollectionConfig {
     /// Fields that name records of another collection: field → collection.
     #[serde(default)]
     pub references: BTreeMap<String, String>,
+    /// Only records with a body file get a page (as in a Jekyll collection); the others have no URL.
+    #[serde(default)]
+    pub body_required: bool,
+    /// A name in a reference field that matches no record is a warning instead of an error.
+    #[serde(default)]
+    pub allow_missing_references: bool,
 }
 
 /// Front-matter values applied to files whose path (under content/) starts with `path`.

@@ -11,6 +11,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod discover;
 pub mod feed;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod render;

@@ -57,10 +57,30 @@ enum Command {
         #[arg(long, short = 'o', default_value = "public")]
         output: PathBuf,
     },
+    /// Turn a site made with another generator into a gazette site.
+    Import {
+        #[command(subcommand)]
+        from: ImportCommand,
+    },
     /// Create a new post to fill in.
     New {
         #[command(subcommand)]
         what: NewCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// `gazette import jekyll SRC --into DEST`: a Jekyll site into a new gazette site at the same URLs.
+    Jekyll {
+        /// The Jekyll site's folder (holding _config.yml). It is never modified.
+        src: PathBuf,
+        /// The new gazette site's folder: must not exist or be empty.
+        #[arg(long)]
+        into: PathBuf,
+        /// Write into a folder that is not empty (its content/, assets/ and themes/default/ are replaced).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -172,6 +192,9 @@ fn main() -> ExitCode {
             }
             code
         }
+        Command::Import {
+            from: ImportCommand::Jekyll { src, into, force },
+        } => import_jekyll(&src, &into, force),
         Command::New {
             what: NewCommand::Post { title, source },
         } => match gazette::scaffold::new_post(&source, &title) {
@@ -184,5 +207,34 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+fn import_jekyll(src: &Path, into: &Path, force: bool) -> ExitCode {
+    match gazette::import::jekyll(src, into, force) {
+        Ok(report) => {
+            let text = report.render();
+            let report_path = into.join("import-report.txt");
+            if let Err(error) = std::fs::write(&report_path, &text) {
+                eprintln!(
+                    "{}: cannot write the report: {error}",
+                    report_path.display()
+                );
+            }
+            print_diagnostics(&report.build, into);
+            println!("{text}");
+            eprintln!("{}", report.summary());
+            eprintln!(
+                "The full report is in {}. Build the new site with: gazette build --source {}",
+                report_path.display(),
+                into.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            print_diagnostics(&problems, into);
+            eprintln!("Import failed: see the problems above. The Jekyll site was not modified.");
+            ExitCode::FAILURE
+        }
     }
 }

@@ -86,6 +86,12 @@ impl Templates {
                 Err(d) => problems.push(d),
             }
         }
+        // A `render: tera` page's body is a template of its own, named after its file.
+        for page in site.pages.iter().filter(|p| renders_with_tera(p)) {
+            let name = page_template_name(page);
+            files.insert(name.clone(), page.file.clone());
+            sources.push((name, page.body.html.clone()));
+        }
         // Templates are checked against the known functions and filters when added.
         register_functions(&mut tera, site);
         if let Err(error) = tera.add_raw_templates(sources) {
@@ -119,6 +125,33 @@ impl Templates {
             .render(name, context)
             .map_err(|e| template_error(&e, &self.files, source))
     }
+}
+
+/// Checks that `text` is a template tera can parse (only the syntax: gazette's filters and
+/// functions are not known here). Returns tera's message when it is not.
+pub fn check_template(text: &str) -> Result<(), String> {
+    let mut tera = Tera::new();
+    tera.add_raw_template("check.html", text)
+        .map(|_| ())
+        .map_err(|e| {
+            let mut message = e.to_string();
+            let mut cause = std::error::Error::source(&e);
+            while let Some(c) = cause {
+                message.push_str(": ");
+                message.push_str(&c.to_string());
+                cause = c.source();
+            }
+            message
+        })
+}
+
+/// True for a page whose front matter says `render: tera`.
+fn renders_with_tera(page: &Page) -> bool {
+    page.extra.get("render").and_then(serde_json::Value::as_str) == Some("tera")
+}
+
+fn page_template_name(page: &Page) -> String {
+    format!("page-body:{}", page.file.display())
 }
 
 fn template_error(
@@ -449,6 +482,10 @@ fn translations(site: &Site, key: Option<&str>, own_lang: &str) -> Value {
 }
 
 fn page_value(site: &Site, page: &Page) -> Value {
+    page_value_with(site, page, &page.body)
+}
+
+fn page_value_with(site: &Site, page: &Page, body: &RenderedBody) -> Value {
     let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
     m.insert("kind", Value::from("page"));
     m.insert("title", Value::from(page.title.as_str()));
@@ -466,7 +503,7 @@ fn page_value(site: &Site, page: &Page) -> Value {
         "translations",
         translations(site, page.translation_key.as_deref(), &page.lang),
     );
-    body_fields(&mut m, &page.body, true);
+    body_fields(&mut m, body, true);
     Value::from(m)
 }
 
@@ -743,7 +780,10 @@ pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec
         jobs.extend((1..=tag.posts.len().div_ceil(tag_size).max(1)).map(|n| Job::Tag(t, n)));
     }
     for (c, collection) in site.collections.iter().enumerate() {
-        jobs.extend((0..collection.records.len()).map(|r| Job::Record(c, r)));
+        // A record without a URL (`body_required` and no body file) has no page.
+        let with_page =
+            (0..collection.records.len()).filter(|&r| !collection.records[r].url.is_empty());
+        jobs.extend(with_page.map(|r| Job::Record(c, r)));
         if collection.config.listing.is_some() {
             jobs.push(Job::Listing(c));
         }
@@ -817,8 +857,44 @@ fn render_job(
         }
         Job::Page(i) => {
             let page = &site.pages[*i];
-            context.insert_value("page", page_value(site, page));
             context.insert("lang", &page.lang);
+            if renders_with_tera(page) {
+                // The body sees `page` (without content), `posts` and every global.
+                context.insert_value("page", page_value(site, page));
+                context.insert_value("posts", Value::from(shared.post_cards.clone()));
+                let html = templates.render(
+                    &page_template_name(page),
+                    &context,
+                    Some(page.file.as_path()),
+                )?;
+                let is_markdown = !page
+                    .file
+                    .to_string_lossy()
+                    .to_ascii_lowercase()
+                    .ends_with(".html");
+                let html = if is_markdown {
+                    let options = markdown::MarkdownOptions {
+                        typography: markdown::Typography::None,
+                        highlight: true,
+                    };
+                    markdown::render(&html, &options).html
+                } else {
+                    html
+                };
+                context.insert_value(
+                    "page",
+                    page_value_with(
+                        site,
+                        page,
+                        &RenderedBody {
+                            html,
+                            ..page.body.clone()
+                        },
+                    ),
+                );
+            } else {
+                context.insert_value("page", page_value(site, page));
+            }
             (
                 page.url.clone(),
                 page.template.clone().unwrap_or_else(|| "page.html".into()),

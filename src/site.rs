@@ -644,6 +644,8 @@ fn page_from(
         return Ok(None);
     }
     let is_html = doc.relative.to_ascii_lowercase().ends_with(".html");
+    // A `render: tera` page keeps its source: render.rs runs it through tera (then Markdown).
+    let keep_source = is_html || renders_with_tera(doc);
     let path = doc
         .relative
         .rsplit_once('.')
@@ -673,7 +675,7 @@ fn page_from(
         image: string_field(doc, "image", &mut problems).unwrap_or_default(),
         template: string_field(doc, "template", &mut problems),
         extra: extra_keys(doc, POST_KEYS),
-        body: render_body(doc, &lang, is_html, config),
+        body: render_body(doc, &lang, keep_source, config),
         translation_key: translation_key(doc),
         url,
         lang,
@@ -684,6 +686,11 @@ fn page_from(
     } else {
         Ok(Some(page))
     }
+}
+
+/// True when the front matter says `render: tera`: the body is a tera template.
+pub fn renders_with_tera(doc: &Document) -> bool {
+    doc.str("render") == Some("tera")
 }
 
 fn build_tags(posts: &[Post], config: &Config) -> Vec<Tag> {
@@ -852,7 +859,8 @@ fn build_collections(
                     .as_ref()
                     .map(|(d, _)| chrono::Datelike::year(d).to_string()),
             };
-            if collection_config.permalink.contains(":year") && year.is_none() {
+            let has_page = body_doc.is_some() || !collection_config.body_required;
+            if has_page && collection_config.permalink.contains(":year") && year.is_none() {
                 problems.push(
                     Diagnostic::error(
                         "collection",
@@ -866,14 +874,19 @@ fn build_collections(
                 );
                 continue;
             }
-            let url = url::expand(
-                &collection_config.permalink,
-                &[
-                    ("year", year.as_deref().unwrap_or("")),
-                    ("slug", &slug),
-                    ("key", &markdown::slugify(key)),
-                ],
-            );
+            // A record without a page (`body_required`, no body file) has no URL.
+            let url = if has_page {
+                url::expand(
+                    &collection_config.permalink,
+                    &[
+                        ("year", year.as_deref().unwrap_or("")),
+                        ("slug", &slug),
+                        ("key", &markdown::slugify(key)),
+                    ],
+                )
+            } else {
+                String::new()
+            };
             let lang = config.language.clone();
             records.push(Record {
                 title: match collection_config.title_field.as_str() {
@@ -972,15 +985,17 @@ fn resolve_references(
                                     collections[ti].file.display()
                                 ),
                             };
-                            problems.push(
-                                Diagnostic::error(
-                                    "reference",
-                                    &collections[ci].file,
-                                    format!("`{}` (in `{field}` of `{}`) is not a record of `{target_name}`", key, record.key),
-                                )
-                                .at(item_line, 1)
-                                .help(help),
+                            let message = format!(
+                                "`{}` (in `{field}` of `{}`) is not a record of `{target_name}`",
+                                key, record.key
                             );
+                            let file = &collections[ci].file;
+                            let diagnostic = if collections[ci].config.allow_missing_references {
+                                Diagnostic::warning("reference", file, message)
+                            } else {
+                                Diagnostic::error("reference", file, message)
+                            };
+                            problems.push(diagnostic.at(item_line, 1).help(help));
                         }
                     }
                 }

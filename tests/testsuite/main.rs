@@ -2,4 +2,6 @@
 
 mod build;
 mod i18n;
+mod import;
+mod import_corpus;
 mod support;
