@@ -1769,6 +1769,18 @@ mod tests {
 mod highlight_cache_tests {
     use super::*;
 
+    /// The default theme ships the CSS of the highlight classes (so a build never loads syntect's
+    /// themes); it must match what this version of syntect generates.
+    #[test]
+    fn the_default_theme_ships_the_current_highlight_css() {
+        let shipped = include_str!("../themes/default/static/css/highlight.css");
+        assert_eq!(
+            shipped,
+            highlight_css(),
+            "regenerate themes/default/static/css/highlight.css from markdown::highlight_css()"
+        );
+    }
+
     #[test]
     fn cached_blocks_survive_a_round_trip_and_give_the_same_html() {
         let source = "```rust\nfn cache_round_trip_marker() -> u8 { 42 }\n```\n";

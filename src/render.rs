@@ -812,11 +812,6 @@ pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec
         outputs.push(Output::generated("/sitemap.xml", sitemap, None));
     }
     outputs.push(Output::generated("/robots.txt", feed::robots(site), None));
-    outputs.push(Output::generated(
-        "/css/highlight.css",
-        markdown::highlight_css(),
-        None,
-    ));
     outputs.extend(aliases(site));
     for file in &site.sources.files {
         if file.kind == Kind::Static {

@@ -7,6 +7,10 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/README.md"),
     ),
     (
+        "static/css/highlight.css",
+        include_bytes!("../../themes/default/static/css/highlight.css"),
+    ),
+    (
         "static/css/site.css",
         include_bytes!("../../themes/default/static/css/site.css"),
     ),
