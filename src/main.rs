@@ -10,7 +10,11 @@ use gazette::site::BuildOptions;
 use gazette::write;
 
 #[derive(Parser)]
-#[command(name = "gazette", version, about = "Markdown posts, YAML records and tera themes into a complete static site")]
+#[command(
+    name = "gazette",
+    version,
+    about = "Markdown posts, YAML records and tera themes into a complete static site"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,7 +38,12 @@ struct SiteArgs {
 
 impl SiteArgs {
     fn options(&self) -> BuildOptions {
-        BuildOptions { drafts: self.drafts, future: self.future, base_url: self.base_url.clone(), today: None }
+        BuildOptions {
+            drafts: self.drafts,
+            future: self.future,
+            base_url: self.base_url.clone(),
+            today: None,
+        }
     }
 }
 
@@ -47,6 +56,31 @@ enum Command {
         /// The output folder, relative to the site folder unless absolute.
         #[arg(long, short = 'o', default_value = "public")]
         output: PathBuf,
+    },
+    /// Preview the site at http://127.0.0.1:1111/, rebuilt and reloaded in the browser as files change.
+    Serve {
+        /// The site folder (holding site.yml).
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+        /// The first port to try (the next free one is used if it is taken).
+        #[arg(long, short = 'p', default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Also show drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Also show posts dated in the future.
+        #[arg(long)]
+        future: bool,
+        /// Open the preview in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Check the files every half second instead of waiting for system events (network or
+        /// virtual-machine folders where changes are not reported).
+        #[arg(long)]
+        poll: bool,
     },
     /// Create a new post to fill in.
     New {
@@ -75,6 +109,38 @@ fn print_diagnostics(diagnostics: &[Diagnostic], root: &Path) {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Serve {
+        source,
+        port,
+        bind,
+        drafts,
+        future,
+        open,
+        poll,
+    } = cli.command
+    {
+        // serve handles Ctrl-C itself (tokio), to stop the server cleanly.
+        let options = gazette::serve::ServeOptions {
+            build: BuildOptions {
+                drafts,
+                future,
+                base_url: None,
+                today: None,
+            },
+            source: source.clone(),
+            bind,
+            port,
+            open,
+            poll: poll.then(|| std::time::Duration::from_millis(500)),
+        };
+        return match gazette::serve::run(options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(d) => {
+                print_diagnostics(&[d], &source);
+                ExitCode::FAILURE
+            }
+        };
+    }
     let _ = ctrlc::set_handler(|| {
         if write::WRITING.load(Ordering::SeqCst) {
             // Let the files being replaced finish: the build exits right after.
@@ -90,7 +156,11 @@ fn main() -> ExitCode {
             let code = match result {
                 Ok(summary) => {
                     print_diagnostics(&summary.warnings, &site.source);
-                    let output = if output.is_absolute() { output } else { site.source.join(output) };
+                    let output = if output.is_absolute() {
+                        output
+                    } else {
+                        site.source.join(output)
+                    };
                     eprintln!("{}", summary.line(&output));
                     ExitCode::SUCCESS
                 }
@@ -106,7 +176,10 @@ fn main() -> ExitCode {
             }
             code
         }
-        Command::New { what: NewCommand::Post { title, source } } => match gazette::scaffold::new_post(&source, &title) {
+        Command::Serve { .. } => ExitCode::SUCCESS,
+        Command::New {
+            what: NewCommand::Post { title, source },
+        } => match gazette::scaffold::new_post(&source, &title) {
             Ok(path) => {
                 println!("{}", path.display());
                 ExitCode::SUCCESS
