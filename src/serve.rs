@@ -273,7 +273,7 @@ pub fn overlay(text: &str) -> String {
 const RELOAD_SCRIPT: &str = r#"<script data-gazette-reload>(function(){
 var k='gazette-scroll:'+location.pathname;
 var y=sessionStorage.getItem(k);
-if(y!==null){sessionStorage.removeItem(k);var go=function(){window.scrollTo(0,parseFloat(y));};
+if(y!==null){sessionStorage.removeItem(k);var go=function(){window.scrollTo({top:parseFloat(y),left:0,behavior:'instant'});};
 if(document.readyState==='complete'){go();}else{window.addEventListener('load',go);}}
 var es=new EventSource('/__gazette/events');
 es.addEventListener('reload',function(){sessionStorage.setItem(k,String(window.scrollY));location.reload();});

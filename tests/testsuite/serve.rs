@@ -357,14 +357,14 @@ fn editing_a_post_rerenders_its_page_and_the_listings_that_show_it() {
 }
 
 /// A running `gazette serve`, killed on drop.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    url: String,
+    pub(crate) url: String,
     stderr: Arc<Mutex<String>>,
 }
 
 impl Server {
-    fn start(site: &Path, extra: &[&str]) -> Server {
+    pub(crate) fn start(site: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
             .arg("serve")
             .args(if extra.contains(&"--port") {
@@ -406,14 +406,14 @@ impl Server {
         }
     }
 
-    fn address(&self) -> String {
+    pub(crate) fn address(&self) -> String {
         self.url
             .trim_start_matches("http://")
             .trim_end_matches('/')
             .to_string()
     }
 
-    fn get(&self, path: &str) -> (u16, String, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String, String) {
         raw(
             &self.address(),
             &format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
