@@ -15,10 +15,10 @@ use crate::site::Site;
 /// A template page named independently of indices, so it can be found again after posts move.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Key {
-    /// A post, by source file.
-    Post(PathBuf),
+    /// A post, by source file (as text: hashing strings is much faster than paths).
+    Post(String),
     /// A page, by source file.
-    Page(PathBuf),
+    Page(String),
     /// The home page.
     Home,
     /// Page `n` of the blog listing.
@@ -39,7 +39,8 @@ pub enum Key {
 /// fingerprint made of revisions changes whenever one of its files did.
 #[derive(Debug, Default, Clone)]
 pub struct Revisions {
-    map: HashMap<PathBuf, u64>,
+    /// Keyed by the path as text: hashing strings is much faster than hashing paths.
+    map: HashMap<String, u64>,
     next: u64,
 }
 
@@ -47,12 +48,16 @@ impl Revisions {
     /// Notes that `path` (relative to the site folder) changed.
     pub fn bump(&mut self, path: &Path) {
         self.next += 1;
-        self.map.insert(path.to_path_buf(), self.next);
+        self.map
+            .insert(path.to_string_lossy().into_owned(), self.next);
     }
 
     /// The revision of `path` (0 if it never changed while watched).
     pub fn of(&self, path: &Path) -> u64 {
-        self.map.get(path).copied().unwrap_or(0)
+        self.map
+            .get(path.to_string_lossy().as_ref())
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -273,8 +278,8 @@ fn hash_of(value: &impl Hash) -> u64 {
 /// The stable key of a job of `site`.
 pub fn key(site: &Site, job: &Job) -> Key {
     match *job {
-        Job::Post(i) => Key::Post(site.posts[i].file.clone()),
-        Job::Page(i) => Key::Page(site.pages[i].file.clone()),
+        Job::Post(i) => Key::Post(site.posts[i].file.to_string_lossy().into_owned()),
+        Job::Page(i) => Key::Page(site.pages[i].file.to_string_lossy().into_owned()),
         Job::Home => Key::Home,
         Job::Blog(n) => Key::Blog(n),
         Job::Tag(t, n) => Key::Tag(site.tags[t].slug.clone(), n),
@@ -370,10 +375,8 @@ impl<'a> Context<'a> {
                     self.cards[i],
                     neighbour(i.checked_add(1)),
                     neighbour(i.checked_sub(1)),
-                    post.tags
-                        .iter()
-                        .map(|t| crate::markdown::slugify(t))
-                        .collect::<Vec<_>>(),
+                    // Tag links come from the names (the slug and URL follow from them).
+                    &post.tags,
                 ))
             }
             Job::Page(i) => {

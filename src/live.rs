@@ -28,8 +28,9 @@ pub struct Live {
     files: Arc<Files>,
     /// Template page → what it was made from and where it went.
     nodes: HashMap<Key, (Node, String)>,
-    /// Paths of the outputs made without templates.
-    extras: BTreeSet<String>,
+    /// The outputs made without templates, in groups (feeds, sitemap, the others): a fingerprint of
+    /// what each group was made from and the paths it made.
+    extras: Vec<(u64, BTreeSet<String>)>,
     /// Files changed since the last successful render.
     pending: BTreeSet<PathBuf>,
 }
@@ -74,7 +75,7 @@ impl Live {
             revisions: Revisions::default(),
             files: Arc::new(Files::new()),
             nodes: HashMap::new(),
-            extras: BTreeSet::new(),
+            extras: Vec::new(),
             pending: BTreeSet::new(),
         }
     }
@@ -106,6 +107,13 @@ impl Live {
     }
 
     fn rebuild(&mut self) -> Result<Update, Vec<Diagnostic>> {
+        let trace = std::env::var_os("GAZETTE_TRACE").is_some();
+        let t0 = Instant::now();
+        let phase = |name: &str| {
+            if trace {
+                eprintln!("  {name}: {} ms", t0.elapsed().as_millis());
+            }
+        };
         let mut update = Update::default();
         let mut changes = Changes::default();
         let theme = self.site.as_ref().map(|s| s.config.theme.clone());
@@ -214,8 +222,10 @@ impl Live {
             return Err(Vec::new());
         };
 
+        phase("templates");
         let jobs = render::jobs(site);
         let map = deps::map(site, &self.revisions, &jobs);
+        phase("map");
         let mut closures: HashMap<String, Closure> = HashMap::new();
         let mut dirty = Vec::new();
         for (job, key, node) in &map {
@@ -228,7 +238,9 @@ impl Live {
                 dirty.push(*job);
             }
         }
+        phase("dirty");
         let (rendered, problems) = render::render_jobs(site, templates, &dirty);
+        phase("render");
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -273,16 +285,46 @@ impl Live {
             page_paths.push(path.clone());
             nodes.insert(key, (node, path));
         }
+        phase("merge");
         let mut extras = self.extras.clone();
         if model_changed {
-            for path in &self.extras {
-                files.remove(path);
-                changed.insert(path.clone());
+            let fingerprints = [
+                if changes.everything {
+                    u64::MAX
+                } else {
+                    feeds_fingerprint(site, &self.revisions)
+                },
+                if changes.everything {
+                    u64::MAX
+                } else {
+                    sitemap_fingerprint(site, &page_paths)
+                },
+                // The other outputs are cheap: made again on every model change.
+                u64::MAX,
+            ];
+            extras.resize(fingerprints.len(), (0, BTreeSet::new()));
+            for (group, fingerprint) in fingerprints.into_iter().enumerate() {
+                let (old, paths) = &extras[group];
+                if fingerprint != u64::MAX && *old == fingerprint {
+                    continue;
+                }
+                for path in paths {
+                    files.remove(path);
+                    changed.insert(path.clone());
+                }
+                let made = match group {
+                    0 => crate::feed::feeds(site),
+                    1 => vec![render::sitemap_output(
+                        site,
+                        page_paths.iter().map(String::as_str),
+                    )],
+                    _ => render::other_outputs(site),
+                };
+                extras[group] = (fingerprint, made.iter().map(|o| o.path.clone()).collect());
+                fresh.extend(made);
             }
-            let made = render::extra_outputs(site, page_paths.iter().map(String::as_str));
-            extras = made.iter().map(|o| o.path.clone()).collect();
-            fresh.extend(made);
         }
+        phase("extras");
         for output in fresh {
             // Every path left in `files` belongs to another page or file: two on one path.
             if files.contains_key(&output.path) {
@@ -313,6 +355,7 @@ impl Live {
             _ => true,
         });
         update.changed = changed.into_iter().collect();
+        phase("compare");
         // Static files are copied from disk when served: a change to one changes what is served.
         for path in &self.pending {
             if is_static(path)
@@ -326,6 +369,45 @@ impl Live {
         self.extras = extras;
         Ok(update)
     }
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// What the feeds are made from: the latest posts of the blog and of each tag, by revision.
+fn feeds_fingerprint(site: &Site, revisions: &Revisions) -> u64 {
+    let limit = site.config.feed.limit;
+    let post = |i: usize| {
+        let p = &site.posts[i];
+        (revisions.of(&p.file), &p.file, &p.url, &p.title, p.date)
+    };
+    let blog: Vec<_> = (0..site.posts.len().min(limit)).map(post).collect();
+    let tags: Vec<_> = site
+        .tags
+        .iter()
+        .map(|t| {
+            (
+                &t.name,
+                &t.url,
+                t.posts
+                    .iter()
+                    .take(limit)
+                    .map(|&i| post(i))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    hash_of(&(blog, tags))
+}
+
+/// What the sitemap is made from: the pages' paths and the posts' dates.
+fn sitemap_fingerprint(site: &Site, pages: &[String]) -> u64 {
+    let dates: Vec<_> = site.posts.iter().map(|p| (&p.url, p.date)).collect();
+    hash_of(&(pages, dates))
 }
 
 /// Renders `root` from scratch in memory, the way `gazette build` does: what incremental updates

@@ -651,12 +651,19 @@ pub fn render_jobs(
 /// pages), robots.txt, the highlighting stylesheet, alias redirects and static files.
 pub fn extra_outputs<'a>(site: &Site, pages: impl Iterator<Item = &'a str>) -> Vec<Output> {
     let mut outputs = feed::feeds(site);
-    outputs.push(Output::generated(
-        "/sitemap.xml",
-        feed::sitemap_of_paths(site, pages),
-        None,
-    ));
-    outputs.push(Output::generated("/robots.txt", feed::robots(site), None));
+    outputs.push(sitemap_output(site, pages));
+    outputs.extend(other_outputs(site));
+    outputs
+}
+
+/// `sitemap.xml` listing `pages` (the paths of the template pages).
+pub fn sitemap_output<'a>(site: &Site, pages: impl Iterator<Item = &'a str>) -> Output {
+    Output::generated("/sitemap.xml", feed::sitemap_of_paths(site, pages), None)
+}
+
+/// robots.txt, the highlighting stylesheet, alias redirects and static files.
+pub fn other_outputs(site: &Site) -> Vec<Output> {
+    let mut outputs = vec![Output::generated("/robots.txt", feed::robots(site), None)];
     outputs.push(Output::generated(
         "/css/highlight.css",
         markdown::highlight_css(),

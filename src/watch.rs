@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
@@ -59,8 +59,11 @@ pub fn start(
     let filter_root = root.to_path_buf();
     let handler = move |result: DebounceEventResult| match result {
         Ok(events) => {
+            // Reading a file (gazette reads them all on a rebuild) is no change: only writes,
+            // creations, removals and renames count.
             let mut paths: Vec<PathBuf> = events
                 .iter()
+                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
                 .flat_map(|e| e.paths.iter())
                 .filter(|p| is_relevant(&filter_root, p))
                 .cloned()
