@@ -22,9 +22,7 @@ pub struct Rendered {
 /// problem found.
 pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let (site, mut problems) = crate::site::load(root, options);
-    let Some(site) = site else {
-        return Err(problems);
-    };
+    let Some(site) = site else { return Err(problems) };
     let mut templates = match Templates::load(&site) {
         Ok(t) => t,
         Err(found) => {
@@ -33,11 +31,7 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
         }
     };
     match crate::render::render(&site, &mut templates) {
-        Ok(outputs) => Ok(Rendered {
-            site,
-            outputs,
-            warnings: problems,
-        }),
+        Ok(outputs) => Ok(Rendered { site, outputs, warnings: problems }),
         Err(found) => {
             problems.extend(found);
             Err(problems)
@@ -66,11 +60,7 @@ pub struct Summary {
 impl Summary {
     /// One line for the terminal.
     pub fn line(&self, output: &Path) -> String {
-        let collections: Vec<String> = self
-            .collections
-            .iter()
-            .map(|(n, c)| format!("{c} {n}"))
-            .collect();
+        let collections: Vec<String> = self.collections.iter().map(|(n, c)| format!("{c} {n}")).collect();
         format!(
             "Built {} files into {} ({} written, {} unchanged, {} removed): {} posts, {} tags{}{} in {} ms",
             self.outputs,
@@ -88,17 +78,9 @@ impl Summary {
 }
 
 /// Builds the site in `root` into `output`. Nothing is written unless the whole site rendered.
-pub fn build(
-    root: &Path,
-    output: &Path,
-    options: &BuildOptions,
-) -> Result<Summary, Vec<Diagnostic>> {
+pub fn build(root: &Path, output: &Path, options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     let started = Instant::now();
-    let output: PathBuf = if output.is_absolute() {
-        output.to_path_buf()
-    } else {
-        root.join(output)
-    };
+    let output: PathBuf = if output.is_absolute() { output.to_path_buf() } else { root.join(output) };
     write::check_output_folder(root, &output).map_err(|d| vec![d])?;
     let rendered = render_site(root, options)?;
     let _lock = write::lock(&output).map_err(|d| vec![d])?;
@@ -108,12 +90,7 @@ pub fn build(
         outputs: rendered.outputs.len(),
         posts: rendered.site.posts.len(),
         tags: rendered.site.tags.len(),
-        collections: rendered
-            .site
-            .collections
-            .iter()
-            .map(|c| (c.name.clone(), c.records.len()))
-            .collect(),
+        collections: rendered.site.collections.iter().map(|c| (c.name.clone(), c.records.len())).collect(),
         warnings: rendered.warnings,
         elapsed: started.elapsed(),
     })

@@ -200,57 +200,35 @@ impl Config {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(_) => {
-                    return Err(vec![
-                        Diagnostic::error(
-                            "encoding",
-                            FILE_NAME,
-                            "site.yml is not valid UTF-8 text",
-                        )
-                        .help("save the file as UTF-8 in your editor"),
-                    ]);
+                    return Err(vec![Diagnostic::error("encoding", FILE_NAME, "site.yml is not valid UTF-8 text")
+                        .help("save the file as UTF-8 in your editor")]);
                 }
             },
             Err(error) => {
-                return Err(vec![
-                    Diagnostic::error(
-                        "config",
-                        FILE_NAME,
-                        format!("cannot read site.yml in {}: {error}", root.display()),
-                    )
-                    .help("run gazette in the site's folder, or give it with --source DIR"),
-                ]);
+                return Err(vec![Diagnostic::error(
+                    "config",
+                    FILE_NAME,
+                    format!("cannot read site.yml in {}: {error}", root.display()),
+                )
+                .help("run gazette in the site's folder, or give it with --source DIR")]);
             }
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let config: Config =
-            crate::yaml::parse_typed(text, Path::new(FILE_NAME), 1).map_err(|d| vec![d])?;
+        let config: Config = crate::yaml::parse_typed(text, Path::new(FILE_NAME), 1).map_err(|d| vec![d])?;
         let problems = config.validate();
-        if problems.is_empty() {
-            Ok(config)
-        } else {
-            Err(problems)
-        }
+        if problems.is_empty() { Ok(config) } else { Err(problems) }
     }
 
     fn validate(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let at = |key: &str, message: String, help: &str| {
-            Diagnostic::error("config", FILE_NAME, format!("`{key}`: {message}"))
-                .help(help.to_string())
+            Diagnostic::error("config", FILE_NAME, format!("`{key}`: {message}")).help(help.to_string())
         };
         if self.pagination.size == 0 {
-            problems.push(at(
-                "pagination.size",
-                "must be at least 1".into(),
-                "set it to the number of posts per page, e.g. 10",
-            ));
+            problems.push(at("pagination.size", "must be at least 1".into(), "set it to the number of posts per page, e.g. 10"));
         }
         if !self.pagination.path.contains(":num") {
-            problems.push(at(
-                "pagination.path",
-                "must contain `:num`".into(),
-                "e.g. page/:num/",
-            ));
+            problems.push(at("pagination.path", "must contain `:num`".into(), "e.g. page/:num/"));
         }
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             problems.push(at(

@@ -33,9 +33,7 @@ impl Document {
     pub fn key_line(&self, key: &str) -> usize {
         yaml::lines_of_key(&self.front_text, key)
             .first()
-            .map_or(self.front_line.saturating_sub(1).max(1), |l| {
-                l + self.front_line - 1
-            })
+            .map_or(self.front_line.saturating_sub(1).max(1), |l| l + self.front_line - 1)
     }
 
     /// A front-matter string value.
@@ -99,12 +97,7 @@ pub fn parse_document(text: &str, file: &Path, relative: &str) -> Result<Documen
             body_line: 1,
         });
     }
-    let Some(close_index) = text
-        .lines()
-        .skip(1)
-        .position(|l| l.trim_end() == "---")
-        .map(|i| i + 1)
-    else {
+    let Some(close_index) = text.lines().skip(1).position(|l| l.trim_end() == "---").map(|i| i + 1) else {
         return Err(Diagnostic::error(
             "front-matter",
             file,
@@ -117,12 +110,7 @@ pub fn parse_document(text: &str, file: &Path, relative: &str) -> Result<Documen
     // The default excerpt delimiter is `---`, which also matches Markdown table rules: name ours.
     matter.excerpt_delimiter = Some("<!-- gazette-no-excerpt -->".into());
     let parsed = matter.parse::<Pod>(text).map_err(|error| {
-        Diagnostic::error(
-            "front-matter",
-            file,
-            format!("cannot split the front matter: {error}"),
-        )
-        .at(1, 1)
+        Diagnostic::error("front-matter", file, format!("cannot split the front matter: {error}")).at(1, 1)
     })?;
     let front_text = parsed.matter;
     let front_line = if front_text.is_empty() {
@@ -141,13 +129,9 @@ pub fn parse_document(text: &str, file: &Path, relative: &str) -> Result<Documen
         Value::Object(map) => map,
         Value::Null => Map::new(),
         _ => {
-            return Err(Diagnostic::error(
-                "front-matter",
-                file,
-                "the front matter must be a list of `key: value` lines",
-            )
-            .at(front_line, 1)
-            .help("write one `key: value` per line between the two `---` lines"));
+            return Err(Diagnostic::error("front-matter", file, "the front matter must be a list of `key: value` lines")
+                .at(front_line, 1)
+                .help("write one `key: value` per line between the two `---` lines"));
         }
     };
     Ok(Document {
@@ -187,46 +171,26 @@ pub fn load_data(root: &Path, file: &Path, relative: &str) -> (Option<DataFile>,
     match yaml::parse(&text, file, 1) {
         Ok(parsed) => {
             let warnings = duplicate_warnings(&parsed.duplicates, &text, file, 1);
-            (
-                Some(DataFile {
-                    file: file.to_path_buf(),
-                    name,
-                    value: parsed.value,
-                    text,
-                }),
-                warnings,
-            )
+            (Some(DataFile { file: file.to_path_buf(), name, value: parsed.value, text }), warnings)
         }
         Err(d) => (None, vec![d]),
     }
 }
 
 /// Warnings for keys repeated inside a mapping, with the line of each occurrence.
-pub fn duplicate_warnings(
-    duplicates: &[yaml::DuplicateKey],
-    text: &str,
-    file: &Path,
-    first_line: usize,
-) -> Vec<Diagnostic> {
+pub fn duplicate_warnings(duplicates: &[yaml::DuplicateKey], text: &str, file: &Path, first_line: usize) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
     duplicates
         .iter()
         .filter(|d| seen.insert(d.key.clone()))
         .map(|d| {
-            let lines: Vec<usize> = yaml::lines_of_key(text, &d.key)
-                .iter()
-                .map(|l| l + first_line - 1)
-                .collect();
+            let lines: Vec<usize> = yaml::lines_of_key(text, &d.key).iter().map(|l| l + first_line - 1).collect();
             let last = lines.last().copied().unwrap_or(first_line);
             let shown: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
             Diagnostic::warning(
                 "duplicate-key",
                 file,
-                format!(
-                    "the key `{}` is written more than once in the same mapping (lines {})",
-                    d.key,
-                    shown.join(" and ")
-                ),
+                format!("the key `{}` is written more than once in the same mapping (lines {})", d.key, shown.join(" and ")),
             )
             .at(last, 1)
             .help("only the last value is used: delete or merge the other one")
@@ -254,24 +218,19 @@ mod tests {
 
     #[test]
     fn a_table_rule_is_not_an_excerpt() {
-        let d = doc("---\ntitle: A\n---\n| a | b |\n|---|---|\n| 1 | 2 |\n")
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        let d = doc("---\ntitle: A\n---\n| a | b |\n|---|---|\n| 1 | 2 |\n").unwrap_or_else(|e| panic!("{e:?}"));
         assert!(d.body.contains("|---|---|"));
     }
 
     #[test]
     fn unclosed_front_matter_is_an_error_at_line_one() {
-        let e = doc("---\ntitle: A\nBody\n")
-            .err()
-            .unwrap_or_else(|| panic!("expected error"));
+        let e = doc("---\ntitle: A\nBody\n").err().unwrap_or_else(|| panic!("expected error"));
         assert_eq!((e.line, e.rule), (1, "front-matter"));
     }
 
     #[test]
     fn yaml_errors_point_into_the_file() {
-        let e = doc("---\ntitle: A\ndate: [oops\n---\nx\n")
-            .err()
-            .unwrap_or_else(|| panic!("expected error"));
+        let e = doc("---\ntitle: A\ndate: [oops\n---\nx\n").err().unwrap_or_else(|| panic!("expected error"));
         assert!(e.line >= 3, "{e:?}");
     }
 
@@ -284,15 +243,9 @@ mod tests {
 
     #[test]
     fn decode_handles_bom_crlf_and_bad_bytes() {
-        let text = decode(
-            b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nx".to_vec(),
-            Path::new("a.md"),
-        )
-        .unwrap_or_default();
+        let text = decode(b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nx".to_vec(), Path::new("a.md")).unwrap_or_default();
         assert_eq!(text, "---\ntitle: A\n---\nx");
-        let e = decode(b"ok\nab\xff".to_vec(), Path::new("a.md"))
-            .err()
-            .unwrap_or_else(|| panic!("expected error"));
+        let e = decode(b"ok\nab\xff".to_vec(), Path::new("a.md")).err().unwrap_or_else(|| panic!("expected error"));
         assert_eq!((e.line, e.column), (2, 3));
     }
 }

@@ -10,11 +10,7 @@ use gazette::site::BuildOptions;
 use gazette::write;
 
 #[derive(Parser)]
-#[command(
-    name = "gazette",
-    version,
-    about = "Markdown posts, YAML records and tera themes into a complete static site"
-)]
+#[command(name = "gazette", version, about = "Markdown posts, YAML records and tera themes into a complete static site")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,12 +34,7 @@ struct SiteArgs {
 
 impl SiteArgs {
     fn options(&self) -> BuildOptions {
-        BuildOptions {
-            drafts: self.drafts,
-            future: self.future,
-            base_url: self.base_url.clone(),
-            today: None,
-        }
+        BuildOptions { drafts: self.drafts, future: self.future, base_url: self.base_url.clone(), today: None }
     }
 }
 
@@ -109,24 +100,10 @@ fn print_diagnostics(diagnostics: &[Diagnostic], root: &Path) {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Serve {
-        source,
-        port,
-        bind,
-        drafts,
-        future,
-        open,
-        poll,
-    } = cli.command
-    {
+    if let Command::Serve { source, port, bind, drafts, future, open, poll } = cli.command {
         // serve handles Ctrl-C itself (tokio), to stop the server cleanly.
         let options = gazette::serve::ServeOptions {
-            build: BuildOptions {
-                drafts,
-                future,
-                base_url: None,
-                today: None,
-            },
+            build: BuildOptions { drafts, future, base_url: None, today: None },
             source: source.clone(),
             bind,
             port,
@@ -156,11 +133,7 @@ fn main() -> ExitCode {
             let code = match result {
                 Ok(summary) => {
                     print_diagnostics(&summary.warnings, &site.source);
-                    let output = if output.is_absolute() {
-                        output
-                    } else {
-                        site.source.join(output)
-                    };
+                    let output = if output.is_absolute() { output } else { site.source.join(output) };
                     eprintln!("{}", summary.line(&output));
                     ExitCode::SUCCESS
                 }
@@ -177,9 +150,7 @@ fn main() -> ExitCode {
             code
         }
         Command::Serve { .. } => ExitCode::SUCCESS,
-        Command::New {
-            what: NewCommand::Post { title, source },
-        } => match gazette::scaffold::new_post(&source, &title) {
+        Command::New { what: NewCommand::Post { title, source } } => match gazette::scaffold::new_post(&source, &title) {
             Ok(path) => {
                 println!("{}", path.display());
                 ExitCode::SUCCESS

@@ -35,11 +35,7 @@ pub struct Output {
 
 impl Output {
     fn generated(url: &str, bytes: impl Into<Vec<u8>>, source: Option<&Path>) -> Output {
-        Output {
-            path: url::output_path(url),
-            body: Body::Bytes(bytes.into()),
-            source: source.map(Path::to_path_buf),
-        }
+        Output { path: url::output_path(url), body: Body::Bytes(bytes.into()), source: source.map(Path::to_path_buf) }
     }
 }
 
@@ -58,24 +54,14 @@ impl Templates {
         let mut tera = Tera::new();
         let mut problems = Vec::new();
         if let Err(error) = tera.set_fallback_prefixes([THEME_PREFIX]) {
-            problems.push(Diagnostic::error(
-                "template",
-                "templates",
-                error.to_string(),
-            ));
+            problems.push(Diagnostic::error("template", "templates", error.to_string()));
         }
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
         let mut files = HashMap::new();
         let mut sources = Vec::new();
         for file in &site.sources.files {
-            let Kind::Template { theme } = file.kind else {
-                continue;
-            };
-            let name = if theme {
-                format!("{THEME_PREFIX}{}", file.relative)
-            } else {
-                file.relative.clone()
-            };
+            let Kind::Template { theme } = file.kind else { continue };
+            let name = if theme { format!("{THEME_PREFIX}{}", file.relative) } else { file.relative.clone() };
             match crate::load::read_text(&site.root, &file.path) {
                 Ok(text) => {
                     files.insert(name.clone(), file.path.clone());
@@ -97,38 +83,18 @@ impl Templates {
 
     /// True when a template of this name exists (in the site or the theme).
     pub fn has(&self, name: &str) -> bool {
-        self.tera
-            .get_template_names()
-            .any(|n| n == name || n.strip_prefix(THEME_PREFIX) == Some(name))
+        self.tera.get_template_names().any(|n| n == name || n.strip_prefix(THEME_PREFIX) == Some(name))
     }
 
-    fn render(
-        &self,
-        name: &str,
-        context: &Context,
-        source: Option<&Path>,
-    ) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| template_error(&e, &self.files, source))
+    fn render(&self, name: &str, context: &Context, source: Option<&Path>) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| template_error(&e, &self.files, source))
     }
 }
 
-fn template_error(
-    error: &tera::Error,
-    files: &HashMap<String, PathBuf>,
-    source: Option<&Path>,
-) -> Diagnostic {
+fn template_error(error: &tera::Error, files: &HashMap<String, PathBuf>, source: Option<&Path>) -> Diagnostic {
     use tera::ErrorKind;
-    let file_of = |name: &str| {
-        files
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(name))
-    };
-    let for_page = source
-        .map(|s| format!(" (while rendering {})", s.display()))
-        .unwrap_or_default();
+    let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
+    let for_page = source.map(|s| format!(" (while rendering {})", s.display())).unwrap_or_default();
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
@@ -142,31 +108,20 @@ fn template_error(
             format!("the template `{name}` does not exist{for_page}"),
         )
         .help("create it in templates/ or in the theme, or correct the name"),
-        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
-            "template",
-            file_of(current),
-            format!("`{current}` extends `{parent}`, which does not exist"),
-        )
-        .help("correct the name in {% extends %} or create the parent template"),
-        ErrorKind::CircularExtend {
-            tpl,
-            inheritance_chain,
-        } => Diagnostic::error(
+        ErrorKind::MissingParent { current, parent } => {
+            Diagnostic::error("template", file_of(current), format!("`{current}` extends `{parent}`, which does not exist"))
+                .help("correct the name in {% extends %} or create the parent template")
+        }
+        ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
             "template",
             file_of(tpl),
-            format!(
-                "templates extend each other in a circle: {}",
-                inheritance_chain.join(" → ")
-            ),
+            format!("templates extend each other in a circle: {}", inheritance_chain.join(" → ")),
         )
         .help("one of these templates must not extend another"),
         ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
             "template",
             file_of(tpl),
-            format!(
-                "templates include each other in a circle: {}",
-                include_chain.join(" → ")
-            ),
+            format!("templates include each other in a circle: {}", include_chain.join(" → ")),
         )
         .help("remove one of these {% include %}"),
         _ => {
@@ -177,12 +132,8 @@ fn template_error(
                 message.push_str(&c.to_string());
                 cause = c.source();
             }
-            Diagnostic::error(
-                "template",
-                source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
-                format!("{message}{for_page}"),
-            )
-            .help("check the template named in the message")
+            Diagnostic::error("template", source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf), format!("{message}{for_page}"))
+                .help("check the template named in the message")
         }
     }
 }
@@ -190,12 +141,8 @@ fn template_error(
 fn register_functions(tera: &mut Tera, site: &Site) {
     let base = site.config.base().to_string();
     let default_lang = site.config.language.clone();
-    tera.register_filter("abs_url", move |path: String, _: Kwargs, _: &State| {
-        url::absolute(&base, &path)
-    });
-    tera.register_filter("slugify", |text: String, _: Kwargs, _: &State| {
-        markdown::slugify(&text)
-    });
+    tera.register_filter("abs_url", move |path: String, _: Kwargs, _: &State| url::absolute(&base, &path));
+    tera.register_filter("slugify", |text: String, _: Kwargs, _: &State| markdown::slugify(&text));
     let lang_for_dates = default_lang.clone();
     tera.register_filter("date", move |value: String, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
         let format: String = kwargs.get("format")?.unwrap_or_else(|| "long".to_string());
@@ -209,24 +156,19 @@ fn register_functions(tera: &mut Tera, site: &Site) {
         })
     });
     let strings = Arc::new(interface_strings(site));
-    tera.register_function(
-        "t",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let key: String = kwargs.must_get("key")?;
-            let lang: String = match kwargs.get::<String>("lang")? {
-                Some(lang) => lang,
-                None => state
-                    .get::<String>("lang")?
-                    .unwrap_or_else(|| default_lang.clone()),
-            };
-            Ok(strings
-                .get(&lang)
-                .and_then(|m| m.get(&key))
-                .or_else(|| strings.get(&default_lang).and_then(|m| m.get(&key)))
-                .cloned()
-                .unwrap_or(key))
-        },
-    );
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let key: String = kwargs.must_get("key")?;
+        let lang: String = match kwargs.get::<String>("lang")? {
+            Some(lang) => lang,
+            None => state.get::<String>("lang")?.unwrap_or_else(|| default_lang.clone()),
+        };
+        Ok(strings
+            .get(&lang)
+            .and_then(|m| m.get(&key))
+            .or_else(|| strings.get(&default_lang).and_then(|m| m.get(&key)))
+            .cloned()
+            .unwrap_or(key))
+    });
 }
 
 /// `data.i18n`: language → key → text.
@@ -263,6 +205,7 @@ impl Shared {
     }
 }
 
+
 fn body_fields(map: &mut BTreeMap<&'static str, Value>, body: &RenderedBody, with_content: bool) {
     if with_content {
         map.insert("content", Value::safe_string(&body.html));
@@ -278,12 +221,7 @@ fn tag_list(site: &Site, names: &[String]) -> Value {
         .iter()
         .map(|name| {
             let slug = markdown::slugify(name);
-            let url = site
-                .tags
-                .iter()
-                .find(|t| t.slug == slug)
-                .map(|t| t.url.clone())
-                .unwrap_or_default();
+            let url = site.tags.iter().find(|t| t.slug == slug).map(|t| t.url.clone()).unwrap_or_default();
             let mut m = BTreeMap::new();
             m.insert("name", Value::from(name.as_str()));
             m.insert("slug", Value::from(slug));
@@ -299,14 +237,8 @@ fn post_value(site: &Site, index: usize, post: &Post, with_content: bool) -> Val
     m.insert("kind", Value::from("post"));
     m.insert("title", Value::from(post.title.as_str()));
     m.insert("url", Value::from(post.url.as_str()));
-    m.insert(
-        "permalink",
-        Value::from(url::absolute(site.config.base(), &post.url)),
-    );
-    m.insert(
-        "date",
-        Value::from(post.date.format("%Y-%m-%d").to_string()),
-    );
+    m.insert("permalink", Value::from(url::absolute(site.config.base(), &post.url)));
+    m.insert("date", Value::from(post.date.format("%Y-%m-%d").to_string()));
     m.insert("datetime", Value::from(dates::rfc3339(post.date)));
     m.insert("author", Value::from(post.author.as_str()));
     m.insert("description", Value::from(post.description.as_str()));
@@ -317,10 +249,7 @@ fn post_value(site: &Site, index: usize, post: &Post, with_content: bool) -> Val
     m.insert("draft", Value::from(post.draft));
     m.insert("tags", tag_list(site, &post.tags));
     m.insert("extra", Value::from_serializable(&post.extra));
-    m.insert(
-        "translations",
-        translations(site, post.translation_key.as_deref(), &post.lang),
-    );
+    m.insert("translations", translations(site, post.translation_key.as_deref(), &post.lang));
     body_fields(&mut m, &post.body, with_content);
     if with_content {
         // Posts are newest first: the previous (older) post is the next index.
@@ -344,16 +273,8 @@ fn post_value(site: &Site, index: usize, post: &Post, with_content: bool) -> Val
 fn translations(site: &Site, key: Option<&str>, own_lang: &str) -> Value {
     let mut out: BTreeMap<String, Value> = BTreeMap::new();
     if let Some(key) = key {
-        let posts = site
-            .posts
-            .iter()
-            .filter(|p| p.translation_key.as_deref() == Some(key))
-            .map(|p| (&p.lang, &p.url));
-        let pages = site
-            .pages
-            .iter()
-            .filter(|p| p.translation_key.as_deref() == Some(key))
-            .map(|p| (&p.lang, &p.url));
+        let posts = site.posts.iter().filter(|p| p.translation_key.as_deref() == Some(key)).map(|p| (&p.lang, &p.url));
+        let pages = site.pages.iter().filter(|p| p.translation_key.as_deref() == Some(key)).map(|p| (&p.lang, &p.url));
         for (lang, url) in posts.chain(pages) {
             if lang != own_lang {
                 out.insert(lang.clone(), Value::from(url.as_str()));
@@ -368,19 +289,13 @@ fn page_value(site: &Site, page: &Page) -> Value {
     m.insert("kind", Value::from("page"));
     m.insert("title", Value::from(page.title.as_str()));
     m.insert("url", Value::from(page.url.as_str()));
-    m.insert(
-        "permalink",
-        Value::from(url::absolute(site.config.base(), &page.url)),
-    );
+    m.insert("permalink", Value::from(url::absolute(site.config.base(), &page.url)));
     m.insert("description", Value::from(page.description.as_str()));
     m.insert("image", Value::from(page.image.as_str()));
     m.insert("lang", Value::from(page.lang.as_str()));
     m.insert("tags", Value::from(Vec::<Value>::new()));
     m.insert("extra", Value::from_serializable(&page.extra));
-    m.insert(
-        "translations",
-        translations(site, page.translation_key.as_deref(), &page.lang),
-    );
+    m.insert("translations", translations(site, page.translation_key.as_deref(), &page.lang));
     body_fields(&mut m, &page.body, true);
     Value::from(m)
 }
@@ -399,12 +314,7 @@ fn record_value(site: &Site, collection: usize, record: &Record) -> Value {
     let group = |groups: &BTreeMap<String, Vec<(usize, usize)>>| -> Value {
         let map: BTreeMap<String, Value> = groups
             .iter()
-            .map(|(k, list)| {
-                (
-                    k.clone(),
-                    Value::from(list.iter().map(link).collect::<Vec<_>>()),
-                )
-            })
+            .map(|(k, list)| (k.clone(), Value::from(list.iter().map(link).collect::<Vec<_>>())))
             .collect();
         Value::from(map)
     };
@@ -412,20 +322,11 @@ fn record_value(site: &Site, collection: usize, record: &Record) -> Value {
     m.insert("key", Value::from(record.key.as_str()));
     m.insert("title", Value::from(record.title.as_str()));
     m.insert("url", Value::from(record.url.as_str()));
-    m.insert(
-        "permalink",
-        Value::from(url::absolute(site.config.base(), &record.url)),
-    );
+    m.insert("permalink", Value::from(url::absolute(site.config.base(), &record.url)));
     m.insert("collection", Value::from(name.as_str()));
     m.insert("slug", Value::from(record.slug.as_str()));
     m.insert("fields", Value::from_serializable(&record.fields));
-    m.insert(
-        "content",
-        record
-            .body
-            .as_ref()
-            .map_or_else(Value::none, |b| Value::safe_string(&b.html)),
-    );
+    m.insert("content", record.body.as_ref().map_or_else(Value::none, |b| Value::safe_string(&b.html)));
     m.insert("links", group(&record.links));
     m.insert("related", group(&record.related));
     Value::from(m)
@@ -443,14 +344,8 @@ fn site_value(site: &Site) -> Value {
     m.insert("menu", Value::from_serializable(&config.menu));
     m.insert("extra", Value::from_serializable(&config.extra));
     m.insert("home_posts", Value::from(config.home_posts));
-    m.insert(
-        "blog_url",
-        Value::from(url::normalize_permalink(&config.permalinks.blog)),
-    );
-    m.insert(
-        "tags_url",
-        Value::from(url::normalize_permalink(&config.permalinks.tags)),
-    );
+    m.insert("blog_url", Value::from(url::normalize_permalink(&config.permalinks.blog)));
+    m.insert("tags_url", Value::from(url::normalize_permalink(&config.permalinks.tags)));
     m.insert("feed_url", Value::from(format!("/{}", config.feed.rss)));
     m.insert("atom_url", Value::from(format!("/{}", config.feed.atom)));
     Value::from(m)
@@ -461,25 +356,11 @@ fn page_url(first: &str, pattern: &str, n: usize) -> String {
     if n == 1 {
         return first.to_string();
     }
-    let first = if first.ends_with('/') {
-        first.to_string()
-    } else {
-        format!("{first}/")
-    };
-    url::normalize_permalink(&format!(
-        "{first}{}",
-        pattern.replace(":num", &n.to_string())
-    ))
+    let first = if first.ends_with('/') { first.to_string() } else { format!("{first}/") };
+    url::normalize_permalink(&format!("{first}{}", pattern.replace(":num", &n.to_string())))
 }
 
-fn paginator(
-    items: Vec<Value>,
-    current: usize,
-    total_pages: usize,
-    total_items: usize,
-    first: &str,
-    pattern: &str,
-) -> Value {
+fn paginator(items: Vec<Value>, current: usize, total_pages: usize, total_items: usize, first: &str, pattern: &str) -> Value {
     let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
     m.insert("items", Value::from(items));
     m.insert("current", Value::from(current));
@@ -487,21 +368,12 @@ fn paginator(
     m.insert("total_items", Value::from(total_items));
     m.insert("base_url", Value::from(first));
     m.insert("first_url", Value::from(first));
-    m.insert(
-        "last_url",
-        Value::from(page_url(first, pattern, total_pages)),
-    );
+    m.insert("last_url", Value::from(page_url(first, pattern, total_pages)));
     if current > 1 {
-        m.insert(
-            "previous_url",
-            Value::from(page_url(first, pattern, current - 1)),
-        );
+        m.insert("previous_url", Value::from(page_url(first, pattern, current - 1)));
     }
     if current < total_pages {
-        m.insert(
-            "next_url",
-            Value::from(page_url(first, pattern, current + 1)),
-        );
+        m.insert("next_url", Value::from(page_url(first, pattern, current + 1)));
     }
     let pages: Vec<Value> = (1..=total_pages)
         .map(|n| {
@@ -702,13 +574,7 @@ pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec
     }
 }
 
-fn render_job(
-    site: &Site,
-    templates: &Templates,
-    shared: &Shared,
-    job: &Job,
-    size: usize,
-) -> Result<Output, Diagnostic> {
+fn render_job(site: &Site, templates: &Templates, shared: &Shared, job: &Job, size: usize) -> Result<Output, Diagnostic> {
     let config = &site.config;
     let mut context = Context::new();
     let (url, template, source): (String, String, Option<&Path>) = match job {
@@ -716,112 +582,52 @@ fn render_job(
             let post = &site.posts[*i];
             context.insert_value("page", post_value(site, *i, post, true));
             context.insert("lang", &post.lang);
-            (
-                post.url.clone(),
-                post.template.clone().unwrap_or_else(|| "post.html".into()),
-                Some(post.file.as_path()),
-            )
+            (post.url.clone(), post.template.clone().unwrap_or_else(|| "post.html".into()), Some(post.file.as_path()))
         }
         Job::Page(i) => {
             let page = &site.pages[*i];
             context.insert_value("page", page_value(site, page));
             context.insert("lang", &page.lang);
-            (
-                page.url.clone(),
-                page.template.clone().unwrap_or_else(|| "page.html".into()),
-                Some(page.file.as_path()),
-            )
+            (page.url.clone(), page.template.clone().unwrap_or_else(|| "page.html".into()), Some(page.file.as_path()))
         }
         Job::Home => {
-            let latest: Vec<Value> = job_posts(site, job)
-                .into_iter()
-                .map(|i| shared.card(i))
-                .collect();
+            let latest: Vec<Value> = job_posts(site, job).into_iter().map(|i| shared.card(i)).collect();
             context.insert_value("posts", Value::from(latest));
             ("/".into(), "index.html".into(), None)
         }
         Job::Blog(n) => {
             let first = url::normalize_permalink(&config.permalinks.blog);
             let total = site.posts.len().div_ceil(size).max(1);
-            let items: Vec<Value> = job_posts(site, job)
-                .into_iter()
-                .map(|i| shared.card(i))
-                .collect();
-            context.insert_value(
-                "paginator",
-                paginator(
-                    items,
-                    *n,
-                    total,
-                    site.posts.len(),
-                    &first,
-                    &config.pagination.path,
-                ),
-            );
-            (
-                page_url(&first, &config.pagination.path, *n),
-                "blog.html".into(),
-                None,
-            )
+            let items: Vec<Value> = job_posts(site, job).into_iter().map(|i| shared.card(i)).collect();
+            context.insert_value("paginator", paginator(items, *n, total, site.posts.len(), &first, &config.pagination.path));
+            (page_url(&first, &config.pagination.path, *n), "blog.html".into(), None)
         }
         Job::Tag(t, n) => {
             let tag = &site.tags[*t];
             let total = tag.posts.len().div_ceil(size).max(1);
-            let items: Vec<Value> = job_posts(site, job)
-                .into_iter()
-                .map(|i| shared.card(i))
-                .collect();
+            let items: Vec<Value> = job_posts(site, job).into_iter().map(|i| shared.card(i)).collect();
             context.insert_value("tag", tag_value(site, *t));
-            context.insert_value(
-                "paginator",
-                paginator(
-                    items,
-                    *n,
-                    total,
-                    tag.posts.len(),
-                    &tag.url,
-                    &config.pagination.path,
-                ),
-            );
-            (
-                page_url(&tag.url, &config.pagination.path, *n),
-                "tag.html".into(),
-                None,
-            )
+            context.insert_value("paginator", paginator(items, *n, total, tag.posts.len(), &tag.url, &config.pagination.path));
+            (page_url(&tag.url, &config.pagination.path, *n), "tag.html".into(), None)
         }
         Job::Tags => {
             let tags: Vec<Value> = (0..site.tags.len()).map(|t| tag_value(site, t)).collect();
             context.insert_value("tags", Value::from(tags));
-            (
-                url::normalize_permalink(&config.permalinks.tags),
-                "tags.html".into(),
-                None,
-            )
+            (url::normalize_permalink(&config.permalinks.tags), "tags.html".into(), None)
         }
         Job::Record(c, r) => {
             let collection = &site.collections[*c];
             let record = &collection.records[*r];
             context.insert_value("record", shared.records[*c][*r].clone());
-            let source = record
-                .body_file
-                .as_deref()
-                .unwrap_or(collection.file.as_path());
-            (
-                record.url.clone(),
-                collection.config.template.clone(),
-                Some(source),
-            )
+            let source = record.body_file.as_deref().unwrap_or(collection.file.as_path());
+            (record.url.clone(), collection.config.template.clone(), Some(source))
         }
         Job::Listing(c) => {
             let collection = &site.collections[*c];
             context.insert_value("records", Value::from(shared.records[*c].clone()));
             context.insert("collection", &collection.name);
             let url = collection.config.listing.clone().unwrap_or_default();
-            let template = collection
-                .config
-                .listing_template
-                .clone()
-                .unwrap_or_else(|| format!("{}.html", collection.name));
+            let template = collection.config.listing_template.clone().unwrap_or_else(|| format!("{}.html", collection.name));
             (url::normalize_permalink(&url), template, None)
         }
         Job::NotFound => ("/404.html".into(), "404.html".into(), None),
@@ -844,11 +650,7 @@ fn render_job(
 fn key_line(root: &Path, file: &Path, key: &str) -> usize {
     std::fs::read_to_string(root.join(file))
         .ok()
-        .and_then(|text| {
-            text.lines()
-                .position(|l| l.starts_with(&format!("{key}:")))
-                .map(|i| i + 1)
-        })
+        .and_then(|text| text.lines().position(|l| l.starts_with(&format!("{key}:"))).map(|i| i + 1))
         .unwrap_or(0)
 }
 
@@ -859,10 +661,7 @@ fn tag_value(site: &Site, t: usize) -> Value {
     m.insert("slug", Value::from(tag.slug.as_str()));
     m.insert("url", Value::from(tag.url.as_str()));
     m.insert("count", Value::from(tag.posts.len()));
-    m.insert(
-        "feed_url",
-        Value::from(feed::tag_feed_url(&tag.url, &site.config.feed.rss)),
-    );
+    m.insert("feed_url", Value::from(feed::tag_feed_url(&tag.url, &site.config.feed.rss)));
     Value::from(m)
 }
 
@@ -877,11 +676,7 @@ fn aliases(site: &Site) -> Vec<Output> {
         for alias in aliases {
             let absolute = url::absolute(site.config.base(), target);
             let html = redirect_page(&absolute);
-            out.push(Output::generated(
-                &url::normalize_permalink(alias),
-                html,
-                Some(file),
-            ));
+            out.push(Output::generated(&url::normalize_permalink(alias), html, Some(file)));
         }
     }
     out
@@ -904,21 +699,11 @@ fn duplicate_outputs(outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     outputs.retain(|o| match seen.get(&o.path) {
         Some(first) => {
-            let first_name = first.as_ref().map_or_else(
-                || "a page gazette generates".to_string(),
-                |p| p.display().to_string(),
-            );
+            let first_name = first.as_ref().map_or_else(|| "a page gazette generates".to_string(), |p| p.display().to_string());
             let file = o.source.clone().unwrap_or_else(|| PathBuf::from(&o.path));
             problems.push(
-                Diagnostic::error(
-                    "duplicate-url",
-                    file,
-                    format!(
-                        "two pages would be written to /{}: this one and {first_name}",
-                        o.path
-                    ),
-                )
-                .help("give one of them another `permalink` or `slug`"),
+                Diagnostic::error("duplicate-url", file, format!("two pages would be written to /{}: this one and {first_name}", o.path))
+                    .help("give one of them another `permalink` or `slug`"),
             );
             false
         }

@@ -48,21 +48,12 @@ pub fn parse(text: &str, file: &Path, first_line: usize) -> Result<Parsed, Diagn
 }
 
 /// Parses `text` straight into a typed structure (site.yml), with "did you mean" for unknown keys.
-pub fn parse_typed<T: DeserializeOwned>(
-    text: &str,
-    file: &Path,
-    first_line: usize,
-) -> Result<T, Diagnostic> {
+pub fn parse_typed<T: DeserializeOwned>(text: &str, file: &Path, first_line: usize) -> Result<T, Diagnostic> {
     let source = if text.trim().is_empty() { "{}" } else { text };
     serde_yaml::from_str::<T>(source).map_err(|error| to_diagnostic(&error, text, file, first_line))
 }
 
-fn to_diagnostic(
-    error: &serde_yaml::Error,
-    text: &str,
-    file: &Path,
-    first_line: usize,
-) -> Diagnostic {
+fn to_diagnostic(error: &serde_yaml::Error, text: &str, file: &Path, first_line: usize) -> Diagnostic {
     let full = error.to_string();
     let message = strip_location(&full);
     let (line, column) = match error.location() {
@@ -70,9 +61,7 @@ fn to_diagnostic(
         None => (first_line, 0),
     };
     let help = hint_for(&message, text, error);
-    let mut diagnostic =
-        Diagnostic::error("yaml", file, format!("this YAML cannot be read: {message}"))
-            .at(line, column);
+    let mut diagnostic = Diagnostic::error("yaml", file, format!("this YAML cannot be read: {message}")).at(line, column);
     if let Some(help) = help {
         diagnostic = diagnostic.help(help);
     }
@@ -96,26 +85,15 @@ fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<Stri
             .map(|(_, s)| s)
             .collect();
         return Some(match did_you_mean(field, candidates.iter().copied()) {
-            Some(close) => format!(
-                "did you mean `{close}`? Known keys here: {}",
-                candidates.join(", ")
-            ),
+            Some(close) => format!("did you mean `{close}`? Known keys here: {}", candidates.join(", ")),
             None => format!("remove `{field}` or use one of: {}", candidates.join(", ")),
         });
     }
     if message.contains("mapping values are not allowed") {
-        return Some(
-            "a value that contains `: ` must be put in quotes, e.g. title: \"Bilan : une année\""
-                .into(),
-        );
+        return Some("a value that contains `: ` must be put in quotes, e.g. title: \"Bilan : une année\"".into());
     }
-    if message.contains("did not find expected key")
-        || message.contains("could not find expected ':'")
-    {
-        return Some(
-            "check the indentation of this line and of the one above, and that quotes are closed"
-                .into(),
-        );
+    if message.contains("did not find expected key") || message.contains("could not find expected ':'") {
+        return Some("check the indentation of this line and of the one above, and that quotes are closed".into());
     }
     if message.contains("found character that cannot start any token") {
         let tab = error
@@ -128,9 +106,7 @@ fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<Stri
         return Some("a value starting with `@`, `` ` `` or `%` must be put in quotes".into());
     }
     if message.contains("invalid type") {
-        return Some(
-            "check the kind of value expected here (text, number, list or mapping)".into(),
-        );
+        return Some("check the kind of value expected here (text, number, list or mapping)".into());
     }
     None
 }
@@ -158,9 +134,7 @@ pub fn key_of_line(line: &str) -> Option<String> {
     } else if let Some(rest) = trimmed.strip_prefix('\'') {
         (rest.split_once('\'')?.0, true)
     } else {
-        let end = trimmed
-            .find(": ")
-            .or_else(|| trimmed.strip_suffix(':').map(str::len))?;
+        let end = trimmed.find(": ").or_else(|| trimmed.strip_suffix(':').map(str::len))?;
         (&trimmed[..end], false)
     };
     let key = if quoted { key } else { key.trim_end() };
@@ -213,19 +187,12 @@ pub fn ambiguous_scalars(text: &str) -> Vec<(usize, usize, String)> {
             continue;
         };
         let value = code[value_start..].trim();
-        let value_column =
-            value_start + (code[value_start..].len() - code[value_start..].trim_start().len());
+        let value_column = value_start + (code[value_start..].len() - code[value_start..].trim_start().len());
         let ambiguous = WORDS.contains(&value)
             || ["YES", "NO", "ON", "OFF"].contains(&value)
-            || (value.len() > 1
-                && value.starts_with('0')
-                && value.bytes().all(|b| b.is_ascii_digit()));
+            || (value.len() > 1 && value.starts_with('0') && value.bytes().all(|b| b.is_ascii_digit()));
         if ambiguous {
-            found.push((
-                index + 1,
-                code[..value_column].chars().count() + 1,
-                value.to_string(),
-            ));
+            found.push((index + 1, code[..value_column].chars().count() + 1, value.to_string()));
         }
     }
     found
@@ -309,8 +276,7 @@ mod tests {
 
     #[test]
     fn repeated_keys_keep_the_last_value_and_are_reported() {
-        let parsed =
-            parse("a: 1\nb: 2\na: 3\n", Path::new("x.yml"), 1).unwrap_or_else(|d| panic!("{d:?}"));
+        let parsed = parse("a: 1\nb: 2\na: 3\n", Path::new("x.yml"), 1).unwrap_or_else(|d| panic!("{d:?}"));
         assert_eq!(parsed.value["a"], 3);
         assert_eq!(parsed.duplicates, vec![DuplicateKey { key: "a".into() }]);
         assert_eq!(lines_of_key("a: 1\nb: 2\na: 3\n", "a"), vec![1, 3]);
