@@ -62,6 +62,31 @@ enum Command {
         #[command(subcommand)]
         from: ImportCommand,
     },
+    /// Preview the site at http://127.0.0.1:1111/, rebuilt and reloaded in the browser as files change.
+    Serve {
+        /// The site folder (holding site.yml).
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+        /// The first port to try (the next free one is used if it is taken).
+        #[arg(long, short = 'p', default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Also show drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Also show posts dated in the future.
+        #[arg(long)]
+        future: bool,
+        /// Open the preview in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Check the files every half second instead of waiting for system events (network or
+        /// virtual-machine folders where changes are not reported).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Create a new post to fill in.
     New {
         #[command(subcommand)]
@@ -155,6 +180,38 @@ fn start_progress() -> Progress {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Serve {
+        source,
+        port,
+        bind,
+        drafts,
+        future,
+        open,
+        poll,
+    } = cli.command
+    {
+        // serve handles Ctrl-C itself (tokio), to stop the server cleanly.
+        let options = gazette::serve::ServeOptions {
+            build: BuildOptions {
+                drafts,
+                future,
+                base_url: None,
+                today: None,
+            },
+            source: source.clone(),
+            bind,
+            port,
+            open,
+            poll: poll.then(|| std::time::Duration::from_millis(500)),
+        };
+        return match gazette::serve::run(options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(d) => {
+                print_diagnostics(&[d], &source);
+                ExitCode::FAILURE
+            }
+        };
+    }
     let _ = ctrlc::set_handler(|| {
         if write::WRITING.load(Ordering::SeqCst) {
             // Let the files being replaced finish: the build exits right after.
@@ -192,6 +249,7 @@ fn main() -> ExitCode {
             }
             code
         }
+        Command::Serve { .. } => ExitCode::SUCCESS,
         Command::Import {
             from: ImportCommand::Jekyll { src, into, force },
         } => import_jekyll(&src, &into, force),

@@ -283,6 +283,94 @@ pub fn load(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnosti
     (if has_errors { None } else { Some(site) }, problems)
 }
 
+/// True when `path` (relative to the site folder) is where `discover` finds posts: a Markdown file
+/// under `content/posts/` whose path has no hidden, backup or swap name in it.
+pub fn is_post_path(path: &Path) -> bool {
+    let Ok(rest) = path.strip_prefix(Path::new("content").join("posts")) else {
+        return false;
+    };
+    let names: Vec<String> = rest
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let Some(last) = names.last() else {
+        return false;
+    };
+    let lower = last.to_ascii_lowercase();
+    (lower.ends_with(".md") || lower.ends_with(".markdown"))
+        && !names.iter().any(|n| crate::discover::is_ignored_name(n))
+}
+
+/// A changed post file: its path, its name under `content/posts/` when it exists, its new post.
+type PostUpdate = (
+    PathBuf,
+    Option<String>,
+    Result<Option<Post>, Vec<Diagnostic>>,
+);
+
+/// Updates `site` after the post files `changed` (relative paths under `content/posts/`, see
+/// [`is_post_path`]) were edited, created or deleted, giving the same site as a fresh [`load`].
+/// When any of them has an error, `site` is left as it was and the problems are returned.
+pub fn update_posts(
+    site: &mut Site,
+    changed: &[PathBuf],
+    options: &BuildOptions,
+) -> Vec<Diagnostic> {
+    let today = options
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let posts_folder = Path::new("content").join("posts");
+    let results: Vec<PostUpdate> = changed
+        .par_iter()
+        .map(|path| {
+            if !site.root.join(path).is_file() {
+                return (path.clone(), None, Ok(None));
+            }
+            let relative = path
+                .strip_prefix(&posts_folder)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let post = load::read_text(&site.root, path)
+                .and_then(|text| load::parse_document(&text, path, &relative))
+                .map_err(|d| vec![d])
+                .and_then(|mut doc| {
+                    apply_defaults(&site.config, &mut doc);
+                    post_from(&doc, &site.config, options, today)
+                });
+            (path.clone(), Some(relative), post)
+        })
+        .collect();
+    let problems: Vec<Diagnostic> = results
+        .iter()
+        .filter_map(|(_, _, r)| r.as_ref().err())
+        .flatten()
+        .cloned()
+        .collect();
+    if problems.iter().any(Diagnostic::is_error) {
+        return problems;
+    }
+    for (path, relative, post) in results {
+        site.posts.retain(|p| p.file != path);
+        site.sources.files.retain(|f| f.path != path);
+        if let Some(relative) = relative {
+            site.sources.files.push(SourceFile {
+                kind: Kind::Post,
+                path,
+                relative,
+            });
+        }
+        if let Ok(Some(post)) = post {
+            site.posts.push(post);
+        }
+    }
+    site.sources.files.sort();
+    site.posts
+        .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+    site.tags = build_tags(&site.posts, &site.config);
+    problems
+}
+
 fn apply_defaults(config: &Config, doc: &mut Document) {
     let under_content = doc.file.strip_prefix("content").unwrap_or(&doc.file);
     let under_content = under_content.to_string_lossy().replace('\\', "/");
