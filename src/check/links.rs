@@ -3,13 +3,14 @@
 //! HTML parser: gazette's own output is well formed, and the scan stays cheap on 10,000 pages.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use super::{Context, Lang, find_in_file, finding, percent_decode};
 use crate::config::LinkRules;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover::Kind;
 use crate::render::{Body, Output};
 
 /// One `href` or `src` of a page, HTML entities decoded.
@@ -433,31 +434,31 @@ fn report(ctx: &Context, pages: &[Page], broken: Vec<Broken>) -> Vec<Diagnostic>
         }
     }
     let mut out = Vec::new();
+    let mut reported = HashSet::new();
     for (file, needle, b) in in_source {
         let (line, column) = find_in_file(root, &file, &needle, 1).unwrap_or((0, 0));
-        out.push(finding(
-            Severity::Error,
-            b.rule,
-            file,
-            line,
-            column,
-            message(ctx.lang, &b, 1),
-        ));
+        reported.insert(b.url.clone());
+        out.push(finding(Severity::Error, b.rule, file, line, column, message(ctx.lang, &b, 1)));
     }
+    // Where else a link can be written: site.yml (menu), data files, templates.
+    let mut origins: Vec<PathBuf> = vec![PathBuf::from(crate::config::FILE_NAME)];
+    origins.extend(ctx.site.data.values().map(|d| d.file.clone()));
+    origins.extend(
+        ctx.site.sources.files.iter().filter(|f| matches!(f.kind, Kind::Template { .. })).map(|f| f.path.clone()),
+    );
     for (_, _, on_pages, b) in from_templates {
-        let first = pages[b.page].output;
-        let file = first
-            .source
-            .clone()
-            .unwrap_or_else(|| Path::new(&first.path).to_path_buf());
-        out.push(finding(
-            Severity::Error,
-            b.rule,
-            file,
-            0,
-            0,
-            message(ctx.lang, &b, on_pages.len()),
-        ));
+        // A post's broken link also shows in listings: the post's finding is enough.
+        if reported.contains(&b.url) {
+            continue;
+        }
+        let origin = origins.iter().find_map(|file| {
+            needles(&b.url).iter().find_map(|n| {
+                find_in_file(root, file, &format!("\"{n}"), 1).map(|(l, c)| (file.clone(), l, c + 1))
+            })
+        });
+        let (file, line, column) =
+            origin.unwrap_or_else(|| (PathBuf::from(&pages[b.page].output.path), 0, 0));
+        out.push(finding(Severity::Error, b.rule, file, line, column, message(ctx.lang, &b, on_pages.len())));
     }
     out
 }
