@@ -147,7 +147,7 @@ pub fn run(site: &Site, outputs: &[Output], options: &CheckOptions) -> Vec<Diagn
             found.extend(external::check(&ctx, link_rules, &pages));
         }
     }
-    found
+    dedup(found)
 }
 
 /// Checks without building: loads the site leniently (so that every mistake is found at once),
@@ -181,11 +181,11 @@ pub fn check_site(
     dedup(problems)
 }
 
-/// Drops exact repeats (the same finding reached twice).
+/// Drops repeats: the same rule at the same place (a post's image checked both in its front
+/// matter and in the rendered page).
 pub fn dedup(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
-    diagnostics
-        .retain(|d| seen.insert((d.file.clone(), d.line, d.column, d.rule, d.message.clone())));
+    diagnostics.retain(|d| d.line == 0 || seen.insert((d.file.clone(), d.line, d.column, d.rule)));
     diagnostics
 }
 

@@ -1,4 +1,5 @@
 //! gazette's integration tests: one binary, fixture sites built by the real `gazette` command.
 
 mod build;
+mod check;
 mod support;
