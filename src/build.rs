@@ -22,7 +22,9 @@ pub struct Rendered {
 /// problem found.
 pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let (site, mut problems) = crate::site::load(root, options);
-    let Some(site) = site else { return Err(problems) };
+    let Some(site) = site else {
+        return Err(problems);
+    };
     let mut templates = match Templates::load(&site) {
         Ok(t) => t,
         Err(found) => {
@@ -30,15 +32,23 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
             return Err(problems);
         }
     };
+    problems.append(&mut templates.warnings);
     match crate::render::render(&site, &mut templates) {
         Ok(outputs) => {
             // Content rules of site.yml (`rules:`): errors fail the build, warnings are shown.
-            let options = crate::check::CheckOptions { lang: crate::check::Lang::for_site(&site), external: false };
+            let options = crate::check::CheckOptions {
+                lang: crate::check::Lang::for_site(&site),
+                external: false,
+            };
             problems.extend(crate::check::run(&site, &outputs, &options));
             if problems.iter().any(Diagnostic::is_error) {
                 return Err(problems);
             }
-            Ok(Rendered { site, outputs, warnings: problems })
+            Ok(Rendered {
+                site,
+                outputs,
+                warnings: problems,
+            })
         }
         Err(found) => {
             problems.extend(found);
@@ -68,7 +78,11 @@ pub struct Summary {
 impl Summary {
     /// One line for the terminal.
     pub fn line(&self, output: &Path) -> String {
-        let collections: Vec<String> = self.collections.iter().map(|(n, c)| format!("{c} {n}")).collect();
+        let collections: Vec<String> = self
+            .collections
+            .iter()
+            .map(|(n, c)| format!("{c} {n}"))
+            .collect();
         format!(
             "Built {} files into {} ({} written, {} unchanged, {} removed): {} posts, {} tags{}{} in {} ms",
             self.outputs,
@@ -86,9 +100,17 @@ impl Summary {
 }
 
 /// Builds the site in `root` into `output`. Nothing is written unless the whole site rendered.
-pub fn build(root: &Path, output: &Path, options: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
+pub fn build(
+    root: &Path,
+    output: &Path,
+    options: &BuildOptions,
+) -> Result<Summary, Vec<Diagnostic>> {
     let started = Instant::now();
-    let output: PathBuf = if output.is_absolute() { output.to_path_buf() } else { root.join(output) };
+    let output: PathBuf = if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        root.join(output)
+    };
     write::check_output_folder(root, &output).map_err(|d| vec![d])?;
     let rendered = render_site(root, options)?;
     let _lock = write::lock(&output).map_err(|d| vec![d])?;
@@ -98,7 +120,12 @@ pub fn build(root: &Path, output: &Path, options: &BuildOptions) -> Result<Summa
         outputs: rendered.outputs.len(),
         posts: rendered.site.posts.len(),
         tags: rendered.site.tags.len(),
-        collections: rendered.site.collections.iter().map(|c| (c.name.clone(), c.records.len())).collect(),
+        collections: rendered
+            .site
+            .collections
+            .iter()
+            .map(|c| (c.name.clone(), c.records.len()))
+            .collect(),
         warnings: rendered.warnings,
         elapsed: started.elapsed(),
     })

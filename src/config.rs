@@ -37,6 +37,9 @@ pub struct Config {
     /// Navigation links.
     #[serde(default)]
     pub menu: Vec<MenuItem>,
+    /// Links in the footer.
+    #[serde(default)]
+    pub footer_menu: Vec<MenuItem>,
     /// URL patterns.
     #[serde(default)]
     pub permalinks: Permalinks,
@@ -52,6 +55,12 @@ pub struct Config {
     /// Front-matter values given to every file under a path.
     #[serde(default)]
     pub defaults: Vec<DefaultRule>,
+    /// The site's languages besides the default one's settings: code → settings.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
+    /// French typography for French pages, curly quotes for English ones (a page may turn it off).
+    #[serde(default = "default_true")]
+    pub typography: bool,
     /// Free values for templates (`site.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -150,8 +159,39 @@ pub struct LinkRules {
 
 impl Default for LinkRules {
     fn default() -> Self {
-        LinkRules { internal: true, ignore: Vec::new(), concurrency: 8, timeout: 10, cache_days: 7 }
+        LinkRules {
+            internal: true,
+            ignore: Vec::new(),
+            concurrency: 8,
+            timeout: 10,
+            cache_days: 7,
+        }
     }
+}
+
+/// One language of the site.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// URL prefix: `""` for the default language, `/en` for English...; `/<code>` when not given
+    /// (and `""` for the default language).
+    #[serde(default)]
+    pub prefix: Option<String>,
+    /// The site's title in this language.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The site's description in this language.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The default format of the `date` filter: long, full, short...
+    #[serde(default)]
+    pub date_format: Option<String>,
+    /// Navigation links in this language (the top-level `menu` otherwise).
+    #[serde(default)]
+    pub menu: Option<Vec<MenuItem>>,
+    /// Footer links in this language (the top-level `footer_menu` otherwise).
+    #[serde(default)]
+    pub footer_menu: Option<Vec<MenuItem>>,
 }
 
 /// A navigation link.
@@ -255,6 +295,9 @@ pub struct CollectionConfig {
     /// Template of the listing page.
     #[serde(default)]
     pub listing_template: Option<String>,
+    /// The field holding a record's display name; `key` means the record's key itself.
+    #[serde(default = "default_title_field")]
+    pub title_field: String,
     /// Fields that name records of another collection: field → collection.
     #[serde(default)]
     pub references: BTreeMap<String, String>,
@@ -282,6 +325,12 @@ fn default_theme() -> String {
 fn default_home_posts() -> usize {
     5
 }
+fn default_true() -> bool {
+    true
+}
+fn default_title_field() -> String {
+    "title".into()
+}
 fn default_body_key() -> String {
     "title".into()
 }
@@ -297,35 +346,57 @@ impl Config {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(_) => {
-                    return Err(vec![Diagnostic::error("encoding", FILE_NAME, "site.yml is not valid UTF-8 text")
-                        .help("save the file as UTF-8 in your editor")]);
+                    return Err(vec![
+                        Diagnostic::error(
+                            "encoding",
+                            FILE_NAME,
+                            "site.yml is not valid UTF-8 text",
+                        )
+                        .help("save the file as UTF-8 in your editor"),
+                    ]);
                 }
             },
             Err(error) => {
-                return Err(vec![Diagnostic::error(
-                    "config",
-                    FILE_NAME,
-                    format!("cannot read site.yml in {}: {error}", root.display()),
-                )
-                .help("run gazette in the site's folder, or give it with --source DIR")]);
+                return Err(vec![
+                    Diagnostic::error(
+                        "config",
+                        FILE_NAME,
+                        format!("cannot read site.yml in {}: {error}", root.display()),
+                    )
+                    .help("run gazette in the site's folder, or give it with --source DIR"),
+                ]);
             }
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let config: Config = crate::yaml::parse_typed(text, Path::new(FILE_NAME), 1).map_err(|d| vec![d])?;
+        let config: Config =
+            crate::yaml::parse_typed(text, Path::new(FILE_NAME), 1).map_err(|d| vec![d])?;
         let problems = config.validate();
-        if problems.is_empty() { Ok(config) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
     }
 
     fn validate(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let at = |key: &str, message: String, help: &str| {
-            Diagnostic::error("config", FILE_NAME, format!("`{key}`: {message}")).help(help.to_string())
+            Diagnostic::error("config", FILE_NAME, format!("`{key}`: {message}"))
+                .help(help.to_string())
         };
         if self.pagination.size == 0 {
-            problems.push(at("pagination.size", "must be at least 1".into(), "set it to the number of posts per page, e.g. 10"));
+            problems.push(at(
+                "pagination.size",
+                "must be at least 1".into(),
+                "set it to the number of posts per page, e.g. 10",
+            ));
         }
         if !self.pagination.path.contains(":num") {
-            problems.push(at("pagination.path", "must contain `:num`".into(), "e.g. page/:num/"));
+            problems.push(at(
+                "pagination.path",
+                "must contain `:num`".into(),
+                "e.g. page/:num/",
+            ));
         }
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             problems.push(at(
@@ -346,6 +417,39 @@ impl Config {
             }
         }
         problems
+    }
+
+    /// Every language code, the default one first.
+    pub fn language_codes(&self) -> Vec<String> {
+        let mut codes = vec![self.language.clone()];
+        codes.extend(
+            self.languages
+                .keys()
+                .filter(|c| **c != self.language)
+                .cloned(),
+        );
+        codes
+    }
+
+    /// The URL prefix of a language (`""` for the default one, `/en` for English), without a trailing slash.
+    pub fn lang_prefix(&self, lang: &str) -> String {
+        let configured = self.languages.get(lang).and_then(|l| l.prefix.clone());
+        let prefix = match configured {
+            Some(prefix) => prefix,
+            None if lang == self.language => String::new(),
+            None => format!("/{lang}"),
+        };
+        let trimmed = prefix.trim_matches('/');
+        if trimmed.is_empty() {
+            String::new()
+        } else {
+            format!("/{trimmed}")
+        }
+    }
+
+    /// True when `code` is a language of the site.
+    pub fn has_language(&self, code: &str) -> bool {
+        code == self.language || self.languages.contains_key(code)
     }
 
     /// The base URL without a trailing slash.

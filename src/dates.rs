@@ -3,13 +3,45 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 const MONTHS_FR: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
-const DAYS_FR: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
-const DAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const DAYS_FR: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+const DAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 /// Formats `date` in `format` (`long`, `full`, `short`, `month`, `iso`, `rfc3339`, `rfc822`, `year`)
 /// for language `lang`; None for an unknown format.
@@ -21,9 +53,20 @@ pub fn format(date: NaiveDateTime, format: &str, lang: &str) -> Option<String> {
     let english = lang == "en";
     Some(match format {
         "long" if english => format!("{} {day}, {year}", MONTHS_EN[month]),
-        "long" => format!("{}{} {} {year}", day, if day == 1 { "er" } else { "" }, MONTHS_FR[month]),
+        "long" => format!(
+            "{}{} {} {year}",
+            day,
+            if day == 1 { "er" } else { "" },
+            MONTHS_FR[month]
+        ),
         "full" if english => format!("{}, {} {day}, {year}", DAYS_EN[weekday], MONTHS_EN[month]),
-        "full" => format!("{} {}{} {} {year}", DAYS_FR[weekday], day, if day == 1 { "er" } else { "" }, MONTHS_FR[month]),
+        "full" => format!(
+            "{} {}{} {} {year}",
+            DAYS_FR[weekday],
+            day,
+            if day == 1 { "er" } else { "" },
+            MONTHS_FR[month]
+        ),
         "month" if english => format!("{} {year}", MONTHS_EN[month]),
         "month" => format!("{} {year}", MONTHS_FR[month]),
         "short" if english => format!("{:02}/{:02}/{year}", month + 1, day),
@@ -62,11 +105,26 @@ mod tests {
     #[test]
     fn long_dates_in_both_languages() {
         let date = parse("2018-12-05").unwrap_or_default();
-        assert_eq!(format(date, "long", "fr").as_deref(), Some("5 décembre 2018"));
-        assert_eq!(format(date, "long", "en").as_deref(), Some("December 5, 2018"));
-        assert_eq!(format(date, "full", "fr").as_deref(), Some("mercredi 5 décembre 2018"));
-        assert_eq!(format(date, "rfc822", "fr").as_deref(), Some("Wed, 5 Dec 2018 00:00:00 +0000"));
+        assert_eq!(
+            format(date, "long", "fr").as_deref(),
+            Some("5 décembre 2018")
+        );
+        assert_eq!(
+            format(date, "long", "en").as_deref(),
+            Some("December 5, 2018")
+        );
+        assert_eq!(
+            format(date, "full", "fr").as_deref(),
+            Some("mercredi 5 décembre 2018")
+        );
+        assert_eq!(
+            format(date, "rfc822", "fr").as_deref(),
+            Some("Wed, 5 Dec 2018 00:00:00 +0000")
+        );
         let first = parse("2019-03-01").unwrap_or_default();
-        assert_eq!(format(first, "long", "fr").as_deref(), Some("1er mars 2019"));
+        assert_eq!(
+            format(first, "long", "fr").as_deref(),
+            Some("1er mars 2019")
+        );
     }
 }

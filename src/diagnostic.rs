@@ -49,7 +49,11 @@ impl Diagnostic {
     }
 
     /// A warning about `file`.
-    pub fn warning(rule: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        rule: &'static str,
+        file: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(rule, file, message)
@@ -88,9 +92,8 @@ impl Diagnostic {
 /// Sorts diagnostics for display: by file, errors before warnings, then by position.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.severity, a.line, a.column, &a.message).cmp(&(
-            &b.file, b.severity, b.line, b.column, &b.message,
-        ))
+        (&a.file, a.severity, a.line, a.column, &a.message)
+            .cmp(&(&b.file, b.severity, b.line, b.column, &b.message))
     });
 }
 
@@ -116,7 +119,11 @@ pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
 /// `2 errors, 1 warning`.
 pub fn summary_line(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 fn render_one(out: &mut String, d: &Diagnostic, root: &Path) {
@@ -177,13 +184,19 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Finds the closest candidate to `wrong` for a "did you mean" hint, if one is close enough.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wrong_folded = deunicode::deunicode(wrong).to_lowercase();
     candidates
         .into_iter()
         .map(|c| {
             let folded = deunicode::deunicode(c).to_lowercase();
-            (strsim::normalized_damerau_levenshtein(&wrong_folded, &folded), c)
+            (
+                strsim::normalized_damerau_levenshtein(&wrong_folded, &folded),
+                c,
+            )
         })
         .filter(|(score, _)| *score >= 0.7)
         .max_by(|a, b| a.0.total_cmp(&b.0))

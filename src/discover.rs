@@ -70,30 +70,66 @@ pub fn discover(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let content = root.join("content");
-    walk(root, &content.join("posts"), &mut files, &mut problems, |rel| {
-        ends_with_any(rel, &[".md", ".markdown"]).then_some(Kind::Post)
-    });
-    walk(root, &content.join("pages"), &mut files, &mut problems, |rel| {
-        ends_with_any(rel, &[".md", ".markdown", ".html"]).then_some(Kind::Page)
-    });
-    walk(root, &content.join("data"), &mut files, &mut problems, |rel| {
-        (ends_with_any(rel, &[".yml", ".yaml"]) && !rel.contains('/')).then_some(Kind::Data)
-    });
+    walk(
+        root,
+        &content.join("posts"),
+        &mut files,
+        &mut problems,
+        |rel| ends_with_any(rel, &[".md", ".markdown"]).then_some(Kind::Post),
+    );
+    walk(
+        root,
+        &content.join("pages"),
+        &mut files,
+        &mut problems,
+        |rel| ends_with_any(rel, &[".md", ".markdown", ".html"]).then_some(Kind::Page),
+    );
+    walk(
+        root,
+        &content.join("data"),
+        &mut files,
+        &mut problems,
+        |rel| (ends_with_any(rel, &[".yml", ".yaml"]) && !rel.contains('/')).then_some(Kind::Data),
+    );
     for (name, collection) in &config.collections {
         if let Some(folder) = &collection.bodies {
-            walk(root, &content.join(folder), &mut files, &mut problems, |rel| {
-                ends_with_any(rel, &[".md", ".markdown"]).then(|| Kind::Body(name.clone()))
-            });
+            walk(
+                root,
+                &content.join(folder),
+                &mut files,
+                &mut problems,
+                |rel| ends_with_any(rel, &[".md", ".markdown"]).then(|| Kind::Body(name.clone())),
+            );
         }
     }
-    walk(root, &root.join("themes").join(&config.theme).join("templates"), &mut files, &mut problems, |_| {
-        Some(Kind::Template { theme: true })
-    });
-    walk(root, &root.join("templates"), &mut files, &mut problems, |_| Some(Kind::Template { theme: false }));
-    walk(root, &root.join("themes").join(&config.theme).join("static"), &mut files, &mut problems, |_| {
-        Some(Kind::Static)
-    });
-    walk(root, &root.join("assets"), &mut files, &mut problems, |_| Some(Kind::Static));
+    walk(
+        root,
+        &root.join("themes").join(&config.theme).join("templates"),
+        &mut files,
+        &mut problems,
+        |_| Some(Kind::Template { theme: true }),
+    );
+    walk(
+        root,
+        &root.join("templates"),
+        &mut files,
+        &mut problems,
+        |_| Some(Kind::Template { theme: false }),
+    );
+    walk(
+        root,
+        &root.join("themes").join(&config.theme).join("static"),
+        &mut files,
+        &mut problems,
+        |_| Some(Kind::Static),
+    );
+    walk(
+        root,
+        &root.join("assets"),
+        &mut files,
+        &mut problems,
+        |_| Some(Kind::Static),
+    );
     files.sort();
     (Sources { files }, problems)
 }
@@ -114,8 +150,12 @@ fn walk(
         return;
     }
     // Links are followed so a site can share folders, and walkdir reports loops instead of hanging.
-    let walker = WalkDir::new(folder).follow_links(true).sort_by_file_name().into_iter();
-    let walker = walker.filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let walker = WalkDir::new(folder)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    let walker = walker
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -127,16 +167,29 @@ fn walk(
                 } else {
                     "check that the file exists and can be read"
                 };
-                problems.push(Diagnostic::error("discover", shown, format!("cannot read this folder entry: {error}")).help(help));
+                problems.push(
+                    Diagnostic::error(
+                        "discover",
+                        shown,
+                        format!("cannot read this folder entry: {error}"),
+                    )
+                    .help(help),
+                );
                 continue;
             }
         };
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(relative) = entry.path().strip_prefix(folder) else { continue };
+        let Ok(relative) = entry.path().strip_prefix(folder) else {
+            continue;
+        };
         let Some(relative) = relative.to_str().map(|s| s.replace('\\', "/")) else {
-            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+            let shown = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
             problems.push(
                 Diagnostic::error("discover", shown, "this file name is not valid UTF-8")
                     .help("rename the file using letters, digits and dashes"),
@@ -144,8 +197,16 @@ fn walk(
             continue;
         };
         if let Some(kind) = classify(&relative) {
-            let path = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-            files.push(SourceFile { kind, path, relative });
+            let path = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            files.push(SourceFile {
+                kind,
+                path,
+                relative,
+            });
         }
     }
 }

@@ -27,48 +27,103 @@ pub fn escape(text: &str) -> String {
 
 /// The feed of a tag, in the tag's folder.
 pub fn tag_feed_url(tag_url: &str, file: &str) -> String {
-    let folder = if tag_url.ends_with('/') { tag_url.to_string() } else { format!("{tag_url}/") };
+    let folder = if tag_url.ends_with('/') {
+        tag_url.to_string()
+    } else {
+        format!("{tag_url}/")
+    };
     format!("{folder}{file}")
 }
 
-/// RSS and Atom for the blog and for each tag.
+/// RSS and Atom for each language's blog and for each tag.
 pub fn feeds(site: &Site) -> Vec<Output> {
     let config = &site.config;
     let limit = config.feed.limit;
-    let all: Vec<&Post> = site.posts.iter().take(limit).collect();
-    let rss_url = format!("/{}", config.feed.rss);
-    let atom_url = format!("/{}", config.feed.atom);
-    let blog = url::normalize_permalink(&config.permalinks.blog);
-    let mut out = vec![
-        output(&rss_url, rss(site, &config.title, &blog, &rss_url, &all)),
-        output(&atom_url, atom(site, &config.title, &blog, &atom_url, &all)),
-    ];
+    let mut out = Vec::new();
+    for lang in config.language_codes() {
+        let prefix = config.lang_prefix(&lang);
+        let posts: Vec<&Post> = site
+            .posts
+            .iter()
+            .filter(|p| p.lang == lang)
+            .take(limit)
+            .collect();
+        let title = config
+            .languages
+            .get(&lang)
+            .and_then(|l| l.title.clone())
+            .unwrap_or_else(|| config.title.clone());
+        let rss_url = format!("{prefix}/{}", config.feed.rss);
+        let atom_url = format!("{prefix}/{}", config.feed.atom);
+        let blog = prefix.clone() + &url::normalize_permalink(&config.permalinks.blog);
+        let channel = Channel {
+            title: &title,
+            lang: &lang,
+            page: &blog,
+        };
+        out.push(output(&rss_url, rss(site, &channel, &rss_url, &posts)));
+        out.push(output(&atom_url, atom(site, &channel, &atom_url, &posts)));
+    }
     for tag in &site.tags {
-        let posts: Vec<&Post> = tag.posts.iter().take(limit).map(|&i| &site.posts[i]).collect();
+        let posts: Vec<&Post> = tag
+            .posts
+            .iter()
+            .take(limit)
+            .map(|&i| &site.posts[i])
+            .collect();
         let title = format!("{} – {}", config.title, tag.name);
         let rss_url = tag_feed_url(&tag.url, &config.feed.rss);
         let atom_url = tag_feed_url(&tag.url, &config.feed.atom);
-        out.push(output(&rss_url, rss(site, &title, &tag.url, &rss_url, &posts)));
-        out.push(output(&atom_url, atom(site, &title, &tag.url, &atom_url, &posts)));
+        let channel = Channel {
+            title: &title,
+            lang: &tag.lang,
+            page: &tag.url,
+        };
+        out.push(output(&rss_url, rss(site, &channel, &rss_url, &posts)));
+        out.push(output(&atom_url, atom(site, &channel, &atom_url, &posts)));
     }
     out
 }
 
-fn output(url: &str, text: String) -> Output {
-    Output { path: url::output_path(url), body: crate::render::Body::Bytes(text.into_bytes()), source: None }
+/// What a feed is about.
+struct Channel<'a> {
+    title: &'a str,
+    lang: &'a str,
+    page: &'a str,
 }
 
-fn rss(site: &Site, title: &str, page: &str, self_url: &str, posts: &[&Post]) -> String {
+fn output(url: &str, text: String) -> Output {
+    Output {
+        path: url::output_path(url),
+        body: crate::render::Body::Bytes(text.into_bytes()),
+        source: None,
+    }
+}
+
+fn rss(site: &Site, channel: &Channel, self_url: &str, posts: &[&Post]) -> String {
+    let (title, page) = (channel.title, channel.page);
     let base = site.config.base();
     let mut x = String::with_capacity(4096 + posts.len() * 4096);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
     let _ = writeln!(x, "<title>{}</title>", escape(title));
     let _ = writeln!(x, "<link>{}</link>", escape(&url::absolute(base, page)));
-    let _ = writeln!(x, "<description>{}</description>", escape(&site.config.description));
-    let _ = writeln!(x, "<language>{}</language>", escape(&site.config.language));
-    let _ = writeln!(x, "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>", escape(&url::absolute(base, self_url)));
+    let _ = writeln!(
+        x,
+        "<description>{}</description>",
+        escape(&site.config.description)
+    );
+    let _ = writeln!(x, "<language>{}</language>", escape(channel.lang));
+    let _ = writeln!(
+        x,
+        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
+        escape(&url::absolute(base, self_url))
+    );
     if let Some(first) = posts.first() {
-        let _ = writeln!(x, "<lastBuildDate>{}</lastBuildDate>", dates::rfc822(first.date));
+        let _ = writeln!(
+            x,
+            "<lastBuildDate>{}</lastBuildDate>",
+            dates::rfc822(first.date)
+        );
     }
     for post in posts {
         let link = url::absolute(base, &post.url);
@@ -78,30 +133,54 @@ fn rss(site: &Site, title: &str, page: &str, self_url: &str, posts: &[&Post]) ->
         let _ = writeln!(x, "<guid isPermaLink=\"true\">{}</guid>", escape(&link));
         let _ = writeln!(x, "<pubDate>{}</pubDate>", dates::rfc822(post.date));
         if !post.author.is_empty() {
-            let _ = writeln!(x, "<dc:creator xmlns:dc=\"http://purl.org/dc/elements/1.1/\">{}</dc:creator>", escape(&post.author));
+            let _ = writeln!(
+                x,
+                "<dc:creator xmlns:dc=\"http://purl.org/dc/elements/1.1/\">{}</dc:creator>",
+                escape(&post.author)
+            );
         }
         for tag in &post.tags {
             let _ = writeln!(x, "<category>{}</category>", escape(tag));
         }
-        let _ = writeln!(x, "<description>{}</description>", escape(&absolutize(&post.body.html, base)));
+        let _ = writeln!(
+            x,
+            "<description>{}</description>",
+            escape(&absolutize(&post.body.html, base))
+        );
         x.push_str("</item>\n");
     }
     x.push_str("</channel>\n</rss>\n");
     x
 }
 
-fn atom(site: &Site, title: &str, page: &str, self_url: &str, posts: &[&Post]) -> String {
+fn atom(site: &Site, channel: &Channel, self_url: &str, posts: &[&Post]) -> String {
+    let (title, page) = (channel.title, channel.page);
     let base = site.config.base();
     let mut x = String::with_capacity(4096 + posts.len() * 4096);
-    let _ = writeln!(x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", escape(&site.config.language));
+    let _ = writeln!(
+        x,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        escape(channel.lang)
+    );
     let _ = writeln!(x, "<title>{}</title>", escape(title));
     let _ = writeln!(x, "<link href=\"{}\"/>", escape(&url::absolute(base, page)));
-    let _ = writeln!(x, "<link rel=\"self\" href=\"{}\"/>", escape(&url::absolute(base, self_url)));
+    let _ = writeln!(
+        x,
+        "<link rel=\"self\" href=\"{}\"/>",
+        escape(&url::absolute(base, self_url))
+    );
     let _ = writeln!(x, "<id>{}</id>", escape(&url::absolute(base, self_url)));
-    let updated = posts.first().map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |p| dates::rfc3339(p.date));
+    let updated = posts.first().map_or_else(
+        || "1970-01-01T00:00:00+00:00".to_string(),
+        |p| dates::rfc3339(p.date),
+    );
     let _ = writeln!(x, "<updated>{updated}</updated>");
     if !site.config.author.is_empty() {
-        let _ = writeln!(x, "<author><name>{}</name></author>", escape(&site.config.author));
+        let _ = writeln!(
+            x,
+            "<author><name>{}</name></author>",
+            escape(&site.config.author)
+        );
     }
     for post in posts {
         let link = url::absolute(base, &post.url);
@@ -120,7 +199,11 @@ fn atom(site: &Site, title: &str, page: &str, self_url: &str, posts: &[&Post]) -
         if !post.description.is_empty() {
             let _ = writeln!(x, "<summary>{}</summary>", escape(&post.description));
         }
-        let _ = writeln!(x, "<content type=\"html\">{}</content>", escape(&absolutize(&post.body.html, base)));
+        let _ = writeln!(
+            x,
+            "<content type=\"html\">{}</content>",
+            escape(&absolutize(&post.body.html, base))
+        );
         x.push_str("</entry>\n");
     }
     x.push_str("</feed>\n");
@@ -129,24 +212,39 @@ fn atom(site: &Site, title: &str, page: &str, self_url: &str, posts: &[&Post]) -
 
 /// Feed readers show content out of the site: root-relative links and images must be absolute.
 fn absolutize(html: &str, base: &str) -> String {
-    html.replace("href=\"/", &format!("href=\"{base}/")).replace("src=\"/", &format!("src=\"{base}/"))
+    html.replace("href=\"/", &format!("href=\"{base}/"))
+        .replace("src=\"/", &format!("src=\"{base}/"))
 }
 
 /// `sitemap.xml` listing every HTML page except 404 and redirects.
 pub fn sitemap(site: &Site, outputs: &[Output]) -> String {
     let base = site.config.base();
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut paths: Vec<&str> = outputs
         .iter()
         .map(|o| o.path.as_str())
         .filter(|p| p.ends_with(".html") && *p != "404.html")
         .collect();
     paths.sort_unstable();
-    let dates: std::collections::HashMap<String, String> =
-        site.posts.iter().map(|p| (url::output_path(&p.url), p.date.format("%Y-%m-%d").to_string())).collect();
+    let dates: std::collections::HashMap<String, String> = site
+        .posts
+        .iter()
+        .map(|p| {
+            (
+                url::output_path(&p.url),
+                p.date.format("%Y-%m-%d").to_string(),
+            )
+        })
+        .collect();
     for path in paths {
         let shown = path.strip_suffix("index.html").unwrap_or(path);
-        let _ = write!(x, "<url><loc>{}</loc>", escape(&url::absolute(base, &format!("/{shown}"))));
+        let _ = write!(
+            x,
+            "<url><loc>{}</loc>",
+            escape(&url::absolute(base, &format!("/{shown}")))
+        );
         if let Some(date) = dates.get(path) {
             let _ = write!(x, "<lastmod>{date}</lastmod>");
         }
@@ -158,5 +256,8 @@ pub fn sitemap(site: &Site, outputs: &[Output]) -> String {
 
 /// `robots.txt` allowing everything and naming the sitemap.
 pub fn robots(site: &Site) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", url::absolute(site.config.base(), "/sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        url::absolute(site.config.base(), "/sitemap.xml")
+    )
 }

@@ -33,7 +33,9 @@ impl Document {
     pub fn key_line(&self, key: &str) -> usize {
         yaml::lines_of_key(&self.front_text, key)
             .first()
-            .map_or(self.front_line.saturating_sub(1).max(1), |l| l + self.front_line - 1)
+            .map_or(self.front_line.saturating_sub(1).max(1), |l| {
+                l + self.front_line - 1
+            })
     }
 
     /// A front-matter string value.
@@ -97,7 +99,12 @@ pub fn parse_document(text: &str, file: &Path, relative: &str) -> Result<Documen
             body_line: 1,
         });
     }
-    let Some(close_index) = text.lines().skip(1).position(|l| l.trim_end() == "---").map(|i| i + 1) else {
+    let Some(close_index) = text
+        .lines()
+        .skip(1)
+        .position(|l| l.trim_end() == "---")
+        .map(|i| i + 1)
+    else {
         return Err(Diagnostic::error(
             "front-matter",
             file,
@@ -110,7 +117,12 @@ pub fn parse_document(text: &str, file: &Path, relative: &str) -> Result<Documen
     // The default excerpt delimiter is `---`, which also matches Markdown table rules: name ours.
     matter.excerpt_delimiter = Some("<!-- gazette-no-excerpt -->".into());
     let parsed = matter.parse::<Pod>(text).map_err(|error| {
-        Diagnostic::error("front-matter", file, format!("cannot split the front matter: {error}")).at(1, 1)
+        Diagnostic::error(
+            "front-matter",
+            file,
+            format!("cannot split the front matter: {error}"),
+        )
+        .at(1, 1)
     })?;
     let front_text = parsed.matter;
     let front_line = if front_text.is_empty() {
@@ -129,9 +141,13 @@ pub fn parse_document(text: &str, file: &Path, relative: &str) -> Result<Documen
         Value::Object(map) => map,
         Value::Null => Map::new(),
         _ => {
-            return Err(Diagnostic::error("front-matter", file, "the front matter must be a list of `key: value` lines")
-                .at(front_line, 1)
-                .help("write one `key: value` per line between the two `---` lines"));
+            return Err(Diagnostic::error(
+                "front-matter",
+                file,
+                "the front matter must be a list of `key: value` lines",
+            )
+            .at(front_line, 1)
+            .help("write one `key: value` per line between the two `---` lines"));
         }
     };
     Ok(Document {
@@ -171,14 +187,27 @@ pub fn load_data(root: &Path, file: &Path, relative: &str) -> (Option<DataFile>,
     match yaml::parse(&text, file, 1) {
         Ok(parsed) => {
             let warnings = duplicate_warnings(&parsed.duplicates, &text, file, 1);
-            (Some(DataFile { file: file.to_path_buf(), name, value: parsed.value, text }), warnings)
+            (
+                Some(DataFile {
+                    file: file.to_path_buf(),
+                    name,
+                    value: parsed.value,
+                    text,
+                }),
+                warnings,
+            )
         }
         Err(d) => (None, vec![d]),
     }
 }
 
 /// Warnings for keys repeated inside a mapping, with the line of each occurrence.
-pub fn duplicate_warnings(duplicates: &[yaml::DuplicateKey], text: &str, file: &Path, first_line: usize) -> Vec<Diagnostic> {
+pub fn duplicate_warnings(
+    duplicates: &[yaml::DuplicateKey],
+    text: &str,
+    file: &Path,
+    first_line: usize,
+) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
     let mut repeated = yaml::repeated_keys(text);
     duplicates
@@ -186,9 +215,17 @@ pub fn duplicate_warnings(duplicates: &[yaml::DuplicateKey], text: &str, file: &
         .filter(|d| seen.insert(d.key.clone()))
         .flat_map(|d| {
             // Each mapping that repeats the key (by text), else every line holding it.
-            let in_mappings: Vec<Vec<usize>> = repeated.iter().filter(|(k, _)| *k == d.key).map(|(_, l)| l.clone()).collect();
+            let in_mappings: Vec<Vec<usize>> = repeated
+                .iter()
+                .filter(|(k, _)| *k == d.key)
+                .map(|(_, l)| l.clone())
+                .collect();
             repeated.retain(|(k, _)| *k != d.key);
-            let groups = if in_mappings.is_empty() { vec![yaml::lines_of_key(text, &d.key)] } else { in_mappings };
+            let groups = if in_mappings.is_empty() {
+                vec![yaml::lines_of_key(text, &d.key)]
+            } else {
+                in_mappings
+            };
             groups.into_iter().map(move |lines| (d, lines))
         })
         .map(|(d, lines)| {
@@ -198,7 +235,11 @@ pub fn duplicate_warnings(duplicates: &[yaml::DuplicateKey], text: &str, file: &
             Diagnostic::warning(
                 "duplicate-key",
                 file,
-                format!("the key `{}` is written more than once in the same mapping (lines {})", d.key, shown.join(" and ")),
+                format!(
+                    "the key `{}` is written more than once in the same mapping (lines {})",
+                    d.key,
+                    shown.join(" and ")
+                ),
             )
             .at(last, 1)
             .help("only the last value is used: delete or merge the other one")
@@ -226,19 +267,24 @@ mod tests {
 
     #[test]
     fn a_table_rule_is_not_an_excerpt() {
-        let d = doc("---\ntitle: A\n---\n| a | b |\n|---|---|\n| 1 | 2 |\n").unwrap_or_else(|e| panic!("{e:?}"));
+        let d = doc("---\ntitle: A\n---\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+            .unwrap_or_else(|e| panic!("{e:?}"));
         assert!(d.body.contains("|---|---|"));
     }
 
     #[test]
     fn unclosed_front_matter_is_an_error_at_line_one() {
-        let e = doc("---\ntitle: A\nBody\n").err().unwrap_or_else(|| panic!("expected error"));
+        let e = doc("---\ntitle: A\nBody\n")
+            .err()
+            .unwrap_or_else(|| panic!("expected error"));
         assert_eq!((e.line, e.rule), (1, "front-matter"));
     }
 
     #[test]
     fn yaml_errors_point_into_the_file() {
-        let e = doc("---\ntitle: A\ndate: [oops\n---\nx\n").err().unwrap_or_else(|| panic!("expected error"));
+        let e = doc("---\ntitle: A\ndate: [oops\n---\nx\n")
+            .err()
+            .unwrap_or_else(|| panic!("expected error"));
         assert!(e.line >= 3, "{e:?}");
     }
 
@@ -251,9 +297,15 @@ mod tests {
 
     #[test]
     fn decode_handles_bom_crlf_and_bad_bytes() {
-        let text = decode(b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nx".to_vec(), Path::new("a.md")).unwrap_or_default();
+        let text = decode(
+            b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nx".to_vec(),
+            Path::new("a.md"),
+        )
+        .unwrap_or_default();
         assert_eq!(text, "---\ntitle: A\n---\nx");
-        let e = decode(b"ok\nab\xff".to_vec(), Path::new("a.md")).err().unwrap_or_else(|| panic!("expected error"));
+        let e = decode(b"ok\nab\xff".to_vec(), Path::new("a.md"))
+            .err()
+            .unwrap_or_else(|| panic!("expected error"));
         assert_eq!((e.line, e.column), (2, 3));
     }
 }

@@ -10,7 +10,11 @@ use gazette::site::BuildOptions;
 use gazette::write;
 
 #[derive(Parser)]
-#[command(name = "gazette", version, about = "Markdown posts, YAML records and tera themes into a complete static site")]
+#[command(
+    name = "gazette",
+    version,
+    about = "Markdown posts, YAML records and tera themes into a complete static site"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,7 +38,12 @@ struct SiteArgs {
 
 impl SiteArgs {
     fn options(&self) -> BuildOptions {
-        BuildOptions { drafts: self.drafts, future: self.future, base_url: self.base_url.clone(), today: None }
+        BuildOptions {
+            drafts: self.drafts,
+            future: self.future,
+            base_url: self.base_url.clone(),
+            today: None,
+        }
     }
 }
 
@@ -110,7 +119,11 @@ fn main() -> ExitCode {
             let code = match result {
                 Ok(summary) => {
                     print_diagnostics(&summary.warnings, &site.source);
-                    let output = if output.is_absolute() { output } else { site.source.join(output) };
+                    let output = if output.is_absolute() {
+                        output
+                    } else {
+                        site.source.join(output)
+                    };
                     eprintln!("{}", summary.line(&output));
                     ExitCode::SUCCESS
                 }
@@ -126,8 +139,16 @@ fn main() -> ExitCode {
             }
             code
         }
-        Command::Check { site, format, lang, external } => {
-            let lang = match lang.as_deref().map(|l| (l, gazette::check::Lang::from_code(l))) {
+        Command::Check {
+            site,
+            format,
+            lang,
+            external,
+        } => {
+            let lang = match lang
+                .as_deref()
+                .map(|l| (l, gazette::check::Lang::from_code(l)))
+            {
                 None => None,
                 Some((_, Some(lang))) => Some(lang),
                 Some((other, None)) => {
@@ -141,9 +162,15 @@ fn main() -> ExitCode {
                 Format::Text if found.is_empty() => eprintln!("No problem found."),
                 Format::Text => print_diagnostics(&found, &site.source),
             }
-            if found.iter().any(Diagnostic::is_error) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+            if found.iter().any(Diagnostic::is_error) {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }
-        Command::New { what: NewCommand::Post { title, source } } => match gazette::scaffold::new_post(&source, &title) {
+        Command::New {
+            what: NewCommand::Post { title, source },
+        } => match gazette::scaffold::new_post(&source, &title) {
             Ok(path) => {
                 println!("{}", path.display());
                 ExitCode::SUCCESS

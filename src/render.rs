@@ -35,13 +35,19 @@ pub struct Output {
 
 impl Output {
     fn generated(url: &str, bytes: impl Into<Vec<u8>>, source: Option<&Path>) -> Output {
-        Output { path: url::output_path(url), body: Body::Bytes(bytes.into()), source: source.map(Path::to_path_buf) }
+        Output {
+            path: url::output_path(url),
+            body: Body::Bytes(bytes.into()),
+            source: source.map(Path::to_path_buf),
+        }
     }
 }
 
 /// The templates of a site, parsed once, with gazette's filters and functions.
 pub struct Templates {
     tera: Tera,
+    /// Non-fatal findings: interface strings missing in a language.
+    pub warnings: Vec<Diagnostic>,
     /// Template name → file, to point errors at the file.
     files: HashMap<String, PathBuf>,
 }
@@ -54,14 +60,24 @@ impl Templates {
         let mut tera = Tera::new();
         let mut problems = Vec::new();
         if let Err(error) = tera.set_fallback_prefixes([THEME_PREFIX]) {
-            problems.push(Diagnostic::error("template", "templates", error.to_string()));
+            problems.push(Diagnostic::error(
+                "template",
+                "templates",
+                error.to_string(),
+            ));
         }
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
         let mut files = HashMap::new();
         let mut sources = Vec::new();
         for file in &site.sources.files {
-            let Kind::Template { theme } = file.kind else { continue };
-            let name = if theme { format!("{THEME_PREFIX}{}", file.relative) } else { file.relative.clone() };
+            let Kind::Template { theme } = file.kind else {
+                continue;
+            };
+            let name = if theme {
+                format!("{THEME_PREFIX}{}", file.relative)
+            } else {
+                file.relative.clone()
+            };
             match crate::load::read_text(&site.root, &file.path) {
                 Ok(text) => {
                     files.insert(name.clone(), file.path.clone());
@@ -78,23 +94,48 @@ impl Templates {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Templates { tera, files })
+        let warnings = missing_interface_strings(site, &files);
+        Ok(Templates {
+            tera,
+            files,
+            warnings,
+        })
     }
 
     /// True when a template of this name exists (in the site or the theme).
     pub fn has(&self, name: &str) -> bool {
-        self.tera.get_template_names().any(|n| n == name || n.strip_prefix(THEME_PREFIX) == Some(name))
+        self.tera
+            .get_template_names()
+            .any(|n| n == name || n.strip_prefix(THEME_PREFIX) == Some(name))
     }
 
-    fn render(&self, name: &str, context: &Context, source: Option<&Path>) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| template_error(&e, &self.files, source))
+    fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        source: Option<&Path>,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_error(&e, &self.files, source))
     }
 }
 
-fn template_error(error: &tera::Error, files: &HashMap<String, PathBuf>, source: Option<&Path>) -> Diagnostic {
+fn template_error(
+    error: &tera::Error,
+    files: &HashMap<String, PathBuf>,
+    source: Option<&Path>,
+) -> Diagnostic {
     use tera::ErrorKind;
-    let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
-    let for_page = source.map(|s| format!(" (while rendering {})", s.display())).unwrap_or_default();
+    let file_of = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
+    let for_page = source
+        .map(|s| format!(" (while rendering {})", s.display()))
+        .unwrap_or_default();
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
@@ -108,20 +149,31 @@ fn template_error(error: &tera::Error, files: &HashMap<String, PathBuf>, source:
             format!("the template `{name}` does not exist{for_page}"),
         )
         .help("create it in templates/ or in the theme, or correct the name"),
-        ErrorKind::MissingParent { current, parent } => {
-            Diagnostic::error("template", file_of(current), format!("`{current}` extends `{parent}`, which does not exist"))
-                .help("correct the name in {% extends %} or create the parent template")
-        }
-        ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            "template",
+            file_of(current),
+            format!("`{current}` extends `{parent}`, which does not exist"),
+        )
+        .help("correct the name in {% extends %} or create the parent template"),
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => Diagnostic::error(
             "template",
             file_of(tpl),
-            format!("templates extend each other in a circle: {}", inheritance_chain.join(" → ")),
+            format!(
+                "templates extend each other in a circle: {}",
+                inheritance_chain.join(" → ")
+            ),
         )
         .help("one of these templates must not extend another"),
         ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
             "template",
             file_of(tpl),
-            format!("templates include each other in a circle: {}", include_chain.join(" → ")),
+            format!(
+                "templates include each other in a circle: {}",
+                include_chain.join(" → ")
+            ),
         )
         .help("remove one of these {% include %}"),
         _ => {
@@ -132,8 +184,12 @@ fn template_error(error: &tera::Error, files: &HashMap<String, PathBuf>, source:
                 message.push_str(&c.to_string());
                 cause = c.source();
             }
-            Diagnostic::error("template", source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf), format!("{message}{for_page}"))
-                .help("check the template named in the message")
+            Diagnostic::error(
+                "template",
+                source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
+                format!("{message}{for_page}"),
+            )
+            .help("check the template named in the message")
         }
     }
 }
@@ -141,34 +197,119 @@ fn template_error(error: &tera::Error, files: &HashMap<String, PathBuf>, source:
 fn register_functions(tera: &mut Tera, site: &Site) {
     let base = site.config.base().to_string();
     let default_lang = site.config.language.clone();
-    tera.register_filter("abs_url", move |path: String, _: Kwargs, _: &State| url::absolute(&base, &path));
-    tera.register_filter("slugify", |text: String, _: Kwargs, _: &State| markdown::slugify(&text));
+    tera.register_filter("abs_url", move |path: String, _: Kwargs, _: &State| {
+        url::absolute(&base, &path)
+    });
+    tera.register_filter("slugify", |text: String, _: Kwargs, _: &State| {
+        markdown::slugify(&text)
+    });
     let lang_for_dates = default_lang.clone();
+    let date_formats: HashMap<String, String> = site
+        .config
+        .languages
+        .iter()
+        .filter_map(|(code, l)| l.date_format.clone().map(|f| (code.clone(), f)))
+        .collect();
+    let lang_for_fields = default_lang.clone();
+    tera.register_filter(
+        "localized",
+        move |fields: &tera::Map, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let field: String = kwargs.must_get("field")?;
+            let lang: String = state
+                .get::<String>("lang")?
+                .unwrap_or_else(|| lang_for_fields.clone());
+            let translated = tera::value::Key::from(format!("{field}_{lang}"));
+            let plain = tera::value::Key::from(field);
+            Ok(fields
+                .get(&translated)
+                .filter(|_| lang != lang_for_fields)
+                .or_else(|| fields.get(&plain))
+                .cloned()
+                .unwrap_or_else(Value::none))
+        },
+    );
     tera.register_filter("date", move |value: String, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let format: String = kwargs.get("format")?.unwrap_or_else(|| "long".to_string());
         let lang: String = match kwargs.get::<String>("lang")? {
             Some(lang) => lang,
             None => state.get::<String>("lang")?.unwrap_or_else(|| lang_for_dates.clone()),
         };
+        let format: String =
+            kwargs.get("format")?.or_else(|| date_formats.get(&lang).cloned()).unwrap_or_else(|| "long".to_string());
         let date = dates::parse(&value).ok_or_else(|| tera::Error::message(format!("`{value}` is not a date (expected YYYY-MM-DD)")))?;
         dates::format(date, &format, &lang).ok_or_else(|| {
             tera::Error::message(format!("unknown date format `{format}`: use long, full, short, month, year, iso, rfc3339 or rfc822"))
         })
     });
     let strings = Arc::new(interface_strings(site));
-    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let key: String = kwargs.must_get("key")?;
-        let lang: String = match kwargs.get::<String>("lang")? {
-            Some(lang) => lang,
-            None => state.get::<String>("lang")?.unwrap_or_else(|| default_lang.clone()),
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let key: String = kwargs.must_get("key")?;
+            let lang: String = match kwargs.get::<String>("lang")? {
+                Some(lang) => lang,
+                None => state
+                    .get::<String>("lang")?
+                    .unwrap_or_else(|| default_lang.clone()),
+            };
+            Ok(strings
+                .get(&lang)
+                .and_then(|m| m.get(&key))
+                .or_else(|| strings.get(&default_lang).and_then(|m| m.get(&key)))
+                .cloned()
+                .unwrap_or(key))
+        },
+    );
+}
+
+/// Keys used with `t(key="...")` in templates but missing from `data.i18n` for a language.
+fn missing_interface_strings(site: &Site, files: &HashMap<String, PathBuf>) -> Vec<Diagnostic> {
+    let strings = interface_strings(site);
+    if strings.is_empty() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut names: Vec<(&String, &PathBuf)> = files.iter().collect();
+    names.sort();
+    for (name, path) in names {
+        // A site template overriding a theme template hides it: only check what is used.
+        if name
+            .strip_prefix(THEME_PREFIX)
+            .is_some_and(|plain| files.contains_key(plain))
+        {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(site.root.join(path)) else {
+            continue;
         };
-        Ok(strings
-            .get(&lang)
-            .and_then(|m| m.get(&key))
-            .or_else(|| strings.get(&default_lang).and_then(|m| m.get(&key)))
-            .cloned()
-            .unwrap_or(key))
-    });
+        for (index, line) in text.lines().enumerate() {
+            let mut rest = line;
+            while let Some(start) = rest.find("t(key=\"") {
+                let after = &rest[start + 7..];
+                let Some(end) = after.find('"') else { break };
+                let key = &after[..end];
+                // `t(key="role_" ~ role)` builds its key at render time: only literal keys are checked.
+                let literal = after[end + 1..].trim_start().starts_with([')', ',']);
+                for lang in site.config.language_codes().into_iter().filter(|_| literal) {
+                    if !strings.get(&lang).is_some_and(|m| m.contains_key(key)) {
+                        let column = line.len() - rest.len() + start + 1;
+                        found.push(
+                            Diagnostic::warning(
+                                "i18n",
+                                path.clone(),
+                                format!("the interface string `{key}` has no `{lang}` text"),
+                            )
+                            .at(index + 1, column)
+                            .help(format!(
+                                "add `{key}: ...` under `{lang}:` in content/data/i18n.yml"
+                            )),
+                        );
+                    }
+                }
+                rest = &after[end..];
+            }
+        }
+    }
+    found
 }
 
 /// `data.i18n`: language → key → text.
@@ -188,8 +329,20 @@ fn interface_strings(site: &Site) -> HashMap<String, HashMap<String, String>> {
     out
 }
 
+/// One language's share of the site.
+struct Language {
+    code: String,
+    prefix: String,
+    home_url: String,
+    /// Indices into `Site::posts`, newest first.
+    posts: Vec<usize>,
+    /// `site` as seen from this language.
+    site: Value,
+}
+
 /// Template values built once per build and shared by every page (tera values are reference counted).
 struct Shared {
+    languages: Vec<Language>,
     post_cards: Vec<Value>,
     post_full: Vec<Value>,
     records: Vec<Vec<Value>>,
@@ -205,12 +358,17 @@ fn body_fields(map: &mut BTreeMap<&'static str, Value>, body: &RenderedBody, wit
     map.insert("toc", Value::from_serializable(&body.toc));
 }
 
-fn tag_list(site: &Site, names: &[String]) -> Value {
+fn tag_list(site: &Site, lang: &str, names: &[String]) -> Value {
     let items: Vec<Value> = names
         .iter()
         .map(|name| {
             let slug = markdown::slugify(name);
-            let url = site.tags.iter().find(|t| t.slug == slug).map(|t| t.url.clone()).unwrap_or_default();
+            let url = site
+                .tags
+                .iter()
+                .find(|t| t.slug == slug && t.lang == lang)
+                .map(|t| t.url.clone())
+                .unwrap_or_default();
             let mut m = BTreeMap::new();
             m.insert("name", Value::from(name.as_str()));
             m.insert("slug", Value::from(slug));
@@ -226,8 +384,14 @@ fn post_value(site: &Site, index: usize, post: &Post, with_content: bool) -> Val
     m.insert("kind", Value::from("post"));
     m.insert("title", Value::from(post.title.as_str()));
     m.insert("url", Value::from(post.url.as_str()));
-    m.insert("permalink", Value::from(url::absolute(site.config.base(), &post.url)));
-    m.insert("date", Value::from(post.date.format("%Y-%m-%d").to_string()));
+    m.insert(
+        "permalink",
+        Value::from(url::absolute(site.config.base(), &post.url)),
+    );
+    m.insert(
+        "date",
+        Value::from(post.date.format("%Y-%m-%d").to_string()),
+    );
     m.insert("datetime", Value::from(dates::rfc3339(post.date)));
     m.insert("author", Value::from(post.author.as_str()));
     m.insert("description", Value::from(post.description.as_str()));
@@ -236,9 +400,12 @@ fn post_value(site: &Site, index: usize, post: &Post, with_content: bool) -> Val
     m.insert("lang", Value::from(post.lang.as_str()));
     m.insert("slug", Value::from(post.slug.as_str()));
     m.insert("draft", Value::from(post.draft));
-    m.insert("tags", tag_list(site, &post.tags));
+    m.insert("tags", tag_list(site, &post.lang, &post.tags));
     m.insert("extra", Value::from_serializable(&post.extra));
-    m.insert("translations", translations(site, post.translation_key.as_deref(), &post.lang));
+    m.insert(
+        "translations",
+        translations(site, post.translation_key.as_deref(), &post.lang),
+    );
     body_fields(&mut m, &post.body, with_content);
     if with_content {
         // Posts are newest first: the previous (older) post is the next index.
@@ -262,8 +429,16 @@ fn post_value(site: &Site, index: usize, post: &Post, with_content: bool) -> Val
 fn translations(site: &Site, key: Option<&str>, own_lang: &str) -> Value {
     let mut out: BTreeMap<String, Value> = BTreeMap::new();
     if let Some(key) = key {
-        let posts = site.posts.iter().filter(|p| p.translation_key.as_deref() == Some(key)).map(|p| (&p.lang, &p.url));
-        let pages = site.pages.iter().filter(|p| p.translation_key.as_deref() == Some(key)).map(|p| (&p.lang, &p.url));
+        let posts = site
+            .posts
+            .iter()
+            .filter(|p| p.translation_key.as_deref() == Some(key))
+            .map(|p| (&p.lang, &p.url));
+        let pages = site
+            .pages
+            .iter()
+            .filter(|p| p.translation_key.as_deref() == Some(key))
+            .map(|p| (&p.lang, &p.url));
         for (lang, url) in posts.chain(pages) {
             if lang != own_lang {
                 out.insert(lang.clone(), Value::from(url.as_str()));
@@ -278,13 +453,19 @@ fn page_value(site: &Site, page: &Page) -> Value {
     m.insert("kind", Value::from("page"));
     m.insert("title", Value::from(page.title.as_str()));
     m.insert("url", Value::from(page.url.as_str()));
-    m.insert("permalink", Value::from(url::absolute(site.config.base(), &page.url)));
+    m.insert(
+        "permalink",
+        Value::from(url::absolute(site.config.base(), &page.url)),
+    );
     m.insert("description", Value::from(page.description.as_str()));
     m.insert("image", Value::from(page.image.as_str()));
     m.insert("lang", Value::from(page.lang.as_str()));
     m.insert("tags", Value::from(Vec::<Value>::new()));
     m.insert("extra", Value::from_serializable(&page.extra));
-    m.insert("translations", translations(site, page.translation_key.as_deref(), &page.lang));
+    m.insert(
+        "translations",
+        translations(site, page.translation_key.as_deref(), &page.lang),
+    );
     body_fields(&mut m, &page.body, true);
     Value::from(m)
 }
@@ -303,7 +484,12 @@ fn record_value(site: &Site, collection: usize, record: &Record) -> Value {
     let group = |groups: &BTreeMap<String, Vec<(usize, usize)>>| -> Value {
         let map: BTreeMap<String, Value> = groups
             .iter()
-            .map(|(k, list)| (k.clone(), Value::from(list.iter().map(link).collect::<Vec<_>>())))
+            .map(|(k, list)| {
+                (
+                    k.clone(),
+                    Value::from(list.iter().map(link).collect::<Vec<_>>()),
+                )
+            })
             .collect();
         Value::from(map)
     };
@@ -311,32 +497,95 @@ fn record_value(site: &Site, collection: usize, record: &Record) -> Value {
     m.insert("key", Value::from(record.key.as_str()));
     m.insert("title", Value::from(record.title.as_str()));
     m.insert("url", Value::from(record.url.as_str()));
-    m.insert("permalink", Value::from(url::absolute(site.config.base(), &record.url)));
+    m.insert(
+        "permalink",
+        Value::from(url::absolute(site.config.base(), &record.url)),
+    );
     m.insert("collection", Value::from(name.as_str()));
     m.insert("slug", Value::from(record.slug.as_str()));
     m.insert("fields", Value::from_serializable(&record.fields));
-    m.insert("content", record.body.as_ref().map_or_else(Value::none, |b| Value::safe_string(&b.html)));
+    m.insert(
+        "content",
+        record
+            .body
+            .as_ref()
+            .map_or_else(Value::none, |b| Value::safe_string(&b.html)),
+    );
     m.insert("links", group(&record.links));
     m.insert("related", group(&record.related));
     Value::from(m)
 }
 
-fn site_value(site: &Site) -> Value {
+/// `site` as templates see it in one language: the language's title, description, menu and
+/// listing URLs, and the list of all languages for a switcher.
+fn site_value(site: &Site, lang: &str) -> Value {
     let config = &site.config;
+    let settings = config.languages.get(lang);
+    let prefix = config.lang_prefix(lang);
     let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
-    m.insert("title", Value::from(config.title.as_str()));
-    m.insert("description", Value::from(config.description.as_str()));
+    let title = settings
+        .and_then(|l| l.title.as_deref())
+        .unwrap_or(&config.title);
+    let description = settings
+        .and_then(|l| l.description.as_deref())
+        .unwrap_or(&config.description);
+    let menu = settings
+        .and_then(|l| l.menu.as_ref())
+        .unwrap_or(&config.menu);
+    m.insert("title", Value::from(title));
+    m.insert("description", Value::from(description));
+    m.insert("lang_prefix", Value::from(prefix.as_str()));
+    m.insert("home_url", Value::from(format!("{prefix}/")));
+    let languages: Vec<Value> = config
+        .language_codes()
+        .iter()
+        .map(|code| {
+            let mut l = BTreeMap::new();
+            let other = config.languages.get(code);
+            l.insert("code", Value::from(code.as_str()));
+            l.insert(
+                "home_url",
+                Value::from(format!("{}/", config.lang_prefix(code))),
+            );
+            l.insert(
+                "title",
+                Value::from(
+                    other
+                        .and_then(|o| o.title.as_deref())
+                        .unwrap_or(&config.title),
+                ),
+            );
+            Value::from(l)
+        })
+        .collect();
+    m.insert("languages", Value::from(languages));
     m.insert("base_url", Value::from(config.base()));
     m.insert("language", Value::from(config.language.as_str()));
     m.insert("author", Value::from(config.author.as_str()));
     m.insert("twitter", Value::from(config.twitter.as_str()));
-    m.insert("menu", Value::from_serializable(&config.menu));
+    m.insert("menu", Value::from_serializable(menu));
+    let footer_menu = settings
+        .and_then(|l| l.footer_menu.as_ref())
+        .unwrap_or(&config.footer_menu);
+    m.insert("footer_menu", Value::from_serializable(footer_menu));
     m.insert("extra", Value::from_serializable(&config.extra));
     m.insert("home_posts", Value::from(config.home_posts));
-    m.insert("blog_url", Value::from(url::normalize_permalink(&config.permalinks.blog)));
-    m.insert("tags_url", Value::from(url::normalize_permalink(&config.permalinks.tags)));
-    m.insert("feed_url", Value::from(format!("/{}", config.feed.rss)));
-    m.insert("atom_url", Value::from(format!("/{}", config.feed.atom)));
+    m.insert(
+        "blog_url",
+        Value::from(prefix.clone() + &url::normalize_permalink(&config.permalinks.blog)),
+    );
+    m.insert(
+        "tags_url",
+        Value::from(prefix.clone() + &url::normalize_permalink(&config.permalinks.tags)),
+    );
+    m.insert(
+        "feed_url",
+        Value::from(format!("{prefix}/{}", config.feed.rss)),
+    );
+    m.insert(
+        "atom_url",
+        Value::from(format!("{prefix}/{}", config.feed.atom)),
+    );
     Value::from(m)
 }
 
@@ -345,11 +594,25 @@ fn page_url(first: &str, pattern: &str, n: usize) -> String {
     if n == 1 {
         return first.to_string();
     }
-    let first = if first.ends_with('/') { first.to_string() } else { format!("{first}/") };
-    url::normalize_permalink(&format!("{first}{}", pattern.replace(":num", &n.to_string())))
+    let first = if first.ends_with('/') {
+        first.to_string()
+    } else {
+        format!("{first}/")
+    };
+    url::normalize_permalink(&format!(
+        "{first}{}",
+        pattern.replace(":num", &n.to_string())
+    ))
 }
 
-fn paginator(items: Vec<Value>, current: usize, total_pages: usize, total_items: usize, first: &str, pattern: &str) -> Value {
+fn paginator(
+    items: Vec<Value>,
+    current: usize,
+    total_pages: usize,
+    total_items: usize,
+    first: &str,
+    pattern: &str,
+) -> Value {
     let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
     m.insert("items", Value::from(items));
     m.insert("current", Value::from(current));
@@ -357,12 +620,21 @@ fn paginator(items: Vec<Value>, current: usize, total_pages: usize, total_items:
     m.insert("total_items", Value::from(total_items));
     m.insert("base_url", Value::from(first));
     m.insert("first_url", Value::from(first));
-    m.insert("last_url", Value::from(page_url(first, pattern, total_pages)));
+    m.insert(
+        "last_url",
+        Value::from(page_url(first, pattern, total_pages)),
+    );
     if current > 1 {
-        m.insert("previous_url", Value::from(page_url(first, pattern, current - 1)));
+        m.insert(
+            "previous_url",
+            Value::from(page_url(first, pattern, current - 1)),
+        );
     }
     if current < total_pages {
-        m.insert("next_url", Value::from(page_url(first, pattern, current + 1)));
+        m.insert(
+            "next_url",
+            Value::from(page_url(first, pattern, current + 1)),
+        );
     }
     let pages: Vec<Value> = (1..=total_pages)
         .map(|n| {
@@ -380,10 +652,10 @@ fn paginator(items: Vec<Value>, current: usize, total_pages: usize, total_items:
 enum Job {
     Post(usize),
     Page(usize),
-    Home,
-    Blog(usize),
+    Home(usize),
+    Blog(usize, usize),
     Tag(usize, usize),
-    Tags,
+    Tags(usize),
     Record(usize, usize),
     Listing(usize),
     NotFound,
@@ -392,19 +664,59 @@ enum Job {
 /// Renders every output of `site`. Returns all outputs, or every problem found.
 pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let mut tera_globals = Context::new();
-    tera_globals.insert_value("site", site_value(site));
-    let data: BTreeMap<String, Value> =
-        site.data.iter().map(|(k, v)| (k.clone(), Value::from_serializable(&v.value))).collect();
+    tera_globals.insert_value("site", site_value(site, &site.config.language));
+    let data: BTreeMap<String, Value> = site
+        .data
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from_serializable(&v.value)))
+        .collect();
     tera_globals.insert_value("data", Value::from(data));
 
+    let languages = site
+        .config
+        .language_codes()
+        .into_iter()
+        .map(|code| {
+            let prefix = site.config.lang_prefix(&code);
+            Language {
+                posts: site
+                    .posts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.lang == code)
+                    .map(|(i, _)| i)
+                    .collect(),
+                site: site_value(site, &code),
+                home_url: format!("{prefix}/"),
+                prefix,
+                code,
+            }
+        })
+        .collect();
     let shared = Shared {
-        post_cards: site.posts.par_iter().enumerate().map(|(i, p)| post_value(site, i, p, false)).collect(),
-        post_full: site.posts.par_iter().enumerate().map(|(i, p)| post_value(site, i, p, true)).collect(),
+        languages,
+        post_cards: site
+            .posts
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| post_value(site, i, p, false))
+            .collect(),
+        post_full: site
+            .posts
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| post_value(site, i, p, true))
+            .collect(),
         records: site
             .collections
             .iter()
             .enumerate()
-            .map(|(ci, c)| c.records.iter().map(|r| record_value(site, ci, r)).collect())
+            .map(|(ci, c)| {
+                c.records
+                    .iter()
+                    .map(|r| record_value(site, ci, r))
+                    .collect()
+            })
             .collect(),
     };
     let collections: BTreeMap<String, Value> = site
@@ -419,14 +731,16 @@ pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec
     let mut jobs: Vec<Job> = Vec::new();
     jobs.extend((0..site.posts.len()).map(Job::Post));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    if !site.pages.iter().any(|p| p.url == "/") {
-        jobs.push(Job::Home);
+    for (l, language) in shared.languages.iter().enumerate() {
+        if !site.pages.iter().any(|p| p.url == language.home_url) {
+            jobs.push(Job::Home(l));
+        }
+        jobs.extend((1..=language.posts.len().div_ceil(size).max(1)).map(|n| Job::Blog(l, n)));
+        jobs.push(Job::Tags(l));
     }
-    jobs.extend((1..=site.posts.len().div_ceil(size).max(1)).map(Job::Blog));
     for (t, tag) in site.tags.iter().enumerate() {
         jobs.extend((1..=tag.posts.len().div_ceil(size).max(1)).map(|n| Job::Tag(t, n)));
     }
-    jobs.push(Job::Tags);
     for (c, collection) in site.collections.iter().enumerate() {
         jobs.extend((0..collection.records.len()).map(|r| Job::Record(c, r)));
         if collection.config.listing.is_some() {
@@ -439,8 +753,10 @@ pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec
     *templates.tera.global_context() = tera_globals;
     let templates = &*templates;
 
-    let results: Vec<Result<Output, Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(site, templates, &shared, job, size)).collect();
+    let results: Vec<Result<Output, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, templates, &shared, job, size))
+        .collect();
     let mut outputs = Vec::with_capacity(results.len() + 64);
     let mut problems = Vec::new();
     for result in results {
@@ -450,20 +766,42 @@ pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec
         }
     }
     outputs.extend(feed::feeds(site));
-    outputs.push(Output::generated("/sitemap.xml", feed::sitemap(site, &outputs), None));
+    outputs.push(Output::generated(
+        "/sitemap.xml",
+        feed::sitemap(site, &outputs),
+        None,
+    ));
     outputs.push(Output::generated("/robots.txt", feed::robots(site), None));
-    outputs.push(Output::generated("/css/highlight.css", markdown::highlight_css(), None));
+    outputs.push(Output::generated(
+        "/css/highlight.css",
+        markdown::highlight_css(),
+        None,
+    ));
     outputs.extend(aliases(site));
     for file in &site.sources.files {
         if file.kind == Kind::Static {
-            outputs.push(Output { path: file.relative.clone(), body: Body::Copy(site.root.join(&file.path)), source: Some(file.path.clone()) });
+            outputs.push(Output {
+                path: file.relative.clone(),
+                body: Body::Copy(site.root.join(&file.path)),
+                source: Some(file.path.clone()),
+            });
         }
     }
     problems.extend(duplicate_outputs(&mut outputs));
-    if problems.is_empty() { Ok(outputs) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(outputs)
+    } else {
+        Err(problems)
+    }
 }
 
-fn render_job(site: &Site, templates: &Templates, shared: &Shared, job: &Job, size: usize) -> Result<Output, Diagnostic> {
+fn render_job(
+    site: &Site,
+    templates: &Templates,
+    shared: &Shared,
+    job: &Job,
+    size: usize,
+) -> Result<Output, Diagnostic> {
     let config = &site.config;
     let mut context = Context::new();
     let (url, template, source): (String, String, Option<&Path>) = match job {
@@ -471,58 +809,153 @@ fn render_job(site: &Site, templates: &Templates, shared: &Shared, job: &Job, si
             let post = &site.posts[*i];
             context.insert_value("page", shared.post_full[*i].clone());
             context.insert("lang", &post.lang);
-            (post.url.clone(), post.template.clone().unwrap_or_else(|| "post.html".into()), Some(post.file.as_path()))
+            (
+                post.url.clone(),
+                post.template.clone().unwrap_or_else(|| "post.html".into()),
+                Some(post.file.as_path()),
+            )
         }
         Job::Page(i) => {
             let page = &site.pages[*i];
             context.insert_value("page", page_value(site, page));
             context.insert("lang", &page.lang);
-            (page.url.clone(), page.template.clone().unwrap_or_else(|| "page.html".into()), Some(page.file.as_path()))
+            (
+                page.url.clone(),
+                page.template.clone().unwrap_or_else(|| "page.html".into()),
+                Some(page.file.as_path()),
+            )
         }
-        Job::Home => {
-            let latest: Vec<Value> = shared.post_cards.iter().take(config.home_posts).cloned().collect();
+        Job::Home(l) => {
+            let language = &shared.languages[*l];
+            let latest: Vec<Value> = language
+                .posts
+                .iter()
+                .take(config.home_posts)
+                .map(|&i| shared.post_cards[i].clone())
+                .collect();
             context.insert_value("posts", Value::from(latest));
-            ("/".into(), "index.html".into(), None)
+            context.insert("lang", &language.code);
+            (language.home_url.clone(), "index.html".into(), None)
         }
-        Job::Blog(n) => {
-            let first = url::normalize_permalink(&config.permalinks.blog);
-            let total = site.posts.len().div_ceil(size).max(1);
-            let items: Vec<Value> = shared.post_cards.iter().skip((n - 1) * size).take(size).cloned().collect();
-            context.insert_value("paginator", paginator(items, *n, total, site.posts.len(), &first, &config.pagination.path));
-            (page_url(&first, &config.pagination.path, *n), "blog.html".into(), None)
+        Job::Blog(l, n) => {
+            let language = &shared.languages[*l];
+            let first =
+                language.prefix.clone() + &url::normalize_permalink(&config.permalinks.blog);
+            let total = language.posts.len().div_ceil(size).max(1);
+            let items: Vec<Value> = language
+                .posts
+                .iter()
+                .skip((n - 1) * size)
+                .take(size)
+                .map(|&i| shared.post_cards[i].clone())
+                .collect();
+            context.insert("lang", &language.code);
+            context.insert_value(
+                "paginator",
+                paginator(
+                    items,
+                    *n,
+                    total,
+                    language.posts.len(),
+                    &first,
+                    &config.pagination.path,
+                ),
+            );
+            (
+                page_url(&first, &config.pagination.path, *n),
+                "blog.html".into(),
+                None,
+            )
         }
         Job::Tag(t, n) => {
             let tag = &site.tags[*t];
             let total = tag.posts.len().div_ceil(size).max(1);
-            let items: Vec<Value> = tag.posts.iter().skip((n - 1) * size).take(size).map(|&i| shared.post_cards[i].clone()).collect();
+            let items: Vec<Value> = tag
+                .posts
+                .iter()
+                .skip((n - 1) * size)
+                .take(size)
+                .map(|&i| shared.post_cards[i].clone())
+                .collect();
             context.insert_value("tag", tag_value(site, *t));
-            context.insert_value("paginator", paginator(items, *n, total, tag.posts.len(), &tag.url, &config.pagination.path));
-            (page_url(&tag.url, &config.pagination.path, *n), "tag.html".into(), None)
+            context.insert("lang", &tag.lang);
+            context.insert_value(
+                "paginator",
+                paginator(
+                    items,
+                    *n,
+                    total,
+                    tag.posts.len(),
+                    &tag.url,
+                    &config.pagination.path,
+                ),
+            );
+            (
+                page_url(&tag.url, &config.pagination.path, *n),
+                "tag.html".into(),
+                None,
+            )
         }
-        Job::Tags => {
-            let tags: Vec<Value> = (0..site.tags.len()).map(|t| tag_value(site, t)).collect();
+        Job::Tags(l) => {
+            let language = &shared.languages[*l];
+            let tags: Vec<Value> = (0..site.tags.len())
+                .filter(|&t| site.tags[t].lang == language.code)
+                .map(|t| tag_value(site, t))
+                .collect();
             context.insert_value("tags", Value::from(tags));
-            (url::normalize_permalink(&config.permalinks.tags), "tags.html".into(), None)
+            context.insert("lang", &language.code);
+            (
+                language.prefix.clone() + &url::normalize_permalink(&config.permalinks.tags),
+                "tags.html".into(),
+                None,
+            )
         }
         Job::Record(c, r) => {
             let collection = &site.collections[*c];
             let record = &collection.records[*r];
             context.insert_value("record", shared.records[*c][*r].clone());
-            let source = record.body_file.as_deref().unwrap_or(collection.file.as_path());
-            (record.url.clone(), collection.config.template.clone(), Some(source))
+            let source = record
+                .body_file
+                .as_deref()
+                .unwrap_or(collection.file.as_path());
+            (
+                record.url.clone(),
+                collection.config.template.clone(),
+                Some(source),
+            )
         }
         Job::Listing(c) => {
             let collection = &site.collections[*c];
             context.insert_value("records", Value::from(shared.records[*c].clone()));
             context.insert("collection", &collection.name);
             let url = collection.config.listing.clone().unwrap_or_default();
-            let template = collection.config.listing_template.clone().unwrap_or_else(|| format!("{}.html", collection.name));
-            (url::normalize_permalink(&url), template, None)
+            let template = collection
+                .config
+                .listing_template
+                .clone()
+                .unwrap_or_else(|| format!("{}.html", collection.name));
+            (
+                url::normalize_permalink(&url),
+                template,
+                Some(Path::new(crate::config::FILE_NAME)),
+            )
         }
         Job::NotFound => ("/404.html".into(), "404.html".into(), None),
     };
     if !context.contains_key("lang") {
         context.insert("lang", &config.language);
+    }
+    // Pages in another language than the default see `site` in their language.
+    let lang = context
+        .get("lang")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    if let Some(language) = shared
+        .languages
+        .iter()
+        .find(|l| l.code == lang && l.code != config.language)
+    {
+        context.insert_value("site", language.site.clone());
     }
     context.insert("current_url", &url);
     context.insert("canonical", &url::absolute(config.base(), &url));
@@ -539,7 +972,11 @@ fn render_job(site: &Site, templates: &Templates, shared: &Shared, job: &Job, si
 fn key_line(root: &Path, file: &Path, key: &str) -> usize {
     std::fs::read_to_string(root.join(file))
         .ok()
-        .and_then(|text| text.lines().position(|l| l.starts_with(&format!("{key}:"))).map(|i| i + 1))
+        .and_then(|text| {
+            text.lines()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .map(|i| i + 1)
+        })
         .unwrap_or(0)
 }
 
@@ -550,7 +987,10 @@ fn tag_value(site: &Site, t: usize) -> Value {
     m.insert("slug", Value::from(tag.slug.as_str()));
     m.insert("url", Value::from(tag.url.as_str()));
     m.insert("count", Value::from(tag.posts.len()));
-    m.insert("feed_url", Value::from(feed::tag_feed_url(&tag.url, &site.config.feed.rss)));
+    m.insert(
+        "feed_url",
+        Value::from(feed::tag_feed_url(&tag.url, &site.config.feed.rss)),
+    );
     Value::from(m)
 }
 
@@ -565,7 +1005,11 @@ fn aliases(site: &Site) -> Vec<Output> {
         for alias in aliases {
             let absolute = url::absolute(site.config.base(), target);
             let html = redirect_page(&absolute);
-            out.push(Output::generated(&url::normalize_permalink(alias), html, Some(file)));
+            out.push(Output::generated(
+                &url::normalize_permalink(alias),
+                html,
+                Some(file),
+            ));
         }
     }
     out
@@ -588,11 +1032,21 @@ fn duplicate_outputs(outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     outputs.retain(|o| match seen.get(&o.path) {
         Some(first) => {
-            let first_name = first.as_ref().map_or_else(|| "a page gazette generates".to_string(), |p| p.display().to_string());
+            let first_name = first.as_ref().map_or_else(
+                || "a page gazette generates".to_string(),
+                |p| p.display().to_string(),
+            );
             let file = o.source.clone().unwrap_or_else(|| PathBuf::from(&o.path));
             problems.push(
-                Diagnostic::error("duplicate-url", file, format!("two pages would be written to /{}: this one and {first_name}", o.path))
-                    .help("give one of them another `permalink` or `slug`"),
+                Diagnostic::error(
+                    "duplicate-url",
+                    file,
+                    format!(
+                        "two pages would be written to /{}: this one and {first_name}",
+                        o.path
+                    ),
+                )
+                .help("give one of them another `permalink` or `slug`"),
             );
             false
         }

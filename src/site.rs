@@ -117,6 +117,8 @@ pub struct Tag {
     pub slug: String,
     /// Path of its first page.
     pub url: String,
+    /// The language of its posts: each language has its own tags.
+    pub lang: String,
     /// Indices into `Site::posts`, newest first.
     pub posts: Vec<usize>,
 }
@@ -202,14 +204,17 @@ pub fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<D
         config.base_url = base.clone();
     }
     let (sources, mut problems) = crate::discover::discover(root, &config);
-    let today = options.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = options
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
 
     let documents: Vec<(SourceFile, Result<Document, Diagnostic>)> = sources
         .files
         .par_iter()
         .filter(|f| matches!(f.kind, Kind::Post | Kind::Page | Kind::Body(_)))
         .map(|f| {
-            let doc = load::read_text(root, &f.path).and_then(|text| load::parse_document(&text, &f.path, &f.relative));
+            let doc = load::read_text(root, &f.path)
+                .and_then(|text| load::parse_document(&text, &f.path, &f.relative));
             (f.clone(), doc)
         })
         .collect();
@@ -256,8 +261,10 @@ pub fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<D
     // Newest first; the file path breaks ties so the order never depends on thread timing.
     kept_posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
 
-    let pages: Vec<Result<Option<Page>, Vec<Diagnostic>>> =
-        page_docs.par_iter().map(|doc| page_from(doc, &config, options)).collect();
+    let pages: Vec<Result<Option<Page>, Vec<Diagnostic>>> = page_docs
+        .par_iter()
+        .map(|doc| page_from(doc, &config, options))
+        .collect();
     let mut kept_pages = Vec::new();
     for page in pages {
         match page {
@@ -290,7 +297,9 @@ fn apply_defaults(config: &Config, doc: &mut Document) {
     for rule in &config.defaults {
         if under_content.starts_with(rule.path.trim_start_matches('/')) {
             for (key, value) in &rule.values {
-                doc.front.entry(key.clone()).or_insert_with(|| value.clone());
+                doc.front
+                    .entry(key.clone())
+                    .or_insert_with(|| value.clone());
             }
         }
     }
@@ -298,8 +307,23 @@ fn apply_defaults(config: &Config, doc: &mut Document) {
 
 /// Front-matter keys gazette reads itself; the others go to `extra`.
 const POST_KEYS: &[&str] = &[
-    "title", "date", "author", "description", "image", "twitter", "tags", "lang", "slug", "permalink", "aliases",
-    "template", "draft", "published", "typography", "translation_key", "lang-ref",
+    "title",
+    "date",
+    "author",
+    "description",
+    "image",
+    "twitter",
+    "tags",
+    "lang",
+    "slug",
+    "permalink",
+    "aliases",
+    "template",
+    "draft",
+    "published",
+    "typography",
+    "translation_key",
+    "lang-ref",
 ];
 
 /// Date and slug read from a post's file name: `YYYY-MM-DD-slug.md` or `YY-MM-DD-slug.md`.
@@ -311,7 +335,11 @@ pub fn parse_post_file_name(name: &str) -> Option<(NaiveDate, String)> {
     let month = parts.next()?;
     let day = parts.next()?;
     let slug = parts.next()?;
-    if !(year.len() == 4 || year.len() == 2) || month.len() != 2 || day.len() != 2 || slug.is_empty() {
+    if !(year.len() == 4 || year.len() == 2)
+        || month.len() != 2
+        || day.len() != 2
+        || slug.is_empty()
+    {
         return None;
     }
     let mut year: i32 = year.parse().ok()?;
@@ -338,7 +366,9 @@ pub fn parse_date(text: &str) -> Option<NaiveDateTime> {
             return Some(dt);
         }
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(|d| d.and_time(NaiveTime::MIN))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .map(|d| d.and_time(NaiveTime::MIN))
 }
 
 fn string_field(doc: &Document, key: &str, problems: &mut Vec<Diagnostic>) -> Option<String> {
@@ -349,9 +379,13 @@ fn string_field(doc: &Document, key: &str, problems: &mut Vec<Diagnostic>) -> Op
         Value::Null => None,
         _ => {
             problems.push(
-                Diagnostic::error("front-matter", &doc.file, format!("`{key}` must be a single piece of text"))
-                    .at(doc.key_line(key), 1)
-                    .help(format!("write it as `{key}: \"...\"` on one line")),
+                Diagnostic::error(
+                    "front-matter",
+                    &doc.file,
+                    format!("`{key}` must be a single piece of text"),
+                )
+                .at(doc.key_line(key), 1)
+                .help(format!("write it as `{key}: \"...\"` on one line")),
             );
             None
         }
@@ -370,9 +404,13 @@ fn string_list(doc: &Document, key: &str, problems: &mut Vec<Diagnostic>) -> Vec
                 Value::Number(n) => Some(n.to_string()),
                 _ => {
                     problems.push(
-                        Diagnostic::error("front-matter", &doc.file, format!("each item of `{key}` must be text"))
-                            .at(doc.key_line(key), 1)
-                            .help(format!("write `{key}: [first, second]`")),
+                        Diagnostic::error(
+                            "front-matter",
+                            &doc.file,
+                            format!("each item of `{key}` must be text"),
+                        )
+                        .at(doc.key_line(key), 1)
+                        .help(format!("write `{key}: [first, second]`")),
                     );
                     None
                 }
@@ -401,11 +439,14 @@ fn flag(doc: &Document, key: &str) -> Option<bool> {
     }
 }
 
-fn render_body(doc: &Document, lang: &str, is_html: bool) -> RenderedBody {
+fn render_body(doc: &Document, lang: &str, is_html: bool, config: &Config) -> RenderedBody {
     if is_html {
-        return RenderedBody { html: doc.body.clone(), ..RenderedBody::default() };
+        return RenderedBody {
+            html: doc.body.clone(),
+            ..RenderedBody::default()
+        };
     }
-    let typography = if flag(doc, "typography") == Some(false) {
+    let typography = if !flag(doc, "typography").unwrap_or(config.typography) {
         Typography::None
     } else if lang == "fr" {
         Typography::French
@@ -414,7 +455,13 @@ fn render_body(doc: &Document, lang: &str, is_html: bool) -> RenderedBody {
     } else {
         Typography::None
     };
-    let rendered = markdown::render(&doc.body, &MarkdownOptions { typography, highlight: true });
+    let rendered = markdown::render(
+        &doc.body,
+        &MarkdownOptions {
+            typography,
+            highlight: true,
+        },
+    );
     RenderedBody {
         summary: rendered.summary_html.unwrap_or_default(),
         reading_time: markdown::reading_time(rendered.word_count),
@@ -424,11 +471,45 @@ fn render_body(doc: &Document, lang: &str, is_html: bool) -> RenderedBody {
     }
 }
 
-fn translation_key(doc: &Document) -> Option<String> {
-    doc.str("translation_key").or_else(|| doc.str("lang-ref")).map(str::to_string)
+/// A file's language: its `lang` key, else the first folder of its path when that is a language
+/// code of the site (`posts/en/...`), else the site's default language.
+fn language_of(doc: &Document, config: &Config, problems: &mut Vec<Diagnostic>) -> String {
+    if let Some(lang) = string_field(doc, "lang", problems) {
+        if !config.has_language(&lang) {
+            let known = config.language_codes().join(", ");
+            problems.push(
+                Diagnostic::error(
+                    "language",
+                    &doc.file,
+                    format!("the language `{lang}` is not declared in site.yml"),
+                )
+                .at(doc.key_line("lang"), 1)
+                .help(format!(
+                    "use one of: {known}, or declare it under `languages:` in site.yml"
+                )),
+            );
+        }
+        return lang;
+    }
+    doc.relative
+        .split_once('/')
+        .map(|(first, _)| first)
+        .filter(|first| config.has_language(first))
+        .map_or_else(|| config.language.clone(), str::to_string)
 }
 
-fn post_from(doc: &Document, config: &Config, options: &BuildOptions, today: NaiveDate) -> Result<Option<Post>, Vec<Diagnostic>> {
+fn translation_key(doc: &Document) -> Option<String> {
+    doc.str("translation_key")
+        .or_else(|| doc.str("lang-ref"))
+        .map(str::to_string)
+}
+
+fn post_from(
+    doc: &Document,
+    config: &Config,
+    options: &BuildOptions,
+    today: NaiveDate,
+) -> Result<Option<Post>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let file_name = doc.relative.rsplit('/').next().unwrap_or(&doc.relative);
     if flag(doc, "published") == Some(false) {
@@ -440,17 +521,19 @@ fn post_from(doc: &Document, config: &Config, options: &BuildOptions, today: Nai
     }
     let from_name = parse_post_file_name(file_name);
     let date = match doc.front.get("date") {
-        Some(Value::String(text)) => match parse_date(text) {
-            Some(date) => Some(date),
-            None => {
-                problems.push(
+        Some(Value::String(text)) => {
+            match parse_date(text) {
+                Some(date) => Some(date),
+                None => {
+                    problems.push(
                     Diagnostic::error("date", &doc.file, format!("`{text}` is not a date gazette can read"))
                         .at(doc.key_line("date"), 1)
                         .help("write the date as YYYY-MM-DD, e.g. date: 2024-01-05 (or 2024-01-05 10:30)"),
                 );
-                None
+                    None
+                }
             }
-        },
+        }
         Some(other) if !other.is_null() => {
             problems.push(
                 Diagnostic::error("date", &doc.file, "`date` must be a date like 2024-01-05")
@@ -479,18 +562,30 @@ fn post_from(doc: &Document, config: &Config, options: &BuildOptions, today: Nai
     let slug = string_field(doc, "slug", &mut problems)
         .or_else(|| from_name.map(|(_, slug)| slug))
         .unwrap_or_else(|| stem.to_string());
-    let lang = string_field(doc, "lang", &mut problems).unwrap_or_else(|| config.language.clone());
+    let lang = language_of(doc, config, &mut problems);
     let title = string_field(doc, "title", &mut problems).unwrap_or_else(|| slug.replace('-', " "));
+    // A language's posts live under its prefix (`/en/blog/...`) unless the pattern places `:lang` itself.
+    let prefix = if config.permalinks.post.contains(":lang") {
+        String::new()
+    } else {
+        config.lang_prefix(&lang)
+    };
     let url = match string_field(doc, "permalink", &mut problems) {
         Some(permalink) => url::normalize_permalink(&permalink),
-        None => url::expand(&config.permalinks.post, &[
-            ("year", &format!("{:04}", chrono::Datelike::year(&date))),
-            ("month", &format!("{:02}", chrono::Datelike::month(&date))),
-            ("day", &format!("{:02}", chrono::Datelike::day(&date))),
-            ("slug", &slug),
-            ("title", &slug),
-            ("lang", &lang),
-        ]),
+        None => {
+            prefix
+                + &url::expand(
+                    &config.permalinks.post,
+                    &[
+                        ("year", &format!("{:04}", chrono::Datelike::year(&date))),
+                        ("month", &format!("{:02}", chrono::Datelike::month(&date))),
+                        ("day", &format!("{:02}", chrono::Datelike::day(&date))),
+                        ("slug", &slug),
+                        ("title", &slug),
+                        ("lang", &lang),
+                    ],
+                )
+        }
     };
     if let Err(message) = url::check_safe(&url) {
         problems.push(
@@ -503,7 +598,11 @@ fn post_from(doc: &Document, config: &Config, options: &BuildOptions, today: Nai
     let aliases = string_list(doc, "aliases", &mut problems);
     for alias in &aliases {
         if let Err(message) = url::check_safe(&url::normalize_permalink(alias)) {
-            problems.push(Diagnostic::error("permalink", &doc.file, message).at(doc.key_line("aliases"), 1).help("an alias is an old path of the site, like /old/page.html"));
+            problems.push(
+                Diagnostic::error("permalink", &doc.file, message)
+                    .at(doc.key_line("aliases"), 1)
+                    .help("an alias is an old path of the site, like /old/page.html"),
+            );
         }
     }
     let template = string_field(doc, "template", &mut problems);
@@ -513,7 +612,7 @@ fn post_from(doc: &Document, config: &Config, options: &BuildOptions, today: Nai
         description: string_field(doc, "description", &mut problems).unwrap_or_default(),
         image: string_field(doc, "image", &mut problems).unwrap_or_default(),
         twitter: string_field(doc, "twitter", &mut problems).unwrap_or_default(),
-        body: render_body(doc, &lang, false),
+        body: render_body(doc, &lang, false, config),
         extra: extra_keys(doc, POST_KEYS),
         translation_key: translation_key(doc),
         title,
@@ -526,26 +625,46 @@ fn post_from(doc: &Document, config: &Config, options: &BuildOptions, today: Nai
         template,
         aliases,
     };
-    if problems.iter().any(Diagnostic::is_error) { Err(problems) } else { Ok(Some(post)) }
+    if problems.iter().any(Diagnostic::is_error) {
+        Err(problems)
+    } else {
+        Ok(Some(post))
+    }
 }
 
 fn extra_keys(doc: &Document, known: &[&str]) -> Map<String, Value> {
-    doc.front.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect()
+    doc.front
+        .iter()
+        .filter(|(k, _)| !known.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
-fn page_from(doc: &Document, config: &Config, options: &BuildOptions) -> Result<Option<Page>, Vec<Diagnostic>> {
+fn page_from(
+    doc: &Document,
+    config: &Config,
+    options: &BuildOptions,
+) -> Result<Option<Page>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    if flag(doc, "published") == Some(false) || (flag(doc, "draft") == Some(true) && !options.drafts) {
+    if flag(doc, "published") == Some(false)
+        || (flag(doc, "draft") == Some(true) && !options.drafts)
+    {
         return Ok(None);
     }
     let is_html = doc.relative.to_ascii_lowercase().ends_with(".html");
-    let path = doc.relative.rsplit_once('.').map_or(doc.relative.as_str(), |(s, _)| s);
+    let path = doc
+        .relative
+        .rsplit_once('.')
+        .map_or(doc.relative.as_str(), |(s, _)| s);
     let slug = path.rsplit('/').next().unwrap_or(path);
-    let lang = string_field(doc, "lang", &mut problems).unwrap_or_else(|| config.language.clone());
+    let lang = language_of(doc, config, &mut problems);
     let url = match string_field(doc, "permalink", &mut problems) {
         Some(permalink) => url::normalize_permalink(&permalink),
         None if path == "index" => "/".to_string(),
-        None => url::expand(&config.permalinks.page, &[("path", path), ("slug", slug), ("lang", &lang)]),
+        None => url::expand(
+            &config.permalinks.page,
+            &[("path", path), ("slug", slug), ("lang", &lang)],
+        ),
     };
     if let Err(message) = url::check_safe(&url) {
         problems.push(
@@ -562,33 +681,50 @@ fn page_from(doc: &Document, config: &Config, options: &BuildOptions) -> Result<
         image: string_field(doc, "image", &mut problems).unwrap_or_default(),
         template: string_field(doc, "template", &mut problems),
         extra: extra_keys(doc, POST_KEYS),
-        body: render_body(doc, &lang, is_html),
+        body: render_body(doc, &lang, is_html, config),
         translation_key: translation_key(doc),
         url,
         lang,
         aliases,
     };
-    if problems.iter().any(Diagnostic::is_error) { Err(problems) } else { Ok(Some(page)) }
+    if problems.iter().any(Diagnostic::is_error) {
+        Err(problems)
+    } else {
+        Ok(Some(page))
+    }
 }
 
 fn build_tags(posts: &[Post], config: &Config) -> Vec<Tag> {
-    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
-    for (index, post) in posts.iter().enumerate() {
+    let mut by_slug: BTreeMap<(String, String), Tag> = BTreeMap::new();
+    // Oldest first, so a tag's display name is the spelling of the first post that used it.
+    for (index, post) in posts.iter().enumerate().rev() {
         for name in &post.tags {
             let slug = markdown::slugify(name);
-            let slug = if slug.is_empty() { "tag".to_string() } else { slug };
-            let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
-                name: name.clone(),
-                url: url::expand(&config.permalinks.tag, &[("slug", &slug)]),
-                slug,
-                posts: Vec::new(),
-            });
+            let slug = if slug.is_empty() {
+                "tag".to_string()
+            } else {
+                slug
+            };
+            let tag = by_slug
+                .entry((post.lang.clone(), slug.clone()))
+                .or_insert_with(|| Tag {
+                    name: name.clone(),
+                    url: config.lang_prefix(&post.lang)
+                        + &url::expand(&config.permalinks.tag, &[("slug", &slug)]),
+                    lang: post.lang.clone(),
+                    slug,
+                    posts: Vec::new(),
+                });
             if tag.posts.last() != Some(&index) {
                 tag.posts.push(index);
             }
         }
     }
-    by_slug.into_values().collect()
+    let mut tags: Vec<Tag> = by_slug.into_values().collect();
+    for tag in &mut tags {
+        tag.posts.reverse();
+    }
+    tags
 }
 
 fn build_collections(
@@ -599,13 +735,26 @@ fn build_collections(
 ) -> Vec<Collection> {
     let mut collections = Vec::new();
     for (name, collection_config) in &config.collections {
-        let data_name = collection_config.data.trim_end_matches(".yml").trim_end_matches(".yaml");
+        let data_name = collection_config
+            .data
+            .trim_end_matches(".yml")
+            .trim_end_matches(".yaml");
         let data_path = PathBuf::from("content/data").join(&collection_config.data);
         let Some(data_file) = data.get(data_name) else {
             if !problems.iter().any(|p| p.file == data_path) {
                 problems.push(
-                    Diagnostic::error("collection", crate::config::FILE_NAME, format!("the collection `{name}` reads {}, which does not exist", data_path.display()))
-                        .help(format!("create {} or change `collections.{name}.data` in site.yml", data_path.display())),
+                    Diagnostic::error(
+                        "collection",
+                        crate::config::FILE_NAME,
+                        format!(
+                            "the collection `{name}` reads {}, which does not exist",
+                            data_path.display()
+                        ),
+                    )
+                    .help(format!(
+                        "create {} or change `collections.{name}.data` in site.yml",
+                        data_path.display()
+                    )),
                 );
             }
             continue;
@@ -622,7 +771,9 @@ fn build_collections(
                 continue;
             }
         };
-        let key_lines: HashMap<String, usize> = crate::yaml::top_level_key_lines(&data_file.text).into_iter().collect();
+        let key_lines: HashMap<String, usize> = crate::yaml::top_level_key_lines(&data_file.text)
+            .into_iter()
+            .collect();
         let bodies = body_docs.remove(name).unwrap_or_default();
         let mut bodies_by_key: HashMap<String, Document> = HashMap::new();
         for body in bodies {
@@ -633,19 +784,36 @@ fn build_collections(
                 Some(key) => {
                     let suggestion = did_you_mean(&key, records_map.keys().map(String::as_str));
                     let help = match suggestion {
-                        Some(s) => format!("did you mean `{s}`? The value must be a key of {}", data_file.file.display()),
-                        None => format!("use the exact key of a record in {}", data_file.file.display()),
+                        Some(s) => format!(
+                            "did you mean `{s}`? The value must be a key of {}",
+                            data_file.file.display()
+                        ),
+                        None => format!(
+                            "use the exact key of a record in {}",
+                            data_file.file.display()
+                        ),
                     };
                     problems.push(
-                        Diagnostic::error("record-body", &body.file, format!("no record of `{name}` is named `{key}`"))
-                            .at(body.key_line(&collection_config.body_key), 1)
-                            .help(help),
+                        Diagnostic::error(
+                            "record-body",
+                            &body.file,
+                            format!("no record of `{name}` is named `{key}`"),
+                        )
+                        .at(body.key_line(&collection_config.body_key), 1)
+                        .help(help),
                     );
                 }
                 None => problems.push(
-                    Diagnostic::error("record-body", &body.file, format!("this file does not say which record of `{name}` it belongs to"))
-                        .at(1, 1)
-                        .help(format!("add `{}: <record key>` to its front matter", collection_config.body_key)),
+                    Diagnostic::error(
+                        "record-body",
+                        &body.file,
+                        format!("this file does not say which record of `{name}` it belongs to"),
+                    )
+                    .at(1, 1)
+                    .help(format!(
+                        "add `{}: <record key>` to its front matter",
+                        collection_config.body_key
+                    )),
                 ),
             }
         }
@@ -656,16 +824,30 @@ fn build_collections(
             let line = key_lines.get(key.as_str()).copied().unwrap_or(1);
             let Some(fields) = records_map.get(key).and_then(Value::as_object).cloned() else {
                 problems.push(
-                    Diagnostic::error("collection", &data_file.file, format!("the record `{key}` has no fields"))
-                        .at(line, 1)
-                        .help("indent the record's fields under its key, one `field: value` per line"),
+                    Diagnostic::error(
+                        "collection",
+                        &data_file.file,
+                        format!("the record `{key}` has no fields"),
+                    )
+                    .at(line, 1)
+                    .help("indent the record's fields under its key, one `field: value` per line"),
                 );
                 continue;
             };
             let body_doc = bodies_by_key.get(key.as_str());
-            let body_name = body_doc.map(|d| d.relative.rsplit('/').next().unwrap_or(&d.relative).to_string());
+            let body_name = body_doc.map(|d| {
+                d.relative
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&d.relative)
+                    .to_string()
+            });
             let from_name = body_name.as_deref().and_then(parse_post_file_name);
-            let slug = match (&from_name, body_name.as_deref(), fields.get("slug").and_then(Value::as_str)) {
+            let slug = match (
+                &from_name,
+                body_name.as_deref(),
+                fields.get("slug").and_then(Value::as_str),
+            ) {
                 (_, _, Some(slug)) => slug.to_string(),
                 (Some((_, slug)), _, _) => slug.clone(),
                 (None, Some(name), _) => name.rsplit_once('.').map_or(name, |(s, _)| s).to_string(),
@@ -674,25 +856,43 @@ fn build_collections(
             let year = match fields.get("year") {
                 Some(Value::Number(n)) => Some(n.to_string()),
                 Some(Value::String(s)) => Some(s.clone()),
-                _ => from_name.as_ref().map(|(d, _)| chrono::Datelike::year(d).to_string()),
+                _ => from_name
+                    .as_ref()
+                    .map(|(d, _)| chrono::Datelike::year(d).to_string()),
             };
             if collection_config.permalink.contains(":year") && year.is_none() {
                 problems.push(
-                    Diagnostic::error("collection", &data_file.file, format!("the record `{key}` has no `year`, which its URL needs"))
-                        .at(line, 1)
-                        .help("add `year: 2024` to the record, or a body file named YYYY-MM-DD-name.md"),
+                    Diagnostic::error(
+                        "collection",
+                        &data_file.file,
+                        format!("the record `{key}` has no `year`, which its URL needs"),
+                    )
+                    .at(line, 1)
+                    .help(
+                        "add `year: 2024` to the record, or a body file named YYYY-MM-DD-name.md",
+                    ),
                 );
                 continue;
             }
-            let url = url::expand(&collection_config.permalink, &[
-                ("year", year.as_deref().unwrap_or("")),
-                ("slug", &slug),
-                ("key", &markdown::slugify(key)),
-            ]);
+            let url = url::expand(
+                &collection_config.permalink,
+                &[
+                    ("year", year.as_deref().unwrap_or("")),
+                    ("slug", &slug),
+                    ("key", &markdown::slugify(key)),
+                ],
+            );
             let lang = config.language.clone();
             records.push(Record {
-                title: fields.get("title").and_then(Value::as_str).unwrap_or(key).to_string(),
-                body: body_doc.map(|d| render_body(d, &lang, false)),
+                title: match collection_config.title_field.as_str() {
+                    "key" => key.clone(),
+                    field => fields
+                        .get(field)
+                        .and_then(Value::as_str)
+                        .unwrap_or(key)
+                        .to_string(),
+                },
+                body: body_doc.map(|d| render_body(d, &lang, false, config)),
                 body_file: body_doc.map(|d| d.file.clone()),
                 key: key.clone(),
                 slug,
@@ -703,7 +903,11 @@ fn build_collections(
                 related: BTreeMap::new(),
             });
         }
-        let index = records.iter().enumerate().map(|(i, r)| (r.key.clone(), i)).collect();
+        let index = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.key.clone(), i))
+            .collect();
         collections.push(Collection {
             name: name.clone(),
             config: collection_config.clone(),
@@ -717,8 +921,16 @@ fn build_collections(
 }
 
 /// Resolves reference fields to records, both ways; a key that names no record is an error.
-fn resolve_references(collections: &mut [Collection], data: &BTreeMap<String, DataFile>, problems: &mut Vec<Diagnostic>) {
-    let position: HashMap<String, usize> = collections.iter().enumerate().map(|(i, c)| (c.name.clone(), i)).collect();
+fn resolve_references(
+    collections: &mut [Collection],
+    data: &BTreeMap<String, DataFile>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let position: HashMap<String, usize> = collections
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.name.clone(), i))
+        .collect();
     let mut reverse: Vec<(usize, usize, String, usize, usize)> = Vec::new();
     for ci in 0..collections.len() {
         let references = collections[ci].config.references.clone();
@@ -729,11 +941,16 @@ fn resolve_references(collections: &mut [Collection], data: &BTreeMap<String, Da
             .unwrap_or_default();
         for ri in 0..collections[ci].records.len() {
             for (field, target_name) in &references {
-                let Some(&ti) = position.get(target_name) else { continue };
+                let Some(&ti) = position.get(target_name) else {
+                    continue;
+                };
                 let record = &collections[ci].records[ri];
                 let keys: Vec<String> = match record.fields.get(field) {
                     Some(Value::String(s)) => vec![s.clone()],
-                    Some(Value::Array(items)) => items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+                    Some(Value::Array(items)) => items
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect(),
                     _ => Vec::new(),
                 };
                 let mut found = Vec::new();
@@ -741,7 +958,8 @@ fn resolve_references(collections: &mut [Collection], data: &BTreeMap<String, Da
                     match collections[ti].index.get(&key) {
                         Some(&target) => found.push((ti, target)),
                         None => {
-                            let line = crate::yaml::field_line(&text, record.line, field).unwrap_or(record.line);
+                            let line = crate::yaml::field_line(&text, record.line, field)
+                                .unwrap_or(record.line);
                             let item_line = text
                                 .lines()
                                 .enumerate()
@@ -749,10 +967,18 @@ fn resolve_references(collections: &mut [Collection], data: &BTreeMap<String, Da
                                 .take(200)
                                 .find(|(_, l)| l.contains(key.as_str()))
                                 .map_or(line, |(i, _)| i + 1);
-                            let suggestion = did_you_mean(&key, collections[ti].records.iter().map(|r| r.key.as_str()));
+                            let suggestion = did_you_mean(
+                                &key,
+                                collections[ti].records.iter().map(|r| r.key.as_str()),
+                            );
                             let help = match suggestion {
-                                Some(s) => format!("did you mean `{s}`? Keys are matched exactly, accents, dashes and capitals included"),
-                                None => format!("add a record `{key}` to {}, or correct the name", collections[ti].file.display()),
+                                Some(s) => format!(
+                                    "did you mean `{s}`? Keys are matched exactly, accents, dashes and capitals included"
+                                ),
+                                None => format!(
+                                    "add a record `{key}` to {}, or correct the name",
+                                    collections[ti].file.display()
+                                ),
                             };
                             problems.push(
                                 Diagnostic::error(
@@ -769,23 +995,41 @@ fn resolve_references(collections: &mut [Collection], data: &BTreeMap<String, Da
                 for &(tc, tr) in &found {
                     reverse.push((tc, tr, collections[ci].name.clone(), ci, ri));
                 }
-                collections[ci].records[ri].links.insert(field.clone(), found);
+                collections[ci].records[ri]
+                    .links
+                    .insert(field.clone(), found);
             }
         }
     }
     for ci in 0..collections.len() {
         for ri in 0..collections[ci].records.len() {
-            let direct: Vec<(usize, usize)> = collections[ci].records[ri].links.values().flatten().copied().collect();
+            let direct: Vec<(usize, usize)> = collections[ci].records[ri]
+                .links
+                .values()
+                .flatten()
+                .copied()
+                .collect();
             for (tc, tr) in direct {
                 let name = collections[tc].name.clone();
-                collections[ci].records[ri].related.entry(name).or_default().push((tc, tr));
+                collections[ci].records[ri]
+                    .related
+                    .entry(name)
+                    .or_default()
+                    .push((tc, tr));
             }
         }
     }
     for (tc, tr, source_name, ci, ri) in reverse {
-        collections[tc].records[tr].related.entry(source_name).or_default().push((ci, ri));
+        collections[tc].records[tr]
+            .related
+            .entry(source_name)
+            .or_default()
+            .push((ci, ri));
     }
-    let titles: Vec<Vec<String>> = collections.iter().map(|c| c.records.iter().map(|r| r.title.clone()).collect()).collect();
+    let titles: Vec<Vec<String>> = collections
+        .iter()
+        .map(|c| c.records.iter().map(|r| r.title.clone()).collect())
+        .collect();
     for collection in collections.iter_mut() {
         for record in &mut collection.records {
             for list in record.related.values_mut() {
@@ -803,8 +1047,14 @@ mod tests {
     #[test]
     fn file_names_give_dates_and_slugs() {
         let cases = [
-            ("2018-12-05-offre-stage.md", Some(("2018-12-05", "offre-stage"))),
-            ("18-12-05-offre-stage.md", Some(("2018-12-05", "offre-stage"))),
+            (
+                "2018-12-05-offre-stage.md",
+                Some(("2018-12-05", "offre-stage")),
+            ),
+            (
+                "18-12-05-offre-stage.md",
+                Some(("2018-12-05", "offre-stage")),
+            ),
             ("_19-01-02-brouillon.md", Some(("2019-01-02", "brouillon"))),
             ("2018-13-05-bad-month.md", None),
             ("hello.md", None),
@@ -812,14 +1062,27 @@ mod tests {
         ];
         for (name, expected) in cases {
             let got = parse_post_file_name(name).map(|(d, s)| (d.to_string(), s));
-            assert_eq!(got, expected.map(|(d, s)| (d.to_string(), s.to_string())), "{name}");
+            assert_eq!(
+                got,
+                expected.map(|(d, s)| (d.to_string(), s.to_string())),
+                "{name}"
+            );
         }
     }
 
     #[test]
     fn dates_in_several_forms() {
-        for text in ["2024-01-05", "2024-01-05 10:30", "2024-01-05 10:30:00 +0100", "2024-01-05T10:30:00Z"] {
-            assert_eq!(parse_date(text).map(|d| d.date().to_string()), Some("2024-01-05".into()), "{text}");
+        for text in [
+            "2024-01-05",
+            "2024-01-05 10:30",
+            "2024-01-05 10:30:00 +0100",
+            "2024-01-05T10:30:00Z",
+        ] {
+            assert_eq!(
+                parse_date(text).map(|d| d.date().to_string()),
+                Some("2024-01-05".into()),
+                "{text}"
+            );
         }
         assert_eq!(parse_date("5 janvier"), None);
     }

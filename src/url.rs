@@ -33,13 +33,25 @@ pub fn normalize_permalink(permalink: &str) -> String {
 /// a drive letter, a URL with a scheme.
 pub fn check_safe(url: &str) -> Result<(), String> {
     if url.contains("://") {
-        return Err(format!("the permalink `{url}` is a full web address, not a path of this site"));
+        return Err(format!(
+            "the permalink `{url}` is a full web address, not a path of this site"
+        ));
     }
-    if url.contains('\\') || url.contains('\0') || url.contains(':') && url.split('/').any(|s| s.ends_with(':')) {
-        return Err(format!("the permalink `{url}` contains characters a path cannot hold"));
+    if url.contains('\\')
+        || url.contains('\0')
+        || url.contains(':') && url.split('/').any(|s| s.ends_with(':'))
+    {
+        return Err(format!(
+            "the permalink `{url}` contains characters a path cannot hold"
+        ));
     }
-    if url.split('/').any(|segment| segment == ".." || segment == ".") {
-        return Err(format!("the permalink `{url}` goes outside the site with `..`"));
+    if url
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return Err(format!(
+            "the permalink `{url}` goes outside the site with `..`"
+        ));
     }
     Ok(())
 }
@@ -47,12 +59,20 @@ pub fn check_safe(url: &str) -> Result<(), String> {
 /// The file, relative to the output folder, that serves `url`: `/a/` → `a/index.html`,
 /// `/a.html` → `a.html`, `/a` (no extension) → `a.html`, as Jekyll writes it and static hosts serve it.
 pub fn output_path(url: &str) -> String {
-    let path = url.split(['?', '#']).next().unwrap_or(url).trim_start_matches('/');
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .trim_start_matches('/');
     if path.is_empty() || path.ends_with('/') {
         return format!("{path}index.html");
     }
     let last = path.rsplit('/').next().unwrap_or(path);
-    if last.contains('.') { path.to_string() } else { format!("{path}.html") }
+    if last.contains('.') {
+        path.to_string()
+    } else {
+        format!("{path}.html")
+    }
 }
 
 /// `base` + `path`, with exactly one slash between.
@@ -60,7 +80,11 @@ pub fn absolute(base: &str, path: &str) -> String {
     if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
         return path.to_string();
     }
-    format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
 }
 
 #[cfg(test)]
@@ -69,14 +93,28 @@ mod tests {
 
     #[test]
     fn expands_patterns() {
-        let url = expand("/blog/:year/:month/:day/:slug.html", &[("year", "2018"), ("month", "12"), ("day", "05"), ("slug", "offre-stage")]);
+        let url = expand(
+            "/blog/:year/:month/:day/:slug.html",
+            &[
+                ("year", "2018"),
+                ("month", "12"),
+                ("day", "05"),
+                ("slug", "offre-stage"),
+            ],
+        );
         assert_eq!(url, "/blog/2018/12/05/offre-stage.html");
         assert_eq!(expand("en/blog//:slug/", &[("slug", "x")]), "/en/blog/x/");
     }
 
     #[test]
     fn refuses_escaping_paths() {
-        for bad in ["/../../etc/x", "/a/../b", "/a\\b", "https://evil.example/x", "/c:/x"] {
+        for bad in [
+            "/../../etc/x",
+            "/a/../b",
+            "/a\\b",
+            "https://evil.example/x",
+            "/c:/x",
+        ] {
             assert!(check_safe(bad).is_err(), "{bad}");
         }
         assert!(check_safe("/blog/2018/a.html").is_ok());

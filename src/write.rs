@@ -71,7 +71,11 @@ fn absolute(path: &Path) -> PathBuf {
         match (existing.parent(), existing.file_name()) {
             (Some(parent), Some(name)) => {
                 rest.push(name.to_os_string());
-                existing = if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_path_buf() };
+                existing = if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent.to_path_buf()
+                };
             }
             _ => break,
         }
@@ -101,10 +105,16 @@ fn read_manifest(output: &Path) -> Option<HashMap<String, Entry>> {
     let mut map = HashMap::new();
     for line in text.lines().skip(1) {
         let mut parts = line.splitn(4, '\t');
-        let (Some(hash), Some(len), Some(mtime), Some(path)) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        let (Some(hash), Some(len), Some(mtime), Some(path)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             continue;
         };
-        let (Ok(hash), Ok(len), Ok(mtime)) = (u64::from_str_radix(hash, 16), len.parse(), mtime.parse()) else { continue };
+        let (Ok(hash), Ok(len), Ok(mtime)) =
+            (u64::from_str_radix(hash, 16), len.parse(), mtime.parse())
+        else {
+            continue;
+        };
         map.insert(path.to_string(), Entry { hash, len, mtime });
     }
     Some(map)
@@ -126,19 +136,36 @@ impl Drop for OutputLock {
 /// Takes the output folder's lock, so two builds never interleave their files.
 pub fn lock(output: &Path) -> Result<OutputLock, Diagnostic> {
     let folder_error = |e: std::io::Error| {
-        Diagnostic::error("output", output, format!("cannot create the output folder: {e}"))
-            .help("check that you may write in the folder that contains it")
+        Diagnostic::error(
+            "output",
+            output,
+            format!("cannot create the output folder: {e}"),
+        )
+        .help("check that you may write in the folder that contains it")
     };
     fs::create_dir_all(output).map_err(folder_error)?;
     let path = output.join(LOCK);
-    let file = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| {
-        Diagnostic::error("output", output, format!("cannot write in the output folder: {e}"))
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| {
+            Diagnostic::error(
+                "output",
+                output,
+                format!("cannot write in the output folder: {e}"),
+            )
             .help("check that you may write in this folder")
-    })?;
+        })?;
     match file.try_lock() {
         Ok(()) => Ok(OutputLock { file, path }),
-        Err(_) => Err(Diagnostic::error("output", output, "another gazette build is writing to this output folder")
-            .help("wait for it to finish, then build again")),
+        Err(_) => Err(Diagnostic::error(
+            "output",
+            output,
+            "another gazette build is writing to this output folder",
+        )
+        .help("wait for it to finish, then build again")),
     }
 }
 
@@ -181,9 +208,18 @@ pub fn write(output: &Path, outputs: &[Output]) -> Result<WriteReport, Diagnosti
             let unchanged = previous.get(&o.path).is_some_and(|old| {
                 old.hash == hash
                     && old.len == len
-                    && fs::metadata(&target).is_ok_and(|m| m.len() == len && mtime_of(&m) == old.mtime)
+                    && fs::metadata(&target)
+                        .is_ok_and(|m| m.len() == len && mtime_of(&m) == old.mtime)
             });
-            (i, Entry { hash, len, mtime: 0 }, unchanged)
+            (
+                i,
+                Entry {
+                    hash,
+                    len,
+                    mtime: 0,
+                },
+                unchanged,
+            )
         })
         .collect();
 
@@ -203,7 +239,12 @@ fn write_changed(
     let mut folders: Vec<PathBuf> = plans
         .iter()
         .filter(|(_, _, unchanged)| !unchanged)
-        .filter_map(|(i, _, _)| output.join(&outputs[*i].path).parent().map(Path::to_path_buf))
+        .filter_map(|(i, _, _)| {
+            output
+                .join(&outputs[*i].path)
+                .parent()
+                .map(Path::to_path_buf)
+        })
         .collect();
     folders.sort();
     folders.dedup();
@@ -241,12 +282,16 @@ fn write_changed(
     }
     if let Some(error) = first_error {
         // Keep what was written in the manifest so the next build knows these files are ours.
-        let mut merged: BTreeMap<String, Entry> = previous.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        let mut merged: BTreeMap<String, Entry> =
+            previous.iter().map(|(k, v)| (k.clone(), *v)).collect();
         merged.extend(manifest);
         let _ = save_manifest(output, &merged);
         return Err(error);
     }
-    let mut stale: Vec<&String> = previous.keys().filter(|p| !manifest.contains_key(*p)).collect();
+    let mut stale: Vec<&String> = previous
+        .keys()
+        .filter(|p| !manifest.contains_key(*p))
+        .collect();
     stale.sort();
     for path in stale {
         let target = output.join(path);
@@ -271,7 +316,10 @@ fn write_error(path: &Path, error: &std::io::Error) -> Diagnostic {
 }
 
 fn write_one(target: &Path, body: &Body) -> Result<(), Diagnostic> {
-    let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let temp = target.with_file_name(format!(".{name}{TEMP_SUFFIX}"));
     let result = (|| -> std::io::Result<()> {
         match body {
@@ -305,7 +353,10 @@ fn save_manifest(output: &Path, manifest: &BTreeMap<String, Entry>) -> Result<()
     let mut text = String::with_capacity(manifest.len() * 80);
     text.push_str("# gazette manifest: files this folder holds from the last build (hash, size, time, path)\n");
     for (path, e) in manifest {
-        text.push_str(&format!("{:016x}\t{}\t{}\t{}\n", e.hash, e.len, e.mtime, path));
+        text.push_str(&format!(
+            "{:016x}\t{}\t{}\t{}\n",
+            e.hash, e.len, e.mtime, path
+        ));
     }
     let target = output.join(MANIFEST);
     write_one(&target, &Body::Bytes(text.into_bytes()))

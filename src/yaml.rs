@@ -48,31 +48,66 @@ pub fn parse(text: &str, file: &Path, first_line: usize) -> Result<Parsed, Diagn
 }
 
 /// Parses `text` straight into a typed structure (site.yml), with "did you mean" for unknown keys.
-pub fn parse_typed<T: DeserializeOwned>(text: &str, file: &Path, first_line: usize) -> Result<T, Diagnostic> {
+pub fn parse_typed<T: DeserializeOwned>(
+    text: &str,
+    file: &Path,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
     let source = if text.trim().is_empty() { "{}" } else { text };
     serde_yaml::from_str::<T>(source).map_err(|error| to_diagnostic(&error, text, file, first_line))
 }
 
-fn to_diagnostic(error: &serde_yaml::Error, text: &str, file: &Path, first_line: usize) -> Diagnostic {
+fn to_diagnostic(
+    error: &serde_yaml::Error,
+    text: &str,
+    file: &Path,
+    first_line: usize,
+) -> Diagnostic {
     let full = error.to_string();
-    let message = strip_location(&full);
+    let message = strip_location(&full, first_line);
     let (line, column) = match error.location() {
         Some(location) => (location.line() + first_line - 1, location.column()),
         None => (first_line, 0),
     };
     let help = hint_for(&message, text, error);
-    let mut diagnostic = Diagnostic::error("yaml", file, format!("this YAML cannot be read: {message}")).at(line, column);
+    let mut diagnostic =
+        Diagnostic::error("yaml", file, format!("this YAML cannot be read: {message}"))
+            .at(line, column);
     if let Some(help) = help {
         diagnostic = diagnostic.help(help);
     }
     diagnostic
 }
 
-fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message[..index].to_string(),
-        None => message.to_string(),
+/// serde_yaml writes positions counted in the fragment (" at line N column M") inside its
+/// messages: the first one (the error itself) is dropped since gazette shows the file position;
+/// later ones (where a list or quote started) are turned into file lines.
+fn strip_location(message: &str, first_line: usize) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    let mut first = true;
+    while let Some(start) = rest.find(" at line ") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + " at line ".len()..];
+        let digits = after
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len());
+        let line: usize = after[..digits].parse().unwrap_or(0);
+        let mut tail = &after[digits..];
+        if let Some(column) = tail.strip_prefix(" column ") {
+            let digits = column
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(column.len());
+            tail = &column[digits..];
+        }
+        if !first && line > 0 {
+            out.push_str(&format!(" started on line {}", line + first_line - 1));
+        }
+        first = false;
+        rest = tail;
     }
+    out.push_str(rest);
+    out
 }
 
 fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<String> {
@@ -85,15 +120,35 @@ fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<Stri
             .map(|(_, s)| s)
             .collect();
         return Some(match did_you_mean(field, candidates.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`? Known keys here: {}", candidates.join(", ")),
+            Some(close) => format!(
+                "did you mean `{close}`? Known keys here: {}",
+                candidates.join(", ")
+            ),
             None => format!("remove `{field}` or use one of: {}", candidates.join(", ")),
         });
     }
-    if message.contains("mapping values are not allowed") {
-        return Some("a value that contains `: ` must be put in quotes, e.g. title: \"Bilan : une année\"".into());
+    if message.contains("quoted scalar") {
+        return Some("a quote `\"` or `'` opened on this line or above is never closed: close it at the end of the value".into());
     }
-    if message.contains("did not find expected key") || message.contains("could not find expected ':'") {
-        return Some("check the indentation of this line and of the one above, and that quotes are closed".into());
+    if message.contains("flow sequence") {
+        return Some("a list written `[a, b]` must end with `]` on the same line".into());
+    }
+    if message.contains("flow mapping") {
+        return Some("a mapping written `{a: 1}` must end with `}`".into());
+    }
+    if message.contains("mapping values are not allowed") {
+        return Some(
+            "a value that contains `: ` must be put in quotes, e.g. title: \"Bilan : une année\""
+                .into(),
+        );
+    }
+    if message.contains("did not find expected key")
+        || message.contains("could not find expected ':'")
+    {
+        return Some(
+            "check the indentation of this line and of the one above, and that quotes are closed"
+                .into(),
+        );
     }
     if message.contains("found character that cannot start any token") {
         let tab = error
@@ -106,7 +161,9 @@ fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<Stri
         return Some("a value starting with `@`, `` ` `` or `%` must be put in quotes".into());
     }
     if message.contains("invalid type") {
-        return Some("check the kind of value expected here (text, number, list or mapping)".into());
+        return Some(
+            "check the kind of value expected here (text, number, list or mapping)".into(),
+        );
     }
     None
 }
@@ -134,7 +191,9 @@ pub fn key_of_line(line: &str) -> Option<String> {
     } else if let Some(rest) = trimmed.strip_prefix('\'') {
         (rest.split_once('\'')?.0, true)
     } else {
-        let end = trimmed.find(": ").or_else(|| trimmed.strip_suffix(':').map(str::len))?;
+        let end = trimmed
+            .find(": ")
+            .or_else(|| trimmed.strip_suffix(':').map(str::len))?;
         (&trimmed[..end], false)
     };
     let key = if quoted { key } else { key.trim_end() };
@@ -213,7 +272,9 @@ pub fn repeated_keys(text: &str) -> Vec<(String, Vec<usize>)> {
             stack.clear();
             continue;
         }
-        let Some(key) = key_of_line(rest) else { continue };
+        let Some(key) = key_of_line(rest) else {
+            continue;
+        };
         close(&mut stack, &mut found, indent);
         if new_item {
             // `- key:` starts a new mapping even at the indentation of the previous item's keys.
@@ -256,12 +317,19 @@ pub fn ambiguous_scalars(text: &str) -> Vec<(usize, usize, String)> {
             continue;
         };
         let value = code[value_start..].trim();
-        let value_column = value_start + (code[value_start..].len() - code[value_start..].trim_start().len());
+        let value_column =
+            value_start + (code[value_start..].len() - code[value_start..].trim_start().len());
         let ambiguous = WORDS.contains(&value)
             || ["YES", "NO", "ON", "OFF"].contains(&value)
-            || (value.len() > 1 && value.starts_with('0') && value.bytes().all(|b| b.is_ascii_digit()));
+            || (value.len() > 1
+                && value.starts_with('0')
+                && value.bytes().all(|b| b.is_ascii_digit()));
         if ambiguous {
-            found.push((index + 1, code[..value_column].chars().count() + 1, value.to_string()));
+            found.push((
+                index + 1,
+                code[..value_column].chars().count() + 1,
+                value.to_string(),
+            ));
         }
     }
     found
@@ -345,7 +413,8 @@ mod tests {
 
     #[test]
     fn repeated_keys_keep_the_last_value_and_are_reported() {
-        let parsed = parse("a: 1\nb: 2\na: 3\n", Path::new("x.yml"), 1).unwrap_or_else(|d| panic!("{d:?}"));
+        let parsed =
+            parse("a: 1\nb: 2\na: 3\n", Path::new("x.yml"), 1).unwrap_or_else(|d| panic!("{d:?}"));
         assert_eq!(parsed.value["a"], 3);
         assert_eq!(parsed.duplicates, vec![DuplicateKey { key: "a".into() }]);
         assert_eq!(lines_of_key("a: 1\nb: 2\na: 3\n", "a"), vec![1, 3]);
@@ -376,7 +445,13 @@ mod tests {
     fn repeated_keys_are_found_in_their_own_mapping_only() {
         let text = "A:\n  title: a\n  link: x\n  link: y\nB:\n  title: b\n  link: z\n  text: |\n    link: not a key\n    link: again\n- k: 1\n  k: 2\n- k: 3\n";
         let found = repeated_keys(text);
-        assert_eq!(found, vec![("link".to_string(), vec![3, 4]), ("k".to_string(), vec![11, 12])]);
+        assert_eq!(
+            found,
+            vec![
+                ("link".to_string(), vec![3, 4]),
+                ("k".to_string(), vec![11, 12])
+            ]
+        );
         assert_eq!(repeated_keys("a: 1\nb:\n  a: 2\n"), vec![]);
     }
 

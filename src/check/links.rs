@@ -438,13 +438,25 @@ fn report(ctx: &Context, pages: &[Page], broken: Vec<Broken>) -> Vec<Diagnostic>
     for (file, needle, b) in in_source {
         let (line, column) = find_in_file(root, &file, &needle, 1).unwrap_or((0, 0));
         reported.insert(b.url.clone());
-        out.push(finding(Severity::Error, b.rule, file, line, column, message(ctx.lang, &b, 1)));
+        out.push(finding(
+            Severity::Error,
+            b.rule,
+            file,
+            line,
+            column,
+            message(ctx.lang, &b, 1),
+        ));
     }
     // Where else a link can be written: site.yml (menu), data files, templates.
     let mut origins: Vec<PathBuf> = vec![PathBuf::from(crate::config::FILE_NAME)];
     origins.extend(ctx.site.data.values().map(|d| d.file.clone()));
     origins.extend(
-        ctx.site.sources.files.iter().filter(|f| matches!(f.kind, Kind::Template { .. })).map(|f| f.path.clone()),
+        ctx.site
+            .sources
+            .files
+            .iter()
+            .filter(|f| matches!(f.kind, Kind::Template { .. }))
+            .map(|f| f.path.clone()),
     );
     for (_, _, on_pages, b) in from_templates {
         // A post's broken link also shows in listings: the post's finding is enough.
@@ -453,12 +465,20 @@ fn report(ctx: &Context, pages: &[Page], broken: Vec<Broken>) -> Vec<Diagnostic>
         }
         let origin = origins.iter().find_map(|file| {
             needles(&b.url).iter().find_map(|n| {
-                find_in_file(root, file, &format!("\"{n}"), 1).map(|(l, c)| (file.clone(), l, c + 1))
+                find_in_file(root, file, &format!("\"{n}"), 1)
+                    .map(|(l, c)| (file.clone(), l, c + 1))
             })
         });
         let (file, line, column) =
             origin.unwrap_or_else(|| (PathBuf::from(&pages[b.page].output.path), 0, 0));
-        out.push(finding(Severity::Error, b.rule, file, line, column, message(ctx.lang, &b, on_pages.len())));
+        out.push(finding(
+            Severity::Error,
+            b.rule,
+            file,
+            line,
+            column,
+            message(ctx.lang, &b, on_pages.len()),
+        ));
     }
     out
 }

@@ -9,7 +9,9 @@ use std::process::{Command, Output};
 
 /// The folder holding fixture sites.
 pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
 }
 
 /// The repository root (the demo site).
@@ -33,14 +35,20 @@ impl TestSite {
     /// Copies a fixture and the repository's default theme beside it.
     pub fn fixture_with_theme(name: &str) -> TestSite {
         let site = TestSite::fixture(name);
-        copy_dir(&repo_root().join("themes").join("default"), &site.path().join("themes").join("default"));
+        copy_dir(
+            &repo_root().join("themes").join("default"),
+            &site.path().join("themes").join("default"),
+        );
         site
     }
 
     /// An empty site with the default theme, to be filled by `write`.
     pub fn empty_with_theme() -> TestSite {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&repo_root().join("themes").join("default"), &dir.path().join("themes").join("default"));
+        copy_dir(
+            &repo_root().join("themes").join("default"),
+            &dir.path().join("themes").join("default"),
+        );
         TestSite { dir }
     }
 
@@ -106,7 +114,11 @@ impl Run {
 
 /// Runs the gazette binary with `args` in `dir`.
 pub fn gazette_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_gazette")).args(args).current_dir(dir).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
     Run {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -137,7 +149,12 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(rel, fs::read(entry.path()).unwrap());
         }
     }
@@ -152,11 +169,15 @@ pub fn html(text: &str) -> scraper::Html {
 /// The texts of elements matching `selector`.
 pub fn select_texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
     let sel = scraper::Selector::parse(selector).unwrap();
-    doc.select(&sel).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
 }
 
 /// The values of attribute `attr` of elements matching `selector`.
 pub fn select_attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
     let sel = scraper::Selector::parse(selector).unwrap();
-    doc.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
 }
