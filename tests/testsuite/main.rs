@@ -2,4 +2,5 @@
 
 mod build;
 mod check;
+mod i18n;
 mod support;

@@ -1,0 +1,161 @@
+//! Bilingual sites: URLs, listings and feeds per language, translations, interface strings,
+//! dates and French typography, with the default theme.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::support::{TestSite, html, select_attrs, select_texts};
+
+const NNBSP: char = '\u{202f}';
+const NBSP: char = '\u{a0}';
+
+fn built() -> TestSite {
+    let site = TestSite::fixture_with_theme("bilingual");
+    site.build_ok(&[]);
+    site
+}
+
+#[test]
+fn each_language_has_its_urls_listings_tags_and_feeds() {
+    let site = built();
+    assert!(site.has_output("blog/2018/12/05/typographie.html"));
+    assert!(site.has_output("en/blog/2018/12/05/typography.html"));
+    let fr_blog = html(&site.output("blog/index.html"));
+    let en_blog = html(&site.output("en/blog/index.html"));
+    let fr_titles = select_texts(&fr_blog, "article h2, article h3");
+    let en_titles = select_texts(&en_blog, "article h2, article h3");
+    assert!(
+        fr_titles.iter().any(|t| t == "Typographie"),
+        "{fr_titles:?}"
+    );
+    assert!(
+        !fr_titles.iter().any(|t| t == "Typography"),
+        "{fr_titles:?}"
+    );
+    assert_eq!(en_titles, ["Typography"]);
+    assert!(site.has_output("tag/developpement/index.html"));
+    assert!(site.has_output("en/tag/development/index.html"));
+    assert!(!site.has_output("tag/development/index.html"));
+    let en_feed = feed_rs::parser::parse(site.output("en/feed.xml").as_bytes()).unwrap();
+    assert_eq!(en_feed.entries.len(), 1);
+    assert_eq!(en_feed.language.as_deref(), Some("en"));
+    assert_eq!(en_feed.title.unwrap().content, "The Bulletin");
+    let fr_feed = feed_rs::parser::parse(site.output("feed.xml").as_bytes()).unwrap();
+    assert_eq!(fr_feed.entries.len(), 2);
+    assert!(
+        site.has_output("en/index.html"),
+        "each language has a home page"
+    );
+    assert!(site.has_output("en/atom.xml"));
+}
+
+#[test]
+fn translations_link_both_ways_with_hreflang_and_locale() {
+    let site = built();
+    let fr = html(&site.output("blog/2018/12/05/typographie.html"));
+    let en = html(&site.output("en/blog/2018/12/05/typography.html"));
+    assert_eq!(select_attrs(&fr, "html", "lang"), ["fr"]);
+    assert_eq!(select_attrs(&en, "html", "lang"), ["en"]);
+    assert_eq!(
+        select_attrs(&fr, "link[hreflang=en]", "href"),
+        ["https://bulletin.example/en/blog/2018/12/05/typography.html"]
+    );
+    assert_eq!(
+        select_attrs(&en, "link[hreflang=fr]", "href"),
+        ["https://bulletin.example/blog/2018/12/05/typographie.html"]
+    );
+    assert_eq!(
+        select_attrs(&fr, "meta[property='og:locale']", "content"),
+        ["fr_FR"]
+    );
+    assert_eq!(
+        select_attrs(&en, "meta[property='og:locale']", "content"),
+        ["en_US"]
+    );
+    // The switcher goes to the translation when there is one...
+    assert_eq!(
+        select_attrs(&fr, ".lang-switch a", "href"),
+        ["/en/blog/2018/12/05/typography.html"]
+    );
+    assert_eq!(
+        select_attrs(&en, ".lang-switch a", "href"),
+        ["/blog/2018/12/05/typographie.html"]
+    );
+    // ...pages paired by the Jekyll-style `lang-ref` too...
+    let who = html(&site.output("en/who.html"));
+    assert_eq!(select_attrs(&who, ".lang-switch a", "href"), ["/qui.html"]);
+    // ...and to the other language's home otherwise.
+    let alone = html(&site.output("seule.html"));
+    assert_eq!(select_attrs(&alone, ".lang-switch a", "href"), ["/en/"]);
+    let en_home = html(&site.output("en/index.html"));
+    assert_eq!(select_texts(&en_home, "h1"), ["The Bulletin"]);
+}
+
+#[test]
+fn dates_and_interface_strings_follow_the_page_language() {
+    let site = TestSite::fixture_with_theme("bilingual");
+    let run = site.build_ok(&[]);
+    let fr = site.output("blog/2018/12/05/typographie.html");
+    let en = site.output("en/blog/2018/12/05/typography.html");
+    assert!(fr.contains("5 décembre 2018"), "French long date");
+    assert!(en.contains("December 5, 2018"), "English long date");
+    assert!(en.contains("Published on"));
+    assert!(fr.contains("Publié le"));
+    // `read_more` has no English text: the French one is used, and the build says so.
+    let en_blog = site.output("en/blog/index.html");
+    assert!(en_blog.contains("Lire la suite"));
+    assert!(
+        run.stderr
+            .contains("the interface string `read_more` has no `en` text"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("help: add `read_more: ...` under `en:` in content/data/i18n.yml"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn french_typography_in_text_only() {
+    let site = built();
+    let doc = html(&site.output("blog/2018/12/05/typographie.html"));
+    let paragraphs = select_texts(&doc, "article p");
+    let first = paragraphs
+        .iter()
+        .find(|p| p.starts_with("Il a dit"))
+        .unwrap();
+    assert_eq!(
+        first,
+        &format!("Il a dit «{NNBSP}bonjour{NNBSP}»{NNBSP}! Vraiment{NNBSP}? Oui{NBSP}: c’est ça.")
+    );
+    let raw = site.output("blog/2018/12/05/typographie.html");
+    assert!(
+        raw.contains("<code>&quot;x&quot; !</code>") || raw.contains("<code>\"x\" !</code>"),
+        "code span untouched"
+    );
+    assert!(
+        raw.contains("href=\"https://exemple.fr/?a=1&amp;b=2\""),
+        "URL untouched"
+    );
+    assert!(raw.contains("title=\"a : b\""), "HTML attribute untouched");
+    assert!(
+        raw.contains("&quot;brut&quot; ; !") || raw.contains("\"brut\" ; !"),
+        "code block untouched"
+    );
+
+    let off = html(&site.output("blog/2018/12/06/sans-typographie.html"));
+    assert!(
+        select_texts(&off, "article p")
+            .iter()
+            .any(|p| p == "Il a dit \"bonjour\" !")
+    );
+
+    let en = html(&site.output("en/blog/2018/12/05/typography.html"));
+    assert!(
+        select_texts(&en, "article p")
+            .iter()
+            .any(|p| p == "She said “hello” and it’s fine!")
+    );
+}
