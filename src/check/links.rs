@@ -2,6 +2,7 @@
 //! somewhere. Pages are read with a small attribute scanner (href, src, id) rather than a full
 //! HTML parser: gazette's own output is well formed, and the scan stays cheap on 10,000 pages.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -15,9 +16,9 @@ use crate::render::{Body, Output};
 
 /// One `href` or `src` of a page, HTML entities decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
+pub struct Link<'a> {
     /// The attribute's value.
-    pub url: String,
+    pub url: Cow<'a, str>,
     /// True for `<img src>` (reported as an image rather than a link).
     pub image: bool,
 }
@@ -28,9 +29,9 @@ pub struct Page<'a> {
     /// The output.
     pub output: &'a Output,
     /// Its links.
-    pub links: Vec<Link>,
+    pub links: Vec<Link<'a>>,
     /// Its `id` (and `<a name>`) values.
-    pub ids: HashSet<String>,
+    pub ids: HashSet<Cow<'a, str>>,
 }
 
 /// What can be wrong with a link.
@@ -105,13 +106,13 @@ pub fn scan<'a>(_ctx: &Context, outputs: &'a [Output]) -> Vec<Page<'a>> {
 
 /// Reads the `href`/`src` values and the `id`s of an HTML text. Skips comments and the contents of
 /// `<script>` and `<style>`.
-pub fn scan_html(html: &str) -> (Vec<Link>, Vec<String>) {
+pub fn scan_html(html: &str) -> (Vec<Link<'_>>, Vec<Cow<'_, str>>) {
     let b = html.as_bytes();
     let len = b.len();
     let mut links = Vec::new();
     let mut ids = Vec::new();
     let mut i = 0;
-    while let Some(p) = b[i..].iter().position(|&c| c == b'<') {
+    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
         i += p;
         if b[i..].starts_with(b"<!--") {
             i = html[i + 4..].find("-->").map_or(len, |e| i + 4 + e + 3);
@@ -125,7 +126,7 @@ pub fn scan_html(html: &str) -> (Vec<Link>, Vec<String>) {
         while j < len && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
             j += 1;
         }
-        let tag = html[i + 1..j].to_ascii_lowercase();
+        let tag = &html[i + 1..j];
         loop {
             while j < len && b[j].is_ascii_whitespace() {
                 j += 1;
@@ -178,20 +179,20 @@ pub fn scan_html(html: &str) -> (Vec<Link>, Vec<String>) {
             }
             if let Some(value) = value {
                 if name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src") {
-                    let image = tag == "img" && name.eq_ignore_ascii_case("src");
+                    let image = tag.eq_ignore_ascii_case("img") && name.eq_ignore_ascii_case("src");
                     links.push(Link {
                         url: decode_entities(value),
                         image,
                     });
                 } else if name.eq_ignore_ascii_case("id")
-                    || (tag == "a" && name.eq_ignore_ascii_case("name"))
+                    || (tag.eq_ignore_ascii_case("a") && name.eq_ignore_ascii_case("name"))
                 {
                     ids.push(decode_entities(value));
                 }
             }
         }
         i = j;
-        if tag == "script" || tag == "style" {
+        if tag.eq_ignore_ascii_case("script") || tag.eq_ignore_ascii_case("style") {
             let close = format!("</{tag}");
             i = find_ignore_case(&html[i..], &close).map_or(len, |e| i + e);
         }
@@ -206,18 +207,20 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
 }
 
 /// Decodes the entities gazette and Markdown write in attributes.
-fn decode_entities(value: &str) -> String {
+fn decode_entities(value: &str) -> Cow<'_, str> {
     if !value.contains('&') {
-        return value.to_string();
+        return Cow::Borrowed(value);
     }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&#x2F;", "/")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    Cow::Owned(
+        value
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&#x2F;", "/")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
 }
 
 /// Where a link leads, as far as this site is concerned.
@@ -239,6 +242,17 @@ pub fn target(url: &str, page_path: &str, base: &str) -> Target {
     let url = url.trim();
     if url.is_empty() {
         return Target::Skip;
+    }
+    // The common case, a plain absolute path (`/blog/x.html`, `/tag/a/`), without allocating twice.
+    if url.starts_with('/')
+        && !url.contains("//")
+        && !url.contains("/.")
+        && !url.contains(['#', '?', '%'].as_slice())
+    {
+        return Target::Internal {
+            path: url[1..].to_string(),
+            anchor: None,
+        };
     }
     let lower = url.get(..12).unwrap_or(url).to_ascii_lowercase();
     let mut rest = url;
@@ -303,6 +317,10 @@ fn normalize(path: &str) -> String {
 
 /// The output path serving `path`: `x/` → `x/index.html`; `x` → `x`, `x.html` or `x/index.html`.
 pub fn resolve<'c>(ctx: &Context<'c>, path: &str) -> Result<&'c str, Option<&'c str>> {
+    // Most links name a file exactly (`/css/site.css`, `/a.html`): no allocation for those.
+    if let Some((found, _)) = ctx.outputs.get_key_value(path) {
+        return Ok(found);
+    }
     let candidates: Vec<String> = if path.is_empty() || path.ends_with('/') {
         vec![format!("{path}index.html")]
     } else {
@@ -356,11 +374,15 @@ pub fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -> Vec<D
             let mut found = Vec::new();
             let mut seen = HashSet::new();
             for link in &page.links {
+                // The same link twice on a page (menus, tag lists) is looked at once.
+                if !seen.insert(&*link.url) {
+                    continue;
+                }
                 let Target::Internal { path, anchor } = target(&link.url, &page.output.path, base)
                 else {
                     continue;
                 };
-                if ignored(&path) || !seen.insert(link.url.as_str()) {
+                if ignored(&path) {
                     continue;
                 }
                 let rule = if link.image { "image" } else { "link" };
@@ -370,10 +392,10 @@ pub fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -> Vec<D
                         let Some(&target_index) = by_path.get(found_path) else {
                             continue;
                         };
-                        if !pages[target_index].ids.contains(&anchor) {
+                        if !pages[target_index].ids.contains(anchor.as_str()) {
                             found.push(Broken {
                                 page: index,
-                                url: link.url.clone(),
+                                url: link.url.to_string(),
                                 rule: "anchor",
                                 kind: BrokenKind::Anchor {
                                     anchor,
@@ -384,7 +406,7 @@ pub fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -> Vec<D
                     }
                     Err(Some(actual)) => found.push(Broken {
                         page: index,
-                        url: link.url.clone(),
+                        url: link.url.to_string(),
                         rule,
                         kind: BrokenKind::WrongCase {
                             actual: actual.to_string(),
@@ -393,7 +415,7 @@ pub fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -> Vec<D
                     }),
                     Err(None) => found.push(Broken {
                         page: index,
-                        url: link.url.clone(),
+                        url: link.url.to_string(),
                         rule,
                         kind: BrokenKind::Missing { image: link.image },
                     }),
@@ -535,7 +557,7 @@ mod tests {
 <img alt="é > è" src=/img/a.png><script>var s = "<a href='/js'>";</script><h2 id="t&amp;d">T</h2>
 <a name="old"></a><link rel="stylesheet" href="/css/site.css"/><p>1 < 2</p>"#;
         let (links, ids) = scan_html(html);
-        let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
+        let urls: Vec<&str> = links.iter().map(|l| &*l.url).collect();
         assert_eq!(urls, ["/a/?q=1#b", "/img/a.png", "/css/site.css"]);
         assert_eq!(
             links.iter().map(|l| l.image).collect::<Vec<_>>(),
