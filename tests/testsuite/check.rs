@@ -292,7 +292,12 @@ fn the_demo_site_reports_nothing() {
 /// The programme's real site, imported then checked, against tests/expected/eig-site-check.txt.
 #[test]
 fn the_real_site_reports_its_known_mistakes_only() {
+    let required = std::env::var_os("GAZETTE_REQUIRE_CORPUS").is_some_and(|v| v == "1");
     let Some(corpus) = std::env::var_os("GAZETTE_CORPUS") else {
+        assert!(
+            !required,
+            "GAZETTE_REQUIRE_CORPUS=1 but GAZETTE_CORPUS is not set"
+        );
         eprintln!(
             "SKIPPED the_real_site_reports_its_known_mistakes_only: set GAZETTE_CORPUS=../shared/corpus/eig-site to run it"
         );
