@@ -48,11 +48,23 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
     let rendered = crate::render::render(&site, &mut templates);
     timer.lap("render");
     match rendered {
-        Ok(outputs) => Ok(Rendered {
-            site,
-            outputs,
-            warnings: problems,
-        }),
+        Ok(outputs) => {
+            // Content rules of site.yml (`rules:`): errors fail the build, warnings are shown.
+            let options = crate::check::CheckOptions {
+                lang: crate::check::Lang::for_site(&site),
+                external: false,
+            };
+            problems.extend(crate::check::run(&site, &outputs, &options));
+            timer.lap("check");
+            if problems.iter().any(Diagnostic::is_error) {
+                return Err(problems);
+            }
+            Ok(Rendered {
+                site,
+                outputs,
+                warnings: problems,
+            })
+        }
         Err(found) => {
             problems.extend(found);
             Err(problems)

@@ -3,9 +3,11 @@
 //! Data flows one way: [`discover`] finds the files, [`load`] reads them (with [`yaml`] and
 //! [`markdown`]), [`site`] validates them into a model, [`render`] turns the model into outputs in
 //! memory (with [`feed`] for feeds and sitemap), and [`write`] puts them on disk. [`build`] runs the
-//! whole chain; [`diagnostic`] is how every problem is reported.
+//! whole chain; [`check`] runs the content rules of site.yml over the model and the outputs;
+//! [`diagnostic`] is how every problem is reported.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod dates;
 pub mod deps;

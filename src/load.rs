@@ -201,28 +201,6 @@ pub fn load_data(root: &Path, file: &Path, relative: &str) -> (Option<DataFile>,
     }
 }
 
-/// The lines of `key` inside the first top-level block that holds it twice (a key repeated in one
-/// record, not the same field of every record); all its lines when no block does.
-fn repeated_lines(text: &str, key: &str) -> Vec<usize> {
-    let all = yaml::lines_of_key(text, key);
-    let starts: Vec<usize> = yaml::top_level_key_lines(text)
-        .into_iter()
-        .map(|(_, l)| l)
-        .collect();
-    let block_of = |line: usize| starts.iter().rposition(|&s| s <= line);
-    for (i, &line) in all.iter().enumerate() {
-        let same: Vec<usize> = all[i..]
-            .iter()
-            .copied()
-            .filter(|&l| block_of(l) == block_of(line))
-            .collect();
-        if same.len() > 1 && block_of(line).is_some() && starts.len() > 1 {
-            return same;
-        }
-    }
-    all
-}
-
 /// Warnings for keys repeated inside a mapping, with the line of each occurrence.
 pub fn duplicate_warnings(
     duplicates: &[yaml::DuplicateKey],
@@ -231,14 +209,27 @@ pub fn duplicate_warnings(
     first_line: usize,
 ) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
+    let mut repeated = yaml::repeated_keys(text);
     duplicates
         .iter()
         .filter(|d| seen.insert(d.key.clone()))
-        .map(|d| {
-            let lines: Vec<usize> = repeated_lines(text, &d.key)
+        .flat_map(|d| {
+            // Each mapping that repeats the key (by text), else every line holding it.
+            let in_mappings: Vec<Vec<usize>> = repeated
                 .iter()
-                .map(|l| l + first_line - 1)
+                .filter(|(k, _)| *k == d.key)
+                .map(|(_, l)| l.clone())
                 .collect();
+            repeated.retain(|(k, _)| *k != d.key);
+            let groups = if in_mappings.is_empty() {
+                vec![yaml::lines_of_key(text, &d.key)]
+            } else {
+                in_mappings
+            };
+            groups.into_iter().map(move |lines| (d, lines))
+        })
+        .map(|(d, lines)| {
+            let lines: Vec<usize> = lines.iter().map(|l| l + first_line - 1).collect();
             let last = lines.last().copied().unwrap_or(first_line);
             let shown: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
             Diagnostic::warning(

@@ -87,11 +87,31 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Look for content mistakes (the rules under `rules:` in site.yml) without building.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// `text` for people, `json` for CI tools (one finding a line).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Language of the messages: `en` or `fr` (default: the site's language, else English).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Also request external links (cached in .gazette-cache/).
+        #[arg(long)]
+        external: bool,
+    },
     /// Create a new post to fill in.
     New {
         #[command(subcommand)]
         what: NewCommand,
     },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -253,6 +273,35 @@ fn main() -> ExitCode {
         Command::Import {
             from: ImportCommand::Jekyll { src, into, force },
         } => import_jekyll(&src, &into, force),
+        Command::Check {
+            site,
+            format,
+            lang,
+            external,
+        } => {
+            let lang = match lang
+                .as_deref()
+                .map(|l| (l, gazette::check::Lang::from_code(l)))
+            {
+                None => None,
+                Some((_, Some(lang))) => Some(lang),
+                Some((other, None)) => {
+                    eprintln!("error: --lang {other}: gazette speaks `en` and `fr`");
+                    return ExitCode::from(2);
+                }
+            };
+            let found = gazette::check::check_site(&site.source, &site.options(), lang, external);
+            match format {
+                Format::Json => print!("{}", diagnostic::render_json(&found)),
+                Format::Text if found.is_empty() => eprintln!("No problem found."),
+                Format::Text => print_diagnostics(&found, &site.source),
+            }
+            if found.iter().any(Diagnostic::is_error) {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Command::New {
             what: NewCommand::Post { title, source },
         } => match gazette::scaffold::new_post(&source, &title) {

@@ -187,6 +187,15 @@ pub struct Site {
 /// Loads and validates the site in `root`. Returns the site when no error was found, and every
 /// diagnostic (errors and warnings) in any case.
 pub fn load(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    let (site, problems) = load_lenient(root, options);
+    let has_errors = problems.iter().any(Diagnostic::is_error);
+    (if has_errors { None } else { site }, problems)
+}
+
+/// Like [`load`], but returns the site even when errors were found (without the files in error),
+/// so that `gazette check` can report every content mistake at once. None only when site.yml
+/// cannot be read.
+pub fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
     let mut config = match Config::load(root) {
         Ok(config) => config,
         Err(problems) => return (None, problems),
@@ -269,7 +278,6 @@ pub fn load(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnosti
     let tags = build_tags(&kept_posts, &config);
     let collections = build_collections(&config, &data, &mut body_docs, &mut problems);
 
-    let has_errors = problems.iter().any(Diagnostic::is_error);
     let site = Site {
         root: root.to_path_buf(),
         config,
@@ -280,7 +288,7 @@ pub fn load(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnosti
         data,
         sources,
     };
-    (if has_errors { None } else { Some(site) }, problems)
+    (Some(site), problems)
 }
 
 /// True when `path` (relative to the site folder) is where `discover` finds posts: a Markdown file

@@ -2,6 +2,7 @@
 
 mod browser;
 mod build;
+mod check;
 mod i18n;
 mod import;
 mod import_corpus;
