@@ -150,6 +150,9 @@ pub struct AvatarRule {
 pub struct LinkRules {
     /// Check that internal links, images and `#anchors` of rendered pages resolve.
     pub internal: bool,
+    /// With `internal`: check only images (for a site whose pages link to files published by
+    /// other means).
+    pub images_only: bool,
     /// Path prefixes not checked (files published by other means), e.g. `/docs/`.
     pub ignore: Vec<String>,
     /// `--external`: requests at once.
@@ -164,6 +167,7 @@ impl Default for LinkRules {
     fn default() -> Self {
         LinkRules {
             internal: true,
+            images_only: false,
             ignore: Vec::new(),
             concurrency: 8,
             timeout: 10,

@@ -382,7 +382,7 @@ pub fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -> Vec<D
                 else {
                     continue;
                 };
-                if ignored(&path) {
+                if ignored(&path) || (rules.images_only && !link.image) {
                     continue;
                 }
                 let rule = if link.image { "image" } else { "link" };
