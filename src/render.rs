@@ -776,25 +776,18 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 /// The posts (indices) whose cards a listing job shows.
 pub fn job_posts(site: &Site, job: &Job) -> Vec<usize> {
     let size = site.config.pagination.size.max(1);
-    let of_language = |l: usize| -> Vec<usize> {
-        let codes = site.config.language_codes();
-        let code = codes.get(l).map(String::as_str).unwrap_or_default();
-        site.posts
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.lang == code)
-            .map(|(i, _)| i)
-            .collect()
-    };
+    let of_language = |l: usize| site.posts_by_language.get(l).map_or(&[][..], Vec::as_slice);
     match *job {
         Job::Home(l) => of_language(l)
-            .into_iter()
+            .iter()
             .take(site.config.home_posts)
+            .copied()
             .collect(),
         Job::Blog(l, n) => of_language(l)
-            .into_iter()
+            .iter()
             .skip((n - 1) * size)
             .take(size)
+            .copied()
             .collect(),
         Job::Tag(t, n) => {
             let size = tag_page_size(site);

@@ -176,6 +176,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Tags by slug.
     pub tags: Vec<Tag>,
+    /// For each language of `Config::language_codes` (default first), its posts' indices, newest first.
+    pub posts_by_language: Vec<Vec<usize>>,
     /// Collections in site.yml order (sorted by name).
     pub collections: Vec<Collection>,
     /// Data files by name.
@@ -276,6 +278,7 @@ pub fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<D
     kept_pages.sort_by(|a, b| a.url.cmp(&b.url));
 
     let tags = build_tags(&kept_posts, &config);
+    let posts_by_language = posts_by_language(&kept_posts, &config);
     let collections = build_collections(&config, &data, &mut body_docs, &mut problems);
 
     let site = Site {
@@ -284,6 +287,7 @@ pub fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<D
         posts: kept_posts,
         pages: kept_pages,
         tags,
+        posts_by_language,
         collections,
         data,
         sources,
@@ -376,6 +380,7 @@ pub fn update_posts(
     site.posts
         .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
     site.tags = build_tags(&site.posts, &site.config);
+    site.posts_by_language = posts_by_language(&site.posts, &site.config);
     problems
 }
 
@@ -787,6 +792,18 @@ fn page_from(
 /// True when the front matter says `render: tera`: the body is a tera template.
 pub fn renders_with_tera(doc: &Document) -> bool {
     doc.str("render") == Some("tera")
+}
+
+/// Each language's posts (indices into `posts`), in the order of `Config::language_codes`.
+fn posts_by_language(posts: &[Post], config: &Config) -> Vec<Vec<usize>> {
+    let codes = config.language_codes();
+    let mut lists = vec![Vec::new(); codes.len()];
+    for (i, post) in posts.iter().enumerate() {
+        if let Some(l) = codes.iter().position(|c| *c == post.lang) {
+            lists[l].push(i);
+        }
+    }
+    lists
 }
 
 fn build_tags(posts: &[Post], config: &Config) -> Vec<Tag> {
