@@ -306,72 +306,95 @@ pub fn key(site: &Site, job: &Job) -> Key {
 struct Context<'a> {
     site: &'a Site,
     revisions: &'a Revisions,
-    /// Hash of each post as a card: its file's revision, URL and translations.
+    /// Hash of each post as a card: its file's revision, URL and translations (empty when the
+    /// context is made for a few jobs: computed on demand then).
     cards: Vec<u64>,
+    /// Hash of the posts and pages sharing each translation key.
+    translations: HashMap<&'a str, u64>,
+    /// The posts of each language.
+    by_language: Vec<Vec<usize>>,
     /// Hash of each collection's records as templates see them.
     collections: Vec<u64>,
 }
 
-fn translations_hash(site: &Site, key: Option<&str>) -> u64 {
-    let Some(key) = key else { return 0 };
-    let mut parts: Vec<(&str, &str, &Path)> = Vec::new();
-    for p in site
-        .posts
-        .iter()
-        .filter(|p| p.translation_key.as_deref() == Some(key))
-    {
-        parts.push((&p.lang, &p.url, &p.file));
+/// The hash of each translation key's posts and pages (their language, URL and file), posts first.
+fn translations_hashes(site: &Site) -> HashMap<&str, u64> {
+    let mut parts: HashMap<&str, Vec<(&str, &str, &Path)>> = HashMap::new();
+    for p in &site.posts {
+        if let Some(key) = p.translation_key.as_deref() {
+            parts
+                .entry(key)
+                .or_default()
+                .push((&p.lang, &p.url, &p.file));
+        }
     }
-    for p in site
-        .pages
-        .iter()
-        .filter(|p| p.translation_key.as_deref() == Some(key))
-    {
-        parts.push((&p.lang, &p.url, &p.file));
+    for p in &site.pages {
+        if let Some(key) = p.translation_key.as_deref() {
+            parts
+                .entry(key)
+                .or_default()
+                .push((&p.lang, &p.url, &p.file));
+        }
     }
-    hash_of(&parts)
+    parts.into_iter().map(|(k, v)| (k, hash_of(&v))).collect()
 }
 
 impl<'a> Context<'a> {
-    fn new(site: &'a Site, revisions: &'a Revisions) -> Context<'a> {
+    /// The context for every job of `site` (`all`), or for a few (cards computed on demand).
+    fn new(site: &'a Site, revisions: &'a Revisions, all: bool) -> Context<'a> {
         use rayon::prelude::*;
-        let cards = site
-            .posts
-            .par_iter()
-            .map(|p| {
-                hash_of(&(
-                    revisions.of(&p.file),
-                    &p.file,
-                    &p.url,
-                    &p.title,
-                    translations_hash(site, p.translation_key.as_deref()),
-                ))
-            })
-            .collect();
-        let collections = site
-            .collections
-            .iter()
-            .map(|c| {
-                // Records hold fields, bodies and links: hash their debug text (records are few).
-                let mut h = DefaultHasher::new();
-                format!("{:?}", c.records).hash(&mut h);
-                revisions.of(&c.file).hash(&mut h);
-                h.finish()
-            })
-            .collect();
-        Context {
+        let mut context = Context {
             site,
             revisions,
-            cards,
-            collections,
+            cards: Vec::new(),
+            translations: translations_hashes(site),
+            by_language: render::posts_by_language(site),
+            collections: site
+                .collections
+                .iter()
+                .map(|c| {
+                    // Records hold fields, bodies and links: hash their debug text (records are few).
+                    let mut h = DefaultHasher::new();
+                    format!("{:?}", c.records).hash(&mut h);
+                    revisions.of(&c.file).hash(&mut h);
+                    h.finish()
+                })
+                .collect(),
+        };
+        if all {
+            let cards = (0..site.posts.len())
+                .into_par_iter()
+                .map(|i| context.card(i))
+                .collect();
+            context.cards = cards;
         }
+        context
+    }
+
+    fn translations_hash(&self, key: Option<&str>) -> u64 {
+        key.map_or(0, |k| self.translations.get(k).copied().unwrap_or(0))
+    }
+
+    /// The hash of post `i` as a card.
+    fn card(&self, i: usize) -> u64 {
+        if let Some(&card) = self.cards.get(i) {
+            return card;
+        }
+        let p = &self.site.posts[i];
+        hash_of(&(
+            self.revisions.of(&p.file),
+            &p.file,
+            &p.url,
+            &p.title,
+            self.translations_hash(p.translation_key.as_deref()),
+        ))
     }
 
     fn fingerprint(&self, job: &Job) -> u64 {
         let site = self.site;
         let size = site.config.pagination.size.max(1);
         let listed =
-            |posts: &[usize]| -> Vec<u64> { posts.iter().map(|&i| self.cards[i]).collect() };
+            |posts: &[usize]| -> Vec<u64> { posts.iter().map(|&i| self.card(i)).collect() };
         match *job {
             Job::Post(i) => {
                 let post = &site.posts[i];
@@ -381,7 +404,7 @@ impl<'a> Context<'a> {
                 };
                 hash_of(&(
                     "post",
-                    self.cards[i],
+                    self.card(i),
                     neighbour(i.checked_add(1)),
                     neighbour(i.checked_sub(1)),
                     // Tag links come from the names (the slug and URL follow from them).
@@ -394,15 +417,14 @@ impl<'a> Context<'a> {
                     "page",
                     self.revisions.of(&page.file),
                     &page.url,
-                    translations_hash(site, page.translation_key.as_deref()),
+                    self.translations_hash(page.translation_key.as_deref()),
                 ))
             }
             Job::Home(l) | Job::Blog(l, _) => {
-                let code = language_code(site, l);
-                let in_language = site.posts.iter().filter(|p| p.lang == code).count();
+                let in_language = self.by_language.get(l).map_or(0, Vec::len);
                 hash_of(&(
                     "list",
-                    listed(&render::job_posts(site, job)),
+                    listed(&render::job_posts_in(site, &self.by_language, job)),
                     in_language,
                     in_language.div_ceil(size),
                 ))
@@ -414,7 +436,7 @@ impl<'a> Context<'a> {
                     &tag.name,
                     &tag.url,
                     tag.posts.len(),
-                    listed(&render::job_posts(site, job)),
+                    listed(&render::job_posts_in(site, &self.by_language, job)),
                 ))
             }
             Job::Tags(l) => {
@@ -470,8 +492,18 @@ pub fn template_of(site: &Site, job: &Job) -> String {
 
 /// The dependency map of every template page of `site`.
 pub fn map(site: &Site, revisions: &Revisions, jobs: &[Job]) -> Vec<(Job, Key, Node)> {
+    map_with(Context::new(site, revisions, true), jobs)
+}
+
+/// The dependency map of a few template pages of `site` (the same nodes [`map`] gives them,
+/// without the work done once for every page).
+pub fn map_some(site: &Site, revisions: &Revisions, jobs: &[Job]) -> Vec<(Job, Key, Node)> {
+    map_with(Context::new(site, revisions, false), jobs)
+}
+
+fn map_with(context: Context, jobs: &[Job]) -> Vec<(Job, Key, Node)> {
     use rayon::prelude::*;
-    let context = Context::new(site, revisions);
+    let site = context.site;
     jobs.par_iter()
         .map(|job| {
             (

@@ -780,10 +780,20 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// The posts (indices) of each language of the site (the default one first), newest first.
+pub fn posts_by_language(site: &Site) -> Vec<Vec<usize>> {
+    site.posts_by_language.clone()
+}
+
 /// The posts (indices) whose cards a listing job shows.
 pub fn job_posts(site: &Site, job: &Job) -> Vec<usize> {
+    job_posts_in(site, &site.posts_by_language, job)
+}
+
+/// [`job_posts`] with the posts of each language already listed ([`posts_by_language`]).
+pub fn job_posts_in(site: &Site, by_language: &[Vec<usize>], job: &Job) -> Vec<usize> {
     let size = site.config.pagination.size.max(1);
-    let of_language = |l: usize| site.posts_by_language.get(l).map_or(&[][..], Vec::as_slice);
+    let of_language = |l: usize| -> &[usize] { by_language.get(l).map_or(&[], Vec::as_slice) };
     match *job {
         Job::Home(l) => of_language(l)
             .iter()
@@ -830,8 +840,9 @@ pub fn render_jobs(
     tera_globals.insert_value("data", Value::from(data));
 
     let mut wanted = vec![false; site.posts.len()];
+    let by_language = posts_by_language(site);
     for job in jobs {
-        for i in job_posts(site, job) {
+        for i in job_posts_in(site, &by_language, job) {
             wanted[i] = true;
         }
     }
@@ -1140,7 +1151,8 @@ fn render_job(
 }
 
 /// Posts per tag page: the pagination size, or all of them when tag pages are not paginated.
-fn tag_page_size(site: &Site) -> usize {
+/// How many posts a tag listing page shows.
+pub fn tag_page_size(site: &Site) -> usize {
     if site.config.pagination.tags {
         site.config.pagination.size.max(1)
     } else {

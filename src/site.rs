@@ -362,25 +362,53 @@ pub fn update_posts(
     if problems.iter().any(Diagnostic::is_error) {
         return problems;
     }
+    // An edit that keeps a post's date keeps its place: it is replaced where it is, and the tags
+    // are rebuilt only when the posts' order, languages or tags changed.
+    let mut reorder = false;
+    let mut retag = false;
     for (path, relative, post) in results {
-        site.posts.retain(|p| p.file != path);
-        site.sources.files.retain(|f| f.path != path);
-        if let Some(relative) = relative {
-            site.sources.files.push(SourceFile {
-                kind: Kind::Post,
-                path,
-                relative,
-            });
+        let old = site.posts.iter().position(|p| p.file == path);
+        match (old, post) {
+            (Some(i), Ok(Some(post))) if site.posts[i].date == post.date => {
+                retag |= site.posts[i].tags != post.tags || site.posts[i].lang != post.lang;
+                site.posts[i] = post;
+            }
+            (_, post) => {
+                reorder = true;
+                site.posts.retain(|p| p.file != path);
+                if let Ok(Some(post)) = post {
+                    site.posts.push(post);
+                }
+            }
         }
-        if let Ok(Some(post)) = post {
-            site.posts.push(post);
+        let entry = relative.map(|relative| SourceFile {
+            kind: Kind::Post,
+            path: path.clone(),
+            relative,
+        });
+        let known = entry
+            .as_ref()
+            .is_some_and(|e| site.sources.files.binary_search(e).is_ok());
+        if !known {
+            site.sources.files.retain(|f| f.path != path);
+            if let Some(entry) = entry {
+                let at = site
+                    .sources
+                    .files
+                    .binary_search(&entry)
+                    .unwrap_or_else(|at| at);
+                site.sources.files.insert(at, entry);
+            }
         }
     }
-    site.sources.files.sort();
-    site.posts
-        .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
-    site.tags = build_tags(&site.posts, &site.config);
-    site.posts_by_language = posts_by_language(&site.posts, &site.config);
+    if reorder {
+        site.posts
+            .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+    }
+    if reorder || retag {
+        site.tags = build_tags(&site.posts, &site.config);
+        site.posts_by_language = posts_by_language(&site.posts, &site.config);
+    }
     problems
 }
 
@@ -808,15 +836,22 @@ fn posts_by_language(posts: &[Post], config: &Config) -> Vec<Vec<usize>> {
 
 fn build_tags(posts: &[Post], config: &Config) -> Vec<Tag> {
     let mut by_slug: BTreeMap<(String, String), Tag> = BTreeMap::new();
+    // A tag name's slug, computed once per spelling.
+    let mut slugs: HashMap<&str, String> = HashMap::new();
     // Oldest first, so a tag's display name is the spelling of the first post that used it.
     for (index, post) in posts.iter().enumerate().rev() {
         for name in &post.tags {
-            let slug = markdown::slugify(name);
-            let slug = if slug.is_empty() {
-                "tag".to_string()
-            } else {
-                slug
-            };
+            let slug = slugs
+                .entry(name.as_str())
+                .or_insert_with(|| {
+                    let slug = markdown::slugify(name);
+                    if slug.is_empty() {
+                        "tag".to_string()
+                    } else {
+                        slug
+                    }
+                })
+                .clone();
             let tag = by_slug
                 .entry((post.lang.clone(), slug.clone()))
                 .or_insert_with(|| Tag {
