@@ -134,6 +134,8 @@ pub fn build(
     write::check_output_folder(root, &output).map_err(|d| vec![d])?;
     let rendered = render_site(root, options)?;
     let timer = PhaseTimer::start();
+    // Dropped in reverse order: the lock is released before Ctrl-C is honoured again.
+    let _critical = write::CriticalSection::enter();
     let _lock = write::lock(&output).map_err(|d| vec![d])?;
     let report = write::write(&output, &rendered.outputs).map_err(|d| vec![d])?;
     timer.lap("write");

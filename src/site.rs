@@ -174,7 +174,7 @@ pub struct Site {
     pub posts: Vec<Post>,
     /// Pages, by URL.
     pub pages: Vec<Page>,
-    /// Tags by slug.
+    /// Tags sorted by language, then slug (`render` relies on this order to find a tag).
     pub tags: Vec<Tag>,
     /// Collections in site.yml order (sorted by name).
     pub collections: Vec<Collection>,
@@ -195,6 +195,7 @@ pub fn load(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnosti
         config.base_url = base.clone();
     }
     let (sources, mut problems) = crate::discover::discover(root, &config);
+    crate::write::test_pause_after_discovery();
     let today = options
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -317,6 +318,9 @@ const POST_KEYS: &[&str] = &[
     "translation_key",
     "lang-ref",
 ];
+
+/// The most tags one post may have (each tag's page and feed repeat the post's whole tag list).
+pub const MAX_TAGS_PER_POST: usize = 256;
 
 /// Date and slug read from a post's file name: `YYYY-MM-DD-slug.md` or `YY-MM-DD-slug.md`.
 pub fn parse_post_file_name(name: &str) -> Option<(NaiveDate, String)> {
@@ -452,6 +456,7 @@ fn render_body(doc: &Document, lang: &str, is_html: bool, config: &Config) -> Re
         &MarkdownOptions {
             typography,
             highlight: true,
+            raw_html: config.raw_html,
         },
     );
     RenderedBody {
@@ -587,6 +592,21 @@ fn post_from(
         );
     }
     let tags = string_list(doc, "tags", &mut problems);
+    if tags.len() > MAX_TAGS_PER_POST {
+        // Every tag's page and feed lists the post with all its tags: n tags cost n² bytes.
+        problems.push(
+            Diagnostic::error(
+                "tags",
+                &doc.file,
+                format!(
+                    "this post has {} tags; a post may have at most {MAX_TAGS_PER_POST}",
+                    tags.len()
+                ),
+            )
+            .at(doc.key_line("tags"), 1)
+            .help("keep the few tags readers browse by (usually fewer than 10)"),
+        );
+    }
     let aliases = string_list(doc, "aliases", &mut problems);
     for alias in &aliases {
         if let Err(message) = url::check_safe(&url::normalize_permalink(alias)) {
@@ -874,6 +894,14 @@ fn build_collections(
                     ("key", &markdown::slugify(key)),
                 ],
             );
+            if let Err(message) = url::check_safe(&url) {
+                problems.push(
+                    Diagnostic::error("permalink", &data_file.file, format!("the record `{key}`: {message}"))
+                        .at(line, 1)
+                        .help("a record's `slug` and `year` are parts of a path inside the site: use letters, digits and dashes"),
+                );
+                continue;
+            }
             let lang = config.language.clone();
             records.push(Record {
                 title: match collection_config.title_field.as_str() {
