@@ -22,7 +22,15 @@ pub struct Rendered {
 /// problem found.
 pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let timer = PhaseTimer::start();
+    set_phase(Phase::Loading);
+    let cache = root.join(HIGHLIGHT_CACHE);
+    if let Ok(bytes) = std::fs::read(&cache) {
+        crate::markdown::load_highlight_cache(&bytes);
+    }
     let (site, mut problems) = crate::site::load(root, options);
+    if site.is_some() {
+        save_highlight_cache(&cache);
+    }
     timer.lap("load");
     let Some(site) = site else {
         return Err(problems);
@@ -36,18 +44,61 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
     };
     problems.append(&mut templates.warnings);
     timer.lap("templates");
+    set_phase(Phase::Rendering);
     let rendered = crate::render::render(&site, &mut templates);
     timer.lap("render");
     match rendered {
-        Ok(outputs) => Ok(Rendered {
-            site,
-            outputs,
-            warnings: problems,
-        }),
+        Ok(outputs) => {
+            // Content rules of site.yml (`rules:`): errors fail the build, warnings are shown.
+            let options = crate::check::CheckOptions {
+                lang: crate::check::Lang::for_site(&site),
+                external: false,
+            };
+            problems.extend(crate::check::run(&site, &outputs, &options));
+            timer.lap("check");
+            if problems.iter().any(Diagnostic::is_error) {
+                return Err(problems);
+            }
+            Ok(Rendered {
+                site,
+                outputs,
+                warnings: problems,
+            })
+        }
         Err(found) => {
             problems.extend(found);
             Err(problems)
         }
+    }
+}
+
+/// Where a build is, for the progress line shown when it takes more than a second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Phase {
+    /// Not started or finished.
+    Idle = 0,
+    /// Reading and checking the sources.
+    Loading = 1,
+    /// Rendering pages.
+    Rendering = 2,
+    /// Writing files.
+    Writing = 3,
+}
+
+static PHASE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+fn set_phase(phase: Phase) {
+    PHASE.store(phase as u8, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The current phase of the running build.
+pub fn phase() -> Phase {
+    match PHASE.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => Phase::Loading,
+        2 => Phase::Rendering,
+        3 => Phase::Writing,
+        _ => Phase::Idle,
     }
 }
 
@@ -74,6 +125,21 @@ impl PhaseTimer {
             ));
             self.last.set(now);
         }
+    }
+}
+
+/// Where highlighted code blocks are kept between builds, in the site folder.
+pub const HIGHLIGHT_CACHE: &str = ".gazette-cache/highlight.bin";
+
+fn save_highlight_cache(path: &Path) {
+    let bytes = crate::markdown::highlight_cache_bytes();
+    // The cache only saves time: a site folder that cannot be written still builds.
+    if let Some(folder) = path.parent() {
+        let _ = std::fs::create_dir_all(folder);
+    }
+    let temp = path.with_extension("tmp");
+    if std::fs::write(&temp, bytes).is_ok() {
+        let _ = std::fs::rename(&temp, path);
     }
 }
 
@@ -134,11 +200,13 @@ pub fn build(
     write::check_output_folder(root, &output).map_err(|d| vec![d])?;
     let rendered = render_site(root, options)?;
     let timer = PhaseTimer::start();
+    set_phase(Phase::Writing);
     // Dropped in reverse order: the lock is released before Ctrl-C is honoured again.
     let _critical = write::CriticalSection::enter();
     let _lock = write::lock(&output).map_err(|d| vec![d])?;
     let report = write::write(&output, &rendered.outputs).map_err(|d| vec![d])?;
     timer.lap("write");
+    set_phase(Phase::Idle);
     Ok(Summary {
         write: report,
         outputs: rendered.outputs.len(),

@@ -71,6 +71,113 @@ pub struct Config {
     /// Free values for templates (`site.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Content rules run by `gazette check`, `build` and `serve` (all off unless written here).
+    #[serde(default)]
+    pub rules: RulesConfig,
+}
+
+/// `rules:` in site.yml: which content mistakes `gazette check` (and every build) looks for.
+/// Every part is optional; a site without `rules:` only gets the checks gazette always does.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RulesConfig {
+    /// Rules for blog posts; absent = no post rule.
+    pub posts: Option<PostRules>,
+    /// Rules for the records of each collection, by collection name.
+    pub collections: BTreeMap<String, RecordRules>,
+    /// Image fields of data files that are not collections: data file name → field names
+    /// (looked for at any depth, e.g. `temoignages: [avatar]`).
+    pub data_images: BTreeMap<String, Vec<String>>,
+    /// Links of the rendered pages.
+    pub links: Option<LinkRules>,
+    /// Warn about values YAML 1.1 and YAML 1.2 read differently (`yes`, `no`, `on`, `off`, `012`).
+    pub yaml_1_1: bool,
+}
+
+/// `rules.posts`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PostRules {
+    /// Front-matter keys every post must have.
+    pub required: Vec<String>,
+    /// Fewest tags a post may have.
+    pub min_tags: Option<usize>,
+    /// Most tags a post may have.
+    pub max_tags: Option<usize>,
+    /// When not empty, the only tags allowed.
+    pub allowed_tags: Vec<String>,
+    /// Front-matter keys holding a social handle (no `@`, no URL), e.g. `twitter`.
+    pub handles: Vec<String>,
+    /// Front-matter keys holding an image: an absolute path (`/img/a.png`) or an http(s) URL;
+    /// local images must exist.
+    pub images: Vec<String>,
+    /// A `date:` must agree with the date in the file name when both give one.
+    pub date_matches_file_name: bool,
+    /// Paths under content/ whose posts these rules skip (e.g. `posts/en/`).
+    pub skip: Vec<String>,
+}
+
+/// `rules.collections.<name>`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RecordRules {
+    /// Fields every record must have.
+    pub required: Vec<String>,
+    /// Fields with a fixed set of allowed values: field → values (`promotion: [1, 2, 3, dig]`).
+    pub enums: BTreeMap<String, Vec<serde_json::Value>>,
+    /// Fields holding a social handle, not a URL and without `@`.
+    pub handles: Vec<String>,
+    /// Fields holding a web address that must start with `https://`.
+    pub https: Vec<String>,
+    /// Fields holding an image (absolute path or http(s) URL); local images must exist.
+    pub images: Vec<String>,
+    /// A field that must equal the record's page URL as gazette computes it (e.g. `link_to`).
+    pub url_field: Option<String>,
+    /// An avatar field: its image must be square and at least `min_width` pixels wide.
+    pub avatar: Option<AvatarRule>,
+}
+
+/// `rules.collections.<name>.avatar`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AvatarRule {
+    /// The field holding the image path.
+    pub field: String,
+    /// Smallest width in pixels.
+    #[serde(default)]
+    pub min_width: u32,
+}
+
+/// `rules.links`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinkRules {
+    /// Check that internal links, images and `#anchors` of rendered pages resolve.
+    pub internal: bool,
+    /// With `internal`: check only images (for a site whose pages link to files published by
+    /// other means).
+    pub images_only: bool,
+    /// Path prefixes not checked (files published by other means), e.g. `/docs/`.
+    pub ignore: Vec<String>,
+    /// `--external`: requests at once.
+    pub concurrency: usize,
+    /// `--external`: seconds before a request gives up.
+    pub timeout: u64,
+    /// `--external`: days a result stays in `.gazette-cache/external-links.json`.
+    pub cache_days: u64,
+}
+
+impl Default for LinkRules {
+    fn default() -> Self {
+        LinkRules {
+            internal: true,
+            images_only: false,
+            ignore: Vec::new(),
+            concurrency: 8,
+            timeout: 10,
+            cache_days: 7,
+        }
+    }
 }
 
 /// One language of the site.
@@ -211,6 +318,12 @@ pub struct CollectionConfig {
     /// Fields that name records of another collection: field → collection.
     #[serde(default)]
     pub references: BTreeMap<String, String>,
+    /// Only records with a body file get a page (as in a Jekyll collection); the others have no URL.
+    #[serde(default)]
+    pub body_required: bool,
+    /// A name in a reference field that matches no record is a warning instead of an error.
+    #[serde(default)]
+    pub allow_missing_references: bool,
 }
 
 /// Front-matter values applied to files whose path (under content/) starts with `path`.

@@ -222,13 +222,16 @@ fn absolutize(html: &str, base: &str) -> String {
 
 /// `sitemap.xml` listing every HTML page except 404 and redirects.
 pub fn sitemap(site: &Site, outputs: &[Output]) -> String {
+    sitemap_of_paths(site, outputs.iter().map(|o| o.path.as_str()))
+}
+
+/// `sitemap.xml` listing the HTML files among `paths` (output paths), except the 404 page.
+pub fn sitemap_of_paths<'a>(site: &Site, paths: impl Iterator<Item = &'a str>) -> String {
     let base = site.config.base();
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut paths: Vec<&str> = outputs
-        .iter()
-        .map(|o| o.path.as_str())
+    let mut paths: Vec<&str> = paths
         .filter(|p| p.ends_with(".html") && *p != "404.html")
         .collect();
     paths.sort_unstable();

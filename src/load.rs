@@ -209,14 +209,27 @@ pub fn duplicate_warnings(
     first_line: usize,
 ) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
+    let mut repeated = yaml::repeated_keys(text);
     duplicates
         .iter()
         .filter(|d| seen.insert(d.key.clone()))
-        .map(|d| {
-            let lines: Vec<usize> = yaml::lines_of_key(text, &d.key)
+        .flat_map(|d| {
+            // Each mapping that repeats the key (by text), else every line holding it.
+            let in_mappings: Vec<Vec<usize>> = repeated
                 .iter()
-                .map(|l| l + first_line - 1)
+                .filter(|(k, _)| *k == d.key)
+                .map(|(_, l)| l.clone())
                 .collect();
+            repeated.retain(|(k, _)| *k != d.key);
+            let groups = if in_mappings.is_empty() {
+                vec![yaml::lines_of_key(text, &d.key)]
+            } else {
+                in_mappings
+            };
+            groups.into_iter().map(move |lines| (d, lines))
+        })
+        .map(|(d, lines)| {
+            let lines: Vec<usize> = lines.iter().map(|l| l + first_line - 1).collect();
             let last = lines.last().copied().unwrap_or(first_line);
             let shown: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
             Diagnostic::warning(

@@ -57,10 +57,75 @@ enum Command {
         #[arg(long, short = 'o', default_value = "public")]
         output: PathBuf,
     },
+    /// Turn a site made with another generator into a gazette site.
+    Import {
+        #[command(subcommand)]
+        from: ImportCommand,
+    },
+    /// Preview the site at http://127.0.0.1:1111/, rebuilt and reloaded in the browser as files change.
+    Serve {
+        /// The site folder (holding site.yml).
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+        /// The first port to try (the next free one is used if it is taken).
+        #[arg(long, short = 'p', default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Also show drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Also show posts dated in the future.
+        #[arg(long)]
+        future: bool,
+        /// Open the preview in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Check the files every half second instead of waiting for system events (network or
+        /// virtual-machine folders where changes are not reported).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Look for content mistakes (the rules under `rules:` in site.yml) without building.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// `text` for people, `json` for CI tools (one finding a line).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Language of the messages: `en` or `fr` (default: the site's language, else English).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Also request external links (cached in .gazette-cache/).
+        #[arg(long)]
+        external: bool,
+    },
     /// Create a new post to fill in.
     New {
         #[command(subcommand)]
         what: NewCommand,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// `gazette import jekyll SRC --into DEST`: a Jekyll site into a new gazette site at the same URLs.
+    Jekyll {
+        /// The Jekyll site's folder (holding _config.yml). It is never modified.
+        src: PathBuf,
+        /// The new gazette site's folder: must not exist or be empty.
+        #[arg(long)]
+        into: PathBuf,
+        /// Write into a folder that is not empty (its content/, assets/ and themes/default/ are replaced).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -82,8 +147,91 @@ fn print_diagnostics(diagnostics: &[Diagnostic], root: &Path) {
     }
 }
 
+/// A one-line progress indicator on a terminal, shown only when the build takes over a second.
+struct Progress {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn finish(mut self) {
+        self.done.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn start_progress() -> Progress {
+    use std::io::{IsTerminal, Write};
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    if !std::io::stderr().is_terminal() {
+        return Progress { done, thread: None };
+    }
+    let flag = done.clone();
+    let thread = std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        let mut shown = false;
+        while !flag.load(Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            let elapsed = started.elapsed();
+            if elapsed.as_millis() < 1000 {
+                continue;
+            }
+            let what = match gazette::build::phase() {
+                gazette::build::Phase::Loading => "reading and checking the content",
+                gazette::build::Phase::Rendering => "rendering pages",
+                gazette::build::Phase::Writing => "writing files",
+                gazette::build::Phase::Idle => "finishing",
+            };
+            eprint!("\r\x1b[2KBuilding: {what}… {:.1} s", elapsed.as_secs_f32());
+            let _ = std::io::stderr().flush();
+            shown = true;
+        }
+        if shown {
+            eprint!("\r\x1b[2K");
+        }
+    });
+    Progress {
+        done,
+        thread: Some(thread),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Serve {
+        source,
+        port,
+        bind,
+        drafts,
+        future,
+        open,
+        poll,
+    } = cli.command
+    {
+        // serve handles Ctrl-C itself (tokio), to stop the server cleanly.
+        let options = gazette::serve::ServeOptions {
+            build: BuildOptions {
+                drafts,
+                future,
+                base_url: None,
+                today: None,
+            },
+            source: source.clone(),
+            bind,
+            port,
+            open,
+            poll: poll.then(|| std::time::Duration::from_millis(500)),
+        };
+        return match gazette::serve::run(options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(d) => {
+                print_diagnostics(&[d], &source);
+                ExitCode::FAILURE
+            }
+        };
+    }
     let _ = ctrlc::set_handler(|| {
         // Inside the write phase the files being replaced finish first and the build exits right after.
         write::interrupt(|| {
@@ -93,7 +241,9 @@ fn main() -> ExitCode {
     });
     match cli.command {
         Command::Build { site, output } => {
+            let progress = start_progress();
             let result = gazette::build::build(&site.source, &output, &site.options());
+            progress.finish();
             let code = match result {
                 Ok(summary) => {
                     print_diagnostics(&summary.warnings, &site.source);
@@ -131,6 +281,39 @@ fn main() -> ExitCode {
             }
             code
         }
+        Command::Serve { .. } => ExitCode::SUCCESS,
+        Command::Import {
+            from: ImportCommand::Jekyll { src, into, force },
+        } => import_jekyll(&src, &into, force),
+        Command::Check {
+            site,
+            format,
+            lang,
+            external,
+        } => {
+            let lang = match lang
+                .as_deref()
+                .map(|l| (l, gazette::check::Lang::from_code(l)))
+            {
+                None => None,
+                Some((_, Some(lang))) => Some(lang),
+                Some((other, None)) => {
+                    eprintln!("error: --lang {other}: gazette speaks `en` and `fr`");
+                    return ExitCode::from(2);
+                }
+            };
+            let found = gazette::check::check_site(&site.source, &site.options(), lang, external);
+            match format {
+                Format::Json => print!("{}", diagnostic::render_json(&found)),
+                Format::Text if found.is_empty() => eprintln!("No problem found."),
+                Format::Text => print_diagnostics(&found, &site.source),
+            }
+            if found.iter().any(Diagnostic::is_error) {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Command::New {
             what: NewCommand::Post { title, source },
         } => match gazette::scaffold::new_post(&source, &title) {
@@ -143,5 +326,34 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+fn import_jekyll(src: &Path, into: &Path, force: bool) -> ExitCode {
+    match gazette::import::jekyll(src, into, force) {
+        Ok(report) => {
+            let text = report.render();
+            let report_path = into.join("import-report.txt");
+            if let Err(error) = std::fs::write(&report_path, &text) {
+                eprintln!(
+                    "{}: cannot write the report: {error}",
+                    report_path.display()
+                );
+            }
+            print_diagnostics(&report.build, into);
+            println!("{text}");
+            eprintln!("{}", report.summary());
+            eprintln!(
+                "The full report is in {}. Build the new site with: gazette build --source {}",
+                report_path.display(),
+                into.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            print_diagnostics(&problems, into);
+            eprintln!("Import failed: see the problems above. The Jekyll site was not modified.");
+            ExitCode::FAILURE
+        }
     }
 }

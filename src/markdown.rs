@@ -491,7 +491,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 self.block_boundary();
                 self.in_plain_code = false;
                 match self.code.take() {
-                    Some(code) => match highlight(&code.code, code.syntax, &code.lang) {
+                    Some(code) => match highlight_memoized(&code.code, code.syntax, &code.lang) {
                         Some(html) => self.out.push(Event::Html(CowStr::from(html))),
                         None => {
                             self.out.push(Event::Start(Tag::CodeBlock(code.kind)));
@@ -1110,6 +1110,94 @@ fn find_syntax(token: &str) -> Option<&'static SyntaxReference> {
         other => other,
     };
     syntax_set().find_syntax_by_token(token)
+}
+
+/// Highlighted code blocks by hash of (syntax, language, code), with whether this build used them.
+/// syntect with the pure-Rust regex engine takes milliseconds per block, more than the rest of a
+/// post: a block seen before (in this process or, through [`load_highlight_cache`], in the last
+/// build) is not highlighted again.
+type Memo = std::sync::Mutex<HashMap<u64, (std::sync::Arc<str>, bool)>>;
+
+fn memo() -> &'static Memo {
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    MEMO.get_or_init(Default::default)
+}
+
+fn memo_key(code: &str, syntax: &SyntaxReference, lang: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (code, &syntax.name, lang).hash(&mut hasher);
+    hasher.finish()
+}
+
+fn highlight_memoized(code: &str, syntax: &'static SyntaxReference, lang: &str) -> Option<String> {
+    let key = memo_key(code, syntax, lang);
+    if let Ok(mut memo) = memo().lock()
+        && let Some((html, used)) = memo.get_mut(&key)
+    {
+        *used = true;
+        return Some(html.to_string());
+    }
+    let html = highlight(code, syntax, lang)?;
+    if let Ok(mut memo) = memo().lock() {
+        memo.insert(key, (std::sync::Arc::from(html.as_str()), true));
+    }
+    Some(html)
+}
+
+/// The version of the highlight cache format and of what produces it: a cache written by another
+/// version of gazette is ignored.
+const CACHE_MAGIC: &str = concat!(
+    "gazette-highlight-cache ",
+    env!("CARGO_PKG_VERSION"),
+    " v1\n"
+);
+
+/// Fills the highlight memo from bytes written by [`highlight_cache_bytes`]; anything unreadable
+/// is ignored (the cache only saves time).
+pub fn load_highlight_cache(bytes: &[u8]) {
+    let Some(mut rest) = bytes.strip_prefix(CACHE_MAGIC.as_bytes()) else {
+        return;
+    };
+    let Ok(mut memo) = memo().lock() else { return };
+    while rest.len() >= 12 {
+        let (head, tail) = rest.split_at(12);
+        let key = u64::from_le_bytes([
+            head[0], head[1], head[2], head[3], head[4], head[5], head[6], head[7],
+        ]);
+        let len = u32::from_le_bytes([head[8], head[9], head[10], head[11]]) as usize;
+        if tail.len() < len {
+            return;
+        }
+        let (html, tail) = tail.split_at(len);
+        if let Ok(html) = std::str::from_utf8(html) {
+            memo.entry(key)
+                .or_insert_with(|| (std::sync::Arc::from(html), false));
+        }
+        rest = tail;
+    }
+}
+
+/// The highlighted blocks used since the last call, to save for the next build; forgets the others
+/// so the cache never grows past what the site uses.
+pub fn highlight_cache_bytes() -> Vec<u8> {
+    let mut out = CACHE_MAGIC.as_bytes().to_vec();
+    let Ok(mut memo) = memo().lock() else {
+        return out;
+    };
+    memo.retain(|_, (_, used)| *used);
+    let mut keys: Vec<&u64> = memo.keys().collect();
+    keys.sort();
+    for key in keys {
+        let (html, _) = &memo[key];
+        out.extend_from_slice(&key.to_le_bytes());
+        out.extend_from_slice(&(html.len() as u32).to_le_bytes());
+        out.extend_from_slice(html.as_bytes());
+    }
+    for (_, used) in memo.values_mut() {
+        *used = false;
+    }
+    out
 }
 
 /// Highlighted `<pre>` block, or `None` if syntect fails in any way.
@@ -1963,5 +2051,41 @@ mod tests {
     fn css_has_prefixed_classes() {
         let css = highlight_css();
         assert!(css.contains(".hl-"), "{css}");
+    }
+}
+
+#[cfg(test)]
+mod highlight_cache_tests {
+    use super::*;
+
+    /// The default theme ships the CSS of the highlight classes (so a build never loads syntect's
+    /// themes); it must match what this version of syntect generates.
+    #[test]
+    fn the_default_theme_ships_the_current_highlight_css() {
+        let shipped = include_str!("../themes/default/static/css/highlight.css");
+        assert_eq!(
+            shipped,
+            highlight_css(),
+            "regenerate themes/default/static/css/highlight.css from markdown::highlight_css()"
+        );
+    }
+
+    #[test]
+    fn cached_blocks_survive_a_round_trip_and_give_the_same_html() {
+        let source = "```rust\nfn cache_round_trip_marker() -> u8 { 42 }\n```\n";
+        let options = MarkdownOptions {
+            typography: Typography::None,
+            highlight: true,
+            raw_html: true,
+        };
+        let first = render(source, &options).html;
+        let bytes = highlight_cache_bytes();
+        assert!(bytes.len() > CACHE_MAGIC.len(), "the used block is saved");
+        load_highlight_cache(&bytes);
+        assert_eq!(render(source, &options).html, first);
+        // Garbage and other versions are ignored, not trusted.
+        load_highlight_cache(b"not a cache");
+        load_highlight_cache(&bytes[..bytes.len() - 3]);
+        assert_eq!(render(source, &options).html, first);
     }
 }

@@ -86,6 +86,12 @@ impl Templates {
                 Err(d) => problems.push(d),
             }
         }
+        // A `render: tera` page's body is a template of its own, named after its file.
+        for page in site.pages.iter().filter(|p| renders_with_tera(p)) {
+            let name = page_template_name(page);
+            files.insert(name.clone(), page.file.clone());
+            sources.push((name, page.body.html.clone()));
+        }
         // Templates are checked against the known functions and filters when added.
         register_functions(&mut tera, site);
         if let Err(error) = tera.add_raw_templates(sources) {
@@ -119,6 +125,33 @@ impl Templates {
             .render(name, context)
             .map_err(|e| template_error(&e, &self.files, source))
     }
+}
+
+/// Checks that `text` is a template tera can parse (only the syntax: gazette's filters and
+/// functions are not known here). Returns tera's message when it is not.
+pub fn check_template(text: &str) -> Result<(), String> {
+    let mut tera = Tera::new();
+    tera.add_raw_template("check.html", text)
+        .map(|_| ())
+        .map_err(|e| {
+            let mut message = e.to_string();
+            let mut cause = std::error::Error::source(&e);
+            while let Some(c) = cause {
+                message.push_str(": ");
+                message.push_str(&c.to_string());
+                cause = c.source();
+            }
+            message
+        })
+}
+
+/// True for a page whose front matter says `render: tera`.
+fn renders_with_tera(page: &Page) -> bool {
+    page.extra.get("render").and_then(serde_json::Value::as_str) == Some("tera")
+}
+
+fn page_template_name(page: &Page) -> String {
+    format!("page-body:{}", page.file.display())
 }
 
 fn template_error(
@@ -343,9 +376,19 @@ struct Language {
 /// Template values built once per build and shared by every page (tera values are reference counted).
 struct Shared {
     languages: Vec<Language>,
-    post_cards: Vec<Value>,
-    post_full: Vec<Value>,
+    /// Post cards, computed only for the posts the rendered listings show.
+    post_cards: Vec<Option<Value>>,
     records: Vec<Vec<Value>>,
+}
+
+impl Shared {
+    fn card(&self, i: usize) -> Value {
+        self.post_cards
+            .get(i)
+            .cloned()
+            .flatten()
+            .unwrap_or_else(Value::none)
+    }
 }
 
 fn body_fields(map: &mut BTreeMap<&'static str, Value>, body: &RenderedBody, with_content: bool) {
@@ -454,6 +497,10 @@ fn translations(site: &Site, key: Option<&str>, own_lang: &str) -> Value {
 }
 
 fn page_value(site: &Site, page: &Page) -> Value {
+    page_value_with(site, page, &page.body)
+}
+
+fn page_value_with(site: &Site, page: &Page, body: &RenderedBody) -> Value {
     let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
     m.insert("kind", Value::from("page"));
     m.insert("title", Value::from(page.title.as_str()));
@@ -471,7 +518,7 @@ fn page_value(site: &Site, page: &Page) -> Value {
         "translations",
         translations(site, page.translation_key.as_deref(), &page.lang),
     );
-    body_fields(&mut m, &page.body, true);
+    body_fields(&mut m, body, true);
     Value::from(m)
 }
 
@@ -653,32 +700,32 @@ fn paginator(
     Value::from(m)
 }
 
-/// One HTML page to render.
-enum Job {
+/// One HTML page to render, by indices into the [`Site`] it was made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
+    /// A post's page.
     Post(usize),
+    /// A page.
     Page(usize),
+    /// The home page of a language (index into the site's languages), when no page has its URL.
     Home(usize),
+    /// Page `n` (1-based) of a language's blog listing.
     Blog(usize, usize),
+    /// Page `n` of a tag's listing.
     Tag(usize, usize),
+    /// The list of a language's tags.
     Tags(usize),
+    /// A collection record's page.
     Record(usize, usize),
+    /// A collection's listing.
     Listing(usize),
+    /// The 404 page.
     NotFound,
 }
 
-/// Renders every output of `site`. Returns all outputs, or every problem found.
-pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let mut tera_globals = Context::new();
-    tera_globals.insert_value("site", site_value(site, &site.config.language));
-    let data: BTreeMap<String, Value> = site
-        .data
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::from_serializable(&v.value)))
-        .collect();
-    tera_globals.insert_value("data", Value::from(data));
-
-    let languages = site
-        .config
+/// The site's languages, the default one first, with their posts.
+fn languages(site: &Site) -> Vec<Language> {
+    site.config
         .language_codes()
         .into_iter()
         .map(|code| {
@@ -697,20 +744,102 @@ pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec
                 code,
             }
         })
+        .collect()
+}
+
+/// Every page a full build renders with templates, in build order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let languages = languages(site);
+    let size = site.config.pagination.size.max(1);
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend((0..site.posts.len()).map(Job::Post));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for (l, language) in languages.iter().enumerate() {
+        if !site.pages.iter().any(|p| p.url == language.home_url) {
+            jobs.push(Job::Home(l));
+        }
+        jobs.extend((1..=language.posts.len().div_ceil(size).max(1)).map(|n| Job::Blog(l, n)));
+        jobs.push(Job::Tags(l));
+    }
+    let tag_size = tag_page_size(site);
+    for (t, tag) in site.tags.iter().enumerate() {
+        jobs.extend((1..=tag.posts.len().div_ceil(tag_size).max(1)).map(|n| Job::Tag(t, n)));
+    }
+    for (c, collection) in site.collections.iter().enumerate() {
+        // A record without a URL (`body_required` and no body file) has no page.
+        let with_page =
+            (0..collection.records.len()).filter(|&r| !collection.records[r].url.is_empty());
+        jobs.extend(with_page.map(|r| Job::Record(c, r)));
+        if collection.config.listing.is_some() {
+            jobs.push(Job::Listing(c));
+        }
+    }
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+/// The posts (indices) whose cards a listing job shows.
+pub fn job_posts(site: &Site, job: &Job) -> Vec<usize> {
+    let size = site.config.pagination.size.max(1);
+    let of_language = |l: usize| site.posts_by_language.get(l).map_or(&[][..], Vec::as_slice);
+    match *job {
+        Job::Home(l) => of_language(l)
+            .iter()
+            .take(site.config.home_posts)
+            .copied()
+            .collect(),
+        Job::Blog(l, n) => of_language(l)
+            .iter()
+            .skip((n - 1) * size)
+            .take(size)
+            .copied()
+            .collect(),
+        Job::Tag(t, n) => {
+            let size = tag_page_size(site);
+            site.tags[t]
+                .posts
+                .iter()
+                .skip((n - 1) * size)
+                .take(size)
+                .copied()
+                .collect()
+        }
+        // A page rendered with tera may list any post.
+        Job::Page(i) if site.pages.get(i).is_some_and(renders_with_tera) => {
+            (0..site.posts.len()).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Renders the template pages `jobs` of `site`: each output with its job, and every problem found.
+pub fn render_jobs(
+    site: &Site,
+    templates: &mut Templates,
+    jobs: &[Job],
+) -> (Vec<(Job, Output)>, Vec<Diagnostic>) {
+    let mut tera_globals = Context::new();
+    tera_globals.insert_value("site", site_value(site, &site.config.language));
+    let data: BTreeMap<String, Value> = site
+        .data
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from_serializable(&v.value)))
         .collect();
+    tera_globals.insert_value("data", Value::from(data));
+
+    let mut wanted = vec![false; site.posts.len()];
+    for job in jobs {
+        for i in job_posts(site, job) {
+            wanted[i] = true;
+        }
+    }
     let shared = Shared {
-        languages,
+        languages: languages(site),
         post_cards: site
             .posts
             .par_iter()
             .enumerate()
-            .map(|(i, p)| post_value(site, i, p, false))
-            .collect(),
-        post_full: site
-            .posts
-            .par_iter()
-            .enumerate()
-            .map(|(i, p)| post_value(site, i, p, true))
+            .map(|(i, p)| wanted[i].then(|| post_value(site, i, p, false)))
             .collect(),
         records: site
             .collections
@@ -731,57 +860,46 @@ pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec
         .map(|(c, values)| (c.name.clone(), Value::from(values.clone())))
         .collect();
     tera_globals.insert_value("collections", Value::from(collections));
-
     let size = site.config.pagination.size.max(1);
-    let mut jobs: Vec<Job> = Vec::new();
-    jobs.extend((0..site.posts.len()).map(Job::Post));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    for (l, language) in shared.languages.iter().enumerate() {
-        if !site.pages.iter().any(|p| p.url == language.home_url) {
-            jobs.push(Job::Home(l));
-        }
-        jobs.extend((1..=language.posts.len().div_ceil(size).max(1)).map(|n| Job::Blog(l, n)));
-        jobs.push(Job::Tags(l));
-    }
-    let tag_size = tag_page_size(site);
-    for (t, tag) in site.tags.iter().enumerate() {
-        jobs.extend((1..=tag.posts.len().div_ceil(tag_size).max(1)).map(|n| Job::Tag(t, n)));
-    }
-    for (c, collection) in site.collections.iter().enumerate() {
-        jobs.extend((0..collection.records.len()).map(|r| Job::Record(c, r)));
-        if collection.config.listing.is_some() {
-            jobs.push(Job::Listing(c));
-        }
-    }
-    jobs.push(Job::NotFound);
 
     // Site-wide values go into tera's global context once; every render reads them by reference.
     *templates.tera.global_context() = tera_globals;
     let templates = &*templates;
 
-    let results: Vec<Result<Output, Diagnostic>> = jobs
+    let results: Vec<(Job, Result<Output, Diagnostic>)> = jobs
         .par_iter()
-        .map(|job| render_job(site, templates, &shared, job, size))
+        .map(|job| (*job, render_job(site, templates, &shared, job, size)))
         .collect();
-    let mut outputs = Vec::with_capacity(results.len() + 64);
+    let mut outputs = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
-    for result in results {
+    for (job, result) in results {
         match result {
-            Ok(output) => outputs.push(output),
+            Ok(output) => outputs.push((job, output)),
             Err(d) => problems.push(d),
         }
     }
-    outputs.extend(feed::feeds(site));
+    (outputs, problems)
+}
+
+/// The outputs made without templates: feeds, the sitemap of `pages` (the paths of the template
+/// pages) when the site wants one, robots.txt, alias redirects and static files.
+pub fn extra_outputs<'a>(site: &Site, pages: impl Iterator<Item = &'a str>) -> Vec<Output> {
+    let mut outputs = feed::feeds(site);
     if site.config.sitemap {
-        let sitemap = feed::sitemap(site, &outputs);
-        outputs.push(Output::generated("/sitemap.xml", sitemap, None));
+        outputs.push(sitemap_output(site, pages));
     }
-    outputs.push(Output::generated("/robots.txt", feed::robots(site), None));
-    outputs.push(Output::generated(
-        "/css/highlight.css",
-        markdown::highlight_css(),
-        None,
-    ));
+    outputs.extend(other_outputs(site));
+    outputs
+}
+
+/// `sitemap.xml` listing `pages` (the paths of the template pages).
+pub fn sitemap_output<'a>(site: &Site, pages: impl Iterator<Item = &'a str>) -> Output {
+    Output::generated("/sitemap.xml", feed::sitemap_of_paths(site, pages), None)
+}
+
+/// robots.txt, alias redirects and static files.
+pub fn other_outputs(site: &Site) -> Vec<Output> {
+    let mut outputs = vec![Output::generated("/robots.txt", feed::robots(site), None)];
     outputs.extend(aliases(site));
     for file in &site.sources.files {
         if file.kind == Kind::Static {
@@ -792,6 +910,21 @@ pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec
             });
         }
     }
+    outputs
+}
+
+/// Checks that no two outputs share a path; the later one of a pair is dropped.
+pub fn check_duplicates(outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
+    duplicate_outputs(outputs)
+}
+
+/// Renders every output of `site`. Returns all outputs, or every problem found.
+pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let jobs = jobs(site);
+    let (rendered, mut problems) = render_jobs(site, templates, &jobs);
+    let mut outputs: Vec<Output> = rendered.into_iter().map(|(_, o)| o).collect();
+    let pages: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
+    outputs.extend(extra_outputs(site, pages.iter().map(String::as_str)));
     problems.extend(duplicate_outputs(&mut outputs));
     if problems.is_empty() {
         Ok(outputs)
@@ -812,7 +945,7 @@ fn render_job(
     let (url, template, source): (String, String, Option<&Path>) = match job {
         Job::Post(i) => {
             let post = &site.posts[*i];
-            context.insert_value("page", shared.post_full[*i].clone());
+            context.insert_value("page", post_value(site, *i, post, true));
             context.insert("lang", &post.lang);
             (
                 post.url.clone(),
@@ -822,8 +955,46 @@ fn render_job(
         }
         Job::Page(i) => {
             let page = &site.pages[*i];
-            context.insert_value("page", page_value(site, page));
             context.insert("lang", &page.lang);
+            if renders_with_tera(page) {
+                // The body sees `page` (without content), `posts` and every global.
+                context.insert_value("page", page_value(site, page));
+                let all: Vec<Value> = (0..site.posts.len()).map(|i| shared.card(i)).collect();
+                context.insert_value("posts", Value::from(all));
+                let html = templates.render(
+                    &page_template_name(page),
+                    &context,
+                    Some(page.file.as_path()),
+                )?;
+                let is_markdown = !page
+                    .file
+                    .to_string_lossy()
+                    .to_ascii_lowercase()
+                    .ends_with(".html");
+                let html = if is_markdown {
+                    let options = markdown::MarkdownOptions {
+                        typography: markdown::Typography::None,
+                        highlight: true,
+                        raw_html: site.config.raw_html,
+                    };
+                    markdown::render(&html, &options).html
+                } else {
+                    html
+                };
+                context.insert_value(
+                    "page",
+                    page_value_with(
+                        site,
+                        page,
+                        &RenderedBody {
+                            html,
+                            ..page.body.clone()
+                        },
+                    ),
+                );
+            } else {
+                context.insert_value("page", page_value(site, page));
+            }
             (
                 page.url.clone(),
                 page.template.clone().unwrap_or_else(|| "page.html".into()),
@@ -832,11 +1003,9 @@ fn render_job(
         }
         Job::Home(l) => {
             let language = &shared.languages[*l];
-            let latest: Vec<Value> = language
-                .posts
-                .iter()
-                .take(config.home_posts)
-                .map(|&i| shared.post_cards[i].clone())
+            let latest: Vec<Value> = job_posts(site, job)
+                .into_iter()
+                .map(|i| shared.card(i))
                 .collect();
             context.insert_value("posts", Value::from(latest));
             context.insert("lang", &language.code);
@@ -847,12 +1016,9 @@ fn render_job(
             let first =
                 language.prefix.clone() + &url::normalize_permalink(&config.permalinks.blog);
             let total = language.posts.len().div_ceil(size).max(1);
-            let items: Vec<Value> = language
-                .posts
-                .iter()
-                .skip((n - 1) * size)
-                .take(size)
-                .map(|&i| shared.post_cards[i].clone())
+            let items: Vec<Value> = job_posts(site, job)
+                .into_iter()
+                .map(|i| shared.card(i))
                 .collect();
             context.insert("lang", &language.code);
             context.insert_value(
@@ -876,12 +1042,9 @@ fn render_job(
             let tag = &site.tags[*t];
             let size = tag_page_size(site);
             let total = tag.posts.len().div_ceil(size).max(1);
-            let items: Vec<Value> = tag
-                .posts
-                .iter()
-                .skip((n - 1) * size)
-                .take(size)
-                .map(|&i| shared.post_cards[i].clone())
+            let items: Vec<Value> = job_posts(site, job)
+                .into_iter()
+                .map(|i| shared.card(i))
                 .collect();
             context.insert_value("tag", tag_value(site, *t));
             context.insert("lang", &tag.lang);

@@ -176,6 +176,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Tags sorted by language, then slug (`render` relies on this order to find a tag).
     pub tags: Vec<Tag>,
+    /// For each language of `Config::language_codes` (default first), its posts' indices, newest first.
+    pub posts_by_language: Vec<Vec<usize>>,
     /// Collections in site.yml order (sorted by name).
     pub collections: Vec<Collection>,
     /// Data files by name.
@@ -187,6 +189,15 @@ pub struct Site {
 /// Loads and validates the site in `root`. Returns the site when no error was found, and every
 /// diagnostic (errors and warnings) in any case.
 pub fn load(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    let (site, problems) = load_lenient(root, options);
+    let has_errors = problems.iter().any(Diagnostic::is_error);
+    (if has_errors { None } else { site }, problems)
+}
+
+/// Like [`load`], but returns the site even when errors were found (without the files in error),
+/// so that `gazette check` can report every content mistake at once. None only when site.yml
+/// cannot be read.
+pub fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
     let mut config = match Config::load(root) {
         Ok(config) => config,
         Err(problems) => return (None, problems),
@@ -268,20 +279,110 @@ pub fn load(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnosti
     kept_pages.sort_by(|a, b| a.url.cmp(&b.url));
 
     let tags = build_tags(&kept_posts, &config);
+    let posts_by_language = posts_by_language(&kept_posts, &config);
     let collections = build_collections(&config, &data, &mut body_docs, &mut problems);
 
-    let has_errors = problems.iter().any(Diagnostic::is_error);
     let site = Site {
         root: root.to_path_buf(),
         config,
         posts: kept_posts,
         pages: kept_pages,
         tags,
+        posts_by_language,
         collections,
         data,
         sources,
     };
-    (if has_errors { None } else { Some(site) }, problems)
+    (Some(site), problems)
+}
+
+/// True when `path` (relative to the site folder) is where `discover` finds posts: a Markdown file
+/// under `content/posts/` whose path has no hidden, backup or swap name in it.
+pub fn is_post_path(path: &Path) -> bool {
+    let Ok(rest) = path.strip_prefix(Path::new("content").join("posts")) else {
+        return false;
+    };
+    let names: Vec<String> = rest
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let Some(last) = names.last() else {
+        return false;
+    };
+    let lower = last.to_ascii_lowercase();
+    (lower.ends_with(".md") || lower.ends_with(".markdown"))
+        && !names.iter().any(|n| crate::discover::is_ignored_name(n))
+}
+
+/// A changed post file: its path, its name under `content/posts/` when it exists, its new post.
+type PostUpdate = (
+    PathBuf,
+    Option<String>,
+    Result<Option<Post>, Vec<Diagnostic>>,
+);
+
+/// Updates `site` after the post files `changed` (relative paths under `content/posts/`, see
+/// [`is_post_path`]) were edited, created or deleted, giving the same site as a fresh [`load`].
+/// When any of them has an error, `site` is left as it was and the problems are returned.
+pub fn update_posts(
+    site: &mut Site,
+    changed: &[PathBuf],
+    options: &BuildOptions,
+) -> Vec<Diagnostic> {
+    let today = options
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let posts_folder = Path::new("content").join("posts");
+    let results: Vec<PostUpdate> = changed
+        .par_iter()
+        .map(|path| {
+            if !site.root.join(path).is_file() {
+                return (path.clone(), None, Ok(None));
+            }
+            let relative = path
+                .strip_prefix(&posts_folder)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let post = load::read_text(&site.root, path)
+                .and_then(|text| load::parse_document(&text, path, &relative))
+                .map_err(|d| vec![d])
+                .and_then(|mut doc| {
+                    apply_defaults(&site.config, &mut doc);
+                    post_from(&doc, &site.config, options, today)
+                });
+            (path.clone(), Some(relative), post)
+        })
+        .collect();
+    let problems: Vec<Diagnostic> = results
+        .iter()
+        .filter_map(|(_, _, r)| r.as_ref().err())
+        .flatten()
+        .cloned()
+        .collect();
+    if problems.iter().any(Diagnostic::is_error) {
+        return problems;
+    }
+    for (path, relative, post) in results {
+        site.posts.retain(|p| p.file != path);
+        site.sources.files.retain(|f| f.path != path);
+        if let Some(relative) = relative {
+            site.sources.files.push(SourceFile {
+                kind: Kind::Post,
+                path,
+                relative,
+            });
+        }
+        if let Ok(Some(post)) = post {
+            site.posts.push(post);
+        }
+    }
+    site.sources.files.sort();
+    site.posts
+        .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+    site.tags = build_tags(&site.posts, &site.config);
+    site.posts_by_language = posts_by_language(&site.posts, &site.config);
+    problems
 }
 
 fn apply_defaults(config: &Config, doc: &mut Document) {
@@ -664,6 +765,8 @@ fn page_from(
         return Ok(None);
     }
     let is_html = doc.relative.to_ascii_lowercase().ends_with(".html");
+    // A `render: tera` page keeps its source: render.rs runs it through tera (then Markdown).
+    let keep_source = is_html || renders_with_tera(doc);
     let path = doc
         .relative
         .rsplit_once('.')
@@ -693,7 +796,7 @@ fn page_from(
         image: string_field(doc, "image", &mut problems).unwrap_or_default(),
         template: string_field(doc, "template", &mut problems),
         extra: extra_keys(doc, POST_KEYS),
-        body: render_body(doc, &lang, is_html, config),
+        body: render_body(doc, &lang, keep_source, config),
         translation_key: translation_key(doc),
         url,
         lang,
@@ -704,6 +807,23 @@ fn page_from(
     } else {
         Ok(Some(page))
     }
+}
+
+/// True when the front matter says `render: tera`: the body is a tera template.
+pub fn renders_with_tera(doc: &Document) -> bool {
+    doc.str("render") == Some("tera")
+}
+
+/// Each language's posts (indices into `posts`), in the order of `Config::language_codes`.
+fn posts_by_language(posts: &[Post], config: &Config) -> Vec<Vec<usize>> {
+    let codes = config.language_codes();
+    let mut lists = vec![Vec::new(); codes.len()];
+    for (i, post) in posts.iter().enumerate() {
+        if let Some(l) = codes.iter().position(|c| *c == post.lang) {
+            lists[l].push(i);
+        }
+    }
+    lists
 }
 
 fn build_tags(posts: &[Post], config: &Config) -> Vec<Tag> {
@@ -872,7 +992,8 @@ fn build_collections(
                     .as_ref()
                     .map(|(d, _)| chrono::Datelike::year(d).to_string()),
             };
-            if collection_config.permalink.contains(":year") && year.is_none() {
+            let has_page = body_doc.is_some() || !collection_config.body_required;
+            if has_page && collection_config.permalink.contains(":year") && year.is_none() {
                 problems.push(
                     Diagnostic::error(
                         "collection",
@@ -886,14 +1007,19 @@ fn build_collections(
                 );
                 continue;
             }
-            let url = url::expand(
-                &collection_config.permalink,
-                &[
-                    ("year", year.as_deref().unwrap_or("")),
-                    ("slug", &slug),
-                    ("key", &markdown::slugify(key)),
-                ],
-            );
+            // A record without a page (`body_required`, no body file) has no URL.
+            let url = if has_page {
+                url::expand(
+                    &collection_config.permalink,
+                    &[
+                        ("year", year.as_deref().unwrap_or("")),
+                        ("slug", &slug),
+                        ("key", &markdown::slugify(key)),
+                    ],
+                )
+            } else {
+                String::new()
+            };
             if let Err(message) = url::check_safe(&url) {
                 problems.push(
                     Diagnostic::error("permalink", &data_file.file, format!("the record `{key}`: {message}"))
@@ -1000,15 +1126,17 @@ fn resolve_references(
                                     collections[ti].file.display()
                                 ),
                             };
-                            problems.push(
-                                Diagnostic::error(
-                                    "reference",
-                                    &collections[ci].file,
-                                    format!("`{}` (in `{field}` of `{}`) is not a record of `{target_name}`", key, record.key),
-                                )
-                                .at(item_line, 1)
-                                .help(help),
+                            let message = format!(
+                                "`{}` (in `{field}` of `{}`) is not a record of `{target_name}`",
+                                key, record.key
                             );
+                            let file = &collections[ci].file;
+                            let diagnostic = if collections[ci].config.allow_missing_references {
+                                Diagnostic::warning("reference", file, message)
+                            } else {
+                                Diagnostic::error("reference", file, message)
+                            };
+                            problems.push(diagnostic.at(item_line, 1).help(help));
                         }
                     }
                 }

@@ -239,6 +239,77 @@ pub fn lines_of_key(text: &str, key: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Open block mappings, innermost last: (indentation, key → lines).
+type Mappings = Vec<(usize, Vec<(String, Vec<usize>)>)>;
+
+/// Keys written twice in the same block mapping, found by reading the text (serde_yaml keeps no
+/// positions): each repeated key with the 1-based lines of all its occurrences in that mapping.
+/// Block scalars (`|`, `>`) are skipped.
+pub fn repeated_keys(text: &str) -> Vec<(String, Vec<usize>)> {
+    let mut stack: Mappings = Vec::new();
+    let mut found = Vec::new();
+    let close = |stack: &mut Mappings, found: &mut Vec<(String, Vec<usize>)>, keep_up_to: usize| {
+        while stack.last().is_some_and(|(indent, _)| *indent > keep_up_to) {
+            if let Some((_, keys)) = stack.pop() {
+                found.extend(keys.into_iter().filter(|(_, lines)| lines.len() > 1));
+            }
+        }
+    };
+    let mut block_scalar_indent: Option<usize> = None;
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut indent = line.len() - trimmed.len();
+        if let Some(parent) = block_scalar_indent {
+            if indent > parent {
+                continue;
+            }
+            block_scalar_indent = None;
+        }
+        let mut rest = trimmed;
+        let mut new_item = false;
+        while let Some(after) = rest.strip_prefix("- ") {
+            new_item = true;
+            indent += rest.len() - after.trim_start().len();
+            rest = after.trim_start();
+        }
+        if rest == "---" || rest == "..." {
+            close(&mut stack, &mut found, 0);
+            stack.clear();
+            continue;
+        }
+        let Some(key) = key_of_line(rest) else {
+            continue;
+        };
+        close(&mut stack, &mut found, indent);
+        if new_item {
+            // `- key:` starts a new mapping even at the indentation of the previous item's keys.
+            close(&mut stack, &mut found, indent.saturating_sub(1));
+        }
+        if stack.last().is_none_or(|(i, _)| *i < indent) {
+            stack.push((indent, Vec::new()));
+        }
+        if let Some((_, keys)) = stack.last_mut() {
+            match keys.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, lines)) => lines.push(index + 1),
+                None => keys.push((key, vec![index + 1])),
+            }
+        }
+        let value = rest.split_once(':').map_or("", |(_, v)| v).trim();
+        let value = value.split(" #").next().unwrap_or(value).trim();
+        if value.starts_with('|') || value.starts_with('>') {
+            block_scalar_indent = Some(indent);
+        }
+    }
+    while let Some((_, keys)) = stack.pop() {
+        found.extend(keys.into_iter().filter(|(_, lines)| lines.len() > 1));
+    }
+    found.sort_by_key(|(_, lines)| lines.first().copied());
+    found
+}
+
 /// Scalars that YAML 1.1 (Jekyll's Ruby loader) and YAML 1.2 (gazette) read differently:
 /// returns (1-based line, 1-based column, the value) for each unquoted one.
 pub fn ambiguous_scalars(text: &str) -> Vec<(usize, usize, String)> {
@@ -376,6 +447,20 @@ mod tests {
         let values: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
         assert_eq!(values, ["yes", "00", "no"]);
         assert_eq!((found[1].0, found[1].1), (3, 4));
+    }
+
+    #[test]
+    fn repeated_keys_are_found_in_their_own_mapping_only() {
+        let text = "A:\n  title: a\n  link: x\n  link: y\nB:\n  title: b\n  link: z\n  text: |\n    link: not a key\n    link: again\n- k: 1\n  k: 2\n- k: 3\n";
+        let found = repeated_keys(text);
+        assert_eq!(
+            found,
+            vec![
+                ("link".to_string(), vec![3, 4]),
+                ("k".to_string(), vec![11, 12])
+            ]
+        );
+        assert_eq!(repeated_keys("a: 1\nb:\n  a: 2\n"), vec![]);
     }
 
     #[test]

@@ -1,11 +1,16 @@
 //! gazette's integration tests: one binary, fixture sites built by the real `gazette` command.
 
+mod browser;
 mod build;
+mod check;
 mod corpus;
 mod faults;
 mod i18n;
+mod import;
+mod import_corpus;
 mod limits;
 mod regressions;
 mod robust;
 mod safety;
+mod serve;
 mod support;

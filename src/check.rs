@@ -1,0 +1,252 @@
+//! Content rules: the mistakes a site's authors make (a missing key, an unknown tag, an image
+//! path with the wrong capital letter, a broken link), found before publishing and told in plain
+//! words, in English or French.
+//!
+//! Each rule lives in its own file under `check/` and is a function over the [`Site`] model (and,
+//! for links, over the rendered outputs) returning diagnostics; [`run`] collects them all. Which
+//! rules run is said by `rules:` in site.yml ([`crate::config::RulesConfig`]). Each rule keeps its
+//! messages and hints in one table holding both languages.
+
+pub mod external;
+pub mod images;
+pub mod links;
+pub mod posts;
+pub mod records;
+pub mod yaml11;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::render::{Body, Output};
+use crate::site::{BuildOptions, Site};
+
+/// The language of rule messages and hints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English (the default).
+    En,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// `fr` → French, `en` → English; anything else is None.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().split(['-', '_']).next() {
+            Some("fr") => Some(Lang::Fr),
+            Some("en") => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The site's language when gazette speaks it, else English.
+    pub fn for_site(site: &Site) -> Lang {
+        Lang::from_code(&site.config.language).unwrap_or(Lang::En)
+    }
+
+    /// Picks the text of this language from an (English, French) pair.
+    pub fn pick<T>(self, en: T, fr: T) -> T {
+        match self {
+            Lang::En => en,
+            Lang::Fr => fr,
+        }
+    }
+}
+
+/// How to check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The language of messages.
+    pub lang: Lang,
+    /// Also request external links (`--external`).
+    pub external: bool,
+}
+
+/// What every rule may look at: the site, its outputs by path, and the language.
+pub struct Context<'a> {
+    /// The site model.
+    pub site: &'a Site,
+    /// Every output file by its path relative to the output folder.
+    pub outputs: HashMap<&'a str, &'a Output>,
+    /// Output paths by their lowercase form, to tell "wrong capitals" from "missing".
+    pub lowercase: HashMap<String, &'a str>,
+    /// The language of messages.
+    pub lang: Lang,
+}
+
+impl<'a> Context<'a> {
+    /// Indexes `outputs` for the rules.
+    pub fn new(site: &'a Site, outputs: &'a [Output], lang: Lang) -> Context<'a> {
+        let outputs: HashMap<&str, &Output> =
+            outputs.iter().map(|o| (o.path.as_str(), o)).collect();
+        let lowercase = outputs.keys().map(|p| (p.to_lowercase(), *p)).collect();
+        Context {
+            site,
+            outputs,
+            lowercase,
+            lang,
+        }
+    }
+
+    /// The file on disk behind an output path, for copied files (images).
+    pub fn source_of(&self, output_path: &str) -> Option<&'a Path> {
+        match &self.outputs.get(output_path)?.body {
+            Body::Copy(path) => Some(path.as_path()),
+            Body::Bytes(_) => None,
+        }
+    }
+}
+
+/// A diagnostic from a rule: `(message, hint)` already in the chosen language.
+pub fn finding(
+    severity: Severity,
+    rule: &'static str,
+    file: impl Into<std::path::PathBuf>,
+    line: usize,
+    column: usize,
+    text: (String, String),
+) -> Diagnostic {
+    let (message, hint) = text;
+    let d = match severity {
+        Severity::Error => Diagnostic::error(rule, file, message),
+        Severity::Warning => Diagnostic::warning(rule, file, message),
+    };
+    d.at(line, column).help(hint)
+}
+
+/// Runs every configured rule over a rendered site. `outputs` may be empty when rendering failed;
+/// the link rules then have nothing to look at.
+pub fn run(site: &Site, outputs: &[Output], options: &CheckOptions) -> Vec<Diagnostic> {
+    let ctx = Context::new(site, outputs, options.lang);
+    let rules = &site.config.rules;
+    let mut found = Vec::new();
+    let documents = if rules.posts.is_some() || rules.yaml_1_1 {
+        posts::read_documents(site)
+    } else {
+        Vec::new()
+    };
+    if let Some(post_rules) = &rules.posts {
+        found.extend(posts::check(&ctx, post_rules, &documents));
+    }
+    for collection in &site.collections {
+        if let Some(record_rules) = rules.collections.get(&collection.name) {
+            found.extend(records::check(&ctx, collection, record_rules));
+        }
+    }
+    found.extend(images::check_data(&ctx));
+    if rules.yaml_1_1 {
+        found.extend(yaml11::check(&ctx, &documents));
+    }
+    if let Some(link_rules) = &rules.links {
+        let pages = links::scan(&ctx, outputs);
+        if link_rules.internal {
+            found.extend(links::check_internal(&ctx, link_rules, &pages));
+        }
+        if options.external {
+            found.extend(external::check(&ctx, link_rules, &pages));
+        }
+    }
+    dedup(found)
+}
+
+/// Checks without building: loads the site leniently (so that every mistake is found at once),
+/// renders it in memory, and runs the rules. Returns every diagnostic, load problems included.
+pub fn check_site(
+    root: &Path,
+    build_options: &BuildOptions,
+    lang: Option<Lang>,
+    external: bool,
+) -> Vec<Diagnostic> {
+    let (site, mut problems) = crate::site::load_lenient(root, build_options);
+    let Some(site) = site else { return problems };
+    let outputs = match crate::render::Templates::load(&site) {
+        Ok(mut templates) => match crate::render::render(&site, &mut templates) {
+            Ok(outputs) => outputs,
+            Err(found) => {
+                problems.extend(found);
+                Vec::new()
+            }
+        },
+        Err(found) => {
+            problems.extend(found);
+            Vec::new()
+        }
+    };
+    let options = CheckOptions {
+        lang: lang.unwrap_or_else(|| Lang::for_site(&site)),
+        external,
+    };
+    problems.extend(run(&site, &outputs, &options));
+    dedup(problems)
+}
+
+/// Drops repeats: the same rule at the same place (a post's image checked both in its front
+/// matter and in the rendered page).
+pub fn dedup(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|d| d.line == 0 || seen.insert((d.file.clone(), d.line, d.column, d.rule)));
+    diagnostics
+}
+
+/// Decodes `%XX` escapes (URLs in rendered HTML are percent-encoded; files on disk are not).
+pub fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(b) = hex {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The 1-based line (and column) of the first occurrence of `needle` in the file `file` of the
+/// site, searching from line `from`; None when it is not there.
+pub fn find_in_file(root: &Path, file: &Path, needle: &str, from: usize) -> Option<(usize, usize)> {
+    if needle.is_empty() {
+        return None;
+    }
+    let text = std::fs::read_to_string(root.join(file)).ok()?;
+    let start = text
+        .lines()
+        .take(from.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum::<usize>()
+        .min(text.len());
+    let offset = text.get(start..)?.find(needle)? + start;
+    Some(crate::diagnostic::line_col(&text, offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("Pr%C3%A9di.png"), "Prédi.png");
+        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("a%zzb"), "a%zzb");
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(Lang::from_code("fr-FR"), Some(Lang::Fr));
+        assert_eq!(Lang::from_code("EN"), Some(Lang::En));
+        assert_eq!(Lang::from_code("de"), None);
+    }
+}

@@ -1,0 +1,322 @@
+//! `rules.posts`: required front-matter keys, tag count and allowed tags, handles, images, and a
+//! `date:` that agrees with the file name.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::images::{self, column_on_line};
+use super::{Context, Lang, finding};
+use crate::config::PostRules;
+use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
+use crate::discover::Kind;
+use crate::load::Document;
+
+/// What can be wrong with a post.
+pub enum Msg<'a> {
+    /// A required key is absent.
+    Required { key: &'a str },
+    /// Too few or too many tags.
+    TagCount {
+        count: usize,
+        min: usize,
+        max: Option<usize>,
+    },
+    /// A tag outside the allowed list.
+    UnknownTag {
+        tag: &'a str,
+        suggestion: Option<&'a str>,
+        allowed: &'a [String],
+    },
+    /// A handle written as a URL or with `@`.
+    Handle {
+        key: &'a str,
+        value: &'a str,
+        handle: String,
+    },
+    /// `date:` and the file name disagree.
+    Date { date: String, from_name: String },
+}
+
+/// The rule's messages, English and French side by side.
+pub fn text(lang: Lang, msg: &Msg) -> (String, String) {
+    match msg {
+        Msg::Required { key } => lang.pick(
+            (format!("this post has no `{key}`, which every post needs"), format!("add a line `{key}: ...` between the two `---` lines at the top")),
+            (format!("cet article n'a pas de `{key}`, obligatoire pour tout article"), format!("ajoutez une ligne `{key}: ...` entre les deux lignes `---` du début")),
+        ),
+        Msg::TagCount { count, min, max } => {
+            let range_en = match max {
+                Some(max) => format!("between {min} and {max}"),
+                None => format!("at least {min}"),
+            };
+            let range_fr = match max {
+                Some(max) => format!("entre {min} et {max}"),
+                None => format!("au moins {min}"),
+            };
+            lang.pick(
+                (format!("this post has {count} tags: it needs {range_en}"), format!("keep {range_en} tags in `tags:`")),
+                (format!("cet article a {count} étiquettes : il en faut {range_fr}"), format!("gardez {range_fr} étiquettes dans `tags:`")),
+            )
+        }
+        Msg::UnknownTag { tag, suggestion, allowed } => {
+            let list = allowed.join(", ");
+            match suggestion {
+                Some(s) => lang.pick(
+                    (format!("the tag `{tag}` is not in the list of tags"), format!("did you mean `{s}`?")),
+                    (format!("l'étiquette `{tag}` n'est pas dans la liste des étiquettes"), format!("vouliez-vous dire `{s}` ?")),
+                ),
+                None => lang.pick(
+                    (format!("the tag `{tag}` is not in the list of tags"), format!("use one of: {list} (or add it to `rules.posts.allowed_tags` in site.yml)")),
+                    (format!("l'étiquette `{tag}` n'est pas dans la liste des étiquettes"), format!("utilisez l'une de : {list} (ou ajoutez-la à `rules.posts.allowed_tags` dans site.yml)")),
+                ),
+            }
+        }
+        Msg::Handle { key, value, handle } => lang.pick(
+            (format!("`{key}` must hold the account name only, not `{value}`"), format!("write `{key}: {handle}` (no @, no address)")),
+            (format!("`{key}` ne doit contenir que le nom du compte, pas `{value}`"), format!("écrivez `{key}: {handle}` (sans @ ni adresse)")),
+        ),
+        Msg::Date { date, from_name } => lang.pick(
+            (format!("the date {date} differs from the file name's date {from_name}"), "make them agree: the file name gives the post's address, `date:` its displayed date".to_string()),
+            (format!("la date {date} ne correspond pas à celle du nom de fichier, {from_name}"), "mettez-les d'accord : le nom du fichier donne l'adresse de l'article, `date:` la date affichée".to_string()),
+        ),
+    }
+}
+
+/// Reads the front matter of every post, page and record body again (the model keeps values,
+/// not which keys were written nor where). Files that cannot be read were already reported.
+pub fn read_documents(site: &crate::site::Site) -> Vec<Document> {
+    site.sources
+        .files
+        .par_iter()
+        .filter(|f| matches!(f.kind, Kind::Post | Kind::Page | Kind::Body(_)))
+        .filter_map(|f| {
+            let text = crate::load::read_text(&site.root, &f.path).ok()?;
+            crate::load::parse_document(&text, &f.path, &f.relative).ok()
+        })
+        .collect()
+}
+
+/// A handle written as an address or with `@`, and the bare handle it should be.
+pub fn bad_handle(value: &str) -> Option<String> {
+    let value = value.trim();
+    let lower = value.to_ascii_lowercase();
+    let is_url = lower.starts_with("http")
+        || lower.contains("://")
+        || lower.starts_with("www.")
+        || value.contains('/');
+    if !is_url && !value.starts_with('@') {
+        return None;
+    }
+    let handle = value
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(value)
+        .trim_start_matches('@');
+    Some(
+        handle
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(handle)
+            .to_string(),
+    )
+}
+
+/// Runs the post rules.
+pub fn check(ctx: &Context, rules: &PostRules, documents: &[Document]) -> Vec<Diagnostic> {
+    let posts: HashSet<&PathBuf> = ctx.site.posts.iter().map(|p| &p.file).collect();
+    let root = &ctx.site.root;
+    documents
+        .par_iter()
+        .filter(|d| posts.contains(&d.file))
+        .filter(|d| {
+            let under = d
+                .file
+                .strip_prefix("content")
+                .unwrap_or(&d.file)
+                .to_string_lossy()
+                .replace('\\', "/");
+            !rules
+                .skip
+                .iter()
+                .any(|s| under.starts_with(s.trim_start_matches('/')))
+        })
+        .flat_map_iter(|doc| {
+            let mut found = Vec::new();
+            let file = &doc.file;
+            let error = |line: usize, column: usize, rule: &'static str, text: (String, String)| {
+                finding(Severity::Error, rule, file.clone(), line, column, text)
+            };
+            for key in &rules.required {
+                if !doc.front.contains_key(key) {
+                    found.push(error(
+                        1,
+                        1,
+                        "post-required",
+                        text(ctx.lang, &Msg::Required { key }),
+                    ));
+                }
+            }
+            if let Some(tags_value) = doc.front.get("tags") {
+                let tags: Vec<String> = match tags_value {
+                    Value::Array(items) => items
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect(),
+                    Value::String(s) => s.split_whitespace().map(str::to_string).collect(),
+                    _ => Vec::new(),
+                };
+                let line = doc.key_line("tags");
+                let min = rules.min_tags.unwrap_or(0);
+                if tags.len() < min || rules.max_tags.is_some_and(|max| tags.len() > max) {
+                    found.push(error(
+                        line,
+                        1,
+                        "post-tags",
+                        text(
+                            ctx.lang,
+                            &Msg::TagCount {
+                                count: tags.len(),
+                                min,
+                                max: rules.max_tags,
+                            },
+                        ),
+                    ));
+                }
+                if !rules.allowed_tags.is_empty() {
+                    for tag in &tags {
+                        if !rules.allowed_tags.contains(tag) {
+                            let suggestion =
+                                did_you_mean(tag, rules.allowed_tags.iter().map(String::as_str));
+                            let (tag_line, column) = tag_position(doc, line, tag);
+                            found.push(error(
+                                tag_line,
+                                column,
+                                "post-tag",
+                                text(
+                                    ctx.lang,
+                                    &Msg::UnknownTag {
+                                        tag,
+                                        suggestion,
+                                        allowed: &rules.allowed_tags,
+                                    },
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            for key in &rules.handles {
+                if let Some(Value::String(value)) = doc.front.get(key)
+                    && let Some(handle) = bad_handle(value)
+                {
+                    let line = doc.key_line(key);
+                    found.push(error(
+                        line,
+                        column_on_line(root, file, line, value),
+                        "handle",
+                        text(ctx.lang, &Msg::Handle { key, value, handle }),
+                    ));
+                }
+            }
+            for key in &rules.images {
+                if let Some(Value::String(value)) = doc.front.get(key)
+                    && let Err(message) = images::check_value(ctx, key, value, false)
+                {
+                    let line = doc.key_line(key);
+                    found.push(error(
+                        line,
+                        column_on_line(root, file, line, value),
+                        "image",
+                        message,
+                    ));
+                }
+            }
+            if rules.date_matches_file_name
+                && let Some(Value::String(date)) = doc.front.get("date")
+                && let Some(parsed) = crate::site::parse_post_file_name(
+                    doc.relative.rsplit('/').next().unwrap_or(&doc.relative),
+                )
+                && let Some(written) = crate::site::parse_date(date)
+                && written.date() != parsed.0
+            {
+                let line = doc.key_line("date");
+                found.push(error(
+                    line,
+                    column_on_line(root, file, line, date),
+                    "post-date",
+                    text(
+                        ctx.lang,
+                        &Msg::Date {
+                            date: written.date().to_string(),
+                            from_name: parsed.0.to_string(),
+                        },
+                    ),
+                ));
+            }
+            found
+        })
+        .collect()
+}
+
+/// Where a tag is written: on the `tags:` line, or on a `- tag` line below it.
+fn tag_position(doc: &Document, tags_line: usize, tag: &str) -> (usize, usize) {
+    let first = doc.front_line;
+    for (index, line) in doc.front_text.lines().enumerate() {
+        let file_line = index + first;
+        if file_line < tags_line {
+            continue;
+        }
+        if file_line > tags_line && !line.starts_with([' ', '-', '\t']) {
+            break;
+        }
+        if let Some(col) = find_word(line, tag) {
+            return (file_line, line[..col].chars().count() + 1);
+        }
+    }
+    (tags_line, 1)
+}
+
+/// Finds `word` in `line` as a whole item (not inside a longer tag).
+fn find_word(line: &str, word: &str) -> Option<usize> {
+    let mut start = 0;
+    while let Some(pos) = line.get(start..)?.find(word) {
+        let at = start + pos;
+        let before = line[..at].chars().next_back();
+        let after = line[at + word.len()..].chars().next();
+        let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '-' && c != '_');
+        if edge(before) && edge(after) {
+            return Some(at);
+        }
+        start = at + word.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles() {
+        assert_eq!(bad_handle("camille"), None);
+        assert_eq!(bad_handle("@camille").as_deref(), Some("camille"));
+        assert_eq!(
+            bad_handle("https://twitter.com/camille/").as_deref(),
+            Some("camille")
+        );
+        assert_eq!(
+            bad_handle("twitter.com/camille?lang=fr").as_deref(),
+            Some("camille")
+        );
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(find_word("tags: [design-x, design]", "design"), Some(17));
+        assert_eq!(find_word("tags: [data]", "design"), None);
+    }
+}

@@ -1,0 +1,573 @@
+//! The dependency map of a rendered site: for every template page, a stable key, the files and
+//! facts its output was made from (a fingerprint), the templates it uses through inheritance and
+//! includes, and the data it reads. Deciding what to re-render is a comparison of two maps; when
+//! the map cannot prove a page unaffected, the page is re-rendered.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use crate::discover::Kind;
+use crate::render::{self, Job};
+use crate::site::Site;
+
+/// A template page named independently of indices, so it can be found again after posts move.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    /// A post, by source file (as text: hashing strings is much faster than paths).
+    Post(String),
+    /// A page, by source file.
+    Page(String),
+    /// The home page of a language.
+    Home(String),
+    /// Page `n` of a language's blog listing.
+    Blog(String, usize),
+    /// Page `n` of a tag listing, by language and slug.
+    Tag(String, String, usize),
+    /// The tag list of a language.
+    Tags(String),
+    /// A record, by collection name and key.
+    Record(String, String),
+    /// A collection listing.
+    Listing(String),
+    /// The 404 page.
+    NotFound,
+}
+
+/// Content revision of each source file: bumped by the watcher for every change it reports, so a
+/// fingerprint made of revisions changes whenever one of its files did.
+#[derive(Debug, Default, Clone)]
+pub struct Revisions {
+    /// Keyed by the path as text: hashing strings is much faster than hashing paths.
+    map: HashMap<String, u64>,
+    next: u64,
+}
+
+impl Revisions {
+    /// Notes that `path` (relative to the site folder) changed.
+    pub fn bump(&mut self, path: &Path) {
+        self.next += 1;
+        self.map
+            .insert(path.to_string_lossy().into_owned(), self.next);
+    }
+
+    /// The revision of `path` (0 if it never changed while watched).
+    pub fn of(&self, path: &Path) -> u64 {
+        self.map
+            .get(path.to_string_lossy().as_ref())
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// What one template page was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// Hash of the page's own inputs: source file revisions, neighbours, listing items, counts.
+    pub fingerprint: u64,
+    /// The template it is rendered with, as the site names it.
+    pub template: String,
+}
+
+/// What the templates use, found by reading their text: `{% extends %}`, `{% include %}`,
+/// `{% import %}` targets, and mentions of `data`, `collections` and the `t()` function.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateDeps {
+    /// Template name (as tera knows it, theme ones under `theme/`) → its file.
+    files: HashMap<String, PathBuf>,
+    /// Template name → facts read from its own text.
+    own: HashMap<String, TemplateFacts>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct TemplateFacts {
+    references: Vec<String>,
+    /// A reference that is not a plain string, or a component: anything may be used.
+    unsure: bool,
+    data: DataReads,
+    collections: bool,
+}
+
+/// Which data files a template reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DataReads {
+    /// Every data file (`data` used as a whole or with a computed key).
+    pub all: bool,
+    /// Data files by name.
+    pub names: BTreeSet<String>,
+}
+
+/// Everything one page's template uses, its own file and all it extends or includes, transitively.
+#[derive(Debug, Clone, Default)]
+pub struct Closure {
+    /// Template files.
+    pub files: BTreeSet<PathBuf>,
+    /// True when the templates use something the scan cannot follow: any template change counts.
+    pub unsure: bool,
+    /// Data files read.
+    pub data: DataReads,
+    /// True when `collections` is read.
+    pub collections: bool,
+}
+
+const THEME_PREFIX: &str = "theme/";
+
+impl TemplateDeps {
+    /// Reads the site's templates.
+    pub fn scan(site: &Site) -> TemplateDeps {
+        let mut deps = TemplateDeps::default();
+        for file in &site.sources.files {
+            let Kind::Template { theme } = file.kind else {
+                continue;
+            };
+            let name = if theme {
+                format!("{THEME_PREFIX}{}", file.relative)
+            } else {
+                file.relative.clone()
+            };
+            let text = std::fs::read_to_string(site.root.join(&file.path)).unwrap_or_default();
+            deps.files.insert(name.clone(), file.path.clone());
+            deps.own.insert(name, facts(&text));
+        }
+        deps
+    }
+
+    /// The set of template files (as tera resolves names: the site's own first, then the theme's).
+    pub fn template_files(&self) -> BTreeSet<PathBuf> {
+        self.files.values().cloned().collect()
+    }
+
+    fn resolve(&self, name: &str) -> Option<&str> {
+        if let Some((k, _)) = self.own.get_key_value(name) {
+            return Some(k.as_str());
+        }
+        self.own
+            .get_key_value(&format!("{THEME_PREFIX}{name}"))
+            .map(|(k, _)| k.as_str())
+    }
+
+    /// What rendering `template` uses.
+    pub fn closure(&self, template: &str) -> Closure {
+        let mut closure = Closure::default();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut stack: Vec<&str> = Vec::new();
+        match self.resolve(template) {
+            Some(name) => stack.push(name),
+            None => closure.unsure = true,
+        }
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name) {
+                continue;
+            }
+            let Some(facts) = self.own.get(name) else {
+                continue;
+            };
+            if let Some(file) = self.files.get(name) {
+                closure.files.insert(file.clone());
+            }
+            closure.unsure |= facts.unsure;
+            closure.collections |= facts.collections;
+            closure.data.all |= facts.data.all;
+            closure.data.names.extend(facts.data.names.iter().cloned());
+            for reference in &facts.references {
+                // A theme template's own name resolves the same way (the site's copy wins).
+                let plain = reference.strip_prefix(THEME_PREFIX).unwrap_or(reference);
+                let target = if reference.starts_with(THEME_PREFIX) {
+                    self.resolve(reference)
+                } else {
+                    self.resolve(plain)
+                };
+                match target {
+                    Some(t) => stack.push(t),
+                    None => closure.unsure = true,
+                }
+            }
+        }
+        closure
+    }
+}
+
+/// Reads the dependencies a template's text declares.
+fn facts(text: &str) -> TemplateFacts {
+    let mut facts = TemplateFacts::default();
+    let mut rest = text;
+    while let Some(open) = rest.find("{%") {
+        let after = &rest[open + 2..];
+        let close = after.find("%}").unwrap_or(after.len());
+        let tag = after[..close].trim_start_matches('-').trim();
+        rest = &after[close.min(after.len())..];
+        let mut words = tag.splitn(2, char::is_whitespace);
+        let keyword = words.next().unwrap_or("");
+        let argument = words.next().unwrap_or("").trim();
+        match keyword {
+            "extends" | "include" | "import" => match quoted(argument) {
+                Some(name) => facts.references.push(name),
+                None => facts.unsure = true,
+            },
+            "component" => facts.unsure = true,
+            _ => {}
+        }
+    }
+    if text.contains("{{<") {
+        facts.unsure = true;
+    }
+    facts.collections = mentions(text, "collections");
+    // `t()` reads the i18n data file.
+    if text.contains("t(") {
+        facts.data.names.insert("i18n".into());
+    }
+    let mut search = text;
+    while let Some(at) = find_word(search, "data") {
+        let after = &search[at + 4..];
+        if let Some(field) = after.strip_prefix('.') {
+            let name: String = field
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            facts.data.names.insert(name);
+        } else if let Some(index) = after.strip_prefix('[').and_then(quoted) {
+            facts.data.names.insert(index);
+        } else {
+            facts.data.all = true;
+        }
+        search = after;
+    }
+    facts
+}
+
+/// The string a template argument starts with, in single or double quotes.
+fn quoted(text: &str) -> Option<String> {
+    let text = text.trim();
+    let quote = text.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let inner = &text[1..];
+    let end = inner.find(quote)?;
+    Some(inner[..end].to_string())
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The first place `word` appears as a whole word (an identifier, not part of one or a field).
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = text[from..].find(word) {
+        let at = from + found;
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        if !before.is_some_and(|c| is_word_char(c) || c == '.') && !after.is_some_and(is_word_char)
+        {
+            return Some(at);
+        }
+        from = at + word.len();
+    }
+    None
+}
+
+fn mentions(text: &str, word: &str) -> bool {
+    find_word(text, word).is_some()
+}
+
+fn hash_of(value: &impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// The code of the `l`-th language of the site (the default one first).
+fn language_code(site: &Site, l: usize) -> String {
+    site.config
+        .language_codes()
+        .get(l)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The stable key of a job of `site`.
+pub fn key(site: &Site, job: &Job) -> Key {
+    match *job {
+        Job::Post(i) => Key::Post(site.posts[i].file.to_string_lossy().into_owned()),
+        Job::Page(i) => Key::Page(site.pages[i].file.to_string_lossy().into_owned()),
+        Job::Home(l) => Key::Home(language_code(site, l)),
+        Job::Blog(l, n) => Key::Blog(language_code(site, l), n),
+        Job::Tag(t, n) => Key::Tag(site.tags[t].lang.clone(), site.tags[t].slug.clone(), n),
+        Job::Tags(l) => Key::Tags(language_code(site, l)),
+        Job::Record(c, r) => Key::Record(
+            site.collections[c].name.clone(),
+            site.collections[c].records[r].key.clone(),
+        ),
+        Job::Listing(c) => Key::Listing(site.collections[c].name.clone()),
+        Job::NotFound => Key::NotFound,
+    }
+}
+
+/// Per-site values that many fingerprints share.
+struct Context<'a> {
+    site: &'a Site,
+    revisions: &'a Revisions,
+    /// Hash of each post as a card: its file's revision, URL and translations.
+    cards: Vec<u64>,
+    /// Hash of each collection's records as templates see them.
+    collections: Vec<u64>,
+}
+
+fn translations_hash(site: &Site, key: Option<&str>) -> u64 {
+    let Some(key) = key else { return 0 };
+    let mut parts: Vec<(&str, &str, &Path)> = Vec::new();
+    for p in site
+        .posts
+        .iter()
+        .filter(|p| p.translation_key.as_deref() == Some(key))
+    {
+        parts.push((&p.lang, &p.url, &p.file));
+    }
+    for p in site
+        .pages
+        .iter()
+        .filter(|p| p.translation_key.as_deref() == Some(key))
+    {
+        parts.push((&p.lang, &p.url, &p.file));
+    }
+    hash_of(&parts)
+}
+
+impl<'a> Context<'a> {
+    fn new(site: &'a Site, revisions: &'a Revisions) -> Context<'a> {
+        use rayon::prelude::*;
+        let cards = site
+            .posts
+            .par_iter()
+            .map(|p| {
+                hash_of(&(
+                    revisions.of(&p.file),
+                    &p.file,
+                    &p.url,
+                    &p.title,
+                    translations_hash(site, p.translation_key.as_deref()),
+                ))
+            })
+            .collect();
+        let collections = site
+            .collections
+            .iter()
+            .map(|c| {
+                // Records hold fields, bodies and links: hash their debug text (records are few).
+                let mut h = DefaultHasher::new();
+                format!("{:?}", c.records).hash(&mut h);
+                revisions.of(&c.file).hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        Context {
+            site,
+            revisions,
+            cards,
+            collections,
+        }
+    }
+
+    fn fingerprint(&self, job: &Job) -> u64 {
+        let site = self.site;
+        let size = site.config.pagination.size.max(1);
+        let listed =
+            |posts: &[usize]| -> Vec<u64> { posts.iter().map(|&i| self.cards[i]).collect() };
+        match *job {
+            Job::Post(i) => {
+                let post = &site.posts[i];
+                let neighbour = |i: Option<usize>| {
+                    i.and_then(|i| site.posts.get(i))
+                        .map(|p| (&p.title, &p.url))
+                };
+                hash_of(&(
+                    "post",
+                    self.cards[i],
+                    neighbour(i.checked_add(1)),
+                    neighbour(i.checked_sub(1)),
+                    // Tag links come from the names (the slug and URL follow from them).
+                    &post.tags,
+                ))
+            }
+            Job::Page(i) => {
+                let page = &site.pages[i];
+                hash_of(&(
+                    "page",
+                    self.revisions.of(&page.file),
+                    &page.url,
+                    translations_hash(site, page.translation_key.as_deref()),
+                ))
+            }
+            Job::Home(l) | Job::Blog(l, _) => {
+                let code = language_code(site, l);
+                let in_language = site.posts.iter().filter(|p| p.lang == code).count();
+                hash_of(&(
+                    "list",
+                    listed(&render::job_posts(site, job)),
+                    in_language,
+                    in_language.div_ceil(size),
+                ))
+            }
+            Job::Tag(t, _) => {
+                let tag = &site.tags[t];
+                hash_of(&(
+                    "tag",
+                    &tag.name,
+                    &tag.url,
+                    tag.posts.len(),
+                    listed(&render::job_posts(site, job)),
+                ))
+            }
+            Job::Tags(l) => {
+                let code = language_code(site, l);
+                hash_of(&(
+                    "tags",
+                    site.tags
+                        .iter()
+                        .filter(|t| t.lang == code)
+                        .map(|t| (&t.name, &t.url, t.posts.len()))
+                        .collect::<Vec<_>>(),
+                ))
+            }
+            Job::Record(c, r) => {
+                let collection = &site.collections[c];
+                let record = &collection.records[r];
+                let body = record.body_file.as_deref().map(|f| self.revisions.of(f));
+                hash_of(&("record", self.collections[c], &record.key, body))
+            }
+            Job::Listing(c) => hash_of(&("listing", self.collections[c])),
+            Job::NotFound => hash_of(&"404"),
+        }
+    }
+}
+
+/// The template a job is rendered with.
+pub fn template_of(site: &Site, job: &Job) -> String {
+    match *job {
+        Job::Post(i) => site.posts[i]
+            .template
+            .clone()
+            .unwrap_or_else(|| "post.html".into()),
+        Job::Page(i) => site.pages[i]
+            .template
+            .clone()
+            .unwrap_or_else(|| "page.html".into()),
+        Job::Home(_) => "index.html".into(),
+        Job::Blog(..) => "blog.html".into(),
+        Job::Tag(..) => "tag.html".into(),
+        Job::Tags(_) => "tags.html".into(),
+        Job::Record(c, _) => site.collections[c].config.template.clone(),
+        Job::Listing(c) => {
+            let collection = &site.collections[c];
+            collection
+                .config
+                .listing_template
+                .clone()
+                .unwrap_or_else(|| format!("{}.html", collection.name))
+        }
+        Job::NotFound => "404.html".into(),
+    }
+}
+
+/// The dependency map of every template page of `site`.
+pub fn map(site: &Site, revisions: &Revisions, jobs: &[Job]) -> Vec<(Job, Key, Node)> {
+    use rayon::prelude::*;
+    let context = Context::new(site, revisions);
+    jobs.par_iter()
+        .map(|job| {
+            (
+                *job,
+                key(site, job),
+                Node {
+                    fingerprint: context.fingerprint(job),
+                    template: template_of(site, job),
+                },
+            )
+        })
+        .collect()
+}
+
+/// What changed since the last render, to decide which pages are dirty.
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    /// Changed template files.
+    pub templates: BTreeSet<PathBuf>,
+    /// Names of changed data files (`content/data/NAME.yml`).
+    pub data: BTreeSet<String>,
+    /// True when a collection's data or record body changed.
+    pub collections: bool,
+    /// Re-render everything (configuration changed, templates appeared or vanished...).
+    pub everything: bool,
+}
+
+/// Why a page is re-rendered (or None when the map proves it unaffected).
+pub fn dirty_reason(
+    old: Option<&Node>,
+    new: &Node,
+    closure: &Closure,
+    changes: &Changes,
+) -> Option<&'static str> {
+    let Some(old) = old else {
+        return Some("new page");
+    };
+    if changes.everything {
+        return Some("full rebuild");
+    }
+    if old.fingerprint != new.fingerprint {
+        return Some("its content, neighbours or listed posts changed");
+    }
+    if old.template != new.template {
+        return Some("its template changed");
+    }
+    if closure.unsure
+        && (!changes.templates.is_empty() || !changes.data.is_empty() || changes.collections)
+    {
+        return Some("its templates use something the dependency map cannot follow");
+    }
+    if closure.files.iter().any(|f| changes.templates.contains(f)) {
+        return Some("a template it uses changed");
+    }
+    if (closure.data.all && !changes.data.is_empty())
+        || closure.data.names.iter().any(|n| changes.data.contains(n))
+    {
+        return Some("a data file it reads changed");
+    }
+    if closure.collections && changes.collections {
+        return Some("the collections it reads changed");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn template_facts_follow_tags_and_reads() {
+        let f = facts(
+            r#"{% extends "base.html" %}{%- include 'partials/card.html' -%}{{ data.partners.list }}{{ t(key="x") }}"#,
+        );
+        assert_eq!(
+            f.references,
+            vec!["base.html".to_string(), "partials/card.html".to_string()]
+        );
+        assert!(!f.unsure);
+        assert!(!f.data.all);
+        assert_eq!(
+            f.data.names.iter().cloned().collect::<Vec<_>>(),
+            vec!["i18n".to_string(), "partners".to_string()]
+        );
+        assert!(!f.collections);
+    }
+
+    #[test]
+    fn computed_reads_are_unsure() {
+        let f =
+            facts(r#"{% include name %}{% for k, v in data %}{{ collections.people | length }}"#);
+        assert!(f.unsure);
+        assert!(f.data.all);
+        assert!(f.collections);
+        let g = facts("{{ page.data }} {{ metadata }}");
+        assert!(!g.data.all && g.data.names.is_empty());
+    }
+}

@@ -1,0 +1,365 @@
+//! Collections (`_defis`, `_communaute`, any declared in `_config.yml`) and their `_data` records:
+//! the records become a gazette collection, the collection files their bodies. Which front-matter
+//! key names a body's record and which fields reference other collections are inferred from the
+//! data and written to site.yml with a comment, for the user to correct.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::NaiveTime;
+use serde_json::{Map, Value};
+
+use super::config::quote;
+use super::{Ctx, Identity, liquid, rewrite, urls};
+use crate::diagnostic::Diagnostic;
+use crate::load::Document;
+
+/// A collection's records and their data file.
+struct Matched {
+    data_file: String,
+    body_key: String,
+    records: Map<String, Value>,
+}
+
+fn best_match(docs: &[(String, Document)], data: &BTreeMap<String, Value>) -> Option<Matched> {
+    let mut best: Option<(usize, Matched)> = None;
+    for (data_file, value) in data {
+        let Value::Object(records) = value else {
+            continue;
+        };
+        let mut keys: BTreeMap<&str, usize> = BTreeMap::new();
+        for (_, doc) in docs {
+            for (key, v) in &doc.front {
+                if key != "layout" && v.as_str().is_some_and(|s| records.contains_key(s)) {
+                    *keys.entry(key.as_str()).or_default() += 1;
+                }
+            }
+        }
+        if let Some((key, count)) = keys.into_iter().max_by_key(|(_, c)| *c)
+            && count * 2 >= docs.len()
+            && best.as_ref().is_none_or(|(b, _)| count > *b)
+        {
+            best = Some((
+                count,
+                Matched {
+                    data_file: data_file.clone(),
+                    body_key: key.to_string(),
+                    records: records.clone(),
+                },
+            ));
+        }
+    }
+    best.map(|(_, m)| m)
+}
+
+fn names_in(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Imports the collections; `data` holds each `_data` file's value by name.
+pub fn import_collections(
+    ctx: &mut Ctx,
+    files: &BTreeMap<String, Vec<String>>,
+    data: &BTreeMap<String, Value>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut matched: BTreeMap<String, (Matched, Vec<(String, Document)>)> = BTreeMap::new();
+    for (name, list) in files {
+        let mut docs = Vec::new();
+        for file in list {
+            let lower = file.to_ascii_lowercase();
+            if !(lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".html"))
+            {
+                // Other files of a collection folder are copied as they are, like Jekyll did.
+                match std::fs::read(ctx.src.join(file)) {
+                    Ok(bytes) => {
+                        let dest = format!("assets/{}", file.trim_start_matches('_'));
+                        if let Err(d) = ctx.write(&dest, &bytes) {
+                            problems.push(d);
+                        }
+                        ctx.report.count("static files");
+                    }
+                    Err(e) => ctx.report.skip(file, format!("cannot be read: {e}")),
+                }
+                continue;
+            }
+            match super::read_document(&ctx.src, file) {
+                Ok((_, doc)) => docs.push((file.clone(), doc)),
+                Err(reason) => ctx.report.skip(file, format!("cannot be read: {reason}")),
+            }
+        }
+        match best_match(&docs, data) {
+            Some(m) => {
+                matched.insert(name.clone(), (m, docs));
+            }
+            None => {
+                ctx.report.notes.push(format!(
+                    "the collection `{name}` matches no _data file: its documents are imported as pages at their Jekyll URLs"
+                ));
+                for (file, doc) in docs {
+                    import_as_page(ctx, name, &file, &doc, problems);
+                }
+            }
+        }
+    }
+    // Reference fields: a field whose names are mostly keys of another collection.
+    let mut yml = String::new();
+    let names: Vec<String> = matched.keys().cloned().collect();
+    for name in &names {
+        let Some((m, docs)) = matched.get(name) else {
+            continue;
+        };
+        let mut references: BTreeMap<String, String> = BTreeMap::new();
+        let mut missing: Vec<String> = Vec::new();
+        let mut fields: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
+        for (key, record) in &m.records {
+            for (field, value) in record.as_object().into_iter().flatten() {
+                // A field repeating the record's own key (`title`) is not a reference.
+                if value.as_str() != Some(key.as_str()) {
+                    fields.entry(field.as_str()).or_default().push(value);
+                }
+            }
+        }
+        for (field, values) in fields {
+            let all: Vec<String> = values
+                .iter()
+                .flat_map(|v| names_in(v))
+                .filter(|s| !s.is_empty())
+                .collect();
+            if all.is_empty() {
+                continue;
+            }
+            let target = names
+                .iter()
+                .filter(|other| *other != name)
+                .filter_map(|other| {
+                    let records = &matched.get(other)?.0.records;
+                    let hits = all
+                        .iter()
+                        .filter(|n| records.contains_key(n.as_str()))
+                        .count();
+                    (hits * 2 > all.len()).then_some((other, hits))
+                })
+                .max_by_key(|(_, hits)| *hits);
+            if let Some((other, _)) = target {
+                references.insert(field.to_string(), other.clone());
+                let records = &matched[other].0.records;
+                for n in all.iter().filter(|n| !records.contains_key(n.as_str())) {
+                    missing.push(format!("`{n}` in `{field}` names no record of `{other}`"));
+                }
+            }
+        }
+        let jekyll_permalink = ctx
+            .config
+            .collections
+            .get(name)
+            .and_then(|(p, _)| p.clone())
+            .unwrap_or_else(|| "/:collection/:path:output_ext".into());
+        let pattern = crate::url::normalize_permalink(
+            &jekyll_permalink
+                .replace(":title", ":slug")
+                .replace(":name", ":slug")
+                .replace(":path", ":slug")
+                .replace(":output_ext", ".html")
+                .replace(":collection", name),
+        );
+        let _ = writeln!(yml, "  {name}:");
+        let _ = writeln!(yml, "    data: {}", quote(&format!("{}.yml", m.data_file)));
+        let _ = writeln!(yml, "    bodies: {}", quote(name));
+        let _ = writeln!(
+            yml,
+            "    body_key: {}  # the front-matter key of _{name}/ files that names their record",
+            quote(&m.body_key)
+        );
+        let _ = writeln!(yml, "    permalink: {}", quote(&pattern));
+        let _ = writeln!(yml, "    template: \"record.html\"");
+        let _ = writeln!(
+            yml,
+            "    body_required: true  # as in Jekyll, only records with a file in _{name}/ have a page"
+        );
+        if !references.is_empty() {
+            let _ = writeln!(
+                yml,
+                "    references:  # fields naming records of another collection"
+            );
+            for (field, target) in &references {
+                let _ = writeln!(yml, "      {}: {}", quote(field), quote(target));
+            }
+        }
+        if !missing.is_empty() {
+            let _ = writeln!(
+                yml,
+                "    allow_missing_references: true  # {} names match no record: see the import report",
+                missing.len()
+            );
+            for m in &missing {
+                ctx.report.notes.push(format!(
+                    "_data/{}: {m} (kept as a name, without a link)",
+                    matched[name].0.data_file
+                ));
+            }
+        }
+        let _ = docs;
+    }
+    ctx.site_yml.collections = yml;
+    for (name, (m, docs)) in matched {
+        let (permalink, output) = ctx
+            .config
+            .collections
+            .get(&name)
+            .cloned()
+            .unwrap_or((None, false));
+        let template = permalink.unwrap_or_else(|| "/:collection/:path:output_ext".into());
+        let mut with_body = std::collections::HashSet::new();
+        for (file, doc) in docs {
+            let Some(key) = doc.str(&m.body_key).map(str::to_string) else {
+                ctx.report.skip(
+                    &file,
+                    format!(
+                        "it has no `{}` naming its record in _data/{}",
+                        m.body_key, m.data_file
+                    ),
+                );
+                continue;
+            };
+            if !m.records.contains_key(&key) {
+                ctx.report.skip(
+                    &file,
+                    format!(
+                        "`{}: {key}` names no record of _data/{}",
+                        m.body_key, m.data_file
+                    ),
+                );
+                continue;
+            }
+            if !with_body.insert(key.clone()) {
+                ctx.report.skip(
+                    &file,
+                    format!("another file of _{name}/ already names the record `{key}`"),
+                );
+                continue;
+            }
+            let body = if liquid::has_liquid(&doc.body) {
+                let c = liquid::convert(&doc.body, liquid::Mode::Markdown, &ctx.env, doc.body_line);
+                ctx.report_liquid(&file, &c);
+                c.text
+            } else {
+                doc.body.clone()
+            };
+            let relative = file
+                .split_once('/')
+                .map_or(file.as_str(), |(_, r)| r)
+                .to_string();
+            let dest = format!("content/{name}/{relative}");
+            if let Err(d) = ctx.write(&dest, rewrite(&doc, &[], &[], &body).as_bytes()) {
+                problems.push(d);
+                continue;
+            }
+            ctx.report.count(&format!("{name} bodies"));
+            if output {
+                let url = document_url(&name, &relative, &doc, &template);
+                ctx.old_url(url, &name, &file, Identity::Record(name.clone(), key));
+            }
+        }
+        ctx.report
+            .counts
+            .insert(format!("{name} records"), m.records.len());
+        let without: Vec<&String> = m
+            .records
+            .keys()
+            .filter(|k| !with_body.contains(*k))
+            .collect();
+        if !without.is_empty() {
+            let shown: Vec<String> = without.iter().map(|k| format!("`{k}`")).collect();
+            ctx.report.notes.push(format!(
+                "_data/{}: {} records have no file in _{name}/ and so no page (as in Jekyll): {}",
+                m.data_file,
+                without.len(),
+                shown.join(", ")
+            ));
+        }
+    }
+}
+
+/// The Jekyll URL of a collection document.
+fn document_url(collection: &str, relative: &str, doc: &Document, template: &str) -> String {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let from_name = urls::date_from_file_name(name);
+    let date = doc
+        .front
+        .get("date")
+        .and_then(Value::as_str)
+        .and_then(urls::parse_front_date)
+        .or_else(|| from_name.as_ref().map(|(d, _)| d.and_time(NaiveTime::MIN)));
+    let slug = doc.str("slug").map(str::to_string).unwrap_or_else(|| {
+        from_name
+            .as_ref()
+            .map_or_else(|| stem.to_string(), |(_, s)| s.clone())
+    });
+    let path = relative.rsplit_once('.').map_or(relative, |(s, _)| s);
+    let p = urls::Placeholders {
+        date,
+        title: urls::slugify_pretty(&slug),
+        slug: urls::slugify_default(&slug),
+        name: urls::slugify_default(stem),
+        path: path.to_string(),
+        output_ext: ".html".into(),
+        collection: collection.to_string(),
+        ..urls::Placeholders::default()
+    };
+    match doc.str("permalink") {
+        Some(permalink) => urls::expand(permalink, &p),
+        None => urls::expand(template, &p),
+    }
+}
+
+/// A collection document without records: a page with its Jekyll URL as permalink.
+fn import_as_page(
+    ctx: &mut Ctx,
+    collection: &str,
+    file: &str,
+    doc: &Document,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let (template, output) = ctx
+        .config
+        .collections
+        .get(collection)
+        .cloned()
+        .unwrap_or((None, false));
+    let relative = file.split_once('/').map_or(file, |(_, r)| r);
+    let url = document_url(
+        collection,
+        relative,
+        doc,
+        &template.unwrap_or_else(|| "/:collection/:path:output_ext".into()),
+    );
+    let dest = format!("content/pages/{collection}/{relative}");
+    let body = if liquid::has_liquid(&doc.body) {
+        let c = liquid::convert(&doc.body, liquid::Mode::Markdown, &ctx.env, doc.body_line);
+        ctx.report_liquid(file, &c);
+        c.text
+    } else {
+        doc.body.clone()
+    };
+    let mut set = vec![("permalink", quote(&url))];
+    if !output {
+        set.push(("published", "false".into()));
+    }
+    if let Err(d) = ctx.write(&dest, rewrite(doc, &set, &[], &body).as_bytes()) {
+        problems.push(d);
+        return;
+    }
+    ctx.report.count("pages");
+    if output {
+        ctx.old_url(url, collection, file, Identity::File(dest));
+    }
+}

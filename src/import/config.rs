@@ -1,0 +1,262 @@
+//! `_config.yml` → what site.yml needs: title, base URL, permalink style, pagination (jekyll-paginate
+//! and jekyll-paginate-v2), `defaults`, collections, `include`/`exclude`, `future`, and the other
+//! keys kept for templates under `extra`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+/// The parts of a Jekyll configuration the import uses.
+#[derive(Debug, Clone, Default)]
+pub struct JekyllConfig {
+    /// `title`.
+    pub title: String,
+    /// `description`, folded to one line.
+    pub description: String,
+    /// `url`.
+    pub url: String,
+    /// `baseurl`.
+    pub baseurl: String,
+    /// `permalink` (a style name or a template); `date` by default.
+    pub permalink: String,
+    /// Posts per listing page (`pagination.per_page` or `paginate`).
+    pub per_page: Option<usize>,
+    /// Path of page N under a listing, with `:num` (`page:num/`).
+    pub paginate_path: String,
+    /// The listing URL of jekyll-paginate (v1), from `paginate_path`.
+    pub paginate_v1_listing: Option<String>,
+    /// `defaults`: (scope path, scope type, values).
+    pub defaults: Vec<(String, Option<String>, Map<String, Value>)>,
+    /// Declared collections with their `permalink` and `output`.
+    pub collections: BTreeMap<String, (Option<String>, bool)>,
+    /// `include`.
+    pub include: Vec<String>,
+    /// `exclude`.
+    pub exclude: Vec<String>,
+    /// `future`.
+    pub future: bool,
+    /// The site language (`lang`, `locale`, or the `locale` default for every path).
+    pub language: Option<String>,
+    /// `author` when it is a name.
+    pub author: String,
+    /// `twitter_username` or `twitter.username`.
+    pub twitter: String,
+    /// Other keys, for `site.extra`.
+    pub extra: Map<String, Value>,
+}
+
+/// Keys Jekyll itself reads: they are not copied into `extra`.
+const JEKYLL_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "url",
+    "baseurl",
+    "permalink",
+    "paginate",
+    "paginate_path",
+    "pagination",
+    "defaults",
+    "collections",
+    "include",
+    "exclude",
+    "future",
+    "plugins",
+    "gems",
+    "markdown",
+    "kramdown",
+    "highlighter",
+    "sass",
+    "source",
+    "destination",
+    "safe",
+    "incremental",
+    "encoding",
+    "timezone",
+    "collections_dir",
+    "keep_files",
+    "lsi",
+    "excerpt_separator",
+    "show_drafts",
+    "limit_posts",
+    "unpublished",
+    "whitelist",
+    "plugins_dir",
+    "layouts_dir",
+    "data_dir",
+    "includes_dir",
+    "port",
+    "host",
+    "livereload",
+    "webrick",
+    "quiet",
+    "verbose",
+    "strict_front_matter",
+    "liquid",
+    "autopages",
+    "lang",
+    "locale",
+    "author",
+    "twitter_username",
+    "twitter",
+];
+
+fn string_list(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Some(Value::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+fn text(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(s)) => s.split_whitespace().collect::<Vec<_>>().join(" "),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Reads a parsed `_config.yml` (an empty map when the file is absent).
+pub fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
+    let empty = Map::new();
+    let map = value.as_object().unwrap_or(&empty);
+    let mut config = JekyllConfig {
+        title: text(map.get("title")),
+        description: text(map.get("description")),
+        url: text(map.get("url")),
+        baseurl: text(map.get("baseurl")).trim_end_matches('/').to_string(),
+        permalink: map
+            .get("permalink")
+            .and_then(Value::as_str)
+            .unwrap_or("date")
+            .to_string(),
+        paginate_path: "page:num/".into(),
+        include: string_list(map.get("include")),
+        exclude: string_list(map.get("exclude")),
+        future: map.get("future").and_then(Value::as_bool).unwrap_or(false),
+        author: map
+            .get("author")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        ..JekyllConfig::default()
+    };
+    config.twitter = match map.get("twitter_username").or_else(|| map.get("twitter")) {
+        Some(Value::String(s)) => s.trim_start_matches('@').to_string(),
+        Some(Value::Object(t)) => text(t.get("username")),
+        _ => String::new(),
+    };
+    if let Some(per_page) = map.get("paginate").and_then(Value::as_u64) {
+        config.per_page = Some(per_page as usize);
+        let path = map
+            .get("paginate_path")
+            .and_then(Value::as_str)
+            .unwrap_or("/page:num/");
+        // v1: `/blog/page:num/` → the listing is `/blog/`, page N is `page:num/` under it.
+        if let Some((listing, page)) = path
+            .rsplit_once('/')
+            .filter(|(_, p)| p.contains(":num"))
+            .or_else(|| path.trim_end_matches('/').rsplit_once('/'))
+        {
+            config.paginate_v1_listing =
+                Some(format!("{}/", listing.trim_end_matches('/')).replace("//", "/"));
+            config.paginate_path = format!("{}/", page.trim_matches('/'));
+        }
+    }
+    if let Some(Value::Object(pagination)) = map.get("pagination")
+        && pagination
+            .get("enabled")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    {
+        if let Some(per_page) = pagination.get("per_page").and_then(Value::as_u64) {
+            config.per_page = Some(per_page as usize);
+        }
+        if let Some(permalink) = pagination.get("permalink").and_then(Value::as_str) {
+            let path = permalink.trim_start_matches('/');
+            config.paginate_path = if path.contains(":num") {
+                path.to_string()
+            } else {
+                "page:num/".into()
+            };
+        }
+    }
+    if let Some(Value::Array(rules)) = map.get("defaults") {
+        for rule in rules {
+            let scope = rule.get("scope");
+            let path = scope
+                .and_then(|s| s.get("path"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let kind = scope
+                .and_then(|s| s.get("type"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let values = rule
+                .get("values")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            config.defaults.push((path, kind, values));
+        }
+    }
+    match map.get("collections") {
+        Some(Value::Object(collections)) => {
+            for (name, settings) in collections {
+                let permalink = settings
+                    .get("permalink")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                let output = settings
+                    .get("output")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                config.collections.insert(name.clone(), (permalink, output));
+            }
+        }
+        Some(Value::Array(names)) => {
+            for name in names.iter().filter_map(Value::as_str) {
+                config.collections.insert(name.to_string(), (None, false));
+            }
+        }
+        _ => {}
+    }
+    config.language = map
+        .get("lang")
+        .or_else(|| map.get("locale"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| {
+            config
+                .defaults
+                .iter()
+                .find(|(p, t, _)| p.is_empty() && t.is_none())
+                .and_then(|(_, _, v)| {
+                    v.get("lang")
+                        .or_else(|| v.get("locale"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
+        });
+    for (key, value) in map {
+        if !JEKYLL_KEYS.contains(&key.as_str()) {
+            config.extra.insert(key.clone(), value.clone());
+        }
+    }
+    if config.future {
+        notes.push("`future: true`: gazette leaves out posts dated after today unless built with `gazette build --future`".into());
+    }
+    if map.get("timezone").is_some() {
+        notes.push("`timezone` has no equivalent: dates are read as written".into());
+    }
+    config
+}
+
+/// Writes a string as a YAML scalar (JSON quoting is valid YAML).
+pub fn quote(text: &str) -> String {
+    Value::String(text.to_string()).to_string()
+}

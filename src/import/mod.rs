@@ -1,0 +1,746 @@
+//! `gazette import jekyll SRC --into DEST`: turns a Jekyll site into a gazette site that builds to the same URLs.
+//!
+//! The import reads SRC (never writes there), sorts its files ([`config`] for `_config.yml`,
+//! [`posts`], [`collections`] with their `_data` records, [`pages`] for pages, data, static files
+//! and `_redirects`), converts Liquid where tera has an equivalent ([`liquid`]), computes every
+//! URL Jekyll produced ([`urls`]), writes DEST, then loads DEST with gazette's own site model to
+//! check where each old URL now lives, writing a redirect page for any that moved. [`report`]
+//! lists everything.
+
+pub mod collections;
+pub mod config;
+pub mod liquid;
+pub mod pages;
+pub mod posts;
+pub mod report;
+pub mod theme;
+pub mod urls;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Document;
+use report::{Report, Served, UrlMapping};
+
+/// What an old URL belongs to, to find where it lives in the new site.
+#[derive(Debug, Clone)]
+pub enum Identity {
+    /// A post or page written to this file (relative to DEST).
+    File(String),
+    /// A collection record.
+    Record(String, String),
+    /// A tag's first page, by tag name.
+    Tag(String),
+    /// Page `n` of the blog listing of a language.
+    Blog(String, usize),
+    /// The RSS feed.
+    Feed,
+    /// A static file or a `_redirects` alias: served as written.
+    Fixed(String),
+}
+
+/// One URL of the old site and what it belongs to.
+#[derive(Debug, Clone)]
+pub struct OldUrl {
+    /// The URL Jekyll produced.
+    pub url: String,
+    /// `post`, `page`, a collection name, `tag`, `blog`, `feed`, `static`, `redirect`.
+    pub kind: String,
+    /// Source file relative to SRC.
+    pub source: String,
+    /// What it belongs to.
+    pub identity: Identity,
+}
+
+/// The state of one import.
+pub struct Ctx {
+    /// The Jekyll site.
+    pub src: PathBuf,
+    /// The gazette site being written.
+    pub dest: PathBuf,
+    /// `_config.yml`.
+    pub config: config::JekyllConfig,
+    /// Language folders (`en` → `en`).
+    pub lang_folders: BTreeMap<String, String>,
+    /// The site's language.
+    pub language: String,
+    /// What the Liquid converter knows.
+    pub env: liquid::Env,
+    /// The report being filled.
+    pub report: Report,
+    /// Every URL of the old site.
+    pub old_urls: Vec<OldUrl>,
+    /// Files written with converted Liquid: DEST file → (original text, SRC file).
+    pub tera_pages: BTreeMap<String, (String, String)>,
+    /// Extra site.yml lines computed by the parts (collections, blog listings, tags).
+    pub site_yml: SiteYml,
+    /// Published posts per language (for the old blog pagination URLs).
+    pub published_posts: BTreeMap<String, usize>,
+}
+
+/// The pieces of site.yml that depend on the content.
+#[derive(Debug, Clone, Default)]
+pub struct SiteYml {
+    /// `permalinks.post`.
+    pub post_permalink: String,
+    /// `permalinks.tag`.
+    pub tag_permalink: Option<String>,
+    /// Blog listings: language → first page URL.
+    pub blogs: BTreeMap<String, String>,
+    /// The `collections:` block, already written.
+    pub collections: String,
+    /// `defaults:` rules: (path prefix, values).
+    pub defaults: Vec<(String, Map<String, Value>)>,
+}
+
+impl Ctx {
+    /// Writes `text` to DEST/`relative`, creating folders.
+    pub fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.dest.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(&path, &e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| write_error(&path, &e))
+    }
+
+    /// The language of a file from its folder (`en/...` → `en`).
+    pub fn lang_of(&self, relative: &str) -> String {
+        let first = relative.split('/').next().unwrap_or("");
+        self.lang_folders
+            .get(first)
+            .cloned()
+            .unwrap_or_else(|| self.language.clone())
+    }
+
+    /// The URL prefix gazette gives a language (`/en`; nothing for the site's language).
+    pub fn lang_prefix(&self, lang: &str) -> String {
+        if lang == self.language {
+            return String::new();
+        }
+        self.lang_folders
+            .iter()
+            .find(|(_, l)| l.as_str() == lang)
+            .map_or_else(|| format!("/{lang}"), |(folder, _)| format!("/{folder}"))
+    }
+
+    /// Records an old URL.
+    pub fn old_url(&mut self, url: String, kind: &str, source: &str, identity: Identity) {
+        self.old_urls.push(OldUrl {
+            url,
+            kind: kind.to_string(),
+            source: source.to_string(),
+            identity,
+        });
+    }
+
+    /// Adds the unconverted constructs of a conversion to the report.
+    pub fn report_liquid(&mut self, file: &str, converted: &liquid::Converted) {
+        for u in &converted.unconverted {
+            self.report.unconverted.push((
+                file.to_string(),
+                u.line,
+                u.construct.clone(),
+                u.reason.clone(),
+            ));
+        }
+    }
+}
+
+fn write_error(path: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("import", path, format!("cannot write this file: {error}"))
+        .help("check that you may write in the destination folder")
+}
+
+/// A SRC file read and split, or the reason it could not be.
+pub fn read_document(src: &Path, relative: &str) -> Result<(String, Document), String> {
+    let bytes = std::fs::read(src.join(relative)).map_err(|e| format!("cannot read it: {e}"))?;
+    let text = crate::load::decode(bytes, Path::new(relative)).map_err(|d| d.message)?;
+    let doc = crate::load::parse_document(&text, Path::new(relative), relative)
+        .map_err(|d| format!("line {}: {}", d.line, d.message))?;
+    Ok((text, doc))
+}
+
+/// True when a file starts with a front-matter fence (Jekyll processes only those).
+pub fn has_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = [0u8; 8];
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut start))
+        .unwrap_or(0);
+    let start = &start[..read];
+    let start = start.strip_prefix(b"\xef\xbb\xbf").unwrap_or(start);
+    start.starts_with(b"---\n") || start.starts_with(b"---\r\n") || start.starts_with(b"--- \n")
+}
+
+/// Rewrites a document's front matter: drops the top-level `remove` keys (and their indented
+/// lines), appends `set` as `key: "value"` lines, and puts the body back.
+pub fn rewrite(doc: &Document, set: &[(&str, String)], remove: &[&str], body: &str) -> String {
+    if doc.front_text.is_empty() && set.is_empty() && doc.front.is_empty() {
+        return body.to_string();
+    }
+    let dropped: HashSet<&str> = remove
+        .iter()
+        .copied()
+        .chain(set.iter().map(|(k, _)| *k))
+        .collect();
+    let mut lines = Vec::new();
+    let mut skipping = false;
+    for line in doc.front_text.lines() {
+        let top = !line.starts_with([' ', '\t', '-']) && !line.trim().is_empty();
+        if top {
+            skipping = crate::yaml::key_of_line(line).is_some_and(|k| dropped.contains(k.as_str()));
+        }
+        if !skipping {
+            lines.push(line.to_string());
+        }
+    }
+    for (key, value) in set {
+        lines.push(format!("{key}: {value}"));
+    }
+    format!("---\n{}\n---\n{body}", lines.join("\n").trim_matches('\n'))
+}
+
+/// Imports the Jekyll site in `src` into `dest`. Returns the report, or the reason nothing was done.
+pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagnostic>> {
+    check_folders(src, dest, force)?;
+    let config_value = match std::fs::read(src.join("_config.yml")) {
+        Ok(bytes) => {
+            let text = crate::load::decode(bytes, Path::new("_config.yml")).map_err(|d| vec![d])?;
+            crate::yaml::parse(&text, Path::new("_config.yml"), 1)
+                .map_err(|d| vec![d])?
+                .value
+        }
+        Err(_) => Value::Object(Map::new()),
+    };
+    let mut report = Report::default();
+    let config = config::read(&config_value, &mut report.notes);
+    let files = list_files(src, dest, &config, &mut report);
+    let mut lang_folders = BTreeMap::new();
+    for (path, _, values) in &config.defaults {
+        let folder = path.trim_matches('/');
+        if !folder.is_empty()
+            && !folder.contains('/')
+            && !folder.starts_with('_')
+            && let Some(lang) = values
+                .get("lang")
+                .or_else(|| values.get("locale"))
+                .and_then(Value::as_str)
+        {
+            lang_folders.insert(folder.to_string(), lang.to_string());
+        }
+    }
+    for file in &files {
+        if let Some((folder, _)) = file.split_once("/_posts/")
+            && folder.len() == 2
+            && folder.chars().all(|c| c.is_ascii_lowercase())
+        {
+            lang_folders
+                .entry(folder.to_string())
+                .or_insert_with(|| folder.to_string());
+        }
+    }
+    let language = config.language.clone().unwrap_or_else(|| "en".into());
+    let mut env = liquid::Env {
+        baseurl: config.baseurl.clone(),
+        ..liquid::Env::default()
+    };
+    env.site_extra = config.extra.keys().cloned().collect();
+    let mut ctx = Ctx {
+        src: src.to_path_buf(),
+        dest: dest.to_path_buf(),
+        config,
+        lang_folders,
+        language,
+        env,
+        report,
+        old_urls: Vec::new(),
+        tera_pages: BTreeMap::new(),
+        site_yml: SiteYml::default(),
+        published_posts: BTreeMap::new(),
+    };
+    let problems = run(&mut ctx, &files);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(ctx.report)
+}
+
+fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut rest = Vec::new();
+    let mut data_files = Vec::new();
+    let mut post_files = Vec::new();
+    let mut collection_files: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for file in files {
+        let first = file.split('/').next().unwrap_or("");
+        if let Some(name) = first.strip_prefix('_').filter(|_| file.contains('/')) {
+            if name == "data" {
+                data_files.push(file.clone());
+            } else if name == "posts" || name == "drafts" {
+                post_files.push(file.clone());
+            } else if ctx.config.collections.contains_key(name) {
+                collection_files
+                    .entry(name.to_string())
+                    .or_default()
+                    .push(file.clone());
+            } else {
+                let reason = match name {
+                    "layouts" => {
+                        "layouts are not converted: the site uses gazette's theme (write templates/ to change it)"
+                    }
+                    "includes" => {
+                        "includes are not converted: write their content into templates/ if needed"
+                    }
+                    "sass" | "scss" => {
+                        "Sass is not compiled by gazette: compile it to CSS into assets/"
+                    }
+                    "plugins" => "Ruby plugins cannot run in gazette",
+                    "site" => "Jekyll's output folder",
+                    _ => {
+                        "a folder starting with `_` that is not a declared collection: Jekyll did not publish it"
+                    }
+                };
+                ctx.report.skip(file, reason);
+            }
+        } else if file.contains("/_posts/") || file.contains("/_drafts/") {
+            post_files.push(file.clone());
+        } else {
+            rest.push(file.clone());
+        }
+    }
+    for (name, (_, output)) in ctx.config.collections.clone() {
+        if !output && collection_files.contains_key(&name) {
+            ctx.report.notes.push(format!("the collection `{name}` has `output: false`: its files are imported as record bodies but had no page"));
+        }
+    }
+    for files in collection_files.values_mut() {
+        files.sort();
+    }
+    let data = pages::import_data(ctx, &data_files, &mut problems);
+    posts::import_posts(ctx, &post_files, &mut problems);
+    collections::import_collections(ctx, &collection_files, &data, &mut problems);
+    pages::import_rest(ctx, &rest, &mut problems);
+    if !problems.is_empty() {
+        return problems;
+    }
+    if let Err(d) = write_site_yml(ctx) {
+        return vec![d];
+    }
+    for (name, bytes) in theme::FILES {
+        if let Err(d) = ctx.write(&format!("themes/default/{name}"), bytes) {
+            return vec![d];
+        }
+    }
+    verify(ctx)
+}
+
+fn check_folders(src: &Path, dest: &Path, force: bool) -> Result<(), Vec<Diagnostic>> {
+    if !src.is_dir() {
+        return Err(vec![
+            Diagnostic::error("import", src, "this folder does not exist")
+                .help("give the folder of the Jekyll site (the one holding _config.yml)"),
+        ]);
+    }
+    let (Ok(src_full), dest_full) = (src.canonicalize(), dest.canonicalize().ok()) else {
+        return Err(vec![
+            Diagnostic::error("import", src, "cannot read this folder")
+                .help("check that you may read it"),
+        ]);
+    };
+    if dest_full
+        .as_ref()
+        .is_some_and(|d| *d == src_full || src_full.starts_with(d))
+    {
+        return Err(vec![
+            Diagnostic::error(
+                "import",
+                dest,
+                "the destination is the Jekyll site or one of its parents",
+            )
+            .help("give an empty folder elsewhere: the import never modifies the Jekyll site"),
+        ]);
+    }
+    if dest.exists() {
+        let empty = std::fs::read_dir(dest)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !dest.is_dir() {
+            return Err(vec![
+                Diagnostic::error("import", dest, "this is a file, not a folder")
+                    .help("give a folder that does not exist yet"),
+            ]);
+        }
+        if !empty && !force {
+            return Err(vec![Diagnostic::error("import", dest, "this folder is not empty: the import would mix its files with the imported site")
+                .help("give a new or empty folder, or add --force to write into it (content/, assets/ and site.yml are replaced)")]);
+        }
+        if !empty {
+            for owned in ["content", "assets", "themes/default"] {
+                let path = dest.join(owned);
+                if path.is_dir() {
+                    std::fs::remove_dir_all(&path).map_err(|e| vec![write_error(&path, &e)])?;
+                }
+            }
+        }
+    }
+    std::fs::create_dir_all(dest).map_err(|e| vec![write_error(dest, &e)])
+}
+
+/// Files of SRC that Jekyll reads, relative, sorted; excluded and hidden files are reported.
+fn list_files(
+    src: &Path,
+    dest: &Path,
+    config: &config::JekyllConfig,
+    report: &mut Report,
+) -> Vec<String> {
+    const DEFAULT_EXCLUDE: &[&str] = &[
+        "Gemfile",
+        "Gemfile.lock",
+        "node_modules",
+        "vendor",
+        ".bundle",
+        ".sass-cache",
+        ".jekyll-cache",
+        "_site",
+    ];
+    let dest_full = dest.canonicalize().ok();
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(src).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| {
+        dest_full
+            .as_ref()
+            .is_none_or(|d| e.path().canonicalize().ok().as_ref() != Some(d))
+    }) {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(src) else {
+            continue;
+        };
+        let Some(relative) = relative.to_str().map(|s| s.replace('\\', "/")) else {
+            report.skip(
+                &relative.to_string_lossy(),
+                "the file name is not valid UTF-8",
+            );
+            continue;
+        };
+        let included = config.include.iter().any(|i| {
+            relative == *i || relative.starts_with(&format!("{}/", i.trim_end_matches('/')))
+        });
+        let excluded = config
+            .exclude
+            .iter()
+            .map(String::as_str)
+            .chain(DEFAULT_EXCLUDE.iter().copied())
+            .any(|e| {
+                relative == e.trim_end_matches('/')
+                    || relative.starts_with(&format!("{}/", e.trim_end_matches('/')))
+            });
+        if relative == "_config.yml" {
+            continue;
+        }
+        if excluded && !included {
+            report.skip(&relative, "excluded by `exclude` in _config.yml");
+            continue;
+        }
+        let hidden = relative.split('/').any(|part| part.starts_with('.'));
+        if hidden && !included {
+            report.skip(&relative, "hidden file: Jekyll did not publish it");
+            continue;
+        }
+        let name = relative.rsplit('/').next().unwrap_or(&relative);
+        if crate::discover::is_ignored_name(name) && !included {
+            report.skip(&relative, "an editor's temporary file");
+            continue;
+        }
+        files.push(relative);
+    }
+    files
+}
+
+fn write_site_yml(ctx: &mut Ctx) -> Result<(), Diagnostic> {
+    use config::quote;
+    use std::fmt::Write as _;
+    let c = &ctx.config;
+    let base = if c.url.starts_with("http://") || c.url.starts_with("https://") {
+        format!("{}{}", c.url.trim_end_matches('/'), c.baseurl)
+    } else {
+        ctx.report.notes.push(
+            "_config.yml has no `url`: set `base_url` in site.yml to the site's address".into(),
+        );
+        "http://localhost".into()
+    };
+    let mut y = String::new();
+    let _ = writeln!(
+        y,
+        "# Imported from a Jekyll site by `gazette import jekyll`. Every key is described in gazette's documentation."
+    );
+    let title = if c.title.is_empty() {
+        "Site".to_string()
+    } else {
+        c.title.clone()
+    };
+    let _ = writeln!(y, "title: {}", quote(&title));
+    let _ = writeln!(y, "description: {}", quote(&c.description));
+    let _ = writeln!(y, "base_url: {}", quote(&base));
+    let _ = writeln!(y, "language: {}", quote(&ctx.language));
+    if !c.author.is_empty() {
+        let _ = writeln!(y, "author: {}", quote(&c.author));
+    }
+    if !c.twitter.is_empty() {
+        let _ = writeln!(y, "twitter: {}", quote(&c.twitter));
+    }
+    let s = &ctx.site_yml;
+    let _ = writeln!(y, "\npermalinks:");
+    let _ = writeln!(y, "  post: {}", quote(&s.post_permalink));
+    let _ = writeln!(y, "  page: \"/:path.html\"");
+    let tag = s
+        .tag_permalink
+        .clone()
+        .unwrap_or_else(|| "/tag/:slug/".into());
+    let tags_index = format!(
+        "{}/",
+        tag.split(":slug")
+            .next()
+            .unwrap_or("/tag/")
+            .trim_end_matches('/')
+    );
+    let _ = writeln!(y, "  tag: {}", quote(&tag));
+    let _ = writeln!(y, "  tags: {}", quote(&tags_index));
+    let default_blog = s
+        .blogs
+        .get(&ctx.language)
+        .or_else(|| s.blogs.values().next())
+        .cloned()
+        .unwrap_or_else(|| "/blog/".into());
+    let _ = writeln!(y, "  blog: {}", quote(&default_blog));
+    let other_langs: Vec<(String, String)> = ctx
+        .lang_folders
+        .iter()
+        .filter(|(_, lang)| **lang != ctx.language)
+        .map(|(f, l)| (f.clone(), l.clone()))
+        .collect();
+    if !other_langs.is_empty() {
+        let _ = writeln!(
+            y,
+            "\n# Languages: files under a language's folder are in that language; its posts, blog and tags live under its prefix.\nlanguages:\n  {}: {{}}",
+            ctx.language
+        );
+        for (folder, lang) in &other_langs {
+            let _ = writeln!(y, "  {lang}:\n    prefix: {}", quote(&format!("/{folder}")));
+            if let Some(url) = s.blogs.get(lang)
+                && *url != format!("/{folder}{default_blog}")
+            {
+                ctx.report.notes.push(format!("the {lang} blog listing was at {url}; gazette puts it at /{folder}{default_blog} (a redirect page is written)"));
+            }
+        }
+    }
+    let _ = writeln!(
+        y,
+        "\npagination:\n  size: {}\n  path: {}",
+        c.per_page.unwrap_or(10),
+        quote(&c.paginate_path)
+    );
+    let _ = writeln!(y, "\nfeed:\n  rss: \"feed.xml\"\n  atom: \"atom.xml\"");
+    if !s.collections.is_empty() {
+        let _ = writeln!(
+            y,
+            "\n# Inferred from _data and the collection folders: check `body_key` and `references`.\ncollections:\n{}",
+            s.collections
+        );
+    }
+    if !s.defaults.is_empty() {
+        let _ = writeln!(
+            y,
+            "\n# Jekyll's `defaults`, most specific first (the first rule that sets a key wins).\ndefaults:"
+        );
+        for (path, values) in &s.defaults {
+            let _ = writeln!(
+                y,
+                "  - path: {}\n    values: {}",
+                quote(path),
+                Value::Object(values.clone())
+            );
+        }
+    }
+    if !c.extra.is_empty() {
+        let _ = writeln!(
+            y,
+            "\n# Other keys of _config.yml, for templates (`site.extra.<key>`).\nextra: {}",
+            Value::Object(c.extra.clone())
+        );
+    }
+    ctx.write("site.yml", y.as_bytes())?;
+    ctx.report.count("site.yml");
+    Ok(())
+}
+
+/// Loads the written site with gazette's model, maps every old URL to where it lives now, writes
+/// redirect pages for those that moved, and reverts Liquid conversions that do not render.
+fn verify(ctx: &mut Ctx) -> Vec<Diagnostic> {
+    let options = crate::site::BuildOptions {
+        future: ctx.config.future,
+        ..Default::default()
+    };
+    let mut rendered = None;
+    for _ in 0..8 {
+        match crate::build::render_site(&ctx.dest, &options) {
+            Ok(r) => {
+                rendered = Some(r);
+                break;
+            }
+            Err(problems) => {
+                let reverted = revert_failed_pages(ctx, &problems);
+                if reverted == 0 {
+                    ctx.report.build = problems.clone();
+                    return problems.into_iter().filter(Diagnostic::is_error).collect();
+                }
+            }
+        }
+    }
+    let Some(rendered) = rendered else {
+        return vec![
+            Diagnostic::error(
+                "import",
+                &ctx.dest,
+                "the imported site still does not build after reverting Liquid conversions",
+            )
+            .help("run `gazette build` in the destination to see why"),
+        ];
+    };
+    ctx.report.build = rendered.warnings.clone();
+    let site = &rendered.site;
+    let outputs: HashSet<String> = rendered.outputs.iter().map(|o| o.path.clone()).collect();
+    let mut redirects: Vec<(String, String)> = Vec::new();
+    let mut planned: HashSet<String> = HashSet::new();
+    let old_urls = std::mem::take(&mut ctx.old_urls);
+    for old in &old_urls {
+        let new_url: Option<String> = match &old.identity {
+            Identity::File(file) => {
+                let file = Path::new(file);
+                site.posts
+                    .iter()
+                    .find(|p| p.file == file)
+                    .map(|p| p.url.clone())
+                    .or_else(|| {
+                        site.pages
+                            .iter()
+                            .find(|p| p.file == file)
+                            .map(|p| p.url.clone())
+                    })
+            }
+            Identity::Record(collection, key) => site
+                .collections
+                .iter()
+                .find(|c| &c.name == collection)
+                .and_then(|c| c.index.get(key).map(|&i| c.records[i].url.clone()))
+                .filter(|u| !u.is_empty()),
+            Identity::Tag(name) => {
+                let slug = crate::markdown::slugify(name);
+                // A tag of the site's language first: Jekyll had one page per tag for all languages.
+                let mut tags: Vec<_> = site.tags.iter().filter(|t| t.slug == slug).collect();
+                tags.sort_by_key(|t| t.lang != site.config.language);
+                tags.first().map(|t| t.url.clone())
+            }
+            Identity::Blog(lang, n) => {
+                let first = site.config.lang_prefix(lang)
+                    + &crate::url::normalize_permalink(&site.config.permalinks.blog);
+                Some(if *n == 1 {
+                    first
+                } else {
+                    let base = if first.ends_with('/') {
+                        first
+                    } else {
+                        format!("{first}/")
+                    };
+                    crate::url::normalize_permalink(&format!(
+                        "{base}{}",
+                        site.config.pagination.path.replace(":num", &n.to_string())
+                    ))
+                })
+            }
+            Identity::Feed => Some(format!("/{}", site.config.feed.rss)),
+            Identity::Fixed(url) => Some(url.clone()),
+        };
+        let old_file = urls::served_file(&old.url);
+        let served = match new_url {
+            Some(new) if urls::served_file(&new) == old_file && outputs.contains(&old_file) => {
+                Served::Same(new)
+            }
+            Some(new) if outputs.contains(&old_file) => Served::Lost(format!(
+                "another page of the new site is at this path; the content is now at {new}"
+            )),
+            // A rule of _redirects is kept even when its target is missing (it was on the old site too).
+            Some(new) if old.kind == "redirect" && !outputs.contains(&old_file) => {
+                if planned.insert(old_file.clone()) {
+                    redirects.push((old_file.clone(), new.clone()));
+                }
+                Served::Redirect(new)
+            }
+            Some(new)
+                if new.starts_with("http")
+                    || outputs.contains(&urls::served_file(&new))
+                    || planned.contains(&urls::served_file(&new)) =>
+            {
+                if planned.insert(old_file.clone()) {
+                    redirects.push((old_file.clone(), new.clone()));
+                }
+                Served::Redirect(new)
+            }
+            Some(new) => Served::Lost(format!("the new site has no page at {new}")),
+            None => {
+                Served::Lost("this content is not in the new site (see the files skipped)".into())
+            }
+        };
+        ctx.report.urls.push(UrlMapping {
+            old: old.url.clone(),
+            kind: old.kind.clone(),
+            source: old.source.clone(),
+            served,
+        });
+    }
+    let base = site.config.base().to_string();
+    let mut problems = Vec::new();
+    for (file, target) in redirects {
+        let html = crate::render::redirect_page(&crate::url::absolute(&base, &target));
+        if let Err(d) = ctx.write(&format!("assets/{file}"), html.as_bytes()) {
+            problems.push(d);
+        }
+        ctx.report.count("redirect pages");
+    }
+    problems
+}
+
+/// Pages whose converted Liquid fails in tera get their original body back (Liquid untouched).
+fn revert_failed_pages(ctx: &mut Ctx, problems: &[Diagnostic]) -> usize {
+    let mut reverted = 0;
+    let failed: Vec<String> = ctx
+        .tera_pages
+        .keys()
+        .filter(|file| {
+            problems
+                .iter()
+                .any(|p| p.is_error() && p.file == Path::new(file.as_str()))
+        })
+        .cloned()
+        .collect();
+    for file in failed {
+        let Some((original, source)) = ctx.tera_pages.remove(&file) else {
+            continue;
+        };
+        let reason = problems
+            .iter()
+            .find(|p| p.file == Path::new(&file))
+            .map(|p| p.message.clone())
+            .unwrap_or_default();
+        if ctx.write(&file, original.as_bytes()).is_ok() {
+            reverted += 1;
+            ctx.report.notes.push(format!("{source}: the converted Liquid did not render in tera ({reason}); the page keeps its Liquid untouched"));
+        }
+    }
+    reverted
+}

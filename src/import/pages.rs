@@ -1,0 +1,528 @@
+//! Everything outside posts and collections: `_data/**` (YAML, JSON, CSV) → content/data/, pages
+//! (files with front matter) → content/pages/ with their permalinks, listing pages of
+//! jekyll-paginate(-v2) → gazette blog listings, tag pages → gazette's tag pages, the feed →
+//! gazette's feed, `_redirects` (kept, plus HTML alias pages) and static files → assets/.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::config::quote;
+use super::{Ctx, Identity, liquid, rewrite, urls};
+use crate::diagnostic::Diagnostic;
+
+/// Paths gazette writes itself: a static file there would collide.
+const GENERATED: &[&str] = &[
+    "sitemap.xml",
+    "robots.txt",
+    "atom.xml",
+    "css/highlight.css",
+    "css/site.css",
+    "404.html",
+];
+
+/// Imports `_data`; returns each file's parsed value by name (for collections).
+pub fn import_data(
+    ctx: &mut Ctx,
+    files: &[String],
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Value> {
+    let mut values = BTreeMap::new();
+    for file in files {
+        let relative = file.trim_start_matches("_data/");
+        let (stem, ext) = relative.rsplit_once('.').unwrap_or((relative, ""));
+        let name = stem.replace('/', "-");
+        if stem.contains('/') {
+            ctx.report.notes.push(format!("{file}: gazette reads only content/data/*.yml: written as {name}.yml (data[\"{name}\"] in templates)"));
+        }
+        let bytes = match std::fs::read(ctx.src.join(file)) {
+            Ok(b) => b,
+            Err(e) => {
+                ctx.report.skip(file, format!("cannot be read: {e}"));
+                continue;
+            }
+        };
+        let text = match crate::load::decode(bytes, std::path::Path::new(file)) {
+            Ok(t) => t,
+            Err(d) => {
+                ctx.report.skip(file, d.message);
+                continue;
+            }
+        };
+        let (value, out_text) = match ext.to_ascii_lowercase().as_str() {
+            "yml" | "yaml" => match crate::yaml::parse(&text, std::path::Path::new(file), 1) {
+                Ok(parsed) => {
+                    for d in crate::load::duplicate_warnings(
+                        &parsed.duplicates,
+                        &text,
+                        std::path::Path::new(file),
+                        1,
+                    ) {
+                        ctx.report.notes.push(format!(
+                            "{file}:{}: {} ({})",
+                            d.line,
+                            d.message,
+                            d.help.unwrap_or_default()
+                        ));
+                    }
+                    for (line, column, scalar) in crate::yaml::ambiguous_scalars(&text) {
+                        ctx.report.notes.push(format!(
+                            "{file}:{line}:{column}: `{scalar}` is read differently by YAML 1.1 (Jekyll) and YAML 1.2 (gazette): put it in quotes to keep it as text"
+                        ));
+                    }
+                    (parsed.value, text)
+                }
+                Err(d) => {
+                    ctx.report
+                        .skip(file, format!("line {}: {}", d.line, d.message));
+                    continue;
+                }
+            },
+            "json" => match serde_json::from_str::<Value>(&text) {
+                // JSON is YAML: written as it is under a .yml name.
+                Ok(v) => (v, text),
+                Err(e) => {
+                    ctx.report.skip(
+                        file,
+                        format!("line {}: this JSON cannot be read: {e}", e.line()),
+                    );
+                    continue;
+                }
+            },
+            "csv" | "tsv" => {
+                let v = read_csv(
+                    &text,
+                    if ext.eq_ignore_ascii_case("tsv") {
+                        '\t'
+                    } else {
+                        ','
+                    },
+                );
+                let json = serde_json::to_string_pretty(&v).unwrap_or_default();
+                (v, json)
+            }
+            _ => {
+                ctx.report
+                    .skip(file, "not a data format gazette reads (YAML, JSON or CSV)");
+                continue;
+            }
+        };
+        if values.contains_key(&name) {
+            ctx.report
+                .skip(file, format!("another data file is also named `{name}`"));
+            continue;
+        }
+        if let Err(d) = ctx.write(&format!("content/data/{name}.yml"), out_text.as_bytes()) {
+            problems.push(d);
+            continue;
+        }
+        if value.is_object() {
+            ctx.env.data_maps.insert(name.clone());
+        }
+        ctx.report.count("data files");
+        values.insert(name, value);
+    }
+    values
+}
+
+/// CSV with a header line → a list of maps, as Jekyll reads it.
+fn read_csv(text: &str, separator: char) -> Value {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            c if c == separator && !quoted => row.push(std::mem::take(&mut field)),
+            '\n' if !quoted => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            c => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    let mut rows = rows
+        .into_iter()
+        .filter(|r| !(r.len() == 1 && r[0].is_empty()));
+    let header = rows.next().unwrap_or_default();
+    Value::Array(
+        rows.map(|r| {
+            let map: Map<String, Value> = header
+                .iter()
+                .cloned()
+                .zip(r.into_iter().map(Value::String))
+                .collect();
+            Value::Object(map)
+        })
+        .collect(),
+    )
+}
+
+/// Pages, listings, tag pages, the feed, `_redirects` and static files.
+pub fn import_rest(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnostic>) {
+    let mut tag_folders: BTreeMap<String, usize> = BTreeMap::new();
+    for file in files {
+        let path = ctx.src.join(file);
+        let name = file.rsplit('/').next().unwrap_or(file);
+        if file == "_redirects" {
+            redirects(ctx, file, problems);
+            continue;
+        }
+        if name.starts_with('_') {
+            ctx.report
+                .skip(file, "a file starting with `_`: Jekyll did not publish it");
+            continue;
+        }
+        if !super::has_front_matter(&path) {
+            static_file(ctx, file, problems);
+            continue;
+        }
+        let (_, doc) = match super::read_document(&ctx.src, file) {
+            Ok(read) => read,
+            Err(reason) => {
+                ctx.report.skip(file, format!("cannot be read: {reason}"));
+                continue;
+            }
+        };
+        let lower = name.to_ascii_lowercase();
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+        let is_markdown = lower.ends_with(".md") || lower.ends_with(".markdown");
+        let output_ext = if is_markdown {
+            ".html".to_string()
+        } else if ext.is_empty() {
+            String::new()
+        } else {
+            format!(".{ext}")
+        };
+        let folder = file.rsplit_once('/').map_or("", |(d, _)| d);
+        let lang = doc
+            .str("lang")
+            .map(str::to_string)
+            .unwrap_or_else(|| ctx.lang_of(file));
+        let placeholders = urls::Placeholders {
+            path: folder.to_string(),
+            basename: stem.to_string(),
+            output_ext: output_ext.clone(),
+            title: urls::slugify_pretty(stem),
+            slug: urls::slugify_default(stem),
+            name: urls::slugify_default(stem),
+            ..urls::Placeholders::default()
+        };
+        let jekyll_url = match doc.str("permalink") {
+            Some(p) => urls::expand(p, &placeholders),
+            None => urls::expand(
+                &urls::page_template(stem, &output_ext, &ctx.config.permalink),
+                &placeholders,
+            ),
+        };
+        // A jekyll-paginate-v2 listing (or the v1 listing page): gazette's blog listing for its language.
+        let paginated = doc
+            .front
+            .get("pagination")
+            .and_then(|p| p.get("enabled"))
+            .and_then(Value::as_bool)
+            == Some(true)
+            || ctx
+                .config
+                .paginate_v1_listing
+                .as_deref()
+                .is_some_and(|l| l == jekyll_url && stem == "index");
+        if paginated {
+            let lang = doc
+                .front
+                .get("pagination")
+                .and_then(|p| p.get("locale"))
+                .and_then(Value::as_str)
+                .map_or(lang, str::to_string);
+            ctx.site_yml.blogs.insert(lang.clone(), jekyll_url.clone());
+            let count = ctx.published_posts.get(&lang).copied().unwrap_or(0);
+            let per_page = ctx.config.per_page.unwrap_or(10).max(1);
+            for n in 1..=count.div_ceil(per_page).max(1) {
+                let url = if n == 1 {
+                    jekyll_url.clone()
+                } else {
+                    let base = if jekyll_url.ends_with('/') {
+                        jekyll_url.clone()
+                    } else {
+                        format!("{}/", jekyll_url.rsplit_once('/').map_or("", |(d, _)| d))
+                    };
+                    urls::clean(&format!(
+                        "{base}{}",
+                        ctx.config.paginate_path.replace(":num", &n.to_string())
+                    ))
+                };
+                ctx.old_url(url, "blog", file, Identity::Blog(lang.clone(), n));
+            }
+            ctx.report.skip(
+                file,
+                format!("a paginated listing: gazette's blog listing ({lang}) replaces it"),
+            );
+            let c = liquid::convert(&doc.body, liquid::Mode::Tera, &ctx.env, doc.body_line);
+            ctx.report_liquid(file, &c);
+            continue;
+        }
+        // A tag archive page (`tag: name` in a tag layout): gazette writes a page per tag.
+        if let Some(tag) = doc
+            .str("tag")
+            .filter(|_| doc.str("layout").is_some_and(|l| l.contains("tag")))
+        {
+            *tag_folders.entry(folder.to_string()).or_default() += 1;
+            ctx.old_url(
+                jekyll_url.clone(),
+                "tag",
+                file,
+                Identity::Tag(tag.to_string()),
+            );
+            ctx.report
+                .skip(file, "a tag page: gazette writes a page for every tag");
+            continue;
+        }
+        if lower == "feed.xml" || lower == "atom.xml" && !is_markdown {
+            if lower == "feed.xml" {
+                ctx.old_url(jekyll_url, "feed", file, Identity::Feed);
+            } else {
+                ctx.old_url(
+                    jekyll_url.clone(),
+                    "feed",
+                    file,
+                    Identity::Fixed(jekyll_url),
+                );
+            }
+            ctx.report.skip(
+                file,
+                "a Liquid feed template: gazette writes the RSS and Atom feeds itself",
+            );
+            continue;
+        }
+        if !is_markdown && !lower.ends_with(".html") && !lower.ends_with(".htm") {
+            ctx.report.skip(file, "a Liquid template for a file that is not a page (gazette writes sitemap.xml, robots.txt and feeds itself)");
+            continue;
+        }
+        if jekyll_url == "/404.html" || lower == "404.html" || lower == "404.md" {
+            ctx.report.skip(
+                file,
+                "the 404 page: gazette's theme writes /404.html (override templates/404.html)",
+            );
+            continue;
+        }
+        page(ctx, file, &doc, &jekyll_url, &lang, problems);
+    }
+    // Tag pages in one folder → gazette's tag URL pattern; `/tag/x` (no extension) is the file tag/x.html.
+    if let Some((folder, _)) = tag_folders.iter().max_by_key(|(_, n)| **n) {
+        let sample = ctx
+            .old_urls
+            .iter()
+            .find(|u| u.kind == "tag")
+            .map(|u| u.url.clone())
+            .unwrap_or_default();
+        let suffix = if sample.ends_with('/') {
+            "/"
+        } else if sample.ends_with(".html") {
+            ".html"
+        } else {
+            ""
+        };
+        ctx.site_yml.tag_permalink = Some(urls::clean(&format!("/{folder}/:slug{suffix}")));
+    }
+    let mut defaults: Vec<(String, Map<String, Value>)> = Vec::new();
+    for (folder, lang) in ctx.lang_folders.clone() {
+        for kind in ["posts", "pages"] {
+            let mut values = Map::new();
+            values.insert("lang".into(), Value::String(lang.clone()));
+            defaults.push((format!("{kind}/{folder}/"), values));
+        }
+    }
+    for (path, kind, values) in ctx.config.defaults.clone() {
+        let path = path.trim_matches('/');
+        let prefixes: Vec<String> = match kind.as_deref() {
+            Some("posts") => vec![format!("posts/{path}")],
+            Some("pages") => vec![format!("pages/{path}")],
+            Some("drafts") => vec![format!("posts/{path}")],
+            Some(collection) => vec![format!("{collection}/")],
+            None if path.is_empty() => vec![String::new()],
+            None => match path.strip_prefix('_') {
+                Some("posts") => vec!["posts/".into()],
+                Some(collection) => vec![format!("{collection}/")],
+                None => vec![format!("posts/{path}"), format!("pages/{path}")],
+            },
+        };
+        for prefix in prefixes {
+            let prefix = if prefix.is_empty() || prefix.ends_with('/') {
+                prefix
+            } else {
+                format!("{prefix}/")
+            };
+            defaults.push((prefix.replace("//", "/"), values.clone()));
+        }
+    }
+    // gazette applies the first rule that sets a key: most specific (longest path) first.
+    defaults.sort_by_key(|rule| std::cmp::Reverse(rule.0.len()));
+    ctx.site_yml.defaults = defaults;
+}
+
+fn page(
+    ctx: &mut Ctx,
+    file: &str,
+    doc: &crate::load::Document,
+    jekyll_url: &str,
+    lang: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let lower = file.to_ascii_lowercase();
+    let dest_rel = if lower.ends_with(".htm") {
+        format!("{file}l")
+    } else {
+        file.to_string()
+    };
+    let dest = format!("content/pages/{dest_rel}");
+    let path = dest_rel
+        .rsplit_once('.')
+        .map_or(dest_rel.as_str(), |(s, _)| s);
+    let gazette_url = if path == "index" {
+        "/".to_string()
+    } else {
+        format!("/{path}.html")
+    };
+    let mut set: Vec<(&str, String)> = Vec::new();
+    if doc.front.contains_key("permalink")
+        || urls::served_file(&gazette_url) != urls::served_file(jekyll_url)
+        || (jekyll_url.ends_with('/') && jekyll_url != gazette_url)
+    {
+        set.push(("permalink", quote(jekyll_url)));
+    }
+    if doc.str("lang-ref").is_none()
+        && doc.str("translation_key").is_none()
+        && let Some(reference) = doc.front.get("ref").and_then(Value::as_str)
+    {
+        set.push(("translation_key", quote(reference)));
+    }
+    let _ = lang;
+    let body = if liquid::has_liquid(&doc.body) {
+        for (key, value) in &doc.front {
+            if value.is_object() {
+                ctx.env.data_maps.insert(format!("page.{key}"));
+            }
+        }
+        let converted = liquid::convert(&doc.body, liquid::Mode::Tera, &ctx.env, doc.body_line);
+        let parses = crate::render::check_template(&converted.text);
+        match parses {
+            Ok(()) if converted.uses_tera => {
+                ctx.report_liquid(file, &converted);
+                let untouched = rewrite(doc, &set, &[], &doc.body);
+                ctx.tera_pages
+                    .insert(dest.clone(), (untouched, file.to_string()));
+                set.push(("render", "tera".into()));
+                converted.text
+            }
+            other => {
+                if let Err(e) = other {
+                    ctx.report.notes.push(format!("{file}: the converted Liquid is not valid tera ({e}); the page keeps its Liquid untouched"));
+                }
+                let kept =
+                    liquid::convert(&doc.body, liquid::Mode::Markdown, &ctx.env, doc.body_line);
+                ctx.report_liquid(file, &kept);
+                doc.body.clone()
+            }
+        }
+    } else {
+        doc.body.clone()
+    };
+    if let Err(d) = ctx.write(&dest, rewrite(doc, &set, &[], &body).as_bytes()) {
+        problems.push(d);
+        return;
+    }
+    ctx.report.count("pages");
+    ctx.old_url(
+        jekyll_url.to_string(),
+        "page",
+        file,
+        Identity::File(dest.clone()),
+    );
+    // Static hosts serve `/a.html` as `/a` and the other way round: both are old URLs.
+    let other_form = if let Some(stem) = jekyll_url.strip_suffix(".html") {
+        Some(stem.to_string())
+    } else if !jekyll_url.ends_with('/')
+        && !jekyll_url.rsplit('/').next().unwrap_or("").contains('.')
+    {
+        Some(format!("{jekyll_url}.html"))
+    } else {
+        None
+    };
+    if let Some(other) = other_form.filter(|o| !o.ends_with('/') && !o.is_empty() && o != "/index")
+    {
+        ctx.old_url(other, "page", file, Identity::File(dest));
+    }
+}
+
+fn static_file(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
+    if GENERATED.contains(&file) || file == "feed.xml" {
+        ctx.report
+            .skip(file, "gazette writes a file at this path itself");
+        return;
+    }
+    match std::fs::read(ctx.src.join(file)) {
+        Ok(bytes) => {
+            if let Err(d) = ctx.write(&format!("assets/{file}"), &bytes) {
+                problems.push(d);
+                return;
+            }
+            ctx.report.count("static files");
+            let url = format!("/{file}");
+            ctx.old_url(url.clone(), "static", file, Identity::Fixed(url));
+        }
+        Err(e) => ctx.report.skip(file, format!("cannot be read: {e}")),
+    }
+}
+
+/// `_redirects` is copied as is (Netlify reads it from the output) and each simple rule also
+/// becomes an HTML page at the old path, for hosts without `_redirects`.
+fn redirects(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
+    let bytes = match std::fs::read(ctx.src.join(file)) {
+        Ok(b) => b,
+        Err(e) => {
+            ctx.report.skip(file, format!("cannot be read: {e}"));
+            return;
+        }
+    };
+    if let Err(d) = ctx.write("assets/_redirects", &bytes) {
+        problems.push(d);
+        return;
+    }
+    ctx.report.count("redirect files");
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    for (index, line) in text.lines().enumerate() {
+        let line_no = index + 1;
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        if parts.is_empty() || parts[0].starts_with('#') {
+            continue;
+        }
+        let (Some(from), Some(to)) = (parts.first(), parts.get(1)) else {
+            continue;
+        };
+        if !from.starts_with('/') || from.contains('*') || from.contains("/:") {
+            ctx.report.notes.push(format!("{file}:{line_no}: `{from}` is a rule for the host or a pattern: kept in _redirects only"));
+            continue;
+        }
+        let served = urls::served_file(from);
+        if !served.ends_with(".html") {
+            ctx.report.notes.push(format!("{file}:{line_no}: `{from}` is not an HTML path: kept in _redirects only (an HTML page cannot stand in for it)"));
+            continue;
+        }
+        ctx.old_url(
+            from.to_string(),
+            "redirect",
+            file,
+            Identity::Fixed(to.to_string()),
+        );
+    }
+}

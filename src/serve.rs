@@ -1,0 +1,596 @@
+//! The `serve` command: an axum server over the site rendered in memory ([`live`]), rebuilt as files
+//! change ([`watch`]), with a reload script injected into the HTML it serves (never into built files),
+//! an error overlay while the sources are broken, and refusal of any path outside the site.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body as HttpBody;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::{Semaphore, broadcast};
+use tokio_stream::StreamExt as _;
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::live::{Files, Live};
+use crate::render::Body;
+use crate::site::BuildOptions;
+
+/// Where the reload channel (server-sent events) lives.
+pub const EVENTS_PATH: &str = "/__gazette/events";
+
+/// At most this many browser tabs listen for reloads at once; more get 503.
+const MAX_LISTENERS: usize = 64;
+
+/// `gazette serve`'s options.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub source: PathBuf,
+    /// Drafts, future posts...
+    pub build: BuildOptions,
+    /// Address to listen on.
+    pub bind: IpAddr,
+    /// First port to try.
+    pub port: u16,
+    /// Open the browser.
+    pub open: bool,
+    /// Poll the files at this interval instead of waiting for events.
+    pub poll: Option<Duration>,
+}
+
+/// What the server shows.
+struct Shared {
+    files: RwLock<Arc<Files>>,
+    /// The error overlay (HTML) while the sources are broken.
+    error: RwLock<Option<String>>,
+    reload: broadcast::Sender<&'static str>,
+    listeners: Arc<Semaphore>,
+    /// The site folder, resolved, to refuse links pointing out of it.
+    root: PathBuf,
+}
+
+type AppState = Arc<Shared>;
+
+/// Runs the server until Ctrl-C. Returns an error only when it cannot start.
+pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
+    let root = options.source.canonicalize().map_err(|e| {
+        Diagnostic::error(
+            "serve",
+            &options.source,
+            format!("cannot open the site folder: {e}"),
+        )
+        .help("run gazette serve in the site folder, or name it with --source")
+    })?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Diagnostic::error("serve", &root, format!("cannot start the server: {e}")))?;
+    runtime.block_on(serve(root, options))
+}
+
+async fn bind(ip: IpAddr, first: u16) -> Result<tokio::net::TcpListener, Diagnostic> {
+    let mut last_error = None;
+    for offset in 0..50u16 {
+        let Some(port) = first.checked_add(offset) else {
+            break;
+        };
+        match tokio::net::TcpListener::bind(SocketAddr::new(ip, port)).await {
+            Ok(listener) => return Ok(listener),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last_error = Some(e),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    "serve",
+                    "--bind",
+                    format!("cannot listen on {ip}:{port}: {e}"),
+                )
+                .help("choose another address with --bind or another port with --port"));
+            }
+        }
+    }
+    let detail = last_error.map(|e| e.to_string()).unwrap_or_default();
+    Err(Diagnostic::error(
+        "serve",
+        "--port",
+        format!("no free port from {first} on: {detail}"),
+    )
+    .help("stop the other servers or choose another port with --port"))
+}
+
+async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
+    let listener = bind(options.bind, options.port).await?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::error("serve", &root, e.to_string()))?;
+    let (reload, _) = broadcast::channel(16);
+    let state: AppState = Arc::new(Shared {
+        files: RwLock::new(Arc::new(Files::new())),
+        error: RwLock::new(None),
+        reload,
+        listeners: Arc::new(Semaphore::new(MAX_LISTENERS)),
+        root: root.clone(),
+    });
+
+    // The first build, then the watcher and the rebuild thread.
+    let mut live = Live::new(&root, &options.build);
+    publish(&state, &root, live.update(&[]), &live);
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let mut watch = crate::watch::start(&root, options.poll, tx)?;
+    let rebuild_state = Arc::clone(&state);
+    let rebuild_root = root.clone();
+    std::thread::spawn(move || {
+        while let Ok(mut batch) = rx.recv() {
+            // Take every batch already waiting: one rebuild for all of them.
+            while let Ok(more) = rx.try_recv() {
+                batch.extend(more);
+            }
+            for folder in crate::watch::FOLDERS {
+                let path = rebuild_root.join(folder);
+                if batch.contains(&path) && path.is_dir() {
+                    watch.add_folder(&path);
+                }
+            }
+            let result = live.update(&batch);
+            publish(&rebuild_state, &rebuild_root, result, &live);
+        }
+    });
+
+    let shown_ip = if address.ip().is_unspecified() {
+        IpAddr::from([127, 0, 0, 1])
+    } else {
+        address.ip()
+    };
+    let url = format!("http://{}/", SocketAddr::new(shown_ip, address.port()));
+    if address.ip().is_unspecified() || !address.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}: the preview is exposed to the network, anyone who can reach this machine can read it",
+            address.ip()
+        );
+    }
+    eprintln!("Serving {} at {url} (Ctrl-C to stop)", root.display());
+    if options.open {
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+
+    let app = Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(page)
+        .with_state(state)
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(10),
+        ))
+        .layer(tower::limit::ConcurrencyLimitLayer::new(256));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| Diagnostic::error("serve", &root, format!("the server stopped: {e}")))?;
+    eprintln!("Stopped.");
+    Ok(())
+}
+
+async fn shutdown() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Shows the result of a rebuild: the new files, or the error overlay over the last good ones.
+fn publish(
+    state: &Shared,
+    root: &Path,
+    result: Result<crate::live::Update, Vec<Diagnostic>>,
+    live: &Live,
+) {
+    match result {
+        Ok(update) => {
+            if !update.warnings.is_empty() {
+                eprint!("{}", diagnostic::render_text(&update.warnings, root));
+            }
+            if let Ok(mut files) = state.files.write() {
+                *files = live.files();
+            }
+            let had_error = state
+                .error
+                .write()
+                .map(|mut e| e.take().is_some())
+                .unwrap_or(false);
+            eprintln!(
+                "Rebuilt {} of {} pages in {} ms{}",
+                update.rendered,
+                update.pages,
+                update.elapsed.as_millis(),
+                if update.changed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} files changed)", update.changed.len())
+                }
+            );
+            if had_error || !update.changed.is_empty() {
+                let _ = state.reload.send(if update.css_only() && !had_error {
+                    "css"
+                } else {
+                    "reload"
+                });
+            }
+        }
+        Err(problems) => {
+            let text = diagnostic::render_text(&problems, root);
+            eprint!("{text}");
+            eprintln!("The preview keeps showing the last good version until this is fixed.");
+            if let Ok(mut error) = state.error.write() {
+                *error = Some(overlay(&text));
+            }
+            let _ = state.reload.send("reload");
+        }
+    }
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The error box shown over every page.
+pub fn overlay(text: &str) -> String {
+    format!(
+        "<div id=\"gazette-error\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
+         background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 ui-monospace,monospace;padding:2em\">\
+         <h2 style=\"color:#ff8a80;font:bold 20px sans-serif;margin:0 0 1em\">gazette: the site cannot be rebuilt</h2>\
+         <pre style=\"white-space:pre-wrap;margin:0\">{}</pre>\
+         <p style=\"font-family:sans-serif;color:#bbb\">The preview shows the last good version; it reloads by itself once the file is fixed.</p></div>",
+        escape_html(text)
+    )
+}
+
+/// The script that reloads the page (keeping the scroll position) or swaps stylesheets.
+const RELOAD_SCRIPT: &str = r#"<script data-gazette-reload>(function(){
+var k='gazette-scroll:'+location.pathname;
+var y=sessionStorage.getItem(k);
+if(y!==null){sessionStorage.removeItem(k);var go=function(){window.scrollTo({top:parseFloat(y),left:0,behavior:'instant'});};
+if(document.readyState==='complete'){go();}else{window.addEventListener('load',go);}}
+var es=new EventSource('/__gazette/events');
+es.addEventListener('reload',function(){sessionStorage.setItem(k,String(window.scrollY));location.reload();});
+es.addEventListener('css',function(){
+document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){
+var u=new URL(l.href);u.searchParams.set('gazette',Date.now());
+var n=l.cloneNode();n.href=u.toString();n.onload=function(){l.remove();};l.after(n);});});
+})();</script>"#;
+
+/// Adds the reload script (and the error overlay) before `</body>`, or at the end.
+pub fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let mut extra = String::from(RELOAD_SCRIPT);
+    if let Some(error) = error {
+        extra.push_str(error);
+    }
+    let lower = text.to_ascii_lowercase();
+    match lower.rfind("</body>") {
+        Some(at) => {
+            let mut out = String::with_capacity(text.len() + extra.len());
+            out.push_str(&text[..at]);
+            out.push_str(&extra);
+            out.push_str(&text[at..]);
+            out.into_bytes()
+        }
+        None => {
+            let mut out = text.into_owned();
+            out.push_str(&extra);
+            out.into_bytes()
+        }
+    }
+}
+
+async fn events(State(state): State<AppState>) -> Response {
+    let Ok(permit) = Arc::clone(&state.listeners).try_acquire_owned() else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "too many reload listeners").into_response();
+    };
+    let stream = BroadcastStream::new(state.reload.subscribe()).filter_map(move |message| {
+        let _held = &permit;
+        message
+            .ok()
+            .map(|kind| Ok::<_, std::convert::Infallible>(Event::default().event(kind).data(kind)))
+    });
+    let mut response = Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Why a request path is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// Outside the site (`..`, encoded dots, backslashes, absolute paths, NUL).
+    Outside,
+}
+
+/// Decodes `%XX` escapes; None for bad escapes or text that is not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The site-relative key of a request path (`/a/b.html` → `a/b.html`), refusing anything that
+/// could leave the site.
+pub fn request_key(path: &str) -> Result<String, Refused> {
+    let decoded = percent_decode(path).ok_or(Refused::Outside)?;
+    if !decoded.starts_with('/')
+        || decoded.starts_with("//")
+        || decoded.contains('\\')
+        || decoded.contains('\0')
+    {
+        return Err(Refused::Outside);
+    }
+    // Decode twice: `%252e%252e` must not become `..` further down the line either.
+    let twice = percent_decode(&decoded).unwrap_or_else(|| decoded.clone());
+    for text in [&decoded, &twice] {
+        if text
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
+            || text.contains(":\\")
+        {
+            return Err(Refused::Outside);
+        }
+    }
+    Ok(decoded.trim_start_matches('/').to_string())
+}
+
+/// The content type of an output path.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => {
+            if path.ends_with("atom.xml") {
+                "application/atom+xml; charset=utf-8"
+            } else if path.ends_with("feed.xml") || path.ends_with("rss.xml") {
+                "application/rss+xml; charset=utf-8"
+            } else {
+                "application/xml; charset=utf-8"
+            }
+        }
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    let mut response = (status, text).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn page(State(state): State<AppState>, request: Request) -> Response {
+    let method = request.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only GET and HEAD are allowed\n",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let Ok(key) = request_key(request.uri().path()) else {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "forbidden: this path leaves the site\n",
+        );
+    };
+    let files = state
+        .files
+        .read()
+        .map(|f| Arc::clone(&f))
+        .unwrap_or_default();
+    let error = state.error.read().ok().and_then(|e| e.clone());
+    let (status, found_key, body) = match lookup(&files, &key) {
+        Lookup::Found(k, b) => (StatusCode::OK, k, Some(b)),
+        Lookup::Redirect => {
+            let location = format!("{}/", request.uri().path());
+            let mut response = plain(StatusCode::MOVED_PERMANENTLY, "moved\n");
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            return response;
+        }
+        Lookup::Missing => (
+            StatusCode::NOT_FOUND,
+            "404.html".to_string(),
+            files.get("404.html").cloned(),
+        ),
+    };
+    let bytes = match body.as_deref() {
+        Some(Body::Bytes(bytes)) => bytes.clone(),
+        Some(Body::Copy(path)) => match read_inside(&state.root, path).await {
+            Ok(bytes) => bytes,
+            Err(status) => return plain(status, "forbidden: this file is outside the site\n"),
+        },
+        None if error.is_some() => Vec::from(&b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>gazette</title></head><body></body></html>"[..]),
+        None => return plain(StatusCode::NOT_FOUND, "not found\n"),
+    };
+    let content_type = content_type(&found_key);
+    let bytes = if content_type.starts_with("text/html") {
+        inject(&bytes, error.as_deref())
+    } else {
+        bytes
+    };
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    let body = if method == Method::HEAD {
+        HttpBody::empty()
+    } else {
+        HttpBody::from(bytes)
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response
+}
+
+enum Lookup {
+    Found(String, Arc<Body>),
+    Redirect,
+    Missing,
+}
+
+/// Finds a request key the way static hosts do: `dir/` → `dir/index.html`, `/x` → `x.html`,
+/// `/dir` → redirect to `/dir/`.
+fn lookup(files: &Files, key: &str) -> Lookup {
+    let found = |k: String| files.get(&k).map(|b| Lookup::Found(k, Arc::clone(b)));
+    if key.is_empty() || key.ends_with('/') {
+        return found(format!("{key}index.html")).unwrap_or(Lookup::Missing);
+    }
+    if let Some(hit) = found(key.to_string()) {
+        return hit;
+    }
+    if let Some(hit) = found(format!("{key}.html")) {
+        return hit;
+    }
+    if files.contains_key(&format!("{key}/index.html")) {
+        return Lookup::Redirect;
+    }
+    Lookup::Missing
+}
+
+/// Reads a static file, refusing one that resolves (through links) outside the site folder.
+async fn read_inside(root: &Path, path: &Path) -> Result<Vec<u8>, StatusCode> {
+    let resolved = tokio::fs::canonicalize(path)
+        .await
+        .map_err(|_| StatusCode::NOT_FOUND)?;
+    if !resolved.starts_with(root) {
+        return Err(StatusCode::FORBIDDEN);
+    }
+    tokio::fs::read(&resolved)
+        .await
+        .map_err(|_| StatusCode::NOT_FOUND)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn paths_leaving_the_site_are_refused() {
+        for path in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/x",
+            "/%2E%2e%2fx",
+            "//etc/passwd",
+            "/a\\..\\b",
+            "/%252e%252e/x",
+            "/a%00",
+        ] {
+            assert_eq!(request_key(path), Err(Refused::Outside), "{path}");
+        }
+        assert_eq!(
+            request_key("/blog/caf%C3%A9.html"),
+            Ok("blog/café.html".to_string())
+        );
+        assert_eq!(request_key("/"), Ok(String::new()));
+    }
+
+    #[test]
+    fn script_goes_before_the_body_end() {
+        let out = String::from_utf8(inject(
+            b"<html><body><p>x</p></BODY></html>",
+            Some("<div>err</div>"),
+        ))
+        .unwrap();
+        let script = out.find("data-gazette-reload").unwrap();
+        let error = out.find("<div>err</div>").unwrap();
+        let end = out.find("</BODY>").unwrap();
+        assert!(script < error && error < end, "{out}");
+    }
+
+    #[test]
+    fn folder_and_extensionless_urls() {
+        let mut files = Files::new();
+        files.insert("index.html".into(), Arc::new(Body::Bytes(b"home".to_vec())));
+        files.insert(
+            "about.html".into(),
+            Arc::new(Body::Bytes(b"about".to_vec())),
+        );
+        files.insert(
+            "blog/index.html".into(),
+            Arc::new(Body::Bytes(b"blog".to_vec())),
+        );
+        assert!(matches!(lookup(&files, ""), Lookup::Found(k, _) if k == "index.html"));
+        assert!(matches!(lookup(&files, "about"), Lookup::Found(k, _) if k == "about.html"));
+        assert!(matches!(lookup(&files, "blog/"), Lookup::Found(k, _) if k == "blog/index.html"));
+        assert!(matches!(lookup(&files, "blog"), Lookup::Redirect));
+        assert!(matches!(lookup(&files, "nope"), Lookup::Missing));
+    }
+}

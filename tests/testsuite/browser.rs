@@ -1,0 +1,187 @@
+//! `gazette serve` in a real browser: headless Chromium through chromedriver (fantoccini) shows edits
+//! without the test reloading the page. Needs `chromium` and `chromium-driver` (run by .ci/browser.sh).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{Value, json};
+
+use crate::serve::Server;
+use crate::support::TestSite;
+
+/// chromedriver on a free loopback port, killed on drop.
+struct Driver {
+    child: Child,
+    port: u16,
+    _profile: tempfile::TempDir,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is not installed (apt-get install chromium chromium-driver)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver {
+            child,
+            port,
+            _profile: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    async fn client(&self) -> Client {
+        let profile = self._profile.path().display().to_string();
+        let mut caps = serde_json::Map::new();
+        let mut chrome = json!({
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1000,500",
+                format!("--user-data-dir={profile}"),
+            ]
+        });
+        if std::path::Path::new("/usr/bin/chromium").exists() {
+            chrome["binary"] = json!("/usr/bin/chromium");
+        }
+        caps.insert("goog:chromeOptions".into(), chrome);
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("cannot open a Chromium session")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn eval(client: &Client, script: &str) -> Value {
+    client.execute(script, vec![]).await.unwrap_or(Value::Null)
+}
+
+/// Polls a script in the page until `check` accepts its value, or fails after 20 s.
+async fn wait_until(
+    client: &Client,
+    script: &str,
+    what: &str,
+    check: impl Fn(&Value) -> bool,
+) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let value = eval(client, script).await;
+        if check(&value) {
+            return value;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the page never {what}; last value: {value}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn long_post(extra: &str) -> String {
+    let paragraphs: String = (1..=60)
+        .map(|i| format!("Paragraphe {i} pour faire une longue page.\n\n"))
+        .collect();
+    format!(
+        "---\ntitle: \"Billet numéro 3\"\ntags: [\"impair\"]\n---\n\nDébut.\n\n<!-- more -->\n\n{paragraphs}{extra}\n"
+    )
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+#[test]
+#[ignore = "needs chromium and chromedriver: run by .ci/run"]
+fn an_edited_post_shows_in_the_browser_by_itself_keeping_the_scroll_position() {
+    let site = TestSite::fixture_with_theme("serve_site");
+    let post = "content/posts/2024-03-10-billet-3.md";
+    site.write(post, &long_post("Fin de la version une."));
+    let server = Server::start(site.path(), &[]);
+    let driver = Driver::start();
+    runtime().block_on(async {
+        let client = driver.client().await;
+        client.goto(&format!("{}blog/2024/03/10/billet-3.html", server.url)).await.unwrap();
+        wait_until(&client, "return document.body.innerText", "loads", |v| v.as_str().is_some_and(|t| t.contains("version une"))).await;
+        // Wait for the reload channel, then scroll down and mark this instance of the page.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        eval(&client, "window.scrollTo({top: 900, left: 0, behavior: 'instant'}); window.__gazetteTest = 'same page';").await;
+        let scrolled = eval(&client, "return window.scrollY").await.as_f64().unwrap();
+        let sizes = eval(&client, "return [document.documentElement.scrollHeight, window.innerHeight, document.body.innerText.length]").await;
+        assert!(scrolled > 500.0, "the page is long enough to scroll: {scrolled} {sizes}");
+
+        site.write(post, &long_post("Fin de la version deux."));
+        wait_until(&client, "return document.body.innerText", "shows the edit", |v| {
+            v.as_str().is_some_and(|t| t.contains("version deux"))
+        })
+        .await;
+        // It was a reload by the page itself (the marker is gone), at the same scroll position.
+        assert_eq!(eval(&client, "return window.__gazetteTest || null").await, Value::Null);
+        let y = wait_until(&client, "return window.scrollY", "restores the scroll position", |v| {
+            v.as_f64().is_some_and(|y| (y - scrolled).abs() < 2.0)
+        })
+        .await;
+        assert!((y.as_f64().unwrap() - scrolled).abs() < 2.0);
+        client.close().await.unwrap();
+    });
+}
+
+#[test]
+#[ignore = "needs chromium and chromedriver: run by .ci/run"]
+fn a_stylesheet_change_is_swapped_in_without_reloading() {
+    let site = TestSite::fixture_with_theme("serve_site");
+    let server = Server::start(site.path(), &[]);
+    let driver = Driver::start();
+    runtime().block_on(async {
+        let client = driver.client().await;
+        client.goto(&server.url).await.unwrap();
+        wait_until(&client, "return document.readyState", "loads", |v| {
+            v == "complete"
+        })
+        .await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        eval(&client, "window.__gazetteTest = 'same page';").await;
+        let css = site.path().join("themes/default/static/css/site.css");
+        let mut text = std::fs::read_to_string(&css).unwrap();
+        text.push_str("\nbody { background-color: rgb(1, 2, 3) !important; }\n");
+        std::fs::write(&css, text).unwrap();
+        wait_until(
+            &client,
+            "return getComputedStyle(document.body).backgroundColor",
+            "applies the new style",
+            |v| v == "rgb(1, 2, 3)",
+        )
+        .await;
+        assert_eq!(
+            eval(&client, "return window.__gazetteTest || null").await,
+            json!("same page"),
+            "the page was not reloaded"
+        );
+        client.close().await.unwrap();
+    });
+}

@@ -1,0 +1,333 @@
+//! `gazette import jekyll` on a small Jekyll site of our own (tests/fixtures/jekyll_basic): each
+//! rule — permalink placeholders, two-digit years, front-matter dates, drafts, collections and
+//! their references, translations, pages with and without permalinks, Liquid constructs, static
+//! files, `_redirects` — checked on the imported site built by the real binary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::support::{fixtures, gazette_in, html, select_attrs, select_texts, snapshot};
+
+struct Imported {
+    _tmp: tempfile::TempDir,
+    dest: PathBuf,
+    report: String,
+    stdout: String,
+}
+
+impl Imported {
+    fn output(&self, url: &str) -> String {
+        let path = self
+            .dest
+            .join("public")
+            .join(gazette::url::output_path(url));
+        fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("no page for {url} ({}): {e}", path.display()))
+    }
+    fn has(&self, relative: &str) -> bool {
+        self.dest.join("public").join(relative).is_file()
+    }
+    fn content(&self, relative: &str) -> String {
+        fs::read_to_string(self.dest.join(relative)).unwrap()
+    }
+}
+
+fn import_and_build(extra: &[&str]) -> Imported {
+    let src = fixtures().join("jekyll_basic");
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("site");
+    let before = snapshot(&src);
+    let run = gazette_in(
+        tmp.path(),
+        &[
+            "import",
+            "jekyll",
+            src.to_str().unwrap(),
+            "--into",
+            dest.to_str().unwrap(),
+        ],
+    );
+    assert!(run.success(), "import failed:\n{}", run.stderr);
+    assert_eq!(
+        snapshot(&src),
+        before,
+        "the import modified the Jekyll site"
+    );
+    let mut args = vec!["build"];
+    args.extend_from_slice(extra);
+    let build = gazette_in(&dest, &args);
+    assert!(build.success(), "build failed:\n{}", build.stderr);
+    let report = fs::read_to_string(dest.join("import-report.txt")).unwrap();
+    Imported {
+        _tmp: tmp,
+        dest,
+        report,
+        stdout: run.stdout,
+    }
+}
+
+fn text_of(page: &str, selector: &str) -> String {
+    select_texts(&html(page), selector).join("|")
+}
+
+#[test]
+fn posts_keep_their_jekyll_urls() {
+    let site = import_and_build(&[]);
+    // :title keeps the file name's case; a two-digit year is 20YY; the front-matter date wins.
+    for (url, title) in [
+        ("/news/2020/01/02/Hello-World.html", "Bonjour le monde"),
+        ("/news/2019/03/04/two-digit.html", "Two digit year"),
+        ("/news/2020/06/07/dated.html", "Dated by front matter"),
+        ("/en/news/2020/hello-en.html", "Hello world"),
+    ] {
+        assert!(text_of(&site.output(url), "h1").contains(title), "{url}");
+    }
+    assert!(
+        !site.has("news/2020/05/05/dated.html"),
+        "the file-name date must lose to the front-matter date"
+    );
+    // CRLF line endings are read: the body is there.
+    assert!(
+        site.output("/news/2019/03/04/two-digit.html")
+            .contains("two-digit year and CRLF line endings")
+    );
+    // `published: false`, `_`-prefixed files and `_drafts/` are not published...
+    assert!(!site.has("news/2020/02/02/hidden.html"));
+    assert!(
+        site.content("content/posts/2020-02-02-hidden.md")
+            .contains("published: false")
+    );
+    assert!(!site.has("news/2020/03/03/underscore.html"));
+    assert!(
+        site.content("content/posts/drafts/idea.md")
+            .contains("draft: true")
+    );
+    // ...a file without a date in _posts is skipped and reported.
+    assert!(
+        site.report
+            .contains("_posts/not-a-post.md: Jekyll did not publish it")
+    );
+    // Tags given as a space-separated string are split.
+    assert!(
+        site.has("tag/alpha.html")
+            && site.has("tag/beta.html")
+            && site.has("tag/developpement.html")
+    );
+    // {% highlight %} becomes a fenced block, its content kept as code.
+    let code = site.output("/news/2020/04/04/code.html");
+    assert!(
+        text_of(&code, "pre code").contains("puts \"highlighted {{ not liquid }}\""),
+        "{code}"
+    );
+}
+
+#[test]
+fn drafts_are_kept_as_drafts() {
+    let site = import_and_build(&["--drafts"]);
+    assert!(site.has("news/2020/03/03/underscore.html"));
+    let drafts: Vec<String> = fs::read_dir(site.dest.join("public/news"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(drafts.len() >= 3, "{drafts:?}");
+}
+
+#[test]
+fn collections_become_records_with_inferred_references() {
+    let site = import_and_build(&[]);
+    let yml = site.content("site.yml");
+    assert!(yml.contains("body_key: \"name\""), "{yml}");
+    assert!(
+        yml.contains("\"members\": \"people\"") && yml.contains("\"projects\": \"projects\""),
+        "{yml}"
+    );
+    assert!(
+        yml.contains("allow_missing_references: true"),
+        "Zed is not a person: {yml}"
+    );
+    let alpha = site.output("/projects/2021/Alpha.html");
+    assert!(text_of(&alpha, "h1").contains("Alpha"));
+    assert!(alpha.contains("Alpha is the first project"));
+    assert!(select_attrs(&html(&alpha), "a", "href").contains(&"/people/ann/".to_string()));
+    let ann = site.output("/people/ann/");
+    let links = select_attrs(&html(&ann), "a", "href");
+    assert!(
+        links.contains(&"/projects/2021/Alpha.html".to_string())
+            && links.contains(&"/projects/2021/beta.html".to_string()),
+        "{links:?}"
+    );
+    // Bob has no file in _people: no page, as in Jekyll, and the report says so.
+    assert!(site.report.contains("`Bob`"));
+    assert!(
+        site.report
+            .contains("`Zed` in `members` names no record of `people`")
+    );
+}
+
+#[test]
+fn pages_data_static_files_and_redirects() {
+    let site = import_and_build(&[]);
+    // A page without permalink: Jekyll's URL is /about (custom style), the file about.html.
+    assert!(
+        site.report
+            .contains("[page] /about → same file as /about.html")
+    );
+    assert!(site.output("/about").contains("who we are"));
+    // A permalink without a leading slash, and a translated page.
+    assert!(site.output("/contact/").contains("Write to us."));
+    assert!(
+        site.output("/en/about-us.html")
+            .contains("Who we are, in English.")
+    );
+    // The paginated listing, per language, and the feed.
+    assert!(
+        site.has("blog/index.html")
+            && site.has("blog/page2/index.html")
+            && !site.has("blog/page3/index.html")
+    );
+    assert!(site.has("feed.xml"));
+    // Data: YAML as is, JSON as YAML, CSV as a list of records.
+    assert!(site.content("content/data/team.yml").contains("\"leader\""));
+    assert!(site.content("content/data/roles.yml").contains("dev, ops"));
+    // Static files copied, excluded and hidden ones skipped with their reason.
+    assert_eq!(
+        fs::read(site.dest.join("public/img/logo.png")).unwrap(),
+        fs::read(fixtures().join("jekyll_basic/img/logo.png")).unwrap()
+    );
+    assert!(
+        site.report.contains("notes.txt: excluded by `exclude`")
+            && site.report.contains(".hidden: hidden file")
+    );
+    assert!(
+        site.report
+            .contains("_layouts/default.html: layouts are not converted")
+    );
+    // _redirects kept as is, plus an HTML page for each simple rule.
+    assert_eq!(
+        fs::read_to_string(site.dest.join("public/_redirects")).unwrap(),
+        fs::read_to_string(fixtures().join("jekyll_basic/_redirects")).unwrap()
+    );
+    let refresh = select_attrs(
+        &html(&site.output("/old.html")),
+        "meta[http-equiv=refresh]",
+        "content",
+    );
+    assert_eq!(
+        refresh,
+        vec!["0; url=https://fixture.example/about".to_string()]
+    );
+    assert!(
+        site.report
+            .contains("`/x/*` is a rule for the host or a pattern")
+    );
+    // Every old URL is served.
+    assert!(site.report.contains("0 not served"), "{}", site.report);
+    assert_eq!(
+        site.stdout.trim_end(),
+        site.report.trim_end(),
+        "the report printed is the one written"
+    );
+}
+
+#[test]
+fn translations_are_linked() {
+    let site = import_and_build(&[]);
+    let french = html(&site.output("/news/2020/01/02/Hello-World.html"));
+    let alternates = select_attrs(&french, "link[hreflang=en]", "href");
+    assert_eq!(
+        alternates,
+        vec!["https://fixture.example/en/news/2020/hello-en.html".to_string()]
+    );
+    assert!(site.content("site.yml").contains("prefix: \"/en\""));
+}
+
+#[test]
+fn liquid_constructs_become_tera() {
+    let site = import_and_build(&[]);
+    let page = site.output("/liquid.html");
+    let expect = [
+        ("#site", "Fixture Jekyll / team@fixture.example"),
+        ("#upcase", "GREEN"),
+        ("#assign", "salut"),
+        ("#capture", "cap-green"),
+        ("#for", "1:one2:two"),
+        ("#data", "AlphaBeta"),
+        ("#if", "green"),
+        ("#unless", "no missing"),
+        ("#case", "case-green"),
+        ("#raw", "{{ kept }}"),
+        ("#include", "{% include foo.html %}"),
+    ];
+    for (selector, text) in expect {
+        assert_eq!(text_of(&page, selector), text, "{selector}");
+    }
+    assert_eq!(text_of(&page, "pre code.language-js"), "let a = 1 < 2;");
+    assert!(!page.contains("a comment"));
+    // What was not converted is listed with file:line.
+    assert!(
+        site.report
+            .contains("liquid.html:19: {% include foo.html %}"),
+        "{}",
+        site.report
+    );
+    assert!(
+        site.report
+            .contains("blog/index.html:7: {% for post in paginator.posts %}")
+    );
+}
+
+#[test]
+fn refuses_a_destination_that_is_not_empty() {
+    let src = fixtures().join("jekyll_basic");
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("site");
+    fs::create_dir_all(&dest).unwrap();
+    fs::write(dest.join("keep.txt"), "mine").unwrap();
+    let args = |force: bool| {
+        let mut a = vec![
+            "import".to_string(),
+            "jekyll".into(),
+            src.display().to_string(),
+            "--into".into(),
+            dest.display().to_string(),
+        ];
+        if force {
+            a.push("--force".into());
+        }
+        a
+    };
+    let refs = |a: &[String]| {
+        a.iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("\u{0}")
+    };
+    let run = gazette_in(
+        tmp.path(),
+        &refs(&args(false)).split('\u{0}').collect::<Vec<_>>(),
+    );
+    assert_eq!(run.code(), Some(1));
+    assert!(
+        run.stderr.contains("this folder is not empty") && run.stderr.contains("--force"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dest.join("site.yml").exists());
+    let run = gazette_in(
+        tmp.path(),
+        &refs(&args(true)).split('\u{0}').collect::<Vec<_>>(),
+    );
+    assert!(run.success(), "{}", run.stderr);
+    assert!(dest.join("site.yml").is_file() && dest.join("keep.txt").is_file());
+    // A missing SRC is an error naming it.
+    let run = gazette_in(
+        tmp.path(),
+        &["import", "jekyll", "nowhere", "--into", "new"],
+    );
+    assert_eq!(run.code(), Some(1));
+    assert!(
+        run.stderr.contains("nowhere") && !Path::new(&tmp.path().join("new/site.yml")).exists()
+    );
+}

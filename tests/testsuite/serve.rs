@@ -1,0 +1,651 @@
+//! `gazette serve`: incremental rebuilds equal clean builds, and the real server over HTTP.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use gazette::live::{self, Live};
+use gazette::site::BuildOptions;
+
+use crate::support::TestSite;
+
+fn options() -> BuildOptions {
+    BuildOptions {
+        today: chrono_today(),
+        ..BuildOptions::default()
+    }
+}
+
+fn chrono_today() -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(2030, 1, 1)
+}
+
+/// Asserts that the live site equals a clean render of the same folder, naming the first difference.
+fn assert_same_as_clean(live: &Live, root: &Path, step: &str) {
+    let clean = live::clean(root, &options())
+        .unwrap_or_else(|p| panic!("{step}: clean build failed: {p:?}"));
+    let files = live.files();
+    let live_paths: Vec<&String> = files.keys().collect();
+    let clean_paths: Vec<&String> = clean.keys().collect();
+    assert_eq!(live_paths, clean_paths, "{step}: not the same files");
+    for (path, body) in files.iter() {
+        assert!(
+            clean[path] == *body,
+            "{step}: {path} differs from a clean build"
+        );
+    }
+}
+
+fn changed(site: &TestSite, paths: &[&str]) -> Vec<PathBuf> {
+    paths.iter().map(|p| site.path().join(p)).collect()
+}
+
+fn post(title: &str, tags: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ntags: [{tags}]\n---\n\n{body}\n\n<!-- more -->\n\nLa suite.\n"
+    )
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_clean_build() {
+    let site = TestSite::fixture_with_theme("serve_site");
+    let root = site.path();
+    let mut live = Live::new(root, &options());
+    live.update(&[]).unwrap();
+    assert_same_as_clean(&live, root, "first build");
+
+    // Each step: what to do to the files, then the paths a watcher would report.
+    type Step = (&'static str, Box<dyn Fn(&TestSite)>, Vec<&'static str>);
+    let steps: Vec<Step> = vec![
+        (
+            "edit a body",
+            Box::new(|s| {
+                s.write(
+                    "content/posts/2024-03-10-billet-3.md",
+                    &post(
+                        "Billet numéro 3",
+                        "\"impair\", \"commun\"",
+                        "Corps modifié.",
+                    ),
+                );
+            }),
+            vec!["content/posts/2024-03-10-billet-3.md"],
+        ),
+        (
+            "edit a title",
+            Box::new(|s| {
+                s.write(
+                    "content/posts/2024-03-10-billet-3.md",
+                    &post(
+                        "Troisième billet",
+                        "\"impair\", \"commun\"",
+                        "Corps modifié.",
+                    ),
+                );
+            }),
+            vec!["content/posts/2024-03-10-billet-3.md"],
+        ),
+        (
+            "change tags",
+            Box::new(|s| {
+                s.write(
+                    "content/posts/2024-02-10-billet-2.md",
+                    &post("Billet numéro 2", "\"nouvelle étiquette\"", "Deux."),
+                );
+            }),
+            vec!["content/posts/2024-02-10-billet-2.md"],
+        ),
+        (
+            "add a post",
+            Box::new(|s| {
+                s.write(
+                    "content/posts/2024-06-10-billet-6.md",
+                    &post("Billet six", "\"pair\", \"sixième\"", "Six."),
+                );
+            }),
+            vec!["content/posts/2024-06-10-billet-6.md"],
+        ),
+        (
+            "move a post in time",
+            Box::new(|s| {
+                s.write("content/posts/2024-01-10-billet-1.md", "---\ntitle: \"Billet numéro 1\"\ndate: 2024-07-01\ntags: [\"impair\"]\n---\n\nUn.\n");
+            }),
+            vec!["content/posts/2024-01-10-billet-1.md"],
+        ),
+        (
+            "delete a post",
+            Box::new(|s| {
+                s.remove("content/posts/2024-04-10-billet-4.md");
+            }),
+            vec!["content/posts/2024-04-10-billet-4.md"],
+        ),
+        (
+            "a draft appears",
+            Box::new(|s| {
+                s.write(
+                    "content/posts/_2024-08-01-brouillon.md",
+                    &post("Brouillon", "\"pair\"", "Pas encore."),
+                );
+            }),
+            vec!["content/posts/_2024-08-01-brouillon.md"],
+        ),
+        (
+            "override a partial",
+            Box::new(|s| {
+                s.write(
+                    "templates/partials/post_card.html",
+                    "<article class=\"card\">{{ post.title }}</article>\n",
+                );
+            }),
+            vec!["templates/partials/post_card.html"],
+        ),
+        (
+            "edit the overriding partial",
+            Box::new(|s| {
+                s.write(
+                    "templates/partials/post_card.html",
+                    "<article class=\"card\"><h2>{{ post.title }}</h2></article>\n",
+                );
+            }),
+            vec!["templates/partials/post_card.html"],
+        ),
+        (
+            "edit the theme's base",
+            Box::new(|s| {
+                let path = s.path().join("themes/default/templates/base.html");
+                let text = std::fs::read_to_string(&path)
+                    .unwrap()
+                    .replace("</body>", "<footer>pied modifié</footer></body>");
+                std::fs::write(path, text).unwrap();
+            }),
+            vec!["themes/default/templates/base.html"],
+        ),
+        (
+            "edit the i18n data",
+            Box::new(|s| {
+                s.write("content/data/i18n.yml", "fr:\n  home: \"Maison\"\n");
+            }),
+            vec!["content/data/i18n.yml"],
+        ),
+        (
+            "edit unread data",
+            Box::new(|s| {
+                s.write("content/data/liens.yml", "- \"https://autre.example\"\n");
+            }),
+            vec!["content/data/liens.yml"],
+        ),
+        (
+            "edit a page",
+            Box::new(|s| {
+                s.write(
+                    "content/pages/a-propos.md",
+                    "---\ntitle: \"À propos de nous\"\n---\n\nAutre texte.\n",
+                );
+            }),
+            vec!["content/pages/a-propos.md"],
+        ),
+        (
+            "edit a stylesheet",
+            Box::new(|s| {
+                s.write("assets/css/extra.css", "body { color: red; }\n");
+            }),
+            vec!["assets/css/extra.css"],
+        ),
+        (
+            "add an asset",
+            Box::new(|s| {
+                s.write(
+                    "assets/img/logo.svg",
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+                );
+            }),
+            vec!["assets/img/logo.svg"],
+        ),
+        (
+            "remove the override",
+            Box::new(|s| {
+                s.remove("templates/partials/post_card.html");
+            }),
+            vec!["templates/partials/post_card.html"],
+        ),
+        (
+            "edit site.yml",
+            Box::new(|s| {
+                let path = s.path().join("site.yml");
+                let text = std::fs::read_to_string(&path)
+                    .unwrap()
+                    .replace("size: 2", "size: 3");
+                std::fs::write(path, text).unwrap();
+            }),
+            vec!["site.yml"],
+        ),
+        (
+            "an editor's swap file",
+            Box::new(|s| {
+                s.write("content/posts/.billet.md.swp", "binary");
+            }),
+            vec![],
+        ),
+        (
+            "rename a post",
+            Box::new(|s| {
+                std::fs::rename(
+                    s.path().join("content/posts/2024-05-10-billet-5.md"),
+                    s.path().join("content/posts/2024-05-11-billet-cinq.md"),
+                )
+                .unwrap();
+            }),
+            vec![
+                "content/posts/2024-05-10-billet-5.md",
+                "content/posts/2024-05-11-billet-cinq.md",
+            ],
+        ),
+    ];
+    for (name, action, paths) in &steps {
+        action(&site);
+        let update = live
+            .update(&changed(&site, paths))
+            .unwrap_or_else(|p| panic!("{name}: {p:?}"));
+        assert_same_as_clean(&live, root, name);
+        if *name == "edit unread data" {
+            assert_eq!(
+                update.rendered, 0,
+                "a data file no template reads re-rendered pages"
+            );
+        }
+    }
+
+    // Broken front matter: the update fails, the last good files stay; fixing it catches up.
+    let before = live.files();
+    site.write(
+        "content/posts/2024-02-10-billet-2.md",
+        "---\ntitle: \"Cassé\ntags: [\n---\n\nTexte.\n",
+    );
+    assert!(
+        live.update(&changed(&site, &["content/posts/2024-02-10-billet-2.md"]))
+            .is_err()
+    );
+    assert!(Arc::ptr_eq(&before, &live.files()) || *before == *live.files());
+    site.write(
+        "content/posts/2024-03-10-billet-3.md",
+        &post("Encore trois", "\"impair\"", "Pendant la panne."),
+    );
+    assert!(
+        live.update(&changed(&site, &["content/posts/2024-03-10-billet-3.md"]))
+            .is_err()
+    );
+    site.write(
+        "content/posts/2024-02-10-billet-2.md",
+        &post("Réparé", "\"pair\"", "Deux réparé."),
+    );
+    live.update(&changed(&site, &["content/posts/2024-02-10-billet-2.md"]))
+        .unwrap();
+    assert_same_as_clean(&live, root, "after the fix");
+}
+
+#[test]
+fn editing_a_post_rerenders_its_page_and_the_listings_that_show_it() {
+    let site = TestSite::fixture_with_theme("serve_site");
+    let mut live = Live::new(site.path(), &options());
+    let first = live.update(&[]).unwrap();
+    // Posts newest first: 5 4 | 3 2 | 1. Billet 3 is on blog page 2, impair page 2, commun page 2.
+    site.write(
+        "content/posts/2024-03-10-billet-3.md",
+        &post(
+            "Billet numéro 3",
+            "\"impair\", \"commun\"",
+            "Nouveau corps.",
+        ),
+    );
+    let update = live
+        .update(&changed(&site, &["content/posts/2024-03-10-billet-3.md"]))
+        .unwrap();
+    assert_eq!(
+        update.rendered, 4,
+        "expected the post, blog page 2 and one page of each of its tags (of {})",
+        first.pages
+    );
+    assert!(
+        update.changed.iter().any(|p| p.ends_with("billet-3.html")),
+        "{:?}",
+        update.changed
+    );
+    assert!(
+        update.changed.iter().any(|p| p == "blog/page/2/index.html"),
+        "{:?}",
+        update.changed
+    );
+    assert!(
+        update.changed.iter().any(|p| p == "feed.xml"),
+        "{:?}",
+        update.changed
+    );
+    assert!(
+        !update.changed.iter().any(|p| p == "index.html"),
+        "the home page does not show billet 3: {:?}",
+        update.changed
+    );
+
+    // A new title also changes its neighbours' previous/next links.
+    site.write(
+        "content/posts/2024-03-10-billet-3.md",
+        &post("Titre neuf", "\"impair\", \"commun\"", "Nouveau corps."),
+    );
+    let update = live
+        .update(&changed(&site, &["content/posts/2024-03-10-billet-3.md"]))
+        .unwrap();
+    assert!(
+        update.changed.iter().any(|p| p.ends_with("billet-2.html")),
+        "{:?}",
+        update.changed
+    );
+    assert!(
+        update.changed.iter().any(|p| p.ends_with("billet-4.html")),
+        "{:?}",
+        update.changed
+    );
+    assert!(
+        !update.changed.iter().any(|p| p.ends_with("billet-5.html")),
+        "{:?}",
+        update.changed
+    );
+}
+
+/// A running `gazette serve`, killed on drop.
+pub(crate) struct Server {
+    child: Child,
+    pub(crate) url: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    pub(crate) fn start(site: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .arg("serve")
+            .args(if extra.contains(&"--port") {
+                &[][..]
+            } else {
+                &["--port", "0"][..]
+            })
+            .args(extra)
+            .current_dir(site)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let pipe = child.stderr.take().unwrap();
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut s = sink.lock().unwrap();
+                s.push_str(&line);
+                s.push('\n');
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let text = stderr.lock().unwrap().clone();
+            if let Some(at) = text.find(" at http://") {
+                let url = text[at + 4..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+                    .to_string();
+                return Server { child, url, stderr };
+            }
+            assert!(Instant::now() < deadline, "serve did not start:\n{text}");
+            assert!(child.try_wait().unwrap().is_none(), "serve exited:\n{text}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub(crate) fn address(&self) -> String {
+        self.url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string()
+    }
+
+    pub(crate) fn get(&self, path: &str) -> (u16, String, String) {
+        raw(
+            &self.address(),
+            &format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        )
+    }
+
+    /// Polls `path` until `check` accepts the body, or fails after 15 s.
+    fn wait_for(&self, path: &str, what: &str, check: impl Fn(u16, &str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let (status, _, body) = self.get(path);
+            if check(status, &body) {
+                return body;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{path}: never {what}; last status {status}:\n{body}\n--- stderr:\n{}",
+                self.stderr.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends `request` as is and returns status, headers and body.
+fn raw(address: &str, request: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+#[test]
+fn serve_follows_edits_new_and_deleted_posts_and_broken_files() {
+    let site = TestSite::fixture_with_theme("serve_site");
+    let server = Server::start(site.path(), &["--future"]);
+    let post_url = "/blog/2024/03/10/billet-3.html";
+
+    let (status, head, body) = server.get(post_url);
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("cache-control: no-store"),
+        "{head}"
+    );
+    assert!(
+        body.contains("data-gazette-reload"),
+        "the reload script is injected"
+    );
+    assert!(body.contains("Texte du billet 3"));
+
+    // Edit a post: the new text is served.
+    site.write(
+        "content/posts/2024-03-10-billet-3.md",
+        &post("Billet numéro 3", "\"impair\"", "Texte tout neuf du trois."),
+    );
+    server.wait_for(post_url, "shows the edit", |s, b| {
+        s == 200 && b.contains("Texte tout neuf du trois")
+    });
+
+    // A new post appears on its page, in the blog index, its tag and the feed.
+    site.write(
+        "content/posts/2024-09-01-nouveau.md",
+        &post("Un nouveau billet", "\"fraîcheur\"", "Tout nouveau."),
+    );
+    server.wait_for(
+        "/blog/2024/09/01/nouveau.html",
+        "serves the new post",
+        |s, b| s == 200 && b.contains("Tout nouveau"),
+    );
+    let (_, _, blog) = server.get("/blog/");
+    assert!(blog.contains("Un nouveau billet"), "blog index");
+    let (status, _, tag) = server.get("/tag/fraicheur/");
+    assert_eq!(status, 200);
+    assert!(tag.contains("Un nouveau billet"));
+    let (_, head, feed) = server.get("/feed.xml");
+    assert!(feed.contains("Un nouveau billet"), "feed");
+    assert!(
+        head.to_ascii_lowercase().contains("application/rss+xml"),
+        "{head}"
+    );
+    assert!(
+        !feed.contains("data-gazette-reload"),
+        "no script outside HTML"
+    );
+
+    // Deleting it removes it everywhere; its URL is the site's 404 page with status 404.
+    site.remove("content/posts/2024-09-01-nouveau.md");
+    let body = server.wait_for("/blog/2024/09/01/nouveau.html", "returns 404", |s, _| {
+        s == 404
+    });
+    let (_, _, not_found) = server.get("/404.html");
+    assert!(not_found.contains("<title>"), "the 404 page is the site's");
+    assert!(
+        body.contains("<title>"),
+        "404 responses use the site's 404 page"
+    );
+    let (_, _, blog) = server.get("/blog/");
+    assert!(!blog.contains("Un nouveau billet"));
+    let (status, _, _) = server.get("/tag/fraicheur/");
+    assert_eq!(status, 404);
+    let (_, _, feed) = server.get("/feed.xml");
+    assert!(!feed.contains("Un nouveau billet"));
+
+    // Broken front matter: the overlay names the file, the last good page is still served.
+    site.write(
+        "content/posts/2024-03-10-billet-3.md",
+        "---\ntitle: \"Cassé\ntags: [\n---\n\nTexte cassé.\n",
+    );
+    let body = server.wait_for(post_url, "shows the error overlay", |_, b| {
+        b.contains("gazette-error")
+    });
+    assert!(
+        body.contains("2024-03-10-billet-3.md"),
+        "the overlay names the file:\n{body}"
+    );
+    assert!(
+        body.contains("Texte tout neuf du trois"),
+        "the last good page is served under the overlay"
+    );
+    let (_, _, home) = server.get("/");
+    assert!(
+        home.contains("gazette-error"),
+        "the overlay is on every page"
+    );
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !server
+        .stderr
+        .lock()
+        .unwrap()
+        .contains("2024-03-10-billet-3.md")
+    {
+        assert!(Instant::now() < deadline, "the terminal shows the error");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Fixed: the overlay goes, the new text comes.
+    site.write(
+        "content/posts/2024-03-10-billet-3.md",
+        &post("Billet numéro 3", "\"impair\"", "Réparé et servi."),
+    );
+    server.wait_for(post_url, "is fixed", |s, b| {
+        s == 200 && b.contains("Réparé et servi") && !b.contains("gazette-error")
+    });
+}
+
+#[test]
+fn serve_refuses_paths_out_of_the_site_and_other_methods() {
+    let site = TestSite::fixture_with_theme("serve_site");
+    // A link in assets/ pointing out of the site.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/hostname", site.path().join("assets/dehors.txt")).unwrap();
+    let server = Server::start(site.path(), &[]);
+    let address = server.address();
+    for path in [
+        "/../site.yml",
+        "/%2e%2e/site.yml",
+        "/%2E%2E%2Fsite.yml",
+        "/css/..%2f..%2fsite.yml",
+        "//etc/passwd",
+        "/a/..\\..\\site.yml",
+        "/%252e%252e/x",
+    ] {
+        let (status, head, _) = raw(
+            &address,
+            &format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        );
+        assert!(
+            status == 403 || status == 404 || status == 400,
+            "{path}: {head}"
+        );
+    }
+    #[cfg(unix)]
+    {
+        let (status, head, _) = server.get("/dehors.txt");
+        assert_eq!(status, 403, "a symlink out of the site: {head}");
+    }
+    let (status, head, _) = raw(
+        &address,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 405, "{head}");
+    let (status, head, body) = raw(
+        &address,
+        "HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 200, "{head}");
+    assert!(body.is_empty());
+    // Folder URLs, `/x` → `/x.html`, folders without their slash.
+    assert_eq!(server.get("/blog/").0, 200);
+    assert_eq!(server.get("/a-propos").0, 200);
+    assert_eq!(server.get("/blog").0, 301);
+    let (status, head, _) = server.get("/css/extra.css");
+    assert_eq!(status, 200);
+    assert!(
+        head.to_ascii_lowercase().contains("content-type: text/css"),
+        "{head}"
+    );
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_one() {
+    let site = TestSite::fixture_with_theme("serve_site");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let server = Server::start(site.path(), &["--port", &port.to_string()]);
+    assert!(
+        !server.url.ends_with(&format!(":{port}/")),
+        "{}",
+        server.url
+    );
+    assert_eq!(server.get("/").0, 200);
+}
