@@ -688,7 +688,11 @@ fn paginator(
             Value::from(page_url(first, pattern, current + 1)),
         );
     }
-    let pages: Vec<Value> = (1..=total_pages)
+    // A window of pages around the current one: listing every page on every page would make a
+    // 1,000-page blog render a million links.
+    let window =
+        current.saturating_sub(PAGER_WINDOW).max(1)..=(current + PAGER_WINDOW).min(total_pages);
+    let pages: Vec<Value> = window
         .map(|n| {
             let mut p = BTreeMap::new();
             p.insert("number", Value::from(n));
@@ -699,6 +703,9 @@ fn paginator(
     m.insert("pages", Value::from(pages));
     Value::from(m)
 }
+
+/// How many page links `paginator.pages` shows on each side of the current page.
+const PAGER_WINDOW: usize = 4;
 
 /// One HTML page to render, by indices into the [`Site`] it was made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1234,4 +1241,35 @@ fn duplicate_outputs(outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
         }
     });
     problems
+}
+
+#[cfg(test)]
+mod pager_tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_a_window_around_the_current_one() {
+        let numbers = |current: usize, total: usize| -> Vec<u64> {
+            let value = paginator(
+                Vec::new(),
+                current,
+                total,
+                total * 10,
+                "/blog/",
+                "page/:num/",
+            );
+            let pages = value
+                .get_from_path("pages")
+                .and_then(|p| p.as_array().map(<[Value]>::to_vec));
+            pages
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|p| p.get_from_path("number").and_then(Value::as_u64))
+                .collect()
+        };
+        assert_eq!(numbers(50, 100), (46..=54).collect::<Vec<_>>());
+        assert_eq!(numbers(1, 100), (1..=5).collect::<Vec<_>>());
+        assert_eq!(numbers(100, 100), (96..=100).collect::<Vec<_>>());
+        assert_eq!(numbers(1, 1), vec![1]);
+    }
 }
