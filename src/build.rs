@@ -201,6 +201,8 @@ pub fn build(
     let rendered = render_site(root, options)?;
     let timer = PhaseTimer::start();
     set_phase(Phase::Writing);
+    // Dropped in reverse order: the lock is released before Ctrl-C is honoured again.
+    let _critical = write::CriticalSection::enter();
     let _lock = write::lock(&output).map_err(|d| vec![d])?;
     let report = write::write(&output, &rendered.outputs).map_err(|d| vec![d])?;
     timer.lap("write");

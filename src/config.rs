@@ -64,6 +64,10 @@ pub struct Config {
     /// French typography for French pages, curly quotes for English ones (a page may turn it off).
     #[serde(default = "default_true")]
     pub typography: bool,
+    /// Keep raw HTML written in Markdown bodies (authors are trusted). `false` shows HTML tags as
+    /// text and drops HTML comments; `.html` pages are never changed.
+    #[serde(default = "default_true")]
+    pub raw_html: bool,
     /// Free values for templates (`site.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -386,7 +390,12 @@ impl Config {
                 ]);
             }
         };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        Config::from_text(&text)
+    }
+
+    /// Parses and checks the text of a `site.yml` (a leading BOM is allowed).
+    pub fn from_text(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let config: Config =
             crate::yaml::parse_typed(text, Path::new(FILE_NAME), 1).map_err(|d| vec![d])?;
         let problems = config.validate();
@@ -433,6 +442,39 @@ impl Config {
                         "name one of the collections declared under `collections:`",
                     ));
                 }
+            }
+        }
+        // Every path the config gives becomes part of an output file's name: none may leave the
+        // output folder.
+        let mut paths: Vec<(String, String)> = vec![
+            ("permalinks.post".into(), self.permalinks.post.clone()),
+            ("permalinks.page".into(), self.permalinks.page.clone()),
+            ("permalinks.tag".into(), self.permalinks.tag.clone()),
+            ("permalinks.tags".into(), self.permalinks.tags.clone()),
+            ("permalinks.blog".into(), self.permalinks.blog.clone()),
+            ("pagination.path".into(), self.pagination.path.clone()),
+            ("feed.rss".into(), self.feed.rss.clone()),
+            ("feed.atom".into(), self.feed.atom.clone()),
+        ];
+        for (name, collection) in &self.collections {
+            paths.push((
+                format!("collections.{name}.permalink"),
+                collection.permalink.clone(),
+            ));
+            if let Some(listing) = &collection.listing {
+                paths.push((format!("collections.{name}.listing"), listing.clone()));
+            }
+        }
+        for code in self.language_codes() {
+            paths.push((format!("languages.{code}"), self.lang_prefix(&code)));
+        }
+        for (key, path) in paths {
+            if let Err(message) = crate::url::check_safe(&crate::url::normalize_permalink(&path)) {
+                problems.push(at(
+                    &key,
+                    message,
+                    "write a path inside the site, made of names separated by `/`, e.g. /blog/:slug/",
+                ));
             }
         }
         problems

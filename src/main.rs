@@ -233,13 +233,11 @@ fn main() -> ExitCode {
         };
     }
     let _ = ctrlc::set_handler(|| {
-        if write::WRITING.load(Ordering::SeqCst) {
-            // Let the files being replaced finish: the build exits right after.
-            write::INTERRUPTED.store(true, Ordering::SeqCst);
-        } else {
+        // Inside the write phase the files being replaced finish first and the build exits right after.
+        write::interrupt(|| {
             eprintln!("Interrupted: nothing was written, the output folder is unchanged.");
             std::process::exit(130);
-        }
+        });
     });
     match cli.command {
         Command::Build { site, output } => {
@@ -259,12 +257,26 @@ fn main() -> ExitCode {
                 }
                 Err(problems) => {
                     print_diagnostics(&problems, &site.source);
-                    eprintln!("Build failed: nothing was written, the output folder is unchanged.");
+                    if problems.iter().any(|d| d.rule == "write") {
+                        eprintln!(
+                            "Build failed while writing: every file in the output folder is either complete and new or as it was; the next successful build repairs the folder."
+                        );
+                    } else {
+                        eprintln!(
+                            "Build failed: nothing was written, the output folder is unchanged."
+                        );
+                    }
                     ExitCode::FAILURE
                 }
             };
             if write::INTERRUPTED.load(Ordering::SeqCst) {
-                eprintln!("Interrupted after the write finished: the output folder is complete.");
+                if code == ExitCode::SUCCESS {
+                    eprintln!(
+                        "Interrupted after the write finished: the output folder is complete."
+                    );
+                } else {
+                    eprintln!("Interrupted.");
+                }
                 return ExitCode::from(130);
             }
             code

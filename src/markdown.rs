@@ -37,6 +37,9 @@ pub struct MarkdownOptions {
     pub typography: Typography,
     /// Highlight fenced code blocks that name a known language.
     pub highlight: bool,
+    /// Keep raw HTML written in the Markdown (authors are trusted). When false, HTML tags are shown
+    /// as text and HTML comments are dropped.
+    pub raw_html: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -44,6 +47,7 @@ impl Default for MarkdownOptions {
         Self {
             typography: Typography::None,
             highlight: true,
+            raw_html: true,
         }
     }
 }
@@ -314,10 +318,18 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 if self.depth == 1 && self.more_at.is_none() && is_more_marker(&html) {
                     self.more_at = self.html_block_start;
                 }
+                if !self.options.raw_html {
+                    self.push_html_as_text(html);
+                    return;
+                }
                 self.scan_html(&html, &range);
                 self.out.push(Event::Html(html));
             }
             Event::InlineHtml(html) => {
+                if !self.options.raw_html {
+                    self.push_html_as_text(html);
+                    return;
+                }
                 self.track_raw_code(&html);
                 self.scan_html(&html, &range);
                 self.out.push(Event::InlineHtml(html));
@@ -719,6 +731,15 @@ impl<'a, 'o> Renderer<'a, 'o> {
         }
     }
 
+    /// With `raw_html: false`: a tag is shown as text (escaped on output), a comment is dropped.
+    fn push_html_as_text(&mut self, html: CowStr<'a>) {
+        let trimmed = html.trim();
+        if trimmed.starts_with("<!--") || trimmed.is_empty() {
+            return;
+        }
+        self.out.push(Event::Text(html));
+    }
+
     fn scan_html(&mut self, html: &str, range: &Range<usize>) {
         if !html.contains('=') {
             return;
@@ -760,6 +781,15 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 summary
             }
         };
+        let raw = self.options.raw_html;
+        let (html, summary_html) = if raw {
+            (
+                add_noopener(&html),
+                summary_html.map(|summary| add_noopener(&summary)),
+            )
+        } else {
+            (html, summary_html)
+        };
         Rendered {
             html,
             summary_html,
@@ -769,6 +799,177 @@ impl<'a, 'o> Renderer<'a, 'o> {
             ids: self.ids,
         }
     }
+}
+
+/// Adds `rel="noopener"` to every `<a …>` tag with `target="_blank"` that lacks it, so a page
+/// opened in a new tab cannot reach back to ours through `window.opener`. Only raw HTML can set a
+/// target: Markdown links never do.
+fn add_noopener(html: &str) -> String {
+    if !html.contains("_blank") {
+        return html.to_owned();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(start) = find_a_tag(rest) {
+        let (before, tag_and_after) = rest.split_at(start);
+        out.push_str(before);
+        let end = tag_end(tag_and_after);
+        let (tag, after) = tag_and_after.split_at(end);
+        out.push_str(&noopener_tag(tag));
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Byte offset of the next `<a` followed by whitespace.
+fn find_a_tag(html: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = html.get(from..)?.find('<') {
+        let at = from + pos;
+        let is_a = bytes
+            .get(at + 1)
+            .is_some_and(|b| b.eq_ignore_ascii_case(&b'a'))
+            && bytes.get(at + 2).is_some_and(u8::is_ascii_whitespace);
+        if is_a {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Length of the tag at the start of `html` (through its `>`, quotes respected), or all of it.
+fn tag_end(html: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in html.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return i + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
+/// One `<a …>` tag, with `noopener` added when it opens a new tab.
+fn noopener_tag(tag: &str) -> String {
+    let attrs = attributes(tag);
+    let blank = attrs.iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("target") && value.eq_ignore_ascii_case("_blank")
+    });
+    if !blank {
+        return tag.to_owned();
+    }
+    match attrs
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("rel"))
+    {
+        Some((_, value))
+            if value.split_ascii_whitespace().any(|v| {
+                v.eq_ignore_ascii_case("noopener") || v.eq_ignore_ascii_case("noreferrer")
+            }) =>
+        {
+            tag.to_owned()
+        }
+        Some(_) => {
+            // Prepend to the existing value: `rel="x"` → `rel="noopener x"`.
+            let lower = tag.to_ascii_lowercase();
+            let Some(at) = lower.match_indices("rel").map(|(i, _)| i).find(|&i| {
+                lower[..i].ends_with(|c: char| c.is_ascii_whitespace())
+                    && lower[i + 3..].trim_start().starts_with('=')
+            }) else {
+                return tag.to_owned();
+            };
+            let eq = at + 3 + (lower[at + 3..].len() - lower[at + 3..].trim_start().len());
+            let (head, value) = tag.split_at(eq + 1);
+            let value = value.trim_start();
+            match value.chars().next() {
+                Some(q @ ('"' | '\'')) => format!("{head}{q}noopener {}", &value[1..]),
+                _ => {
+                    let end = value
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .unwrap_or(value.len());
+                    format!("{head}\"noopener {}\"{}", &value[..end], &value[end..])
+                }
+            }
+        }
+        None => {
+            let body = tag.trim_end_matches('>');
+            let (body, close) = match body.strip_suffix('/') {
+                Some(body) => (body.trim_end(), " />"),
+                None => (body.trim_end(), ">"),
+            };
+            format!("{body} rel=\"noopener\"{close}")
+        }
+    }
+}
+
+/// The attributes of a tag, as (name, unquoted value); a name without value has an empty value.
+fn attributes(tag: &str) -> Vec<(String, String)> {
+    let inner = tag
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_end_matches('/');
+    let mut chars = inner.char_indices().peekable();
+    // Skip the tag name.
+    while chars.peek().is_some_and(|(_, c)| !c.is_whitespace()) {
+        chars.next();
+    }
+    let mut found = Vec::new();
+    loop {
+        while chars.peek().is_some_and(|(_, c)| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut name = String::new();
+        while let Some(&(_, c)) = chars.peek() {
+            if c.is_whitespace() || c == '=' {
+                break;
+            }
+            name.push(c);
+            chars.next();
+        }
+        if name.is_empty() {
+            if chars.next().is_none() {
+                break;
+            }
+            continue;
+        }
+        while chars.peek().is_some_and(|(_, c)| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut value = String::new();
+        if chars.peek().is_some_and(|(_, c)| *c == '=') {
+            chars.next();
+            while chars.peek().is_some_and(|(_, c)| c.is_whitespace()) {
+                chars.next();
+            }
+            match chars.peek().map(|(_, c)| *c) {
+                Some(q @ ('"' | '\'')) => {
+                    chars.next();
+                    for (_, c) in chars.by_ref() {
+                        if c == q {
+                            break;
+                        }
+                        value.push(c);
+                    }
+                }
+                _ => {
+                    while let Some(&(_, c)) = chars.peek() {
+                        if c.is_whitespace() {
+                            break;
+                        }
+                        value.push(c);
+                        chars.next();
+                    }
+                }
+            }
+        }
+        found.push((name, value));
+    }
+    found
 }
 
 fn is_more_marker(html: &str) -> bool {
@@ -1307,6 +1508,7 @@ mod tests {
         MarkdownOptions {
             typography,
             highlight: true,
+            raw_html: true,
         }
     }
 
@@ -1427,6 +1629,7 @@ mod tests {
         let none = MarkdownOptions {
             typography: Typography::None,
             highlight: false,
+            raw_html: true,
         };
         for (source, expected) in [
             ("First para.\n\nSecond.\n", Some("<p>First para.</p>\n")),
@@ -1509,6 +1712,7 @@ mod tests {
         let plain = MarkdownOptions {
             typography: Typography::French,
             highlight: false,
+            raw_html: true,
         };
         for (source, options, expected) in [
             (
@@ -1759,6 +1963,91 @@ mod tests {
     }
 
     #[test]
+    fn new_tab_links_get_noopener() {
+        for (source, expected) in [
+            (
+                "<a href=\"https://x.example\" target=\"_blank\">x</a>",
+                "<a href=\"https://x.example\" target=\"_blank\" rel=\"noopener\">x</a>",
+            ),
+            (
+                "<a href='https://x.example' TARGET=_blank rel=\"external\">x</a>",
+                "<a href='https://x.example' TARGET=_blank rel=\"noopener external\">x</a>",
+            ),
+            (
+                "<a target=\"_blank\" rel=external href=\"/\">x</a>",
+                "<a target=\"_blank\" rel=\"noopener external\" href=\"/\">x</a>",
+            ),
+            (
+                "<a href=\"/\" target=\"_blank\" rel=\"noreferrer\">x</a>",
+                "<a href=\"/\" target=\"_blank\" rel=\"noreferrer\">x</a>",
+            ),
+            (
+                "<a href=\"/\" title=\"a > _blank\">x</a>",
+                "<a href=\"/\" title=\"a > _blank\">x</a>",
+            ),
+            (
+                "<abbr title=\"_blank\">x</abbr>",
+                "<abbr title=\"_blank\">x</abbr>",
+            ),
+        ] {
+            let html = render(source, &MarkdownOptions::default()).html;
+            assert!(html.contains(expected), "{source}\n{html}");
+        }
+        // In a multi-line HTML block too.
+        let html = render(
+            "<div>\n<a href=\"https://x.example\"\n   target=\"_blank\">x</a>\n</div>\n",
+            &MarkdownOptions::default(),
+        )
+        .html;
+        assert!(
+            html.contains("target=\"_blank\" rel=\"noopener\">"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn raw_html_can_be_turned_off() {
+        let source = "Texte <b onclick=\"x()\">gras</b>\n\n<script>alert(1)</script>\n\n<!-- more -->\n\nFin\n";
+        let kept = render(source, &MarkdownOptions::default());
+        assert!(
+            kept.html.contains("<script>alert(1)</script>"),
+            "{}",
+            kept.html
+        );
+        let off = render(
+            source,
+            &MarkdownOptions {
+                raw_html: false,
+                ..MarkdownOptions::default()
+            },
+        );
+        assert!(!off.html.contains("<script"), "{}", off.html);
+        assert!(!off.html.contains("<b "), "{}", off.html);
+        assert!(
+            off.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{}",
+            off.html
+        );
+        assert!(
+            off.html.contains("&lt;b onclick=\"x()\"&gt;gras"),
+            "{}",
+            off.html
+        );
+        assert!(
+            !off.html.contains("more"),
+            "comments are dropped: {}",
+            off.html
+        );
+        assert_eq!(
+            off.summary_html.as_deref(),
+            Some(
+                "<p>Texte &lt;b onclick=\"x()\"&gt;gras&lt;/b&gt;</p>\n&lt;script&gt;alert(1)&lt;/script&gt;\n"
+            ),
+            "the more marker still cuts the summary"
+        );
+    }
+
+    #[test]
     fn css_has_prefixed_classes() {
         let css = highlight_css();
         assert!(css.contains(".hl-"), "{css}");
@@ -1787,6 +2076,7 @@ mod highlight_cache_tests {
         let options = MarkdownOptions {
             typography: Typography::None,
             highlight: true,
+            raw_html: true,
         };
         let first = render(source, &options).html;
         let bytes = highlight_cache_bytes();

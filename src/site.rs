@@ -174,7 +174,7 @@ pub struct Site {
     pub posts: Vec<Post>,
     /// Pages, by URL.
     pub pages: Vec<Page>,
-    /// Tags by slug.
+    /// Tags sorted by language, then slug (`render` relies on this order to find a tag).
     pub tags: Vec<Tag>,
     /// For each language of `Config::language_codes` (default first), its posts' indices, newest first.
     pub posts_by_language: Vec<Vec<usize>>,
@@ -206,6 +206,7 @@ pub fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<D
         config.base_url = base.clone();
     }
     let (sources, mut problems) = crate::discover::discover(root, &config);
+    crate::write::test_pause_after_discovery();
     let today = options
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -447,6 +448,9 @@ const POST_KEYS: &[&str] = &[
     "lang-ref",
 ];
 
+/// The most tags one post may have (each tag's page and feed repeat the post's whole tag list).
+pub const MAX_TAGS_PER_POST: usize = 256;
+
 /// Date and slug read from a post's file name: `YYYY-MM-DD-slug.md` or `YY-MM-DD-slug.md`.
 pub fn parse_post_file_name(name: &str) -> Option<(NaiveDate, String)> {
     let stem = name.trim_start_matches('_');
@@ -581,6 +585,7 @@ fn render_body(doc: &Document, lang: &str, is_html: bool, config: &Config) -> Re
         &MarkdownOptions {
             typography,
             highlight: true,
+            raw_html: config.raw_html,
         },
     );
     RenderedBody {
@@ -716,6 +721,21 @@ fn post_from(
         );
     }
     let tags = string_list(doc, "tags", &mut problems);
+    if tags.len() > MAX_TAGS_PER_POST {
+        // Every tag's page and feed lists the post with all its tags: n tags cost n² bytes.
+        problems.push(
+            Diagnostic::error(
+                "tags",
+                &doc.file,
+                format!(
+                    "this post has {} tags; a post may have at most {MAX_TAGS_PER_POST}",
+                    tags.len()
+                ),
+            )
+            .at(doc.key_line("tags"), 1)
+            .help("keep the few tags readers browse by (usually fewer than 10)"),
+        );
+    }
     let aliases = string_list(doc, "aliases", &mut problems);
     for alias in &aliases {
         if let Err(message) = url::check_safe(&url::normalize_permalink(alias)) {
@@ -1035,6 +1055,14 @@ fn build_collections(
             } else {
                 String::new()
             };
+            if let Err(message) = url::check_safe(&url) {
+                problems.push(
+                    Diagnostic::error("permalink", &data_file.file, format!("the record `{key}`: {message}"))
+                        .at(line, 1)
+                        .help("a record's `slug` and `year` are parts of a path inside the site: use letters, digits and dashes"),
+                );
+                continue;
+            }
             let lang = config.language.clone();
             records.push(Record {
                 title: match collection_config.title_field.as_str() {

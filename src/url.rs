@@ -45,8 +45,12 @@ pub fn check_safe(url: &str) -> Result<(), String> {
             "the permalink `{url}` contains characters a path cannot hold"
         ));
     }
+    // The file written is named by the path without its `?query` or `#fragment` (see
+    // `output_path`): `/..?x` must be refused as `/..` is.
+    let path = url.split(['?', '#']).next().unwrap_or(url);
     if url
         .split('/')
+        .chain(path.split('/'))
         .any(|segment| segment == ".." || segment == ".")
     {
         return Err(format!(
@@ -114,6 +118,10 @@ mod tests {
             "/a\\b",
             "https://evil.example/x",
             "/c:/x",
+            // Found by fuzzing (fuzz/artifacts/post_names): `?` and `#` hid the `..` and `.`.
+            "/..?x",
+            "/a/..#/b.html",
+            "/.?:ys__`1",
         ] {
             assert!(check_safe(bad).is_err(), "{bad}");
         }

@@ -6,6 +6,7 @@ use std::fs;
 use std::hash::{Hash, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
@@ -19,10 +20,47 @@ pub const MANIFEST: &str = ".gazette-manifest";
 const LOCK: &str = ".gazette-lock";
 const TEMP_SUFFIX: &str = ".gazette-tmp";
 
-/// Set while files are being replaced, so Ctrl-C lets the write finish.
+/// Set while the output folder is locked and files are being replaced, so Ctrl-C lets the write finish.
 pub static WRITING: AtomicBool = AtomicBool::new(false);
 /// Set when Ctrl-C arrived during the write.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// Taken by the signal handler and by [`CriticalSection::enter`], so a signal is either before the
+/// write (the process exits at once, nothing touched) or inside it (the write finishes first).
+static PHASE: Mutex<()> = Mutex::new(());
+
+/// The write phase: from taking the output folder's lock to releasing it. Ctrl-C in it is deferred.
+pub struct CriticalSection(());
+
+impl CriticalSection {
+    /// Enters the write phase.
+    pub fn enter() -> CriticalSection {
+        let _phase = PHASE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        WRITING.store(true, Ordering::SeqCst);
+        CriticalSection(())
+    }
+}
+
+impl Drop for CriticalSection {
+    fn drop(&mut self) {
+        WRITING.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Called from the SIGINT/SIGTERM handler: inside the write phase, records the interruption (the
+/// write finishes, then the build exits); before it, runs `exit_now` with the phase held, so the
+/// build cannot enter the write phase while the process exits.
+pub fn interrupt(exit_now: impl FnOnce()) {
+    let _phase = PHASE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if WRITING.load(Ordering::SeqCst) {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+    } else {
+        exit_now();
+    }
+}
 
 /// What a write did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -128,8 +166,27 @@ pub struct OutputLock {
 
 impl Drop for OutputLock {
     fn drop(&mut self) {
-        let _ = self.file.unlock();
+        // Remove the file while still holding the lock: a build waiting on this file then finds
+        // it gone (see `lock`) instead of locking a file nobody else sees.
         let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// True when `path` still names the very file `file` is open on.
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        path.exists()
     }
 }
 
@@ -145,33 +202,48 @@ pub fn lock(output: &Path) -> Result<OutputLock, Diagnostic> {
     };
     fs::create_dir_all(output).map_err(folder_error)?;
     let path = output.join(LOCK);
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| {
-            Diagnostic::error(
-                "output",
-                output,
-                format!("cannot write in the output folder: {e}"),
-            )
-            .help("check that you may write in this folder")
-        })?;
-    match file.try_lock() {
-        Ok(()) => Ok(OutputLock { file, path }),
-        Err(_) => Err(Diagnostic::error(
+    let busy = || {
+        Diagnostic::error(
             "output",
             output,
             "another gazette build is writing to this output folder",
         )
-        .help("wait for it to finish, then build again")),
+        .help("wait for it to finish, then build again")
+    };
+    // A lock file removed by the build that held it is retried: its successor is a new file.
+    for _ in 0..3 {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| {
+                Diagnostic::error(
+                    "output",
+                    output,
+                    format!("cannot write in the output folder: {e}"),
+                )
+                .help("check that you may write in this folder (its permissions, or a read-only disk)")
+            })?;
+        match file.try_lock() {
+            Ok(()) if same_file(&file, &path) => return Ok(OutputLock { file, path }),
+            Ok(()) => {
+                let _ = file.unlock();
+            }
+            Err(_) => return Err(busy()),
+        }
     }
+    Err(busy())
 }
 
 /// Writes `outputs` into `output`: only new or changed files, through temporary files renamed
 /// into place; gazette's stale files are removed, and nothing else.
 pub fn write(output: &Path, outputs: &[Output]) -> Result<WriteReport, Diagnostic> {
+    for o in outputs {
+        check_inside(o)?;
+    }
+    remove_leftover_temps(output);
+    let manifest_found = output.join(MANIFEST).exists();
     let previous = read_manifest(output);
     let previous = match previous {
         Some(previous) => previous,
@@ -193,7 +265,7 @@ pub fn write(output: &Path, outputs: &[Output]) -> Result<WriteReport, Diagnosti
 
     // Hash in parallel; compare with the manifest and with the file on disk (size and time), so a
     // file changed by hand in the output is rewritten too.
-    let plans: Vec<(usize, Entry, bool)> = outputs
+    let plans: Result<Vec<(usize, Entry, bool)>, Diagnostic> = outputs
         .par_iter()
         .enumerate()
         .map(|(i, o)| {
@@ -201,7 +273,15 @@ pub fn write(output: &Path, outputs: &[Output]) -> Result<WriteReport, Diagnosti
                 Body::Bytes(bytes) => (hash_bytes(bytes), bytes.len() as u64),
                 Body::Copy(from) => match fs::read(from) {
                     Ok(bytes) => (hash_bytes(&bytes), bytes.len() as u64),
-                    Err(_) => (0, u64::MAX),
+                    // Found at discovery, gone or unreadable now: fail before writing anything.
+                    Err(e) => {
+                        return Err(Diagnostic::error(
+                            "read",
+                            o.source.clone().unwrap_or_else(|| from.clone()),
+                            format!("cannot read this file: {e}"),
+                        )
+                        .help("it may have been moved or deleted during the build: build again"));
+                    }
                 },
             };
             let target = output.join(&o.path);
@@ -211,7 +291,7 @@ pub fn write(output: &Path, outputs: &[Output]) -> Result<WriteReport, Diagnosti
                     && fs::metadata(&target)
                         .is_ok_and(|m| m.len() == len && mtime_of(&m) == old.mtime)
             });
-            (
+            Ok((
                 i,
                 Entry {
                     hash,
@@ -219,14 +299,60 @@ pub fn write(output: &Path, outputs: &[Output]) -> Result<WriteReport, Diagnosti
                     mtime: 0,
                 },
                 unchanged,
-            )
+            ))
         })
         .collect();
+    let plans = plans?;
+    if !manifest_found {
+        // Claim the folder before writing anything else, so a first build that fails half-way
+        // (disk full) is still recognised as gazette's by the build that repairs it.
+        save_manifest(output, &BTreeMap::new())?;
+    }
 
-    WRITING.store(true, Ordering::SeqCst);
-    let result = write_changed(output, outputs, &plans, &previous);
-    WRITING.store(false, Ordering::SeqCst);
-    result
+    write_changed(output, outputs, &plans, &previous)
+}
+
+/// Refuses an output path that is empty, absolute, or has `..`: it could only come from a bug or a
+/// path check missed upstream, and would write outside the output folder.
+fn check_inside(o: &Output) -> Result<(), Diagnostic> {
+    use std::path::Component;
+    let path = Path::new(&o.path);
+    let inside = !o.path.is_empty()
+        && !o.path.contains('\\')
+        && path.components().all(|c| matches!(c, Component::Normal(_)))
+        && o.path
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..")
+        && ![MANIFEST, LOCK].contains(&o.path.as_str());
+    if inside {
+        return Ok(());
+    }
+    let source = o
+        .source
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(crate::config::FILE_NAME));
+    Err(Diagnostic::error(
+        "permalink",
+        source,
+        format!(
+            "this file's output `{}` would be written outside the output folder",
+            o.path
+        ),
+    )
+    .help("give it a permalink inside the site, made of names separated by `/`, without `..`"))
+}
+
+/// Removes temporary files a killed build left behind (a build that ends normally leaves none).
+fn remove_leftover_temps(output: &Path) {
+    for entry in walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(TEMP_SUFFIX)
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn write_changed(
@@ -322,6 +448,7 @@ fn write_one(target: &Path, body: &Body) -> Result<(), Diagnostic> {
         .unwrap_or_default();
     let temp = target.with_file_name(format!(".{name}{TEMP_SUFFIX}"));
     let result = (|| -> std::io::Result<()> {
+        injected_fault()?;
         match body {
             Body::Bytes(bytes) => {
                 let mut file = fs::File::create(&temp)?;
@@ -330,6 +457,9 @@ fn write_one(target: &Path, body: &Body) -> Result<(), Diagnostic> {
             Body::Copy(from) => {
                 fs::copy(from, &temp)?;
             }
+        }
+        if let Some(ms) = test_hook("GAZETTE_TEST_SLOW_WRITE_MS") {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
         }
         fs::rename(&temp, target)
     })();
@@ -360,4 +490,42 @@ fn save_manifest(output: &Path, manifest: &BTreeMap<String, Entry>) -> Result<()
     }
     let target = output.join(MANIFEST);
     write_one(&target, &Body::Bytes(text.into_bytes()))
+}
+
+/// Fault injection for the test suite, compiled only into debug builds: the number in env var `name`.
+#[cfg(debug_assertions)]
+pub(crate) fn test_hook(name: &str) -> Option<u64> {
+    std::env::var(name).ok()?.parse().ok()
+}
+
+/// `GAZETTE_TEST_AFTER_DISCOVER=FILE` (debug builds): after discovery, creates FILE and waits (at
+/// most 30 s) until the test suite removes it, so a test can change the site at that moment.
+pub(crate) fn test_pause_after_discovery() {
+    #[cfg(debug_assertions)]
+    if let Some(marker) = std::env::var_os("GAZETTE_TEST_AFTER_DISCOVER") {
+        let marker = PathBuf::from(marker);
+        if fs::write(&marker, b"").is_ok() {
+            let started = std::time::Instant::now();
+            while marker.exists() && started.elapsed() < std::time::Duration::from_secs(30) {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+    }
+}
+
+/// Release builds have no fault injection.
+#[cfg(not(debug_assertions))]
+pub(crate) fn test_hook(_name: &str) -> Option<u64> {
+    None
+}
+
+/// `GAZETTE_TEST_FAIL_WRITE_AFTER=N` (debug builds): files after the N-th fail as on a full disk.
+fn injected_fault() -> std::io::Result<()> {
+    static WRITTEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    match test_hook("GAZETTE_TEST_FAIL_WRITE_AFTER") {
+        Some(limit) if WRITTEN.fetch_add(1, Ordering::SeqCst) >= limit => {
+            Err(std::io::Error::from_raw_os_error(28))
+        }
+        _ => Ok(()),
+    }
 }

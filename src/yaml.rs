@@ -127,6 +127,14 @@ fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<Stri
             None => format!("remove `{field}` or use one of: {}", candidates.join(", ")),
         });
     }
+    if message.contains("repetition limit exceeded") {
+        return Some("this YAML repeats anchors (`&name`) through aliases (`*name`) so often that it would expand to a huge document: write the values out, or use fewer aliases".into());
+    }
+    if message.contains("recursion limit exceeded") {
+        return Some(
+            "this YAML nests lists or mappings more than 128 levels deep: flatten it".into(),
+        );
+    }
     if message.contains("quoted scalar") {
         return Some("a quote `\"` or `'` opened on this line or above is never closed: close it at the end of the value".into());
     }

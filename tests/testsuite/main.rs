@@ -3,8 +3,14 @@
 mod browser;
 mod build;
 mod check;
+mod corpus;
+mod faults;
 mod i18n;
 mod import;
 mod import_corpus;
+mod limits;
+mod regressions;
+mod robust;
+mod safety;
 mod serve;
 mod support;
