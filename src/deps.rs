@@ -8,7 +8,6 @@ use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use crate::discover::Kind;
 use crate::render::{self, Job};
 use crate::site::Site;
 
@@ -111,20 +110,15 @@ pub struct Closure {
     pub collections: bool,
 }
 
-const THEME_PREFIX: &str = "theme/";
+use crate::render::THEME_PREFIX;
 
 impl TemplateDeps {
     /// Reads the site's templates.
     pub fn scan(site: &Site) -> TemplateDeps {
         let mut deps = TemplateDeps::default();
         for file in &site.sources.files {
-            let Kind::Template { theme } = file.kind else {
+            let Some(name) = crate::render::template_name(file) else {
                 continue;
-            };
-            let name = if theme {
-                format!("{THEME_PREFIX}{}", file.relative)
-            } else {
-                file.relative.clone()
             };
             let text = std::fs::read_to_string(site.root.join(&file.path)).unwrap_or_default();
             deps.files.insert(name.clone(), file.path.clone());

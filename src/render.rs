@@ -52,7 +52,8 @@ pub struct Templates {
     files: HashMap<String, PathBuf>,
 }
 
-const THEME_PREFIX: &str = "theme/";
+/// The prefix of the theme's template names (the site's own templates have none, so they win).
+pub const THEME_PREFIX: &str = "theme/";
 
 impl Templates {
     /// Parses the theme's and the site's templates (the site's win on equal names).
@@ -70,13 +71,8 @@ impl Templates {
         let mut files = HashMap::new();
         let mut sources = Vec::new();
         for file in &site.sources.files {
-            let Kind::Template { theme } = file.kind else {
+            let Some(name) = template_name(file) else {
                 continue;
-            };
-            let name = if theme {
-                format!("{THEME_PREFIX}{}", file.relative)
-            } else {
-                file.relative.clone()
             };
             match crate::load::read_text(&site.root, &file.path) {
                 Ok(text) => {
@@ -152,6 +148,16 @@ fn renders_with_tera(page: &Page) -> bool {
 
 fn page_template_name(page: &Page) -> String {
     format!("page-body:{}", page.file.display())
+}
+
+/// The name tera knows a template file by: its path under `templates/`, with the theme's behind
+/// a prefix so that the site's own templates win; None for other files.
+pub fn template_name(file: &crate::discover::SourceFile) -> Option<String> {
+    match file.kind {
+        Kind::Template { theme: true } => Some(format!("{THEME_PREFIX}{}", file.relative)),
+        Kind::Template { theme: false } => Some(file.relative.clone()),
+        _ => None,
+    }
 }
 
 fn template_error(
