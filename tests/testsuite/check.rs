@@ -310,23 +310,7 @@ fn the_real_site_reports_its_known_mistakes_only() {
         corpus.display()
     );
     let dir = tempfile::tempdir().unwrap();
-    let into = dir.path().join("site");
-    let import = gazette_in(
-        &repo_root(),
-        &[
-            "import",
-            "jekyll",
-            corpus.to_str().unwrap(),
-            "--into",
-            into.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        import.success(),
-        "import failed:\n{}{}",
-        import.stdout,
-        import.stderr
-    );
+    let (_, into) = crate::support::import_jekyll(&corpus, dir.path());
     materialize_snapshot_images(&corpus, &into.join("assets"));
     // The rules the site's own Python tests enforced, added to the imported site.yml.
     let rules =

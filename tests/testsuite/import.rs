@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::support::{fixtures, gazette_in, html, select_attrs, select_texts, snapshot};
+use crate::support::{fixtures, gazette_in, html, select_attrs, select_texts};
 
 struct Imported {
     _tmp: tempfile::TempDir,
@@ -37,24 +37,7 @@ impl Imported {
 fn import_and_build(extra: &[&str]) -> Imported {
     let src = fixtures().join("jekyll_basic");
     let tmp = tempfile::tempdir().unwrap();
-    let dest = tmp.path().join("site");
-    let before = snapshot(&src);
-    let run = gazette_in(
-        tmp.path(),
-        &[
-            "import",
-            "jekyll",
-            src.to_str().unwrap(),
-            "--into",
-            dest.to_str().unwrap(),
-        ],
-    );
-    assert!(run.success(), "import failed:\n{}", run.stderr);
-    assert_eq!(
-        snapshot(&src),
-        before,
-        "the import modified the Jekyll site"
-    );
+    let (run, dest) = crate::support::import_jekyll(&src, tmp.path());
     let mut args = vec!["build"];
     args.extend_from_slice(extra);
     let build = gazette_in(&dest, &args);

@@ -126,6 +126,31 @@ pub fn gazette_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Runs `gazette import jekyll SRC --into <tmp>/site`, asserting that it succeeds and leaves SRC
+/// byte for byte as it was; returns the run and the new site's folder.
+pub fn import_jekyll(src: &Path, tmp: &Path) -> (Run, PathBuf) {
+    let dest = tmp.join("site");
+    let before = snapshot(src);
+    let run = gazette_in(
+        tmp,
+        &[
+            "import",
+            "jekyll",
+            src.to_str().unwrap(),
+            "--into",
+            dest.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        run.success(),
+        "import failed:\n{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(snapshot(src), before, "the import modified the Jekyll site");
+    (run, dest)
+}
+
 /// Copies a folder recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
