@@ -667,15 +667,16 @@ fn verify(ctx: &mut Ctx) -> Vec<Diagnostic> {
             Identity::Fixed(url) => Some(url.clone()),
         };
         let old_file = urls::served_file(&old.url);
+        let old_served = urls::served_by(&old.url, &outputs);
         let served = match new_url {
-            Some(new) if urls::served_file(&new) == old_file && outputs.contains(&old_file) => {
+            Some(new) if old_served.is_some() && urls::served_by(&new, &outputs) == old_served => {
                 Served::Same(new)
             }
-            Some(new) if outputs.contains(&old_file) => Served::Lost(format!(
+            Some(new) if old_served.is_some() => Served::Lost(format!(
                 "another page of the new site is at this path; the content is now at {new}"
             )),
             // A rule of _redirects is kept even when its target is missing (it was on the old site too).
-            Some(new) if old.kind == "redirect" && !outputs.contains(&old_file) => {
+            Some(new) if old.kind == "redirect" => {
                 if planned.insert(old_file.clone()) {
                     redirects.push((old_file.clone(), new.clone()));
                 }
@@ -683,7 +684,7 @@ fn verify(ctx: &mut Ctx) -> Vec<Diagnostic> {
             }
             Some(new)
                 if new.starts_with("http")
-                    || outputs.contains(&urls::served_file(&new))
+                    || urls::served_by(&new, &outputs).is_some()
                     || planned.contains(&urls::served_file(&new)) =>
             {
                 if planned.insert(old_file.clone()) {

@@ -199,6 +199,22 @@ pub fn served_file(url: &str) -> String {
     crate::url::output_path(url)
 }
 
+/// The file of `outputs` that a static host serves for `url`, if any. A file of that exact name
+/// comes first: Jekyll publishes extensionless files such as `/Makefile` or `/CNAME` as they are,
+/// and hosts serve them before trying `/Makefile.html`.
+pub fn served_by(url: &str, outputs: &std::collections::HashSet<String>) -> Option<String> {
+    let exact = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .trim_start_matches('/');
+    if !exact.is_empty() && !exact.ends_with('/') && outputs.contains(exact) {
+        return Some(exact.to_string());
+    }
+    let file = served_file(url);
+    outputs.contains(&file).then_some(file)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -346,6 +346,22 @@ fn the_real_site_keeps_every_url() {
         );
     }
 
+    // 3f. Files without an extension that Jekyll publishes as they are stay at their path, byte
+    // for byte (a static host serves `/Makefile` before trying `/Makefile.html`).
+    for name in ["Dockerfile", "Makefile"] {
+        if src.join(name).is_file() {
+            assert_eq!(
+                fs::read(out.join(name)).ok(),
+                fs::read(src.join(name)).ok(),
+                "/{name} is not published as it is"
+            );
+            assert!(
+                report.contains(&format!("[static] /{name} → same")),
+                "the report does not say /{name} is served at the same path"
+            );
+        }
+    }
+
     // 4. Oddities are carried over or reported.
     assert!(
         report.contains("personnes.yml") && report.contains("more than once"),
