@@ -1,28 +1,23 @@
 //! gazette: Markdown posts, YAML records and tera themes into a complete static site.
 //!
-//! Data flows one way: [`discover`] finds the files, [`load`] reads them (with [`yaml`] and
-//! [`markdown`]), [`site`] validates them into a model, [`render`] turns the model into outputs in
-//! memory (with [`feed`] for feeds and sitemap), and [`write`] puts them on disk. [`build`] runs the
-//! whole chain; [`check`] runs the content rules of site.yml over the model and the outputs;
-//! [`diagnostic`] is how every problem is reported.
+//! Data flows one way: [`source`] finds and reads the files of a site folder, [`site`] validates
+//! them into a model and plans its pages, [`render`] turns the plan into files in memory (with
+//! [`markdown`] for bodies), and [`output`] writes them. [`pipeline`] runs that chain for build,
+//! check and the preview; [`check`] runs the content rules over the model and the rendered pages;
+//! [`preview`] keeps the site in memory and serves it; [`import`] turns a Jekyll site into a
+//! gazette site. [`diagnostic`] is how every problem is reported; [`text`] holds the primitives.
 
-pub mod build;
 pub mod check;
-pub mod config;
-pub mod dates;
-pub mod deps;
 pub mod diagnostic;
-pub mod discover;
-pub mod feed;
 pub mod import;
-pub mod live;
-pub mod load;
 pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod preview;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
-pub mod serve;
 pub mod site;
-pub mod url;
-pub mod watch;
-pub mod write;
-pub mod yaml;
+pub mod source;
+mod testing;
+pub mod text;

@@ -7,7 +7,6 @@ use std::sync::atomic::Ordering;
 use clap::{Parser, Subcommand};
 use gazette::diagnostic::{self, Diagnostic};
 use gazette::site::BuildOptions;
-use gazette::write;
 
 #[derive(Parser)]
 #[command(
@@ -178,11 +177,11 @@ fn start_progress() -> Progress {
             if elapsed.as_millis() < 1000 {
                 continue;
             }
-            let what = match gazette::build::phase() {
-                gazette::build::Phase::Loading => "reading and checking the content",
-                gazette::build::Phase::Rendering => "rendering pages",
-                gazette::build::Phase::Writing => "writing files",
-                gazette::build::Phase::Idle => "finishing",
+            let what = match gazette::progress::phase() {
+                gazette::progress::Phase::Loading => "reading and checking the content",
+                gazette::progress::Phase::Rendering => "rendering pages",
+                gazette::progress::Phase::Writing => "writing files",
+                gazette::progress::Phase::Idle => "finishing",
             };
             eprint!("\r\x1b[2KBuilding: {what}… {:.1} s", elapsed.as_secs_f32());
             let _ = std::io::stderr().flush();
@@ -211,7 +210,7 @@ fn main() -> ExitCode {
     } = cli.command
     {
         // serve handles Ctrl-C itself (tokio), to stop the server cleanly.
-        let options = gazette::serve::ServeOptions {
+        let options = gazette::preview::serve::ServeOptions {
             build: BuildOptions {
                 drafts,
                 future,
@@ -224,7 +223,7 @@ fn main() -> ExitCode {
             open,
             poll: poll.then(|| std::time::Duration::from_millis(500)),
         };
-        return match gazette::serve::run(options) {
+        return match gazette::preview::serve::run(options) {
             Ok(()) => ExitCode::SUCCESS,
             Err(d) => {
                 print_diagnostics(&[d], &source);
@@ -234,7 +233,7 @@ fn main() -> ExitCode {
     }
     let _ = ctrlc::set_handler(|| {
         // Inside the write phase the files being replaced finish first and the build exits right after.
-        write::interrupt(|| {
+        gazette::output::interrupt::interrupt(|| {
             eprintln!("Interrupted: nothing was written, the output folder is unchanged.");
             std::process::exit(130);
         });
@@ -242,7 +241,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { site, output } => {
             let progress = start_progress();
-            let result = gazette::build::build(&site.source, &output, &site.options());
+            let result = gazette::pipeline::build(&site.source, &output, &site.options());
             progress.finish();
             let code = match result {
                 Ok(summary) => {
@@ -269,7 +268,7 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             };
-            if write::INTERRUPTED.load(Ordering::SeqCst) {
+            if gazette::output::interrupt::INTERRUPTED.load(Ordering::SeqCst) {
                 if code == ExitCode::SUCCESS {
                     eprintln!(
                         "Interrupted after the write finished: the output folder is complete."

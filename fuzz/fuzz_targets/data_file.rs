@@ -7,12 +7,12 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let file = Path::new("content/data/fuzz.yml");
-    let Ok(text) = gazette::load::decode(data.to_vec(), file) else {
+    let Ok(text) = gazette::source::load::decode(data.to_vec(), file) else {
         return;
     };
-    if let Ok(parsed) = gazette::yaml::parse(&text, file, 1) {
-        let _ = gazette::load::duplicate_warnings(&parsed.duplicates, &text, file, 1);
+    if let Ok(parsed) = gazette::source::yaml::parse(&text, file, 1) {
+        let _ = gazette::source::load::duplicate_warnings(&parsed.duplicates, &text, file, 1);
     }
-    let _ = gazette::yaml::ambiguous_scalars(&text);
-    let _ = gazette::yaml::top_level_key_lines(&text);
+    let _ = gazette::source::yaml::ambiguous_scalars(&text);
+    let _ = gazette::source::yaml::top_level_key_lines(&text);
 });

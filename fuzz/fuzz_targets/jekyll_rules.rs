@@ -15,15 +15,15 @@ fuzz_target!(|data: &[u8]| {
         .unwrap_or((text, "/:categories/:year/:month/:day/:title:output_ext"));
     let dated = urls::date_from_file_name(name);
     let _ = urls::parse_front_date(name);
-    let _ = urls::slugify_pretty(name);
-    let _ = urls::slugify_default(name);
+    let _ = gazette::text::slug::slugify_pretty(name);
+    let _ = gazette::text::slug::slugify_default(name);
     let placeholders = urls::Placeholders {
         date: dated
             .as_ref()
             .map(|(d, _)| d.and_hms_opt(0, 0, 0).unwrap_or_default()),
         title: name.to_string(),
-        slug: urls::slugify_default(name),
-        name: urls::slugify_default(name),
+        slug: gazette::text::slug::slugify_default(name),
+        name: gazette::text::slug::slugify_default(name),
         ..Default::default()
     };
     let url = urls::expand(template, &placeholders);

@@ -8,10 +8,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let file = Path::new("content/page.md");
-    let Ok(text) = gazette::load::decode(data.to_vec(), file) else {
+    let Ok(text) = gazette::source::load::decode(data.to_vec(), file) else {
         return;
     };
-    let body = match gazette::load::parse_document(&text, file, "page.md") {
+    let body = match gazette::source::load::parse_document(&text, file, "page.md") {
         Ok(doc) => doc.body,
         Err(_) => text,
     };

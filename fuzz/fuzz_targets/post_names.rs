@@ -9,11 +9,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = gazette::site::parse_post_file_name(text);
     let _ = gazette::site::parse_date(text);
-    let _ = gazette::dates::parse(text);
-    let _ = gazette::markdown::slugify(text);
-    let permalink = gazette::url::expand(text, &[("slug", "a"), ("year", "2024"), ("title", text)]);
-    if gazette::url::check_safe(&permalink).is_ok() {
-        let path = gazette::url::output_path(&permalink);
+    let _ = gazette::text::dates::parse(text);
+    let _ = gazette::text::slug::slugify(text);
+    let permalink = gazette::text::url::expand(text, &[("slug", "a"), ("year", "2024"), ("title", text)]);
+    if gazette::text::url::check_safe(&permalink).is_ok() {
+        let path = gazette::text::url::output_path(&permalink);
         // A permalink judged safe must stay inside the output folder.
         assert!(
             !std::path::Path::new(&path)
@@ -22,5 +22,5 @@ fuzz_target!(|data: &[u8]| {
             "{permalink:?} -> {path:?}"
         );
     }
-    let _ = gazette::url::absolute("https://example.org/", text);
+    let _ = gazette::text::url::absolute("https://example.org/", text);
 });

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::links::{Page, Target, target};
 use super::{Context, Lang, find_in_file, finding};
-use crate::config::LinkRules;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::config::LinkRules;
 
 /// The cache file, relative to the site folder.
 pub const CACHE_FILE: &str = ".gazette-cache/external-links.json";

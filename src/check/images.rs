@@ -114,7 +114,7 @@ pub fn is_external(value: &str) -> bool {
 /// percent escapes decoded.
 pub fn output_path(value: &str) -> String {
     let path = value.split(['?', '#']).next().unwrap_or(value);
-    super::percent_decode(path.trim_start_matches('/'))
+    crate::text::escape::percent_decode_lossy(path.trim_start_matches('/'))
 }
 
 /// Checks one image value: `Ok(Some(output path))` when it is a local image that exists, `Ok(None)`
@@ -240,7 +240,7 @@ fn collect(value: &Value, fields: &[String], out: &mut Vec<(String, String)>) {
 /// The line and column of `field: value` in YAML text, searching from `from_line`.
 pub fn value_position(text: &str, field: &str, value: &str, from_line: usize) -> (usize, usize) {
     for (index, line) in text.lines().enumerate().skip(from_line.saturating_sub(1)) {
-        if crate::yaml::key_of_line(line).as_deref() == Some(field)
+        if crate::source::yaml::key_of_line(line).as_deref() == Some(field)
             && let Some(col) = line.find(value)
         {
             return (index + 1, line[..col].chars().count() + 1);

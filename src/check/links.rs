@@ -8,11 +8,12 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{Context, Lang, find_in_file, finding, percent_decode};
-use crate::config::LinkRules;
+use super::{Context, Lang, find_in_file, finding};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::Kind;
 use crate::render::{Body, Output};
+use crate::source::config::LinkRules;
+use crate::source::discover::Kind;
+use crate::text::escape::percent_decode_lossy;
 
 /// One `href` or `src` of a page, HTML entities decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,7 +279,7 @@ pub fn target(url: &str, page_path: &str, base: &str) -> Target {
         return Target::Skip;
     }
     let (path_part, anchor) = match rest.split_once('#') {
-        Some((p, a)) => (p, (!a.is_empty()).then(|| percent_decode(a))),
+        Some((p, a)) => (p, (!a.is_empty()).then(|| percent_decode_lossy(a))),
         None => (rest, None),
     };
     let path_part = path_part.split('?').next().unwrap_or(path_part);
@@ -291,7 +292,7 @@ pub fn target(url: &str, page_path: &str, base: &str) -> Target {
         normalize(&format!("/{dir}/{path_part}"))
     };
     Target::Internal {
-        path: percent_decode(&path),
+        path: percent_decode_lossy(&path),
         anchor,
     }
 }
@@ -470,7 +471,7 @@ fn report(ctx: &Context, pages: &[Page], broken: Vec<Broken>) -> Vec<Diagnostic>
         ));
     }
     // Where else a link can be written: site.yml (menu), data files, templates.
-    let mut origins: Vec<PathBuf> = vec![PathBuf::from(crate::config::FILE_NAME)];
+    let mut origins: Vec<PathBuf> = vec![PathBuf::from(crate::source::config::FILE_NAME)];
     origins.extend(ctx.site.data.values().map(|d| d.file.clone()));
     origins.extend(
         ctx.site
@@ -540,7 +541,7 @@ fn message(lang: Lang, b: &Broken, pages: usize) -> (String, String) {
 fn needles(url: &str) -> Vec<String> {
     let mut out = vec![
         url.to_string(),
-        percent_decode(url),
+        percent_decode_lossy(url),
         url.replace('&', "&amp;"),
     ];
     out.dedup();

@@ -9,10 +9,10 @@ use serde_json::Value;
 
 use super::images::{self, column_on_line};
 use super::{Context, Lang, finding};
-use crate::config::PostRules;
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
-use crate::discover::Kind;
-use crate::load::Document;
+use crate::source::config::PostRules;
+use crate::source::discover::Kind;
+use crate::source::load::Document;
 
 /// What can be wrong with a post.
 pub enum Msg<'a> {
@@ -93,8 +93,8 @@ pub fn read_documents(site: &crate::site::Site) -> Vec<Document> {
         .par_iter()
         .filter(|f| matches!(f.kind, Kind::Post | Kind::Page | Kind::Body(_)))
         .filter_map(|f| {
-            let text = crate::load::read_text(&site.root, &f.path).ok()?;
-            crate::load::parse_document(&text, &f.path, &f.relative).ok()
+            let text = crate::source::load::read_text(&site.root, &f.path).ok()?;
+            crate::source::load::parse_document(&text, &f.path, &f.relative).ok()
         })
         .collect()
 }

@@ -7,9 +7,9 @@ use serde_json::Value;
 use super::images;
 use super::posts::bad_handle;
 use super::{Context, Lang, finding};
-use crate::config::RecordRules;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::site::{Collection, Record};
+use crate::source::config::RecordRules;
 
 /// What can be wrong with a record.
 pub enum Msg<'a> {
@@ -99,7 +99,8 @@ fn check_record(
 ) {
     let file = &collection.file;
     let at = |field: &str, value: Option<&str>| -> (usize, usize) {
-        let line = crate::yaml::field_line(text_of, record.line, field).unwrap_or(record.line);
+        let line =
+            crate::source::yaml::field_line(text_of, record.line, field).unwrap_or(record.line);
         let column = value
             .and_then(|v| {
                 text_of

@@ -3,7 +3,7 @@
 
 use super::{Context, Lang, finding};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::Document;
+use crate::source::load::Document;
 
 /// The rule's message for `value`, English and French side by side.
 pub fn text(lang: Lang, value: &str) -> (String, String) {
@@ -49,7 +49,7 @@ pub fn text(lang: Lang, value: &str) -> (String, String) {
 pub fn check(ctx: &Context, documents: &[Document]) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for data in ctx.site.data.values() {
-        for (line, column, value) in crate::yaml::ambiguous_scalars(&data.text) {
+        for (line, column, value) in crate::source::yaml::ambiguous_scalars(&data.text) {
             found.push(finding(
                 Severity::Warning,
                 "yaml-1.1",
@@ -61,7 +61,7 @@ pub fn check(ctx: &Context, documents: &[Document]) -> Vec<Diagnostic> {
         }
     }
     for doc in documents {
-        for (line, column, value) in crate::yaml::ambiguous_scalars(&doc.front_text) {
+        for (line, column, value) in crate::source::yaml::ambiguous_scalars(&doc.front_text) {
             found.push(finding(
                 Severity::Warning,
                 "yaml-1.1",

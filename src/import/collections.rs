@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::config::quote;
 use super::{Ctx, Identity, liquid, rewrite, urls};
 use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use crate::source::load::Document;
 
 /// A collection's records and their data file.
 struct Matched {
@@ -162,7 +162,7 @@ pub fn import_collections(
             .get(name)
             .and_then(|(p, _)| p.clone())
             .unwrap_or_else(|| "/:collection/:path:output_ext".into());
-        let pattern = crate::url::normalize_permalink(
+        let pattern = crate::text::url::normalize_permalink(
             &jekyll_permalink
                 .replace(":title", ":slug")
                 .replace(":name", ":slug")
@@ -307,9 +307,9 @@ fn document_url(collection: &str, relative: &str, doc: &Document, template: &str
     let path = relative.rsplit_once('.').map_or(relative, |(s, _)| s);
     let p = urls::Placeholders {
         date,
-        title: urls::slugify_pretty(&slug),
-        slug: urls::slugify_default(&slug),
-        name: urls::slugify_default(stem),
+        title: crate::text::slug::slugify_pretty(&slug),
+        slug: crate::text::slug::slugify_default(&slug),
+        name: crate::text::slug::slugify_default(stem),
         path: path.to_string(),
         output_ext: ".html".into(),
         collection: collection.to_string(),

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::Document;
+use crate::source::load::Document;
 use report::{Report, Served, UrlMapping};
 
 /// What an old URL belongs to, to find where it lives in the new site.
@@ -157,8 +157,8 @@ fn write_error(path: &Path, error: &std::io::Error) -> Diagnostic {
 /// A SRC file read and split, or the reason it could not be.
 pub fn read_document(src: &Path, relative: &str) -> Result<(String, Document), String> {
     let bytes = std::fs::read(src.join(relative)).map_err(|e| format!("cannot read it: {e}"))?;
-    let text = crate::load::decode(bytes, Path::new(relative)).map_err(|d| d.message)?;
-    let doc = crate::load::parse_document(&text, Path::new(relative), relative)
+    let text = crate::source::load::decode(bytes, Path::new(relative)).map_err(|d| d.message)?;
+    let doc = crate::source::load::parse_document(&text, Path::new(relative), relative)
         .map_err(|d| format!("line {}: {}", d.line, d.message))?;
     Ok((text, doc))
 }
@@ -191,7 +191,8 @@ pub fn rewrite(doc: &Document, set: &[(&str, String)], remove: &[&str], body: &s
     for line in doc.front_text.lines() {
         let top = !line.starts_with([' ', '\t', '-']) && !line.trim().is_empty();
         if top {
-            skipping = crate::yaml::key_of_line(line).is_some_and(|k| dropped.contains(k.as_str()));
+            skipping = crate::source::yaml::key_of_line(line)
+                .is_some_and(|k| dropped.contains(k.as_str()));
         }
         if !skipping {
             lines.push(line.to_string());
@@ -208,8 +209,9 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
     check_folders(src, dest, force)?;
     let config_value = match std::fs::read(src.join("_config.yml")) {
         Ok(bytes) => {
-            let text = crate::load::decode(bytes, Path::new("_config.yml")).map_err(|d| vec![d])?;
-            crate::yaml::parse(&text, Path::new("_config.yml"), 1)
+            let text = crate::source::load::decode(bytes, Path::new("_config.yml"))
+                .map_err(|d| vec![d])?;
+            crate::source::yaml::parse(&text, Path::new("_config.yml"), 1)
                 .map_err(|d| vec![d])?
                 .value
         }
@@ -453,7 +455,7 @@ fn list_files(
             continue;
         }
         let name = relative.rsplit('/').next().unwrap_or(&relative);
-        if crate::discover::is_ignored_name(name) && !included {
+        if crate::source::layout::is_ignored_name(name) && !included {
             report.skip(&relative, "an editor's temporary file");
             continue;
         }
@@ -588,7 +590,7 @@ fn verify(ctx: &mut Ctx) -> Vec<Diagnostic> {
     };
     let mut rendered = None;
     for _ in 0..8 {
-        match crate::build::render_site(&ctx.dest, &options) {
+        match crate::pipeline::render_site(&ctx.dest, &options) {
             Ok(r) => {
                 rendered = Some(r);
                 break;
@@ -648,7 +650,7 @@ fn verify(ctx: &mut Ctx) -> Vec<Diagnostic> {
             }
             Identity::Blog(lang, n) => {
                 let first = site.config.lang_prefix(lang)
-                    + &crate::url::normalize_permalink(&site.config.permalinks.blog);
+                    + &crate::text::url::normalize_permalink(&site.config.permalinks.blog);
                 Some(if *n == 1 {
                     first
                 } else {
@@ -657,7 +659,7 @@ fn verify(ctx: &mut Ctx) -> Vec<Diagnostic> {
                     } else {
                         format!("{first}/")
                     };
-                    crate::url::normalize_permalink(&format!(
+                    crate::text::url::normalize_permalink(&format!(
                         "{base}{}",
                         site.config.pagination.path.replace(":num", &n.to_string())
                     ))
@@ -707,7 +709,7 @@ fn verify(ctx: &mut Ctx) -> Vec<Diagnostic> {
     let base = site.config.base().to_string();
     let mut problems = Vec::new();
     for (file, target) in redirects {
-        let html = crate::render::redirect_page(&crate::url::absolute(&base, &target));
+        let html = crate::render::redirect_page(&crate::text::url::absolute(&base, &target));
         if let Err(d) = ctx.write(&format!("assets/{file}"), html.as_bytes()) {
             problems.push(d);
         }

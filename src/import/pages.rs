@@ -42,7 +42,7 @@ pub fn import_data(
                 continue;
             }
         };
-        let text = match crate::load::decode(bytes, std::path::Path::new(file)) {
+        let text = match crate::source::load::decode(bytes, std::path::Path::new(file)) {
             Ok(t) => t,
             Err(d) => {
                 ctx.report.skip(file, d.message);
@@ -50,34 +50,37 @@ pub fn import_data(
             }
         };
         let (value, out_text) = match ext.to_ascii_lowercase().as_str() {
-            "yml" | "yaml" => match crate::yaml::parse(&text, std::path::Path::new(file), 1) {
-                Ok(parsed) => {
-                    for d in crate::load::duplicate_warnings(
-                        &parsed.duplicates,
-                        &text,
-                        std::path::Path::new(file),
-                        1,
-                    ) {
-                        ctx.report.notes.push(format!(
-                            "{file}:{}: {} ({})",
-                            d.line,
-                            d.message,
-                            d.help.unwrap_or_default()
-                        ));
-                    }
-                    for (line, column, scalar) in crate::yaml::ambiguous_scalars(&text) {
-                        ctx.report.notes.push(format!(
+            "yml" | "yaml" => {
+                match crate::source::yaml::parse(&text, std::path::Path::new(file), 1) {
+                    Ok(parsed) => {
+                        for d in crate::source::load::duplicate_warnings(
+                            &parsed.duplicates,
+                            &text,
+                            std::path::Path::new(file),
+                            1,
+                        ) {
+                            ctx.report.notes.push(format!(
+                                "{file}:{}: {} ({})",
+                                d.line,
+                                d.message,
+                                d.help.unwrap_or_default()
+                            ));
+                        }
+                        for (line, column, scalar) in crate::source::yaml::ambiguous_scalars(&text)
+                        {
+                            ctx.report.notes.push(format!(
                             "{file}:{line}:{column}: `{scalar}` is read differently by YAML 1.1 (Jekyll) and YAML 1.2 (gazette): put it in quotes to keep it as text"
                         ));
+                        }
+                        (parsed.value, text)
                     }
-                    (parsed.value, text)
+                    Err(d) => {
+                        ctx.report
+                            .skip(file, format!("line {}: {}", d.line, d.message));
+                        continue;
+                    }
                 }
-                Err(d) => {
-                    ctx.report
-                        .skip(file, format!("line {}: {}", d.line, d.message));
-                    continue;
-                }
-            },
+            }
             "json" => match serde_json::from_str::<Value>(&text) {
                 // JSON is YAML: written as it is under a .yml name.
                 Ok(v) => (v, text),
@@ -213,9 +216,9 @@ pub fn import_rest(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnosti
             path: folder.to_string(),
             basename: stem.to_string(),
             output_ext: output_ext.clone(),
-            title: urls::slugify_pretty(stem),
-            slug: urls::slugify_default(stem),
-            name: urls::slugify_default(stem),
+            title: crate::text::slug::slugify_pretty(stem),
+            slug: crate::text::slug::slugify_default(stem),
+            name: crate::text::slug::slugify_default(stem),
             ..urls::Placeholders::default()
         };
         let jekyll_url = match doc.str("permalink") {
@@ -373,7 +376,7 @@ pub fn import_rest(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnosti
 fn page(
     ctx: &mut Ctx,
     file: &str,
-    doc: &crate::load::Document,
+    doc: &crate::source::load::Document,
     jekyll_url: &str,
     lang: &str,
     problems: &mut Vec<Diagnostic>,

@@ -17,7 +17,7 @@ pub fn gazette_pattern(style: &str) -> String {
         .replace(":categories", "")
         .replace(":title", ":slug")
         .replace(":output_ext", ".html");
-    crate::url::normalize_permalink(&pattern)
+    crate::text::url::normalize_permalink(&pattern)
 }
 
 fn categories(folder: &str, front: &serde_json::Map<String, Value>) -> Vec<String> {
@@ -122,9 +122,9 @@ pub fn import_posts(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnost
         let lang = ctx.lang_of(file);
         let placeholders = urls::Placeholders {
             date: Some(date),
-            title: urls::slugify_pretty(&slug_source),
-            slug: urls::slugify_default(&slug_source),
-            name: urls::slugify_default(stem),
+            title: crate::text::slug::slugify_pretty(&slug_source),
+            slug: crate::text::slug::slugify_default(&slug_source),
+            name: crate::text::slug::slugify_default(stem),
             categories: categories(folder, &doc.front).join("/"),
             output_ext: ".html".into(),
             ..urls::Placeholders::default()
@@ -135,7 +135,7 @@ pub fn import_posts(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnost
         };
         let gazette_slug = fm_slug.unwrap_or(file_slug);
         let gazette_url = ctx.lang_prefix(&lang)
-            + &crate::url::expand(
+            + &crate::text::url::expand(
                 &ctx.site_yml.post_permalink,
                 &[
                     ("year", &date.format("%Y").to_string()),

@@ -3,43 +3,6 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
-/// Jekyll's `slugify(text, mode: "pretty", cased: true)`: every run of characters other than
-/// letters, digits and `._~!$&'()+,;=@` becomes `-`; leading and trailing dashes go.
-pub fn slugify_pretty(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() || "._~!$&'()+,;=@".contains(c) {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c);
-        } else {
-            dash = true;
-        }
-    }
-    out
-}
-
-/// Jekyll's default `slugify`: lower case, runs of non-alphanumerics become `-`.
-pub fn slugify_default(text: &str) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.extend(c.to_lowercase());
-        } else {
-            dash = true;
-        }
-    }
-    out
-}
-
 /// `YYYY-MM-DD-slug.ext` or `YY-MM-DD-slug.ext` (Ruby's date parser reads a two-digit year as
 /// 20YY): the date and the slug.
 pub fn date_from_file_name(name: &str) -> Option<(NaiveDate, String)> {
@@ -196,7 +159,7 @@ pub fn page_template(basename: &str, output_ext: &str, site_style: &str) -> Stri
 /// The file a static host serves for `url` (`/a/` → `a/index.html`, `/a` → `a.html`): two URLs
 /// with the same file are the same page.
 pub fn served_file(url: &str) -> String {
-    crate::url::output_path(url)
+    crate::text::url::output_path(url)
 }
 
 /// The file of `outputs` that a static host serves for `url`, if any. A file of that exact name
@@ -218,6 +181,8 @@ pub fn served_by(url: &str, outputs: &std::collections::HashSet<String>) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::slug::slugify_default;
+    use crate::text::slug::slugify_pretty;
 
     #[test]
     fn file_names_with_two_and_four_digit_years() {

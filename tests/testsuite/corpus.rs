@@ -34,7 +34,7 @@ fn corpus() -> Option<PathBuf> {
 }
 
 fn load_markdown(text: &str, file: &Path) -> bool {
-    let doc = gazette::load::parse_document(text, file, &file.to_string_lossy());
+    let doc = gazette::source::load::parse_document(text, file, &file.to_string_lossy());
     let body = match &doc {
         Ok(doc) => doc.body.as_str(),
         Err(_) => text,
@@ -75,13 +75,13 @@ fn every_corpus_file_loads_without_a_panic() {
         let relative = path.strip_prefix(&root).unwrap().to_path_buf();
         let bytes = std::fs::read(path).unwrap();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            let Ok(text) = gazette::load::decode(bytes, &relative) else {
+            let Ok(text) = gazette::source::load::decode(bytes, &relative) else {
                 return false;
             };
             if is_md {
                 load_markdown(&text, &relative)
             } else {
-                gazette::yaml::parse(&text, &relative, 1).is_ok()
+                gazette::source::yaml::parse(&text, &relative, 1).is_ok()
             }
         }));
         match outcome {

@@ -22,7 +22,7 @@ impl Imported {
         let path = self
             .dest
             .join("public")
-            .join(gazette::url::output_path(url));
+            .join(gazette::text::url::output_path(url));
         fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("no page for {url} ({}): {e}", path.display()))
     }

@@ -47,7 +47,9 @@ fn split(path: &Path) -> (serde_json::Map<String, Value>, String) {
         .strip_prefix("---\n")
         .unwrap_or_else(|| panic!("{} has no front matter", path.display()));
     let end = rest.find("\n---").unwrap();
-    let front = gazette::yaml::parse(&rest[..end], path, 2).unwrap().value;
+    let front = gazette::source::yaml::parse(&rest[..end], path, 2)
+        .unwrap()
+        .value;
     let body = rest[end + 4..].to_string();
     (front.as_object().cloned().unwrap_or_default(), body)
 }
@@ -77,7 +79,7 @@ struct Page {
 }
 
 fn page(out: &Path, url: &str) -> Page {
-    let file = gazette::url::output_path(url);
+    let file = gazette::text::url::output_path(url);
     let path = out.join(&file);
     let source = fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("no page at {url} ({}): {e}", path.display()));
@@ -201,7 +203,7 @@ fn the_real_site_keeps_every_url() {
     let data = |name: &str| -> serde_json::Map<String, Value> {
         let path = src.join("_data").join(name);
         let text = fs::read_to_string(&path).unwrap();
-        gazette::yaml::parse(&text, &path, 1)
+        gazette::source::yaml::parse(&text, &path, 1)
             .unwrap()
             .value
             .as_object()
@@ -285,14 +287,14 @@ fn the_real_site_keeps_every_url() {
     // 3c. Tag pages for every tag used (French tags at /tag/<slug>, as Jekyll served them).
     assert!(tags_fr.iter().any(|t| t == "interdisciplinarité"));
     for tag in &tags_fr {
-        let slug = gazette::markdown::slugify(tag);
+        let slug = gazette::text::slug::slugify(tag);
         assert!(
             out.join(format!("tag/{slug}.html")).is_file(),
             "no tag page for `{tag}` at /tag/{slug}"
         );
     }
     for tag in tags_en.difference(&tags_fr) {
-        let slug = gazette::markdown::slugify(tag);
+        let slug = gazette::text::slug::slugify(tag);
         assert!(
             out.join(format!("en/tag/{slug}.html")).is_file()
                 || out.join(format!("tag/{slug}.html")).is_file(),
@@ -321,7 +323,7 @@ fn the_real_site_keeps_every_url() {
         "/en/blog/page2/",
     ] {
         assert!(
-            out.join(gazette::url::output_path(url)).is_file(),
+            out.join(gazette::text::url::output_path(url)).is_file(),
             "no listing page at {url}"
         );
     }

@@ -14,9 +14,10 @@ fn input(name: &str) -> String {
 
 /// The `post_names` target's property: a permalink judged safe maps to a file inside the output.
 fn assert_safe_stays_inside(text: &str) {
-    let permalink = gazette::url::expand(text, &[("slug", "a"), ("year", "2024"), ("title", text)]);
-    if gazette::url::check_safe(&permalink).is_ok() {
-        let path = gazette::url::output_path(&permalink);
+    let permalink =
+        gazette::text::url::expand(text, &[("slug", "a"), ("year", "2024"), ("title", text)]);
+    if gazette::text::url::check_safe(&permalink).is_ok() {
+        let path = gazette::text::url::output_path(&permalink);
         assert!(
             Path::new(&path)
                 .components()
@@ -34,7 +35,7 @@ fn post_names_crash_3b3699e5_query_hides_dot_segments() {
     assert_safe_stays_inside(&text);
     for hidden in ["/..?x", "/..#x", "/a/..?/b", "/.?x"] {
         assert_safe_stays_inside(hidden);
-        assert!(gazette::url::check_safe(hidden).is_err(), "{hidden}");
+        assert!(gazette::text::url::check_safe(hidden).is_err(), "{hidden}");
     }
     // End to end: such a permalink is an error naming the file, and nothing is written.
     let site = TestSite::fixture("minimal");

@@ -127,7 +127,7 @@ proptest! {
             ..BuildOptions::default()
         };
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            gazette::build::render_site(dir.path(), &options).map(|r| r.outputs.len())
+            gazette::pipeline::render_site(dir.path(), &options).map(|r| r.outputs.len())
         }));
         let result = match result {
             Ok(result) => result,

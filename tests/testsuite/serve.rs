@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use gazette::live::{self, Live};
+use gazette::preview::live::{self, Live};
 use gazette::site::BuildOptions;
 
 use crate::support::TestSite;

@@ -1,11 +1,13 @@
 //! Walks the site folder into a sorted list of source files with their kind; reads no file.
 
+use crate::source::layout::ends_with_any;
+use crate::source::layout::is_ignored_name;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::source::config::Config;
 
 /// What a source file is for.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -51,18 +53,6 @@ impl Sources {
     pub fn of<'a>(&'a self, kind: &'a Kind) -> impl Iterator<Item = &'a SourceFile> + 'a {
         self.files.iter().filter(move |f| &f.kind == kind)
     }
-}
-
-/// True for files that editors and systems leave beside real ones: swap files, backups,
-/// lock files, vim's `4913` probe, hidden files.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
-        || name == "Thumbs.db"
 }
 
 /// Walks `root` (the site folder) following `config`.
@@ -132,11 +122,6 @@ pub fn discover(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     );
     files.sort();
     (Sources { files }, problems)
-}
-
-fn ends_with_any(name: &str, endings: &[&str]) -> bool {
-    let lower = name.to_ascii_lowercase();
-    endings.iter().any(|e| lower.ends_with(e))
 }
 
 fn walk(

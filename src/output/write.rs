@@ -1,13 +1,13 @@
 //! Writes outputs into the output folder: only files whose bytes changed, each through a temporary
 //! file renamed into place, stale files removed, and nothing outside the folder ever touched.
 
+use crate::testing::injected_fault;
+use crate::testing::test_hook;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -19,48 +19,6 @@ use crate::render::{Body, Output};
 pub const MANIFEST: &str = ".gazette-manifest";
 const LOCK: &str = ".gazette-lock";
 const TEMP_SUFFIX: &str = ".gazette-tmp";
-
-/// Set while the output folder is locked and files are being replaced, so Ctrl-C lets the write finish.
-pub static WRITING: AtomicBool = AtomicBool::new(false);
-/// Set when Ctrl-C arrived during the write.
-pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-/// Taken by the signal handler and by [`CriticalSection::enter`], so a signal is either before the
-/// write (the process exits at once, nothing touched) or inside it (the write finishes first).
-static PHASE: Mutex<()> = Mutex::new(());
-
-/// The write phase: from taking the output folder's lock to releasing it. Ctrl-C in it is deferred.
-pub struct CriticalSection(());
-
-impl CriticalSection {
-    /// Enters the write phase.
-    pub fn enter() -> CriticalSection {
-        let _phase = PHASE
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        WRITING.store(true, Ordering::SeqCst);
-        CriticalSection(())
-    }
-}
-
-impl Drop for CriticalSection {
-    fn drop(&mut self) {
-        WRITING.store(false, Ordering::SeqCst);
-    }
-}
-
-/// Called from the SIGINT/SIGTERM handler: inside the write phase, records the interruption (the
-/// write finishes, then the build exits); before it, runs `exit_now` with the phase held, so the
-/// build cannot enter the write phase while the process exits.
-pub fn interrupt(exit_now: impl FnOnce()) {
-    let _phase = PHASE
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if WRITING.load(Ordering::SeqCst) {
-        INTERRUPTED.store(true, Ordering::SeqCst);
-    } else {
-        exit_now();
-    }
-}
 
 /// What a write did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -330,7 +288,7 @@ fn check_inside(o: &Output) -> Result<(), Diagnostic> {
     let source = o
         .source
         .clone()
-        .unwrap_or_else(|| PathBuf::from(crate::config::FILE_NAME));
+        .unwrap_or_else(|| PathBuf::from(crate::source::config::FILE_NAME));
     Err(Diagnostic::error(
         "permalink",
         source,
@@ -490,42 +448,4 @@ fn save_manifest(output: &Path, manifest: &BTreeMap<String, Entry>) -> Result<()
     }
     let target = output.join(MANIFEST);
     write_one(&target, &Body::Bytes(text.into_bytes()))
-}
-
-/// Fault injection for the test suite, compiled only into debug builds: the number in env var `name`.
-#[cfg(debug_assertions)]
-pub(crate) fn test_hook(name: &str) -> Option<u64> {
-    std::env::var(name).ok()?.parse().ok()
-}
-
-/// `GAZETTE_TEST_AFTER_DISCOVER=FILE` (debug builds): after discovery, creates FILE and waits (at
-/// most 30 s) until the test suite removes it, so a test can change the site at that moment.
-pub(crate) fn test_pause_after_discovery() {
-    #[cfg(debug_assertions)]
-    if let Some(marker) = std::env::var_os("GAZETTE_TEST_AFTER_DISCOVER") {
-        let marker = PathBuf::from(marker);
-        if fs::write(&marker, b"").is_ok() {
-            let started = std::time::Instant::now();
-            while marker.exists() && started.elapsed() < std::time::Duration::from_secs(30) {
-                std::thread::sleep(std::time::Duration::from_millis(5));
-            }
-        }
-    }
-}
-
-/// Release builds have no fault injection.
-#[cfg(not(debug_assertions))]
-pub(crate) fn test_hook(_name: &str) -> Option<u64> {
-    None
-}
-
-/// `GAZETTE_TEST_FAIL_WRITE_AFTER=N` (debug builds): files after the N-th fail as on a full disk.
-fn injected_fault() -> std::io::Result<()> {
-    static WRITTEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    match test_hook("GAZETTE_TEST_FAIL_WRITE_AFTER") {
-        Some(limit) if WRITTEN.fetch_add(1, Ordering::SeqCst) >= limit => {
-            Err(std::io::Error::from_raw_os_error(28))
-        }
-        _ => Ok(()),
-    }
 }

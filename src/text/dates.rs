@@ -1,6 +1,6 @@
 //! Dates shown to readers and machines: French and English long forms, RFC 822 and RFC 3339.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
 const MONTHS_FR: [&str; 12] = [
     "janvier",
@@ -127,4 +127,25 @@ mod tests {
             Some("1er mars 2019")
         );
     }
+}
+
+/// Reads a front-matter date: `2024-01-05`, `2024-01-05 10:30`, `2024-01-05 10:30:00 +0100`, RFC 3339.
+pub fn parse_date(text: &str) -> Option<NaiveDateTime> {
+    let text = text.trim();
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Some(dt.naive_local());
+    }
+    for format in ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"] {
+        if let Ok(dt) = chrono::DateTime::parse_from_str(text, format) {
+            return Some(dt.naive_local());
+        }
+    }
+    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(dt);
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .map(|d| d.and_time(NaiveTime::MIN))
 }

@@ -2,6 +2,8 @@
 //! change ([`watch`]), with a reload script injected into the HTML it serves (never into built files),
 //! an error overlay while the sources are broken, and refusal of any path outside the site.
 
+use crate::text::escape::escape_html;
+use crate::text::escape::percent_decode;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -19,7 +21,7 @@ use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::live::{Files, Live};
+use crate::preview::live::{Files, Live};
 use crate::render::Body;
 use crate::site::BuildOptions;
 
@@ -123,7 +125,7 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
     let mut live = Live::new(&root, &options.build);
     publish(&state, &root, live.update(&[]), &live);
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
-    let mut watch = crate::watch::start(&root, options.poll, tx)?;
+    let mut watch = crate::preview::watch::start(&root, options.poll, tx)?;
     let rebuild_state = Arc::clone(&state);
     let rebuild_root = root.clone();
     std::thread::spawn(move || {
@@ -132,7 +134,7 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
             while let Ok(more) = rx.try_recv() {
                 batch.extend(more);
             }
-            for folder in crate::watch::FOLDERS {
+            for folder in crate::preview::watch::FOLDERS {
                 let path = rebuild_root.join(folder);
                 if batch.contains(&path) && path.is_dir() {
                     watch.add_folder(&path);
@@ -203,7 +205,7 @@ async fn shutdown() {
 fn publish(
     state: &Shared,
     root: &Path,
-    result: Result<crate::live::Update, Vec<Diagnostic>>,
+    result: Result<crate::preview::live::Update, Vec<Diagnostic>>,
     live: &Live,
 ) {
     match result {
@@ -248,13 +250,6 @@ fn publish(
             let _ = state.reload.send("reload");
         }
     }
-}
-
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The error box shown over every page.
@@ -331,24 +326,6 @@ async fn events(State(state): State<AppState>) -> Response {
 pub enum Refused {
     /// Outside the site (`..`, encoded dots, backslashes, absolute paths, NUL).
     Outside,
-}
-
-/// Decodes `%XX` escapes; None for bad escapes or text that is not UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The site-relative key of a request path (`/a/b.html` → `a/b.html`), refusing anything that

@@ -3,44 +3,25 @@
 //! includes, and the data it reads. Deciding what to re-render is a comparison of two maps; when
 //! the map cannot prove a page unaffected, the page is re-rendered.
 
+use crate::site::plan::Key;
+use crate::site::plan::key;
+use crate::site::plan::language_code;
+use crate::site::plan::template_of;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use crate::render::{self, Job};
 use crate::site::Site;
-
-/// A template page named independently of indices, so it can be found again after posts move.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Key {
-    /// A post, by source file (as text: hashing strings is much faster than paths).
-    Post(String),
-    /// A page, by source file.
-    Page(String),
-    /// The home page of a language.
-    Home(String),
-    /// Page `n` of a language's blog listing.
-    Blog(String, usize),
-    /// Page `n` of a tag listing, by language and slug.
-    Tag(String, String, usize),
-    /// The tag list of a language.
-    Tags(String),
-    /// A record, by collection name and key.
-    Record(String, String),
-    /// A collection listing.
-    Listing(String),
-    /// The 404 page.
-    NotFound,
-}
+use crate::site::plan::Job;
 
 /// Content revision of each source file: bumped by the watcher for every change it reports, so a
 /// fingerprint made of revisions changes whenever one of its files did.
 #[derive(Debug, Default, Clone)]
 pub struct Revisions {
     /// Keyed by the path as text: hashing strings is much faster than hashing paths.
-    map: HashMap<String, u64>,
-    next: u64,
+    pub(crate) map: HashMap<String, u64>,
+    pub(crate) next: u64,
 }
 
 impl Revisions {
@@ -74,18 +55,18 @@ pub struct Node {
 #[derive(Debug, Clone, Default)]
 pub struct TemplateDeps {
     /// Template name (as tera knows it, theme ones under `theme/`) → its file.
-    files: HashMap<String, PathBuf>,
+    pub(crate) files: HashMap<String, PathBuf>,
     /// Template name → facts read from its own text.
-    own: HashMap<String, TemplateFacts>,
+    pub(crate) own: HashMap<String, TemplateFacts>,
 }
 
 #[derive(Debug, Clone, Default)]
-struct TemplateFacts {
-    references: Vec<String>,
+pub(crate) struct TemplateFacts {
+    pub(crate) references: Vec<String>,
     /// A reference that is not a plain string, or a component: anything may be used.
-    unsure: bool,
-    data: DataReads,
-    collections: bool,
+    pub(crate) unsure: bool,
+    pub(crate) data: DataReads,
+    pub(crate) collections: bool,
 }
 
 /// Which data files a template reads.
@@ -132,7 +113,7 @@ impl TemplateDeps {
         self.files.values().cloned().collect()
     }
 
-    fn resolve(&self, name: &str) -> Option<&str> {
+    pub(crate) fn resolve(&self, name: &str) -> Option<&str> {
         if let Some((k, _)) = self.own.get_key_value(name) {
             return Some(k.as_str());
         }
@@ -269,46 +250,19 @@ fn hash_of(value: &impl Hash) -> u64 {
     h.finish()
 }
 
-/// The code of the `l`-th language of the site (the default one first).
-fn language_code(site: &Site, l: usize) -> String {
-    site.config
-        .language_codes()
-        .get(l)
-        .cloned()
-        .unwrap_or_default()
-}
-
-/// The stable key of a job of `site`.
-pub fn key(site: &Site, job: &Job) -> Key {
-    match *job {
-        Job::Post(i) => Key::Post(site.posts[i].file.to_string_lossy().into_owned()),
-        Job::Page(i) => Key::Page(site.pages[i].file.to_string_lossy().into_owned()),
-        Job::Home(l) => Key::Home(language_code(site, l)),
-        Job::Blog(l, n) => Key::Blog(language_code(site, l), n),
-        Job::Tag(t, n) => Key::Tag(site.tags[t].lang.clone(), site.tags[t].slug.clone(), n),
-        Job::Tags(l) => Key::Tags(language_code(site, l)),
-        Job::Record(c, r) => Key::Record(
-            site.collections[c].name.clone(),
-            site.collections[c].records[r].key.clone(),
-        ),
-        Job::Listing(c) => Key::Listing(site.collections[c].name.clone()),
-        Job::NotFound => Key::NotFound,
-    }
-}
-
 /// Per-site values that many fingerprints share.
 struct Context<'a> {
-    site: &'a Site,
-    revisions: &'a Revisions,
+    pub(crate) site: &'a Site,
+    pub(crate) revisions: &'a Revisions,
     /// Hash of each post as a card: its file's revision, URL and translations (empty when the
     /// context is made for a few jobs: computed on demand then).
-    cards: Vec<u64>,
+    pub(crate) cards: Vec<u64>,
     /// Hash of the posts and pages sharing each translation key.
-    translations: HashMap<&'a str, u64>,
+    pub(crate) translations: HashMap<&'a str, u64>,
     /// The posts of each language.
-    by_language: Vec<Vec<usize>>,
+    pub(crate) by_language: Vec<Vec<usize>>,
     /// Hash of each collection's records as templates see them.
-    collections: Vec<u64>,
+    pub(crate) collections: Vec<u64>,
 }
 
 /// The hash of each translation key's posts and pages (their language, URL and file), posts first.
@@ -335,14 +289,14 @@ fn translations_hashes(site: &Site) -> HashMap<&str, u64> {
 
 impl<'a> Context<'a> {
     /// The context for every job of `site` (`all`), or for a few (cards computed on demand).
-    fn new(site: &'a Site, revisions: &'a Revisions, all: bool) -> Context<'a> {
+    pub(crate) fn new(site: &'a Site, revisions: &'a Revisions, all: bool) -> Context<'a> {
         use rayon::prelude::*;
         let mut context = Context {
             site,
             revisions,
             cards: Vec::new(),
             translations: translations_hashes(site),
-            by_language: render::posts_by_language(site),
+            by_language: crate::site::plan::posts_by_language(site),
             collections: site
                 .collections
                 .iter()
@@ -365,12 +319,12 @@ impl<'a> Context<'a> {
         context
     }
 
-    fn translations_hash(&self, key: Option<&str>) -> u64 {
+    pub(crate) fn translations_hash(&self, key: Option<&str>) -> u64 {
         key.map_or(0, |k| self.translations.get(k).copied().unwrap_or(0))
     }
 
     /// The hash of post `i` as a card.
-    fn card(&self, i: usize) -> u64 {
+    pub(crate) fn card(&self, i: usize) -> u64 {
         if let Some(&card) = self.cards.get(i) {
             return card;
         }
@@ -384,7 +338,7 @@ impl<'a> Context<'a> {
         ))
     }
 
-    fn fingerprint(&self, job: &Job) -> u64 {
+    pub(crate) fn fingerprint(&self, job: &Job) -> u64 {
         let site = self.site;
         let size = site.config.pagination.size.max(1);
         let listed =
@@ -418,7 +372,11 @@ impl<'a> Context<'a> {
                 let in_language = self.by_language.get(l).map_or(0, Vec::len);
                 hash_of(&(
                     "list",
-                    listed(&render::job_posts_in(site, &self.by_language, job)),
+                    listed(&crate::site::plan::job_posts_in(
+                        site,
+                        &self.by_language,
+                        job,
+                    )),
                     in_language,
                     in_language.div_ceil(size),
                 ))
@@ -430,7 +388,11 @@ impl<'a> Context<'a> {
                     &tag.name,
                     &tag.url,
                     tag.posts.len(),
-                    listed(&render::job_posts_in(site, &self.by_language, job)),
+                    listed(&crate::site::plan::job_posts_in(
+                        site,
+                        &self.by_language,
+                        job,
+                    )),
                 ))
             }
             Job::Tags(l) => {
@@ -453,34 +415,6 @@ impl<'a> Context<'a> {
             Job::Listing(c) => hash_of(&("listing", self.collections[c])),
             Job::NotFound => hash_of(&"404"),
         }
-    }
-}
-
-/// The template a job is rendered with.
-pub fn template_of(site: &Site, job: &Job) -> String {
-    match *job {
-        Job::Post(i) => site.posts[i]
-            .template
-            .clone()
-            .unwrap_or_else(|| "post.html".into()),
-        Job::Page(i) => site.pages[i]
-            .template
-            .clone()
-            .unwrap_or_else(|| "page.html".into()),
-        Job::Home(_) => "index.html".into(),
-        Job::Blog(..) => "blog.html".into(),
-        Job::Tag(..) => "tag.html".into(),
-        Job::Tags(_) => "tags.html".into(),
-        Job::Record(c, _) => site.collections[c].config.template.clone(),
-        Job::Listing(c) => {
-            let collection = &site.collections[c];
-            collection
-                .config
-                .listing_template
-                .clone()
-                .unwrap_or_else(|| format!("{}.html", collection.name))
-        }
-        Job::NotFound => "404.html".into(),
     }
 }
 

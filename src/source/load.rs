@@ -7,7 +7,7 @@ use gray_matter::{Matter, Pod};
 use serde_json::{Map, Value};
 
 use crate::diagnostic::Diagnostic;
-use crate::yaml;
+use crate::source::yaml;
 
 /// A Markdown or HTML file split into its front matter and its body.
 #[derive(Debug, Clone)]
@@ -76,7 +76,7 @@ pub fn decode(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-/// gray_matter only splits: the YAML is parsed by [`crate::yaml`] so errors carry file lines.
+/// gray_matter only splits: the YAML is parsed by [`crate::source::yaml`] so errors carry file lines.
 struct SplitOnly;
 
 impl Engine for SplitOnly {

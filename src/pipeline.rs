@@ -1,12 +1,15 @@
 //! The `build` command's pipeline: load the site, render it, write it, and say what happened.
 
+use crate::progress::Phase;
+use crate::progress::PhaseTimer;
+use crate::progress::set_phase;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
+use crate::output::write::{self, WriteReport};
 use crate::render::{Output, Templates};
 use crate::site::{BuildOptions, Site};
-use crate::write::{self, WriteReport};
 
 /// The result of rendering a site in memory.
 pub struct Rendered {
@@ -68,62 +71,6 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
         Err(found) => {
             problems.extend(found);
             Err(problems)
-        }
-    }
-}
-
-/// Where a build is, for the progress line shown when it takes more than a second.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
-pub enum Phase {
-    /// Not started or finished.
-    Idle = 0,
-    /// Reading and checking the sources.
-    Loading = 1,
-    /// Rendering pages.
-    Rendering = 2,
-    /// Writing files.
-    Writing = 3,
-}
-
-static PHASE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
-
-fn set_phase(phase: Phase) {
-    PHASE.store(phase as u8, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// The current phase of the running build.
-pub fn phase() -> Phase {
-    match PHASE.load(std::sync::atomic::Ordering::Relaxed) {
-        1 => Phase::Loading,
-        2 => Phase::Rendering,
-        3 => Phase::Writing,
-        _ => Phase::Idle,
-    }
-}
-
-/// Prints how long each phase took when `GAZETTE_TIMINGS` is set (for profiling, not for users).
-struct PhaseTimer {
-    enabled: bool,
-    last: std::cell::Cell<Instant>,
-}
-
-impl PhaseTimer {
-    fn start() -> PhaseTimer {
-        PhaseTimer {
-            enabled: std::env::var_os("GAZETTE_TIMINGS").is_some(),
-            last: std::cell::Cell::new(Instant::now()),
-        }
-    }
-
-    fn lap(&self, phase: &str) {
-        if self.enabled {
-            let now = Instant::now();
-            crate::diagnostic::note(&format!(
-                "{phase}: {} ms",
-                (now - self.last.get()).as_millis()
-            ));
-            self.last.set(now);
         }
     }
 }
@@ -202,7 +149,7 @@ pub fn build(
     let timer = PhaseTimer::start();
     set_phase(Phase::Writing);
     // Dropped in reverse order: the lock is released before Ctrl-C is honoured again.
-    let _critical = write::CriticalSection::enter();
+    let _critical = crate::output::interrupt::CriticalSection::enter();
     let _lock = write::lock(&output).map_err(|d| vec![d])?;
     let report = write::write(&output, &rendered.outputs).map_err(|d| vec![d])?;
     timer.lap("write");

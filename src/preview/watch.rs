@@ -12,7 +12,7 @@ use notify_debouncer_full::{
 };
 
 use crate::diagnostic::Diagnostic;
-use crate::discover::is_ignored_name;
+use crate::source::layout::is_ignored_name;
 
 /// The folders watched (recursively), relative to the site folder.
 pub const FOLDERS: &[&str] = &["content", "templates", "themes", "assets"];
@@ -40,7 +40,7 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
     let Some(first) = components.next() else {
         return false;
     };
-    if first == crate::config::FILE_NAME && relative.components().count() == 1 {
+    if first == crate::source::config::FILE_NAME && relative.components().count() == 1 {
         return true;
     }
     FOLDERS.contains(&first.as_str())

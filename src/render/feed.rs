@@ -1,29 +1,12 @@
 //! Machine-read outputs written without templates: RSS 2.0 and Atom feeds, sitemap.xml, robots.txt.
 
+use crate::text::escape::escape;
 use std::fmt::Write as _;
 
-use crate::dates;
 use crate::render::Output;
 use crate::site::{Post, Site};
-use crate::url;
-
-/// Escapes text for XML content and attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::text::dates;
+use crate::text::url;
 
 /// The feed of a tag, in the tag's folder.
 pub fn tag_feed_url(tag_url: &str, file: &str) -> String {

@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::deps::{self, Changes, Closure, Key, Node, Revisions, TemplateDeps};
 use crate::diagnostic::Diagnostic;
-use crate::discover::Kind;
-use crate::render::{self, Body, Job, Output, Templates};
+use crate::preview::deps::{self, Changes, Closure, Node, Revisions, TemplateDeps};
+use crate::render::{self, Body, Output, Templates};
+use crate::site::plan::{Job, Key};
 use crate::site::{self, BuildOptions, Site};
+use crate::source::discover::Kind;
 
 /// Output path → content, shared with the server without copying.
 pub type Files = BTreeMap<String, Arc<Body>>;
@@ -136,14 +137,15 @@ impl Live {
         let posts: Vec<PathBuf> = self
             .pending
             .iter()
-            .filter(|p| site::is_post_path(p))
+            .filter(|p| crate::source::layout::is_post_path(p))
             .cloned()
             .collect();
         // The model can be patched when only posts changed, and templates or static files that
         // already existed and still do; anything else reloads it.
         let patchable = self.site.as_ref().is_some_and(|site| {
             self.pending.iter().all(|p| {
-                site::is_post_path(p) || ((is_template(p) || is_static(p)) && known(site, p))
+                crate::source::layout::is_post_path(p)
+                    || ((is_template(p) || is_static(p)) && known(site, p))
             })
         });
         let templates_changed: BTreeSet<PathBuf> = self
@@ -169,7 +171,7 @@ impl Live {
                 .and_then(|site| posts.iter().map(|p| Before::of(site, p)).collect());
             let post_count = self.site.as_ref().map_or(0, |s| s.posts.len());
             if let Some(site) = self.site.as_mut() {
-                let problems = site::update_posts(site, &posts, &self.options);
+                let problems = crate::site::update::update_posts(site, &posts, &self.options);
                 if problems.iter().any(Diagnostic::is_error) {
                     return Err(problems);
                 }
@@ -192,7 +194,7 @@ impl Live {
             model_changed = true;
             let data_folder = Path::new("content").join("data");
             for path in &self.pending {
-                if path == Path::new(crate::config::FILE_NAME) || self.site.is_none() {
+                if path == Path::new(crate::source::config::FILE_NAME) || self.site.is_none() {
                     changes.everything = true;
                 }
                 if is_under(path, &data_folder)
@@ -215,7 +217,7 @@ impl Live {
                 // A file under content/ that is no post, page or known data: count it as collections data.
                 if in_collections
                     || (is_under(path, Path::new("content"))
-                        && !site::is_post_path(path)
+                        && !crate::source::layout::is_post_path(path)
                         && !is_under(path, &data_folder))
                 {
                     changes.collections = true;
@@ -242,7 +244,7 @@ impl Live {
         };
 
         phase("templates");
-        let jobs = render::jobs(site);
+        let jobs = crate::site::plan::jobs(site);
         let map = deps::map(site, &self.revisions, &jobs);
         phase("map");
         let mut closures: HashMap<String, Closure> = HashMap::new();
@@ -272,7 +274,7 @@ impl Live {
         let new_keys: HashSet<&Key> = map.iter().map(|(_, k, _)| k).collect();
         let rendered_keys: HashSet<Key> = rendered
             .iter()
-            .map(|(job, _)| deps::key(site, job))
+            .map(|(job, _)| crate::site::plan::key(site, job))
             .collect();
         for (key, (_, path)) in &self.nodes {
             if !new_keys.contains(key) || rendered_keys.contains(key) {
@@ -283,7 +285,7 @@ impl Live {
         let mut nodes: HashMap<Key, (Node, String)> = HashMap::with_capacity(map.len());
         let by_key: HashMap<Key, Output> = rendered
             .into_iter()
-            .map(|(job, o)| (deps::key(site, &job), o))
+            .map(|(job, o)| (crate::site::plan::key(site, &job), o))
             .collect();
         let mut by_key = by_key;
         let mut page_paths: Vec<String> = Vec::with_capacity(map.len());
@@ -332,7 +334,7 @@ impl Live {
                     changed.insert(path.clone());
                 }
                 let made = match group {
-                    0 => crate::feed::feeds(site),
+                    0 => crate::render::feed::feeds(site),
                     1 if site.config.sitemap => vec![render::sitemap_output(
                         site,
                         page_paths.iter().map(String::as_str),
@@ -487,7 +489,10 @@ impl Live {
             }
         }
         let size = site.config.pagination.size.max(1);
-        for (l, posts) in render::posts_by_language(site).iter().enumerate() {
+        for (l, posts) in crate::site::plan::posts_by_language(site)
+            .iter()
+            .enumerate()
+        {
             for &i in &cards {
                 if let Ok(at) = posts.binary_search(&i) {
                     if at < site.config.home_posts {
@@ -497,7 +502,7 @@ impl Live {
                 }
             }
         }
-        let tag_size = render::tag_page_size(site);
+        let tag_size = crate::site::plan::tag_page_size(site);
         for (t, tag) in site.tags.iter().enumerate() {
             for (at, i) in tag.posts.iter().enumerate() {
                 if cards.contains(i) {
@@ -542,7 +547,7 @@ impl Live {
         for (job, output) in rendered {
             let same_path = self
                 .nodes
-                .get(&deps::key(site, &job))
+                .get(&crate::site::plan::key(site, &job))
                 .is_some_and(|(_, path)| *path == output.path);
             if !same_path {
                 return Ok(None);
@@ -556,7 +561,7 @@ impl Live {
         if let Some((old, paths)) = extras.first_mut()
             && *old != fingerprint
         {
-            let made = crate::feed::feeds(site);
+            let made = crate::render::feed::feeds(site);
             let new_paths: BTreeSet<String> = made.iter().map(|o| o.path.clone()).collect();
             if new_paths != *paths {
                 return Ok(None);
@@ -626,7 +631,7 @@ fn sitemap_fingerprint(site: &Site, pages: &[String]) -> u64 {
 /// Renders `root` from scratch in memory, the way `gazette build` does: what incremental updates
 /// must equal.
 pub fn clean(root: &Path, options: &BuildOptions) -> Result<Files, Vec<Diagnostic>> {
-    let rendered = crate::build::render_site(root, options)?;
+    let rendered = crate::pipeline::render_site(root, options)?;
     Ok(rendered
         .outputs
         .into_iter()

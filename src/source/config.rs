@@ -397,7 +397,7 @@ impl Config {
     pub fn from_text(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let config: Config =
-            crate::yaml::parse_typed(text, Path::new(FILE_NAME), 1).map_err(|d| vec![d])?;
+            crate::source::yaml::parse_typed(text, Path::new(FILE_NAME), 1).map_err(|d| vec![d])?;
         let problems = config.validate();
         if problems.is_empty() {
             Ok(config)
@@ -469,7 +469,9 @@ impl Config {
             paths.push((format!("languages.{code}"), self.lang_prefix(&code)));
         }
         for (key, path) in paths {
-            if let Err(message) = crate::url::check_safe(&crate::url::normalize_permalink(&path)) {
+            if let Err(message) =
+                crate::text::url::check_safe(&crate::text::url::normalize_permalink(&path))
+            {
                 problems.push(at(
                     &key,
                     message,

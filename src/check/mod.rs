@@ -4,7 +4,7 @@
 //!
 //! Each rule lives in its own file under `check/` and is a function over the [`Site`] model (and,
 //! for links, over the rendered outputs) returning diagnostics; [`run`] collects them all. Which
-//! rules run is said by `rules:` in site.yml ([`crate::config::RulesConfig`]). Each rule keeps its
+//! rules run is said by `rules:` in site.yml ([`crate::source::config::RulesConfig`]). Each rule keeps its
 //! messages and hints in one table holding both languages.
 
 pub mod external;
@@ -189,31 +189,6 @@ pub fn dedup(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// Decodes `%XX` escapes (URLs in rendered HTML are percent-encoded; files on disk are not).
-pub fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(b) = hex {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// The 1-based line (and column) of the first occurrence of `needle` in the file `file` of the
 /// site, searching from line `from`; None when it is not there.
 pub fn find_in_file(root: &Path, file: &Path, needle: &str, from: usize) -> Option<(usize, usize)> {
@@ -234,13 +209,14 @@ pub fn find_in_file(root: &Path, file: &Path, needle: &str, from: usize) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::escape::percent_decode_lossy;
 
     #[test]
     fn percent_decoding() {
-        assert_eq!(percent_decode("Pr%C3%A9di.png"), "Prédi.png");
-        assert_eq!(percent_decode("a%2"), "a%2");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("a%zzb"), "a%zzb");
+        assert_eq!(percent_decode_lossy("Pr%C3%A9di.png"), "Prédi.png");
+        assert_eq!(percent_decode_lossy("a%2"), "a%2");
+        assert_eq!(percent_decode_lossy("100%"), "100%");
+        assert_eq!(percent_decode_lossy("a%zzb"), "a%zzb");
     }
 
     #[test]

@@ -1,0 +1,171 @@
+//! Code highlighting with syntect (CSS classes, bundled syntaxes), memoized in memory and in a cache file between builds.
+
+use crate::text::escape::escape_html_into;
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::OnceLock;
+use syntect::highlighting::ThemeSet;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+pub(crate) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+pub(crate) const HIGHLIGHT_THEME: &str = "InspiredGitHub";
+
+/// CSS for the `hl-` classes produced by code highlighting (InspiredGitHub, a light theme).
+#[must_use]
+pub fn highlight_css() -> String {
+    let themes = ThemeSet::load_defaults();
+    themes
+        .themes
+        .get(HIGHLIGHT_THEME)
+        .and_then(|theme| css_for_theme_with_class_style(theme, CLASS_STYLE).ok())
+        .unwrap_or_default()
+}
+
+pub(crate) fn syntax_set() -> &'static SyntaxSet {
+    static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+    SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// The syntax for a fence token (`rust`, `python`, `yml`, `sh`…), if syntect knows it.
+pub(crate) fn find_syntax(token: &str) -> Option<&'static SyntaxReference> {
+    if token.is_empty() {
+        return None;
+    }
+    let lower = token.to_ascii_lowercase();
+    let token = match lower.as_str() {
+        "text" | "txt" | "plain" | "plaintext" | "none" => return None,
+        "shell" | "bash" | "zsh" | "console" | "shellsession" | "shell-session" => "sh",
+        "python3" | "py3" => "py",
+        "javascript" | "node" | "mjs" | "cjs" => "js",
+        "golang" => "go",
+        "c++" => "cpp",
+        "jsonc" | "json5" => "json",
+        "rs" => "rust",
+        other => other,
+    };
+    syntax_set().find_syntax_by_token(token)
+}
+
+/// Highlighted code blocks by hash of (syntax, language, code), with whether this build used them.
+/// syntect with the pure-Rust regex engine takes milliseconds per block, more than the rest of a
+/// post: a block seen before (in this process or, through [`load_highlight_cache`], in the last
+/// build) is not highlighted again.
+pub(crate) type Memo = std::sync::Mutex<HashMap<u64, (std::sync::Arc<str>, bool)>>;
+
+pub(crate) fn memo() -> &'static Memo {
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    MEMO.get_or_init(Default::default)
+}
+
+pub(crate) fn memo_key(code: &str, syntax: &SyntaxReference, lang: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (code, &syntax.name, lang).hash(&mut hasher);
+    hasher.finish()
+}
+
+pub(crate) fn highlight_memoized(
+    code: &str,
+    syntax: &'static SyntaxReference,
+    lang: &str,
+) -> Option<String> {
+    let key = memo_key(code, syntax, lang);
+    if let Ok(mut memo) = memo().lock()
+        && let Some((html, used)) = memo.get_mut(&key)
+    {
+        *used = true;
+        return Some(html.to_string());
+    }
+    let html = highlight(code, syntax, lang)?;
+    if let Ok(mut memo) = memo().lock() {
+        memo.insert(key, (std::sync::Arc::from(html.as_str()), true));
+    }
+    Some(html)
+}
+
+/// The version of the highlight cache format and of what produces it: a cache written by another
+/// version of gazette is ignored.
+pub(crate) const CACHE_MAGIC: &str = concat!(
+    "gazette-highlight-cache ",
+    env!("CARGO_PKG_VERSION"),
+    " v1\n"
+);
+
+/// Fills the highlight memo from bytes written by [`highlight_cache_bytes`]; anything unreadable
+/// is ignored (the cache only saves time).
+pub fn load_highlight_cache(bytes: &[u8]) {
+    let Some(mut rest) = bytes.strip_prefix(CACHE_MAGIC.as_bytes()) else {
+        return;
+    };
+    let Ok(mut memo) = memo().lock() else { return };
+    while rest.len() >= 12 {
+        let (head, tail) = rest.split_at(12);
+        let key = u64::from_le_bytes([
+            head[0], head[1], head[2], head[3], head[4], head[5], head[6], head[7],
+        ]);
+        let len = u32::from_le_bytes([head[8], head[9], head[10], head[11]]) as usize;
+        if tail.len() < len {
+            return;
+        }
+        let (html, tail) = tail.split_at(len);
+        if let Ok(html) = std::str::from_utf8(html) {
+            memo.entry(key)
+                .or_insert_with(|| (std::sync::Arc::from(html), false));
+        }
+        rest = tail;
+    }
+}
+
+/// The highlighted blocks used since the last call, to save for the next build; forgets the others
+/// so the cache never grows past what the site uses.
+pub fn highlight_cache_bytes() -> Vec<u8> {
+    let mut out = CACHE_MAGIC.as_bytes().to_vec();
+    let Ok(mut memo) = memo().lock() else {
+        return out;
+    };
+    memo.retain(|_, (_, used)| *used);
+    let mut keys: Vec<&u64> = memo.keys().collect();
+    keys.sort();
+    for key in keys {
+        let (html, _) = &memo[key];
+        out.extend_from_slice(&key.to_le_bytes());
+        out.extend_from_slice(&(html.len() as u32).to_le_bytes());
+        out.extend_from_slice(html.as_bytes());
+    }
+    for (_, used) in memo.values_mut() {
+        *used = false;
+    }
+    out
+}
+
+/// Highlighted `<pre>` block, or `None` if syntect fails in any way.
+pub(crate) fn highlight(
+    code: &str,
+    syntax: &'static SyntaxReference,
+    lang: &str,
+) -> Option<String> {
+    // syntect has internal `unwrap`s; a panic there must not take a whole
+    // build down, so it degrades to plain code like any other error.
+    let body = catch_unwind(AssertUnwindSafe(|| {
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, syntax_set(), CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .ok()?;
+        }
+        Some(generator.finalize())
+    }))
+    .ok()
+    .flatten()?;
+    let mut html = String::with_capacity(body.len() + lang.len() + 64);
+    html.push_str("<pre class=\"code\" data-lang=\"");
+    escape_html_into(&mut html, lang);
+    html.push_str("\"><code>");
+    html.push_str(&body);
+    html.push_str("</code></pre>\n");
+    Some(html)
+}

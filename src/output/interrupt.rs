@@ -1,0 +1,48 @@
+//! Ctrl-C and SIGTERM during a write: the write finishes (no truncated file), then the process exits.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set while the output folder is locked and files are being replaced, so Ctrl-C lets the write finish.
+pub static WRITING: AtomicBool = AtomicBool::new(false);
+
+/// Set when Ctrl-C arrived during the write.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Taken by the signal handler and by [`CriticalSection::enter`], so a signal is either before the
+/// write (the process exits at once, nothing touched) or inside it (the write finishes first).
+pub(crate) static PHASE: Mutex<()> = Mutex::new(());
+
+/// The write phase: from taking the output folder's lock to releasing it. Ctrl-C in it is deferred.
+pub struct CriticalSection(());
+
+impl CriticalSection {
+    /// Enters the write phase.
+    pub fn enter() -> CriticalSection {
+        let _phase = PHASE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        WRITING.store(true, Ordering::SeqCst);
+        CriticalSection(())
+    }
+}
+
+impl Drop for CriticalSection {
+    fn drop(&mut self) {
+        WRITING.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Called from the SIGINT/SIGTERM handler: inside the write phase, records the interruption (the
+/// write finishes, then the build exits); before it, runs `exit_now` with the phase held, so the
+/// build cannot enter the write phase while the process exits.
+pub fn interrupt(exit_now: impl FnOnce()) {
+    let _phase = PHASE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if WRITING.load(Ordering::SeqCst) {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+    } else {
+        exit_now();
+    }
+}

@@ -1,0 +1,72 @@
+//! Outputs made without page templates: feeds, sitemap, robots.txt, alias redirects, static files.
+
+use crate::render::Body;
+use crate::render::Output;
+use crate::render::feed;
+use crate::site::Site;
+use crate::source::discover::Kind;
+use crate::text::url;
+
+/// The outputs made without templates: feeds, the sitemap of `pages` (the paths of the template
+/// pages) when the site wants one, robots.txt, alias redirects and static files.
+pub fn extra_outputs<'a>(site: &Site, pages: impl Iterator<Item = &'a str>) -> Vec<Output> {
+    let mut outputs = feed::feeds(site);
+    if site.config.sitemap {
+        outputs.push(sitemap_output(site, pages));
+    }
+    outputs.extend(other_outputs(site));
+    outputs
+}
+
+/// `sitemap.xml` listing `pages` (the paths of the template pages).
+pub fn sitemap_output<'a>(site: &Site, pages: impl Iterator<Item = &'a str>) -> Output {
+    Output::generated("/sitemap.xml", feed::sitemap_of_paths(site, pages), None)
+}
+
+/// robots.txt, alias redirects and static files.
+pub fn other_outputs(site: &Site) -> Vec<Output> {
+    let mut outputs = vec![Output::generated("/robots.txt", feed::robots(site), None)];
+    outputs.extend(aliases(site));
+    for file in &site.sources.files {
+        if file.kind == Kind::Static {
+            outputs.push(Output {
+                path: file.relative.clone(),
+                body: Body::Copy(site.root.join(&file.path)),
+                source: Some(file.path.clone()),
+            });
+        }
+    }
+    outputs
+}
+
+pub(crate) fn aliases(site: &Site) -> Vec<Output> {
+    let targets = site
+        .posts
+        .iter()
+        .map(|p| (&p.aliases, &p.url, &p.file))
+        .chain(site.pages.iter().map(|p| (&p.aliases, &p.url, &p.file)));
+    let mut out = Vec::new();
+    for (aliases, target, file) in targets {
+        for alias in aliases {
+            let absolute = url::absolute(site.config.base(), target);
+            let html = redirect_page(&absolute);
+            out.push(Output::generated(
+                &url::normalize_permalink(alias),
+                html,
+                Some(file),
+            ));
+        }
+    }
+    out
+}
+
+/// A page that sends the reader (and search engines) to `target`.
+pub fn redirect_page(target: &str) -> String {
+    let target = crate::text::escape::escape(target);
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Redirection</title>\
+         <link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\">\
+         <meta name=\"robots\" content=\"noindex\"></head>\
+         <body><p>Cette page a déménagé : <a href=\"{target}\">{target}</a>.</p></body></html>\n"
+    )
+}

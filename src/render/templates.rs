@@ -1,0 +1,336 @@
+//! The site's and theme's tera templates, parsed once, with gazette's filters and functions; which template a page uses.
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown;
+use crate::site::{Page, Site};
+use crate::source::discover::Kind;
+use crate::text::{dates, url};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tera::{Context, Kwargs, State, Tera, Value};
+
+/// The templates of a site, parsed once, with gazette's filters and functions.
+pub struct Templates {
+    pub(crate) tera: Tera,
+    /// Non-fatal findings: interface strings missing in a language.
+    pub warnings: Vec<Diagnostic>,
+    /// Template name → file, to point errors at the file.
+    pub(crate) files: HashMap<String, PathBuf>,
+}
+
+/// The prefix of the theme's template names (the site's own templates have none, so they win).
+pub const THEME_PREFIX: &str = "theme/";
+
+impl Templates {
+    /// Parses the theme's and the site's templates (the site's win on equal names).
+    pub fn load(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        let mut problems = Vec::new();
+        if let Err(error) = tera.set_fallback_prefixes([THEME_PREFIX]) {
+            problems.push(Diagnostic::error(
+                "template",
+                "templates",
+                error.to_string(),
+            ));
+        }
+        tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        let mut files = HashMap::new();
+        let mut sources = Vec::new();
+        for file in &site.sources.files {
+            let Some(name) = template_name(file) else {
+                continue;
+            };
+            match crate::source::load::read_text(&site.root, &file.path) {
+                Ok(text) => {
+                    files.insert(name.clone(), file.path.clone());
+                    sources.push((name, text));
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        // A `render: tera` page's body is a template of its own, named after its file.
+        for page in site.pages.iter().filter(|p| p.renders_with_tera()) {
+            let name = page_template_name(page);
+            files.insert(name.clone(), page.file.clone());
+            sources.push((name, page.body.html.clone()));
+        }
+        // Templates are checked against the known functions and filters when added.
+        register_functions(&mut tera, site);
+        if let Err(error) = tera.add_raw_templates(sources) {
+            problems.push(template_error(&error, &files, None));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let warnings = missing_interface_strings(site, &files);
+        Ok(Templates {
+            tera,
+            files,
+            warnings,
+        })
+    }
+
+    /// True when a template of this name exists (in the site or the theme).
+    pub fn has(&self, name: &str) -> bool {
+        self.tera
+            .get_template_names()
+            .any(|n| n == name || n.strip_prefix(THEME_PREFIX) == Some(name))
+    }
+
+    pub(crate) fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        source: Option<&Path>,
+    ) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_error(&e, &self.files, source))
+    }
+}
+
+/// Checks that `text` is a template tera can parse (only the syntax: gazette's filters and
+/// functions are not known here). Returns tera's message when it is not.
+pub fn check_template(text: &str) -> Result<(), String> {
+    let mut tera = Tera::new();
+    tera.add_raw_template("check.html", text)
+        .map(|_| ())
+        .map_err(|e| {
+            let mut message = e.to_string();
+            let mut cause = std::error::Error::source(&e);
+            while let Some(c) = cause {
+                message.push_str(": ");
+                message.push_str(&c.to_string());
+                cause = c.source();
+            }
+            message
+        })
+}
+
+/// True for a page whose front matter says `render: tera`.
+
+pub(crate) fn page_template_name(page: &Page) -> String {
+    format!("page-body:{}", page.file.display())
+}
+
+/// The name tera knows a template file by: its path under `templates/`, with the theme's behind
+/// a prefix so that the site's own templates win; None for other files.
+pub fn template_name(file: &crate::source::discover::SourceFile) -> Option<String> {
+    match file.kind {
+        Kind::Template { theme: true } => Some(format!("{THEME_PREFIX}{}", file.relative)),
+        Kind::Template { theme: false } => Some(file.relative.clone()),
+        _ => None,
+    }
+}
+
+pub(crate) fn template_error(
+    error: &tera::Error,
+    files: &HashMap<String, PathBuf>,
+    source: Option<&Path>,
+) -> Diagnostic {
+    use tera::ErrorKind;
+    let file_of = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
+    let for_page = source
+        .map(|s| format!(" (while rendering {})", s.display()))
+        .unwrap_or_default();
+    match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::error("template", file_of(report.filename()), format!("{}{for_page}", report.message()))
+                .at(span.start_line, span.start_col + 1)
+                .help("fix the template at this place; the tera documentation lists what templates may contain")
+        }
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            "template",
+            source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
+            format!("the template `{name}` does not exist{for_page}"),
+        )
+        .help("create it in templates/ or in the theme, or correct the name"),
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            "template",
+            file_of(current),
+            format!("`{current}` extends `{parent}`, which does not exist"),
+        )
+        .help("correct the name in {% extends %} or create the parent template"),
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => Diagnostic::error(
+            "template",
+            file_of(tpl),
+            format!(
+                "templates extend each other in a circle: {}",
+                inheritance_chain.join(" → ")
+            ),
+        )
+        .help("one of these templates must not extend another"),
+        ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
+            "template",
+            file_of(tpl),
+            format!(
+                "templates include each other in a circle: {}",
+                include_chain.join(" → ")
+            ),
+        )
+        .help("remove one of these {% include %}"),
+        _ => {
+            let mut message = error.to_string();
+            let mut cause = std::error::Error::source(error);
+            while let Some(c) = cause {
+                message.push_str(": ");
+                message.push_str(&c.to_string());
+                cause = c.source();
+            }
+            Diagnostic::error(
+                "template",
+                source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
+                format!("{message}{for_page}"),
+            )
+            .help("check the template named in the message")
+        }
+    }
+}
+
+pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
+    let base = site.config.base().to_string();
+    let default_lang = site.config.language.clone();
+    tera.register_filter("abs_url", move |path: String, _: Kwargs, _: &State| {
+        url::absolute(&base, &path)
+    });
+    tera.register_filter("slugify", |text: String, _: Kwargs, _: &State| {
+        markdown::slugify(&text)
+    });
+    let lang_for_dates = default_lang.clone();
+    let date_formats: HashMap<String, String> = site
+        .config
+        .languages
+        .iter()
+        .filter_map(|(code, l)| l.date_format.clone().map(|f| (code.clone(), f)))
+        .collect();
+    let lang_for_fields = default_lang.clone();
+    tera.register_filter(
+        "localized",
+        move |fields: &tera::Map, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let field: String = kwargs.must_get("field")?;
+            let lang: String = state
+                .get::<String>("lang")?
+                .unwrap_or_else(|| lang_for_fields.clone());
+            let translated = tera::value::Key::from(format!("{field}_{lang}"));
+            let plain = tera::value::Key::from(field);
+            Ok(fields
+                .get(&translated)
+                .filter(|_| lang != lang_for_fields)
+                .or_else(|| fields.get(&plain))
+                .cloned()
+                .unwrap_or_else(Value::none))
+        },
+    );
+    tera.register_filter("date", move |value: String, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let lang: String = match kwargs.get::<String>("lang")? {
+            Some(lang) => lang,
+            None => state.get::<String>("lang")?.unwrap_or_else(|| lang_for_dates.clone()),
+        };
+        let format: String =
+            kwargs.get("format")?.or_else(|| date_formats.get(&lang).cloned()).unwrap_or_else(|| "long".to_string());
+        let date = dates::parse(&value).ok_or_else(|| tera::Error::message(format!("`{value}` is not a date (expected YYYY-MM-DD)")))?;
+        dates::format(date, &format, &lang).ok_or_else(|| {
+            tera::Error::message(format!("unknown date format `{format}`: use long, full, short, month, year, iso, rfc3339 or rfc822"))
+        })
+    });
+    let strings = Arc::new(interface_strings(site));
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let key: String = kwargs.must_get("key")?;
+            let lang: String = match kwargs.get::<String>("lang")? {
+                Some(lang) => lang,
+                None => state
+                    .get::<String>("lang")?
+                    .unwrap_or_else(|| default_lang.clone()),
+            };
+            Ok(strings
+                .get(&lang)
+                .and_then(|m| m.get(&key))
+                .or_else(|| strings.get(&default_lang).and_then(|m| m.get(&key)))
+                .cloned()
+                .unwrap_or(key))
+        },
+    );
+}
+
+/// Keys used with `t(key="...")` in templates but missing from `data.i18n` for a language.
+pub(crate) fn missing_interface_strings(
+    site: &Site,
+    files: &HashMap<String, PathBuf>,
+) -> Vec<Diagnostic> {
+    let strings = interface_strings(site);
+    if strings.is_empty() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut names: Vec<(&String, &PathBuf)> = files.iter().collect();
+    names.sort();
+    for (name, path) in names {
+        // A site template overriding a theme template hides it: only check what is used.
+        if name
+            .strip_prefix(THEME_PREFIX)
+            .is_some_and(|plain| files.contains_key(plain))
+        {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(site.root.join(path)) else {
+            continue;
+        };
+        for (index, line) in text.lines().enumerate() {
+            let mut rest = line;
+            while let Some(start) = rest.find("t(key=\"") {
+                let after = &rest[start + 7..];
+                let Some(end) = after.find('"') else { break };
+                let key = &after[..end];
+                // `t(key="role_" ~ role)` builds its key at render time: only literal keys are checked.
+                let literal = after[end + 1..].trim_start().starts_with([')', ',']);
+                for lang in site.config.language_codes().into_iter().filter(|_| literal) {
+                    if !strings.get(&lang).is_some_and(|m| m.contains_key(key)) {
+                        let column = line.len() - rest.len() + start + 1;
+                        found.push(
+                            Diagnostic::warning(
+                                "i18n",
+                                path.clone(),
+                                format!("the interface string `{key}` has no `{lang}` text"),
+                            )
+                            .at(index + 1, column)
+                            .help(format!(
+                                "add `{key}: ...` under `{lang}:` in content/data/i18n.yml"
+                            )),
+                        );
+                    }
+                }
+                rest = &after[end..];
+            }
+        }
+    }
+    found
+}
+
+/// `data.i18n`: language → key → text.
+pub(crate) fn interface_strings(site: &Site) -> HashMap<String, HashMap<String, String>> {
+    let mut out = HashMap::new();
+    if let Some(serde_json::Value::Object(langs)) = site.data.get("i18n").map(|d| &d.value) {
+        for (lang, strings) in langs {
+            if let serde_json::Value::Object(strings) = strings {
+                let map = strings
+                    .iter()
+                    .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                    .collect();
+                out.insert(lang.clone(), map);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,383 @@
+//! Collections: records from a data file, their pages and listings, and references between them.
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::markdown::{self};
+use crate::site::RenderedBody;
+use crate::site::fields::render_body;
+use crate::site::parse_post_file_name;
+use crate::source::config::{CollectionConfig, Config};
+use crate::source::load::{DataFile, Document};
+use crate::text::url;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// A collection record.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Key in the data file.
+    pub key: String,
+    /// Title (the `title` field, else the key).
+    pub title: String,
+    /// URL slug.
+    pub slug: String,
+    /// Path of its page.
+    pub url: String,
+    /// Fields as written.
+    pub fields: Map<String, Value>,
+    /// The Markdown body, if a body file names this record.
+    pub body: Option<RenderedBody>,
+    /// The body file.
+    pub body_file: Option<PathBuf>,
+    /// 1-based line of the record's key in the data file.
+    pub line: usize,
+    /// Direct references: field → (collection index, record index).
+    pub links: BTreeMap<String, Vec<(usize, usize)>>,
+    /// References both ways, grouped by the other collection's name.
+    pub related: BTreeMap<String, Vec<(usize, usize)>>,
+}
+
+/// A named set of records.
+#[derive(Debug, Clone)]
+pub struct Collection {
+    /// Name in site.yml.
+    pub name: String,
+    /// Its configuration.
+    pub config: CollectionConfig,
+    /// Records sorted by key.
+    pub records: Vec<Record>,
+    /// Key → index into `records`.
+    pub index: HashMap<String, usize>,
+    /// The data file.
+    pub file: PathBuf,
+}
+
+pub(crate) fn build_collections(
+    config: &Config,
+    data: &BTreeMap<String, DataFile>,
+    body_docs: &mut BTreeMap<String, Vec<Document>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Collection> {
+    let mut collections = Vec::new();
+    for (name, collection_config) in &config.collections {
+        let data_name = collection_config
+            .data
+            .trim_end_matches(".yml")
+            .trim_end_matches(".yaml");
+        let data_path = PathBuf::from("content/data").join(&collection_config.data);
+        let Some(data_file) = data.get(data_name) else {
+            if !problems.iter().any(|p| p.file == data_path) {
+                problems.push(
+                    Diagnostic::error(
+                        "collection",
+                        crate::source::config::FILE_NAME,
+                        format!(
+                            "the collection `{name}` reads {}, which does not exist",
+                            data_path.display()
+                        ),
+                    )
+                    .help(format!(
+                        "create {} or change `collections.{name}.data` in site.yml",
+                        data_path.display()
+                    )),
+                );
+            }
+            continue;
+        };
+        let records_map = match &data_file.value {
+            Value::Object(map) => map.clone(),
+            Value::Null => Map::new(),
+            _ => {
+                problems.push(
+                    Diagnostic::error("collection", &data_file.file, "a collection's data file must map each record's key to its fields")
+                        .at(1, 1)
+                        .help("write `Record name:` at the start of a line, then its fields indented below"),
+                );
+                continue;
+            }
+        };
+        let key_lines: HashMap<String, usize> =
+            crate::source::yaml::top_level_key_lines(&data_file.text)
+                .into_iter()
+                .collect();
+        let bodies = body_docs.remove(name).unwrap_or_default();
+        let mut bodies_by_key: HashMap<String, Document> = HashMap::new();
+        for body in bodies {
+            match body.str(&collection_config.body_key).map(str::to_string) {
+                Some(key) if records_map.contains_key(&key) => {
+                    bodies_by_key.insert(key, body);
+                }
+                Some(key) => {
+                    let suggestion = did_you_mean(&key, records_map.keys().map(String::as_str));
+                    let help = match suggestion {
+                        Some(s) => format!(
+                            "did you mean `{s}`? The value must be a key of {}",
+                            data_file.file.display()
+                        ),
+                        None => format!(
+                            "use the exact key of a record in {}",
+                            data_file.file.display()
+                        ),
+                    };
+                    problems.push(
+                        Diagnostic::error(
+                            "record-body",
+                            &body.file,
+                            format!("no record of `{name}` is named `{key}`"),
+                        )
+                        .at(body.key_line(&collection_config.body_key), 1)
+                        .help(help),
+                    );
+                }
+                None => problems.push(
+                    Diagnostic::error(
+                        "record-body",
+                        &body.file,
+                        format!("this file does not say which record of `{name}` it belongs to"),
+                    )
+                    .at(1, 1)
+                    .help(format!(
+                        "add `{}: <record key>` to its front matter",
+                        collection_config.body_key
+                    )),
+                ),
+            }
+        }
+        let mut keys: Vec<&String> = records_map.keys().collect();
+        keys.sort();
+        let mut records = Vec::new();
+        for key in keys {
+            let line = key_lines.get(key.as_str()).copied().unwrap_or(1);
+            let Some(fields) = records_map.get(key).and_then(Value::as_object).cloned() else {
+                problems.push(
+                    Diagnostic::error(
+                        "collection",
+                        &data_file.file,
+                        format!("the record `{key}` has no fields"),
+                    )
+                    .at(line, 1)
+                    .help("indent the record's fields under its key, one `field: value` per line"),
+                );
+                continue;
+            };
+            let body_doc = bodies_by_key.get(key.as_str());
+            let body_name = body_doc.map(|d| {
+                d.relative
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&d.relative)
+                    .to_string()
+            });
+            let from_name = body_name.as_deref().and_then(parse_post_file_name);
+            let slug = match (
+                &from_name,
+                body_name.as_deref(),
+                fields.get("slug").and_then(Value::as_str),
+            ) {
+                (_, _, Some(slug)) => slug.to_string(),
+                (Some((_, slug)), _, _) => slug.clone(),
+                (None, Some(name), _) => name.rsplit_once('.').map_or(name, |(s, _)| s).to_string(),
+                (None, None, _) => markdown::slugify(key),
+            };
+            let year = match fields.get("year") {
+                Some(Value::Number(n)) => Some(n.to_string()),
+                Some(Value::String(s)) => Some(s.clone()),
+                _ => from_name
+                    .as_ref()
+                    .map(|(d, _)| chrono::Datelike::year(d).to_string()),
+            };
+            let has_page = body_doc.is_some() || !collection_config.body_required;
+            if has_page && collection_config.permalink.contains(":year") && year.is_none() {
+                problems.push(
+                    Diagnostic::error(
+                        "collection",
+                        &data_file.file,
+                        format!("the record `{key}` has no `year`, which its URL needs"),
+                    )
+                    .at(line, 1)
+                    .help(
+                        "add `year: 2024` to the record, or a body file named YYYY-MM-DD-name.md",
+                    ),
+                );
+                continue;
+            }
+            // A record without a page (`body_required`, no body file) has no URL.
+            let url = if has_page {
+                url::expand(
+                    &collection_config.permalink,
+                    &[
+                        ("year", year.as_deref().unwrap_or("")),
+                        ("slug", &slug),
+                        ("key", &markdown::slugify(key)),
+                    ],
+                )
+            } else {
+                String::new()
+            };
+            if let Err(message) = url::check_safe(&url) {
+                problems.push(
+                    Diagnostic::error("permalink", &data_file.file, format!("the record `{key}`: {message}"))
+                        .at(line, 1)
+                        .help("a record's `slug` and `year` are parts of a path inside the site: use letters, digits and dashes"),
+                );
+                continue;
+            }
+            let lang = config.language.clone();
+            records.push(Record {
+                title: match collection_config.title_field.as_str() {
+                    "key" => key.clone(),
+                    field => fields
+                        .get(field)
+                        .and_then(Value::as_str)
+                        .unwrap_or(key)
+                        .to_string(),
+                },
+                body: body_doc.map(|d| render_body(d, &lang, false, config)),
+                body_file: body_doc.map(|d| d.file.clone()),
+                key: key.clone(),
+                slug,
+                url,
+                fields,
+                line,
+                links: BTreeMap::new(),
+                related: BTreeMap::new(),
+            });
+        }
+        let index = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.key.clone(), i))
+            .collect();
+        collections.push(Collection {
+            name: name.clone(),
+            config: collection_config.clone(),
+            records,
+            index,
+            file: data_file.file.clone(),
+        });
+    }
+    resolve_references(&mut collections, data, problems);
+    collections
+}
+
+/// Resolves reference fields to records, both ways; a key that names no record is an error.
+pub(crate) fn resolve_references(
+    collections: &mut [Collection],
+    data: &BTreeMap<String, DataFile>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let position: HashMap<String, usize> = collections
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.name.clone(), i))
+        .collect();
+    let mut reverse: Vec<(usize, usize, String, usize, usize)> = Vec::new();
+    for ci in 0..collections.len() {
+        let references = collections[ci].config.references.clone();
+        let text = data
+            .values()
+            .find(|d| d.file == collections[ci].file)
+            .map(|d| d.text.clone())
+            .unwrap_or_default();
+        for ri in 0..collections[ci].records.len() {
+            for (field, target_name) in &references {
+                let Some(&ti) = position.get(target_name) else {
+                    continue;
+                };
+                let record = &collections[ci].records[ri];
+                let keys: Vec<String> = match record.fields.get(field) {
+                    Some(Value::String(s)) => vec![s.clone()],
+                    Some(Value::Array(items)) => items
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let mut found = Vec::new();
+                for key in keys {
+                    match collections[ti].index.get(&key) {
+                        Some(&target) => found.push((ti, target)),
+                        None => {
+                            let line = crate::source::yaml::field_line(&text, record.line, field)
+                                .unwrap_or(record.line);
+                            let item_line = text
+                                .lines()
+                                .enumerate()
+                                .skip(line.saturating_sub(1))
+                                .take(200)
+                                .find(|(_, l)| l.contains(key.as_str()))
+                                .map_or(line, |(i, _)| i + 1);
+                            let suggestion = did_you_mean(
+                                &key,
+                                collections[ti].records.iter().map(|r| r.key.as_str()),
+                            );
+                            let help = match suggestion {
+                                Some(s) => format!(
+                                    "did you mean `{s}`? Keys are matched exactly, accents, dashes and capitals included"
+                                ),
+                                None => format!(
+                                    "add a record `{key}` to {}, or correct the name",
+                                    collections[ti].file.display()
+                                ),
+                            };
+                            let message = format!(
+                                "`{}` (in `{field}` of `{}`) is not a record of `{target_name}`",
+                                key, record.key
+                            );
+                            let file = &collections[ci].file;
+                            let diagnostic = if collections[ci].config.allow_missing_references {
+                                Diagnostic::warning("reference", file, message)
+                            } else {
+                                Diagnostic::error("reference", file, message)
+                            };
+                            problems.push(diagnostic.at(item_line, 1).help(help));
+                        }
+                    }
+                }
+                for &(tc, tr) in &found {
+                    reverse.push((tc, tr, collections[ci].name.clone(), ci, ri));
+                }
+                collections[ci].records[ri]
+                    .links
+                    .insert(field.clone(), found);
+            }
+        }
+    }
+    for ci in 0..collections.len() {
+        for ri in 0..collections[ci].records.len() {
+            let direct: Vec<(usize, usize)> = collections[ci].records[ri]
+                .links
+                .values()
+                .flatten()
+                .copied()
+                .collect();
+            for (tc, tr) in direct {
+                let name = collections[tc].name.clone();
+                collections[ci].records[ri]
+                    .related
+                    .entry(name)
+                    .or_default()
+                    .push((tc, tr));
+            }
+        }
+    }
+    for (tc, tr, source_name, ci, ri) in reverse {
+        collections[tc].records[tr]
+            .related
+            .entry(source_name)
+            .or_default()
+            .push((ci, ri));
+    }
+    let titles: Vec<Vec<String>> = collections
+        .iter()
+        .map(|c| c.records.iter().map(|r| r.title.clone()).collect())
+        .collect();
+    for collection in collections.iter_mut() {
+        for record in &mut collection.records {
+            for list in record.related.values_mut() {
+                list.sort_by(|a, b| titles[a.0][a.1].cmp(&titles[b.0][b.1]));
+                list.dedup();
+            }
+        }
+    }
+}

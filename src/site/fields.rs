@@ -1,0 +1,181 @@
+//! Reading typed fields out of front matter, with a diagnostic for each wrong type.
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Heading, MarkdownOptions, Typography};
+use crate::source::config::Config;
+use crate::source::load::Document;
+use serde_json::{Map, Value};
+
+/// HTML of a Markdown body and facts about it.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    /// Full HTML.
+    pub html: String,
+    /// Summary HTML.
+    pub summary: String,
+    /// Headings.
+    pub toc: Vec<Heading>,
+    /// Words of text.
+    pub word_count: usize,
+    /// Reading time in minutes.
+    pub reading_time: usize,
+}
+
+pub(crate) fn string_field(
+    doc: &Document,
+    key: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match doc.front.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => None,
+        _ => {
+            problems.push(
+                Diagnostic::error(
+                    "front-matter",
+                    &doc.file,
+                    format!("`{key}` must be a single piece of text"),
+                )
+                .at(doc.key_line(key), 1)
+                .help(format!("write it as `{key}: \"...\"` on one line")),
+            );
+            None
+        }
+    }
+}
+
+pub(crate) fn string_list(
+    doc: &Document,
+    key: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    match doc.front.get(key) {
+        None | Some(Value::Null) => Vec::new(),
+        // Jekyll accepted `tags: a b c`; a single text with spaces is split the same way.
+        Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|item| match item {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => {
+                    problems.push(
+                        Diagnostic::error(
+                            "front-matter",
+                            &doc.file,
+                            format!("each item of `{key}` must be text"),
+                        )
+                        .at(doc.key_line(key), 1)
+                        .help(format!("write `{key}: [first, second]`")),
+                    );
+                    None
+                }
+            })
+            .collect(),
+        Some(_) => {
+            problems.push(
+                Diagnostic::error("front-matter", &doc.file, format!("`{key}` must be a list"))
+                    .at(doc.key_line(key), 1)
+                    .help(format!("write `{key}: [first, second]`")),
+            );
+            Vec::new()
+        }
+    }
+}
+
+pub(crate) fn flag(doc: &Document, key: &str) -> Option<bool> {
+    match doc.front.get(key)? {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => match s.as_str() {
+            "true" | "yes" => Some(true),
+            "false" | "no" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+pub(crate) fn render_body(
+    doc: &Document,
+    lang: &str,
+    is_html: bool,
+    config: &Config,
+) -> RenderedBody {
+    if is_html {
+        return RenderedBody {
+            html: doc.body.clone(),
+            ..RenderedBody::default()
+        };
+    }
+    let typography = if !flag(doc, "typography").unwrap_or(config.typography) {
+        Typography::None
+    } else if lang == "fr" {
+        Typography::French
+    } else if lang == "en" {
+        Typography::English
+    } else {
+        Typography::None
+    };
+    let rendered = markdown::render(
+        &doc.body,
+        &MarkdownOptions {
+            typography,
+            highlight: true,
+            raw_html: config.raw_html,
+        },
+    );
+    RenderedBody {
+        summary: rendered.summary_html.unwrap_or_default(),
+        reading_time: markdown::reading_time(rendered.word_count),
+        word_count: rendered.word_count,
+        toc: rendered.toc,
+        html: rendered.html,
+    }
+}
+
+/// A file's language: its `lang` key, else the first folder of its path when that is a language
+/// code of the site (`posts/en/...`), else the site's default language.
+pub(crate) fn language_of(
+    doc: &Document,
+    config: &Config,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    if let Some(lang) = string_field(doc, "lang", problems) {
+        if !config.has_language(&lang) {
+            let known = config.language_codes().join(", ");
+            problems.push(
+                Diagnostic::error(
+                    "language",
+                    &doc.file,
+                    format!("the language `{lang}` is not declared in site.yml"),
+                )
+                .at(doc.key_line("lang"), 1)
+                .help(format!(
+                    "use one of: {known}, or declare it under `languages:` in site.yml"
+                )),
+            );
+        }
+        return lang;
+    }
+    doc.relative
+        .split_once('/')
+        .map(|(first, _)| first)
+        .filter(|first| config.has_language(first))
+        .map_or_else(|| config.language.clone(), str::to_string)
+}
+
+pub(crate) fn translation_key(doc: &Document) -> Option<String> {
+    doc.str("translation_key")
+        .or_else(|| doc.str("lang-ref"))
+        .map(str::to_string)
+}
+
+pub(crate) fn extra_keys(doc: &Document, known: &[&str]) -> Map<String, Value> {
+    doc.front
+        .iter()
+        .filter(|(k, _)| !known.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}

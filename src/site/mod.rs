@@ -1,0 +1,243 @@
+//! The site model: validates loaded files into posts, pages, tags and cross-linked collection records.
+
+mod collections;
+mod fields;
+mod page;
+pub mod plan;
+mod post;
+mod taxonomy;
+pub mod update;
+
+use crate::site::collections::build_collections;
+use crate::site::page::page_from;
+use crate::site::post::apply_defaults;
+use crate::site::post::post_from;
+use crate::site::taxonomy::build_tags;
+pub use crate::text::dates::parse_date;
+pub use collections::{Collection, Record};
+pub use fields::RenderedBody;
+pub use page::Page;
+pub use post::{MAX_TAGS_PER_POST, Post, parse_post_file_name};
+pub use taxonomy::Tag;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::config::Config;
+use crate::source::discover::{Kind, SourceFile, Sources};
+use crate::source::load::{self, DataFile, Document};
+
+/// What to include in a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Build drafts (`_` file names, `draft: true`).
+    pub drafts: bool,
+    /// Build posts dated after today.
+    pub future: bool,
+    /// Replace `base_url` of site.yml.
+    pub base_url: Option<String>,
+    /// "Today", for future posts; the real date when None.
+    pub today: Option<NaiveDate>,
+}
+
+/// The whole validated site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Configuration, with the base URL override applied.
+    pub config: Config,
+    /// Posts, newest first.
+    pub posts: Vec<Post>,
+    /// Pages, by URL.
+    pub pages: Vec<Page>,
+    /// Tags sorted by language, then slug (`render` relies on this order to find a tag).
+    pub tags: Vec<Tag>,
+    /// For each language of `Config::language_codes` (default first), its posts' indices, newest first.
+    pub posts_by_language: Vec<Vec<usize>>,
+    /// Collections in site.yml order (sorted by name).
+    pub collections: Vec<Collection>,
+    /// Data files by name.
+    pub data: BTreeMap<String, DataFile>,
+    /// Every source file found.
+    pub sources: Sources,
+}
+
+/// Loads and validates the site in `root`. Returns the site when no error was found, and every
+/// diagnostic (errors and warnings) in any case.
+pub fn load(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    let (site, problems) = load_lenient(root, options);
+    let has_errors = problems.iter().any(Diagnostic::is_error);
+    (if has_errors { None } else { site }, problems)
+}
+
+/// Like [`load`], but returns the site even when errors were found (without the files in error),
+/// so that `gazette check` can report every content mistake at once. None only when site.yml
+/// cannot be read.
+pub fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut config = match Config::load(root) {
+        Ok(config) => config,
+        Err(problems) => return (None, problems),
+    };
+    if let Some(base) = &options.base_url {
+        config.base_url = base.clone();
+    }
+    let (sources, mut problems) = crate::source::discover::discover(root, &config);
+    crate::testing::test_pause_after_discovery();
+    let today = options
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+
+    let documents: Vec<(SourceFile, Result<Document, Diagnostic>)> = sources
+        .files
+        .par_iter()
+        .filter(|f| matches!(f.kind, Kind::Post | Kind::Page | Kind::Body(_)))
+        .map(|f| {
+            let doc = load::read_text(root, &f.path)
+                .and_then(|text| load::parse_document(&text, &f.path, &f.relative));
+            (f.clone(), doc)
+        })
+        .collect();
+
+    let mut data = BTreeMap::new();
+    for file in sources.of(&Kind::Data) {
+        let (loaded, found) = load::load_data(root, &file.path, &file.relative);
+        problems.extend(found);
+        if let Some(loaded) = loaded {
+            data.insert(loaded.name.clone(), loaded);
+        }
+    }
+
+    let mut post_docs = Vec::new();
+    let mut page_docs = Vec::new();
+    let mut body_docs: BTreeMap<String, Vec<Document>> = BTreeMap::new();
+    for (file, doc) in documents {
+        match doc {
+            Err(d) => problems.push(d),
+            Ok(mut doc) => {
+                apply_defaults(&config, &mut doc);
+                match file.kind {
+                    Kind::Post => post_docs.push(doc),
+                    Kind::Page => page_docs.push(doc),
+                    Kind::Body(name) => body_docs.entry(name).or_default().push(doc),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    let posts: Vec<Result<Option<Post>, Vec<Diagnostic>>> = post_docs
+        .par_iter()
+        .map(|doc| post_from(doc, &config, options, today))
+        .collect();
+    let mut kept_posts = Vec::new();
+    for post in posts {
+        match post {
+            Ok(Some(post)) => kept_posts.push(post),
+            Ok(None) => {}
+            Err(found) => problems.extend(found),
+        }
+    }
+    // Newest first; the file path breaks ties so the order never depends on thread timing.
+    kept_posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+
+    let pages: Vec<Result<Option<Page>, Vec<Diagnostic>>> = page_docs
+        .par_iter()
+        .map(|doc| page_from(doc, &config, options))
+        .collect();
+    let mut kept_pages = Vec::new();
+    for page in pages {
+        match page {
+            Ok(Some(page)) => kept_pages.push(page),
+            Ok(None) => {}
+            Err(found) => problems.extend(found),
+        }
+    }
+    kept_pages.sort_by(|a, b| a.url.cmp(&b.url));
+
+    let tags = build_tags(&kept_posts, &config);
+    let posts_by_language = posts_by_language(&kept_posts, &config);
+    let collections = build_collections(&config, &data, &mut body_docs, &mut problems);
+
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        posts: kept_posts,
+        pages: kept_pages,
+        tags,
+        posts_by_language,
+        collections,
+        data,
+        sources,
+    };
+    (Some(site), problems)
+}
+
+/// True when the front matter says `render: tera`: the body is a tera template.
+pub fn renders_with_tera(doc: &Document) -> bool {
+    doc.str("render") == Some("tera")
+}
+
+/// Each language's posts (indices into `posts`), in the order of `Config::language_codes`.
+fn posts_by_language(posts: &[Post], config: &Config) -> Vec<Vec<usize>> {
+    let codes = config.language_codes();
+    let mut lists = vec![Vec::new(); codes.len()];
+    for (i, post) in posts.iter().enumerate() {
+        if let Some(l) = codes.iter().position(|c| *c == post.lang) {
+            lists[l].push(i);
+        }
+    }
+    lists
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_give_dates_and_slugs() {
+        let cases = [
+            (
+                "2018-12-05-offre-stage.md",
+                Some(("2018-12-05", "offre-stage")),
+            ),
+            (
+                "18-12-05-offre-stage.md",
+                Some(("2018-12-05", "offre-stage")),
+            ),
+            ("_19-01-02-brouillon.md", Some(("2019-01-02", "brouillon"))),
+            ("2018-13-05-bad-month.md", None),
+            ("hello.md", None),
+            ("2018-12-05-.md", None),
+        ];
+        for (name, expected) in cases {
+            let got = parse_post_file_name(name).map(|(d, s)| (d.to_string(), s));
+            assert_eq!(
+                got,
+                expected.map(|(d, s)| (d.to_string(), s.to_string())),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_in_several_forms() {
+        for text in [
+            "2024-01-05",
+            "2024-01-05 10:30",
+            "2024-01-05 10:30:00 +0100",
+            "2024-01-05T10:30:00Z",
+        ] {
+            assert_eq!(
+                parse_date(text).map(|d| d.date().to_string()),
+                Some("2024-01-05".into()),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_date("5 janvier"), None);
+    }
+}

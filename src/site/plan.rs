@@ -1,0 +1,190 @@
+//! The plan of a site: every page to render (a job), its URL, the template it uses and its key. The one source that rendering and the preview's dependency map both read.
+
+use crate::site::{Page, Site};
+
+/// One HTML page to render, by indices into the [`Site`] it was made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
+    /// A post's page.
+    Post(usize),
+    /// A page.
+    Page(usize),
+    /// The home page of a language (index into the site's languages), when no page has its URL.
+    Home(usize),
+    /// Page `n` (1-based) of a language's blog listing.
+    Blog(usize, usize),
+    /// Page `n` of a tag's listing.
+    Tag(usize, usize),
+    /// The list of a language's tags.
+    Tags(usize),
+    /// A collection record's page.
+    Record(usize, usize),
+    /// A collection's listing.
+    Listing(usize),
+    /// The 404 page.
+    NotFound,
+}
+
+/// Every page a full build renders with templates, in build order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let size = site.config.pagination.size.max(1);
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend((0..site.posts.len()).map(Job::Post));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for (l, code) in site.config.language_codes().iter().enumerate() {
+        let home_url = format!("{}/", site.config.lang_prefix(code));
+        if !site.pages.iter().any(|p| p.url == home_url) {
+            jobs.push(Job::Home(l));
+        }
+        let posts = site.posts_by_language.get(l).map_or(0, Vec::len);
+        jobs.extend((1..=posts.div_ceil(size).max(1)).map(|n| Job::Blog(l, n)));
+        jobs.push(Job::Tags(l));
+    }
+    let tag_size = tag_page_size(site);
+    for (t, tag) in site.tags.iter().enumerate() {
+        jobs.extend((1..=tag.posts.len().div_ceil(tag_size).max(1)).map(|n| Job::Tag(t, n)));
+    }
+    for (c, collection) in site.collections.iter().enumerate() {
+        // A record without a URL (`body_required` and no body file) has no page.
+        let with_page =
+            (0..collection.records.len()).filter(|&r| !collection.records[r].url.is_empty());
+        jobs.extend(with_page.map(|r| Job::Record(c, r)));
+        if collection.config.listing.is_some() {
+            jobs.push(Job::Listing(c));
+        }
+    }
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+/// The posts (indices) of each language of the site (the default one first), newest first.
+pub fn posts_by_language(site: &Site) -> Vec<Vec<usize>> {
+    site.posts_by_language.clone()
+}
+
+/// The posts (indices) whose cards a listing job shows.
+pub fn job_posts(site: &Site, job: &Job) -> Vec<usize> {
+    job_posts_in(site, &site.posts_by_language, job)
+}
+
+/// [`job_posts`] with the posts of each language already listed ([`posts_by_language`]).
+pub fn job_posts_in(site: &Site, by_language: &[Vec<usize>], job: &Job) -> Vec<usize> {
+    let size = site.config.pagination.size.max(1);
+    let of_language = |l: usize| -> &[usize] { by_language.get(l).map_or(&[], Vec::as_slice) };
+    match *job {
+        Job::Home(l) => of_language(l)
+            .iter()
+            .take(site.config.home_posts)
+            .copied()
+            .collect(),
+        Job::Blog(l, n) => of_language(l)
+            .iter()
+            .skip((n - 1) * size)
+            .take(size)
+            .copied()
+            .collect(),
+        Job::Tag(t, n) => {
+            let size = tag_page_size(site);
+            site.tags[t]
+                .posts
+                .iter()
+                .skip((n - 1) * size)
+                .take(size)
+                .copied()
+                .collect()
+        }
+        // A page rendered with tera may list any post.
+        Job::Page(i) if site.pages.get(i).is_some_and(Page::renders_with_tera) => {
+            (0..site.posts.len()).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Posts per tag page: the pagination size, or all of them when tag pages are not paginated.
+/// How many posts a tag listing page shows.
+pub fn tag_page_size(site: &Site) -> usize {
+    if site.config.pagination.tags {
+        site.config.pagination.size.max(1)
+    } else {
+        usize::MAX
+    }
+}
+
+/// A template page named independently of indices, so it can be found again after posts move.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    /// A post, by source file (as text: hashing strings is much faster than paths).
+    Post(String),
+    /// A page, by source file.
+    Page(String),
+    /// The home page of a language.
+    Home(String),
+    /// Page `n` of a language's blog listing.
+    Blog(String, usize),
+    /// Page `n` of a tag listing, by language and slug.
+    Tag(String, String, usize),
+    /// The tag list of a language.
+    Tags(String),
+    /// A record, by collection name and key.
+    Record(String, String),
+    /// A collection listing.
+    Listing(String),
+    /// The 404 page.
+    NotFound,
+}
+
+/// The code of the `l`-th language of the site (the default one first).
+pub(crate) fn language_code(site: &Site, l: usize) -> String {
+    site.config
+        .language_codes()
+        .get(l)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The stable key of a job of `site`.
+pub fn key(site: &Site, job: &Job) -> Key {
+    match *job {
+        Job::Post(i) => Key::Post(site.posts[i].file.to_string_lossy().into_owned()),
+        Job::Page(i) => Key::Page(site.pages[i].file.to_string_lossy().into_owned()),
+        Job::Home(l) => Key::Home(language_code(site, l)),
+        Job::Blog(l, n) => Key::Blog(language_code(site, l), n),
+        Job::Tag(t, n) => Key::Tag(site.tags[t].lang.clone(), site.tags[t].slug.clone(), n),
+        Job::Tags(l) => Key::Tags(language_code(site, l)),
+        Job::Record(c, r) => Key::Record(
+            site.collections[c].name.clone(),
+            site.collections[c].records[r].key.clone(),
+        ),
+        Job::Listing(c) => Key::Listing(site.collections[c].name.clone()),
+        Job::NotFound => Key::NotFound,
+    }
+}
+
+/// The template a job is rendered with.
+pub fn template_of(site: &Site, job: &Job) -> String {
+    match *job {
+        Job::Post(i) => site.posts[i]
+            .template
+            .clone()
+            .unwrap_or_else(|| "post.html".into()),
+        Job::Page(i) => site.pages[i]
+            .template
+            .clone()
+            .unwrap_or_else(|| "page.html".into()),
+        Job::Home(_) => "index.html".into(),
+        Job::Blog(..) => "blog.html".into(),
+        Job::Tag(..) => "tag.html".into(),
+        Job::Tags(_) => "tags.html".into(),
+        Job::Record(c, _) => site.collections[c].config.template.clone(),
+        Job::Listing(c) => {
+            let collection = &site.collections[c];
+            collection
+                .config
+                .listing_template
+                .clone()
+                .unwrap_or_else(|| format!("{}.html", collection.name))
+        }
+        Job::NotFound => "404.html".into(),
+    }
+}

@@ -1,0 +1,263 @@
+//! Posts: file names with dates, front-matter keys, defaults by path.
+
+use crate::diagnostic::Diagnostic;
+use crate::site::BuildOptions;
+use crate::site::RenderedBody;
+use crate::site::fields::extra_keys;
+use crate::site::fields::flag;
+use crate::site::fields::language_of;
+use crate::site::fields::render_body;
+use crate::site::fields::string_field;
+use crate::site::fields::string_list;
+use crate::site::fields::translation_key;
+use crate::source::config::Config;
+use crate::source::load::Document;
+use crate::text::dates::parse_date;
+use crate::text::url;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde_json::{Map, Value};
+use std::path::PathBuf;
+
+/// A blog post.
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// The source file, relative to the site folder.
+    pub file: PathBuf,
+    /// Title.
+    pub title: String,
+    /// Publication date and time (midnight when only a date is known).
+    pub date: NaiveDateTime,
+    /// URL slug.
+    pub slug: String,
+    /// Path from the site root, starting with `/`.
+    pub url: String,
+    /// Language code.
+    pub lang: String,
+    /// Author's name.
+    pub author: String,
+    /// Description (front matter) used in meta tags.
+    pub description: String,
+    /// Image path or URL.
+    pub image: String,
+    /// Author's Twitter handle.
+    pub twitter: String,
+    /// Tags as written.
+    pub tags: Vec<String>,
+    /// A draft (built only with `--drafts`).
+    pub draft: bool,
+    /// A template named in front matter.
+    pub template: Option<String>,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<String>,
+    /// Front-matter keys gazette does not know.
+    pub extra: Map<String, Value>,
+    /// Rendered body and facts about it.
+    pub body: RenderedBody,
+    /// The key shared with its translations.
+    pub translation_key: Option<String>,
+}
+
+pub(crate) fn apply_defaults(config: &Config, doc: &mut Document) {
+    let under_content = doc.file.strip_prefix("content").unwrap_or(&doc.file);
+    let under_content = under_content.to_string_lossy().replace('\\', "/");
+    for rule in &config.defaults {
+        if under_content.starts_with(rule.path.trim_start_matches('/')) {
+            for (key, value) in &rule.values {
+                doc.front
+                    .entry(key.clone())
+                    .or_insert_with(|| value.clone());
+            }
+        }
+    }
+}
+
+/// Front-matter keys gazette reads itself; the others go to `extra`.
+pub(crate) const POST_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "author",
+    "description",
+    "image",
+    "twitter",
+    "tags",
+    "lang",
+    "slug",
+    "permalink",
+    "aliases",
+    "template",
+    "draft",
+    "published",
+    "typography",
+    "translation_key",
+    "lang-ref",
+];
+
+/// The most tags one post may have (each tag's page and feed repeat the post's whole tag list).
+pub const MAX_TAGS_PER_POST: usize = 256;
+
+/// Date and slug read from a post's file name: `YYYY-MM-DD-slug.md` or `YY-MM-DD-slug.md`.
+pub fn parse_post_file_name(name: &str) -> Option<(NaiveDate, String)> {
+    let stem = name.trim_start_matches('_');
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    let mut parts = stem.splitn(4, '-');
+    let year = parts.next()?;
+    let month = parts.next()?;
+    let day = parts.next()?;
+    let slug = parts.next()?;
+    if !(year.len() == 4 || year.len() == 2)
+        || month.len() != 2
+        || day.len() != 2
+        || slug.is_empty()
+    {
+        return None;
+    }
+    let mut year: i32 = year.parse().ok()?;
+    if year < 100 {
+        year += 2000;
+    }
+    let date = NaiveDate::from_ymd_opt(year, month.parse().ok()?, day.parse().ok()?)?;
+    Some((date, slug.to_string()))
+}
+
+pub(crate) fn post_from(
+    doc: &Document,
+    config: &Config,
+    options: &BuildOptions,
+    today: NaiveDate,
+) -> Result<Option<Post>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let file_name = doc.relative.rsplit('/').next().unwrap_or(&doc.relative);
+    if flag(doc, "published") == Some(false) {
+        return Ok(None);
+    }
+    let draft = file_name.starts_with('_') || flag(doc, "draft") == Some(true);
+    if draft && !options.drafts {
+        return Ok(None);
+    }
+    let from_name = parse_post_file_name(file_name);
+    let date = match doc.front.get("date") {
+        Some(Value::String(text)) => {
+            match parse_date(text) {
+                Some(date) => Some(date),
+                None => {
+                    problems.push(
+                    Diagnostic::error("date", &doc.file, format!("`{text}` is not a date gazette can read"))
+                        .at(doc.key_line("date"), 1)
+                        .help("write the date as YYYY-MM-DD, e.g. date: 2024-01-05 (or 2024-01-05 10:30)"),
+                );
+                    None
+                }
+            }
+        }
+        Some(other) if !other.is_null() => {
+            problems.push(
+                Diagnostic::error("date", &doc.file, "`date` must be a date like 2024-01-05")
+                    .at(doc.key_line("date"), 1)
+                    .help("write the date as YYYY-MM-DD, e.g. date: 2024-01-05"),
+            );
+            None
+        }
+        _ => from_name.as_ref().map(|(d, _)| d.and_time(NaiveTime::MIN)),
+    };
+    let Some(date) = date else {
+        if problems.is_empty() {
+            problems.push(
+                Diagnostic::error("date", &doc.file, "this post has no date: its file name does not start with one and it has no `date:`")
+                    .at(1, 1)
+                    .help("name the file YYYY-MM-DD-title.md (e.g. 2024-01-05-bonjour.md) or add `date: 2024-01-05` to the front matter"),
+            );
+        }
+        return Err(problems);
+    };
+    if date.date() > today && !options.future {
+        return Ok(None);
+    }
+    let stem = file_name.trim_start_matches('_');
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    let slug = string_field(doc, "slug", &mut problems)
+        .or_else(|| from_name.map(|(_, slug)| slug))
+        .unwrap_or_else(|| stem.to_string());
+    let lang = language_of(doc, config, &mut problems);
+    let title = string_field(doc, "title", &mut problems).unwrap_or_else(|| slug.replace('-', " "));
+    // A language's posts live under its prefix (`/en/blog/...`) unless the pattern places `:lang` itself.
+    let prefix = if config.permalinks.post.contains(":lang") {
+        String::new()
+    } else {
+        config.lang_prefix(&lang)
+    };
+    let url = match string_field(doc, "permalink", &mut problems) {
+        Some(permalink) => url::normalize_permalink(&permalink),
+        None => {
+            prefix
+                + &url::expand(
+                    &config.permalinks.post,
+                    &[
+                        ("year", &format!("{:04}", chrono::Datelike::year(&date))),
+                        ("month", &format!("{:02}", chrono::Datelike::month(&date))),
+                        ("day", &format!("{:02}", chrono::Datelike::day(&date))),
+                        ("slug", &slug),
+                        ("title", &slug),
+                        ("lang", &lang),
+                    ],
+                )
+        }
+    };
+    if let Err(message) = url::check_safe(&url) {
+        problems.push(
+            Diagnostic::error("permalink", &doc.file, message)
+                .at(doc.key_line("permalink"), 1)
+                .help("a permalink is a path inside the site, like /blog/2024/bonjour.html"),
+        );
+    }
+    let tags = string_list(doc, "tags", &mut problems);
+    if tags.len() > MAX_TAGS_PER_POST {
+        // Every tag's page and feed lists the post with all its tags: n tags cost n² bytes.
+        problems.push(
+            Diagnostic::error(
+                "tags",
+                &doc.file,
+                format!(
+                    "this post has {} tags; a post may have at most {MAX_TAGS_PER_POST}",
+                    tags.len()
+                ),
+            )
+            .at(doc.key_line("tags"), 1)
+            .help("keep the few tags readers browse by (usually fewer than 10)"),
+        );
+    }
+    let aliases = string_list(doc, "aliases", &mut problems);
+    for alias in &aliases {
+        if let Err(message) = url::check_safe(&url::normalize_permalink(alias)) {
+            problems.push(
+                Diagnostic::error("permalink", &doc.file, message)
+                    .at(doc.key_line("aliases"), 1)
+                    .help("an alias is an old path of the site, like /old/page.html"),
+            );
+        }
+    }
+    let template = string_field(doc, "template", &mut problems);
+    let post = Post {
+        file: doc.file.clone(),
+        author: string_field(doc, "author", &mut problems).unwrap_or_else(|| config.author.clone()),
+        description: string_field(doc, "description", &mut problems).unwrap_or_default(),
+        image: string_field(doc, "image", &mut problems).unwrap_or_default(),
+        twitter: string_field(doc, "twitter", &mut problems).unwrap_or_default(),
+        body: render_body(doc, &lang, false, config),
+        extra: extra_keys(doc, POST_KEYS),
+        translation_key: translation_key(doc),
+        title,
+        date,
+        slug,
+        url,
+        lang,
+        tags,
+        draft,
+        template,
+        aliases,
+    };
+    if problems.iter().any(Diagnostic::is_error) {
+        Err(problems)
+    } else {
+        Ok(Some(post))
+    }
+}
