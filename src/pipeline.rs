@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
+use crate::output::Output;
 use crate::output::write::{self, WriteReport};
-use crate::render::{Output, Templates};
+use crate::render::Templates;
 use crate::site::{BuildOptions, Site};
 
 /// The result of rendering a site in memory.

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::{Context, Lang, find_in_file, finding};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::render::{Body, Output};
+use crate::output::{Body, Output};
 use crate::source::config::LinkRules;
 use crate::source::discover::Kind;
 use crate::text::escape::percent_decode_lossy;

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::render::{Body, Output};
+use crate::output::{Body, Output};
 use crate::site::{BuildOptions, Site};
 
 /// The language of rule messages and hints.

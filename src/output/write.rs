@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::{Body, Output};
 use crate::diagnostic::Diagnostic;
-use crate::render::{Body, Output};
 
 /// The manifest gazette keeps in its output folder: what it wrote, so it can skip unchanged files
 /// and remove only its own stale files.

@@ -9,8 +9,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
+use crate::output::{Body, Output};
 use crate::preview::deps::{self, Changes, Closure, Node, Revisions, TemplateDeps};
-use crate::render::{self, Body, Output, Templates};
+use crate::render::{self, Templates};
 use crate::site::plan::{Job, Key};
 use crate::site::{self, BuildOptions, Site};
 use crate::source::discover::Kind;

@@ -21,8 +21,8 @@ use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::output::Body;
 use crate::preview::live::{Files, Live};
-use crate::render::Body;
 use crate::site::BuildOptions;
 
 /// Where the reload channel (server-sent events) lives.

@@ -1,7 +1,7 @@
 //! Outputs made without page templates: feeds, sitemap, robots.txt, alias redirects, static files.
 
-use crate::render::Body;
-use crate::render::Output;
+use crate::output::Body;
+use crate::output::Output;
 use crate::render::feed;
 use crate::site::Site;
 use crate::source::discover::Kind;

@@ -3,7 +3,7 @@
 use crate::text::escape::escape;
 use std::fmt::Write as _;
 
-use crate::render::Output;
+use crate::output::Output;
 use crate::site::{Post, Site};
 use crate::text::dates;
 use crate::text::url;
@@ -82,7 +82,7 @@ struct Channel<'a> {
 fn output(url: &str, text: String) -> Output {
     Output {
         path: url::output_path(url),
-        body: crate::render::Body::Bytes(text.into_bytes()),
+        body: crate::output::Body::Bytes(text.into_bytes()),
         source: None,
     }
 }

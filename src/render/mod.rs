@@ -7,8 +7,9 @@ pub mod feed;
 mod paginate;
 mod templates;
 
+use crate::output::Output;
 use crate::output::duplicate_outputs;
-pub use crate::output::{Body, Output};
+
 use crate::render::context::Shared;
 use crate::render::context::languages;
 use crate::render::context::page_value;

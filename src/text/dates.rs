@@ -91,7 +91,7 @@ pub fn rfc822(date: NaiveDateTime) -> String {
 
 /// Reads `2018-12-05`, `2018-12-05 10:00` and RFC 3339 from a template value.
 pub fn parse(text: &str) -> Option<NaiveDateTime> {
-    crate::site::parse_date(text).or_else(|| {
+    parse_date(text).or_else(|| {
         text.get(..10)
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .map(|d| d.and_time(chrono::NaiveTime::MIN))
