@@ -36,7 +36,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error about `file` at `line:column`.
-    pub fn error(rule: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(
+        rule: &'static str,
+        file: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             rule,
@@ -49,7 +53,7 @@ impl Diagnostic {
     }
 
     /// A warning about `file`.
-    pub fn warning(
+    pub(crate) fn warning(
         rule: &'static str,
         file: impl Into<PathBuf>,
         message: impl Into<String>,
@@ -61,14 +65,14 @@ impl Diagnostic {
     }
 
     /// Sets the position (1-based line and column).
-    pub fn at(mut self, line: usize, column: usize) -> Self {
+    pub(crate) fn at(mut self, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;
         self
     }
 
     /// Sets the hint telling how to fix the problem.
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -79,7 +83,7 @@ impl Diagnostic {
     }
 
     /// `path:line:col`, leaving out what is unknown.
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         let path = self.file.display();
         match (self.line, self.column) {
             (0, _) => format!("{path}"),
@@ -90,7 +94,7 @@ impl Diagnostic {
 }
 
 /// Sorts diagnostics for display: by file, errors before warnings, then by position.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (&a.file, a.severity, a.line, a.column, &a.message)
             .cmp(&(&b.file, b.severity, b.line, b.column, &b.message))
@@ -117,7 +121,7 @@ pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
 }
 
 /// `2 errors, 1 warning`.
-pub fn summary_line(errors: usize, warnings: usize) -> String {
+pub(crate) fn summary_line(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "{}, {}",
@@ -170,7 +174,7 @@ fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
 }
 
 /// Prints a progress or timing note to stderr (the one place gazette's library prints).
-pub fn note(text: &str) {
+pub(crate) fn note(text: &str) {
     eprintln!("{text}");
 }
 
@@ -189,7 +193,7 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Finds the closest candidate to `wrong` for a "did you mean" hint, if one is close enough.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -209,7 +213,7 @@ pub fn did_you_mean<'a>(
 }
 
 /// Converts a byte offset in `text` into a 1-based (line, column), column counted in characters.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;

@@ -1,3 +1,5 @@
+#![warn(unreachable_pub)]
+#![deny(missing_docs)]
 //! gazette: Markdown posts, YAML records and tera themes into a complete static site.
 //!
 //! Data flows one way: [`source`] finds and reads the files of a site folder, [`site`] validates

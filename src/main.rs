@@ -198,89 +198,32 @@ fn start_progress() -> Progress {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if let Command::Serve {
-        source,
-        port,
-        bind,
-        drafts,
-        future,
-        open,
-        poll,
-    } = cli.command
-    {
-        // serve handles Ctrl-C itself (tokio), to stop the server cleanly.
-        let options = gazette::preview::serve::ServeOptions {
-            build: BuildOptions {
-                drafts,
-                future,
-                base_url: None,
-                today: None,
-            },
-            source: source.clone(),
-            bind,
+    match Cli::parse().command {
+        Command::Serve {
+            source,
             port,
+            bind,
+            drafts,
+            future,
             open,
-            poll: poll.then(|| std::time::Duration::from_millis(500)),
-        };
-        return match gazette::preview::serve::run(options) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(d) => {
-                print_diagnostics(&[d], &source);
-                ExitCode::FAILURE
-            }
-        };
-    }
-    let _ = ctrlc::set_handler(|| {
-        // Inside the write phase the files being replaced finish first and the build exits right after.
-        gazette::output::interrupt::interrupt(|| {
-            eprintln!("Interrupted: nothing was written, the output folder is unchanged.");
-            std::process::exit(130);
-        });
-    });
-    match cli.command {
-        Command::Build { site, output } => {
-            let progress = start_progress();
-            let result = gazette::pipeline::build(&site.source, &output, &site.options());
-            progress.finish();
-            let code = match result {
-                Ok(summary) => {
-                    print_diagnostics(&summary.warnings, &site.source);
-                    let output = if output.is_absolute() {
-                        output
-                    } else {
-                        site.source.join(output)
-                    };
-                    eprintln!("{}", summary.line(&output));
-                    ExitCode::SUCCESS
-                }
-                Err(problems) => {
-                    print_diagnostics(&problems, &site.source);
-                    if problems.iter().any(|d| d.rule == "write") {
-                        eprintln!(
-                            "Build failed while writing: every file in the output folder is either complete and new or as it was; the next successful build repairs the folder."
-                        );
-                    } else {
-                        eprintln!(
-                            "Build failed: nothing was written, the output folder is unchanged."
-                        );
-                    }
-                    ExitCode::FAILURE
-                }
+            poll,
+        } => {
+            let options = gazette::preview::serve::ServeOptions {
+                build: BuildOptions {
+                    drafts,
+                    future,
+                    base_url: None,
+                    today: None,
+                },
+                source,
+                bind,
+                port,
+                open,
+                poll: poll.then(|| std::time::Duration::from_millis(500)),
             };
-            if gazette::output::interrupt::INTERRUPTED.load(Ordering::SeqCst) {
-                if code == ExitCode::SUCCESS {
-                    eprintln!(
-                        "Interrupted after the write finished: the output folder is complete."
-                    );
-                } else {
-                    eprintln!("Interrupted.");
-                }
-                return ExitCode::from(130);
-            }
-            code
+            serve(options)
         }
-        Command::Serve { .. } => ExitCode::SUCCESS,
+        Command::Build { site, output } => build(&site, output),
         Command::Import {
             from: ImportCommand::Jekyll { src, into, force },
         } => import_jekyll(&src, &into, force),
@@ -289,42 +232,102 @@ fn main() -> ExitCode {
             format,
             lang,
             external,
-        } => {
-            let lang = match lang
-                .as_deref()
-                .map(|l| (l, gazette::check::Lang::from_code(l)))
-            {
-                None => None,
-                Some((_, Some(lang))) => Some(lang),
-                Some((other, None)) => {
-                    eprintln!("error: --lang {other}: gazette speaks `en` and `fr`");
-                    return ExitCode::from(2);
-                }
-            };
-            let found = gazette::check::check_site(&site.source, &site.options(), lang, external);
-            match format {
-                Format::Json => print!("{}", diagnostic::render_json(&found)),
-                Format::Text if found.is_empty() => eprintln!("No problem found."),
-                Format::Text => print_diagnostics(&found, &site.source),
-            }
-            if found.iter().any(Diagnostic::is_error) {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
+        } => check(&site, format, lang.as_deref(), external),
         Command::New {
             what: NewCommand::Post { title, source },
-        } => match gazette::scaffold::new_post(&source, &title) {
-            Ok(path) => {
-                println!("{}", path.display());
-                ExitCode::SUCCESS
+        } => new_post(&source, &title),
+    }
+}
+
+fn serve(options: gazette::preview::serve::ServeOptions) -> ExitCode {
+    // serve handles Ctrl-C itself (tokio), to stop the server cleanly.
+    let source = options.source.clone();
+    match gazette::preview::serve::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => {
+            print_diagnostics(&[d], &source);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn build(site: &SiteArgs, output: PathBuf) -> ExitCode {
+    let _ = ctrlc::set_handler(|| {
+        // Inside the write phase the files being replaced finish first and the build exits right after.
+        gazette::output::interrupt::interrupt(|| {
+            eprintln!("Interrupted: nothing was written, the output folder is unchanged.");
+            std::process::exit(130);
+        });
+    });
+    let progress = start_progress();
+    let result = gazette::pipeline::build(&site.source, &output, &site.options());
+    progress.finish();
+    let code = match result {
+        Ok(summary) => {
+            print_diagnostics(&summary.warnings, &site.source);
+            let output = if output.is_absolute() {
+                output
+            } else {
+                site.source.join(output)
+            };
+            eprintln!("{}", summary.line(&output));
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            print_diagnostics(&problems, &site.source);
+            if problems.iter().any(|d| d.rule == "write") {
+                eprintln!(
+                    "Build failed while writing: every file in the output folder is either complete and new or as it was; the next successful build repairs the folder."
+                );
+            } else {
+                eprintln!("Build failed: nothing was written, the output folder is unchanged.");
             }
-            Err(d) => {
-                print_diagnostics(&[d], &source);
-                ExitCode::FAILURE
-            }
-        },
+            ExitCode::FAILURE
+        }
+    };
+    if gazette::output::interrupt::INTERRUPTED.load(Ordering::SeqCst) {
+        if code == ExitCode::SUCCESS {
+            eprintln!("Interrupted after the write finished: the output folder is complete.");
+        } else {
+            eprintln!("Interrupted.");
+        }
+        return ExitCode::from(130);
+    }
+    code
+}
+
+fn check(site: &SiteArgs, format: Format, lang: Option<&str>, external: bool) -> ExitCode {
+    let lang = match lang.map(|l| (l, gazette::check::Lang::from_code(l))) {
+        None => None,
+        Some((_, Some(lang))) => Some(lang),
+        Some((other, None)) => {
+            eprintln!("error: --lang {other}: gazette speaks `en` and `fr`");
+            return ExitCode::from(2);
+        }
+    };
+    let found = gazette::check::check_site(&site.source, &site.options(), lang, external);
+    match format {
+        Format::Json => print!("{}", diagnostic::render_json(&found)),
+        Format::Text if found.is_empty() => eprintln!("No problem found."),
+        Format::Text => print_diagnostics(&found, &site.source),
+    }
+    if found.iter().any(Diagnostic::is_error) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn new_post(source: &Path, title: &str) -> ExitCode {
+    match gazette::scaffold::new_post(source, title) {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diagnostics(&[d], source);
+            ExitCode::FAILURE
+        }
     }
 }
 

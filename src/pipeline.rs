@@ -15,7 +15,7 @@ use crate::site::{BuildOptions, Site};
 /// The result of rendering a site in memory.
 pub struct Rendered {
     /// The validated site.
-    pub site: Site,
+    pub(crate) site: Site,
     /// Every output file.
     pub outputs: Vec<Output>,
     /// Warnings found on the way.
@@ -77,7 +77,7 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
 }
 
 /// Where highlighted code blocks are kept between builds, in the site folder.
-pub const HIGHLIGHT_CACHE: &str = ".gazette-cache/highlight.bin";
+pub(crate) const HIGHLIGHT_CACHE: &str = ".gazette-cache/highlight.bin";
 
 fn save_highlight_cache(path: &Path) {
     let bytes = crate::markdown::highlight_cache_bytes();

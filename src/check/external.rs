@@ -16,11 +16,11 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::config::LinkRules;
 
 /// The cache file, relative to the site folder.
-pub const CACHE_FILE: &str = ".gazette-cache/external-links.json";
+pub(crate) const CACHE_FILE: &str = ".gazette-cache/external-links.json";
 
 /// One remembered answer.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The HTTP status.
     pub status: u16,
     /// When it was asked, in seconds since 1970.
@@ -97,7 +97,7 @@ fn request(agent: &ureq::Agent, url: &str) -> Outcome {
 }
 
 /// Checks external links; the cache file is read and updated.
-pub fn check(ctx: &Context, rules: &LinkRules, pages: &[Page]) -> Vec<Diagnostic> {
+pub(crate) fn check(ctx: &Context, rules: &LinkRules, pages: &[Page]) -> Vec<Diagnostic> {
     let root = &ctx.site.root;
     let base = ctx.site.config.base();
     // Each URL once, with the first page that has it.

@@ -9,7 +9,7 @@ use super::{Context, Lang, finding};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// What can be wrong with an image.
-pub enum Msg<'a> {
+pub(crate) enum Msg<'a> {
     /// Neither `/path` nor an http(s) URL.
     NotAbsolute { field: &'a str, value: &'a str },
     /// No such file.
@@ -39,7 +39,7 @@ pub enum Msg<'a> {
 }
 
 /// The rule's messages, English and French side by side.
-pub fn text(lang: Lang, msg: &Msg) -> (String, String) {
+pub(crate) fn text(lang: Lang, msg: &Msg) -> (String, String) {
     match msg {
         Msg::NotAbsolute { field, value } => lang.pick(
             (
@@ -105,14 +105,14 @@ pub fn text(lang: Lang, msg: &Msg) -> (String, String) {
 }
 
 /// True for `http://` and `https://` addresses (and `//host/...`).
-pub fn is_external(value: &str) -> bool {
+pub(crate) fn is_external(value: &str) -> bool {
     let lower = value.get(..8).unwrap_or(value).to_ascii_lowercase();
     lower.starts_with("http://") || lower.starts_with("https://") || value.starts_with("//")
 }
 
 /// Where an image path is served from: `/img/a.png` → `img/a.png`, without query or fragment,
 /// percent escapes decoded.
-pub fn output_path(value: &str) -> String {
+pub(crate) fn output_path(value: &str) -> String {
     let path = value.split(['?', '#']).next().unwrap_or(value);
     crate::text::escape::percent_decode_lossy(path.trim_start_matches('/'))
 }
@@ -120,7 +120,7 @@ pub fn output_path(value: &str) -> String {
 /// Checks one image value: `Ok(Some(output path))` when it is a local image that exists, `Ok(None)`
 /// for external or empty values, `Err(message)` when something is wrong. `relative_ok` accepts
 /// paths without the leading `/` (resolved from the site's root).
-pub fn check_value<'c>(
+pub(crate) fn check_value<'c>(
     ctx: &Context<'c>,
     field: &str,
     value: &str,
@@ -151,7 +151,7 @@ pub fn check_value<'c>(
 }
 
 /// Checks that the avatar at `output` is square and wide enough.
-pub fn check_avatar(
+pub(crate) fn check_avatar(
     ctx: &Context,
     field: &str,
     value: &str,
@@ -191,7 +191,7 @@ pub fn check_avatar(
 }
 
 /// `rules.data_images`: image fields at any depth of data files.
-pub fn check_data(ctx: &Context) -> Vec<Diagnostic> {
+pub(crate) fn check_data(ctx: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (name, fields) in &ctx.site.config.rules.data_images {
         let Some(data) = ctx
@@ -238,7 +238,12 @@ fn collect(value: &Value, fields: &[String], out: &mut Vec<(String, String)>) {
 }
 
 /// The line and column of `field: value` in YAML text, searching from `from_line`.
-pub fn value_position(text: &str, field: &str, value: &str, from_line: usize) -> (usize, usize) {
+pub(crate) fn value_position(
+    text: &str,
+    field: &str,
+    value: &str,
+    from_line: usize,
+) -> (usize, usize) {
     for (index, line) in text.lines().enumerate().skip(from_line.saturating_sub(1)) {
         if crate::source::yaml::key_of_line(line).as_deref() == Some(field)
             && let Some(col) = line.find(value)
@@ -250,7 +255,7 @@ pub fn value_position(text: &str, field: &str, value: &str, from_line: usize) ->
 }
 
 /// The column of `value` on line `line` of the file (1-based), or 1.
-pub fn column_on_line(root: &Path, file: &Path, line: usize, value: &str) -> usize {
+pub(crate) fn column_on_line(root: &Path, file: &Path, line: usize, value: &str) -> usize {
     std::fs::read_to_string(root.join(file))
         .ok()
         .and_then(|t| {

@@ -17,7 +17,7 @@ use crate::text::escape::percent_decode_lossy;
 
 /// One `href` or `src` of a page, HTML entities decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link<'a> {
+pub(crate) struct Link<'a> {
     /// The attribute's value.
     pub url: Cow<'a, str>,
     /// True for `<img src>` (reported as an image rather than a link).
@@ -26,7 +26,7 @@ pub struct Link<'a> {
 
 /// What a rendered HTML page links to and which anchors it has.
 #[derive(Debug)]
-pub struct Page<'a> {
+pub(crate) struct Page<'a> {
     /// The output.
     pub output: &'a Output,
     /// Its links.
@@ -36,7 +36,7 @@ pub struct Page<'a> {
 }
 
 /// What can be wrong with a link.
-pub enum Msg<'a> {
+pub(crate) enum Msg<'a> {
     /// No page or file at that address.
     Missing { url: &'a str, image: bool },
     /// A file with other capitals exists.
@@ -54,7 +54,7 @@ pub enum Msg<'a> {
 }
 
 /// The rule's messages, English and French side by side; `pages` > 1 when a template repeats it.
-pub fn text(lang: Lang, msg: &Msg, pages: usize) -> (String, String) {
+pub(crate) fn text(lang: Lang, msg: &Msg, pages: usize) -> (String, String) {
     let (mut message, hint) = match msg {
         Msg::Missing { url, image: true } => lang.pick(
             (format!("the image `{url}` does not exist"), "put the file in assets/ (assets/img/a.png is served as /img/a.png) or correct the path".to_string()),
@@ -86,7 +86,7 @@ pub fn text(lang: Lang, msg: &Msg, pages: usize) -> (String, String) {
 }
 
 /// Scans every generated HTML output.
-pub fn scan<'a>(_ctx: &Context, outputs: &'a [Output]) -> Vec<Page<'a>> {
+pub(crate) fn scan<'a>(_ctx: &Context, outputs: &'a [Output]) -> Vec<Page<'a>> {
     outputs
         .par_iter()
         .filter(|o| o.path.ends_with(".html") || o.path.ends_with(".htm"))
@@ -107,7 +107,7 @@ pub fn scan<'a>(_ctx: &Context, outputs: &'a [Output]) -> Vec<Page<'a>> {
 
 /// Reads the `href`/`src` values and the `id`s of an HTML text. Skips comments and the contents of
 /// `<script>` and `<style>`.
-pub fn scan_html(html: &str) -> (Vec<Link<'_>>, Vec<Cow<'_, str>>) {
+pub(crate) fn scan_html(html: &str) -> (Vec<Link<'_>>, Vec<Cow<'_, str>>) {
     let b = html.as_bytes();
     let len = b.len();
     let mut links = Vec::new();
@@ -226,7 +226,7 @@ fn decode_entities(value: &str) -> Cow<'_, str> {
 
 /// Where a link leads, as far as this site is concerned.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// Not ours to check (mailto:, tel:, javascript:, data:, ...).
     Skip,
     /// Another site.
@@ -239,7 +239,7 @@ pub enum Target {
 }
 
 /// Classifies `url` found on the page written at `page_path` (relative to the output folder).
-pub fn target(url: &str, page_path: &str, base: &str) -> Target {
+pub(crate) fn target(url: &str, page_path: &str, base: &str) -> Target {
     let url = url.trim();
     if url.is_empty() {
         return Target::Skip;
@@ -317,7 +317,7 @@ fn normalize(path: &str) -> String {
 }
 
 /// The output path serving `path`: `x/` → `x/index.html`; `x` → `x`, `x.html` or `x/index.html`.
-pub fn resolve<'c>(ctx: &Context<'c>, path: &str) -> Result<&'c str, Option<&'c str>> {
+pub(crate) fn resolve<'c>(ctx: &Context<'c>, path: &str) -> Result<&'c str, Option<&'c str>> {
     // Most links name a file exactly (`/css/site.css`, `/a.html`): no allocation for those.
     if let Some((found, _)) = ctx.outputs.get_key_value(path) {
         return Ok(found);
@@ -355,7 +355,7 @@ enum BrokenKind {
 }
 
 /// Checks the internal links of every page.
-pub fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -> Vec<Diagnostic> {
+pub(crate) fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -> Vec<Diagnostic> {
     let by_path: HashMap<&str, usize> = pages
         .iter()
         .enumerate()

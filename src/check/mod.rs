@@ -7,12 +7,12 @@
 //! rules run is said by `rules:` in site.yml ([`crate::source::config::RulesConfig`]). Each rule keeps its
 //! messages and hints in one table holding both languages.
 
-pub mod external;
-pub mod images;
-pub mod links;
-pub mod posts;
-pub mod records;
-pub mod yaml11;
+pub(crate) mod external;
+pub(crate) mod images;
+pub(crate) mod links;
+pub(crate) mod posts;
+pub(crate) mod records;
+pub(crate) mod yaml11;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -41,12 +41,12 @@ impl Lang {
     }
 
     /// The site's language when gazette speaks it, else English.
-    pub fn for_site(site: &Site) -> Lang {
+    pub(crate) fn for_site(site: &Site) -> Lang {
         Lang::from_code(&site.config.language).unwrap_or(Lang::En)
     }
 
     /// Picks the text of this language from an (English, French) pair.
-    pub fn pick<T>(self, en: T, fr: T) -> T {
+    pub(crate) fn pick<T>(self, en: T, fr: T) -> T {
         match self {
             Lang::En => en,
             Lang::Fr => fr,
@@ -56,7 +56,7 @@ impl Lang {
 
 /// How to check.
 #[derive(Debug, Clone)]
-pub struct CheckOptions {
+pub(crate) struct CheckOptions {
     /// The language of messages.
     pub lang: Lang,
     /// Also request external links (`--external`).
@@ -64,7 +64,7 @@ pub struct CheckOptions {
 }
 
 /// What every rule may look at: the site, its outputs by path, and the language.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The site model.
     pub site: &'a Site,
     /// Every output file by its path relative to the output folder.
@@ -77,7 +77,7 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     /// Indexes `outputs` for the rules.
-    pub fn new(site: &'a Site, outputs: &'a [Output], lang: Lang) -> Context<'a> {
+    pub(crate) fn new(site: &'a Site, outputs: &'a [Output], lang: Lang) -> Context<'a> {
         let outputs: HashMap<&str, &Output> =
             outputs.iter().map(|o| (o.path.as_str(), o)).collect();
         let lowercase = outputs.keys().map(|p| (p.to_lowercase(), *p)).collect();
@@ -90,7 +90,7 @@ impl<'a> Context<'a> {
     }
 
     /// The file on disk behind an output path, for copied files (images).
-    pub fn source_of(&self, output_path: &str) -> Option<&'a Path> {
+    pub(crate) fn source_of(&self, output_path: &str) -> Option<&'a Path> {
         match &self.outputs.get(output_path)?.body {
             Body::Copy(path) => Some(path.as_path()),
             Body::Bytes(_) => None,
@@ -99,7 +99,7 @@ impl<'a> Context<'a> {
 }
 
 /// A diagnostic from a rule: `(message, hint)` already in the chosen language.
-pub fn finding(
+pub(crate) fn finding(
     severity: Severity,
     rule: &'static str,
     file: impl Into<std::path::PathBuf>,
@@ -117,7 +117,7 @@ pub fn finding(
 
 /// Runs every configured rule over a rendered site. `outputs` may be empty when rendering failed;
 /// the link rules then have nothing to look at.
-pub fn run(site: &Site, outputs: &[Output], options: &CheckOptions) -> Vec<Diagnostic> {
+pub(crate) fn run(site: &Site, outputs: &[Output], options: &CheckOptions) -> Vec<Diagnostic> {
     let ctx = Context::new(site, outputs, options.lang);
     let rules = &site.config.rules;
     let mut found = Vec::new();
@@ -183,7 +183,7 @@ pub fn check_site(
 
 /// Drops repeats: the same rule at the same place (a post's image checked both in its front
 /// matter and in the rendered page).
-pub fn dedup(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn dedup(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
     diagnostics.retain(|d| d.line == 0 || seen.insert((d.file.clone(), d.line, d.column, d.rule)));
     diagnostics
@@ -191,7 +191,12 @@ pub fn dedup(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// The 1-based line (and column) of the first occurrence of `needle` in the file `file` of the
 /// site, searching from line `from`; None when it is not there.
-pub fn find_in_file(root: &Path, file: &Path, needle: &str, from: usize) -> Option<(usize, usize)> {
+pub(crate) fn find_in_file(
+    root: &Path,
+    file: &Path,
+    needle: &str,
+    from: usize,
+) -> Option<(usize, usize)> {
     if needle.is_empty() {
         return None;
     }

@@ -15,7 +15,7 @@ use crate::source::discover::Kind;
 use crate::source::load::Document;
 
 /// What can be wrong with a post.
-pub enum Msg<'a> {
+pub(crate) enum Msg<'a> {
     /// A required key is absent.
     Required { key: &'a str },
     /// Too few or too many tags.
@@ -41,7 +41,7 @@ pub enum Msg<'a> {
 }
 
 /// The rule's messages, English and French side by side.
-pub fn text(lang: Lang, msg: &Msg) -> (String, String) {
+pub(crate) fn text(lang: Lang, msg: &Msg) -> (String, String) {
     match msg {
         Msg::Required { key } => lang.pick(
             (format!("this post has no `{key}`, which every post needs"), format!("add a line `{key}: ...` between the two `---` lines at the top")),
@@ -87,7 +87,7 @@ pub fn text(lang: Lang, msg: &Msg) -> (String, String) {
 
 /// Reads the front matter of every post, page and record body again (the model keeps values,
 /// not which keys were written nor where). Files that cannot be read were already reported.
-pub fn read_documents(site: &crate::site::Site) -> Vec<Document> {
+pub(crate) fn read_documents(site: &crate::site::Site) -> Vec<Document> {
     site.sources
         .files
         .par_iter()
@@ -100,7 +100,7 @@ pub fn read_documents(site: &crate::site::Site) -> Vec<Document> {
 }
 
 /// A handle written as an address or with `@`, and the bare handle it should be.
-pub fn bad_handle(value: &str) -> Option<String> {
+pub(crate) fn bad_handle(value: &str) -> Option<String> {
     let value = value.trim();
     let lower = value.to_ascii_lowercase();
     let is_url = lower.starts_with("http")
@@ -126,7 +126,7 @@ pub fn bad_handle(value: &str) -> Option<String> {
 }
 
 /// Runs the post rules.
-pub fn check(ctx: &Context, rules: &PostRules, documents: &[Document]) -> Vec<Diagnostic> {
+pub(crate) fn check(ctx: &Context, rules: &PostRules, documents: &[Document]) -> Vec<Diagnostic> {
     let posts: HashSet<&PathBuf> = ctx.site.posts.iter().map(|p| &p.file).collect();
     let root = &ctx.site.root;
     documents

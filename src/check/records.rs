@@ -12,7 +12,7 @@ use crate::site::{Collection, Record};
 use crate::source::config::RecordRules;
 
 /// What can be wrong with a record.
-pub enum Msg<'a> {
+pub(crate) enum Msg<'a> {
     /// A required field is absent.
     Required { record: &'a str, field: &'a str },
     /// A value outside the allowed ones.
@@ -39,7 +39,7 @@ pub enum Msg<'a> {
 }
 
 /// The rule's messages, English and French side by side.
-pub fn text(lang: Lang, msg: &Msg) -> (String, String) {
+pub(crate) fn text(lang: Lang, msg: &Msg) -> (String, String) {
     match msg {
         Msg::Required { record, field } => lang.pick(
             (format!("`{record}` has no `{field}`, which every record here needs"), format!("add `{field}: ...` under `{record}`, indented like its other fields")),
@@ -74,7 +74,11 @@ fn shown(value: &Value) -> String {
 }
 
 /// Runs the rules of one collection.
-pub fn check(ctx: &Context, collection: &Collection, rules: &RecordRules) -> Vec<Diagnostic> {
+pub(crate) fn check(
+    ctx: &Context,
+    collection: &Collection,
+    rules: &RecordRules,
+) -> Vec<Diagnostic> {
     let text_of = ctx
         .site
         .data

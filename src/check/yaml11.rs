@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::load::Document;
 
 /// The rule's message for `value`, English and French side by side.
-pub fn text(lang: Lang, value: &str) -> (String, String) {
+pub(crate) fn text(lang: Lang, value: &str) -> (String, String) {
     let number = value.bytes().all(|b| b.is_ascii_digit());
     let (en_reading, fr_reading) = if number {
         (
@@ -46,7 +46,7 @@ pub fn text(lang: Lang, value: &str) -> (String, String) {
 }
 
 /// Looks at every data file and every front matter.
-pub fn check(ctx: &Context, documents: &[Document]) -> Vec<Diagnostic> {
+pub(crate) fn check(ctx: &Context, documents: &[Document]) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for data in ctx.site.data.values() {
         for (line, column, value) in crate::source::yaml::ambiguous_scalars(&data.text) {

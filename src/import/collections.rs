@@ -64,7 +64,7 @@ fn names_in(value: &Value) -> Vec<String> {
 }
 
 /// Imports the collections; `data` holds each `_data` file's value by name.
-pub fn import_collections(
+pub(crate) fn import_collections(
     ctx: &mut Ctx,
     files: &BTreeMap<String, Vec<String>>,
     data: &BTreeMap<String, Value>,

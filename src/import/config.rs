@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 /// The parts of a Jekyll configuration the import uses.
 #[derive(Debug, Clone, Default)]
-pub struct JekyllConfig {
+pub(crate) struct JekyllConfig {
     /// `title`.
     pub title: String,
     /// `description`, folded to one line.
@@ -120,7 +120,7 @@ fn text(value: Option<&Value>) -> String {
 }
 
 /// Reads a parsed `_config.yml` (an empty map when the file is absent).
-pub fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
+pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
     let empty = Map::new();
     let map = value.as_object().unwrap_or(&empty);
     let mut config = JekyllConfig {
@@ -257,6 +257,6 @@ pub fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
 }
 
 /// Writes a string as a YAML scalar (JSON quoting is valid YAML).
-pub fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     Value::String(text.to_string()).to_string()
 }

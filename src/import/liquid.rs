@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 /// How the converted text will be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// The body becomes a tera template.
     Tera,
     /// The body stays Markdown/HTML, never rendered through tera.
@@ -19,7 +19,7 @@ pub enum Mode {
 
 /// What the converter knows about the site.
 #[derive(Debug, Clone, Default)]
-pub struct Env {
+pub(crate) struct Env {
     /// Names of `_data` files (and of page front-matter keys) whose top level is a mapping:
     /// Liquid iterates them as `[key, value]` pairs.
     pub data_maps: HashSet<String>,
@@ -31,7 +31,7 @@ pub struct Env {
 
 /// A Liquid construct left as it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unconverted {
+pub(crate) struct Unconverted {
     /// 1-based line in the source file.
     pub line: usize,
     /// The construct as written.
@@ -42,7 +42,7 @@ pub struct Unconverted {
 
 /// The result of a conversion.
 #[derive(Debug, Clone, Default)]
-pub struct Converted {
+pub(crate) struct Converted {
     /// The new body.
     pub text: String,
     /// Constructs kept as they were.
@@ -54,7 +54,7 @@ pub struct Converted {
 }
 
 /// True when `text` holds anything Liquid would interpret.
-pub fn has_liquid(text: &str) -> bool {
+pub(crate) fn has_liquid(text: &str) -> bool {
     text.contains("{{") || text.contains("{%")
 }
 
@@ -128,7 +128,7 @@ struct Frame {
 }
 
 /// Converts `text` (a body starting at 1-based line `first_line` of its file).
-pub fn convert(text: &str, mode: Mode, env: &Env, first_line: usize) -> Converted {
+pub(crate) fn convert(text: &str, mode: Mode, env: &Env, first_line: usize) -> Converted {
     let tokens = tokenize(text);
     let mut out = Converted::default();
     let mut stack: Vec<Frame> = Vec::new();

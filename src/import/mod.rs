@@ -7,14 +7,14 @@
 //! check where each old URL now lives, writing a redirect page for any that moved. [`report`]
 //! lists everything.
 
-pub mod collections;
-pub mod config;
-pub mod liquid;
-pub mod pages;
-pub mod posts;
-pub mod report;
-pub mod theme;
-pub mod urls;
+pub(crate) mod collections;
+pub(crate) mod config;
+pub(crate) mod liquid;
+pub(crate) mod pages;
+pub(crate) mod posts;
+pub(crate) mod report;
+pub(crate) mod theme;
+pub(crate) mod urls;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -27,7 +27,7 @@ use report::{Report, Served, UrlMapping};
 
 /// What an old URL belongs to, to find where it lives in the new site.
 #[derive(Debug, Clone)]
-pub enum Identity {
+pub(crate) enum Identity {
     /// A post or page written to this file (relative to DEST).
     File(String),
     /// A collection record.
@@ -44,7 +44,7 @@ pub enum Identity {
 
 /// One URL of the old site and what it belongs to.
 #[derive(Debug, Clone)]
-pub struct OldUrl {
+pub(crate) struct OldUrl {
     /// The URL Jekyll produced.
     pub url: String,
     /// `post`, `page`, a collection name, `tag`, `blog`, `feed`, `static`, `redirect`.
@@ -56,7 +56,7 @@ pub struct OldUrl {
 }
 
 /// The state of one import.
-pub struct Ctx {
+pub(crate) struct Ctx {
     /// The Jekyll site.
     pub src: PathBuf,
     /// The gazette site being written.
@@ -83,7 +83,7 @@ pub struct Ctx {
 
 /// The pieces of site.yml that depend on the content.
 #[derive(Debug, Clone, Default)]
-pub struct SiteYml {
+pub(crate) struct SiteYml {
     /// `permalinks.post`.
     pub post_permalink: String,
     /// `permalinks.tag`.
@@ -98,7 +98,7 @@ pub struct SiteYml {
 
 impl Ctx {
     /// Writes `text` to DEST/`relative`, creating folders.
-    pub fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    pub(crate) fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.dest.join(relative);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| write_error(&path, &e))?;
@@ -107,7 +107,7 @@ impl Ctx {
     }
 
     /// The language of a file from its folder (`en/...` → `en`).
-    pub fn lang_of(&self, relative: &str) -> String {
+    pub(crate) fn lang_of(&self, relative: &str) -> String {
         let first = relative.split('/').next().unwrap_or("");
         self.lang_folders
             .get(first)
@@ -116,7 +116,7 @@ impl Ctx {
     }
 
     /// The URL prefix gazette gives a language (`/en`; nothing for the site's language).
-    pub fn lang_prefix(&self, lang: &str) -> String {
+    pub(crate) fn lang_prefix(&self, lang: &str) -> String {
         if lang == self.language {
             return String::new();
         }
@@ -127,7 +127,7 @@ impl Ctx {
     }
 
     /// Records an old URL.
-    pub fn old_url(&mut self, url: String, kind: &str, source: &str, identity: Identity) {
+    pub(crate) fn old_url(&mut self, url: String, kind: &str, source: &str, identity: Identity) {
         self.old_urls.push(OldUrl {
             url,
             kind: kind.to_string(),
@@ -137,7 +137,7 @@ impl Ctx {
     }
 
     /// Adds the unconverted constructs of a conversion to the report.
-    pub fn report_liquid(&mut self, file: &str, converted: &liquid::Converted) {
+    pub(crate) fn report_liquid(&mut self, file: &str, converted: &liquid::Converted) {
         for u in &converted.unconverted {
             self.report.unconverted.push((
                 file.to_string(),
@@ -155,7 +155,7 @@ fn write_error(path: &Path, error: &std::io::Error) -> Diagnostic {
 }
 
 /// A SRC file read and split, or the reason it could not be.
-pub fn read_document(src: &Path, relative: &str) -> Result<(String, Document), String> {
+pub(crate) fn read_document(src: &Path, relative: &str) -> Result<(String, Document), String> {
     let bytes = std::fs::read(src.join(relative)).map_err(|e| format!("cannot read it: {e}"))?;
     let text = crate::source::load::decode(bytes, Path::new(relative)).map_err(|d| d.message)?;
     let doc = crate::source::load::parse_document(&text, Path::new(relative), relative)
@@ -164,7 +164,7 @@ pub fn read_document(src: &Path, relative: &str) -> Result<(String, Document), S
 }
 
 /// True when a file starts with a front-matter fence (Jekyll processes only those).
-pub fn has_front_matter(path: &Path) -> bool {
+pub(crate) fn has_front_matter(path: &Path) -> bool {
     use std::io::Read;
     let mut start = [0u8; 8];
     let read = std::fs::File::open(path)
@@ -177,7 +177,12 @@ pub fn has_front_matter(path: &Path) -> bool {
 
 /// Rewrites a document's front matter: drops the top-level `remove` keys (and their indented
 /// lines), appends `set` as `key: "value"` lines, and puts the body back.
-pub fn rewrite(doc: &Document, set: &[(&str, String)], remove: &[&str], body: &str) -> String {
+pub(crate) fn rewrite(
+    doc: &Document,
+    set: &[(&str, String)],
+    remove: &[&str],
+    body: &str,
+) -> String {
     if doc.front_text.is_empty() && set.is_empty() && doc.front.is_empty() {
         return body.to_string();
     }

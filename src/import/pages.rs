@@ -22,7 +22,7 @@ const GENERATED: &[&str] = &[
 ];
 
 /// Imports `_data`; returns each file's parsed value by name (for collections).
-pub fn import_data(
+pub(crate) fn import_data(
     ctx: &mut Ctx,
     files: &[String],
     problems: &mut Vec<Diagnostic>,
@@ -172,7 +172,7 @@ fn read_csv(text: &str, separator: char) -> Value {
 }
 
 /// Pages, listings, tag pages, the feed, `_redirects` and static files.
-pub fn import_rest(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnostic>) {
+pub(crate) fn import_rest(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnostic>) {
     let mut tag_folders: BTreeMap<String, usize> = BTreeMap::new();
     for file in files {
         let path = ctx.src.join(file);

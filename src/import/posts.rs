@@ -10,7 +10,7 @@ use super::{Ctx, Identity, liquid, rewrite, urls};
 use crate::diagnostic::Diagnostic;
 
 /// The gazette post permalink pattern closest to a Jekyll permalink style.
-pub fn gazette_pattern(style: &str) -> String {
+pub(crate) fn gazette_pattern(style: &str) -> String {
     let template = urls::style_template(style);
     let pattern = template
         .replace(":categories/", "")
@@ -39,7 +39,7 @@ fn categories(folder: &str, front: &serde_json::Map<String, Value>) -> Vec<Strin
 }
 
 /// Imports every post and draft.
-pub fn import_posts(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnostic>) {
+pub(crate) fn import_posts(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnostic>) {
     ctx.site_yml.post_permalink = gazette_pattern(&ctx.config.permalink);
     let today = chrono::Local::now().naive_local();
     for file in files {

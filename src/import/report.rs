@@ -49,17 +49,17 @@ pub struct Report {
 
 impl Report {
     /// Counts one written file of `kind`.
-    pub fn count(&mut self, kind: &str) {
+    pub(crate) fn count(&mut self, kind: &str) {
         *self.counts.entry(kind.to_string()).or_default() += 1;
     }
 
     /// Records a skipped file.
-    pub fn skip(&mut self, file: &str, reason: impl Into<String>) {
+    pub(crate) fn skip(&mut self, file: &str, reason: impl Into<String>) {
         self.skipped.push((file.to_string(), reason.into()));
     }
 
     /// Old URLs served at the same path, redirected, and lost.
-    pub fn url_totals(&self) -> (usize, usize, usize) {
+    pub(crate) fn url_totals(&self) -> (usize, usize, usize) {
         let mut totals = (0, 0, 0);
         for mapping in &self.urls {
             match mapping.served {

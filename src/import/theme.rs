@@ -1,7 +1,7 @@
 //! The default theme, embedded so that `gazette import` can give the new site a theme to build with.
 
 /// Every file of `themes/default`, relative to that folder, with its bytes.
-pub const FILES: &[(&str, &[u8])] = &[
+pub(crate) const FILES: &[(&str, &[u8])] = &[
     (
         "README.md",
         include_bytes!("../../themes/default/README.md"),

@@ -4,23 +4,24 @@ use crate::text::escape::escape_html_into;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
-use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 pub(crate) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// The theme of the CSS the default theme ships (`highlight_css`, checked by a test).
+#[cfg(test)]
 pub(crate) const HIGHLIGHT_THEME: &str = "InspiredGitHub";
 
 /// CSS for the `hl-` classes produced by code highlighting (InspiredGitHub, a light theme).
-#[must_use]
-pub fn highlight_css() -> String {
-    let themes = ThemeSet::load_defaults();
+#[cfg(test)]
+pub(crate) fn highlight_css() -> String {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
     themes
         .themes
         .get(HIGHLIGHT_THEME)
-        .and_then(|theme| css_for_theme_with_class_style(theme, CLASS_STYLE).ok())
+        .and_then(|theme| syntect::html::css_for_theme_with_class_style(theme, CLASS_STYLE).ok())
         .unwrap_or_default()
 }
 
@@ -96,7 +97,7 @@ pub(crate) const CACHE_MAGIC: &str = concat!(
 
 /// Fills the highlight memo from bytes written by [`highlight_cache_bytes`]; anything unreadable
 /// is ignored (the cache only saves time).
-pub fn load_highlight_cache(bytes: &[u8]) {
+pub(crate) fn load_highlight_cache(bytes: &[u8]) {
     let Some(mut rest) = bytes.strip_prefix(CACHE_MAGIC.as_bytes()) else {
         return;
     };
@@ -121,7 +122,7 @@ pub fn load_highlight_cache(bytes: &[u8]) {
 
 /// The highlighted blocks used since the last call, to save for the next build; forgets the others
 /// so the cache never grows past what the site uses.
-pub fn highlight_cache_bytes() -> Vec<u8> {
+pub(crate) fn highlight_cache_bytes() -> Vec<u8> {
     let mut out = CACHE_MAGIC.as_bytes().to_vec();
     let Ok(mut memo) = memo().lock() else {
         return out;

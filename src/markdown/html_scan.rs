@@ -1,7 +1,5 @@
 //! Small scanners over raw HTML in Markdown: links and their kinds, `rel=noopener`, the `<!-- more -->` marker.
 
-use crate::markdown::LinkKind;
-
 /// Adds `rel="noopener"` to every `<a …>` tag with `target="_blank"` that lacks it, so a page
 /// opened in a new tab cannot reach back to ours through `window.opener`. Only raw HTML can set a
 /// target: Markdown links never do.
@@ -178,72 +176,4 @@ pub(crate) fn is_more_marker(html: &str) -> bool {
         .strip_prefix("<!--")
         .and_then(|rest| rest.strip_suffix("-->"))
         .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
-}
-
-/// `href` and `src` attribute values of raw HTML, with their byte position.
-pub(crate) fn html_links(html: &str) -> Vec<(usize, &str, LinkKind)> {
-    let mut found = Vec::new();
-    if html.trim_start().starts_with("<!--") {
-        return found;
-    }
-    let bytes = html.as_bytes();
-    let mut i = 1;
-    while i < bytes.len() {
-        let rest = bytes.get(i..).unwrap_or_default();
-        let preceded_by_space = bytes.get(i - 1).is_some_and(u8::is_ascii_whitespace);
-        let attr = if !preceded_by_space {
-            None
-        } else if starts_with_ignore_case(rest, b"href") {
-            Some((4, LinkKind::Link))
-        } else if starts_with_ignore_case(rest, b"src") {
-            Some((3, LinkKind::Image))
-        } else {
-            None
-        };
-        let Some((name_len, kind)) = attr else {
-            i += 1;
-            continue;
-        };
-        let skip_spaces = |mut j: usize| {
-            while bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
-                j += 1;
-            }
-            j
-        };
-        let mut j = skip_spaces(i + name_len);
-        if bytes.get(j) != Some(&b'=') {
-            i += name_len;
-            continue;
-        }
-        j = skip_spaces(j + 1);
-        let (start, end) = match bytes.get(j) {
-            Some(&quote @ (b'"' | b'\'')) => {
-                let start = j + 1;
-                let end = bytes
-                    .get(start..)
-                    .and_then(|r| r.iter().position(|&b| b == quote))
-                    .map_or(bytes.len(), |p| start + p);
-                (start, end)
-            }
-            Some(_) => {
-                let end = bytes
-                    .get(j..)
-                    .and_then(|r| r.iter().position(|&b| b.is_ascii_whitespace() || b == b'>'))
-                    .map_or(bytes.len(), |p| j + p);
-                (j, end)
-            }
-            None => break,
-        };
-        if let Some(dest) = html.get(start..end) {
-            found.push((i, dest, kind));
-        }
-        i = end.max(i + 1);
-    }
-    found
-}
-
-pub(crate) fn starts_with_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .get(..needle.len())
-        .is_some_and(|h| h.eq_ignore_ascii_case(needle))
 }

@@ -13,8 +13,8 @@ mod render;
 mod typography;
 
 use crate::markdown::render::Renderer;
-pub use crate::text::slug::{heading_id, slugify};
-pub use highlight::{highlight_cache_bytes, highlight_css, load_highlight_cache};
+pub(crate) use crate::text::slug::slugify;
+pub(crate) use highlight::{highlight_cache_bytes, load_highlight_cache};
 
 use pulldown_cmark::{Options, Parser};
 
@@ -30,8 +30,10 @@ pub enum Typography {
     None,
 }
 
+/// How a Markdown body is rendered.
 #[derive(Debug, Clone)]
 pub struct MarkdownOptions {
+    /// The typographic conventions of the text's language.
     pub typography: Typography,
     /// Highlight fenced code blocks that name a known language.
     pub highlight: bool,
@@ -53,40 +55,27 @@ impl Default for MarkdownOptions {
 /// One entry of a page's table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Heading {
+    /// 1 for `#`, 2 for `##`…
     pub level: u8,
+    /// The heading's id (its anchor).
     pub id: String,
+    /// The heading's text.
     pub title: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkKind {
-    Link,
-    Image,
-}
-
-/// A link or image destination found in the source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    pub dest: String,
-    pub kind: LinkKind,
-    /// Byte offset of the link in the Markdown source.
-    pub offset: usize,
-}
-
+/// A Markdown body rendered to HTML, with what was learnt on the way.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
+    /// The HTML of the whole body.
     pub html: String,
     /// HTML of the text before a `<!-- more -->` line if present, else of the
     /// first paragraph; `None` if there is no paragraph.
     pub summary_html: Option<String>,
+    /// The headings, in document order.
     pub toc: Vec<Heading>,
     /// Words of visible text (not code, not HTML tags). Elided articles count
     /// as words (`l'État` is two), hyphenated words as one (`peut-être`).
     pub word_count: usize,
-    /// Every link and image destination in the source, raw HTML `href`/`src` included.
-    pub links: Vec<Link>,
-    /// Every id attribute gazette generated (heading ids, footnote ids), in document order.
-    pub ids: Vec<String>,
 }
 
 const ANCHOR_LABEL: &str = "Lien vers cette section";
@@ -104,15 +93,15 @@ fn parser_options() -> Options {
 #[must_use]
 pub fn render(source: &str, options: &MarkdownOptions) -> Rendered {
     let mut renderer = Renderer::new(source, options);
-    for (event, range) in Parser::new_ext(source, parser_options()).into_offset_iter() {
-        renderer.event(event, range);
+    for event in Parser::new_ext(source, parser_options()) {
+        renderer.event(event);
     }
     renderer.finish()
 }
 
 /// Reading time in minutes at 220 words per minute, at least 1.
 #[must_use]
-pub fn reading_time(word_count: usize) -> usize {
+pub(crate) fn reading_time(word_count: usize) -> usize {
     word_count.div_ceil(WORDS_PER_MINUTE).max(1)
 }
 
@@ -132,6 +121,18 @@ pub fn reading_time(word_count: usize) -> usize {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    /// Every `id` attribute of `html`, in document order (what the renderer generated, as raw
+    /// HTML in these tests has none).
+    fn ids_of(html: &str) -> Vec<String> {
+        html.split(" id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(str::to_owned)
+            .collect()
+    }
+    use crate::markdown::highlight::highlight_css;
+    use crate::text::slug::heading_id;
 
     fn opts(typography: Typography) -> MarkdownOptions {
         MarkdownOptions {
@@ -225,7 +226,7 @@ mod tests {
         );
         assert!(r.html.contains("<h2 id=\"custom\" class=\"wide\">Autre <a"));
         assert!(r.html.contains("href=\"#qu-est-ce-qu-un-défi\""));
-        assert_eq!(r.ids, ids);
+        assert_eq!(ids_of(&r.html), ids);
     }
 
     #[test]
@@ -302,7 +303,7 @@ mod tests {
                 .contains("<div class=\"footnote-definition\" id=\"fn-n\">")
         );
         assert!(r.html.contains("<a href=\"#fnref-n\">1</a>"));
-        assert_eq!(r.ids, ["fnref-n", "fn-n"]);
+        assert_eq!(ids_of(&r.html), ["fnref-n", "fn-n"]);
         assert!(r.html.contains("<table><thead><tr><th>a</th>"));
         assert!(r.html.contains("<td>2</td>"));
         assert!(r.html.contains("type=\"checkbox\" checked=\"\""));
@@ -312,12 +313,13 @@ mod tests {
     #[test]
     fn footnote_ids_do_not_clash_with_headings() {
         let r = fr("# Fn 1\n\nA[^1].\n\n[^1]: Note.\n");
-        let mut ids = r.ids.clone();
+        let all = ids_of(&r.html);
+        let mut ids = all.clone();
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), r.ids.len(), "{:?}", r.ids);
-        assert!(r.ids.contains(&"fn-1".to_owned()));
-        assert!(r.ids.contains(&"fn-1-1".to_owned()));
+        assert_eq!(ids.len(), all.len(), "{all:?}");
+        assert!(all.contains(&"fn-1".to_owned()));
+        assert!(all.contains(&"fn-1-1".to_owned()));
     }
 
     #[test]
@@ -471,31 +473,6 @@ mod tests {
     }
 
     #[test]
-    fn links_collected_with_kinds() {
-        let source = "[a](/a) ![b](/b.png) <https://c.fr> <me@x.fr> [r][ref] \
-                      <a href=\"/raw\">x</a> <img src='/i.jpg'>\n\n[ref]: https://ref.fr\n";
-        let r = fr(source);
-        let got: Vec<(&str, LinkKind, usize)> = r
-            .links
-            .iter()
-            .map(|l| (l.dest.as_str(), l.kind.clone(), l.offset))
-            .collect();
-        let at = |needle: &str| source.find(needle).unwrap();
-        assert_eq!(
-            got,
-            [
-                ("/a", LinkKind::Link, at("[a]")),
-                ("/b.png", LinkKind::Image, at("![b]")),
-                ("https://c.fr", LinkKind::Link, at("<https")),
-                ("mailto:me@x.fr", LinkKind::Link, at("<me@")),
-                ("https://ref.fr", LinkKind::Link, at("[r]")),
-                ("/raw", LinkKind::Link, at("href")),
-                ("/i.jpg", LinkKind::Image, at("src")),
-            ]
-        );
-    }
-
-    #[test]
     fn pathological_inputs_terminate() {
         let inputs = [
             ">".repeat(10_000),
@@ -574,10 +551,11 @@ mod tests {
             }
             for typography in [Typography::French, Typography::English] {
                 let r = render(&source, &opts(typography));
-                let mut ids = r.ids.clone();
+                let all = ids_of(&r.html);
+                let mut ids = all.clone();
                 ids.sort();
                 ids.dedup();
-                assert_eq!(ids.len(), r.ids.len(), "duplicate ids for {source:?}");
+                assert_eq!(ids.len(), all.len(), "duplicate ids for {source:?}");
             }
         }
     }
@@ -587,7 +565,7 @@ mod tests {
         let r = fr("");
         assert_eq!(r.html, "");
         assert_eq!(r.summary_html, None);
-        assert!(r.toc.is_empty() && r.links.is_empty() && r.ids.is_empty());
+        assert!(r.toc.is_empty());
         assert_eq!(r.word_count, 0);
     }
 
@@ -687,6 +665,7 @@ mod tests {
 mod highlight_cache_tests {
     use super::*;
     use crate::markdown::highlight::CACHE_MAGIC;
+    use crate::markdown::highlight::highlight_css;
 
     /// The default theme ships the CSS of the highlight classes (so a build never loads syntect's
     /// themes); it must match what this version of syntect generates.

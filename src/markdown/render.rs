@@ -2,14 +2,11 @@
 
 use crate::markdown::ANCHOR_LABEL;
 use crate::markdown::Heading;
-use crate::markdown::Link;
-use crate::markdown::LinkKind;
 use crate::markdown::MarkdownOptions;
 use crate::markdown::Rendered;
 use crate::markdown::highlight::find_syntax;
 use crate::markdown::highlight::highlight_memoized;
 use crate::markdown::html_scan::add_noopener;
-use crate::markdown::html_scan::html_links;
 use crate::markdown::html_scan::is_more_marker;
 use crate::markdown::typography::TypoState;
 use crate::markdown::typography::typeset;
@@ -19,7 +16,6 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd, html};
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
-use std::ops::Range;
 use syntect::parsing::SyntaxReference;
 
 pub(crate) struct HeadingState<'a> {
@@ -68,9 +64,7 @@ pub(crate) struct Renderer<'a, 'o> {
     pub(crate) footnote_depth: usize,
     pub(crate) footnotes: HashMap<String, Footnote>,
     pub(crate) used_ids: HashSet<String>,
-    pub(crate) ids: Vec<String>,
     pub(crate) toc: Vec<Heading>,
-    pub(crate) links: Vec<Link>,
     pub(crate) html_block_start: Option<usize>,
     pub(crate) more_at: Option<usize>,
     pub(crate) paragraph_start: Option<usize>,
@@ -97,9 +91,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             footnote_depth: 0,
             footnotes: HashMap::new(),
             used_ids: HashSet::new(),
-            ids: Vec::new(),
             toc: Vec::new(),
-            links: Vec::new(),
             html_block_start: None,
             more_at: None,
             paragraph_start: None,
@@ -107,7 +99,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         }
     }
 
-    pub(crate) fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+    pub(crate) fn event(&mut self, event: Event<'a>) {
         if let Event::Text(text) = event {
             if let Some(code) = &mut self.code {
                 code.code.push_str(&text);
@@ -127,7 +119,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         match event {
             Event::Start(tag) => {
                 self.depth += 1;
-                self.start(tag, range);
+                self.start(tag);
             }
             Event::End(tag) => {
                 self.depth = self.depth.saturating_sub(1);
@@ -150,7 +142,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
                     self.push_html_as_text(html);
                     return;
                 }
-                self.scan_html(&html, &range);
                 self.out.push(Event::Html(html));
             }
             Event::InlineHtml(html) => {
@@ -159,7 +150,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
                     return;
                 }
                 self.track_raw_code(&html);
-                self.scan_html(&html, &range);
                 self.out.push(Event::InlineHtml(html));
             }
             Event::FootnoteReference(label) => {
@@ -181,7 +171,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         }
     }
 
-    pub(crate) fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
+    pub(crate) fn start(&mut self, tag: Tag<'a>) {
         match tag {
             Tag::Paragraph => {
                 self.block_boundary();
@@ -254,16 +244,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 id,
             } => {
                 self.in_autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
-                let dest = if link_type == LinkType::Email {
-                    format!("mailto:{dest_url}")
-                } else {
-                    dest_url.to_string()
-                };
-                self.links.push(Link {
-                    dest,
-                    kind: LinkKind::Link,
-                    offset: range.start,
-                });
                 self.out.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -278,11 +258,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 id,
             } => {
                 self.image_depth += 1;
-                self.links.push(Link {
-                    dest: dest_url.to_string(),
-                    kind: LinkKind::Image,
-                    offset: range.start,
-                });
                 self.out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -427,7 +402,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
             id: id.clone(),
             title: heading.title.trim().to_owned(),
         });
-        self.ids.push(id.clone());
         let start = Event::Start(Tag::Heading {
             level,
             id: Some(CowStr::from(id)),
@@ -500,7 +474,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
             html.push_str(" id=\"fnref-");
             escape_html_into(&mut html, &fragment);
             html.push('"');
-            self.ids.push(format!("fnref-{fragment}"));
         }
         html.push_str("><a href=\"#fn-");
         escape_html_into(&mut html, &fragment);
@@ -519,7 +492,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
             html.push_str(" id=\"fn-");
             escape_html_into(&mut html, &fragment);
             html.push('"');
-            self.ids.push(format!("fn-{fragment}"));
         }
         html.push_str("><sup class=\"footnote-definition-label\">");
         if referenced {
@@ -568,23 +540,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.out.push(Event::Text(html));
     }
 
-    pub(crate) fn scan_html(&mut self, html: &str, range: &Range<usize>) {
-        if !html.contains('=') {
-            return;
-        }
-        let exact = self
-            .source
-            .get(range.start..)
-            .is_some_and(|s| s.starts_with(html));
-        for (pos, dest, kind) in html_links(html) {
-            self.links.push(Link {
-                dest: dest.to_owned(),
-                kind,
-                offset: range.start + if exact { pos } else { 0 },
-            });
-        }
-    }
-
     pub(crate) fn finish(mut self) -> Rendered {
         self.flush_text();
         let mut html = String::with_capacity(self.source.len() + self.source.len() / 2 + 64);
@@ -623,8 +578,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
             summary_html,
             toc: self.toc,
             word_count: self.word_count,
-            links: self.links,
-            ids: self.ids,
         }
     }
 }

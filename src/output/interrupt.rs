@@ -4,7 +4,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Set while the output folder is locked and files are being replaced, so Ctrl-C lets the write finish.
-pub static WRITING: AtomicBool = AtomicBool::new(false);
+pub(crate) static WRITING: AtomicBool = AtomicBool::new(false);
 
 /// Set when Ctrl-C arrived during the write.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -14,11 +14,11 @@ pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 pub(crate) static PHASE: Mutex<()> = Mutex::new(());
 
 /// The write phase: from taking the output folder's lock to releasing it. Ctrl-C in it is deferred.
-pub struct CriticalSection(());
+pub(crate) struct CriticalSection(());
 
 impl CriticalSection {
     /// Enters the write phase.
-    pub fn enter() -> CriticalSection {
+    pub(crate) fn enter() -> CriticalSection {
         let _phase = PHASE
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);

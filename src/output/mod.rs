@@ -1,7 +1,7 @@
 //! The site as files in memory (path and bytes), the check that no two share a path, and writing them.
 
 pub mod interrupt;
-pub mod write;
+pub(crate) mod write;
 
 use crate::diagnostic::Diagnostic;
 use crate::text::url;
@@ -36,11 +36,6 @@ impl Output {
             source: source.map(Path::to_path_buf),
         }
     }
-}
-
-/// Checks that no two outputs share a path; the later one of a pair is dropped.
-pub fn check_duplicates(outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
-    duplicate_outputs(outputs)
 }
 
 /// Two outputs on one path: an error naming both sources; the later one is dropped.

@@ -16,7 +16,7 @@ use crate::diagnostic::Diagnostic;
 
 /// The manifest gazette keeps in its output folder: what it wrote, so it can skip unchanged files
 /// and remove only its own stale files.
-pub const MANIFEST: &str = ".gazette-manifest";
+pub(crate) const MANIFEST: &str = ".gazette-manifest";
 const LOCK: &str = ".gazette-lock";
 const TEMP_SUFFIX: &str = ".gazette-tmp";
 
@@ -39,7 +39,7 @@ struct Entry {
 }
 
 /// Refuses an output folder that is the site folder, inside nothing safe, or a parent of it.
-pub fn check_output_folder(source: &Path, output: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_output_folder(source: &Path, output: &Path) -> Result<(), Diagnostic> {
     let source = fs::canonicalize(source).unwrap_or_else(|_| source.to_path_buf());
     let output_abs = absolute(output);
     if output_abs == source || source.starts_with(&output_abs) {
@@ -117,7 +117,7 @@ fn read_manifest(output: &Path) -> Option<HashMap<String, Entry>> {
 }
 
 /// An exclusive lock on the output folder, released when dropped.
-pub struct OutputLock {
+pub(crate) struct OutputLock {
     file: fs::File,
     path: PathBuf,
 }
@@ -149,7 +149,7 @@ fn same_file(file: &fs::File, path: &Path) -> bool {
 }
 
 /// Takes the output folder's lock, so two builds never interleave their files.
-pub fn lock(output: &Path) -> Result<OutputLock, Diagnostic> {
+pub(crate) fn lock(output: &Path) -> Result<OutputLock, Diagnostic> {
     let folder_error = |e: std::io::Error| {
         Diagnostic::error(
             "output",
@@ -196,7 +196,7 @@ pub fn lock(output: &Path) -> Result<OutputLock, Diagnostic> {
 
 /// Writes `outputs` into `output`: only new or changed files, through temporary files renamed
 /// into place; gazette's stale files are removed, and nothing else.
-pub fn write(output: &Path, outputs: &[Output]) -> Result<WriteReport, Diagnostic> {
+pub(crate) fn write(output: &Path, outputs: &[Output]) -> Result<WriteReport, Diagnostic> {
     for o in outputs {
         check_inside(o)?;
     }

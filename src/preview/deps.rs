@@ -18,7 +18,7 @@ use crate::site::plan::Job;
 /// Content revision of each source file: bumped by the watcher for every change it reports, so a
 /// fingerprint made of revisions changes whenever one of its files did.
 #[derive(Debug, Default, Clone)]
-pub struct Revisions {
+pub(crate) struct Revisions {
     /// Keyed by the path as text: hashing strings is much faster than hashing paths.
     pub(crate) map: HashMap<String, u64>,
     pub(crate) next: u64,
@@ -26,14 +26,14 @@ pub struct Revisions {
 
 impl Revisions {
     /// Notes that `path` (relative to the site folder) changed.
-    pub fn bump(&mut self, path: &Path) {
+    pub(crate) fn bump(&mut self, path: &Path) {
         self.next += 1;
         self.map
             .insert(path.to_string_lossy().into_owned(), self.next);
     }
 
     /// The revision of `path` (0 if it never changed while watched).
-    pub fn of(&self, path: &Path) -> u64 {
+    pub(crate) fn of(&self, path: &Path) -> u64 {
         self.map
             .get(path.to_string_lossy().as_ref())
             .copied()
@@ -43,7 +43,7 @@ impl Revisions {
 
 /// What one template page was made from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Node {
+pub(crate) struct Node {
     /// Hash of the page's own inputs: source file revisions, neighbours, listing items, counts.
     pub fingerprint: u64,
     /// The template it is rendered with, as the site names it.
@@ -53,7 +53,7 @@ pub struct Node {
 /// What the templates use, found by reading their text: `{% extends %}`, `{% include %}`,
 /// `{% import %}` targets, and mentions of `data`, `collections` and the `t()` function.
 #[derive(Debug, Clone, Default)]
-pub struct TemplateDeps {
+pub(crate) struct TemplateDeps {
     /// Template name (as tera knows it, theme ones under `theme/`) → its file.
     pub(crate) files: HashMap<String, PathBuf>,
     /// Template name → facts read from its own text.
@@ -71,7 +71,7 @@ pub(crate) struct TemplateFacts {
 
 /// Which data files a template reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DataReads {
+pub(crate) struct DataReads {
     /// Every data file (`data` used as a whole or with a computed key).
     pub all: bool,
     /// Data files by name.
@@ -80,7 +80,7 @@ pub struct DataReads {
 
 /// Everything one page's template uses, its own file and all it extends or includes, transitively.
 #[derive(Debug, Clone, Default)]
-pub struct Closure {
+pub(crate) struct Closure {
     /// Template files.
     pub files: BTreeSet<PathBuf>,
     /// True when the templates use something the scan cannot follow: any template change counts.
@@ -95,7 +95,7 @@ use crate::render::THEME_PREFIX;
 
 impl TemplateDeps {
     /// Reads the site's templates.
-    pub fn scan(site: &Site) -> TemplateDeps {
+    pub(crate) fn scan(site: &Site) -> TemplateDeps {
         let mut deps = TemplateDeps::default();
         for file in &site.sources.files {
             let Some(name) = crate::render::template_name(file) else {
@@ -109,7 +109,7 @@ impl TemplateDeps {
     }
 
     /// The set of template files (as tera resolves names: the site's own first, then the theme's).
-    pub fn template_files(&self) -> BTreeSet<PathBuf> {
+    pub(crate) fn template_files(&self) -> BTreeSet<PathBuf> {
         self.files.values().cloned().collect()
     }
 
@@ -123,7 +123,7 @@ impl TemplateDeps {
     }
 
     /// What rendering `template` uses.
-    pub fn closure(&self, template: &str) -> Closure {
+    pub(crate) fn closure(&self, template: &str) -> Closure {
         let mut closure = Closure::default();
         let mut seen: BTreeSet<&str> = BTreeSet::new();
         let mut stack: Vec<&str> = Vec::new();
@@ -419,13 +419,13 @@ impl<'a> Context<'a> {
 }
 
 /// The dependency map of every template page of `site`.
-pub fn map(site: &Site, revisions: &Revisions, jobs: &[Job]) -> Vec<(Job, Key, Node)> {
+pub(crate) fn map(site: &Site, revisions: &Revisions, jobs: &[Job]) -> Vec<(Job, Key, Node)> {
     map_with(Context::new(site, revisions, true), jobs)
 }
 
 /// The dependency map of a few template pages of `site` (the same nodes [`map`] gives them,
 /// without the work done once for every page).
-pub fn map_some(site: &Site, revisions: &Revisions, jobs: &[Job]) -> Vec<(Job, Key, Node)> {
+pub(crate) fn map_some(site: &Site, revisions: &Revisions, jobs: &[Job]) -> Vec<(Job, Key, Node)> {
     map_with(Context::new(site, revisions, false), jobs)
 }
 
@@ -448,7 +448,7 @@ fn map_with(context: Context, jobs: &[Job]) -> Vec<(Job, Key, Node)> {
 
 /// What changed since the last render, to decide which pages are dirty.
 #[derive(Debug, Default, Clone)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// Changed template files.
     pub templates: BTreeSet<PathBuf>,
     /// Names of changed data files (`content/data/NAME.yml`).
@@ -460,7 +460,7 @@ pub struct Changes {
 }
 
 /// Why a page is re-rendered (or None when the map proves it unaffected).
-pub fn dirty_reason(
+pub(crate) fn dirty_reason(
     old: Option<&Node>,
     new: &Node,
     closure: &Closure,

@@ -17,7 +17,7 @@ use crate::site::{self, BuildOptions, Site};
 use crate::source::discover::Kind;
 
 /// Output path → content, shared with the server without copying.
-pub type Files = BTreeMap<String, Arc<Body>>;
+pub(crate) type Files = BTreeMap<String, Arc<Body>>;
 
 /// The site in memory.
 pub struct Live {
@@ -56,7 +56,7 @@ pub struct Update {
 
 impl Update {
     /// True when only stylesheets changed, so a browser can swap them without reloading.
-    pub fn css_only(&self) -> bool {
+    pub(crate) fn css_only(&self) -> bool {
         !self.changed.is_empty() && self.changed.iter().all(|p| p.ends_with(".css"))
     }
 }
@@ -85,11 +85,6 @@ impl Live {
     /// The last good outputs.
     pub fn files(&self) -> Arc<Files> {
         Arc::clone(&self.files)
-    }
-
-    /// The site folder.
-    pub fn root(&self) -> &Path {
-        &self.root
     }
 
     /// Brings the site up to date after `changed` files (absolute, or relative to the site folder)

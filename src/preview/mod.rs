@@ -1,7 +1,7 @@
 //! The live preview: a model kept in memory ([`live`]), the dependency map that says which pages
 //! an edit touches ([`deps`]), the file watcher ([`watch`]) and the HTTP server ([`serve`]).
 
-pub mod deps;
+pub(crate) mod deps;
 pub mod live;
 pub mod serve;
-pub mod watch;
+pub(crate) mod watch;

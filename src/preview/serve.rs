@@ -26,7 +26,7 @@ use crate::preview::live::{Files, Live};
 use crate::site::BuildOptions;
 
 /// Where the reload channel (server-sent events) lives.
-pub const EVENTS_PATH: &str = "/__gazette/events";
+pub(crate) const EVENTS_PATH: &str = "/__gazette/events";
 
 /// At most this many browser tabs listen for reloads at once; more get 503.
 const MAX_LISTENERS: usize = 64;
@@ -253,7 +253,7 @@ fn publish(
 }
 
 /// The error box shown over every page.
-pub fn overlay(text: &str) -> String {
+pub(crate) fn overlay(text: &str) -> String {
     format!(
         "<div id=\"gazette-error\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
          background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 ui-monospace,monospace;padding:2em\">\
@@ -279,7 +279,7 @@ var n=l.cloneNode();n.href=u.toString();n.onload=function(){l.remove();};l.after
 })();</script>"#;
 
 /// Adds the reload script (and the error overlay) before `</body>`, or at the end.
-pub fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     let mut extra = String::from(RELOAD_SCRIPT);
     if let Some(error) = error {
@@ -323,14 +323,14 @@ async fn events(State(state): State<AppState>) -> Response {
 
 /// Why a request path is refused.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// Outside the site (`..`, encoded dots, backslashes, absolute paths, NUL).
     Outside,
 }
 
 /// The site-relative key of a request path (`/a/b.html` → `a/b.html`), refusing anything that
 /// could leave the site.
-pub fn request_key(path: &str) -> Result<String, Refused> {
+pub(crate) fn request_key(path: &str) -> Result<String, Refused> {
     let decoded = percent_decode(path).ok_or(Refused::Outside)?;
     if !decoded.starts_with('/')
         || decoded.starts_with("//")
@@ -354,7 +354,7 @@ pub fn request_key(path: &str) -> Result<String, Refused> {
 }
 
 /// The content type of an output path.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

@@ -15,13 +15,13 @@ use crate::diagnostic::Diagnostic;
 use crate::source::layout::is_ignored_name;
 
 /// The folders watched (recursively), relative to the site folder.
-pub const FOLDERS: &[&str] = &["content", "templates", "themes", "assets"];
+pub(crate) const FOLDERS: &[&str] = &["content", "templates", "themes", "assets"];
 
 /// How long the debouncer waits for an editor's burst of events (write, rename, chmod) to end.
 const DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// A running watcher; dropping it stops watching.
-pub enum Watch {
+pub(crate) enum Watch {
     /// Native events (inotify, FSEvents, ReadDirectoryChangesW).
     Events(Debouncer<RecommendedWatcher, RecommendedCache>),
     /// Polling.
@@ -30,7 +30,7 @@ pub enum Watch {
 
 /// True when a changed path is one gazette should react to: not a swap, backup or lock file of an
 /// editor (`*.swp`, `*~`, `.#*`, vim's `4913`), nor in a hidden folder.
-pub fn is_relevant(root: &Path, path: &Path) -> bool {
+pub(crate) fn is_relevant(root: &Path, path: &Path) -> bool {
     let Ok(relative) = path.strip_prefix(root) else {
         return false;
     };
@@ -51,7 +51,7 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
 
 /// Starts watching `root` (an absolute path). Each batch of relevant changed paths (absolute) is
 /// sent on `changes`; watcher errors are printed.
-pub fn start(
+pub(crate) fn start(
     root: &Path,
     poll: Option<Duration>,
     changes: Sender<Vec<PathBuf>>,
@@ -118,7 +118,7 @@ impl Watch {
     }
 
     /// Starts watching a folder of [`FOLDERS`] created after the start.
-    pub fn add_folder(&mut self, path: &Path) {
+    pub(crate) fn add_folder(&mut self, path: &Path) {
         if let Err(error) = self.add(path, RecursiveMode::Recursive) {
             eprintln!("warning: cannot watch {}: {error}", path.display());
         }

@@ -9,7 +9,7 @@ use crate::text::url;
 
 /// The outputs made without templates: feeds, the sitemap of `pages` (the paths of the template
 /// pages) when the site wants one, robots.txt, alias redirects and static files.
-pub fn extra_outputs<'a>(site: &Site, pages: impl Iterator<Item = &'a str>) -> Vec<Output> {
+pub(crate) fn extra_outputs<'a>(site: &Site, pages: impl Iterator<Item = &'a str>) -> Vec<Output> {
     let mut outputs = feed::feeds(site);
     if site.config.sitemap {
         outputs.push(sitemap_output(site, pages));
@@ -19,12 +19,12 @@ pub fn extra_outputs<'a>(site: &Site, pages: impl Iterator<Item = &'a str>) -> V
 }
 
 /// `sitemap.xml` listing `pages` (the paths of the template pages).
-pub fn sitemap_output<'a>(site: &Site, pages: impl Iterator<Item = &'a str>) -> Output {
+pub(crate) fn sitemap_output<'a>(site: &Site, pages: impl Iterator<Item = &'a str>) -> Output {
     Output::generated("/sitemap.xml", feed::sitemap_of_paths(site, pages), None)
 }
 
 /// robots.txt, alias redirects and static files.
-pub fn other_outputs(site: &Site) -> Vec<Output> {
+pub(crate) fn other_outputs(site: &Site) -> Vec<Output> {
     let mut outputs = vec![Output::generated("/robots.txt", feed::robots(site), None)];
     outputs.extend(aliases(site));
     for file in &site.sources.files {
@@ -61,7 +61,7 @@ pub(crate) fn aliases(site: &Site) -> Vec<Output> {
 }
 
 /// A page that sends the reader (and search engines) to `target`.
-pub fn redirect_page(target: &str) -> String {
+pub(crate) fn redirect_page(target: &str) -> String {
     let target = crate::text::escape::escape(target);
     format!(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Redirection</title>\

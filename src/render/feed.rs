@@ -9,7 +9,7 @@ use crate::text::dates;
 use crate::text::url;
 
 /// The feed of a tag, in the tag's folder.
-pub fn tag_feed_url(tag_url: &str, file: &str) -> String {
+pub(crate) fn tag_feed_url(tag_url: &str, file: &str) -> String {
     let folder = if tag_url.ends_with('/') {
         tag_url.to_string()
     } else {
@@ -19,7 +19,7 @@ pub fn tag_feed_url(tag_url: &str, file: &str) -> String {
 }
 
 /// RSS and Atom for each language's blog and for each tag.
-pub fn feeds(site: &Site) -> Vec<Output> {
+pub(crate) fn feeds(site: &Site) -> Vec<Output> {
     let config = &site.config;
     let limit = config.feed.limit;
     let mut out = Vec::new();
@@ -203,13 +203,8 @@ fn absolutize(html: &str, base: &str) -> String {
         .replace("src=\"/", &format!("src=\"{base}/"))
 }
 
-/// `sitemap.xml` listing every HTML page except 404 and redirects.
-pub fn sitemap(site: &Site, outputs: &[Output]) -> String {
-    sitemap_of_paths(site, outputs.iter().map(|o| o.path.as_str()))
-}
-
 /// `sitemap.xml` listing the HTML files among `paths` (output paths), except the 404 page.
-pub fn sitemap_of_paths<'a>(site: &Site, paths: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn sitemap_of_paths<'a>(site: &Site, paths: impl Iterator<Item = &'a str>) -> String {
     let base = site.config.base();
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -245,7 +240,7 @@ pub fn sitemap_of_paths<'a>(site: &Site, paths: impl Iterator<Item = &'a str>) -
 }
 
 /// `robots.txt` allowing everything and naming the sitemap when there is one.
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     if site.config.sitemap {
         let sitemap = url::absolute(site.config.base(), "/sitemap.xml");
         format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n")

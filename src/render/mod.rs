@@ -3,7 +3,7 @@
 
 mod context;
 mod extras;
-pub mod feed;
+pub(crate) mod feed;
 mod paginate;
 mod templates;
 
@@ -27,8 +27,8 @@ use crate::site::plan::job_posts_in;
 use crate::site::plan::jobs;
 use crate::site::plan::posts_by_language;
 use crate::site::plan::tag_page_size;
-pub use extras::{extra_outputs, other_outputs, redirect_page, sitemap_output};
-pub use templates::{THEME_PREFIX, Templates, check_template, template_name};
+pub(crate) use extras::{extra_outputs, other_outputs, redirect_page, sitemap_output};
+pub(crate) use templates::{THEME_PREFIX, Templates, check_template, template_name};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,7 +42,7 @@ use crate::site::{RenderedBody, Site};
 use crate::text::url;
 
 /// Renders the template pages `jobs` of `site`: each output with its job, and every problem found.
-pub fn render_jobs(
+pub(crate) fn render_jobs(
     site: &Site,
     templates: &mut Templates,
     jobs: &[Job],
@@ -112,7 +112,10 @@ pub fn render_jobs(
 }
 
 /// Renders every output of `site`. Returns all outputs, or every problem found.
-pub fn render(site: &Site, templates: &mut Templates) -> Result<Vec<Output>, Vec<Diagnostic>> {
+pub(crate) fn render(
+    site: &Site,
+    templates: &mut Templates,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let jobs = jobs(site);
     let (rendered, mut problems) = render_jobs(site, templates, &jobs);
     let mut outputs: Vec<Output> = rendered.into_iter().map(|(_, o)| o).collect();

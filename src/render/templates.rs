@@ -11,7 +11,7 @@ use std::sync::Arc;
 use tera::{Context, Kwargs, State, Tera, Value};
 
 /// The templates of a site, parsed once, with gazette's filters and functions.
-pub struct Templates {
+pub(crate) struct Templates {
     pub(crate) tera: Tera,
     /// Non-fatal findings: interface strings missing in a language.
     pub warnings: Vec<Diagnostic>,
@@ -20,11 +20,11 @@ pub struct Templates {
 }
 
 /// The prefix of the theme's template names (the site's own templates have none, so they win).
-pub const THEME_PREFIX: &str = "theme/";
+pub(crate) const THEME_PREFIX: &str = "theme/";
 
 impl Templates {
     /// Parses the theme's and the site's templates (the site's win on equal names).
-    pub fn load(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
+    pub(crate) fn load(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         let mut problems = Vec::new();
         if let Err(error) = tera.set_fallback_prefixes([THEME_PREFIX]) {
@@ -72,7 +72,7 @@ impl Templates {
     }
 
     /// True when a template of this name exists (in the site or the theme).
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.tera
             .get_template_names()
             .any(|n| n == name || n.strip_prefix(THEME_PREFIX) == Some(name))
@@ -92,7 +92,7 @@ impl Templates {
 
 /// Checks that `text` is a template tera can parse (only the syntax: gazette's filters and
 /// functions are not known here). Returns tera's message when it is not.
-pub fn check_template(text: &str) -> Result<(), String> {
+pub(crate) fn check_template(text: &str) -> Result<(), String> {
     let mut tera = Tera::new();
     tera.add_raw_template("check.html", text)
         .map(|_| ())
@@ -108,15 +108,14 @@ pub fn check_template(text: &str) -> Result<(), String> {
         })
 }
 
-/// True for a page whose front matter says `render: tera`.
-
+/// The name the body of a `render: tera` page has among the templates.
 pub(crate) fn page_template_name(page: &Page) -> String {
     format!("page-body:{}", page.file.display())
 }
 
 /// The name tera knows a template file by: its path under `templates/`, with the theme's behind
 /// a prefix so that the site's own templates win; None for other files.
-pub fn template_name(file: &crate::source::discover::SourceFile) -> Option<String> {
+pub(crate) fn template_name(file: &crate::source::discover::SourceFile) -> Option<String> {
     match file.kind {
         Kind::Template { theme: true } => Some(format!("{THEME_PREFIX}{}", file.relative)),
         Kind::Template { theme: false } => Some(file.relative.clone()),

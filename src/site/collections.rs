@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 /// A collection record.
 #[derive(Debug, Clone)]
-pub struct Record {
+pub(crate) struct Record {
     /// Key in the data file.
     pub key: String,
     /// Title (the `title` field, else the key).
@@ -39,7 +39,7 @@ pub struct Record {
 
 /// A named set of records.
 #[derive(Debug, Clone)]
-pub struct Collection {
+pub(crate) struct Collection {
     /// Name in site.yml.
     pub name: String,
     /// Its configuration.

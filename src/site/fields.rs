@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 /// HTML of a Markdown body and facts about it.
 #[derive(Debug, Clone, Default)]
-pub struct RenderedBody {
+pub(crate) struct RenderedBody {
     /// Full HTML.
     pub html: String,
     /// Summary HTML.

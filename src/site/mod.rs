@@ -3,22 +3,22 @@
 mod collections;
 mod fields;
 mod page;
-pub mod plan;
+pub(crate) mod plan;
 mod post;
 mod taxonomy;
-pub mod update;
+pub(crate) mod update;
 
 use crate::site::collections::build_collections;
 use crate::site::page::page_from;
 use crate::site::post::apply_defaults;
 use crate::site::post::post_from;
 use crate::site::taxonomy::build_tags;
-pub use crate::text::dates::parse_date;
-pub use collections::{Collection, Record};
-pub use fields::RenderedBody;
-pub use page::Page;
-pub use post::{MAX_TAGS_PER_POST, Post, parse_post_file_name};
-pub use taxonomy::Tag;
+pub(crate) use crate::text::dates::parse_date;
+pub(crate) use collections::{Collection, Record};
+pub(crate) use fields::RenderedBody;
+pub(crate) use page::Page;
+pub(crate) use post::{Post, parse_post_file_name};
+pub(crate) use taxonomy::Tag;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -46,7 +46,7 @@ pub struct BuildOptions {
 
 /// The whole validated site.
 #[derive(Debug, Clone)]
-pub struct Site {
+pub(crate) struct Site {
     /// The site folder.
     pub root: PathBuf,
     /// Configuration, with the base URL override applied.
@@ -69,7 +69,7 @@ pub struct Site {
 
 /// Loads and validates the site in `root`. Returns the site when no error was found, and every
 /// diagnostic (errors and warnings) in any case.
-pub fn load(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
+pub(crate) fn load(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
     let (site, problems) = load_lenient(root, options);
     let has_errors = problems.iter().any(Diagnostic::is_error);
     (if has_errors { None } else { site }, problems)
@@ -78,7 +78,7 @@ pub fn load(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnosti
 /// Like [`load`], but returns the site even when errors were found (without the files in error),
 /// so that `gazette check` can report every content mistake at once. None only when site.yml
 /// cannot be read.
-pub fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
+pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
     let mut config = match Config::load(root) {
         Ok(config) => config,
         Err(problems) => return (None, problems),
@@ -178,7 +178,7 @@ pub fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<D
 }
 
 /// True when the front matter says `render: tera`: the body is a tera template.
-pub fn renders_with_tera(doc: &Document) -> bool {
+pub(crate) fn renders_with_tera(doc: &Document) -> bool {
     doc.str("render") == Some("tera")
 }
 

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 
 /// A standalone page.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     /// The source file.
     pub file: PathBuf,
     /// Title.
@@ -48,7 +48,7 @@ pub struct Page {
 impl Page {
     /// True when its front matter says `render: tera`: the body is a template, which may list
     /// any post.
-    pub fn renders_with_tera(&self) -> bool {
+    pub(crate) fn renders_with_tera(&self) -> bool {
         self.extra.get("render").and_then(Value::as_str) == Some("tera")
     }
 }

@@ -4,7 +4,7 @@ use crate::site::{Page, Site};
 
 /// One HTML page to render, by indices into the [`Site`] it was made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Job {
+pub(crate) enum Job {
     /// A post's page.
     Post(usize),
     /// A page.
@@ -26,7 +26,7 @@ pub enum Job {
 }
 
 /// Every page a full build renders with templates, in build order.
-pub fn jobs(site: &Site) -> Vec<Job> {
+pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     let size = site.config.pagination.size.max(1);
     let mut jobs: Vec<Job> = Vec::new();
     jobs.extend((0..site.posts.len()).map(Job::Post));
@@ -58,17 +58,17 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 }
 
 /// The posts (indices) of each language of the site (the default one first), newest first.
-pub fn posts_by_language(site: &Site) -> Vec<Vec<usize>> {
+pub(crate) fn posts_by_language(site: &Site) -> Vec<Vec<usize>> {
     site.posts_by_language.clone()
 }
 
 /// The posts (indices) whose cards a listing job shows.
-pub fn job_posts(site: &Site, job: &Job) -> Vec<usize> {
+pub(crate) fn job_posts(site: &Site, job: &Job) -> Vec<usize> {
     job_posts_in(site, &site.posts_by_language, job)
 }
 
 /// [`job_posts`] with the posts of each language already listed ([`posts_by_language`]).
-pub fn job_posts_in(site: &Site, by_language: &[Vec<usize>], job: &Job) -> Vec<usize> {
+pub(crate) fn job_posts_in(site: &Site, by_language: &[Vec<usize>], job: &Job) -> Vec<usize> {
     let size = site.config.pagination.size.max(1);
     let of_language = |l: usize| -> &[usize] { by_language.get(l).map_or(&[], Vec::as_slice) };
     match *job {
@@ -103,7 +103,7 @@ pub fn job_posts_in(site: &Site, by_language: &[Vec<usize>], job: &Job) -> Vec<u
 
 /// Posts per tag page: the pagination size, or all of them when tag pages are not paginated.
 /// How many posts a tag listing page shows.
-pub fn tag_page_size(site: &Site) -> usize {
+pub(crate) fn tag_page_size(site: &Site) -> usize {
     if site.config.pagination.tags {
         site.config.pagination.size.max(1)
     } else {
@@ -113,7 +113,7 @@ pub fn tag_page_size(site: &Site) -> usize {
 
 /// A template page named independently of indices, so it can be found again after posts move.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Key {
+pub(crate) enum Key {
     /// A post, by source file (as text: hashing strings is much faster than paths).
     Post(String),
     /// A page, by source file.
@@ -144,7 +144,7 @@ pub(crate) fn language_code(site: &Site, l: usize) -> String {
 }
 
 /// The stable key of a job of `site`.
-pub fn key(site: &Site, job: &Job) -> Key {
+pub(crate) fn key(site: &Site, job: &Job) -> Key {
     match *job {
         Job::Post(i) => Key::Post(site.posts[i].file.to_string_lossy().into_owned()),
         Job::Page(i) => Key::Page(site.pages[i].file.to_string_lossy().into_owned()),
@@ -162,7 +162,7 @@ pub fn key(site: &Site, job: &Job) -> Key {
 }
 
 /// The template a job is rendered with.
-pub fn template_of(site: &Site, job: &Job) -> String {
+pub(crate) fn template_of(site: &Site, job: &Job) -> String {
     match *job {
         Job::Post(i) => site.posts[i]
             .template

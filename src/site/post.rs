@@ -20,7 +20,7 @@ use std::path::PathBuf;
 
 /// A blog post.
 #[derive(Debug, Clone)]
-pub struct Post {
+pub(crate) struct Post {
     /// The source file, relative to the site folder.
     pub file: PathBuf,
     /// Title.
@@ -93,10 +93,10 @@ pub(crate) const POST_KEYS: &[&str] = &[
 ];
 
 /// The most tags one post may have (each tag's page and feed repeat the post's whole tag list).
-pub const MAX_TAGS_PER_POST: usize = 256;
+pub(crate) const MAX_TAGS_PER_POST: usize = 256;
 
 /// Date and slug read from a post's file name: `YYYY-MM-DD-slug.md` or `YY-MM-DD-slug.md`.
-pub fn parse_post_file_name(name: &str) -> Option<(NaiveDate, String)> {
+pub(crate) fn parse_post_file_name(name: &str) -> Option<(NaiveDate, String)> {
     let stem = name.trim_start_matches('_');
     let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
     let mut parts = stem.splitn(4, '-');

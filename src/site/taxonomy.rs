@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// A tag and its posts.
 #[derive(Debug, Clone)]
-pub struct Tag {
+pub(crate) struct Tag {
     /// Display name (the first spelling met).
     pub name: String,
     /// URL slug, accents folded.

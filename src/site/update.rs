@@ -23,7 +23,7 @@ pub(crate) type PostUpdate = (
 /// Updates `site` after the post files `changed` (relative paths under `content/posts/`, see
 /// [`is_post_path`]) were edited, created or deleted, giving the same site as a fresh [`load`].
 /// When any of them has an error, `site` is left as it was and the problems are returned.
-pub fn update_posts(
+pub(crate) fn update_posts(
     site: &mut Site,
     changed: &[PathBuf],
     options: &BuildOptions,

@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 /// Everything `site.yml` may say.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     /// The site's name.
     pub title: String,
     /// One sentence about the site, used when a page has none.
@@ -80,7 +80,7 @@ pub struct Config {
 /// Every part is optional; a site without `rules:` only gets the checks gazette always does.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct RulesConfig {
+pub(crate) struct RulesConfig {
     /// Rules for blog posts; absent = no post rule.
     pub posts: Option<PostRules>,
     /// Rules for the records of each collection, by collection name.
@@ -97,7 +97,7 @@ pub struct RulesConfig {
 /// `rules.posts`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct PostRules {
+pub(crate) struct PostRules {
     /// Front-matter keys every post must have.
     pub required: Vec<String>,
     /// Fewest tags a post may have.
@@ -120,7 +120,7 @@ pub struct PostRules {
 /// `rules.collections.<name>`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct RecordRules {
+pub(crate) struct RecordRules {
     /// Fields every record must have.
     pub required: Vec<String>,
     /// Fields with a fixed set of allowed values: field → values (`promotion: [1, 2, 3, dig]`).
@@ -140,7 +140,7 @@ pub struct RecordRules {
 /// `rules.collections.<name>.avatar`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct AvatarRule {
+pub(crate) struct AvatarRule {
     /// The field holding the image path.
     pub field: String,
     /// Smallest width in pixels.
@@ -151,7 +151,7 @@ pub struct AvatarRule {
 /// `rules.links`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct LinkRules {
+pub(crate) struct LinkRules {
     /// Check that internal links, images and `#anchors` of rendered pages resolve.
     pub internal: bool,
     /// With `internal`: check only images (for a site whose pages link to files published by
@@ -183,7 +183,7 @@ impl Default for LinkRules {
 /// One language of the site.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct LanguageConfig {
+pub(crate) struct LanguageConfig {
     /// URL prefix: `""` for the default language, `/en` for English...; `/<code>` when not given
     /// (and `""` for the default language).
     #[serde(default)]
@@ -208,7 +208,7 @@ pub struct LanguageConfig {
 /// A navigation link.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct MenuItem {
+pub(crate) struct MenuItem {
     /// Link text.
     pub title: String,
     /// Target URL.
@@ -218,7 +218,7 @@ pub struct MenuItem {
 /// URL patterns for each kind of page.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct Permalinks {
+pub(crate) struct Permalinks {
     /// Posts: `:year :month :day :slug :lang`.
     pub post: String,
     /// Pages: `:path` (the file path under content/pages without extension), `:slug`.
@@ -246,7 +246,7 @@ impl Default for Permalinks {
 /// How listings are cut into pages.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct Pagination {
+pub(crate) struct Pagination {
     /// Items per page.
     pub size: usize,
     /// Path of page N under the listing, with `:num`.
@@ -268,7 +268,7 @@ impl Default for Pagination {
 /// Feed settings.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct FeedConfig {
+pub(crate) struct FeedConfig {
     /// Items per feed.
     pub limit: usize,
     /// RSS file name, relative to the site root and to each tag's folder.
@@ -293,7 +293,7 @@ impl Default for FeedConfig {
 /// A named record set: records in a data file, optional Markdown bodies, a page per record.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct CollectionConfig {
+pub(crate) struct CollectionConfig {
     /// The data file under `content/data/` holding the records, a map from key to fields.
     pub data: String,
     /// Folder under `content/` holding Markdown bodies for records.
@@ -329,7 +329,7 @@ pub struct CollectionConfig {
 /// Front-matter values applied to files whose path (under content/) starts with `path`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct DefaultRule {
+pub(crate) struct DefaultRule {
     /// Path prefix under content/, e.g. `posts/en/`.
     pub path: String,
     /// Values applied when the file does not set them.
@@ -359,11 +359,11 @@ fn default_body_key() -> String {
 }
 
 /// The file name of the configuration inside a site folder.
-pub const FILE_NAME: &str = "site.yml";
+pub(crate) const FILE_NAME: &str = "site.yml";
 
 impl Config {
     /// Reads and checks `site.yml` in `root`.
-    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(FILE_NAME);
         let text = match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
@@ -394,7 +394,7 @@ impl Config {
     }
 
     /// Parses and checks the text of a `site.yml` (a leading BOM is allowed).
-    pub fn from_text(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    pub(crate) fn from_text(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let config: Config =
             crate::source::yaml::parse_typed(text, Path::new(FILE_NAME), 1).map_err(|d| vec![d])?;
@@ -483,7 +483,7 @@ impl Config {
     }
 
     /// Every language code, the default one first.
-    pub fn language_codes(&self) -> Vec<String> {
+    pub(crate) fn language_codes(&self) -> Vec<String> {
         let mut codes = vec![self.language.clone()];
         codes.extend(
             self.languages
@@ -495,7 +495,7 @@ impl Config {
     }
 
     /// The URL prefix of a language (`""` for the default one, `/en` for English), without a trailing slash.
-    pub fn lang_prefix(&self, lang: &str) -> String {
+    pub(crate) fn lang_prefix(&self, lang: &str) -> String {
         let configured = self.languages.get(lang).and_then(|l| l.prefix.clone());
         let prefix = match configured {
             Some(prefix) => prefix,
@@ -511,12 +511,12 @@ impl Config {
     }
 
     /// True when `code` is a language of the site.
-    pub fn has_language(&self, code: &str) -> bool {
+    pub(crate) fn has_language(&self, code: &str) -> bool {
         code == self.language || self.languages.contains_key(code)
     }
 
     /// The base URL without a trailing slash.
-    pub fn base(&self) -> &str {
+    pub(crate) fn base(&self) -> &str {
         self.base_url.trim_end_matches('/')
     }
 }

@@ -11,7 +11,7 @@ use crate::source::config::Config;
 
 /// What a source file is for.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// `content/posts/**/*.md`.
     Post,
     /// `content/pages/**/*.{md,html}`.
@@ -31,7 +31,7 @@ pub enum Kind {
 
 /// One file of the site.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// What the file is.
     pub kind: Kind,
     /// Path relative to the site folder (what diagnostics show).
@@ -43,20 +43,20 @@ pub struct SourceFile {
 
 /// All source files, each list sorted by path so builds are reproducible.
 #[derive(Debug, Clone, Default)]
-pub struct Sources {
+pub(crate) struct Sources {
     /// Every file found.
     pub files: Vec<SourceFile>,
 }
 
 impl Sources {
     /// The files of one kind.
-    pub fn of<'a>(&'a self, kind: &'a Kind) -> impl Iterator<Item = &'a SourceFile> + 'a {
+    pub(crate) fn of<'a>(&'a self, kind: &'a Kind) -> impl Iterator<Item = &'a SourceFile> + 'a {
         self.files.iter().filter(move |f| &f.kind == kind)
     }
 }
 
 /// Walks `root` (the site folder) following `config`.
-pub fn discover(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
+pub(crate) fn discover(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let content = root.join("content");

@@ -4,7 +4,7 @@ use std::path::Path;
 
 /// True when `path` (relative to the site folder) is where `discover` finds posts: a Markdown file
 /// under `content/posts/` whose path has no hidden, backup or swap name in it.
-pub fn is_post_path(path: &Path) -> bool {
+pub(crate) fn is_post_path(path: &Path) -> bool {
     let Ok(rest) = path.strip_prefix(Path::new("content").join("posts")) else {
         return false;
     };
@@ -24,7 +24,7 @@ pub fn is_post_path(path: &Path) -> bool {
 
 /// True for files that editors and systems leave beside real ones: swap files, backups,
 /// lock files, vim's `4913` probe, hidden files.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")

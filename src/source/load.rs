@@ -30,7 +30,7 @@ pub struct Document {
 
 impl Document {
     /// The 1-based line of a front-matter key, or of the front matter's start when not found.
-    pub fn key_line(&self, key: &str) -> usize {
+    pub(crate) fn key_line(&self, key: &str) -> usize {
         yaml::lines_of_key(&self.front_text, key)
             .first()
             .map_or(self.front_line.saturating_sub(1).max(1), |l| {
@@ -39,14 +39,14 @@ impl Document {
     }
 
     /// A front-matter string value.
-    pub fn str(&self, key: &str) -> Option<&str> {
+    pub(crate) fn str(&self, key: &str) -> Option<&str> {
         self.front.get(key).and_then(Value::as_str)
     }
 }
 
 /// Reads `root/file` as text: checks UTF-8 (pointing at the first bad byte), drops a BOM and
 /// turns CRLF into LF so that every later position is counted the same way.
-pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(file)).map_err(|error| {
         Diagnostic::error("read", file, format!("cannot read this file: {error}"))
             .help("check that the file still exists and that you may read it")
@@ -163,7 +163,7 @@ pub fn parse_document(text: &str, file: &Path, relative: &str) -> Result<Documen
 
 /// A YAML data file from `content/data/`.
 #[derive(Debug, Clone)]
-pub struct DataFile {
+pub(crate) struct DataFile {
     /// Path relative to the site folder.
     pub file: PathBuf,
     /// The name templates use: `data.<name>`.
@@ -175,7 +175,11 @@ pub struct DataFile {
 }
 
 /// Reads and parses a data file; repeated keys become warnings naming both lines.
-pub fn load_data(root: &Path, file: &Path, relative: &str) -> (Option<DataFile>, Vec<Diagnostic>) {
+pub(crate) fn load_data(
+    root: &Path,
+    file: &Path,
+    relative: &str,
+) -> (Option<DataFile>, Vec<Diagnostic>) {
     let name = relative
         .trim_end_matches(".yml")
         .trim_end_matches(".yaml")
@@ -202,7 +206,7 @@ pub fn load_data(root: &Path, file: &Path, relative: &str) -> (Option<DataFile>,
 }
 
 /// Warnings for keys repeated inside a mapping, with the line of each occurrence.
-pub fn duplicate_warnings(
+pub(crate) fn duplicate_warnings(
     duplicates: &[yaml::DuplicateKey],
     text: &str,
     file: &Path,

@@ -1,8 +1,8 @@
 //! A site folder as files: its layout ([`layout`]), `site.yml` ([`config`]), the files found
 //! ([`discover`]) and read ([`load`], with [`yaml`]).
 
-pub mod config;
-pub mod discover;
-pub mod layout;
+pub(crate) mod config;
+pub(crate) mod discover;
+pub(crate) mod layout;
 pub mod load;
 pub mod yaml;

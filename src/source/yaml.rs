@@ -48,7 +48,7 @@ pub fn parse(text: &str, file: &Path, first_line: usize) -> Result<Parsed, Diagn
 }
 
 /// Parses `text` straight into a typed structure (site.yml), with "did you mean" for unknown keys.
-pub fn parse_typed<T: DeserializeOwned>(
+pub(crate) fn parse_typed<T: DeserializeOwned>(
     text: &str,
     file: &Path,
     first_line: usize,
@@ -178,7 +178,7 @@ fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<Stri
 
 /// 1-based line numbers of the top-level keys of a YAML mapping, found by reading the text
 /// (serde_yaml keeps no positions). Used to point diagnostics at a record.
-pub fn top_level_key_lines(text: &str) -> Vec<(String, usize)> {
+pub(crate) fn top_level_key_lines(text: &str) -> Vec<(String, usize)> {
     let mut keys = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty() {
@@ -192,7 +192,7 @@ pub fn top_level_key_lines(text: &str) -> Vec<(String, usize)> {
 }
 
 /// The key written on a `key: value` line, unquoted; None when the line holds no key.
-pub fn key_of_line(line: &str) -> Option<String> {
+pub(crate) fn key_of_line(line: &str) -> Option<String> {
     let trimmed = line.trim_start().trim_start_matches("- ");
     let (key, quoted) = if let Some(rest) = trimmed.strip_prefix('"') {
         (rest.split_once('"')?.0, true)
@@ -210,7 +210,7 @@ pub fn key_of_line(line: &str) -> Option<String> {
 
 /// The 1-based line, at or after `from_line`, where `field:` is written, staying inside the
 /// block that starts at `from_line` (stops at the next line indented as little or less).
-pub fn field_line(text: &str, from_line: usize, field: &str) -> Option<usize> {
+pub(crate) fn field_line(text: &str, from_line: usize, field: &str) -> Option<usize> {
     let mut lines = text.lines().enumerate().skip(from_line.saturating_sub(1));
     let (_, first) = lines.next()?;
     let base_indent = first.len() - first.trim_start().len();
@@ -231,7 +231,7 @@ pub fn field_line(text: &str, from_line: usize, field: &str) -> Option<usize> {
 
 /// Every 1-based line holding `key:` at the same indentation as its first occurrence, to report both
 /// places of a repeated key.
-pub fn lines_of_key(text: &str, key: &str) -> Vec<usize> {
+pub(crate) fn lines_of_key(text: &str, key: &str) -> Vec<usize> {
     text.lines()
         .enumerate()
         .filter(|(_, line)| key_of_line(line).as_deref() == Some(key))
@@ -245,7 +245,7 @@ type Mappings = Vec<(usize, Vec<(String, Vec<usize>)>)>;
 /// Keys written twice in the same block mapping, found by reading the text (serde_yaml keeps no
 /// positions): each repeated key with the 1-based lines of all its occurrences in that mapping.
 /// Block scalars (`|`, `>`) are skipped.
-pub fn repeated_keys(text: &str) -> Vec<(String, Vec<usize>)> {
+pub(crate) fn repeated_keys(text: &str) -> Vec<(String, Vec<usize>)> {
     let mut stack: Mappings = Vec::new();
     let mut found = Vec::new();
     let close = |stack: &mut Mappings, found: &mut Vec<(String, Vec<usize>)>, keep_up_to: usize| {
@@ -312,7 +312,7 @@ pub fn repeated_keys(text: &str) -> Vec<(String, Vec<usize>)> {
 
 /// Scalars that YAML 1.1 (Jekyll's Ruby loader) and YAML 1.2 (gazette) read differently:
 /// returns (1-based line, 1-based column, the value) for each unquoted one.
-pub fn ambiguous_scalars(text: &str) -> Vec<(usize, usize, String)> {
+pub(crate) fn ambiguous_scalars(text: &str) -> Vec<(usize, usize, String)> {
     const WORDS: [&str; 10] = ["yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off"];
     let mut found = Vec::new();
     for (index, line) in text.lines().enumerate() {

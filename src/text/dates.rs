@@ -45,7 +45,7 @@ const DAYS_EN: [&str; 7] = [
 
 /// Formats `date` in `format` (`long`, `full`, `short`, `month`, `iso`, `rfc3339`, `rfc822`, `year`)
 /// for language `lang`; None for an unknown format.
-pub fn format(date: NaiveDateTime, format: &str, lang: &str) -> Option<String> {
+pub(crate) fn format(date: NaiveDateTime, format: &str, lang: &str) -> Option<String> {
     let day = date.day();
     let month = date.month0() as usize;
     let year = date.year();
@@ -80,22 +80,43 @@ pub fn format(date: NaiveDateTime, format: &str, lang: &str) -> Option<String> {
 }
 
 /// `2018-12-05T00:00:00+00:00`: dates carry no zone in front matter, so they are read as UTC.
-pub fn rfc3339(date: NaiveDateTime) -> String {
+pub(crate) fn rfc3339(date: NaiveDateTime) -> String {
     date.and_utc().to_rfc3339()
 }
 
 /// `Wed, 05 Dec 2018 00:00:00 +0000`, for RSS.
-pub fn rfc822(date: NaiveDateTime) -> String {
+pub(crate) fn rfc822(date: NaiveDateTime) -> String {
     date.and_utc().to_rfc2822()
 }
 
 /// Reads `2018-12-05`, `2018-12-05 10:00` and RFC 3339 from a template value.
-pub fn parse(text: &str) -> Option<NaiveDateTime> {
+pub(crate) fn parse(text: &str) -> Option<NaiveDateTime> {
     parse_date(text).or_else(|| {
         text.get(..10)
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .map(|d| d.and_time(chrono::NaiveTime::MIN))
     })
+}
+
+/// Reads a front-matter date: `2024-01-05`, `2024-01-05 10:30`, `2024-01-05 10:30:00 +0100`, RFC 3339.
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDateTime> {
+    let text = text.trim();
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Some(dt.naive_local());
+    }
+    for format in ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"] {
+        if let Ok(dt) = chrono::DateTime::parse_from_str(text, format) {
+            return Some(dt.naive_local());
+        }
+    }
+    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(dt);
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .map(|d| d.and_time(NaiveTime::MIN))
 }
 
 #[cfg(test)]
@@ -127,25 +148,4 @@ mod tests {
             Some("1er mars 2019")
         );
     }
-}
-
-/// Reads a front-matter date: `2024-01-05`, `2024-01-05 10:30`, `2024-01-05 10:30:00 +0100`, RFC 3339.
-pub fn parse_date(text: &str) -> Option<NaiveDateTime> {
-    let text = text.trim();
-    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(text) {
-        return Some(dt.naive_local());
-    }
-    for format in ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"] {
-        if let Ok(dt) = chrono::DateTime::parse_from_str(text, format) {
-            return Some(dt.naive_local());
-        }
-    }
-    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
-        if let Ok(dt) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(dt);
-        }
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .map(|d| d.and_time(NaiveTime::MIN))
 }

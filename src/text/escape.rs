@@ -14,7 +14,7 @@ pub(crate) fn escape_html_into(out: &mut String, text: &str) {
 }
 
 /// Escapes text for XML content and attributes.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -57,7 +57,7 @@ pub(crate) fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// Decodes `%XX` escapes, keeping bad ones as they are (URLs in rendered HTML are percent-encoded; files on disk are not).
-pub fn percent_decode_lossy(text: &str) -> String {
+pub(crate) fn percent_decode_lossy(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();
     }

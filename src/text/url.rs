@@ -12,7 +12,7 @@ pub fn expand(pattern: &str, values: &[(&str, &str)]) -> String {
 }
 
 /// Gives a user-written permalink a leading slash and collapses repeated slashes.
-pub fn normalize_permalink(permalink: &str) -> String {
+pub(crate) fn normalize_permalink(permalink: &str) -> String {
     let trimmed = permalink.trim();
     let mut out = String::with_capacity(trimmed.len() + 1);
     if !trimmed.starts_with('/') {
@@ -80,7 +80,7 @@ pub fn output_path(url: &str) -> String {
 }
 
 /// `base` + `path`, with exactly one slash between.
-pub fn absolute(base: &str, path: &str) -> String {
+pub(crate) fn absolute(base: &str, path: &str) -> String {
     if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
         return path.to_string();
     }
