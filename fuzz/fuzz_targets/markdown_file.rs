@@ -25,6 +25,7 @@ fuzz_target!(|data: &[u8]| {
         &MarkdownOptions {
             typography,
             highlight: data.len() % 2 == 0,
+            raw_html: data.len() % 3 == 0,
         },
     );
     let _ = gazette::markdown::reading_time(rendered.word_count);

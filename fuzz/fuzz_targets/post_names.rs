@@ -8,7 +8,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = gazette::site::parse_post_file_name(text);
-    let _ = gazette::site::parse_date(text);
+    let _ = gazette::text::dates::parse_date(text);
     let _ = gazette::text::dates::parse(text);
     let _ = gazette::text::slug::slugify(text);
     let permalink = gazette::text::url::expand(text, &[("slug", "a"), ("year", "2024"), ("title", text)]);

@@ -14,7 +14,7 @@ pub(crate) mod pages;
 pub(crate) mod posts;
 pub(crate) mod report;
 pub(crate) mod theme;
-pub(crate) mod urls;
+pub mod urls;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};

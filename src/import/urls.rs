@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 /// `YYYY-MM-DD-slug.ext` or `YY-MM-DD-slug.ext` (Ruby's date parser reads a two-digit year as
 /// 20YY): the date and the slug.
-pub(crate) fn date_from_file_name(name: &str) -> Option<(NaiveDate, String)> {
+pub fn date_from_file_name(name: &str) -> Option<(NaiveDate, String)> {
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let mut parts = stem.splitn(4, '-');
     let (year, month, day, slug) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
@@ -24,7 +24,7 @@ pub(crate) fn date_from_file_name(name: &str) -> Option<(NaiveDate, String)> {
 }
 
 /// Reads a front-matter `date` as Jekyll does (date, date and time, with or without a zone).
-pub(crate) fn parse_front_date(text: &str) -> Option<NaiveDateTime> {
+pub fn parse_front_date(text: &str) -> Option<NaiveDateTime> {
     crate::site::parse_date(text).or_else(|| {
         NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d")
             .ok()
@@ -34,7 +34,7 @@ pub(crate) fn parse_front_date(text: &str) -> Option<NaiveDateTime> {
 
 /// Values of the placeholders of one document.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Placeholders {
+pub struct Placeholders {
     /// Publication date, for `:year` and friends.
     pub date: Option<NaiveDateTime>,
     /// `:title`: the pretty, cased slug.
@@ -56,7 +56,7 @@ pub(crate) struct Placeholders {
 }
 
 /// Expands a Jekyll permalink template and cleans it as Jekyll does (leading slash, no `//`).
-pub(crate) fn expand(template: &str, p: &Placeholders) -> String {
+pub fn expand(template: &str, p: &Placeholders) -> String {
     let d = p.date.unwrap_or_default();
     let values: Vec<(&str, String)> = vec![
         ("year", format!("{:04}", d.year())),
@@ -110,7 +110,7 @@ pub(crate) fn expand(template: &str, p: &Placeholders) -> String {
 }
 
 /// Leading slash, no repeated slashes, no `/./`.
-pub(crate) fn clean(url: &str) -> String {
+pub fn clean(url: &str) -> String {
     let mut out = String::from("/");
     for c in url.chars() {
         if c == '/' && out.ends_with('/') {
@@ -122,7 +122,7 @@ pub(crate) fn clean(url: &str) -> String {
 }
 
 /// The template of a built-in permalink style, or the text itself.
-pub(crate) fn style_template(style: &str) -> String {
+pub fn style_template(style: &str) -> String {
     match style {
         "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
         "pretty" => "/:categories/:year/:month/:day/:title/".into(),
@@ -133,7 +133,7 @@ pub(crate) fn style_template(style: &str) -> String {
 }
 
 /// A page's URL template when its front matter has no permalink (Jekyll's `Page#template`).
-pub(crate) fn page_template(basename: &str, output_ext: &str, site_style: &str) -> String {
+pub fn page_template(basename: &str, output_ext: &str, site_style: &str) -> String {
     if output_ext != ".html" {
         return "/:path/:basename:output_ext".into();
     }
@@ -158,7 +158,7 @@ pub(crate) fn page_template(basename: &str, output_ext: &str, site_style: &str) 
 
 /// The file a static host serves for `url` (`/a/` → `a/index.html`, `/a` → `a.html`): two URLs
 /// with the same file are the same page.
-pub(crate) fn served_file(url: &str) -> String {
+pub fn served_file(url: &str) -> String {
     crate::text::url::output_path(url)
 }
 

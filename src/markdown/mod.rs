@@ -101,7 +101,7 @@ pub fn render(source: &str, options: &MarkdownOptions) -> Rendered {
 
 /// Reading time in minutes at 220 words per minute, at least 1.
 #[must_use]
-pub(crate) fn reading_time(word_count: usize) -> usize {
+pub fn reading_time(word_count: usize) -> usize {
     word_count.div_ceil(WORDS_PER_MINUTE).max(1)
 }
 

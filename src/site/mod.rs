@@ -17,7 +17,8 @@ pub(crate) use crate::text::dates::parse_date;
 pub(crate) use collections::{Collection, Record};
 pub(crate) use fields::RenderedBody;
 pub(crate) use page::Page;
-pub(crate) use post::{Post, parse_post_file_name};
+pub(crate) use post::Post;
+pub use post::parse_post_file_name;
 pub(crate) use taxonomy::Tag;
 
 use std::collections::BTreeMap;

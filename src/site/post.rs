@@ -96,7 +96,7 @@ pub(crate) const POST_KEYS: &[&str] = &[
 pub(crate) const MAX_TAGS_PER_POST: usize = 256;
 
 /// Date and slug read from a post's file name: `YYYY-MM-DD-slug.md` or `YY-MM-DD-slug.md`.
-pub(crate) fn parse_post_file_name(name: &str) -> Option<(NaiveDate, String)> {
+pub fn parse_post_file_name(name: &str) -> Option<(NaiveDate, String)> {
     let stem = name.trim_start_matches('_');
     let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
     let mut parts = stem.splitn(4, '-');

@@ -10,70 +10,70 @@ use crate::diagnostic::Diagnostic;
 /// Everything `site.yml` may say.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Config {
+pub struct Config {
     /// The site's name.
-    pub title: String,
+    pub(crate) title: String,
     /// One sentence about the site, used when a page has none.
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     /// The address the site is published at, e.g. `https://example.org`.
     #[serde(default = "default_base_url")]
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// The default language code.
     #[serde(default = "default_language")]
-    pub language: String,
+    pub(crate) language: String,
     /// The default author.
     #[serde(default)]
-    pub author: String,
+    pub(crate) author: String,
     /// The site's Twitter handle, without `@`.
     #[serde(default)]
-    pub twitter: String,
+    pub(crate) twitter: String,
     /// Theme folder name under `themes/`.
     #[serde(default = "default_theme")]
-    pub theme: String,
+    pub(crate) theme: String,
     /// How many posts the home page shows.
     #[serde(default = "default_home_posts")]
-    pub home_posts: usize,
+    pub(crate) home_posts: usize,
     /// Navigation links.
     #[serde(default)]
-    pub menu: Vec<MenuItem>,
+    pub(crate) menu: Vec<MenuItem>,
     /// Links in the footer.
     #[serde(default)]
-    pub footer_menu: Vec<MenuItem>,
+    pub(crate) footer_menu: Vec<MenuItem>,
     /// URL patterns.
     #[serde(default)]
-    pub permalinks: Permalinks,
+    pub(crate) permalinks: Permalinks,
     /// Listing pagination.
     #[serde(default)]
-    pub pagination: Pagination,
+    pub(crate) pagination: Pagination,
     /// RSS and Atom feeds.
     #[serde(default)]
-    pub feed: FeedConfig,
+    pub(crate) feed: FeedConfig,
     /// Write sitemap.xml.
     #[serde(default = "default_true")]
-    pub sitemap: bool,
+    pub(crate) sitemap: bool,
     /// Named record sets.
     #[serde(default)]
-    pub collections: BTreeMap<String, CollectionConfig>,
+    pub(crate) collections: BTreeMap<String, CollectionConfig>,
     /// Front-matter values given to every file under a path.
     #[serde(default)]
-    pub defaults: Vec<DefaultRule>,
+    pub(crate) defaults: Vec<DefaultRule>,
     /// The site's languages besides the default one's settings: code → settings.
     #[serde(default)]
-    pub languages: BTreeMap<String, LanguageConfig>,
+    pub(crate) languages: BTreeMap<String, LanguageConfig>,
     /// French typography for French pages, curly quotes for English ones (a page may turn it off).
     #[serde(default = "default_true")]
-    pub typography: bool,
+    pub(crate) typography: bool,
     /// Keep raw HTML written in Markdown bodies (authors are trusted). `false` shows HTML tags as
     /// text and drops HTML comments; `.html` pages are never changed.
     #[serde(default = "default_true")]
-    pub raw_html: bool,
+    pub(crate) raw_html: bool,
     /// Free values for templates (`site.extra`).
     #[serde(default)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub(crate) extra: serde_json::Map<String, serde_json::Value>,
     /// Content rules run by `gazette check`, `build` and `serve` (all off unless written here).
     #[serde(default)]
-    pub rules: RulesConfig,
+    pub(crate) rules: RulesConfig,
 }
 
 /// `rules:` in site.yml: which content mistakes `gazette check` (and every build) looks for.
@@ -394,7 +394,7 @@ impl Config {
     }
 
     /// Parses and checks the text of a `site.yml` (a leading BOM is allowed).
-    pub(crate) fn from_text(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    pub fn from_text(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let config: Config =
             crate::source::yaml::parse_typed(text, Path::new(FILE_NAME), 1).map_err(|d| vec![d])?;
@@ -483,7 +483,7 @@ impl Config {
     }
 
     /// Every language code, the default one first.
-    pub(crate) fn language_codes(&self) -> Vec<String> {
+    pub fn language_codes(&self) -> Vec<String> {
         let mut codes = vec![self.language.clone()];
         codes.extend(
             self.languages
@@ -495,7 +495,7 @@ impl Config {
     }
 
     /// The URL prefix of a language (`""` for the default one, `/en` for English), without a trailing slash.
-    pub(crate) fn lang_prefix(&self, lang: &str) -> String {
+    pub fn lang_prefix(&self, lang: &str) -> String {
         let configured = self.languages.get(lang).and_then(|l| l.prefix.clone());
         let prefix = match configured {
             Some(prefix) => prefix,
@@ -516,7 +516,7 @@ impl Config {
     }
 
     /// The base URL without a trailing slash.
-    pub(crate) fn base(&self) -> &str {
+    pub fn base(&self) -> &str {
         self.base_url.trim_end_matches('/')
     }
 }

@@ -30,7 +30,7 @@ pub struct Document {
 
 impl Document {
     /// The 1-based line of a front-matter key, or of the front matter's start when not found.
-    pub(crate) fn key_line(&self, key: &str) -> usize {
+    pub fn key_line(&self, key: &str) -> usize {
         yaml::lines_of_key(&self.front_text, key)
             .first()
             .map_or(self.front_line.saturating_sub(1).max(1), |l| {
@@ -206,7 +206,7 @@ pub(crate) fn load_data(
 }
 
 /// Warnings for keys repeated inside a mapping, with the line of each occurrence.
-pub(crate) fn duplicate_warnings(
+pub fn duplicate_warnings(
     duplicates: &[yaml::DuplicateKey],
     text: &str,
     file: &Path,

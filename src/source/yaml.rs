@@ -178,7 +178,7 @@ fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<Stri
 
 /// 1-based line numbers of the top-level keys of a YAML mapping, found by reading the text
 /// (serde_yaml keeps no positions). Used to point diagnostics at a record.
-pub(crate) fn top_level_key_lines(text: &str) -> Vec<(String, usize)> {
+pub fn top_level_key_lines(text: &str) -> Vec<(String, usize)> {
     let mut keys = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty() {
@@ -312,7 +312,7 @@ pub(crate) fn repeated_keys(text: &str) -> Vec<(String, Vec<usize>)> {
 
 /// Scalars that YAML 1.1 (Jekyll's Ruby loader) and YAML 1.2 (gazette) read differently:
 /// returns (1-based line, 1-based column, the value) for each unquoted one.
-pub(crate) fn ambiguous_scalars(text: &str) -> Vec<(usize, usize, String)> {
+pub fn ambiguous_scalars(text: &str) -> Vec<(usize, usize, String)> {
     const WORDS: [&str; 10] = ["yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off"];
     let mut found = Vec::new();
     for (index, line) in text.lines().enumerate() {

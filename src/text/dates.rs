@@ -90,7 +90,7 @@ pub(crate) fn rfc822(date: NaiveDateTime) -> String {
 }
 
 /// Reads `2018-12-05`, `2018-12-05 10:00` and RFC 3339 from a template value.
-pub(crate) fn parse(text: &str) -> Option<NaiveDateTime> {
+pub fn parse(text: &str) -> Option<NaiveDateTime> {
     parse_date(text).or_else(|| {
         text.get(..10)
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
@@ -99,7 +99,7 @@ pub(crate) fn parse(text: &str) -> Option<NaiveDateTime> {
 }
 
 /// Reads a front-matter date: `2024-01-05`, `2024-01-05 10:30`, `2024-01-05 10:30:00 +0100`, RFC 3339.
-pub(crate) fn parse_date(text: &str) -> Option<NaiveDateTime> {
+pub fn parse_date(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim();
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(text) {
         return Some(dt.naive_local());

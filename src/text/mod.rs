@@ -1,6 +1,6 @@
 //! Text primitives used everywhere, each written once: escaping, slugs, dates and site URLs.
 
-pub(crate) mod dates;
+pub mod dates;
 pub(crate) mod escape;
 pub mod slug;
 pub mod url;

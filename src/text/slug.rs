@@ -59,7 +59,7 @@ pub(crate) fn heading_id(text: &str) -> String {
 
 /// Jekyll's `slugify(text, mode: "pretty", cased: true)`: every run of characters other than
 /// letters, digits and `._~!$&'()+,;=@` becomes `-`; leading and trailing dashes go.
-pub(crate) fn slugify_pretty(text: &str) -> String {
+pub fn slugify_pretty(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {
@@ -77,7 +77,7 @@ pub(crate) fn slugify_pretty(text: &str) -> String {
 }
 
 /// Jekyll's default `slugify`: lower case, runs of non-alphanumerics become `-`.
-pub(crate) fn slugify_default(text: &str) -> String {
+pub fn slugify_default(text: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
     for c in text.chars() {

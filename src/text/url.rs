@@ -80,7 +80,7 @@ pub fn output_path(url: &str) -> String {
 }
 
 /// `base` + `path`, with exactly one slash between.
-pub(crate) fn absolute(base: &str, path: &str) -> String {
+pub fn absolute(base: &str, path: &str) -> String {
     if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
         return path.to_string();
     }
