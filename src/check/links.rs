@@ -12,7 +12,7 @@ use super::{Context, Lang, find_in_file, finding};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::{Body, Output};
 use crate::source::config::LinkRules;
-use crate::source::discover::Kind;
+use crate::source::layout::Kind;
 use crate::text::escape::percent_decode_lossy;
 
 /// One `href` or `src` of a page, HTML entities decoded.

@@ -11,7 +11,7 @@ use super::images::{self, column_on_line};
 use super::{Context, Lang, finding};
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
 use crate::source::config::PostRules;
-use crate::source::discover::Kind;
+use crate::source::layout::Kind;
 use crate::source::load::Document;
 
 /// What can be wrong with a post.

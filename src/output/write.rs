@@ -50,7 +50,7 @@ pub(crate) fn check_output_folder(source: &Path, output: &Path) -> Result<(), Di
         )
         .help("choose an output folder inside or beside the site, e.g. --output public"));
     }
-    for protected in ["content", "templates", "themes", "assets"] {
+    for protected in crate::source::layout::SOURCE_FOLDERS {
         if output_abs.starts_with(source.join(protected)) {
             return Err(Diagnostic::error("output", output, format!("the output folder is inside the site's {protected}/ folder"))
                 .help("choose an output folder outside content/, templates/, themes/ and assets/, e.g. public"));

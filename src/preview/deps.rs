@@ -3,13 +3,12 @@
 //! includes, and the data it reads. Deciding what to re-render is a comparison of two maps; when
 //! the map cannot prove a page unaffected, the page is re-rendered.
 
+use crate::preview::fingerprint::hash_of;
 use crate::site::plan::Key;
 use crate::site::plan::key;
 use crate::site::plan::language_code;
 use crate::site::plan::template_of;
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::site::Site;
@@ -244,12 +243,6 @@ fn mentions(text: &str, word: &str) -> bool {
     find_word(text, word).is_some()
 }
 
-fn hash_of(value: &impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
-}
-
 /// Per-site values that many fingerprints share.
 struct Context<'a> {
     pub(crate) site: &'a Site,
@@ -302,10 +295,7 @@ impl<'a> Context<'a> {
                 .iter()
                 .map(|c| {
                     // Records hold fields, bodies and links: hash their debug text (records are few).
-                    let mut h = DefaultHasher::new();
-                    format!("{:?}", c.records).hash(&mut h);
-                    revisions.of(&c.file).hash(&mut h);
-                    h.finish()
+                    hash_of(&(format!("{:?}", c.records), revisions.of(&c.file)))
                 })
                 .collect(),
         };

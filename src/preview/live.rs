@@ -11,30 +11,33 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::Diagnostic;
 use crate::output::{Body, Output};
 use crate::preview::deps::{self, Changes, Closure, Node, Revisions, TemplateDeps};
+use crate::preview::fast_path::Before;
+use crate::preview::fingerprint::{feeds_fingerprint, sitemap_fingerprint};
+use crate::progress::PhaseTimer;
 use crate::render::{self, Templates};
-use crate::site::plan::{Job, Key};
+use crate::site::plan::{self, Job, Key};
 use crate::site::{self, BuildOptions, Site};
-use crate::source::discover::Kind;
+use crate::source::layout::{self, Kind};
 
 /// Output path → content, shared with the server without copying.
 pub(crate) type Files = BTreeMap<String, Arc<Body>>;
 
 /// The site in memory.
 pub struct Live {
-    root: PathBuf,
-    options: BuildOptions,
-    site: Option<Site>,
-    templates: Option<Templates>,
-    template_deps: TemplateDeps,
-    revisions: Revisions,
-    files: Arc<Files>,
+    pub(super) root: PathBuf,
+    pub(super) options: BuildOptions,
+    pub(super) site: Option<Site>,
+    pub(super) templates: Option<Templates>,
+    pub(super) template_deps: TemplateDeps,
+    pub(super) revisions: Revisions,
+    pub(super) files: Arc<Files>,
     /// Template page → what it was made from and where it went.
-    nodes: HashMap<Key, (Node, String)>,
+    pub(super) nodes: HashMap<Key, (Node, String)>,
     /// The outputs made without templates, in groups (feeds, sitemap, the others): a fingerprint of
     /// what each group was made from and the paths it made.
-    extras: Vec<(u64, BTreeSet<String>)>,
+    pub(super) extras: Vec<(u64, BTreeSet<String>)>,
     /// Files changed since the last successful render.
-    pending: BTreeSet<PathBuf>,
+    pub(super) pending: BTreeSet<PathBuf>,
 }
 
 /// What an update did.
@@ -59,10 +62,6 @@ impl Update {
     pub(crate) fn css_only(&self) -> bool {
         !self.changed.is_empty() && self.changed.iter().all(|p| p.ends_with(".css"))
     }
-}
-
-fn is_under(path: &Path, folder: &Path) -> bool {
-    path.starts_with(folder)
 }
 
 impl Live {
@@ -104,129 +103,205 @@ impl Live {
     }
 
     fn rebuild(&mut self) -> Result<Update, Vec<Diagnostic>> {
-        let trace = std::env::var_os("GAZETTE_TRACE").is_some();
-        let t0 = Instant::now();
-        let phase = |name: &str| {
-            if trace {
-                eprintln!("  {name}: {} ms", t0.elapsed().as_millis());
-            }
-        };
+        let timer = PhaseTimer::start();
         let mut update = Update::default();
-        let mut changes = Changes::default();
-        let theme = self.site.as_ref().map(|s| s.config.theme.clone());
-        let theme_folder = theme.map(|t| Path::new("themes").join(t));
-        let is_template = |p: &Path| {
-            is_under(p, Path::new("templates"))
-                || theme_folder
-                    .as_ref()
-                    .is_some_and(|t| is_under(p, &t.join("templates")))
+        let pending = self.sort_pending();
+        let mut changes = Changes {
+            templates: pending.templates.clone(),
+            ..Changes::default()
         };
-        let is_static = |p: &Path| {
-            is_under(p, Path::new("assets"))
-                || theme_folder
-                    .as_ref()
-                    .is_some_and(|t| is_under(p, &t.join("static")))
+        let model_changed = if pending.patchable {
+            if let Some(fast) = self.patch_posts(&pending.posts, &mut update)? {
+                timer.lap("fast path");
+                return Ok(fast);
+            }
+            !pending.posts.is_empty()
+        } else {
+            self.reload_model(&mut changes, &mut update)?;
+            true
         };
-        let known = |site: &Site, p: &Path| {
-            site.sources.files.iter().any(|f| f.path == p) && self.root.join(p).is_file()
+        timer.lap("model");
+        self.refresh_templates(&pending, &mut changes, update.reloaded)?;
+        timer.lap("templates");
+        let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_mut()) else {
+            return Err(Vec::new());
         };
+        let jobs = plan::jobs(site);
+        let map = deps::map(site, &self.revisions, &jobs);
+        let dirty = dirty_jobs(&map, &self.nodes, &self.template_deps, &changes);
+        let (rendered, problems) = render::render_jobs(site, templates, &dirty);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        timer.lap("render");
+        update.rendered = rendered.len();
+        update.pages = jobs.len();
+        let mut next = NextFiles::from(&self.files);
+        let (nodes, page_paths, mut fresh) =
+            merge_pages(site, &self.nodes, map, rendered, &mut next);
+        let extras = if model_changed {
+            let inputs = ExtraInputs {
+                site,
+                revisions: &self.revisions,
+                everything: changes.everything,
+                page_paths: &page_paths,
+            };
+            refresh_extras(&inputs, &self.extras, &mut next, &mut fresh)
+        } else {
+            self.extras.clone()
+        };
+        next.add(fresh)?;
+        update.changed = next.changed_from(&self.files);
+        // Static files are copied from disk when served: a change to one changes what is served.
+        for path in &self.pending {
+            if pending.is_static(path)
+                && let Some(file) = site.sources.files.iter().find(|f| &f.path == path)
+            {
+                update.changed.push(file.relative.clone());
+            }
+        }
+        timer.lap("merge");
+        self.files = Arc::new(next.files);
+        self.nodes = nodes;
+        self.extras = extras;
+        Ok(update)
+    }
+
+    /// The pending changes sorted by what they touch, with the site's layout.
+    fn sort_pending(&self) -> Pending {
+        let folders = self
+            .site
+            .as_ref()
+            .map(|site| layout::folders(&site.config))
+            .unwrap_or_default();
+        let kinds: Vec<(PathBuf, Option<Kind>)> = self
+            .pending
+            .iter()
+            .map(|p| (p.clone(), layout::kind_of(p, &folders)))
+            .collect();
         let posts: Vec<PathBuf> = self
             .pending
             .iter()
-            .filter(|p| crate::source::layout::is_post_path(p))
+            .filter(|p| layout::is_post_path(p))
             .cloned()
             .collect();
+        let templates: BTreeSet<PathBuf> = kinds
+            .iter()
+            .filter(|(_, k)| matches!(k, Some(Kind::Template { .. })))
+            .map(|(p, _)| p.clone())
+            .collect();
+        let known = |site: &Site, p: &Path| {
+            site.sources.files.iter().any(|f| f.path == p) && self.root.join(p).is_file()
+        };
         // The model can be patched when only posts changed, and templates or static files that
         // already existed and still do; anything else reloads it.
         let patchable = self.site.as_ref().is_some_and(|site| {
-            self.pending.iter().all(|p| {
-                crate::source::layout::is_post_path(p)
-                    || ((is_template(p) || is_static(p)) && known(site, p))
+            kinds.iter().all(|(p, kind)| {
+                layout::is_post_path(p)
+                    || (matches!(kind, Some(Kind::Template { .. } | Kind::Static))
+                        && known(site, p))
             })
         });
-        let templates_changed: BTreeSet<PathBuf> = self
-            .pending
-            .iter()
-            .filter(|p| is_template(p))
-            .cloned()
-            .collect();
-        changes.templates = templates_changed.clone();
-        let model_changed;
-        if patchable {
-            model_changed = !posts.is_empty();
-            // Edits of existing posts only may take the fast path.
-            let before: Option<Vec<Before>> = self
-                .site
-                .as_ref()
-                .filter(|_| {
-                    !posts.is_empty()
-                        && posts.len() == self.pending.len()
-                        && self.templates.is_some()
-                        && !self.nodes.is_empty()
-                })
-                .and_then(|site| posts.iter().map(|p| Before::of(site, p)).collect());
-            let post_count = self.site.as_ref().map_or(0, |s| s.posts.len());
-            if let Some(site) = self.site.as_mut() {
-                let problems = crate::site::update::update_posts(site, &posts, &self.options);
-                if problems.iter().any(Diagnostic::is_error) {
-                    return Err(problems);
-                }
-                update.warnings.extend(problems);
-            }
-            phase("patch");
-            if let Some(before) = before
-                && let Some(fast) = self.post_edit(&before, post_count, &update.warnings)?
-            {
-                phase("fast path");
-                return Ok(fast);
-            }
-        } else {
-            let (site, problems) = site::load(&self.root, &self.options);
-            let Some(site) = site else {
-                return Err(problems);
-            };
-            update.warnings.extend(problems);
-            update.reloaded = true;
-            model_changed = true;
-            let data_folder = Path::new("content").join("data");
-            for path in &self.pending {
-                if path == Path::new(crate::source::config::FILE_NAME) || self.site.is_none() {
-                    changes.everything = true;
-                }
-                if is_under(path, &data_folder)
-                    && let Some(stem) = path.file_stem()
-                {
-                    changes.data.insert(stem.to_string_lossy().into_owned());
-                }
-                let in_collections = site.collections.iter().any(|c| &c.file == path)
-                    || site
-                        .sources
-                        .files
-                        .iter()
-                        .any(|f| &f.path == path && matches!(f.kind, Kind::Body(_)))
-                    || self.site.as_ref().is_some_and(|old| {
-                        old.sources
-                            .files
-                            .iter()
-                            .any(|f| &f.path == path && matches!(f.kind, Kind::Body(_)))
-                    });
-                // A file under content/ that is no post, page or known data: count it as collections data.
-                if in_collections
-                    || (is_under(path, Path::new("content"))
-                        && !crate::source::layout::is_post_path(path)
-                        && !is_under(path, &data_folder))
-                {
-                    changes.collections = true;
-                }
-            }
-            self.site = Some(site);
+        Pending {
+            posts,
+            templates,
+            statics: kinds
+                .into_iter()
+                .filter(|(_, k)| *k == Some(Kind::Static))
+                .map(|(p, _)| p)
+                .collect(),
+            patchable,
         }
+    }
+
+    /// Patches the model for edited, added or removed posts; the update when the edit took the
+    /// fast path (see [`Live::post_edit`]).
+    fn patch_posts(
+        &mut self,
+        posts: &[PathBuf],
+        update: &mut Update,
+    ) -> Result<Option<Update>, Vec<Diagnostic>> {
+        // Edits of existing posts only may take the fast path.
+        let before: Option<Vec<Before>> = self
+            .site
+            .as_ref()
+            .filter(|_| {
+                !posts.is_empty()
+                    && posts.len() == self.pending.len()
+                    && self.templates.is_some()
+                    && !self.nodes.is_empty()
+            })
+            .and_then(|site| posts.iter().map(|p| Before::of(site, p)).collect());
+        let post_count = self.site.as_ref().map_or(0, |s| s.posts.len());
+        if let Some(site) = self.site.as_mut() {
+            let problems = crate::site::update::update_posts(site, posts, &self.options);
+            if problems.iter().any(Diagnostic::is_error) {
+                return Err(problems);
+            }
+            update.warnings.extend(problems);
+        }
+        match before {
+            Some(before) => self.post_edit(&before, post_count, &update.warnings),
+            None => Ok(None),
+        }
+    }
+
+    /// Loads the model again from the files, and says what the change touched.
+    fn reload_model(
+        &mut self,
+        changes: &mut Changes,
+        update: &mut Update,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let (site, problems) = site::load(&self.root, &self.options);
+        let Some(site) = site else {
+            return Err(problems);
+        };
+        update.warnings.extend(problems);
+        update.reloaded = true;
+        let data_folder = layout::data_folder();
+        let is_body = |site: &Site, path: &Path| {
+            site.sources
+                .files
+                .iter()
+                .any(|f| f.path == path && matches!(f.kind, Kind::Body(_)))
+        };
+        for path in &self.pending {
+            if path == Path::new(crate::source::config::FILE_NAME) || self.site.is_none() {
+                changes.everything = true;
+            }
+            if path.starts_with(&data_folder)
+                && let Some(stem) = path.file_stem()
+            {
+                changes.data.insert(stem.to_string_lossy().into_owned());
+            }
+            let in_collections = site.collections.iter().any(|c| &c.file == path)
+                || is_body(&site, path)
+                || self.site.as_ref().is_some_and(|old| is_body(old, path));
+            // A file under content/ that is no post, page or known data: count it as collections data.
+            if in_collections
+                || (path.starts_with(layout::CONTENT)
+                    && !layout::is_post_path(path)
+                    && !path.starts_with(&data_folder))
+            {
+                changes.collections = true;
+            }
+        }
+        self.site = Some(site);
+        Ok(())
+    }
+
+    /// Parses the templates again when one changed or the model was reloaded (templates read
+    /// data: the `t()` function holds the interface strings).
+    fn refresh_templates(
+        &mut self,
+        pending: &Pending,
+        changes: &mut Changes,
+        reloaded: bool,
+    ) -> Result<(), Vec<Diagnostic>> {
         let Some(site) = self.site.as_ref() else {
             return Err(Vec::new());
         };
-
-        // Templates read data (the `t()` function holds the interface strings): reload them too.
-        if self.templates.is_none() || !templates_changed.is_empty() || update.reloaded {
+        if self.templates.is_none() || !pending.templates.is_empty() || reloaded {
             let templates = Templates::load(site)?;
             let template_deps = TemplateDeps::scan(site);
             if template_deps.template_files() != self.template_deps.template_files() {
@@ -235,393 +310,193 @@ impl Live {
             self.templates = Some(templates);
             self.template_deps = template_deps;
         }
-        let Some(templates) = self.templates.as_mut() else {
-            return Err(Vec::new());
-        };
+        Ok(())
+    }
+}
 
-        phase("templates");
-        let jobs = crate::site::plan::jobs(site);
-        let map = deps::map(site, &self.revisions, &jobs);
-        phase("map");
-        let mut closures: HashMap<String, Closure> = HashMap::new();
-        let mut dirty = Vec::new();
-        for (job, key, node) in &map {
+/// The files changed since the last update, sorted by what they touch.
+struct Pending {
+    posts: Vec<PathBuf>,
+    templates: BTreeSet<PathBuf>,
+    statics: Vec<PathBuf>,
+    /// Only posts changed, and templates or static files the model already knows.
+    patchable: bool,
+}
+
+impl Pending {
+    fn is_static(&self, path: &Path) -> bool {
+        self.statics.iter().any(|p| p == path)
+    }
+}
+
+/// The template pages the dependency map cannot prove unaffected by `changes`.
+fn dirty_jobs(
+    map: &[(Job, Key, Node)],
+    nodes: &HashMap<Key, (Node, String)>,
+    template_deps: &TemplateDeps,
+    changes: &Changes,
+) -> Vec<Job> {
+    let mut closures: HashMap<&str, Closure> = HashMap::new();
+    map.iter()
+        .filter(|(_, key, node)| {
             let closure = closures
-                .entry(node.template.clone())
-                .or_insert_with(|| self.template_deps.closure(&node.template));
-            if deps::dirty_reason(self.nodes.get(key).map(|(n, _)| n), node, closure, &changes)
-                .is_some()
-            {
-                dirty.push(*job);
-            }
-        }
-        phase("dirty");
-        let (rendered, problems) = render::render_jobs(site, templates, &dirty);
-        phase("render");
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        update.rendered = rendered.len();
-        update.pages = jobs.len();
+                .entry(node.template.as_str())
+                .or_insert_with(|| template_deps.closure(&node.template));
+            deps::dirty_reason(nodes.get(key).map(|(n, _)| n), node, closure, changes).is_some()
+        })
+        .map(|(job, _, _)| *job)
+        .collect()
+}
 
-        // The new set of outputs: the old ones of unaffected pages, the rendered ones, the extras.
-        let mut files: Files = (*self.files).clone();
-        let mut changed: BTreeSet<String> = BTreeSet::new();
-        let new_keys: HashSet<&Key> = map.iter().map(|(_, k, _)| k).collect();
-        let rendered_keys: HashSet<Key> = rendered
-            .iter()
-            .map(|(job, _)| crate::site::plan::key(site, job))
-            .collect();
-        for (key, (_, path)) in &self.nodes {
-            if !new_keys.contains(key) || rendered_keys.contains(key) {
-                files.remove(path);
-                changed.insert(path.clone());
-            }
+/// The outputs being assembled by an update: the last good ones, minus what goes, plus what
+/// was made again.
+struct NextFiles {
+    files: Files,
+    /// Paths removed or written (compared with the last good outputs at the end).
+    touched: BTreeSet<String>,
+}
+
+impl NextFiles {
+    fn from(files: &Files) -> NextFiles {
+        NextFiles {
+            files: files.clone(),
+            touched: BTreeSet::new(),
         }
-        let mut nodes: HashMap<Key, (Node, String)> = HashMap::with_capacity(map.len());
-        let by_key: HashMap<Key, Output> = rendered
-            .into_iter()
-            .map(|(job, o)| (crate::site::plan::key(site, &job), o))
-            .collect();
-        let mut by_key = by_key;
-        let mut page_paths: Vec<String> = Vec::with_capacity(map.len());
+    }
+
+    fn remove(&mut self, path: &str) {
+        self.files.remove(path);
+        self.touched.insert(path.to_string());
+    }
+
+    /// Adds fresh outputs; every path still taken belongs to another page or file.
+    fn add(&mut self, fresh: Vec<Output>) -> Result<(), Vec<Diagnostic>> {
         let mut problems = Vec::new();
-        let mut fresh: Vec<Output> = Vec::new();
-        for (_, key, node) in map {
-            let path = match by_key.remove(&key) {
-                Some(output) => {
-                    let path = output.path.clone();
-                    fresh.push(output);
-                    path
-                }
-                None => match self.nodes.get(&key) {
-                    Some((_, path)) => path.clone(),
-                    None => continue,
-                },
-            };
-            page_paths.push(path.clone());
-            nodes.insert(key, (node, path));
-        }
-        phase("merge");
-        let mut extras = self.extras.clone();
-        if model_changed {
-            let fingerprints = [
-                if changes.everything {
-                    u64::MAX
-                } else {
-                    feeds_fingerprint(site, &self.revisions)
-                },
-                if changes.everything {
-                    u64::MAX
-                } else {
-                    sitemap_fingerprint(site, &page_paths)
-                },
-                // The other outputs are cheap: made again on every model change.
-                u64::MAX,
-            ];
-            extras.resize(fingerprints.len(), (0, BTreeSet::new()));
-            for (group, fingerprint) in fingerprints.into_iter().enumerate() {
-                let (old, paths) = &extras[group];
-                if fingerprint != u64::MAX && *old == fingerprint {
-                    continue;
-                }
-                for path in paths {
-                    files.remove(path);
-                    changed.insert(path.clone());
-                }
-                let made = match group {
-                    0 => crate::render::feed::feeds(site),
-                    1 if site.config.sitemap => vec![render::sitemap_output(
-                        site,
-                        page_paths.iter().map(String::as_str),
-                    )],
-                    1 => Vec::new(),
-                    _ => render::other_outputs(site),
-                };
-                extras[group] = (fingerprint, made.iter().map(|o| o.path.clone()).collect());
-                fresh.extend(made);
-            }
-        }
-        phase("extras");
         for output in fresh {
-            // Every path left in `files` belongs to another page or file: two on one path.
-            if files.contains_key(&output.path) {
-                let file = output
-                    .source
-                    .clone()
-                    .unwrap_or_else(|| PathBuf::from(&output.path));
-                problems.push(
-                    Diagnostic::error(
-                        "duplicate-url",
-                        file,
-                        format!("two pages would be written to /{}", output.path),
-                    )
-                    .help("give one of them another `permalink` or `slug`"),
-                );
+            if self.files.contains_key(&output.path) {
+                problems.push(crate::output::duplicate_path(&output, None));
                 continue;
             }
-            changed.insert(output.path.clone());
-            files.insert(output.path, Arc::new(output.body));
+            self.touched.insert(output.path.clone());
+            self.files.insert(output.path, Arc::new(output.body));
         }
-        if !problems.is_empty() {
-            return Err(problems);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
         }
-        // Paths removed and written back with the same bytes did not change.
-        changed.retain(|p| match (self.files.get(p), files.get(p)) {
-            (Some(a), Some(b)) => a != b,
-            (None, None) => false,
-            _ => true,
-        });
-        update.changed = changed.into_iter().collect();
-        phase("compare");
-        // Static files are copied from disk when served: a change to one changes what is served.
-        for path in &self.pending {
-            if is_static(path)
-                && let Some(file) = site.sources.files.iter().find(|f| &f.path == path)
-            {
-                update.changed.push(file.relative.clone());
-            }
-        }
-        self.files = Arc::new(files);
-        self.nodes = nodes;
-        self.extras = extras;
-        Ok(update)
-    }
-}
-
-/// A post as it was before an edit: what decides whether the edit can take the fast path.
-struct Before {
-    index: usize,
-    file: PathBuf,
-    date: chrono::NaiveDateTime,
-    lang: String,
-    url: String,
-    tags: Vec<String>,
-    aliases: Vec<String>,
-    translation_key: Option<String>,
-}
-
-impl Before {
-    fn of(site: &Site, file: &Path) -> Option<Before> {
-        let index = site.posts.iter().position(|p| p.file == file)?;
-        let p = &site.posts[index];
-        Some(Before {
-            index,
-            file: p.file.clone(),
-            date: p.date,
-            lang: p.lang.clone(),
-            url: p.url.clone(),
-            tags: p.tags.clone(),
-            aliases: p.aliases.clone(),
-            translation_key: p.translation_key.clone(),
-        })
     }
 
-    /// True when the post at the same place has kept everything but its text, title and
-    /// translation key: then no page's place, URL or listing changed, only what shows the post.
-    fn same_place(&self, site: &Site) -> bool {
-        site.posts.get(self.index).is_some_and(|p| {
-            p.file == self.file
-                && p.date == self.date
-                && p.lang == self.lang
-                && p.url == self.url
-                && p.tags == self.tags
-                && p.aliases == self.aliases
-        })
-    }
-}
-
-impl Live {
-    /// The fast path for edits of existing posts that kept their place (see [`Before::same_place`]):
-    /// only the pages that show the edited posts are fingerprinted again (their own page, their
-    /// neighbours', the listing pages and translations that show them), the rest of the dependency
-    /// map is unchanged by construction. None when the edit does not qualify.
-    fn post_edit(
-        &mut self,
-        before: &[Before],
-        post_count: usize,
-        warnings: &[Diagnostic],
-    ) -> Result<Option<Update>, Vec<Diagnostic>> {
-        let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_mut()) else {
-            return Ok(None);
-        };
-        if site.posts.len() != post_count || !before.iter().all(|b| b.same_place(site)) {
-            return Ok(None);
-        }
-        // Posts whose card changed: the edited ones and those sharing a translation key with them.
-        let mut keys: HashSet<&str> = HashSet::new();
-        for b in before {
-            keys.extend(b.translation_key.as_deref());
-            keys.extend(site.posts[b.index].translation_key.as_deref());
-        }
-        let mut cards: BTreeSet<usize> = before.iter().map(|b| b.index).collect();
-        if !keys.is_empty() {
-            for (i, p) in site.posts.iter().enumerate() {
-                if p.translation_key
-                    .as_deref()
-                    .is_some_and(|k| keys.contains(k))
-                {
-                    cards.insert(i);
-                }
-            }
-        }
-        let mut jobs: HashSet<Job> = HashSet::new();
-        for &i in &cards {
-            jobs.insert(Job::Post(i));
-            if i + 1 < site.posts.len() {
-                jobs.insert(Job::Post(i + 1));
-            }
-            if i > 0 {
-                jobs.insert(Job::Post(i - 1));
-            }
-        }
-        for (i, page) in site.pages.iter().enumerate() {
-            if page
-                .translation_key
-                .as_deref()
-                .is_some_and(|k| keys.contains(k))
-            {
-                jobs.insert(Job::Page(i));
-            }
-        }
-        let size = site.config.pagination.size.max(1);
-        for (l, posts) in crate::site::plan::posts_by_language(site)
+    /// The paths whose content differs from `before` (removed and written back with the same
+    /// bytes is no change).
+    fn changed_from(&self, before: &Files) -> Vec<String> {
+        self.touched
             .iter()
-            .enumerate()
-        {
-            for &i in &cards {
-                if let Ok(at) = posts.binary_search(&i) {
-                    if at < site.config.home_posts {
-                        jobs.insert(Job::Home(l));
-                    }
-                    jobs.insert(Job::Blog(l, at / size + 1));
-                }
-            }
-        }
-        let tag_size = crate::site::plan::tag_page_size(site);
-        for (t, tag) in site.tags.iter().enumerate() {
-            for (at, i) in tag.posts.iter().enumerate() {
-                if cards.contains(i) {
-                    jobs.insert(Job::Tag(t, at / tag_size + 1));
-                }
-            }
-        }
-        let jobs: Vec<Job> = jobs.into_iter().collect();
-        // The set of pages is the same: a job without a node is no page of the site (a home page
-        // replaced by a page).
-        let mut map = deps::map_some(site, &self.revisions, &jobs);
-        map.retain(|(_, key, _)| self.nodes.contains_key(key));
-        let changes = Changes::default();
-        let mut dirty = Vec::new();
-        for (job, key, node) in &map {
-            let closure = self.template_deps.closure(&node.template);
-            if deps::dirty_reason(
-                self.nodes.get(key).map(|(n, _)| n),
-                node,
-                &closure,
-                &changes,
-            )
-            .is_some()
-            {
-                dirty.push(*job);
-            }
-        }
-        let (rendered, problems) = render::render_jobs(site, templates, &dirty);
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        let mut files: Files = (*self.files).clone();
-        let mut changed: Vec<String> = Vec::new();
-        let mut put = |files: &mut Files, output: Output| {
-            let body = Arc::new(output.body);
-            if files.get(&output.path) != Some(&body) {
-                changed.push(output.path.clone());
-            }
-            files.insert(output.path, body);
-        };
-        let count = rendered.len();
-        for (job, output) in rendered {
-            let same_path = self
-                .nodes
-                .get(&crate::site::plan::key(site, &job))
-                .is_some_and(|(_, path)| *path == output.path);
-            if !same_path {
-                return Ok(None);
-            }
-            put(&mut files, output);
-        }
-        // The feeds show the latest posts; the sitemap (URLs and dates) and the other outputs
-        // (aliases, robots.txt, static files) cannot have changed.
-        let fingerprint = feeds_fingerprint(site, &self.revisions);
-        let mut extras = self.extras.clone();
-        if let Some((old, paths)) = extras.first_mut()
-            && *old != fingerprint
-        {
-            let made = crate::render::feed::feeds(site);
-            let new_paths: BTreeSet<String> = made.iter().map(|o| o.path.clone()).collect();
-            if new_paths != *paths {
-                return Ok(None);
-            }
-            for output in made {
-                put(&mut files, output);
-            }
-            *old = fingerprint;
-        }
-        for (_, key, node) in map {
-            if let Some(entry) = self.nodes.get_mut(&key) {
-                entry.0 = node;
-            }
-        }
-        self.files = Arc::new(files);
-        self.extras = extras;
-        Ok(Some(Update {
-            changed,
-            rendered: count,
-            pages: self.nodes.len(),
-            reloaded: false,
-            warnings: warnings.to_vec(),
-            elapsed: Duration::ZERO,
-        }))
+            .filter(|p| match (before.get(*p), self.files.get(*p)) {
+                (Some(a), Some(b)) => a != b,
+                (None, None) => false,
+                _ => true,
+            })
+            .cloned()
+            .collect()
     }
 }
 
-fn hash_of(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
-}
-
-/// What the feeds are made from: the latest posts of the blog and of each tag, by revision.
-fn feeds_fingerprint(site: &Site, revisions: &Revisions) -> u64 {
-    let limit = site.config.feed.limit;
-    let post = |i: usize| {
-        let p = &site.posts[i];
-        (revisions.of(&p.file), &p.file, &p.url, &p.title, p.date)
-    };
-    let blog: Vec<_> = (0..site.posts.len().min(limit)).map(post).collect();
-    let tags: Vec<_> = site
-        .tags
-        .iter()
-        .map(|t| {
-            (
-                &t.name,
-                &t.url,
-                t.posts
-                    .iter()
-                    .take(limit)
-                    .map(|&i| post(i))
-                    .collect::<Vec<_>>(),
-            )
-        })
+/// Template pages after an update: the new nodes with their paths, every page's path, and the
+/// freshly rendered outputs; pages gone or rendered again are removed from `next`.
+fn merge_pages(
+    site: &Site,
+    old: &HashMap<Key, (Node, String)>,
+    map: Vec<(Job, Key, Node)>,
+    rendered: Vec<(Job, Output)>,
+    next: &mut NextFiles,
+) -> (HashMap<Key, (Node, String)>, Vec<String>, Vec<Output>) {
+    let new_keys: HashSet<&Key> = map.iter().map(|(_, k, _)| k).collect();
+    let mut by_key: HashMap<Key, Output> = rendered
+        .into_iter()
+        .map(|(job, o)| (plan::key(site, &job), o))
         .collect();
-    hash_of(&(blog, tags))
+    for (key, (_, path)) in old {
+        if !new_keys.contains(key) || by_key.contains_key(key) {
+            next.remove(path);
+        }
+    }
+    let mut nodes: HashMap<Key, (Node, String)> = HashMap::with_capacity(map.len());
+    let mut page_paths: Vec<String> = Vec::with_capacity(map.len());
+    let mut fresh: Vec<Output> = Vec::new();
+    for (_, key, node) in map {
+        let path = match by_key.remove(&key) {
+            Some(output) => {
+                let path = output.path.clone();
+                fresh.push(output);
+                path
+            }
+            None => match old.get(&key) {
+                Some((_, path)) => path.clone(),
+                None => continue,
+            },
+        };
+        page_paths.push(path.clone());
+        nodes.insert(key, (node, path));
+    }
+    (nodes, page_paths, fresh)
 }
 
-/// What the sitemap is made from: the pages' paths and the posts' dates.
-fn sitemap_fingerprint(site: &Site, pages: &[String]) -> u64 {
-    let dates: Vec<_> = site.posts.iter().map(|p| (&p.url, p.date)).collect();
-    hash_of(&(pages, dates))
+/// What the outputs made without templates are made from.
+struct ExtraInputs<'a> {
+    site: &'a Site,
+    revisions: &'a Revisions,
+    /// Everything may have changed (site.yml, first build).
+    everything: bool,
+    page_paths: &'a [String],
+}
+
+/// Makes again the groups of outputs without templates (feeds, sitemap, the others) whose inputs
+/// changed; returns the new fingerprints and paths of each group.
+fn refresh_extras(
+    inputs: &ExtraInputs,
+    old: &[(u64, BTreeSet<String>)],
+    next: &mut NextFiles,
+    fresh: &mut Vec<Output>,
+) -> Vec<(u64, BTreeSet<String>)> {
+    let site = inputs.site;
+    let fingerprints = [
+        if inputs.everything {
+            u64::MAX
+        } else {
+            feeds_fingerprint(site, inputs.revisions)
+        },
+        if inputs.everything {
+            u64::MAX
+        } else {
+            sitemap_fingerprint(site, inputs.page_paths)
+        },
+        // The other outputs are cheap: made again on every model change.
+        u64::MAX,
+    ];
+    let mut extras = old.to_vec();
+    extras.resize(fingerprints.len(), (0, BTreeSet::new()));
+    for (group, fingerprint) in fingerprints.into_iter().enumerate() {
+        let (previous, paths) = &extras[group];
+        if fingerprint != u64::MAX && *previous == fingerprint {
+            continue;
+        }
+        for path in paths {
+            next.remove(path);
+        }
+        let made = match group {
+            0 => crate::render::feed::feeds(site),
+            1 if site.config.sitemap => vec![render::sitemap_output(
+                site,
+                inputs.page_paths.iter().map(String::as_str),
+            )],
+            1 => Vec::new(),
+            _ => render::other_outputs(site),
+        };
+        extras[group] = (fingerprint, made.iter().map(|o| o.path.clone()).collect());
+        fresh.extend(made);
+    }
+    extras
 }
 
 /// Renders `root` from scratch in memory, the way `gazette build` does: what incremental updates

@@ -2,6 +2,8 @@
 //! an edit touches ([`deps`]), the file watcher ([`watch`]) and the HTTP server ([`serve`]).
 
 pub(crate) mod deps;
+mod fast_path;
+mod fingerprint;
 pub mod live;
 pub mod serve;
 pub(crate) mod watch;

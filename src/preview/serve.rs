@@ -134,7 +134,7 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
             while let Ok(more) = rx.try_recv() {
                 batch.extend(more);
             }
-            for folder in crate::preview::watch::FOLDERS {
+            for folder in crate::source::layout::SOURCE_FOLDERS {
                 let path = rebuild_root.join(folder);
                 if batch.contains(&path) && path.is_dir() {
                     watch.add_folder(&path);

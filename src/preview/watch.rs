@@ -14,9 +14,6 @@ use notify_debouncer_full::{
 use crate::diagnostic::Diagnostic;
 use crate::source::layout::is_ignored_name;
 
-/// The folders watched (recursively), relative to the site folder.
-pub(crate) const FOLDERS: &[&str] = &["content", "templates", "themes", "assets"];
-
 /// How long the debouncer waits for an editor's burst of events (write, rename, chmod) to end.
 const DEBOUNCE: Duration = Duration::from_millis(15);
 
@@ -43,7 +40,7 @@ pub(crate) fn is_relevant(root: &Path, path: &Path) -> bool {
     if first == crate::source::config::FILE_NAME && relative.components().count() == 1 {
         return true;
     }
-    FOLDERS.contains(&first.as_str())
+    crate::source::layout::SOURCE_FOLDERS.contains(&first.as_str())
         && !relative
             .components()
             .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
@@ -100,7 +97,7 @@ pub(crate) fn start(
     watch
         .add(root, RecursiveMode::NonRecursive)
         .map_err(failed)?;
-    for folder in FOLDERS {
+    for folder in crate::source::layout::SOURCE_FOLDERS {
         let path = root.join(folder);
         if path.is_dir() {
             watch.add(&path, RecursiveMode::Recursive).map_err(failed)?;
@@ -117,7 +114,7 @@ impl Watch {
         }
     }
 
-    /// Starts watching a folder of [`FOLDERS`] created after the start.
+    /// Starts watching a folder of [`crate::source::layout::SOURCE_FOLDERS`] created after the start.
     pub(crate) fn add_folder(&mut self, path: &Path) {
         if let Err(error) = self.add(path, RecursiveMode::Recursive) {
             eprintln!("warning: cannot watch {}: {error}", path.display());

@@ -4,7 +4,7 @@ use crate::output::Body;
 use crate::output::Output;
 use crate::render::feed;
 use crate::site::Site;
-use crate::source::discover::Kind;
+use crate::source::layout::Kind;
 use crate::text::url;
 
 /// The outputs made without templates: feeds, the sitemap of `pages` (the paths of the template

@@ -3,7 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::site::{Page, Site};
-use crate::source::discover::Kind;
+use crate::source::layout::Kind;
 use crate::text::{dates, url};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

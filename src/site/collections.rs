@@ -52,6 +52,8 @@ pub(crate) struct Collection {
     pub file: PathBuf,
 }
 
+/// Builds every collection of site.yml from its data file and body files, then resolves the
+/// references between records.
 pub(crate) fn build_collections(
     config: &Config,
     data: &BTreeMap<String, DataFile>,
@@ -60,189 +62,39 @@ pub(crate) fn build_collections(
 ) -> Vec<Collection> {
     let mut collections = Vec::new();
     for (name, collection_config) in &config.collections {
-        let data_name = collection_config
-            .data
-            .trim_end_matches(".yml")
-            .trim_end_matches(".yaml");
-        let data_path = PathBuf::from("content/data").join(&collection_config.data);
-        let Some(data_file) = data.get(data_name) else {
-            if !problems.iter().any(|p| p.file == data_path) {
-                problems.push(
-                    Diagnostic::error(
-                        "collection",
-                        crate::source::config::FILE_NAME,
-                        format!(
-                            "the collection `{name}` reads {}, which does not exist",
-                            data_path.display()
-                        ),
-                    )
-                    .help(format!(
-                        "create {} or change `collections.{name}.data` in site.yml",
-                        data_path.display()
-                    )),
-                );
-            }
+        let Some(data_file) = data_file_of(name, collection_config, data, problems) else {
             continue;
         };
-        let records_map = match &data_file.value {
-            Value::Object(map) => map.clone(),
-            Value::Null => Map::new(),
-            _ => {
-                problems.push(
-                    Diagnostic::error("collection", &data_file.file, "a collection's data file must map each record's key to its fields")
-                        .at(1, 1)
-                        .help("write `Record name:` at the start of a line, then its fields indented below"),
-                );
-                continue;
-            }
+        let Some(records_map) = records_of(data_file, problems) else {
+            continue;
         };
+        let bodies = body_docs.remove(name).unwrap_or_default();
+        let bodies_by_key = match_bodies(
+            name,
+            collection_config,
+            data_file,
+            &records_map,
+            bodies,
+            problems,
+        );
         let key_lines: HashMap<String, usize> =
             crate::source::yaml::top_level_key_lines(&data_file.text)
                 .into_iter()
                 .collect();
-        let bodies = body_docs.remove(name).unwrap_or_default();
-        let mut bodies_by_key: HashMap<String, Document> = HashMap::new();
-        for body in bodies {
-            match body.str(&collection_config.body_key).map(str::to_string) {
-                Some(key) if records_map.contains_key(&key) => {
-                    bodies_by_key.insert(key, body);
-                }
-                Some(key) => {
-                    let suggestion = did_you_mean(&key, records_map.keys().map(String::as_str));
-                    let help = match suggestion {
-                        Some(s) => format!(
-                            "did you mean `{s}`? The value must be a key of {}",
-                            data_file.file.display()
-                        ),
-                        None => format!(
-                            "use the exact key of a record in {}",
-                            data_file.file.display()
-                        ),
-                    };
-                    problems.push(
-                        Diagnostic::error(
-                            "record-body",
-                            &body.file,
-                            format!("no record of `{name}` is named `{key}`"),
-                        )
-                        .at(body.key_line(&collection_config.body_key), 1)
-                        .help(help),
-                    );
-                }
-                None => problems.push(
-                    Diagnostic::error(
-                        "record-body",
-                        &body.file,
-                        format!("this file does not say which record of `{name}` it belongs to"),
-                    )
-                    .at(1, 1)
-                    .help(format!(
-                        "add `{}: <record key>` to its front matter",
-                        collection_config.body_key
-                    )),
-                ),
-            }
-        }
         let mut keys: Vec<&String> = records_map.keys().collect();
         keys.sort();
-        let mut records = Vec::new();
-        for key in keys {
-            let line = key_lines.get(key.as_str()).copied().unwrap_or(1);
-            let Some(fields) = records_map.get(key).and_then(Value::as_object).cloned() else {
-                problems.push(
-                    Diagnostic::error(
-                        "collection",
-                        &data_file.file,
-                        format!("the record `{key}` has no fields"),
-                    )
-                    .at(line, 1)
-                    .help("indent the record's fields under its key, one `field: value` per line"),
-                );
-                continue;
-            };
-            let body_doc = bodies_by_key.get(key.as_str());
-            let body_name = body_doc.map(|d| {
-                d.relative
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(&d.relative)
-                    .to_string()
-            });
-            let from_name = body_name.as_deref().and_then(parse_post_file_name);
-            let slug = match (
-                &from_name,
-                body_name.as_deref(),
-                fields.get("slug").and_then(Value::as_str),
-            ) {
-                (_, _, Some(slug)) => slug.to_string(),
-                (Some((_, slug)), _, _) => slug.clone(),
-                (None, Some(name), _) => name.rsplit_once('.').map_or(name, |(s, _)| s).to_string(),
-                (None, None, _) => markdown::slugify(key),
-            };
-            let year = match fields.get("year") {
-                Some(Value::Number(n)) => Some(n.to_string()),
-                Some(Value::String(s)) => Some(s.clone()),
-                _ => from_name
-                    .as_ref()
-                    .map(|(d, _)| chrono::Datelike::year(d).to_string()),
-            };
-            let has_page = body_doc.is_some() || !collection_config.body_required;
-            if has_page && collection_config.permalink.contains(":year") && year.is_none() {
-                problems.push(
-                    Diagnostic::error(
-                        "collection",
-                        &data_file.file,
-                        format!("the record `{key}` has no `year`, which its URL needs"),
-                    )
-                    .at(line, 1)
-                    .help(
-                        "add `year: 2024` to the record, or a body file named YYYY-MM-DD-name.md",
-                    ),
-                );
-                continue;
-            }
-            // A record without a page (`body_required`, no body file) has no URL.
-            let url = if has_page {
-                url::expand(
-                    &collection_config.permalink,
-                    &[
-                        ("year", year.as_deref().unwrap_or("")),
-                        ("slug", &slug),
-                        ("key", &markdown::slugify(key)),
-                    ],
-                )
-            } else {
-                String::new()
-            };
-            if let Err(message) = url::check_safe(&url) {
-                problems.push(
-                    Diagnostic::error("permalink", &data_file.file, format!("the record `{key}`: {message}"))
-                        .at(line, 1)
-                        .help("a record's `slug` and `year` are parts of a path inside the site: use letters, digits and dashes"),
-                );
-                continue;
-            }
-            let lang = config.language.clone();
-            records.push(Record {
-                title: match collection_config.title_field.as_str() {
-                    "key" => key.clone(),
-                    field => fields
-                        .get(field)
-                        .and_then(Value::as_str)
-                        .unwrap_or(key)
-                        .to_string(),
-                },
-                body: body_doc.map(|d| render_body(d, &lang, false, config)),
-                body_file: body_doc.map(|d| d.file.clone()),
-                key: key.clone(),
-                slug,
-                url,
-                fields,
-                line,
-                links: BTreeMap::new(),
-                related: BTreeMap::new(),
-            });
-        }
+        let source = RecordSource {
+            config,
+            collection: collection_config,
+            data_file,
+        };
+        let records: Vec<Record> = keys
+            .into_iter()
+            .filter_map(|key| {
+                let line = key_lines.get(key.as_str()).copied().unwrap_or(1);
+                source.record(key, line, &records_map, bodies_by_key.get(key), problems)
+            })
+            .collect();
         let index = records
             .iter()
             .enumerate()
@@ -258,6 +110,240 @@ pub(crate) fn build_collections(
     }
     resolve_references(&mut collections, data, problems);
     collections
+}
+
+/// The data file a collection reads; an error (once per file) when it does not exist.
+fn data_file_of<'a>(
+    name: &str,
+    collection_config: &CollectionConfig,
+    data: &'a BTreeMap<String, DataFile>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<&'a DataFile> {
+    let data_name = collection_config
+        .data
+        .trim_end_matches(".yml")
+        .trim_end_matches(".yaml");
+    let data_path = crate::source::layout::data_folder().join(&collection_config.data);
+    let found = data.get(data_name);
+    if found.is_none() && !problems.iter().any(|p| p.file == data_path) {
+        problems.push(
+            Diagnostic::error(
+                "collection",
+                crate::source::config::FILE_NAME,
+                format!(
+                    "the collection `{name}` reads {}, which does not exist",
+                    data_path.display()
+                ),
+            )
+            .help(format!(
+                "create {} or change `collections.{name}.data` in site.yml",
+                data_path.display()
+            )),
+        );
+    }
+    found
+}
+
+/// The records of a collection's data file: a mapping from each record's key to its fields.
+fn records_of(data_file: &DataFile, problems: &mut Vec<Diagnostic>) -> Option<Map<String, Value>> {
+    match &data_file.value {
+        Value::Object(map) => Some(map.clone()),
+        Value::Null => Some(Map::new()),
+        _ => {
+            problems.push(
+                Diagnostic::error(
+                    "collection",
+                    &data_file.file,
+                    "a collection's data file must map each record's key to its fields",
+                )
+                .at(1, 1)
+                .help(
+                    "write `Record name:` at the start of a line, then its fields indented below",
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Pairs body files with the records they name (`body_key` in their front matter); a body naming
+/// no record, or none at all, is an error with the closest key.
+fn match_bodies(
+    name: &str,
+    collection_config: &CollectionConfig,
+    data_file: &DataFile,
+    records_map: &Map<String, Value>,
+    bodies: Vec<Document>,
+    problems: &mut Vec<Diagnostic>,
+) -> HashMap<String, Document> {
+    let mut bodies_by_key: HashMap<String, Document> = HashMap::new();
+    for body in bodies {
+        match body.str(&collection_config.body_key).map(str::to_string) {
+            Some(key) if records_map.contains_key(&key) => {
+                bodies_by_key.insert(key, body);
+            }
+            Some(key) => {
+                let suggestion = did_you_mean(&key, records_map.keys().map(String::as_str));
+                let help = match suggestion {
+                    Some(s) => format!(
+                        "did you mean `{s}`? The value must be a key of {}",
+                        data_file.file.display()
+                    ),
+                    None => format!(
+                        "use the exact key of a record in {}",
+                        data_file.file.display()
+                    ),
+                };
+                problems.push(
+                    Diagnostic::error(
+                        "record-body",
+                        &body.file,
+                        format!("no record of `{name}` is named `{key}`"),
+                    )
+                    .at(body.key_line(&collection_config.body_key), 1)
+                    .help(help),
+                );
+            }
+            None => problems.push(
+                Diagnostic::error(
+                    "record-body",
+                    &body.file,
+                    format!("this file does not say which record of `{name}` it belongs to"),
+                )
+                .at(1, 1)
+                .help(format!(
+                    "add `{}: <record key>` to its front matter",
+                    collection_config.body_key
+                )),
+            ),
+        }
+    }
+    bodies_by_key
+}
+
+/// What every record of one collection is made from.
+struct RecordSource<'a> {
+    config: &'a Config,
+    collection: &'a CollectionConfig,
+    data_file: &'a DataFile,
+}
+
+impl RecordSource<'_> {
+    /// The record `key` (at `line` of the data file) with its page URL and rendered body; None,
+    /// with an error, when it cannot have one.
+    fn record(
+        &self,
+        key: &str,
+        line: usize,
+        records_map: &Map<String, Value>,
+        body_doc: Option<&Document>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Record> {
+        let file = &self.data_file.file;
+        let Some(fields) = records_map.get(key).and_then(Value::as_object).cloned() else {
+            problems.push(
+                Diagnostic::error(
+                    "collection",
+                    file,
+                    format!("the record `{key}` has no fields"),
+                )
+                .at(line, 1)
+                .help("indent the record's fields under its key, one `field: value` per line"),
+            );
+            return None;
+        };
+        let url = match self.url(key, &fields, body_doc) {
+            Ok(url) => url,
+            Err(problem) => {
+                problems.push(problem.at(line, 1));
+                return None;
+            }
+        };
+        let title = match self.collection.title_field.as_str() {
+            "key" => key.to_string(),
+            field => fields
+                .get(field)
+                .and_then(Value::as_str)
+                .unwrap_or(key)
+                .to_string(),
+        };
+        Some(Record {
+            title,
+            body: body_doc.map(|d| render_body(d, &self.config.language, false, self.config)),
+            body_file: body_doc.map(|d| d.file.clone()),
+            key: key.to_string(),
+            slug: slug_of(key, &fields, body_doc),
+            url,
+            fields,
+            line,
+            links: BTreeMap::new(),
+            related: BTreeMap::new(),
+        })
+    }
+
+    /// The URL of a record's page from the collection's permalink; empty for a record without a
+    /// page (`body_required` and no body file).
+    fn url(
+        &self,
+        key: &str,
+        fields: &Map<String, Value>,
+        body_doc: Option<&Document>,
+    ) -> Result<String, Diagnostic> {
+        let file = &self.data_file.file;
+        let from_name = body_doc.and_then(|d| parse_post_file_name(file_name(d)));
+        let year = match fields.get("year") {
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => from_name
+                .as_ref()
+                .map(|(d, _)| chrono::Datelike::year(d).to_string()),
+        };
+        let has_page = body_doc.is_some() || !self.collection.body_required;
+        if !has_page {
+            return Ok(String::new());
+        }
+        if self.collection.permalink.contains(":year") && year.is_none() {
+            return Err(Diagnostic::error(
+                "collection",
+                file,
+                format!("the record `{key}` has no `year`, which its URL needs"),
+            )
+            .help("add `year: 2024` to the record, or a body file named YYYY-MM-DD-name.md"));
+        }
+        let url = url::expand(
+            &self.collection.permalink,
+            &[
+                ("year", year.as_deref().unwrap_or("")),
+                ("slug", &slug_of(key, fields, body_doc)),
+                ("key", &markdown::slugify(key)),
+            ],
+        );
+        url::check_safe(&url).map_err(|message| {
+            Diagnostic::error("permalink", file, format!("the record `{key}`: {message}"))
+                .help("a record's `slug` and `year` are parts of a path inside the site: use letters, digits and dashes")
+        })?;
+        Ok(url)
+    }
+}
+
+/// The file name of a body file (`2019-03-01-name.md`).
+fn file_name(doc: &Document) -> &str {
+    doc.relative.rsplit('/').next().unwrap_or(&doc.relative)
+}
+
+/// A record's slug: its `slug` field, else its body file's name without date and extension, else
+/// its key slugified.
+fn slug_of(key: &str, fields: &Map<String, Value>, body_doc: Option<&Document>) -> String {
+    if let Some(slug) = fields.get("slug").and_then(Value::as_str) {
+        return slug.to_string();
+    }
+    let Some(name) = body_doc.map(file_name) else {
+        return markdown::slugify(key);
+    };
+    match parse_post_file_name(name) {
+        Some((_, slug)) => slug,
+        None => name.rsplit_once('.').map_or(name, |(s, _)| s).to_string(),
+    }
 }
 
 /// Resolves reference fields to records, both ways; a key that names no record is an error.

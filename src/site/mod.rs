@@ -29,7 +29,8 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::config::Config;
-use crate::source::discover::{Kind, SourceFile, Sources};
+use crate::source::discover::{SourceFile, Sources};
+use crate::source::layout::Kind;
 use crate::source::load::{self, DataFile, Document};
 
 /// What to include in a build.

@@ -58,7 +58,10 @@ pub(crate) struct Post {
 }
 
 pub(crate) fn apply_defaults(config: &Config, doc: &mut Document) {
-    let under_content = doc.file.strip_prefix("content").unwrap_or(&doc.file);
+    let under_content = doc
+        .file
+        .strip_prefix(crate::source::layout::CONTENT)
+        .unwrap_or(&doc.file);
     let under_content = under_content.to_string_lossy().replace('\\', "/");
     for rule in &config.defaults {
         if under_content.starts_with(rule.path.trim_start_matches('/')) {

@@ -8,10 +8,11 @@ use crate::site::post::apply_defaults;
 use crate::site::post::post_from;
 use crate::site::posts_by_language;
 use crate::site::taxonomy::build_tags;
-use crate::source::discover::{Kind, SourceFile};
+use crate::source::discover::SourceFile;
+use crate::source::layout::Kind;
 use crate::source::load::{self};
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A changed post file: its path, its name under `content/posts/` when it exists, its new post.
 pub(crate) type PostUpdate = (
@@ -31,7 +32,7 @@ pub(crate) fn update_posts(
     let today = options
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let posts_folder = Path::new("content").join("posts");
+    let posts_folder = crate::source::layout::posts_folder();
     let results: Vec<PostUpdate> = changed
         .par_iter()
         .map(|path| {

@@ -1,33 +1,13 @@
 //! Walks the site folder into a sorted list of source files with their kind; reads no file.
 
-use crate::source::layout::ends_with_any;
-use crate::source::layout::is_ignored_name;
+use crate::source::layout::Kind;
+use crate::source::layout::{self, Folder, is_ignored_name};
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::config::Config;
-
-/// What a source file is for.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Kind {
-    /// `content/posts/**/*.md`.
-    Post,
-    /// `content/pages/**/*.{md,html}`.
-    Page,
-    /// `content/data/*.{yml,yaml}`.
-    Data,
-    /// A Markdown body of a record of the named collection.
-    Body(String),
-    /// A template; `theme` says whether it comes from the theme or the site's own `templates/`.
-    Template {
-        /// True for the theme's templates.
-        theme: bool,
-    },
-    /// A file copied as is (theme `static/` or site `assets/`).
-    Static,
-}
 
 /// One file of the site.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -55,82 +35,19 @@ impl Sources {
     }
 }
 
-/// Walks `root` (the site folder) following `config`.
+/// Walks `root` (the site folder) following `config`: every folder of the layout.
 pub(crate) fn discover(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    let content = root.join("content");
-    walk(
-        root,
-        &content.join("posts"),
-        &mut files,
-        &mut problems,
-        |rel| ends_with_any(rel, &[".md", ".markdown"]).then_some(Kind::Post),
-    );
-    walk(
-        root,
-        &content.join("pages"),
-        &mut files,
-        &mut problems,
-        |rel| ends_with_any(rel, &[".md", ".markdown", ".html"]).then_some(Kind::Page),
-    );
-    walk(
-        root,
-        &content.join("data"),
-        &mut files,
-        &mut problems,
-        |rel| (ends_with_any(rel, &[".yml", ".yaml"]) && !rel.contains('/')).then_some(Kind::Data),
-    );
-    for (name, collection) in &config.collections {
-        if let Some(folder) = &collection.bodies {
-            walk(
-                root,
-                &content.join(folder),
-                &mut files,
-                &mut problems,
-                |rel| ends_with_any(rel, &[".md", ".markdown"]).then(|| Kind::Body(name.clone())),
-            );
-        }
+    for folder in layout::folders(config) {
+        walk(root, &folder, &mut files, &mut problems);
     }
-    walk(
-        root,
-        &root.join("themes").join(&config.theme).join("templates"),
-        &mut files,
-        &mut problems,
-        |_| Some(Kind::Template { theme: true }),
-    );
-    walk(
-        root,
-        &root.join("templates"),
-        &mut files,
-        &mut problems,
-        |_| Some(Kind::Template { theme: false }),
-    );
-    walk(
-        root,
-        &root.join("themes").join(&config.theme).join("static"),
-        &mut files,
-        &mut problems,
-        |_| Some(Kind::Static),
-    );
-    walk(
-        root,
-        &root.join("assets"),
-        &mut files,
-        &mut problems,
-        |_| Some(Kind::Static),
-    );
     files.sort();
     (Sources { files }, problems)
 }
 
-fn walk(
-    root: &Path,
-    folder: &Path,
-    files: &mut Vec<SourceFile>,
-    problems: &mut Vec<Diagnostic>,
-    classify: impl Fn(&str) -> Option<Kind>,
-) {
+fn walk(root: &Path, layout: &Folder, files: &mut Vec<SourceFile>, problems: &mut Vec<Diagnostic>) {
+    let folder = &root.join(&layout.path);
     if !folder.is_dir() {
         return;
     }
@@ -181,7 +98,7 @@ fn walk(
             );
             continue;
         };
-        if let Some(kind) = classify(&relative) {
+        if let Some(kind) = layout.kind_of(&relative) {
             let path = entry
                 .path()
                 .strip_prefix(root)

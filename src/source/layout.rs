@@ -1,25 +1,145 @@
-//! The folder layout of a site, written once: what each path of a site folder is.
+//! The folder layout of a site, written once: which folders hold what, and what each path of a
+//! site folder is. Discovery walks these folders, the preview classifies changed paths with
+//! them, the watcher watches them and the writer refuses to write into them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// True when `path` (relative to the site folder) is where `discover` finds posts: a Markdown file
-/// under `content/posts/` whose path has no hidden, backup or swap name in it.
-pub(crate) fn is_post_path(path: &Path) -> bool {
-    let Ok(rest) = path.strip_prefix(Path::new("content").join("posts")) else {
-        return false;
-    };
-    let names: Vec<String> = rest
+use crate::source::config::Config;
+
+/// The folder of the site's content (posts, pages, data, record bodies).
+pub(crate) const CONTENT: &str = "content";
+/// The site's own templates, which win over the theme's.
+pub(crate) const TEMPLATES: &str = "templates";
+/// The themes, one folder each (`themes/<name>/templates`, `themes/<name>/static`).
+pub(crate) const THEMES: &str = "themes";
+/// Files copied as they are into the output.
+pub(crate) const ASSETS: &str = "assets";
+/// Every top-level folder that holds sources: what the preview watches and what no output
+/// folder may be.
+pub(crate) const SOURCE_FOLDERS: [&str; 4] = [CONTENT, TEMPLATES, THEMES, ASSETS];
+
+/// What a source file is for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Kind {
+    /// `content/posts/**/*.md`.
+    Post,
+    /// `content/pages/**/*.{md,html}`.
+    Page,
+    /// `content/data/*.{yml,yaml}`.
+    Data,
+    /// A Markdown body of a record of the named collection.
+    Body(String),
+    /// A template; `theme` says whether it comes from the theme or the site's own `templates/`.
+    Template {
+        /// True for the theme's templates.
+        theme: bool,
+    },
+    /// A file copied as is (theme `static/` or site `assets/`).
+    Static,
+}
+
+/// `content/posts`.
+pub(crate) fn posts_folder() -> PathBuf {
+    Path::new(CONTENT).join("posts")
+}
+
+/// `content/pages`.
+pub(crate) fn pages_folder() -> PathBuf {
+    Path::new(CONTENT).join("pages")
+}
+
+/// `content/data`.
+pub(crate) fn data_folder() -> PathBuf {
+    Path::new(CONTENT).join("data")
+}
+
+/// One folder of a site and what the files in it are, given their path inside it (`None`: not a
+/// source file, such as a non-Markdown file among posts).
+pub(crate) struct Folder {
+    /// Relative to the site folder.
+    pub(crate) path: PathBuf,
+    classify: Box<dyn Fn(&str) -> Option<Kind> + Send + Sync>,
+}
+
+impl Folder {
+    fn new(path: PathBuf, classify: impl Fn(&str) -> Option<Kind> + Send + Sync + 'static) -> Self {
+        Folder {
+            path,
+            classify: Box::new(classify),
+        }
+    }
+
+    /// What the file at `relative` (inside this folder, with `/` separators) is.
+    pub(crate) fn kind_of(&self, relative: &str) -> Option<Kind> {
+        (self.classify)(relative)
+    }
+}
+
+/// Every folder of a site with `config`, in the order discovery walks them (the theme's
+/// templates and static files before the site's own, which override them).
+pub(crate) fn folders(config: &Config) -> Vec<Folder> {
+    let markdown = [".md", ".markdown"];
+    let mut folders = vec![
+        Folder::new(posts_folder(), move |rel| {
+            ends_with_any(rel, &markdown).then_some(Kind::Post)
+        }),
+        Folder::new(pages_folder(), |rel| {
+            ends_with_any(rel, &[".md", ".markdown", ".html"]).then_some(Kind::Page)
+        }),
+        Folder::new(data_folder(), |rel| {
+            (ends_with_any(rel, &[".yml", ".yaml"]) && !rel.contains('/')).then_some(Kind::Data)
+        }),
+    ];
+    for (name, collection) in &config.collections {
+        if let Some(bodies) = &collection.bodies {
+            let name = name.clone();
+            folders.push(Folder::new(Path::new(CONTENT).join(bodies), move |rel| {
+                ends_with_any(rel, &markdown).then(|| Kind::Body(name.clone()))
+            }));
+        }
+    }
+    let theme = Path::new(THEMES).join(&config.theme);
+    folders.extend([
+        Folder::new(theme.join("templates"), |_| {
+            Some(Kind::Template { theme: true })
+        }),
+        Folder::new(PathBuf::from(TEMPLATES), |_| {
+            Some(Kind::Template { theme: false })
+        }),
+        Folder::new(theme.join("static"), |_| Some(Kind::Static)),
+        Folder::new(PathBuf::from(ASSETS), |_| Some(Kind::Static)),
+    ]);
+    folders
+}
+
+/// What the file at `path` (relative to the site folder) is, by the layout alone: None for a
+/// file no folder claims, or one with a hidden, backup or swap name on its way.
+pub(crate) fn kind_of(path: &Path, folders: &[Folder]) -> Option<Kind> {
+    if path
         .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let Some(last) = names.last() else {
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+    {
+        return None;
+    }
+    folders.iter().find_map(|folder| {
+        let rest = path.strip_prefix(&folder.path).ok()?;
+        let relative = rest.to_str()?.replace('\\', "/");
+        folder.kind_of(&relative)
+    })
+}
+
+/// True when `path` (relative to the site folder) is where discovery finds posts: a Markdown file
+/// under `content/posts/` whose path has no hidden, backup or swap name in it. Needs no
+/// configuration, so the preview can tell a post edit before reloading anything.
+pub(crate) fn is_post_path(path: &Path) -> bool {
+    let Ok(rest) = path.strip_prefix(posts_folder()) else {
         return false;
     };
-    let lower = last.to_ascii_lowercase();
-    (lower.ends_with(".md") || lower.ends_with(".markdown"))
-        && !names
-            .iter()
-            .any(|n| crate::source::layout::is_ignored_name(n))
+    rest.to_str()
+        .is_some_and(|rel| ends_with_any(rel, &[".md", ".markdown"]))
+        && !rest
+            .components()
+            .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
 }
 
 /// True for files that editors and systems leave beside real ones: swap files, backups,
@@ -34,7 +154,41 @@ pub(crate) fn is_ignored_name(name: &str) -> bool {
         || name == "Thumbs.db"
 }
 
-pub(crate) fn ends_with_any(name: &str, endings: &[&str]) -> bool {
+fn ends_with_any(name: &str, endings: &[&str]) -> bool {
     let lower = name.to_ascii_lowercase();
     endings.iter().any(|e| lower.ends_with(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_classified_by_their_folder() {
+        let config = Config::from_text("title: T\n").unwrap_or_else(|_| unreachable!());
+        let folders = folders(&config);
+        let kind = |p: &str| kind_of(Path::new(p), &folders);
+        assert_eq!(kind("content/posts/2024/2024-01-05-a.md"), Some(Kind::Post));
+        assert_eq!(kind("content/posts/notes.txt"), None);
+        assert_eq!(kind("content/posts/.2024-01-05-a.md.swp"), None);
+        assert_eq!(kind("content/pages/en/about.html"), Some(Kind::Page));
+        assert_eq!(kind("content/data/people.yml"), Some(Kind::Data));
+        assert_eq!(kind("content/data/sub/people.yml"), None);
+        assert_eq!(
+            kind("templates/post.html"),
+            Some(Kind::Template { theme: false })
+        );
+        assert_eq!(
+            kind("themes/default/templates/base.html"),
+            Some(Kind::Template { theme: true })
+        );
+        assert_eq!(
+            kind("themes/default/static/css/site.css"),
+            Some(Kind::Static)
+        );
+        assert_eq!(kind("assets/img/a.png"), Some(Kind::Static));
+        assert_eq!(kind("site.yml"), None);
+        assert!(is_post_path(Path::new("content/posts/a.md")));
+        assert!(!is_post_path(Path::new("content/posts/~a.md~")));
+    }
 }

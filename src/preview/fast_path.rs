@@ -1,0 +1,212 @@
+//! The preview's fast path for edits of posts that keep their place: only the pages that show
+//! the edited posts are fingerprinted and rendered again.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::diagnostic::Diagnostic;
+use crate::output::Output;
+use crate::preview::deps::{self, Changes};
+use crate::preview::fingerprint::feeds_fingerprint;
+use crate::preview::live::{Files, Live, Update};
+use crate::render;
+use crate::site::Site;
+use crate::site::plan::Job;
+
+/// A post as it was before an edit: what decides whether the edit can take the fast path.
+pub(crate) struct Before {
+    index: usize,
+    file: PathBuf,
+    date: chrono::NaiveDateTime,
+    lang: String,
+    url: String,
+    tags: Vec<String>,
+    aliases: Vec<String>,
+    translation_key: Option<String>,
+}
+
+impl Before {
+    pub(crate) fn of(site: &Site, file: &Path) -> Option<Before> {
+        let index = site.posts.iter().position(|p| p.file == file)?;
+        let p = &site.posts[index];
+        Some(Before {
+            index,
+            file: p.file.clone(),
+            date: p.date,
+            lang: p.lang.clone(),
+            url: p.url.clone(),
+            tags: p.tags.clone(),
+            aliases: p.aliases.clone(),
+            translation_key: p.translation_key.clone(),
+        })
+    }
+
+    /// True when the post at the same place has kept everything but its text, title and
+    /// translation key: then no page's place, URL or listing changed, only what shows the post.
+    fn same_place(&self, site: &Site) -> bool {
+        site.posts.get(self.index).is_some_and(|p| {
+            p.file == self.file
+                && p.date == self.date
+                && p.lang == self.lang
+                && p.url == self.url
+                && p.tags == self.tags
+                && p.aliases == self.aliases
+        })
+    }
+}
+
+impl Live {
+    /// The fast path for edits of existing posts that kept their place (see [`Before::same_place`]):
+    /// only the pages that show the edited posts are fingerprinted again (their own page, their
+    /// neighbours', the listing pages and translations that show them), the rest of the dependency
+    /// map is unchanged by construction. None when the edit does not qualify.
+    pub(crate) fn post_edit(
+        &mut self,
+        before: &[Before],
+        post_count: usize,
+        warnings: &[Diagnostic],
+    ) -> Result<Option<Update>, Vec<Diagnostic>> {
+        let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_mut()) else {
+            return Ok(None);
+        };
+        if site.posts.len() != post_count || !before.iter().all(|b| b.same_place(site)) {
+            return Ok(None);
+        }
+        // Posts whose card changed: the edited ones and those sharing a translation key with them.
+        let mut keys: HashSet<&str> = HashSet::new();
+        for b in before {
+            keys.extend(b.translation_key.as_deref());
+            keys.extend(site.posts[b.index].translation_key.as_deref());
+        }
+        let mut cards: BTreeSet<usize> = before.iter().map(|b| b.index).collect();
+        if !keys.is_empty() {
+            for (i, p) in site.posts.iter().enumerate() {
+                if p.translation_key
+                    .as_deref()
+                    .is_some_and(|k| keys.contains(k))
+                {
+                    cards.insert(i);
+                }
+            }
+        }
+        let mut jobs: HashSet<Job> = HashSet::new();
+        for &i in &cards {
+            jobs.insert(Job::Post(i));
+            if i + 1 < site.posts.len() {
+                jobs.insert(Job::Post(i + 1));
+            }
+            if i > 0 {
+                jobs.insert(Job::Post(i - 1));
+            }
+        }
+        for (i, page) in site.pages.iter().enumerate() {
+            if page
+                .translation_key
+                .as_deref()
+                .is_some_and(|k| keys.contains(k))
+            {
+                jobs.insert(Job::Page(i));
+            }
+        }
+        let size = site.config.pagination.size.max(1);
+        for (l, posts) in crate::site::plan::posts_by_language(site)
+            .iter()
+            .enumerate()
+        {
+            for &i in &cards {
+                if let Ok(at) = posts.binary_search(&i) {
+                    if at < site.config.home_posts {
+                        jobs.insert(Job::Home(l));
+                    }
+                    jobs.insert(Job::Blog(l, at / size + 1));
+                }
+            }
+        }
+        let tag_size = crate::site::plan::tag_page_size(site);
+        for (t, tag) in site.tags.iter().enumerate() {
+            for (at, i) in tag.posts.iter().enumerate() {
+                if cards.contains(i) {
+                    jobs.insert(Job::Tag(t, at / tag_size + 1));
+                }
+            }
+        }
+        let jobs: Vec<Job> = jobs.into_iter().collect();
+        // The set of pages is the same: a job without a node is no page of the site (a home page
+        // replaced by a page).
+        let mut map = deps::map_some(site, &self.revisions, &jobs);
+        map.retain(|(_, key, _)| self.nodes.contains_key(key));
+        let changes = Changes::default();
+        let mut dirty = Vec::new();
+        for (job, key, node) in &map {
+            let closure = self.template_deps.closure(&node.template);
+            if deps::dirty_reason(
+                self.nodes.get(key).map(|(n, _)| n),
+                node,
+                &closure,
+                &changes,
+            )
+            .is_some()
+            {
+                dirty.push(*job);
+            }
+        }
+        let (rendered, problems) = render::render_jobs(site, templates, &dirty);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut files: Files = (*self.files).clone();
+        let mut changed: Vec<String> = Vec::new();
+        let mut put = |files: &mut Files, output: Output| {
+            let body = Arc::new(output.body);
+            if files.get(&output.path) != Some(&body) {
+                changed.push(output.path.clone());
+            }
+            files.insert(output.path, body);
+        };
+        let count = rendered.len();
+        for (job, output) in rendered {
+            let same_path = self
+                .nodes
+                .get(&crate::site::plan::key(site, &job))
+                .is_some_and(|(_, path)| *path == output.path);
+            if !same_path {
+                return Ok(None);
+            }
+            put(&mut files, output);
+        }
+        // The feeds show the latest posts; the sitemap (URLs and dates) and the other outputs
+        // (aliases, robots.txt, static files) cannot have changed.
+        let fingerprint = feeds_fingerprint(site, &self.revisions);
+        let mut extras = self.extras.clone();
+        if let Some((old, paths)) = extras.first_mut()
+            && *old != fingerprint
+        {
+            let made = crate::render::feed::feeds(site);
+            let new_paths: BTreeSet<String> = made.iter().map(|o| o.path.clone()).collect();
+            if new_paths != *paths {
+                return Ok(None);
+            }
+            for output in made {
+                put(&mut files, output);
+            }
+            *old = fingerprint;
+        }
+        for (_, key, node) in map {
+            if let Some(entry) = self.nodes.get_mut(&key) {
+                entry.0 = node;
+            }
+        }
+        self.files = Arc::new(files);
+        self.extras = extras;
+        Ok(Some(Update {
+            changed,
+            rendered: count,
+            pages: self.nodes.len(),
+            reloaded: false,
+            warnings: warnings.to_vec(),
+            elapsed: Duration::ZERO,
+        }))
+    }
+}
