@@ -402,6 +402,12 @@ impl NextFiles {
     }
 }
 
+/// Template page → what it was made from and where it went.
+type Nodes = HashMap<Key, (Node, String)>;
+
+/// The new nodes, every page's path and the freshly rendered outputs.
+type MergedPages = (Nodes, Vec<String>, Vec<Output>);
+
 /// Template pages after an update: the new nodes with their paths, every page's path, and the
 /// freshly rendered outputs; pages gone or rendered again are removed from `next`.
 fn merge_pages(
@@ -410,7 +416,7 @@ fn merge_pages(
     map: Vec<(Job, Key, Node)>,
     rendered: Vec<(Job, Output)>,
     next: &mut NextFiles,
-) -> (HashMap<Key, (Node, String)>, Vec<String>, Vec<Output>) {
+) -> MergedPages {
     let new_keys: HashSet<&Key> = map.iter().map(|(_, k, _)| k).collect();
     let mut by_key: HashMap<Key, Output> = rendered
         .into_iter()

@@ -53,12 +53,15 @@ pub(crate) fn data_folder() -> PathBuf {
     Path::new(CONTENT).join("data")
 }
 
+/// Says what a file is from its path inside a folder.
+type Classifier = Box<dyn Fn(&str) -> Option<Kind> + Send + Sync>;
+
 /// One folder of a site and what the files in it are, given their path inside it (`None`: not a
 /// source file, such as a non-Markdown file among posts).
 pub(crate) struct Folder {
     /// Relative to the site folder.
     pub(crate) path: PathBuf,
-    classify: Box<dyn Fn(&str) -> Option<Kind> + Send + Sync>,
+    classify: Classifier,
 }
 
 impl Folder {
