@@ -74,97 +74,26 @@ impl Live {
         if site.posts.len() != post_count || !before.iter().all(|b| b.same_place(site)) {
             return Ok(None);
         }
-        // Posts whose card changed: the edited ones and those sharing a translation key with them.
-        let mut keys: HashSet<&str> = HashSet::new();
-        for b in before {
-            keys.extend(b.translation_key.as_deref());
-            keys.extend(site.posts[b.index].translation_key.as_deref());
-        }
-        let mut cards: BTreeSet<usize> = before.iter().map(|b| b.index).collect();
-        if !keys.is_empty() {
-            for (i, p) in site.posts.iter().enumerate() {
-                if p.translation_key
-                    .as_deref()
-                    .is_some_and(|k| keys.contains(k))
-                {
-                    cards.insert(i);
-                }
-            }
-        }
-        let mut jobs: HashSet<Job> = HashSet::new();
-        for &i in &cards {
-            jobs.insert(Job::Post(i));
-            if i + 1 < site.posts.len() {
-                jobs.insert(Job::Post(i + 1));
-            }
-            if i > 0 {
-                jobs.insert(Job::Post(i - 1));
-            }
-        }
-        for (i, page) in site.pages.iter().enumerate() {
-            if page
-                .translation_key
-                .as_deref()
-                .is_some_and(|k| keys.contains(k))
-            {
-                jobs.insert(Job::Page(i));
-            }
-        }
-        let size = site.config.pagination.size.max(1);
-        for (l, posts) in crate::site::plan::posts_by_language(site)
-            .iter()
-            .enumerate()
-        {
-            for &i in &cards {
-                if let Ok(at) = posts.binary_search(&i) {
-                    if at < site.config.home_posts {
-                        jobs.insert(Job::Home(l));
-                    }
-                    jobs.insert(Job::Blog(l, at / size + 1));
-                }
-            }
-        }
-        let tag_size = crate::site::plan::tag_page_size(site);
-        for (t, tag) in site.tags.iter().enumerate() {
-            for (at, i) in tag.posts.iter().enumerate() {
-                if cards.contains(i) {
-                    jobs.insert(Job::Tag(t, at / tag_size + 1));
-                }
-            }
-        }
-        let jobs: Vec<Job> = jobs.into_iter().collect();
+        let jobs = jobs_showing(site, before);
         // The set of pages is the same: a job without a node is no page of the site (a home page
         // replaced by a page).
         let mut map = deps::map_some(site, &self.revisions, &jobs);
         map.retain(|(_, key, _)| self.nodes.contains_key(key));
         let changes = Changes::default();
-        let mut dirty = Vec::new();
-        for (job, key, node) in &map {
-            let closure = self.template_deps.closure(&node.template);
-            if deps::dirty_reason(
-                self.nodes.get(key).map(|(n, _)| n),
-                node,
-                &closure,
-                &changes,
-            )
-            .is_some()
-            {
-                dirty.push(*job);
-            }
-        }
+        let dirty: Vec<Job> = map
+            .iter()
+            .filter(|(_, key, node)| {
+                let closure = self.template_deps.closure(&node.template);
+                let old = self.nodes.get(key).map(|(n, _)| n);
+                deps::dirty_reason(old, node, &closure, &changes).is_some()
+            })
+            .map(|(job, _, _)| *job)
+            .collect();
         let (rendered, problems) = render::render_jobs(site, templates, &dirty);
         if !problems.is_empty() {
             return Err(problems);
         }
-        let mut files: Files = (*self.files).clone();
-        let mut changed: Vec<String> = Vec::new();
-        let mut put = |files: &mut Files, output: Output| {
-            let body = Arc::new(output.body);
-            if files.get(&output.path) != Some(&body) {
-                changed.push(output.path.clone());
-            }
-            files.insert(output.path, body);
-        };
+        let mut next = Replaced::new(&self.files);
         let count = rendered.len();
         for (job, output) in rendered {
             let same_path = self
@@ -174,7 +103,7 @@ impl Live {
             if !same_path {
                 return Ok(None);
             }
-            put(&mut files, output);
+            next.put(output);
         }
         // The feeds show the latest posts; the sitemap (URLs and dates) and the other outputs
         // (aliases, robots.txt, static files) cannot have changed.
@@ -188,9 +117,7 @@ impl Live {
             if new_paths != *paths {
                 return Ok(None);
             }
-            for output in made {
-                put(&mut files, output);
-            }
+            made.into_iter().for_each(|output| next.put(output));
             *old = fingerprint;
         }
         for (_, key, node) in map {
@@ -198,10 +125,10 @@ impl Live {
                 entry.0 = node;
             }
         }
-        self.files = Arc::new(files);
+        self.files = Arc::new(next.files);
         self.extras = extras;
         Ok(Some(Update {
-            changed,
+            changed: next.changed,
             rendered: count,
             pages: self.nodes.len(),
             reloaded: false,
@@ -209,4 +136,102 @@ impl Live {
             elapsed: Duration::ZERO,
         }))
     }
+}
+
+/// The last good outputs with some of them replaced, and the paths whose bytes changed.
+struct Replaced {
+    files: Files,
+    changed: Vec<String>,
+}
+
+impl Replaced {
+    fn new(files: &Files) -> Replaced {
+        Replaced {
+            files: files.clone(),
+            changed: Vec::new(),
+        }
+    }
+
+    fn put(&mut self, output: Output) {
+        let body = Arc::new(output.body);
+        if self.files.get(&output.path) != Some(&body) {
+            self.changed.push(output.path.clone());
+        }
+        self.files.insert(output.path, body);
+    }
+}
+
+/// The template pages that show the edited posts: their own pages and their neighbours', the
+/// pages of their translations, and the listing pages (home, blog, tags) where their cards are.
+fn jobs_showing(site: &Site, before: &[Before]) -> Vec<Job> {
+    // Posts whose card changed: the edited ones and those sharing a translation key with them.
+    let mut keys: HashSet<&str> = HashSet::new();
+    for b in before {
+        keys.extend(b.translation_key.as_deref());
+        keys.extend(site.posts[b.index].translation_key.as_deref());
+    }
+    let mut cards: BTreeSet<usize> = before.iter().map(|b| b.index).collect();
+    if !keys.is_empty() {
+        let translated = |p: &&crate::site::Post| {
+            p.translation_key
+                .as_deref()
+                .is_some_and(|k| keys.contains(k))
+        };
+        cards.extend(
+            site.posts
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| translated(p))
+                .map(|(i, _)| i),
+        );
+    }
+    let mut jobs: HashSet<Job> = HashSet::new();
+    for &i in &cards {
+        jobs.insert(Job::Post(i));
+        if i + 1 < site.posts.len() {
+            jobs.insert(Job::Post(i + 1));
+        }
+        if i > 0 {
+            jobs.insert(Job::Post(i - 1));
+        }
+    }
+    for (i, page) in site.pages.iter().enumerate() {
+        if page
+            .translation_key
+            .as_deref()
+            .is_some_and(|k| keys.contains(k))
+        {
+            jobs.insert(Job::Page(i));
+        }
+    }
+    jobs.extend(listings_showing(site, &cards));
+    jobs.into_iter().collect()
+}
+
+/// The listing pages (home, blog pages, tag pages) that show a card of one of `cards`.
+fn listings_showing(site: &Site, cards: &BTreeSet<usize>) -> HashSet<Job> {
+    let mut jobs = HashSet::new();
+    let size = site.config.pagination.size.max(1);
+    for (l, posts) in crate::site::plan::posts_by_language(site)
+        .iter()
+        .enumerate()
+    {
+        for &i in cards {
+            if let Ok(at) = posts.binary_search(&i) {
+                if at < site.config.home_posts {
+                    jobs.insert(Job::Home(l));
+                }
+                jobs.insert(Job::Blog(l, at / size + 1));
+            }
+        }
+    }
+    let tag_size = crate::site::plan::tag_page_size(site);
+    for (t, tag) in site.tags.iter().enumerate() {
+        for (at, i) in tag.posts.iter().enumerate() {
+            if cards.contains(i) {
+                jobs.insert(Job::Tag(t, at / tag_size + 1));
+            }
+        }
+    }
+    jobs
 }

@@ -122,6 +122,9 @@ pub fn parse_post_file_name(name: &str) -> Option<(NaiveDate, String)> {
     Some((date, slug.to_string()))
 }
 
+/// The post of a Markdown file: None when it is not published in this build (`published:
+/// false`, a draft without `--drafts`, a future post without `--future`); every problem found
+/// otherwise.
 pub(crate) fn post_from(
     doc: &Document,
     config: &Config,
@@ -138,38 +141,7 @@ pub(crate) fn post_from(
         return Ok(None);
     }
     let from_name = parse_post_file_name(file_name);
-    let date = match doc.front.get("date") {
-        Some(Value::String(text)) => {
-            match parse_date(text) {
-                Some(date) => Some(date),
-                None => {
-                    problems.push(
-                    Diagnostic::error("date", &doc.file, format!("`{text}` is not a date gazette can read"))
-                        .at(doc.key_line("date"), 1)
-                        .help("write the date as YYYY-MM-DD, e.g. date: 2024-01-05 (or 2024-01-05 10:30)"),
-                );
-                    None
-                }
-            }
-        }
-        Some(other) if !other.is_null() => {
-            problems.push(
-                Diagnostic::error("date", &doc.file, "`date` must be a date like 2024-01-05")
-                    .at(doc.key_line("date"), 1)
-                    .help("write the date as YYYY-MM-DD, e.g. date: 2024-01-05"),
-            );
-            None
-        }
-        _ => from_name.as_ref().map(|(d, _)| d.and_time(NaiveTime::MIN)),
-    };
-    let Some(date) = date else {
-        if problems.is_empty() {
-            problems.push(
-                Diagnostic::error("date", &doc.file, "this post has no date: its file name does not start with one and it has no `date:`")
-                    .at(1, 1)
-                    .help("name the file YYYY-MM-DD-title.md (e.g. 2024-01-05-bonjour.md) or add `date: 2024-01-05` to the front matter"),
-            );
-        }
+    let Some(date) = date_of(doc, from_name.as_ref(), &mut problems) else {
         return Err(problems);
     };
     if date.date() > today && !options.future {
@@ -182,62 +154,9 @@ pub(crate) fn post_from(
         .unwrap_or_else(|| stem.to_string());
     let lang = language_of(doc, config, &mut problems);
     let title = string_field(doc, "title", &mut problems).unwrap_or_else(|| slug.replace('-', " "));
-    // A language's posts live under its prefix (`/en/blog/...`) unless the pattern places `:lang` itself.
-    let prefix = if config.permalinks.post.contains(":lang") {
-        String::new()
-    } else {
-        config.lang_prefix(&lang)
-    };
-    let url = match string_field(doc, "permalink", &mut problems) {
-        Some(permalink) => url::normalize_permalink(&permalink),
-        None => {
-            prefix
-                + &url::expand(
-                    &config.permalinks.post,
-                    &[
-                        ("year", &format!("{:04}", chrono::Datelike::year(&date))),
-                        ("month", &format!("{:02}", chrono::Datelike::month(&date))),
-                        ("day", &format!("{:02}", chrono::Datelike::day(&date))),
-                        ("slug", &slug),
-                        ("title", &slug),
-                        ("lang", &lang),
-                    ],
-                )
-        }
-    };
-    if let Err(message) = url::check_safe(&url) {
-        problems.push(
-            Diagnostic::error("permalink", &doc.file, message)
-                .at(doc.key_line("permalink"), 1)
-                .help("a permalink is a path inside the site, like /blog/2024/bonjour.html"),
-        );
-    }
-    let tags = string_list(doc, "tags", &mut problems);
-    if tags.len() > MAX_TAGS_PER_POST {
-        // Every tag's page and feed lists the post with all its tags: n tags cost n² bytes.
-        problems.push(
-            Diagnostic::error(
-                "tags",
-                &doc.file,
-                format!(
-                    "this post has {} tags; a post may have at most {MAX_TAGS_PER_POST}",
-                    tags.len()
-                ),
-            )
-            .at(doc.key_line("tags"), 1)
-            .help("keep the few tags readers browse by (usually fewer than 10)"),
-        );
-    }
-    let aliases = string_list(doc, "aliases", &mut problems);
-    for alias in &aliases {
-        if let Err(message) = url::check_safe(&url::normalize_permalink(alias)) {
-            problems.push(
-                Diagnostic::error("permalink", &doc.file, message)
-                    .at(doc.key_line("aliases"), 1)
-                    .help("an alias is an old path of the site, like /old/page.html"),
-            );
-        }
-    }
+    let url = url_of(doc, config, &date, &slug, &lang, &mut problems);
+    let tags = tags_of(doc, &mut problems);
+    let aliases = aliases_of(doc, &mut problems);
     let template = string_field(doc, "template", &mut problems);
     let post = Post {
         file: doc.file.clone(),
@@ -263,4 +182,127 @@ pub(crate) fn post_from(
     } else {
         Ok(Some(post))
     }
+}
+
+/// The post's date: its `date:` key, else the date of its file name; None with an error when it
+/// has neither or `date:` cannot be read.
+fn date_of(
+    doc: &Document,
+    from_name: Option<&(NaiveDate, String)>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<NaiveDateTime> {
+    let date = match doc.front.get("date") {
+        Some(Value::String(text)) => {
+            let date = parse_date(text);
+            if date.is_none() {
+                problems.push(
+                    Diagnostic::error(
+                        "date",
+                        &doc.file,
+                        format!("`{text}` is not a date gazette can read"),
+                    )
+                    .at(doc.key_line("date"), 1)
+                    .help(
+                        "write the date as YYYY-MM-DD, e.g. date: 2024-01-05 (or 2024-01-05 10:30)",
+                    ),
+                );
+            }
+            date
+        }
+        Some(other) if !other.is_null() => {
+            problems.push(
+                Diagnostic::error("date", &doc.file, "`date` must be a date like 2024-01-05")
+                    .at(doc.key_line("date"), 1)
+                    .help("write the date as YYYY-MM-DD, e.g. date: 2024-01-05"),
+            );
+            None
+        }
+        _ => from_name.map(|(d, _)| d.and_time(NaiveTime::MIN)),
+    };
+    if date.is_none() && problems.is_empty() {
+        problems.push(
+            Diagnostic::error("date", &doc.file, "this post has no date: its file name does not start with one and it has no `date:`")
+                .at(1, 1)
+                .help("name the file YYYY-MM-DD-title.md (e.g. 2024-01-05-bonjour.md) or add `date: 2024-01-05` to the front matter"),
+        );
+    }
+    date
+}
+
+/// The post's URL: its `permalink:`, else the site's post pattern under its language's prefix.
+fn url_of(
+    doc: &Document,
+    config: &Config,
+    date: &NaiveDateTime,
+    slug: &str,
+    lang: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    // A language's posts live under its prefix (`/en/blog/...`) unless the pattern places `:lang` itself.
+    let prefix = if config.permalinks.post.contains(":lang") {
+        String::new()
+    } else {
+        config.lang_prefix(lang)
+    };
+    let url = match string_field(doc, "permalink", problems) {
+        Some(permalink) => url::normalize_permalink(&permalink),
+        None => {
+            prefix
+                + &url::expand(
+                    &config.permalinks.post,
+                    &[
+                        ("year", &format!("{:04}", chrono::Datelike::year(date))),
+                        ("month", &format!("{:02}", chrono::Datelike::month(date))),
+                        ("day", &format!("{:02}", chrono::Datelike::day(date))),
+                        ("slug", slug),
+                        ("title", slug),
+                        ("lang", lang),
+                    ],
+                )
+        }
+    };
+    if let Err(message) = url::check_safe(&url) {
+        problems.push(
+            Diagnostic::error("permalink", &doc.file, message)
+                .at(doc.key_line("permalink"), 1)
+                .help("a permalink is a path inside the site, like /blog/2024/bonjour.html"),
+        );
+    }
+    url
+}
+
+/// The post's tags, at most [`MAX_TAGS_PER_POST`].
+fn tags_of(doc: &Document, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    let tags = string_list(doc, "tags", problems);
+    if tags.len() > MAX_TAGS_PER_POST {
+        // Every tag's page and feed lists the post with all its tags: n tags cost n² bytes.
+        problems.push(
+            Diagnostic::error(
+                "tags",
+                &doc.file,
+                format!(
+                    "this post has {} tags; a post may have at most {MAX_TAGS_PER_POST}",
+                    tags.len()
+                ),
+            )
+            .at(doc.key_line("tags"), 1)
+            .help("keep the few tags readers browse by (usually fewer than 10)"),
+        );
+    }
+    tags
+}
+
+/// The post's old paths (`aliases:`), each a safe path of the site.
+fn aliases_of(doc: &Document, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    let aliases = string_list(doc, "aliases", problems);
+    for alias in &aliases {
+        if let Err(message) = url::check_safe(&url::normalize_permalink(alias)) {
+            problems.push(
+                Diagnostic::error("permalink", &doc.file, message)
+                    .at(doc.key_line("aliases"), 1)
+                    .help("an alias is an old path of the site, like /old/page.html"),
+            );
+        }
+    }
+    aliases
 }
