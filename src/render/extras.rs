@@ -62,7 +62,7 @@ pub(crate) fn aliases(site: &Site) -> Vec<Output> {
 
 /// A page that sends the reader (and search engines) to `target`.
 pub(crate) fn redirect_page(target: &str) -> String {
-    let target = crate::text::escape::escape(target);
+    let target = crate::text::escape::escape_html(target);
     format!(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Redirection</title>\
          <link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\">\

@@ -1,6 +1,6 @@
 //! Machine-read outputs written without templates: RSS 2.0 and Atom feeds, sitemap.xml, robots.txt.
 
-use crate::text::escape::escape;
+use crate::text::escape::escape_xml as escape;
 use std::fmt::Write as _;
 
 use crate::output::Output;

@@ -1,5 +1,6 @@
 //! Escaping text for HTML and XML, and percent-decoding URL paths: one tested helper each.
 
+/// Appends `text` to `out` escaped for HTML text and attribute values (`&`, `<`, `>`, `"`, `'`).
 pub(crate) fn escape_html_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -13,8 +14,16 @@ pub(crate) fn escape_html_into(out: &mut String, text: &str) {
     }
 }
 
-/// Escapes text for XML content and attributes.
-pub(crate) fn escape(text: &str) -> String {
+/// `text` escaped for HTML text and attribute values.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_html_into(&mut out, text);
+    out
+}
+
+/// `text` escaped for XML content and attributes; characters XML 1.0 does not allow (control
+/// characters other than tab and line breaks) are dropped.
+pub(crate) fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -23,7 +32,6 @@ pub(crate) fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
             c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
             c => out.push(c),
         }
@@ -31,14 +39,8 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
-pub(crate) fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Decodes `%XX` escapes; None for bad escapes or text that is not UTF-8.
+/// Decodes `%XX` escapes; None for a bad escape or text that is not UTF-8 (a request the preview
+/// refuses).
 pub(crate) fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -56,7 +58,8 @@ pub(crate) fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Decodes `%XX` escapes, keeping bad ones as they are (URLs in rendered HTML are percent-encoded; files on disk are not).
+/// Decodes `%XX` escapes, keeping bad ones as they are (URLs in rendered HTML are
+/// percent-encoded; files on disk are not).
 pub(crate) fn percent_decode_lossy(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();
@@ -79,4 +82,39 @@ pub(crate) fn percent_decode_lossy(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_the_five_characters() {
+        assert_eq!(
+            escape_html(r#"<a href="x">l'été & co</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;l&#39;été &amp; co&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("plain"), "plain");
+    }
+
+    #[test]
+    fn xml_escapes_and_drops_what_xml_forbids() {
+        assert_eq!(
+            escape_xml("a & 'b' <c>\u{1}\t"),
+            "a &amp; &apos;b&apos; &lt;c&gt;\t"
+        );
+    }
+
+    #[test]
+    fn percent_decoding_strict_and_lossy() {
+        assert_eq!(
+            percent_decode("Pr%C3%A9di.png").as_deref(),
+            Some("Prédi.png")
+        );
+        assert_eq!(percent_decode("%zz"), None);
+        assert_eq!(percent_decode("%FF"), None);
+        assert_eq!(percent_decode_lossy("Pr%C3%A9di.png"), "Prédi.png");
+        assert_eq!(percent_decode_lossy("100%"), "100%");
+        assert_eq!(percent_decode_lossy("%zz"), "%zz");
+    }
 }
