@@ -76,20 +76,8 @@ pub fn slugify_pretty(text: &str) -> String {
     out
 }
 
-/// Jekyll's default `slugify`: lower case, runs of non-alphanumerics become `-`.
+/// Jekyll's default `slugify`: lower case, runs of non-alphanumerics become `-`; the same rule
+/// as heading ids.
 pub fn slugify_default(text: &str) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.extend(c.to_lowercase());
-        } else {
-            dash = true;
-        }
-    }
-    out
+    heading_id(text)
 }
