@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{Context, Lang, finding};
+use super::{Context, Lang, column_at, finding};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// What can be wrong with an image.
@@ -248,7 +248,7 @@ pub(crate) fn value_position(
         if crate::source::yaml::key_of_line(line).as_deref() == Some(field)
             && let Some(col) = line.find(value)
         {
-            return (index + 1, line[..col].chars().count() + 1);
+            return (index + 1, column_at(line, col));
         }
     }
     (0, 0)
@@ -261,7 +261,7 @@ pub(crate) fn column_on_line(root: &Path, file: &Path, line: usize, value: &str)
         .and_then(|t| {
             t.lines()
                 .nth(line.saturating_sub(1))
-                .and_then(|l| l.find(value).map(|c| l[..c].chars().count() + 1))
+                .and_then(|l| l.find(value).map(|c| column_at(l, c)))
         })
         .unwrap_or(1)
 }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::images::{self, column_on_line};
-use super::{Context, Lang, finding};
+use super::{Context, Lang, column_at, finding, is_under};
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
 use crate::source::config::PostRules;
 use crate::source::discover::Kind;
@@ -146,10 +146,7 @@ fn is_skipped(rules: &PostRules, doc: &Document) -> bool {
         .unwrap_or(&doc.file)
         .to_string_lossy()
         .replace('\\', "/");
-    rules
-        .skip
-        .iter()
-        .any(|s| under.starts_with(s.trim_start_matches('/')))
+    is_under(&under, &rules.skip)
 }
 
 /// Every rule over one post, in the order its findings are listed.
@@ -321,7 +318,7 @@ fn tag_position(doc: &Document, tags_line: usize, tag: &str) -> (usize, usize) {
             break;
         }
         if let Some(col) = find_word(line, tag) {
-            return (file_line, line[..col].chars().count() + 1);
+            return (file_line, column_at(line, col));
         }
     }
     (tags_line, 1)

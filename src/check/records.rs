@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::images;
 use super::posts::bad_handle;
-use super::{Context, Lang, finding};
+use super::{Context, Lang, column_at, finding};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::site::{Collection, Record};
 use crate::source::config::RecordRules;
@@ -141,7 +141,7 @@ impl RecordCheck<'_, '_> {
             .text
             .lines()
             .nth(line - 1)
-            .and_then(|l| l.rfind(value).map(|c| l[..c].chars().count() + 1))
+            .and_then(|l| l.rfind(value).map(|c| column_at(l, c)))
             .unwrap_or(1);
         (line, column)
     }
