@@ -8,6 +8,7 @@
 //! messages and hints in one table holding both languages.
 
 pub(crate) mod external;
+pub(crate) mod handles;
 pub(crate) mod images;
 pub(crate) mod links;
 pub(crate) mod posts;

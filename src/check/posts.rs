@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde_json::Value;
 
+use super::handles;
 use super::images::{self, column_on_line};
 use super::{Context, Lang, column_at, finding, is_under};
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
@@ -29,12 +30,6 @@ pub(crate) enum Msg<'a> {
         tag: &'a str,
         suggestion: Option<&'a str>,
         allowed: &'a [String],
-    },
-    /// A handle written as a URL or with `@`.
-    Handle {
-        key: &'a str,
-        value: &'a str,
-        handle: String,
     },
     /// `date:` and the file name disagree.
     Date { date: String, from_name: String },
@@ -74,10 +69,6 @@ pub(crate) fn text(lang: Lang, msg: &Msg) -> (String, String) {
                 ),
             }
         }
-        Msg::Handle { key, value, handle } => lang.pick(
-            (format!("`{key}` must hold the account name only, not `{value}`"), format!("write `{key}: {handle}` (no @, no address)")),
-            (format!("`{key}` ne doit contenir que le nom du compte, pas `{value}`"), format!("écrivez `{key}: {handle}` (sans @ ni adresse)")),
-        ),
         Msg::Date { date, from_name } => lang.pick(
             (format!("the date {date} differs from the file name's date {from_name}"), "make them agree: the file name gives the post's address, `date:` its displayed date".to_string()),
             (format!("la date {date} ne correspond pas à celle du nom de fichier, {from_name}"), "mettez-les d'accord : le nom du fichier donne l'adresse de l'article, `date:` la date affichée".to_string()),
@@ -97,32 +88,6 @@ pub(crate) fn read_documents(site: &crate::site::Site) -> Vec<Document> {
             crate::source::load::parse_document(&text, &f.path, &f.relative).ok()
         })
         .collect()
-}
-
-/// A handle written as an address or with `@`, and the bare handle it should be.
-pub(crate) fn bad_handle(value: &str) -> Option<String> {
-    let value = value.trim();
-    let lower = value.to_ascii_lowercase();
-    let is_url = lower.starts_with("http")
-        || lower.contains("://")
-        || lower.starts_with("www.")
-        || value.contains('/');
-    if !is_url && !value.starts_with('@') {
-        return None;
-    }
-    let handle = value
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or(value)
-        .trim_start_matches('@');
-    Some(
-        handle
-            .split(['?', '#'])
-            .next()
-            .unwrap_or(handle)
-            .to_string(),
-    )
 }
 
 /// Runs the post rules over every post that `rules.skip` does not leave out.
@@ -255,12 +220,12 @@ fn bad_handles(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnost
     let mut found = Vec::new();
     for key in &rules.handles {
         if let Some(Value::String(value)) = doc.front.get(key)
-            && let Some(handle) = bad_handle(value)
+            && let Some(handle) = handles::bad_handle(value)
         {
             let line = doc.key_line(key);
             let column = column_on_line(root, &doc.file, line, value);
-            let msg = Msg::Handle { key, value, handle };
-            found.push(error(doc, line, column, "handle", text(ctx.lang, &msg)));
+            let text = handles::text(ctx.lang, key, value, &handle);
+            found.push(error(doc, line, column, "handle", text));
         }
     }
     found
@@ -343,20 +308,6 @@ fn find_word(line: &str, word: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn handles() {
-        assert_eq!(bad_handle("camille"), None);
-        assert_eq!(bad_handle("@camille").as_deref(), Some("camille"));
-        assert_eq!(
-            bad_handle("https://twitter.com/camille/").as_deref(),
-            Some("camille")
-        );
-        assert_eq!(
-            bad_handle("twitter.com/camille?lang=fr").as_deref(),
-            Some("camille")
-        );
-    }
 
     #[test]
     fn words() {

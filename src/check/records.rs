@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::handles;
 use super::images;
-use super::posts::bad_handle;
 use super::{Context, Lang, column_at, finding};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::site::{Collection, Record};
@@ -23,12 +23,6 @@ pub(crate) enum Msg<'a> {
         field: &'a str,
         value: String,
         allowed: String,
-    },
-    /// A handle written as a URL or with `@`.
-    Handle {
-        field: &'a str,
-        value: &'a str,
-        handle: String,
     },
     /// An address not starting with https://.
     Https { field: &'a str, value: &'a str },
@@ -50,10 +44,6 @@ pub(crate) fn text(lang: Lang, msg: &Msg) -> (String, String) {
         Msg::Enum { record, field, value, allowed } => lang.pick(
             (format!("`{field}` of `{record}` is `{value}`, which is not an allowed value"), format!("use one of: {allowed}")),
             (format!("`{field}` de `{record}` vaut `{value}`, qui n'est pas une valeur permise"), format!("utilisez l'une de : {allowed}")),
-        ),
-        Msg::Handle { field, value, handle } => lang.pick(
-            (format!("`{field}` must hold the account name only, not `{value}`"), format!("write `{field}: {handle}` (no @, no address)")),
-            (format!("`{field}` ne doit contenir que le nom du compte, pas `{value}`"), format!("écrivez `{field}: {handle}` (sans @ ni adresse)")),
         ),
         Msg::Https { field, value } => lang.pick(
             (format!("`{field}` must be a full address starting with https://, not `{value}`"), format!("write `{field}: https://{}`", value.trim_start_matches("http://"))),
@@ -200,15 +190,11 @@ impl RecordCheck<'_, '_> {
         let mut found = Vec::new();
         for field in &rules.handles {
             if let Some(value) = self.string(field)
-                && let Some(handle) = bad_handle(value)
+                && let Some(handle) = handles::bad_handle(value)
             {
                 let at = self.position(field, value);
-                let msg = Msg::Handle {
-                    field,
-                    value,
-                    handle,
-                };
-                found.push(self.error("handle", at, text(self.ctx.lang, &msg)));
+                let text = handles::text(self.ctx.lang, field, value, &handle);
+                found.push(self.error("handle", at, text));
             }
         }
         found
