@@ -219,7 +219,7 @@ fn bad_handles(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnost
     let root = &ctx.site.root;
     let mut found = Vec::new();
     for key in &rules.handles {
-        if let Some(Value::String(value)) = doc.front.get(key)
+        if let Some(value) = doc.str(key)
             && let Some(handle) = handles::bad_handle(value)
         {
             let line = doc.key_line(key);
@@ -236,7 +236,7 @@ fn bad_images(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnosti
     let root = &ctx.site.root;
     let mut found = Vec::new();
     for key in &rules.images {
-        if let Some(Value::String(value)) = doc.front.get(key)
+        if let Some(value) = doc.str(key)
             && let Err(message) = images::check_value(ctx, key, value, false)
         {
             let line = doc.key_line(key);
@@ -248,14 +248,12 @@ fn bad_images(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnosti
 }
 
 /// `post-date`: a `date:` whose day differs from the one in the file name (which gives the
-/// post's address). Dates or names gazette cannot read are reported elsewhere, not here.
+/// post's address). Only when both read as dates: this rule compares, it does not parse.
 fn date_mismatch(ctx: &Context, rules: &PostRules, doc: &Document) -> Option<Diagnostic> {
     if !rules.date_matches_file_name {
         return None;
     }
-    let Some(Value::String(date)) = doc.front.get("date") else {
-        return None;
-    };
+    let date = doc.str("date")?;
     let file_name = doc.relative.rsplit('/').next().unwrap_or(&doc.relative);
     let (from_name, ..) = crate::site::parse_post_file_name(file_name)?;
     let written = crate::site::parse_date(date)?.date();
