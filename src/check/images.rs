@@ -1,8 +1,6 @@
 //! Images named in front matter and data: the path's form, the file's existence (with capitals
 //! compared exactly, as the static host does), and the size of avatars (read from the header only).
 
-use std::path::Path;
-
 use serde_json::Value;
 
 use super::{Context, Lang, column_at, finding};
@@ -252,16 +250,4 @@ pub(crate) fn value_position(
         }
     }
     (0, 0)
-}
-
-/// The column of `value` on line `line` of the file (1-based), or 1.
-pub(crate) fn column_on_line(root: &Path, file: &Path, line: usize, value: &str) -> usize {
-    std::fs::read_to_string(root.join(file))
-        .ok()
-        .and_then(|t| {
-            t.lines()
-                .nth(line.saturating_sub(1))
-                .and_then(|l| l.find(value).map(|c| column_at(l, c)))
-        })
-        .unwrap_or(1)
 }

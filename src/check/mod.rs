@@ -212,6 +212,19 @@ pub(crate) fn find_in_file(
     Some(crate::diagnostic::line_col(&text, offset))
 }
 
+/// The column of the first `value` on line `line` (1-based) of the file `file` of the site, or 1
+/// when it is not there.
+pub(crate) fn column_on_line(root: &Path, file: &Path, line: usize, value: &str) -> usize {
+    std::fs::read_to_string(root.join(file))
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .nth(line.saturating_sub(1))
+                .and_then(|l| l.find(value).map(|c| column_at(l, c)))
+        })
+        .unwrap_or(1)
+}
+
 /// The 1-based column of byte `offset` of `line`, counted in characters as editors show it.
 pub(crate) fn column_at(line: &str, offset: usize) -> usize {
     line[..offset].chars().count() + 1

@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::handles;
-use super::images::{self, column_on_line};
-use super::{Context, Lang, column_at, finding, is_under};
+use super::images;
+use super::{Context, Lang, column_at, column_on_line, finding, is_under};
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
 use crate::source::config::PostRules;
 use crate::source::discover::Kind;
