@@ -1,11 +1,9 @@
 //! Images named in front matter and data: the path's form, the file's existence (with capitals
 //! compared exactly, as the static host does), and the size of avatars (read from the header only).
 
-use std::path::Path;
-
 use serde_json::Value;
 
-use super::{Context, Lang, finding};
+use super::{Context, Lang, column_at, finding};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// What can be wrong with an image.
@@ -248,20 +246,8 @@ pub(crate) fn value_position(
         if crate::source::yaml::key_of_line(line).as_deref() == Some(field)
             && let Some(col) = line.find(value)
         {
-            return (index + 1, line[..col].chars().count() + 1);
+            return (index + 1, column_at(line, col));
         }
     }
     (0, 0)
-}
-
-/// The column of `value` on line `line` of the file (1-based), or 1.
-pub(crate) fn column_on_line(root: &Path, file: &Path, line: usize, value: &str) -> usize {
-    std::fs::read_to_string(root.join(file))
-        .ok()
-        .and_then(|t| {
-            t.lines()
-                .nth(line.saturating_sub(1))
-                .and_then(|l| l.find(value).map(|c| l[..c].chars().count() + 1))
-        })
-        .unwrap_or(1)
 }

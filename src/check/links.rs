@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{Context, Lang, find_in_file, finding};
+use super::{Context, Lang, find_in_file, finding, is_under};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::{Body, Output};
 use crate::source::config::LinkRules;
@@ -362,12 +362,6 @@ pub(crate) fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -
         .map(|(i, p)| (p.output.path.as_str(), i))
         .collect();
     let base = ctx.site.config.base();
-    let ignored = |path: &str| {
-        rules
-            .ignore
-            .iter()
-            .any(|p| path.starts_with(p.trim_start_matches('/')))
-    };
     let broken: Vec<Broken> = pages
         .par_iter()
         .enumerate()
@@ -383,7 +377,7 @@ pub(crate) fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -
                 else {
                     continue;
                 };
-                if ignored(&path) || (rules.images_only && !link.image) {
+                if is_under(&path, &rules.ignore) || (rules.images_only && !link.image) {
                     continue;
                 }
                 let rule = if link.image { "image" } else { "link" };

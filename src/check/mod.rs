@@ -8,6 +8,7 @@
 //! messages and hints in one table holding both languages.
 
 pub(crate) mod external;
+pub(crate) mod handles;
 pub(crate) mod images;
 pub(crate) mod links;
 pub(crate) mod posts;
@@ -211,6 +212,32 @@ pub(crate) fn find_in_file(
     Some(crate::diagnostic::line_col(&text, offset))
 }
 
+/// The column of the first `value` on line `line` (1-based) of the file `file` of the site, or 1
+/// when it is not there.
+pub(crate) fn column_on_line(root: &Path, file: &Path, line: usize, value: &str) -> usize {
+    std::fs::read_to_string(root.join(file))
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .nth(line.saturating_sub(1))
+                .and_then(|l| l.find(value).map(|c| column_at(l, c)))
+        })
+        .unwrap_or(1)
+}
+
+/// The 1-based column of byte `offset` of `line`, counted in characters as editors show it.
+pub(crate) fn column_at(line: &str, offset: usize) -> usize {
+    line[..offset].chars().count() + 1
+}
+
+/// True when the site path `path` (without a leading `/`) lies under one of `prefixes`, which
+/// authors write in site.yml with or without the leading `/`.
+pub(crate) fn is_under(path: &str, prefixes: &[String]) -> bool {
+    prefixes
+        .iter()
+        .any(|prefix| path.starts_with(prefix.trim_start_matches('/')))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,6 +249,20 @@ mod tests {
         assert_eq!(percent_decode_lossy("a%2"), "a%2");
         assert_eq!(percent_decode_lossy("100%"), "100%");
         assert_eq!(percent_decode_lossy("a%zzb"), "a%zzb");
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        assert_eq!(column_at("title: Prédi", 0), 1);
+        assert_eq!(column_at("é: x", 4), 4);
+    }
+
+    #[test]
+    fn prefixes_with_or_without_slash() {
+        let prefixes = vec!["/drafts".to_string(), "old/".to_string()];
+        assert!(is_under("drafts/a.md", &prefixes));
+        assert!(is_under("old/b.md", &prefixes));
+        assert!(!is_under("posts/old/c.md", &prefixes));
     }
 
     #[test]

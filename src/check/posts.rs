@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::images::{self, column_on_line};
-use super::{Context, Lang, finding};
+use super::handles;
+use super::images;
+use super::{Context, Lang, column_at, column_on_line, finding, is_under};
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
 use crate::source::config::PostRules;
 use crate::source::layout::Kind;
@@ -29,12 +30,6 @@ pub(crate) enum Msg<'a> {
         tag: &'a str,
         suggestion: Option<&'a str>,
         allowed: &'a [String],
-    },
-    /// A handle written as a URL or with `@`.
-    Handle {
-        key: &'a str,
-        value: &'a str,
-        handle: String,
     },
     /// `date:` and the file name disagree.
     Date { date: String, from_name: String },
@@ -74,10 +69,6 @@ pub(crate) fn text(lang: Lang, msg: &Msg) -> (String, String) {
                 ),
             }
         }
-        Msg::Handle { key, value, handle } => lang.pick(
-            (format!("`{key}` must hold the account name only, not `{value}`"), format!("write `{key}: {handle}` (no @, no address)")),
-            (format!("`{key}` ne doit contenir que le nom du compte, pas `{value}`"), format!("écrivez `{key}: {handle}` (sans @ ni adresse)")),
-        ),
         Msg::Date { date, from_name } => lang.pick(
             (format!("the date {date} differs from the file name's date {from_name}"), "make them agree: the file name gives the post's address, `date:` its displayed date".to_string()),
             (format!("la date {date} ne correspond pas à celle du nom de fichier, {from_name}"), "mettez-les d'accord : le nom du fichier donne l'adresse de l'article, `date:` la date affichée".to_string()),
@@ -99,167 +90,183 @@ pub(crate) fn read_documents(site: &crate::site::Site) -> Vec<Document> {
         .collect()
 }
 
-/// A handle written as an address or with `@`, and the bare handle it should be.
-pub(crate) fn bad_handle(value: &str) -> Option<String> {
-    let value = value.trim();
-    let lower = value.to_ascii_lowercase();
-    let is_url = lower.starts_with("http")
-        || lower.contains("://")
-        || lower.starts_with("www.")
-        || value.contains('/');
-    if !is_url && !value.starts_with('@') {
-        return None;
-    }
-    let handle = value
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or(value)
-        .trim_start_matches('@');
-    Some(
-        handle
-            .split(['?', '#'])
-            .next()
-            .unwrap_or(handle)
-            .to_string(),
-    )
-}
-
-/// Runs the post rules.
+/// Runs the post rules over every post that `rules.skip` does not leave out.
 pub(crate) fn check(ctx: &Context, rules: &PostRules, documents: &[Document]) -> Vec<Diagnostic> {
+    // `documents` also holds pages and record bodies: keep the posts only.
     let posts: HashSet<&PathBuf> = ctx.site.posts.iter().map(|p| &p.file).collect();
-    let root = &ctx.site.root;
     documents
         .par_iter()
         .filter(|d| posts.contains(&d.file))
-        .filter(|d| {
-            let under = d
-                .file
-                .strip_prefix("content")
-                .unwrap_or(&d.file)
-                .to_string_lossy()
-                .replace('\\', "/");
-            !rules
-                .skip
-                .iter()
-                .any(|s| under.starts_with(s.trim_start_matches('/')))
-        })
-        .flat_map_iter(|doc| {
-            let mut found = Vec::new();
-            let file = &doc.file;
-            let error = |line: usize, column: usize, rule: &'static str, text: (String, String)| {
-                finding(Severity::Error, rule, file.clone(), line, column, text)
-            };
-            for key in &rules.required {
-                if !doc.front.contains_key(key) {
-                    found.push(error(
-                        1,
-                        1,
-                        "post-required",
-                        text(ctx.lang, &Msg::Required { key }),
-                    ));
-                }
-            }
-            if let Some(tags_value) = doc.front.get("tags") {
-                let tags: Vec<String> = match tags_value {
-                    Value::Array(items) => items
-                        .iter()
-                        .filter_map(|v| v.as_str().map(str::to_string))
-                        .collect(),
-                    Value::String(s) => s.split_whitespace().map(str::to_string).collect(),
-                    _ => Vec::new(),
-                };
-                let line = doc.key_line("tags");
-                let min = rules.min_tags.unwrap_or(0);
-                if tags.len() < min || rules.max_tags.is_some_and(|max| tags.len() > max) {
-                    found.push(error(
-                        line,
-                        1,
-                        "post-tags",
-                        text(
-                            ctx.lang,
-                            &Msg::TagCount {
-                                count: tags.len(),
-                                min,
-                                max: rules.max_tags,
-                            },
-                        ),
-                    ));
-                }
-                if !rules.allowed_tags.is_empty() {
-                    for tag in &tags {
-                        if !rules.allowed_tags.contains(tag) {
-                            let suggestion =
-                                did_you_mean(tag, rules.allowed_tags.iter().map(String::as_str));
-                            let (tag_line, column) = tag_position(doc, line, tag);
-                            found.push(error(
-                                tag_line,
-                                column,
-                                "post-tag",
-                                text(
-                                    ctx.lang,
-                                    &Msg::UnknownTag {
-                                        tag,
-                                        suggestion,
-                                        allowed: &rules.allowed_tags,
-                                    },
-                                ),
-                            ));
-                        }
-                    }
-                }
-            }
-            for key in &rules.handles {
-                if let Some(Value::String(value)) = doc.front.get(key)
-                    && let Some(handle) = bad_handle(value)
-                {
-                    let line = doc.key_line(key);
-                    found.push(error(
-                        line,
-                        column_on_line(root, file, line, value),
-                        "handle",
-                        text(ctx.lang, &Msg::Handle { key, value, handle }),
-                    ));
-                }
-            }
-            for key in &rules.images {
-                if let Some(Value::String(value)) = doc.front.get(key)
-                    && let Err(message) = images::check_value(ctx, key, value, false)
-                {
-                    let line = doc.key_line(key);
-                    found.push(error(
-                        line,
-                        column_on_line(root, file, line, value),
-                        "image",
-                        message,
-                    ));
-                }
-            }
-            if rules.date_matches_file_name
-                && let Some(Value::String(date)) = doc.front.get("date")
-                && let Some(parsed) = crate::site::parse_post_file_name(
-                    doc.relative.rsplit('/').next().unwrap_or(&doc.relative),
-                )
-                && let Some(written) = crate::site::parse_date(date)
-                && written.date() != parsed.0
-            {
-                let line = doc.key_line("date");
-                found.push(error(
-                    line,
-                    column_on_line(root, file, line, date),
-                    "post-date",
-                    text(
-                        ctx.lang,
-                        &Msg::Date {
-                            date: written.date().to_string(),
-                            from_name: parsed.0.to_string(),
-                        },
-                    ),
-                ));
-            }
-            found
+        .filter(|d| !is_skipped(rules, d))
+        .flat_map_iter(|doc| check_post(ctx, rules, doc))
+        .collect()
+}
+
+/// True when the post sits under one of the folders of `rules.skip` (given from `content/`, with
+/// or without a leading `/`).
+fn is_skipped(rules: &PostRules, doc: &Document) -> bool {
+    let under = doc
+        .file
+        .strip_prefix("content")
+        .unwrap_or(&doc.file)
+        .to_string_lossy()
+        .replace('\\', "/");
+    is_under(&under, &rules.skip)
+}
+
+/// Every rule over one post, in the order its findings are listed.
+fn check_post(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnostic> {
+    let mut found = missing_keys(ctx, rules, doc);
+    found.extend(tag_findings(ctx, rules, doc));
+    found.extend(bad_handles(ctx, rules, doc));
+    found.extend(bad_images(ctx, rules, doc));
+    found.extend(date_mismatch(ctx, rules, doc));
+    found
+}
+
+/// Every finding of this rule is an error in the post's file.
+fn error(
+    doc: &Document,
+    line: usize,
+    column: usize,
+    rule: &'static str,
+    text: (String, String),
+) -> Diagnostic {
+    finding(Severity::Error, rule, doc.file.clone(), line, column, text)
+}
+
+/// `post-required`: each key of `rules.required` absent from the front matter, reported on the
+/// first line since there is no line to point at.
+fn missing_keys(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnostic> {
+    rules
+        .required
+        .iter()
+        .filter(|key| !doc.front.contains_key(*key))
+        .map(|key| {
+            error(
+                doc,
+                1,
+                1,
+                "post-required",
+                text(ctx.lang, &Msg::Required { key }),
+            )
         })
         .collect()
+}
+
+/// The tags of a post: a YAML list, or words separated by spaces as Jekyll accepts them.
+fn tags_of(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Value::String(s) => s.split_whitespace().map(str::to_string).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `post-tags` and `post-tag`: the number of tags, then each tag outside `rules.allowed_tags`.
+/// Posts without `tags:` are left to `rules.required`.
+fn tag_findings(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnostic> {
+    let Some(tags_value) = doc.front.get("tags") else {
+        return Vec::new();
+    };
+    let tags = tags_of(tags_value);
+    let line = doc.key_line("tags");
+    let mut found = Vec::new();
+    let min = rules.min_tags.unwrap_or(0);
+    if tags.len() < min || rules.max_tags.is_some_and(|max| tags.len() > max) {
+        let msg = Msg::TagCount {
+            count: tags.len(),
+            min,
+            max: rules.max_tags,
+        };
+        found.push(error(doc, line, 1, "post-tags", text(ctx.lang, &msg)));
+    }
+    // An empty list allows every tag.
+    if !rules.allowed_tags.is_empty() {
+        found.extend(
+            tags.iter()
+                .filter(|tag| !rules.allowed_tags.contains(*tag))
+                .map(|tag| unknown_tag(ctx, rules, doc, line, tag)),
+        );
+    }
+    found
+}
+
+/// `post-tag`: a tag outside the allowed list, at the place it is written, with the closest
+/// allowed tag when one is close enough.
+fn unknown_tag(
+    ctx: &Context,
+    rules: &PostRules,
+    doc: &Document,
+    tags_line: usize,
+    tag: &str,
+) -> Diagnostic {
+    let suggestion = did_you_mean(tag, rules.allowed_tags.iter().map(String::as_str));
+    let (line, column) = tag_position(doc, tags_line, tag);
+    let msg = Msg::UnknownTag {
+        tag,
+        suggestion,
+        allowed: &rules.allowed_tags,
+    };
+    error(doc, line, column, "post-tag", text(ctx.lang, &msg))
+}
+
+/// `handle`: each key of `rules.handles` written as an address or with `@`.
+fn bad_handles(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnostic> {
+    let root = &ctx.site.root;
+    let mut found = Vec::new();
+    for key in &rules.handles {
+        if let Some(value) = doc.str(key)
+            && let Some(handle) = handles::bad_handle(value)
+        {
+            let line = doc.key_line(key);
+            let column = column_on_line(root, &doc.file, line, value);
+            let text = handles::text(ctx.lang, key, value, &handle);
+            found.push(error(doc, line, column, "handle", text));
+        }
+    }
+    found
+}
+
+/// `image`: each key of `rules.images` naming an image that is not served (or not as written).
+fn bad_images(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnostic> {
+    let root = &ctx.site.root;
+    let mut found = Vec::new();
+    for key in &rules.images {
+        if let Some(value) = doc.str(key)
+            && let Err(message) = images::check_value(ctx, key, value, false)
+        {
+            let line = doc.key_line(key);
+            let column = column_on_line(root, &doc.file, line, value);
+            found.push(error(doc, line, column, "image", message));
+        }
+    }
+    found
+}
+
+/// `post-date`: a `date:` whose day differs from the one in the file name (which gives the
+/// post's address). Only when both read as dates: this rule compares, it does not parse.
+fn date_mismatch(ctx: &Context, rules: &PostRules, doc: &Document) -> Option<Diagnostic> {
+    if !rules.date_matches_file_name {
+        return None;
+    }
+    let date = doc.str("date")?;
+    let file_name = doc.relative.rsplit('/').next().unwrap_or(&doc.relative);
+    let (from_name, ..) = crate::site::parse_post_file_name(file_name)?;
+    let written = crate::site::parse_date(date)?.date();
+    if written == from_name {
+        return None;
+    }
+    let line = doc.key_line("date");
+    let column = column_on_line(&ctx.site.root, &doc.file, line, date);
+    let msg = Msg::Date {
+        date: written.to_string(),
+        from_name: from_name.to_string(),
+    };
+    Some(error(doc, line, column, "post-date", text(ctx.lang, &msg)))
 }
 
 /// Where a tag is written: on the `tags:` line, or on a `- tag` line below it.
@@ -274,7 +281,7 @@ fn tag_position(doc: &Document, tags_line: usize, tag: &str) -> (usize, usize) {
             break;
         }
         if let Some(col) = find_word(line, tag) {
-            return (file_line, line[..col].chars().count() + 1);
+            return (file_line, column_at(line, col));
         }
     }
     (tags_line, 1)
@@ -299,20 +306,6 @@ fn find_word(line: &str, word: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn handles() {
-        assert_eq!(bad_handle("camille"), None);
-        assert_eq!(bad_handle("@camille").as_deref(), Some("camille"));
-        assert_eq!(
-            bad_handle("https://twitter.com/camille/").as_deref(),
-            Some("camille")
-        );
-        assert_eq!(
-            bad_handle("twitter.com/camille?lang=fr").as_deref(),
-            Some("camille")
-        );
-    }
 
     #[test]
     fn words() {

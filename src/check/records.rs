@@ -2,11 +2,13 @@
 //! avatars, and a URL field that must equal the page gazette writes. (References to missing records,
 //! body files naming no record and repeated keys are found while loading, for every site.)
 
+use std::path::Path;
+
 use serde_json::Value;
 
+use super::handles;
 use super::images;
-use super::posts::bad_handle;
-use super::{Context, Lang, finding};
+use super::{Context, Lang, column_at, finding};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::site::{Collection, Record};
 use crate::source::config::RecordRules;
@@ -21,12 +23,6 @@ pub(crate) enum Msg<'a> {
         field: &'a str,
         value: String,
         allowed: String,
-    },
-    /// A handle written as a URL or with `@`.
-    Handle {
-        field: &'a str,
-        value: &'a str,
-        handle: String,
     },
     /// An address not starting with https://.
     Https { field: &'a str, value: &'a str },
@@ -48,10 +44,6 @@ pub(crate) fn text(lang: Lang, msg: &Msg) -> (String, String) {
         Msg::Enum { record, field, value, allowed } => lang.pick(
             (format!("`{field}` of `{record}` is `{value}`, which is not an allowed value"), format!("use one of: {allowed}")),
             (format!("`{field}` de `{record}` vaut `{value}`, qui n'est pas une valeur permise"), format!("utilisez l'une de : {allowed}")),
-        ),
-        Msg::Handle { field, value, handle } => lang.pick(
-            (format!("`{field}` must hold the account name only, not `{value}`"), format!("write `{field}: {handle}` (no @, no address)")),
-            (format!("`{field}` ne doit contenir que le nom du compte, pas `{value}`"), format!("écrivez `{field}: {handle}` (sans @ ni adresse)")),
         ),
         Msg::Https { field, value } => lang.pick(
             (format!("`{field}` must be a full address starting with https://, not `{value}`"), format!("write `{field}: https://{}`", value.trim_start_matches("http://"))),
@@ -79,7 +71,8 @@ pub(crate) fn check(
     collection: &Collection,
     rules: &RecordRules,
 ) -> Vec<Diagnostic> {
-    let text_of = ctx
+    // The data file's text, to point at the line of each field (the model keeps values only).
+    let text = ctx
         .site
         .data
         .values()
@@ -88,177 +81,191 @@ pub(crate) fn check(
         .unwrap_or("");
     let mut found = Vec::new();
     for record in &collection.records {
-        check_record(ctx, collection, rules, record, text_of, &mut found);
+        let one = RecordCheck {
+            ctx,
+            file: &collection.file,
+            record,
+            text,
+        };
+        found.extend(one.findings(rules));
     }
     found
 }
 
-fn check_record(
-    ctx: &Context,
-    collection: &Collection,
-    rules: &RecordRules,
-    record: &Record,
-    text_of: &str,
-    found: &mut Vec<Diagnostic>,
-) {
-    let file = &collection.file;
-    let at = |field: &str, value: Option<&str>| -> (usize, usize) {
-        let line =
-            crate::source::yaml::field_line(text_of, record.line, field).unwrap_or(record.line);
-        let column = value
-            .and_then(|v| {
-                text_of
-                    .lines()
-                    .nth(line - 1)
-                    .and_then(|l| l.rfind(v).map(|c| l[..c].chars().count() + 1))
-            })
+/// One record being checked, with what its findings need: the file and text it is written in.
+struct RecordCheck<'a, 'c> {
+    ctx: &'a Context<'c>,
+    file: &'a Path,
+    record: &'a Record,
+    text: &'a str,
+}
+
+impl RecordCheck<'_, '_> {
+    /// Every rule over the record, in the order its findings are listed.
+    fn findings(&self, rules: &RecordRules) -> Vec<Diagnostic> {
+        let mut found = self.missing_fields(rules);
+        found.extend(self.values_not_allowed(rules));
+        found.extend(self.bad_handles(rules));
+        found.extend(self.plain_http(rules));
+        found.extend(self.bad_images(rules));
+        found.extend(self.bad_avatar(rules));
+        found.extend(self.wrong_url(rules));
+        found
+    }
+
+    /// A field's value when it is a string (other values are not addresses, handles or paths).
+    fn string(&self, field: &str) -> Option<&str> {
+        match self.record.fields.get(field) {
+            Some(Value::String(value)) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// Where `field: value` is written: the field's line within the record (else the record's
+    /// own line), and the column of the value's last occurrence on it (else 1). The last, since
+    /// the value comes after the key, which may contain the same text.
+    fn position(&self, field: &str, value: &str) -> (usize, usize) {
+        let line = crate::source::yaml::field_line(self.text, self.record.line, field)
+            .unwrap_or(self.record.line);
+        let column = self
+            .text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.rfind(value).map(|c| column_at(l, c)))
             .unwrap_or(1);
         (line, column)
-    };
-    let key = record.key.as_str();
-    for field in &rules.required {
-        if !record.fields.contains_key(field) {
-            found.push(finding(
-                Severity::Error,
-                "record-required",
-                file,
-                record.line,
-                1,
-                text(ctx.lang, &Msg::Required { record: key, field }),
-            ));
-        }
     }
-    for (field, allowed) in &rules.enums {
-        if let Some(value) = record.fields.get(field)
-            && !allowed.contains(value)
-        {
-            let value_text = shown(value);
-            let (line, column) = at(field, Some(&value_text));
-            let allowed_text = allowed.iter().map(shown).collect::<Vec<_>>().join(", ");
-            found.push(finding(
-                Severity::Error,
-                "record-enum",
-                file,
-                line,
-                column,
-                text(
-                    ctx.lang,
-                    &Msg::Enum {
-                        record: key,
-                        field,
-                        value: value_text,
-                        allowed: allowed_text,
-                    },
-                ),
-            ));
-        }
+
+    /// Every finding of these rules is an error in the collection's file.
+    fn error(
+        &self,
+        rule: &'static str,
+        (line, column): (usize, usize),
+        text: (String, String),
+    ) -> Diagnostic {
+        finding(Severity::Error, rule, self.file, line, column, text)
     }
-    for field in &rules.handles {
-        if let Some(Value::String(value)) = record.fields.get(field)
-            && let Some(handle) = bad_handle(value)
-        {
-            let (line, column) = at(field, Some(value));
-            found.push(finding(
-                Severity::Error,
-                "handle",
-                file,
-                line,
-                column,
-                text(
-                    ctx.lang,
-                    &Msg::Handle {
-                        field,
-                        value,
-                        handle,
-                    },
-                ),
-            ));
-        }
+
+    /// `record-required`: each field of `rules.required` the record lacks, on the record's line.
+    fn missing_fields(&self, rules: &RecordRules) -> Vec<Diagnostic> {
+        let record = self.record.key.as_str();
+        rules
+            .required
+            .iter()
+            .filter(|field| !self.record.fields.contains_key(*field))
+            .map(|field| {
+                let msg = Msg::Required { record, field };
+                self.error(
+                    "record-required",
+                    (self.record.line, 1),
+                    text(self.ctx.lang, &msg),
+                )
+            })
+            .collect()
     }
-    for field in &rules.https {
-        if let Some(Value::String(value)) = record.fields.get(field)
-            && !value.trim().is_empty()
-            && !value.trim().starts_with("https://")
-        {
-            let (line, column) = at(field, Some(value));
-            found.push(finding(
-                Severity::Error,
-                "https",
-                file,
-                line,
-                column,
-                text(ctx.lang, &Msg::Https { field, value }),
-            ));
-        }
-    }
-    for field in &rules.images {
-        if let Some(Value::String(value)) = record.fields.get(field)
-            && let Err(message) = images::check_value(ctx, field, value, false)
-        {
-            let (line, column) = at(field, Some(value));
-            found.push(finding(
-                Severity::Error,
-                "image",
-                file,
-                line,
-                column,
-                message,
-            ));
-        }
-    }
-    if let Some(avatar) = &rules.avatar
-        && let Some(Value::String(value)) = record.fields.get(&avatar.field)
-    {
-        let (line, column) = at(&avatar.field, Some(value));
-        match images::check_value(ctx, &avatar.field, value, false) {
-            Ok(Some(output)) => {
-                if let Some(message) =
-                    images::check_avatar(ctx, &avatar.field, value, output, avatar.min_width)
-                {
-                    found.push(finding(
-                        Severity::Error,
-                        "avatar",
-                        file,
-                        line,
-                        column,
-                        message,
-                    ));
-                }
-            }
-            Ok(None) => {}
-            Err(message) => {
-                if !rules.images.contains(&avatar.field) {
-                    found.push(finding(
-                        Severity::Error,
-                        "image",
-                        file,
-                        line,
-                        column,
-                        message,
-                    ));
-                }
-            }
-        }
-    }
-    if let Some(field) = &rules.url_field
-        && let Some(Value::String(value)) = record.fields.get(field)
-        && value.trim() != record.url
-    {
-        let (line, column) = at(field, Some(value));
-        found.push(finding(
-            Severity::Error,
-            "record-url",
-            file,
-            line,
-            column,
-            text(
-                ctx.lang,
-                &Msg::Url {
+
+    /// `record-enum`: each field of `rules.enums` holding a value outside its list.
+    fn values_not_allowed(&self, rules: &RecordRules) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        for (field, allowed) in &rules.enums {
+            if let Some(value) = self.record.fields.get(field)
+                && !allowed.contains(value)
+            {
+                let value = shown(value);
+                let at = self.position(field, &value);
+                let msg = Msg::Enum {
+                    record: &self.record.key,
                     field,
                     value,
-                    url: &record.url,
-                },
-            ),
-        ));
+                    allowed: allowed.iter().map(shown).collect::<Vec<_>>().join(", "),
+                };
+                found.push(self.error("record-enum", at, text(self.ctx.lang, &msg)));
+            }
+        }
+        found
+    }
+
+    /// `handle`: each field of `rules.handles` written as an address or with `@`.
+    fn bad_handles(&self, rules: &RecordRules) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        for field in &rules.handles {
+            if let Some(value) = self.string(field)
+                && let Some(handle) = handles::bad_handle(value)
+            {
+                let at = self.position(field, value);
+                let text = handles::text(self.ctx.lang, field, value, &handle);
+                found.push(self.error("handle", at, text));
+            }
+        }
+        found
+    }
+
+    /// `https`: each field of `rules.https` holding an address that does not start with
+    /// https:// (empty values are left to `rules.required`).
+    fn plain_http(&self, rules: &RecordRules) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        for field in &rules.https {
+            if let Some(value) = self.string(field)
+                && !value.trim().is_empty()
+                && !value.trim().starts_with("https://")
+            {
+                let at = self.position(field, value);
+                let msg = Msg::Https { field, value };
+                found.push(self.error("https", at, text(self.ctx.lang, &msg)));
+            }
+        }
+        found
+    }
+
+    /// `image`: each field of `rules.images` naming an image that is not served (or not as
+    /// written).
+    fn bad_images(&self, rules: &RecordRules) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        for field in &rules.images {
+            if let Some(value) = self.string(field)
+                && let Err(message) = images::check_value(self.ctx, field, value, false)
+            {
+                found.push(self.error("image", self.position(field, value), message));
+            }
+        }
+        found
+    }
+
+    /// `avatar`: the picture of `rules.avatar` must be square and wide enough; when it is not
+    /// served at all, that is an `image` finding.
+    fn bad_avatar(&self, rules: &RecordRules) -> Option<Diagnostic> {
+        let avatar = rules.avatar.as_ref()?;
+        let value = self.string(&avatar.field)?;
+        let at = self.position(&avatar.field, value);
+        match images::check_value(self.ctx, &avatar.field, value, false) {
+            Ok(Some(output)) => {
+                images::check_avatar(self.ctx, &avatar.field, value, output, avatar.min_width)
+                    .map(|message| self.error("avatar", at, message))
+            }
+            Ok(None) => None,
+            // A field also listed in `rules.images` was reported by `bad_images` already.
+            Err(message) => {
+                (!rules.images.contains(&avatar.field)).then(|| self.error("image", at, message))
+            }
+        }
+    }
+
+    /// `record-url`: the field of `rules.url_field` must hold the address of the record's page.
+    fn wrong_url(&self, rules: &RecordRules) -> Option<Diagnostic> {
+        let field = rules.url_field.as_ref()?;
+        let value = self.string(field)?;
+        if value.trim() == self.record.url {
+            return None;
+        }
+        let msg = Msg::Url {
+            field,
+            value,
+            url: &self.record.url,
+        };
+        Some(self.error(
+            "record-url",
+            self.position(field, value),
+            text(self.ctx.lang, &msg),
+        ))
     }
 }
