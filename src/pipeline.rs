@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
-use crate::output::Output;
 use crate::output::write::{self, WriteReport};
+use crate::output::{Output, OutputRef};
 use crate::render::Templates;
 use crate::site::{BuildOptions, Site};
 
@@ -53,12 +53,8 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
     timer.lap("render");
     match rendered {
         Ok(outputs) => {
-            // Content rules of site.yml (`rules:`): errors fail the build, warnings are shown.
-            let options = crate::check::CheckOptions {
-                lang: crate::check::Lang::for_site(&site),
-                external: false,
-            };
-            problems.extend(crate::check::run(&site, &outputs, &options));
+            let views: Vec<OutputRef> = outputs.iter().map(Output::as_ref).collect();
+            problems.extend(content_rules(&site, &views));
             timer.lap("check");
             if problems.iter().any(Diagnostic::is_error) {
                 return Err(problems);
@@ -74,6 +70,17 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
             Err(problems)
         }
     }
+}
+
+/// The content rules of site.yml (`rules:`) over a rendered site, as every build and every
+/// preview update runs them: errors fail the build (the preview shows them over the page),
+/// warnings are shown.
+pub(crate) fn content_rules(site: &Site, outputs: &[OutputRef]) -> Vec<Diagnostic> {
+    let options = crate::check::CheckOptions {
+        lang: crate::check::Lang::for_site(site),
+        external: false,
+    };
+    crate::check::run(site, outputs, &options)
 }
 
 /// Where highlighted code blocks are kept between builds, in the site folder.

@@ -175,12 +175,12 @@ pub(crate) fn check(ctx: &Context, rules: &LinkRules, pages: &[Page]) -> Vec<Dia
             _ => continue,
         };
         let output = pages[page].output;
-        let (file, line, column) = match &output.source {
+        let (file, line, column) = match output.source {
             Some(source) => {
                 let (line, column) = find_in_file(root, source, url, 1).unwrap_or((0, 0));
-                (source.clone(), line, column)
+                (source.to_path_buf(), line, column)
             }
-            None => (PathBuf::from(&output.path), 0, 0),
+            None => (PathBuf::from(output.path), 0, 0),
         };
         found.push(finding(
             severity,

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::{Context, Lang, find_in_file, finding, is_under};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::output::{Body, Output};
+use crate::output::{Body, OutputRef};
 use crate::source::config::LinkRules;
 use crate::source::layout::Kind;
 use crate::text::escape::percent_decode_lossy;
@@ -28,7 +28,7 @@ pub(crate) struct Link<'a> {
 #[derive(Debug)]
 pub(crate) struct Page<'a> {
     /// The output.
-    pub output: &'a Output,
+    pub output: OutputRef<'a>,
     /// Its links.
     pub links: Vec<Link<'a>>,
     /// Its `id` (and `<a name>`) values.
@@ -86,12 +86,13 @@ pub(crate) fn text(lang: Lang, msg: &Msg, pages: usize) -> (String, String) {
 }
 
 /// Scans every generated HTML output.
-pub(crate) fn scan<'a>(_ctx: &Context, outputs: &'a [Output]) -> Vec<Page<'a>> {
+pub(crate) fn scan<'a>(_ctx: &Context, outputs: &[OutputRef<'a>]) -> Vec<Page<'a>> {
     outputs
         .par_iter()
         .filter(|o| o.path.ends_with(".html") || o.path.ends_with(".htm"))
         .filter_map(|output| {
-            let Body::Bytes(bytes) = &output.body else {
+            let output = *output;
+            let Body::Bytes(bytes) = output.body else {
                 return None;
             };
             let html = std::str::from_utf8(bytes).ok()?;
@@ -359,7 +360,7 @@ pub(crate) fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -
     let by_path: HashMap<&str, usize> = pages
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.output.path.as_str(), i))
+        .map(|(i, p)| (p.output.path, i))
         .collect();
     let base = ctx.site.config.base();
     let broken: Vec<Broken> = pages
@@ -433,7 +434,7 @@ fn report(ctx: &Context, pages: &[Page], broken: Vec<Broken>) -> Vec<Diagnostic>
         let source = pages[b.page].output.source.clone();
         let written = source.as_ref().and_then(|file| {
             let text = texts
-                .entry(file.clone())
+                .entry(file.to_path_buf())
                 .or_insert_with(|| std::fs::read_to_string(root.join(file)).ok());
             let needles = needles(&b.url);
             text.as_ref()

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::output::{Body, Output};
+use crate::output::{Body, OutputRef};
 use crate::site::{BuildOptions, Site};
 
 /// The language of rule messages and hints.
@@ -69,7 +69,7 @@ pub(crate) struct Context<'a> {
     /// The site model.
     pub site: &'a Site,
     /// Every output file by its path relative to the output folder.
-    pub outputs: HashMap<&'a str, &'a Output>,
+    pub outputs: HashMap<&'a str, OutputRef<'a>>,
     /// Output paths by their lowercase form, to tell "wrong capitals" from "missing".
     pub lowercase: HashMap<String, &'a str>,
     /// The language of messages.
@@ -78,9 +78,8 @@ pub(crate) struct Context<'a> {
 
 impl<'a> Context<'a> {
     /// Indexes `outputs` for the rules.
-    pub(crate) fn new(site: &'a Site, outputs: &'a [Output], lang: Lang) -> Context<'a> {
-        let outputs: HashMap<&str, &Output> =
-            outputs.iter().map(|o| (o.path.as_str(), o)).collect();
+    pub(crate) fn new(site: &'a Site, outputs: &[OutputRef<'a>], lang: Lang) -> Context<'a> {
+        let outputs: HashMap<&str, OutputRef> = outputs.iter().map(|o| (o.path, *o)).collect();
         let lowercase = outputs.keys().map(|p| (p.to_lowercase(), *p)).collect();
         Context {
             site,
@@ -92,7 +91,7 @@ impl<'a> Context<'a> {
 
     /// The file on disk behind an output path, for copied files (images).
     pub(crate) fn source_of(&self, output_path: &str) -> Option<&'a Path> {
-        match &self.outputs.get(output_path)?.body {
+        match self.outputs.get(output_path)?.body {
             Body::Copy(path) => Some(path.as_path()),
             Body::Bytes(_) => None,
         }
@@ -118,7 +117,7 @@ pub(crate) fn finding(
 
 /// Runs every configured rule over a rendered site. `outputs` may be empty when rendering failed;
 /// the link rules then have nothing to look at.
-pub(crate) fn run(site: &Site, outputs: &[Output], options: &CheckOptions) -> Vec<Diagnostic> {
+pub(crate) fn run(site: &Site, outputs: &[OutputRef], options: &CheckOptions) -> Vec<Diagnostic> {
     let ctx = Context::new(site, outputs, options.lang);
     let rules = &site.config.rules;
     let mut found = Vec::new();
@@ -178,6 +177,7 @@ pub fn check_site(
         lang: lang.unwrap_or_else(|| Lang::for_site(&site)),
         external,
     };
+    let outputs: Vec<OutputRef> = outputs.iter().map(crate::output::Output::as_ref).collect();
     problems.extend(run(&site, &outputs, &options));
     dedup(problems)
 }

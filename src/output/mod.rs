@@ -38,6 +38,29 @@ impl Output {
     }
 }
 
+/// An output seen without owning it: what the content rules read, from a build's outputs or from
+/// the preview's files in memory alike.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OutputRef<'a> {
+    /// Path relative to the output folder.
+    pub(crate) path: &'a str,
+    /// Its content.
+    pub(crate) body: &'a Body,
+    /// The source file it was made from, when there is one.
+    pub(crate) source: Option<&'a Path>,
+}
+
+impl Output {
+    /// This output, borrowed.
+    pub(crate) fn as_ref(&self) -> OutputRef<'_> {
+        OutputRef {
+            path: &self.path,
+            body: &self.body,
+            source: self.source.as_deref(),
+        }
+    }
+}
+
 /// Two outputs on one path: an error naming both sources; the later one is dropped.
 pub(crate) fn duplicate_outputs(outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
     let mut seen: HashMap<String, Option<PathBuf>> = HashMap::with_capacity(outputs.len());

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
-use crate::output::{Body, Output};
+use crate::output::{Body, Output, OutputRef};
 use crate::preview::deps::{self, Changes, Closure, Node, Revisions, TemplateDeps};
 use crate::preview::fast_path::Before;
 use crate::preview::fingerprint::{feeds_fingerprint, sitemap_fingerprint};
@@ -31,6 +31,8 @@ pub struct Live {
     pub(super) template_deps: TemplateDeps,
     pub(super) revisions: Revisions,
     pub(super) files: Arc<Files>,
+    /// Output path → the source file it was made from, for the content rules' messages.
+    pub(super) sources: HashMap<String, PathBuf>,
     /// Template page → what it was made from and where it went.
     pub(super) nodes: HashMap<Key, (Node, String)>,
     /// The outputs made without templates, in groups (feeds, sitemap, the others): a fingerprint of
@@ -75,6 +77,7 @@ impl Live {
             template_deps: TemplateDeps::default(),
             revisions: Revisions::default(),
             files: Arc::new(Files::new()),
+            sources: HashMap::new(),
             nodes: HashMap::new(),
             extras: Vec::new(),
             pending: BTreeSet::new(),
@@ -97,6 +100,15 @@ impl Live {
             self.pending.insert(relative);
         }
         let mut update = self.rebuild()?;
+        // The same content rules as a build, over the same outputs: what the preview shows is
+        // what `gazette build` would refuse.
+        let found = self.content_rules();
+        if found.iter().any(Diagnostic::is_error) {
+            let mut problems = update.warnings;
+            problems.extend(found);
+            return Err(problems);
+        }
+        update.warnings.extend(found);
         self.pending.clear();
         update.elapsed = started.elapsed();
         Ok(update)
@@ -136,7 +148,7 @@ impl Live {
         timer.lap("render");
         update.rendered = rendered.len();
         update.pages = jobs.len();
-        let mut next = NextFiles::from(&self.files);
+        let mut next = NextFiles::from(&self.files, &self.sources);
         let (nodes, page_paths, mut fresh) =
             merge_pages(site, &self.nodes, map, rendered, &mut next);
         let extras = if model_changed {
@@ -162,9 +174,27 @@ impl Live {
         }
         timer.lap("merge");
         self.files = Arc::new(next.files);
+        self.sources = next.sources;
         self.nodes = nodes;
         self.extras = extras;
         Ok(update)
+    }
+
+    /// The content rules of site.yml over the outputs in memory.
+    fn content_rules(&self) -> Vec<Diagnostic> {
+        let Some(site) = self.site.as_ref() else {
+            return Vec::new();
+        };
+        let outputs: Vec<OutputRef> = self
+            .files
+            .iter()
+            .map(|(path, body)| OutputRef {
+                path,
+                body,
+                source: self.sources.get(path).map(PathBuf::as_path),
+            })
+            .collect();
+        crate::pipeline::content_rules(site, &outputs)
     }
 
     /// The pending changes sorted by what they touch, with the site's layout.
@@ -352,20 +382,23 @@ fn dirty_jobs(
 /// was made again.
 struct NextFiles {
     files: Files,
+    sources: HashMap<String, PathBuf>,
     /// Paths removed or written (compared with the last good outputs at the end).
     touched: BTreeSet<String>,
 }
 
 impl NextFiles {
-    fn from(files: &Files) -> NextFiles {
+    fn from(files: &Files, sources: &HashMap<String, PathBuf>) -> NextFiles {
         NextFiles {
             files: files.clone(),
+            sources: sources.clone(),
             touched: BTreeSet::new(),
         }
     }
 
     fn remove(&mut self, path: &str) {
         self.files.remove(path);
+        self.sources.remove(path);
         self.touched.insert(path.to_string());
     }
 
@@ -378,6 +411,9 @@ impl NextFiles {
                 continue;
             }
             self.touched.insert(output.path.clone());
+            if let Some(source) = output.source {
+                self.sources.insert(output.path.clone(), source);
+            }
             self.files.insert(output.path, Arc::new(output.body));
         }
         if problems.is_empty() {

@@ -649,3 +649,74 @@ fn a_taken_port_moves_to_the_next_one() {
     );
     assert_eq!(server.get("/").0, 200);
 }
+
+/// What a diagnostic is, without its wording: rule, file, line and severity.
+fn findings(diagnostics: &[gazette::diagnostic::Diagnostic]) -> Vec<String> {
+    let mut keys: Vec<String> = diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{:?} {} {}:{}",
+                d.severity,
+                d.rule,
+                d.file.display(),
+                d.line
+            )
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// The preview runs the same pipeline as a build, content rules included: it refuses what the
+/// build refuses and warns about what the build warns about, and a fix clears the finding.
+#[test]
+fn the_preview_reports_what_the_build_refuses() {
+    for fixture in ["check_mistakes", "check_clean"] {
+        let site = TestSite::fixture(fixture);
+        let build = gazette::pipeline::render_site(site.path(), &options());
+        let mut live = Live::new(site.path(), &options());
+        match (build, live.update(&[])) {
+            (Ok(built), Ok(update)) => {
+                assert_eq!(
+                    findings(&built.warnings),
+                    findings(&update.warnings),
+                    "{fixture}"
+                )
+            }
+            (Err(refused), Err(shown)) => {
+                assert!(refused.iter().any(|d| d.is_error()), "{fixture}");
+                assert_eq!(findings(&refused), findings(&shown), "{fixture}");
+            }
+            (build, preview) => panic!(
+                "{fixture}: build {:?} but preview {:?}",
+                build.map(|b| b.warnings),
+                preview.map(|u| u.warnings)
+            ),
+        }
+    }
+
+    // A post saved with a tag the rules do not allow: the preview refuses it at once, naming the
+    // file and line; fixing the tag clears it.
+    let site = TestSite::fixture("check_clean");
+    let mut live = Live::new(site.path(), &options());
+    live.update(&[]).unwrap();
+    let file = "content/posts/2024-03-01-first.md";
+    let original = std::fs::read_to_string(site.path().join(file)).unwrap();
+    site.write(file, &original.replace("[\"design\"]", "[\"desing\"]"));
+    let problems = live.update(&changed(&site, &[file])).unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|d| d.file == Path::new(file) && d.line == 7 && d.message.contains("desing")),
+        "{problems:?}"
+    );
+    site.write(file, &original);
+    let update = live.update(&changed(&site, &[file])).unwrap();
+    assert!(
+        findings(&update.warnings).is_empty(),
+        "{:?}",
+        update.warnings
+    );
+    assert_same_as_clean(&live, site.path(), "tag fixed");
+}
