@@ -104,7 +104,7 @@ pub(crate) fn check(ctx: &Context, rules: &LinkRules, pages: &[Page]) -> Vec<Dia
     let mut first_page: BTreeMap<String, usize> = BTreeMap::new();
     for (index, page) in pages.iter().enumerate() {
         for link in &page.links {
-            if let Target::External(url) = target(&link.url, &page.output.path, base) {
+            if let Target::External(url) = target(&link.url, page.output.path, base) {
                 let url = if url.starts_with("//") {
                     format!("https:{url}")
                 } else {

@@ -374,7 +374,7 @@ pub(crate) fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -
                 if !seen.insert(&*link.url) {
                     continue;
                 }
-                let Target::Internal { path, anchor } = target(&link.url, &page.output.path, base)
+                let Target::Internal { path, anchor } = target(&link.url, page.output.path, base)
                 else {
                     continue;
                 };
@@ -431,7 +431,7 @@ fn report(ctx: &Context, pages: &[Page], broken: Vec<Broken>) -> Vec<Diagnostic>
     let mut in_source = Vec::new();
     let mut from_templates: Vec<(String, &'static str, Vec<usize>, Broken)> = Vec::new();
     for b in broken {
-        let source = pages[b.page].output.source.clone();
+        let source = pages[b.page].output.source;
         let written = source.as_ref().and_then(|file| {
             let text = texts
                 .entry(file.to_path_buf())
@@ -454,7 +454,7 @@ fn report(ctx: &Context, pages: &[Page], broken: Vec<Broken>) -> Vec<Diagnostic>
     let mut out = Vec::new();
     let mut reported = HashSet::new();
     for (file, needle, b) in in_source {
-        let (line, column) = find_in_file(root, &file, &needle, 1).unwrap_or((0, 0));
+        let (line, column) = find_in_file(root, file, &needle, 1).unwrap_or((0, 0));
         reported.insert(b.url.clone());
         out.push(finding(
             Severity::Error,
