@@ -152,14 +152,14 @@ pub fn build(
     } else {
         root.join(output)
     };
-    write::check_output_folder(root, &output).map_err(|d| vec![d])?;
+    let output = write::output_folder(root, &output).map_err(|d| vec![d])?;
     let rendered = render_site(root, options)?;
     let timer = PhaseTimer::start();
     set_phase(Phase::Writing);
     // Dropped in reverse order: the lock is released before Ctrl-C is honoured again.
     let _critical = crate::output::interrupt::CriticalSection::enter();
     let _lock = write::lock(&output).map_err(|d| vec![d])?;
-    let report = write::write(&output, &rendered.outputs).map_err(|d| vec![d])?;
+    let report = write::write(root, &output, &rendered.outputs).map_err(|d| vec![d])?;
     timer.lap("write");
     set_phase(Phase::Idle);
     Ok(Summary {

@@ -1,6 +1,8 @@
 //! The site as files in memory (path and bytes), the check that no two share a path, and writing them.
 
+mod guard;
 pub mod interrupt;
+mod state;
 pub(crate) mod write;
 
 use crate::diagnostic::Diagnostic;

@@ -1,9 +1,9 @@
 //! Writes outputs into the output folder: only files whose bytes changed, each through a temporary
 //! file renamed into place, stale files removed, and nothing outside the folder ever touched.
+//! What gazette wrote is remembered in the site's cache ([`super::state`]); a file it did not
+//! write is never overwritten or removed, and no link is ever followed ([`super::guard`]).
 
-use crate::testing::injected_fault;
-use crate::testing::test_hook;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::io::Write as _;
@@ -11,12 +11,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::guard::{self, Found};
+use super::state::{self, Entry, Manifest};
 use super::{Body, Output};
 use crate::diagnostic::Diagnostic;
+use crate::testing::{injected_fault, test_hook};
 
-/// The manifest gazette keeps in its output folder: what it wrote, so it can skip unchanged files
-/// and remove only its own stale files.
-pub(crate) const MANIFEST: &str = ".gazette-manifest";
 const LOCK: &str = ".gazette-lock";
 const TEMP_SUFFIX: &str = ".gazette-tmp";
 
@@ -31,16 +31,10 @@ pub struct WriteReport {
     pub removed: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Entry {
-    hash: u64,
-    len: u64,
-    mtime: i128,
-}
-
-/// Refuses an output folder that is the site folder, inside nothing safe, or a parent of it.
-pub(crate) fn check_output_folder(source: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let source = fs::canonicalize(source).unwrap_or_else(|_| source.to_path_buf());
+/// The output folder as an absolute path without `.` or `..`, refused when it is the site folder
+/// or one of its parents, or inside a folder of the site's sources, its `.git` or its cache.
+pub(crate) fn output_folder(source: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
+    let source = fs::canonicalize(source).unwrap_or_else(|_| absolute(source));
     let output_abs = absolute(output);
     if output_abs == source || source.starts_with(&output_abs) {
         return Err(Diagnostic::error(
@@ -50,28 +44,45 @@ pub(crate) fn check_output_folder(source: &Path, output: &Path) -> Result<(), Di
         )
         .help("choose an output folder inside or beside the site, e.g. --output public"));
     }
-    for protected in crate::source::layout::SOURCE_FOLDERS {
-        if output_abs.starts_with(source.join(protected)) {
-            return Err(Diagnostic::error("output", output, format!("the output folder is inside the site's {protected}/ folder"))
-                .help("choose an output folder outside content/, templates/, themes/ and assets/, e.g. public"));
+    let protected = crate::source::layout::SOURCE_FOLDERS
+        .iter()
+        .chain(&[".git", super::state::CACHE]);
+    for folder in protected {
+        if output_abs.starts_with(source.join(folder)) {
+            return Err(Diagnostic::error("output", output, format!("the output folder is inside the site's {folder}/ folder"))
+                .help("choose an output folder outside content/, templates/, themes/, assets/, .git/ and .gazette-cache/, e.g. public"));
         }
     }
-    Ok(())
+    Ok(output_abs)
 }
 
+/// `path` made absolute with its nearest existing parent resolved (links included), then `.` and
+/// `..` removed by name: `nothere/../templates` is `templates`, whatever exists.
 fn absolute(path: &Path) -> PathBuf {
-    // The folder may not exist yet: canonicalize its nearest existing parent.
-    let mut existing = path.to_path_buf();
+    use std::path::Component;
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut lexical = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    // The folder may not exist yet: resolve its nearest existing parent.
+    let mut existing = lexical.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
         match (existing.parent(), existing.file_name()) {
             (Some(parent), Some(name)) => {
                 rest.push(name.to_os_string());
-                existing = if parent.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    parent.to_path_buf()
-                };
+                existing = parent.to_path_buf();
             }
             _ => break,
         }
@@ -94,26 +105,6 @@ fn mtime_of(meta: &fs::Metadata) -> i128 {
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos() as i128)
-}
-
-fn read_manifest(output: &Path) -> Option<HashMap<String, Entry>> {
-    let text = fs::read_to_string(output.join(MANIFEST)).ok()?;
-    let mut map = HashMap::new();
-    for line in text.lines().skip(1) {
-        let mut parts = line.splitn(4, '\t');
-        let (Some(hash), Some(len), Some(mtime), Some(path)) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            continue;
-        };
-        let (Ok(hash), Ok(len), Ok(mtime)) =
-            (u64::from_str_radix(hash, 16), len.parse(), mtime.parse())
-        else {
-            continue;
-        };
-        map.insert(path.to_string(), Entry { hash, len, mtime });
-    }
-    Some(map)
 }
 
 /// An exclusive lock on the output folder, released when dropped.
@@ -194,36 +185,112 @@ pub(crate) fn lock(output: &Path) -> Result<OutputLock, Diagnostic> {
     Err(busy())
 }
 
-/// Writes `outputs` into `output`: only new or changed files, through temporary files renamed
-/// into place; gazette's stale files are removed, and nothing else.
-pub(crate) fn write(output: &Path, outputs: &[Output]) -> Result<WriteReport, Diagnostic> {
+/// Writes `outputs` into `output` (an absolute path) for the site in `site_root`: only new or
+/// changed files, through temporary files renamed into place; gazette's stale files are removed,
+/// and nothing else.
+pub(crate) fn write(
+    site_root: &Path,
+    output: &Path,
+    outputs: &[Output],
+) -> Result<WriteReport, Diagnostic> {
     for o in outputs {
         check_inside(o)?;
     }
     remove_leftover_temps(output);
-    let manifest_found = output.join(MANIFEST).exists();
-    let previous = read_manifest(output);
-    let previous = match previous {
+    let known = state::read(site_root, output);
+    let claimed = known.is_some();
+    let previous = match known {
         Some(previous) => previous,
-        None => {
-            let has_foreign_files = fs::read_dir(output)
-                .map(|entries| entries.flatten().any(|e| e.file_name() != LOCK))
-                .unwrap_or(false);
-            if has_foreign_files {
-                return Err(Diagnostic::error(
-                    "output",
-                    output,
-                    "this output folder already holds files that gazette did not write",
-                )
-                .help("gazette only writes into an empty folder or one it built itself: empty this folder or choose another with --output"));
-            }
-            HashMap::new()
+        None if has_foreign_files(output) => {
+            return Err(Diagnostic::error(
+                "output",
+                output,
+                "this output folder already holds files that gazette did not write",
+            )
+            .help("gazette only writes into an empty folder or one it built itself (it remembers those in the site's .gazette-cache/ folder): empty this folder or choose another with --output"));
         }
+        None => Manifest::new(),
     };
+    let wanted: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    make_room(output, outputs, &previous, &wanted)?;
+    let plans = plan(output, outputs, &previous)?;
+    if !claimed {
+        // Claim the folder before writing anything else, so a first build that fails half-way
+        // (disk full) is still recognised as gazette's by the build that repairs it.
+        state::save(site_root, output, &BTreeMap::new())?;
+    }
+    write_changed(site_root, output, outputs, &plans, &previous)
+}
 
-    // Hash in parallel; compare with the manifest and with the file on disk (size and time), so a
-    // file changed by hand in the output is rewritten too.
-    let plans: Result<Vec<(usize, Entry, bool)>, Diagnostic> = outputs
+/// True when `output` holds anything but gazette's lock file.
+fn has_foreign_files(output: &Path) -> bool {
+    fs::read_dir(output)
+        .map(|entries| entries.flatten().any(|e| e.file_name() != LOCK))
+        .unwrap_or(false)
+}
+
+/// Makes sure each output can be written at its path: no link on the way or at the path; a file
+/// or folder of gazette's that is no longer wanted and stands in the way (a page that became a
+/// folder, or the reverse) is removed first; anything else in the way is an error naming it.
+fn make_room(
+    output: &Path,
+    outputs: &[Output],
+    previous: &Manifest,
+    wanted: &HashSet<&str>,
+) -> Result<(), Diagnostic> {
+    let stale = |path: &str| previous.contains_key(path) && !wanted.contains(path);
+    let mut real = HashSet::new();
+    for o in outputs {
+        if let Some((folder, found)) = guard::blocked_folder(output, &o.path, &mut real) {
+            if found == Found::File && stale(&folder) {
+                let _ = fs::remove_file(output.join(&folder));
+            } else {
+                return Err(in_the_way(output, &folder, found, o));
+            }
+        }
+        let target = output.join(&o.path);
+        match guard::found_at(&target) {
+            Found::Nothing => {}
+            Found::File if previous.contains_key(&o.path) => {}
+            Found::Folder if guard::only_stale_files(output, &o.path, previous, wanted) => {
+                fs::remove_dir_all(&target).map_err(|e| write_error(&target, &e))?;
+            }
+            found => return Err(in_the_way(output, &o.path, found, o)),
+        }
+    }
+    Ok(())
+}
+
+/// The error for something gazette did not write (or a link) standing where `o` goes.
+fn in_the_way(output: &Path, at: &str, found: Found, o: &Output) -> Diagnostic {
+    let what = match found {
+        Found::Link => "is a link: gazette never writes through a link",
+        Found::Folder => "is a folder holding files gazette did not write",
+        _ => "is a file gazette did not write",
+    };
+    let made_from = o
+        .source
+        .as_ref()
+        .map_or_else(String::new, |s| format!(" (made from {})", s.display()));
+    Diagnostic::error(
+        "output",
+        output.join(at),
+        format!(
+            "{what}; the page /{}{made_from} must be written there",
+            o.path
+        ),
+    )
+    .help("move it out of the output folder (or delete it if it is not needed), then build again")
+}
+
+/// Hashes every output (in parallel) and compares it with the manifest and with the file on disk
+/// (size and time), so a file changed by hand in the output is rewritten too.
+fn plan(
+    output: &Path,
+    outputs: &[Output],
+    previous: &Manifest,
+) -> Result<Vec<(usize, Entry, bool)>, Diagnostic> {
+    outputs
         .par_iter()
         .enumerate()
         .map(|(i, o)| {
@@ -246,28 +313,17 @@ pub(crate) fn write(output: &Path, outputs: &[Output]) -> Result<WriteReport, Di
             let unchanged = previous.get(&o.path).is_some_and(|old| {
                 old.hash == hash
                     && old.len == len
-                    && fs::metadata(&target)
-                        .is_ok_and(|m| m.len() == len && mtime_of(&m) == old.mtime)
+                    && fs::symlink_metadata(&target)
+                        .is_ok_and(|m| m.is_file() && m.len() == len && mtime_of(&m) == old.mtime)
             });
-            Ok((
-                i,
-                Entry {
-                    hash,
-                    len,
-                    mtime: 0,
-                },
-                unchanged,
-            ))
+            let entry = Entry {
+                hash,
+                len,
+                mtime: 0,
+            };
+            Ok((i, entry, unchanged))
         })
-        .collect();
-    let plans = plans?;
-    if !manifest_found {
-        // Claim the folder before writing anything else, so a first build that fails half-way
-        // (disk full) is still recognised as gazette's by the build that repairs it.
-        save_manifest(output, &BTreeMap::new())?;
-    }
-
-    write_changed(output, outputs, &plans, &previous)
+        .collect()
 }
 
 /// Refuses an output path that is empty, absolute, or has `..`: it could only come from a bug or a
@@ -281,7 +337,7 @@ fn check_inside(o: &Output) -> Result<(), Diagnostic> {
         && o.path
             .split('/')
             .all(|s| !s.is_empty() && s != "." && s != "..")
-        && ![MANIFEST, LOCK].contains(&o.path.as_str());
+        && ![state::LEGACY_MANIFEST, LOCK].contains(&o.path.as_str());
     if inside {
         return Ok(());
     }
@@ -314,12 +370,74 @@ fn remove_leftover_temps(output: &Path) {
 }
 
 fn write_changed(
+    site_root: &Path,
     output: &Path,
     outputs: &[Output],
     plans: &[(usize, Entry, bool)],
-    previous: &HashMap<String, Entry>,
+    previous: &Manifest,
 ) -> Result<WriteReport, Diagnostic> {
     let mut report = WriteReport::default();
+    let created = create_folders(output, outputs, plans)?;
+    let written: Vec<Result<(String, Entry), Diagnostic>> = plans
+        .par_iter()
+        .map(|(i, planned, unchanged)| {
+            let o = &outputs[*i];
+            let target = output.join(&o.path);
+            if !*unchanged {
+                write_one(&target, &o.body)?;
+            }
+            let mtime = fs::symlink_metadata(&target)
+                .map(|m| mtime_of(&m))
+                .unwrap_or(0);
+            Ok((o.path.clone(), Entry { mtime, ..*planned }))
+        })
+        .collect();
+    let mut manifest: BTreeMap<String, Entry> = BTreeMap::new();
+    let mut first_error = None;
+    let mut failed = 0;
+    for (result, (_, _, unchanged)) in written.into_iter().zip(plans) {
+        match result {
+            Ok((path, entry)) => {
+                if *unchanged {
+                    report.unchanged += 1;
+                } else {
+                    report.written += 1;
+                }
+                manifest.insert(path, entry);
+            }
+            Err(d) => {
+                failed += 1;
+                first_error.get_or_insert(d);
+            }
+        }
+    }
+    if let Some(error) = first_error {
+        // Keep what was written in the manifest so the next build knows these files are ours.
+        let mut merged: BTreeMap<String, Entry> =
+            previous.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        merged.extend(manifest);
+        let _ = state::save(site_root, output, &merged);
+        remove_empty_folders(&created);
+        let state = format!(
+            "{} changed files were written, {failed} were not (they are as they were)",
+            report.written
+        );
+        return Err(Diagnostic {
+            message: format!("{}; {state}", error.message),
+            ..error
+        });
+    }
+    report.removed = remove_stale(output, previous, &manifest);
+    state::save(site_root, output, &manifest)?;
+    Ok(report)
+}
+
+/// Creates the folders the changed files need; returns those it created.
+fn create_folders(
+    output: &Path,
+    outputs: &[Output],
+    plans: &[(usize, Entry, bool)],
+) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut folders: Vec<PathBuf> = plans
         .iter()
         .filter(|(_, _, unchanged)| !unchanged)
@@ -332,60 +450,54 @@ fn write_changed(
         .collect();
     folders.sort();
     folders.dedup();
+    let mut created = Vec::new();
     for folder in &folders {
-        fs::create_dir_all(folder).map_err(|e| write_error(folder, &e))?;
-    }
-    let written: Vec<Result<(String, Entry), Diagnostic>> = plans
-        .par_iter()
-        .map(|(i, planned, unchanged)| {
-            let o = &outputs[*i];
-            let target = output.join(&o.path);
-            if !*unchanged {
-                write_one(&target, &o.body)?;
-            }
-            let mtime = fs::metadata(&target).map(|m| mtime_of(&m)).unwrap_or(0);
-            Ok((o.path.clone(), Entry { mtime, ..*planned }))
-        })
-        .collect();
-    let mut manifest: BTreeMap<String, Entry> = BTreeMap::new();
-    let mut first_error = None;
-    for (result, (_, _, unchanged)) in written.into_iter().zip(plans) {
-        match result {
-            Ok((path, entry)) => {
-                if *unchanged {
-                    report.unchanged += 1;
-                } else {
-                    report.written += 1;
-                }
-                manifest.insert(path, entry);
-            }
-            Err(d) => {
-                first_error.get_or_insert(d);
-            }
+        let missing: Vec<PathBuf> = folder
+            .ancestors()
+            .take_while(|f| f.starts_with(output) && *f != output && !f.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        if let Err(e) = fs::create_dir_all(folder) {
+            remove_empty_folders(&created);
+            return Err(write_error(folder, &e));
         }
+        created.extend(missing);
     }
-    if let Some(error) = first_error {
-        // Keep what was written in the manifest so the next build knows these files are ours.
-        let mut merged: BTreeMap<String, Entry> =
-            previous.iter().map(|(k, v)| (k.clone(), *v)).collect();
-        merged.extend(manifest);
-        let _ = save_manifest(output, &merged);
-        return Err(error);
+    Ok(created)
+}
+
+/// Removes the folders of `created` that are empty, deepest first.
+fn remove_empty_folders(created: &[PathBuf]) {
+    let mut folders = created.to_vec();
+    folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+    for folder in folders {
+        let _ = fs::remove_dir(folder);
     }
+}
+
+/// Removes the files of the last build that this build did not write, when they are still plain
+/// files reached without a link; returns how many went.
+fn remove_stale(output: &Path, previous: &Manifest, manifest: &BTreeMap<String, Entry>) -> usize {
     let mut stale: Vec<&String> = previous
         .keys()
         .filter(|p| !manifest.contains_key(*p))
         .collect();
     stale.sort();
+    let mut removed = 0;
+    let mut real = HashSet::new();
     for path in stale {
         let target = output.join(path);
+        if guard::blocked_folder(output, path, &mut real).is_some()
+            || guard::found_at(&target) != Found::File
+        {
+            continue;
+        }
         if fs::remove_file(&target).is_ok() {
-            report.removed += 1;
+            removed += 1;
         }
         remove_empty_parents(output, &target);
     }
-    save_manifest(output, &manifest)?;
-    Ok(report)
+    removed
 }
 
 fn write_error(path: &Path, error: &std::io::Error) -> Diagnostic {
@@ -435,17 +547,4 @@ fn remove_empty_parents(output: &Path, file: &Path) {
         }
         folder = dir.parent();
     }
-}
-
-fn save_manifest(output: &Path, manifest: &BTreeMap<String, Entry>) -> Result<(), Diagnostic> {
-    let mut text = String::with_capacity(manifest.len() * 80);
-    text.push_str("# gazette manifest: files this folder holds from the last build (hash, size, time, path)\n");
-    for (path, e) in manifest {
-        text.push_str(&format!(
-            "{:016x}\t{}\t{}\t{}\n",
-            e.hash, e.len, e.mtime, path
-        ));
-    }
-    let target = output.join(MANIFEST);
-    write_one(&target, &Body::Bytes(text.into_bytes()))
 }
