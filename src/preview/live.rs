@@ -406,7 +406,17 @@ impl NextFiles {
     fn add(&mut self, fresh: Vec<Output>) -> Result<(), Vec<Diagnostic>> {
         let mut problems = Vec::new();
         for output in fresh {
-            if self.files.contains_key(&output.path) {
+            let folder_taken = output
+                .path
+                .match_indices('/')
+                .any(|(at, _)| self.files.contains_key(&output.path[..at]));
+            let below = format!("{}/", output.path);
+            let files_below = self
+                .files
+                .range(below.clone()..)
+                .next()
+                .is_some_and(|(p, _)| p.starts_with(&below));
+            if self.files.contains_key(&output.path) || folder_taken || files_below {
                 problems.push(crate::output::duplicate_path(&output, None));
                 continue;
             }

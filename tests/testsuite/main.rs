@@ -10,6 +10,7 @@ mod i18n;
 mod import;
 mod import_corpus;
 mod limits;
+mod output_safety;
 mod regressions;
 mod robust;
 mod safety;
