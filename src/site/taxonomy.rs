@@ -21,7 +21,34 @@ pub(crate) struct Tag {
     pub posts: Vec<usize>,
 }
 
-pub(crate) fn build_tags(posts: &[Post], config: &Config) -> Vec<Tag> {
+/// The URL slug of a tag: its name with accents folded (`Données` → `donnees`). A name with no
+/// letter or digit (`..`, an emoji) gets its characters' code points (`🚀` → `u1f680`), so that it
+/// still has a page of its own and never merges with another tag.
+pub(crate) fn tag_slug(name: &str) -> String {
+    let slug = markdown::slugify(name);
+    if !slug.is_empty() {
+        return slug;
+    }
+    let points: Vec<String> = name
+        .trim()
+        .chars()
+        .take(8)
+        .map(|c| format!("u{:x}", c as u32))
+        .collect();
+    if points.is_empty() {
+        "u0".to_string()
+    } else {
+        points.join("-")
+    }
+}
+
+/// The tags of `posts`, one per slug and language, with a warning for each tag whose name has no
+/// letter or digit to make its URL from.
+pub(crate) fn build_tags(
+    posts: &[Post],
+    config: &Config,
+    problems: &mut Vec<crate::diagnostic::Diagnostic>,
+) -> Vec<Tag> {
     let mut by_slug: BTreeMap<(String, String), Tag> = BTreeMap::new();
     // A tag name's slug, computed once per spelling.
     let mut slugs: HashMap<&str, String> = HashMap::new();
@@ -31,12 +58,18 @@ pub(crate) fn build_tags(posts: &[Post], config: &Config) -> Vec<Tag> {
             let slug = slugs
                 .entry(name.as_str())
                 .or_insert_with(|| {
-                    let slug = markdown::slugify(name);
-                    if slug.is_empty() {
-                        "tag".to_string()
-                    } else {
-                        slug
+                    let slug = tag_slug(name);
+                    if markdown::slugify(name).is_empty() {
+                        problems.push(
+                            crate::diagnostic::Diagnostic::warning(
+                                "tags",
+                                &post.file,
+                                format!("the tag `{name}` has no letter or digit to make its address from: its page is at {}", url::expand(&config.permalinks.tag, &[("slug", &slug)])),
+                            )
+                            .help("give the tag a name with letters, e.g. `fusée` rather than `🚀`"),
+                        );
                     }
+                    slug
                 })
                 .clone();
             let tag = by_slug

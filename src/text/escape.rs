@@ -22,7 +22,8 @@ pub(crate) fn escape_html(text: &str) -> String {
 }
 
 /// `text` escaped for XML content and attributes; characters XML 1.0 does not allow (control
-/// characters other than tab and line breaks) are dropped.
+/// characters other than tab and line breaks, U+FFFE and U+FFFF) are dropped, so that a feed is
+/// always well-formed.
 pub(crate) fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -32,11 +33,16 @@ pub(crate) fn escape_xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c if !is_xml_char(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// True for the characters XML 1.0 allows in a document (its `Char` production).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// Decodes `%XX` escapes; None for a bad escape or text that is not UTF-8 (a request the preview
