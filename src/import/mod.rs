@@ -137,6 +137,18 @@ impl Ctx {
         });
     }
 
+    /// A post or record body with its Liquid converted where a body that is not a template
+    /// allows it (`highlight`, `raw`, `comment`); the rest is listed in the report.
+    pub(crate) fn markdown_body(&mut self, file: &str, doc: &Document) -> String {
+        if !liquid::has_liquid(&doc.body) {
+            return doc.body.clone();
+        }
+        let converted =
+            liquid::convert(&doc.body, liquid::Mode::Markdown, &self.env, doc.body_line);
+        self.report_liquid(file, &converted);
+        converted.text
+    }
+
     /// Adds the unconverted constructs of a conversion to the report.
     pub(crate) fn report_liquid(&mut self, file: &str, converted: &liquid::Converted) {
         for u in &converted.unconverted {
