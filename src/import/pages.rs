@@ -36,80 +36,8 @@ pub(crate) fn import_data(
         if stem.contains('/') {
             ctx.report.notes.push(format!("{file}: gazette reads only content/data/*.yml: written as {name}.yml (data[\"{name}\"] in templates)"));
         }
-        let bytes = match std::fs::read(ctx.src.join(file)) {
-            Ok(b) => b,
-            Err(e) => {
-                ctx.report.skip(file, format!("cannot be read: {e}"));
-                continue;
-            }
-        };
-        let text = match crate::source::load::decode(bytes, std::path::Path::new(file)) {
-            Ok(t) => t,
-            Err(d) => {
-                ctx.report.skip(file, d.message);
-                continue;
-            }
-        };
-        let (value, out_text) = match ext.to_ascii_lowercase().as_str() {
-            "yml" | "yaml" => {
-                match crate::source::yaml::parse(&text, std::path::Path::new(file), 1) {
-                    Ok(parsed) => {
-                        for d in crate::source::load::duplicate_warnings(
-                            &parsed.duplicates,
-                            &text,
-                            std::path::Path::new(file),
-                            1,
-                        ) {
-                            ctx.report.notes.push(format!(
-                                "{file}:{}: {} ({})",
-                                d.line,
-                                d.message,
-                                d.help.unwrap_or_default()
-                            ));
-                        }
-                        for (line, column, scalar) in crate::source::yaml::ambiguous_scalars(&text)
-                        {
-                            ctx.report.notes.push(format!(
-                            "{file}:{line}:{column}: `{scalar}` is read differently by YAML 1.1 (Jekyll) and YAML 1.2 (gazette): put it in quotes to keep it as text"
-                        ));
-                        }
-                        (parsed.value, text)
-                    }
-                    Err(d) => {
-                        ctx.report
-                            .skip(file, format!("line {}: {}", d.line, d.message));
-                        continue;
-                    }
-                }
-            }
-            "json" => match serde_json::from_str::<Value>(&text) {
-                // JSON is YAML: written as it is under a .yml name.
-                Ok(v) => (v, text),
-                Err(e) => {
-                    ctx.report.skip(
-                        file,
-                        format!("line {}: this JSON cannot be read: {e}", e.line()),
-                    );
-                    continue;
-                }
-            },
-            "csv" | "tsv" => {
-                let v = read_csv(
-                    &text,
-                    if ext.eq_ignore_ascii_case("tsv") {
-                        '\t'
-                    } else {
-                        ','
-                    },
-                );
-                let json = serde_json::to_string_pretty(&v).unwrap_or_default();
-                (v, json)
-            }
-            _ => {
-                ctx.report
-                    .skip(file, "not a data format gazette reads (YAML, JSON or CSV)");
-                continue;
-            }
+        let Some((value, out_text)) = read_data(ctx, file, ext) else {
+            continue;
         };
         if values.contains_key(&name) {
             ctx.report
@@ -127,6 +55,80 @@ pub(crate) fn import_data(
         values.insert(name, value);
     }
     values
+}
+
+/// A data file's value and the YAML text written for it; None when it is skipped.
+fn read_data(ctx: &mut Ctx, file: &str, ext: &str) -> Option<(Value, String)> {
+    let bytes = match std::fs::read(ctx.src.join(file)) {
+        Ok(b) => b,
+        Err(e) => {
+            ctx.report.skip(file, format!("cannot be read: {e}"));
+            return None;
+        }
+    };
+    let text = match crate::source::load::decode(bytes, std::path::Path::new(file)) {
+        Ok(t) => t,
+        Err(d) => {
+            ctx.report.skip(file, d.message);
+            return None;
+        }
+    };
+    match ext.to_ascii_lowercase().as_str() {
+        "yml" | "yaml" => read_yaml_data(ctx, file, text),
+        "json" => match serde_json::from_str::<Value>(&text) {
+            // JSON is YAML: written as it is under a .yml name.
+            Ok(v) => Some((v, text)),
+            Err(e) => {
+                ctx.report.skip(
+                    file,
+                    format!("line {}: this JSON cannot be read: {e}", e.line()),
+                );
+                None
+            }
+        },
+        "csv" | "tsv" => {
+            let separator = if ext.eq_ignore_ascii_case("tsv") {
+                '\t'
+            } else {
+                ','
+            };
+            let v = read_csv(&text, separator);
+            let json = serde_json::to_string_pretty(&v).unwrap_or_default();
+            Some((v, json))
+        }
+        _ => {
+            ctx.report
+                .skip(file, "not a data format gazette reads (YAML, JSON or CSV)");
+            None
+        }
+    }
+}
+
+/// A YAML data file, written as it is; what Jekyll and gazette would read differently is noted.
+fn read_yaml_data(ctx: &mut Ctx, file: &str, text: String) -> Option<(Value, String)> {
+    let path = std::path::Path::new(file);
+    let parsed = match crate::source::yaml::parse(&text, path, 1) {
+        Ok(parsed) => parsed,
+        Err(d) => {
+            ctx.report
+                .skip(file, format!("line {}: {}", d.line, d.message));
+            return None;
+        }
+    };
+    for d in crate::source::load::duplicate_warnings(&parsed.duplicates, &text, path, 1) {
+        ctx.report.notes.push(format!(
+            "{file}:{}: {} ({})",
+            d.line,
+            d.message,
+            d.help.unwrap_or_default()
+        ));
+    }
+    for (line, column, scalar) in crate::source::yaml::ambiguous_scalars(&text) {
+        ctx.report.notes.push(format!(
+            "{file}:{line}:{column}: `{scalar}` is read differently by YAML 1.1 (Jekyll) and YAML 1.2 (gazette): put it in quotes to keep it as text"
+        ));
+    }
+    Some((parsed.value, text))
 }
 
 /// CSV with a header line → a list of maps, as Jekyll reads it.
