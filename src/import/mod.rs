@@ -18,6 +18,7 @@ pub mod urls;
 mod verify;
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -483,8 +484,19 @@ fn list_files(
 }
 
 fn write_site_yml(ctx: &mut Ctx) -> Result<(), Diagnostic> {
+    let mut y = String::new();
+    write_site_keys(ctx, &mut y);
+    let default_blog = write_permalinks(ctx, &mut y);
+    write_languages(ctx, &mut y, &default_blog);
+    write_content_keys(ctx, &mut y);
+    ctx.write("site.yml", y.as_bytes())?;
+    ctx.report.count("site.yml");
+    Ok(())
+}
+
+/// The site's title, description, address, language and author.
+fn write_site_keys(ctx: &mut Ctx, y: &mut String) {
     use config::quote;
-    use std::fmt::Write as _;
     let c = &ctx.config;
     let base = if c.url.starts_with("http://") || c.url.starts_with("https://") {
         format!("{}{}", c.url.trim_end_matches('/'), c.baseurl)
@@ -494,7 +506,6 @@ fn write_site_yml(ctx: &mut Ctx) -> Result<(), Diagnostic> {
         );
         "http://localhost".into()
     };
-    let mut y = String::new();
     let _ = writeln!(
         y,
         "# Imported from a Jekyll site by `gazette import jekyll`. Every key is described in gazette's documentation."
@@ -514,6 +525,11 @@ fn write_site_yml(ctx: &mut Ctx) -> Result<(), Diagnostic> {
     if !c.twitter.is_empty() {
         let _ = writeln!(y, "twitter: {}", quote(&c.twitter));
     }
+}
+
+/// The `permalinks:` block; returns the blog listing's URL.
+fn write_permalinks(ctx: &Ctx, y: &mut String) -> String {
+    use config::quote;
     let s = &ctx.site_yml;
     let _ = writeln!(y, "\npermalinks:");
     let _ = writeln!(y, "  post: {}", quote(&s.post_permalink));
@@ -538,27 +554,40 @@ fn write_site_yml(ctx: &mut Ctx) -> Result<(), Diagnostic> {
         .cloned()
         .unwrap_or_else(|| "/blog/".into());
     let _ = writeln!(y, "  blog: {}", quote(&default_blog));
+    default_blog
+}
+
+/// The `languages:` block, when language folders hold another language than the site's.
+fn write_languages(ctx: &mut Ctx, y: &mut String, default_blog: &str) {
+    use config::quote;
     let other_langs: Vec<(String, String)> = ctx
         .lang_folders
         .iter()
         .filter(|(_, lang)| **lang != ctx.language)
         .map(|(f, l)| (f.clone(), l.clone()))
         .collect();
-    if !other_langs.is_empty() {
-        let _ = writeln!(
-            y,
-            "\n# Languages: files under a language's folder are in that language; its posts, blog and tags live under its prefix.\nlanguages:\n  {}: {{}}",
-            ctx.language
-        );
-        for (folder, lang) in &other_langs {
-            let _ = writeln!(y, "  {lang}:\n    prefix: {}", quote(&format!("/{folder}")));
-            if let Some(url) = s.blogs.get(lang)
-                && *url != format!("/{folder}{default_blog}")
-            {
-                ctx.report.notes.push(format!("the {lang} blog listing was at {url}; gazette puts it at /{folder}{default_blog} (a redirect page is written)"));
-            }
+    if other_langs.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        y,
+        "\n# Languages: files under a language's folder are in that language; its posts, blog and tags live under its prefix.\nlanguages:\n  {}: {{}}",
+        ctx.language
+    );
+    for (folder, lang) in &other_langs {
+        let _ = writeln!(y, "  {lang}:\n    prefix: {}", quote(&format!("/{folder}")));
+        if let Some(url) = ctx.site_yml.blogs.get(lang)
+            && *url != format!("/{folder}{default_blog}")
+        {
+            ctx.report.notes.push(format!("the {lang} blog listing was at {url}; gazette puts it at /{folder}{default_blog} (a redirect page is written)"));
         }
     }
+}
+
+/// Pagination, feeds, collections, defaults and the other keys of _config.yml.
+fn write_content_keys(ctx: &Ctx, y: &mut String) {
+    use config::quote;
+    let (c, s) = (&ctx.config, &ctx.site_yml);
     let _ = writeln!(
         y,
         "\npagination:\n  size: {}\n  path: {}",
@@ -594,7 +623,4 @@ fn write_site_yml(ctx: &mut Ctx) -> Result<(), Diagnostic> {
             Value::Object(c.extra.clone())
         );
     }
-    ctx.write("site.yml", y.as_bytes())?;
-    ctx.report.count("site.yml");
-    Ok(())
 }
