@@ -3,14 +3,14 @@
 //! key names a body's record and which fields reference other collections are inferred from the
 //! data and written to site.yml with a comment, for the user to correct.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
 use chrono::NaiveTime;
 use serde_json::{Map, Value};
 
 use super::config::quote;
-use super::{Ctx, Identity, liquid, rewrite, urls};
+use super::{Ctx, Identity, rewrite, urls};
 use crate::diagnostic::Diagnostic;
 use crate::source::load::Document;
 
@@ -63,6 +63,12 @@ fn names_in(value: &Value) -> Vec<String> {
     }
 }
 
+/// How Jekyll writes the URL of a collection document without a `permalink` setting.
+const DEFAULT_PERMALINK: &str = "/:collection/:path:output_ext";
+
+/// The documents of a matched collection: (file, document).
+type Documents = Vec<(String, Document)>;
+
 /// Imports the collections; `data` holds each `_data` file's value by name.
 pub(crate) fn import_collections(
     ctx: &mut Ctx,
@@ -70,31 +76,9 @@ pub(crate) fn import_collections(
     data: &BTreeMap<String, Value>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let mut matched: BTreeMap<String, (Matched, Vec<(String, Document)>)> = BTreeMap::new();
+    let mut matched: BTreeMap<String, (Matched, Documents)> = BTreeMap::new();
     for (name, list) in files {
-        let mut docs = Vec::new();
-        for file in list {
-            let lower = file.to_ascii_lowercase();
-            if !(lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".html"))
-            {
-                // Other files of a collection folder are copied as they are, like Jekyll did.
-                match std::fs::read(ctx.src.join(file)) {
-                    Ok(bytes) => {
-                        let dest = format!("assets/{}", file.trim_start_matches('_'));
-                        if let Err(d) = ctx.write(&dest, &bytes) {
-                            problems.push(d);
-                        }
-                        ctx.report.count("static files");
-                    }
-                    Err(e) => ctx.report.skip(file, format!("cannot be read: {e}")),
-                }
-                continue;
-            }
-            match super::read_document(&ctx.src, file) {
-                Ok((_, doc)) => docs.push((file.clone(), doc)),
-                Err(reason) => ctx.report.skip(file, format!("cannot be read: {reason}")),
-            }
-        }
+        let docs = read_documents(ctx, list, problems);
         match best_match(&docs, data) {
             Some(m) => {
                 matched.insert(name.clone(), (m, docs));
@@ -109,183 +93,266 @@ pub(crate) fn import_collections(
             }
         }
     }
-    // Reference fields: a field whose names are mostly keys of another collection.
-    let mut yml = String::new();
-    let names: Vec<String> = matched.keys().cloned().collect();
-    for name in &names {
-        let Some((m, docs)) = matched.get(name) else {
-            continue;
-        };
-        let mut references: BTreeMap<String, String> = BTreeMap::new();
-        let mut missing: Vec<String> = Vec::new();
-        let mut fields: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
-        for (key, record) in &m.records {
-            for (field, value) in record.as_object().into_iter().flatten() {
-                // A field repeating the record's own key (`title`) is not a reference.
-                if value.as_str() != Some(key.as_str()) {
-                    fields.entry(field.as_str()).or_default().push(value);
-                }
-            }
-        }
-        for (field, values) in fields {
-            let all: Vec<String> = values
-                .iter()
-                .flat_map(|v| names_in(v))
-                .filter(|s| !s.is_empty())
-                .collect();
-            if all.is_empty() {
-                continue;
-            }
-            let target = names
-                .iter()
-                .filter(|other| *other != name)
-                .filter_map(|other| {
-                    let records = &matched.get(other)?.0.records;
-                    let hits = all
-                        .iter()
-                        .filter(|n| records.contains_key(n.as_str()))
-                        .count();
-                    (hits * 2 > all.len()).then_some((other, hits))
-                })
-                .max_by_key(|(_, hits)| *hits);
-            if let Some((other, _)) = target {
-                references.insert(field.to_string(), other.clone());
-                let records = &matched[other].0.records;
-                for n in all.iter().filter(|n| !records.contains_key(n.as_str())) {
-                    missing.push(format!("`{n}` in `{field}` names no record of `{other}`"));
-                }
-            }
-        }
-        let jekyll_permalink = ctx
-            .config
-            .collections
-            .get(name)
-            .and_then(|(p, _)| p.clone())
-            .unwrap_or_else(|| "/:collection/:path:output_ext".into());
-        let pattern = crate::text::url::normalize_permalink(
-            &jekyll_permalink
-                .replace(":title", ":slug")
-                .replace(":name", ":slug")
-                .replace(":path", ":slug")
-                .replace(":output_ext", ".html")
-                .replace(":collection", name),
-        );
-        let _ = writeln!(yml, "  {name}:");
-        let _ = writeln!(yml, "    data: {}", quote(&format!("{}.yml", m.data_file)));
-        let _ = writeln!(yml, "    bodies: {}", quote(name));
-        let _ = writeln!(
-            yml,
-            "    body_key: {}  # the front-matter key of _{name}/ files that names their record",
-            quote(&m.body_key)
-        );
-        let _ = writeln!(yml, "    permalink: {}", quote(&pattern));
-        let _ = writeln!(yml, "    template: \"record.html\"");
-        let _ = writeln!(
-            yml,
-            "    body_required: true  # as in Jekyll, only records with a file in _{name}/ have a page"
-        );
-        if !references.is_empty() {
-            let _ = writeln!(
-                yml,
-                "    references:  # fields naming records of another collection"
-            );
-            for (field, target) in &references {
-                let _ = writeln!(yml, "      {}: {}", quote(field), quote(target));
-            }
-        }
-        if !missing.is_empty() {
-            let _ = writeln!(
-                yml,
-                "    allow_missing_references: true  # {} names match no record: see the import report",
-                missing.len()
-            );
-            for m in &missing {
-                ctx.report.notes.push(format!(
-                    "_data/{}: {m} (kept as a name, without a link)",
-                    matched[name].0.data_file
-                ));
-            }
-        }
-        let _ = docs;
-    }
-    ctx.site_yml.collections = yml;
+    ctx.site_yml.collections = collections_yml(ctx, &matched);
     for (name, (m, docs)) in matched {
-        let (permalink, output) = ctx
-            .config
-            .collections
-            .get(&name)
-            .cloned()
-            .unwrap_or((None, false));
-        let template = permalink.unwrap_or_else(|| "/:collection/:path:output_ext".into());
-        let mut with_body = std::collections::HashSet::new();
-        for (file, doc) in docs {
-            let Some(key) = doc.str(&m.body_key).map(str::to_string) else {
-                ctx.report.skip(
-                    &file,
-                    format!(
-                        "it has no `{}` naming its record in _data/{}",
-                        m.body_key, m.data_file
-                    ),
-                );
-                continue;
-            };
-            if !m.records.contains_key(&key) {
-                ctx.report.skip(
-                    &file,
-                    format!(
-                        "`{}: {key}` names no record of _data/{}",
-                        m.body_key, m.data_file
-                    ),
-                );
-                continue;
-            }
-            if !with_body.insert(key.clone()) {
-                ctx.report.skip(
-                    &file,
-                    format!("another file of _{name}/ already names the record `{key}`"),
-                );
-                continue;
-            }
-            let body = if liquid::has_liquid(&doc.body) {
-                let c = liquid::convert(&doc.body, liquid::Mode::Markdown, &ctx.env, doc.body_line);
-                ctx.report_liquid(&file, &c);
-                c.text
-            } else {
-                doc.body.clone()
-            };
-            let relative = file
-                .split_once('/')
-                .map_or(file.as_str(), |(_, r)| r)
-                .to_string();
-            let dest = format!("content/{name}/{relative}");
-            if let Err(d) = ctx.write(&dest, rewrite(&doc, &[], &[], &body).as_bytes()) {
-                problems.push(d);
-                continue;
-            }
-            ctx.report.count(&format!("{name} bodies"));
-            if output {
-                let url = document_url(&name, &relative, &doc, &template);
-                ctx.old_url(url, &name, &file, Identity::Record(name.clone(), key));
-            }
+        import_bodies(ctx, &name, &m, docs, problems);
+    }
+}
+
+/// The documents of a collection folder; its other files are copied as they are, like Jekyll did.
+fn read_documents(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnostic>) -> Documents {
+    let mut docs = Vec::new();
+    for file in files {
+        let lower = file.to_ascii_lowercase();
+        if !(lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".html")) {
+            copy_static(ctx, file, problems);
+            continue;
         }
-        ctx.report
-            .counts
-            .insert(format!("{name} records"), m.records.len());
-        let without: Vec<&String> = m
-            .records
-            .keys()
-            .filter(|k| !with_body.contains(*k))
-            .collect();
-        if !without.is_empty() {
-            let shown: Vec<String> = without.iter().map(|k| format!("`{k}`")).collect();
+        match super::read_document(&ctx.src, file) {
+            Ok((_, doc)) => docs.push((file.clone(), doc)),
+            Err(reason) => ctx.report.skip(file, format!("cannot be read: {reason}")),
+        }
+    }
+    docs
+}
+
+fn copy_static(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
+    match std::fs::read(ctx.src.join(file)) {
+        Ok(bytes) => {
+            let dest = format!("assets/{}", file.trim_start_matches('_'));
+            if let Err(d) = ctx.write(&dest, &bytes) {
+                problems.push(d);
+            }
+            ctx.report.count("static files");
+        }
+        Err(e) => ctx.report.skip(file, format!("cannot be read: {e}")),
+    }
+}
+
+/// The `collections:` block of site.yml; names that match no record are noted in the report.
+fn collections_yml(ctx: &mut Ctx, matched: &BTreeMap<String, (Matched, Documents)>) -> String {
+    let mut yml = String::new();
+    for (name, (m, _)) in matched {
+        let (references, missing) = references(name, m, matched);
+        let permalink = gazette_permalink(ctx, name);
+        write_collection_yml(&mut yml, name, m, &permalink, &references, missing.len());
+        for missing in &missing {
             ctx.report.notes.push(format!(
-                "_data/{}: {} records have no file in _{name}/ and so no page (as in Jekyll): {}",
-                m.data_file,
-                without.len(),
-                shown.join(", ")
+                "_data/{}: {missing} (kept as a name, without a link)",
+                m.data_file
             ));
         }
     }
+    yml
+}
+
+/// Reference fields: a field whose names are mostly keys of another collection. Returns the
+/// fields with the collection they reference, and the names that match no record there.
+fn references(
+    name: &str,
+    m: &Matched,
+    matched: &BTreeMap<String, (Matched, Documents)>,
+) -> (BTreeMap<String, String>, Vec<String>) {
+    let mut references: BTreeMap<String, String> = BTreeMap::new();
+    let mut missing: Vec<String> = Vec::new();
+    let mut fields: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
+    for (key, record) in &m.records {
+        for (field, value) in record.as_object().into_iter().flatten() {
+            // A field repeating the record's own key (`title`) is not a reference.
+            if value.as_str() != Some(key.as_str()) {
+                fields.entry(field.as_str()).or_default().push(value);
+            }
+        }
+    }
+    for (field, values) in fields {
+        let all: Vec<String> = values
+            .iter()
+            .flat_map(|v| names_in(v))
+            .filter(|s| !s.is_empty())
+            .collect();
+        if all.is_empty() {
+            continue;
+        }
+        let Some(other) = referenced_collection(name, &all, matched) else {
+            continue;
+        };
+        references.insert(field.to_string(), other.clone());
+        let records = &matched[other].0.records;
+        for n in all.iter().filter(|n| !records.contains_key(n.as_str())) {
+            missing.push(format!("`{n}` in `{field}` names no record of `{other}`"));
+        }
+    }
+    (references, missing)
+}
+
+/// The other collection holding most of `names` as record keys, if it holds more than half.
+fn referenced_collection<'a>(
+    name: &str,
+    names: &[String],
+    matched: &'a BTreeMap<String, (Matched, Documents)>,
+) -> Option<&'a String> {
+    matched
+        .iter()
+        .filter(|(other, _)| *other != name)
+        .filter_map(|(other, (m, _))| {
+            let hits = names
+                .iter()
+                .filter(|n| m.records.contains_key(n.as_str()))
+                .count();
+            (hits * 2 > names.len()).then_some((other, hits))
+        })
+        .max_by_key(|(_, hits)| *hits)
+        .map(|(other, _)| other)
+}
+
+/// The collection's Jekyll permalink in gazette's placeholders.
+fn gazette_permalink(ctx: &Ctx, name: &str) -> String {
+    let jekyll_permalink = ctx
+        .config
+        .collections
+        .get(name)
+        .and_then(|(p, _)| p.clone())
+        .unwrap_or_else(|| DEFAULT_PERMALINK.into());
+    crate::text::url::normalize_permalink(
+        &jekyll_permalink
+            .replace(":title", ":slug")
+            .replace(":name", ":slug")
+            .replace(":path", ":slug")
+            .replace(":output_ext", ".html")
+            .replace(":collection", name),
+    )
+}
+
+/// One collection's entry of the `collections:` block.
+fn write_collection_yml(
+    yml: &mut String,
+    name: &str,
+    m: &Matched,
+    permalink: &str,
+    references: &BTreeMap<String, String>,
+    missing: usize,
+) {
+    let _ = writeln!(yml, "  {name}:");
+    let _ = writeln!(yml, "    data: {}", quote(&format!("{}.yml", m.data_file)));
+    let _ = writeln!(yml, "    bodies: {}", quote(name));
+    let _ = writeln!(
+        yml,
+        "    body_key: {}  # the front-matter key of _{name}/ files that names their record",
+        quote(&m.body_key)
+    );
+    let _ = writeln!(yml, "    permalink: {}", quote(permalink));
+    let _ = writeln!(yml, "    template: \"record.html\"");
+    let _ = writeln!(
+        yml,
+        "    body_required: true  # as in Jekyll, only records with a file in _{name}/ have a page"
+    );
+    if !references.is_empty() {
+        let _ = writeln!(
+            yml,
+            "    references:  # fields naming records of another collection"
+        );
+        for (field, target) in references {
+            let _ = writeln!(yml, "      {}: {}", quote(field), quote(target));
+        }
+    }
+    if missing > 0 {
+        let _ = writeln!(
+            yml,
+            "    allow_missing_references: true  # {missing} names match no record: see the import report",
+        );
+    }
+}
+
+/// Writes the documents of a matched collection as the bodies of its records.
+fn import_bodies(
+    ctx: &mut Ctx,
+    name: &str,
+    m: &Matched,
+    docs: Documents,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let (permalink, output) = ctx
+        .config
+        .collections
+        .get(name)
+        .cloned()
+        .unwrap_or((None, false));
+    let template = permalink.unwrap_or_else(|| DEFAULT_PERMALINK.into());
+    let mut with_body = HashSet::new();
+    for (file, doc) in docs {
+        let key = match record_key(name, m, &doc, &with_body) {
+            Ok(key) => key,
+            Err(reason) => {
+                ctx.report.skip(&file, reason);
+                continue;
+            }
+        };
+        with_body.insert(key.clone());
+        let body = ctx.markdown_body(&file, &doc);
+        let relative = file
+            .split_once('/')
+            .map_or(file.as_str(), |(_, r)| r)
+            .to_string();
+        let dest = format!("content/{name}/{relative}");
+        if let Err(d) = ctx.write(&dest, rewrite(&doc, &[], &[], &body).as_bytes()) {
+            problems.push(d);
+            continue;
+        }
+        ctx.report.count(&format!("{name} bodies"));
+        if output {
+            let url = document_url(name, &relative, &doc, &template);
+            ctx.old_url(url, name, &file, Identity::Record(name.to_string(), key));
+        }
+    }
+    ctx.report
+        .counts
+        .insert(format!("{name} records"), m.records.len());
+    note_records_without_body(ctx, name, m, &with_body);
+}
+
+/// The record a document is the body of, or why it is none.
+fn record_key(
+    name: &str,
+    m: &Matched,
+    doc: &Document,
+    with_body: &HashSet<String>,
+) -> Result<String, String> {
+    let Some(key) = doc.str(&m.body_key) else {
+        return Err(format!(
+            "it has no `{}` naming its record in _data/{}",
+            m.body_key, m.data_file
+        ));
+    };
+    if !m.records.contains_key(key) {
+        return Err(format!(
+            "`{}: {key}` names no record of _data/{}",
+            m.body_key, m.data_file
+        ));
+    }
+    if with_body.contains(key) {
+        return Err(format!(
+            "another file of _{name}/ already names the record `{key}`"
+        ));
+    }
+    Ok(key.to_string())
+}
+
+fn note_records_without_body(ctx: &mut Ctx, name: &str, m: &Matched, with_body: &HashSet<String>) {
+    let without: Vec<&String> = m
+        .records
+        .keys()
+        .filter(|k| !with_body.contains(*k))
+        .collect();
+    if without.is_empty() {
+        return;
+    }
+    let shown: Vec<String> = without.iter().map(|k| format!("`{k}`")).collect();
+    ctx.report.notes.push(format!(
+        "_data/{}: {} records have no file in _{name}/ and so no page (as in Jekyll): {}",
+        m.data_file,
+        without.len(),
+        shown.join(", ")
+    ));
 }
 
 /// The Jekyll URL of a collection document.
@@ -340,16 +407,10 @@ fn import_as_page(
         collection,
         relative,
         doc,
-        &template.unwrap_or_else(|| "/:collection/:path:output_ext".into()),
+        &template.unwrap_or_else(|| DEFAULT_PERMALINK.into()),
     );
     let dest = format!("content/pages/{collection}/{relative}");
-    let body = if liquid::has_liquid(&doc.body) {
-        let c = liquid::convert(&doc.body, liquid::Mode::Markdown, &ctx.env, doc.body_line);
-        ctx.report_liquid(file, &c);
-        c.text
-    } else {
-        doc.body.clone()
-    };
+    let body = ctx.markdown_body(file, doc);
     let mut set = vec![("permalink", quote(&url))];
     if !output {
         set.push(("published", "false".into()));

@@ -142,50 +142,92 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string(),
+        twitter: twitter(map),
+        defaults: defaults(map),
+        collections: collections(map),
         ..JekyllConfig::default()
     };
-    config.twitter = match map.get("twitter_username").or_else(|| map.get("twitter")) {
+    read_paginate_v1(map, &mut config);
+    read_pagination_v2(map, &mut config);
+    config.language = language(map, &config.defaults);
+    config.extra = map
+        .iter()
+        .filter(|(key, _)| !JEKYLL_KEYS.contains(&key.as_str()))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    if config.future {
+        notes.push("`future: true`: gazette leaves out posts dated after today unless built with `gazette build --future`".into());
+    }
+    if map.get("timezone").is_some() {
+        notes.push("`timezone` has no equivalent: dates are read as written".into());
+    }
+    config
+}
+
+/// `twitter_username`, or `twitter` as a name or as a map with a `username`.
+fn twitter(map: &Map<String, Value>) -> String {
+    match map.get("twitter_username").or_else(|| map.get("twitter")) {
         Some(Value::String(s)) => s.trim_start_matches('@').to_string(),
         Some(Value::Object(t)) => text(t.get("username")),
         _ => String::new(),
+    }
+}
+
+/// jekyll-paginate (v1): `paginate` and `paginate_path`.
+fn read_paginate_v1(map: &Map<String, Value>, config: &mut JekyllConfig) {
+    let Some(per_page) = map.get("paginate").and_then(Value::as_u64) else {
+        return;
     };
-    if let Some(per_page) = map.get("paginate").and_then(Value::as_u64) {
-        config.per_page = Some(per_page as usize);
-        let path = map
-            .get("paginate_path")
-            .and_then(Value::as_str)
-            .unwrap_or("/page:num/");
-        // v1: `/blog/page:num/` → the listing is `/blog/`, page N is `page:num/` under it.
-        if let Some((listing, page)) = path
-            .rsplit_once('/')
-            .filter(|(_, p)| p.contains(":num"))
-            .or_else(|| path.trim_end_matches('/').rsplit_once('/'))
-        {
-            config.paginate_v1_listing =
-                Some(format!("{}/", listing.trim_end_matches('/')).replace("//", "/"));
-            config.paginate_path = format!("{}/", page.trim_matches('/'));
-        }
-    }
-    if let Some(Value::Object(pagination)) = map.get("pagination")
-        && pagination
-            .get("enabled")
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
+    config.per_page = Some(per_page as usize);
+    let path = map
+        .get("paginate_path")
+        .and_then(Value::as_str)
+        .unwrap_or("/page:num/");
+    // v1: `/blog/page:num/` → the listing is `/blog/`, page N is `page:num/` under it.
+    if let Some((listing, page)) = path
+        .rsplit_once('/')
+        .filter(|(_, p)| p.contains(":num"))
+        .or_else(|| path.trim_end_matches('/').rsplit_once('/'))
     {
-        if let Some(per_page) = pagination.get("per_page").and_then(Value::as_u64) {
-            config.per_page = Some(per_page as usize);
-        }
-        if let Some(permalink) = pagination.get("permalink").and_then(Value::as_str) {
-            let path = permalink.trim_start_matches('/');
-            config.paginate_path = if path.contains(":num") {
-                path.to_string()
-            } else {
-                "page:num/".into()
-            };
-        }
+        config.paginate_v1_listing =
+            Some(format!("{}/", listing.trim_end_matches('/')).replace("//", "/"));
+        config.paginate_path = format!("{}/", page.trim_matches('/'));
     }
-    if let Some(Value::Array(rules)) = map.get("defaults") {
-        for rule in rules {
+}
+
+/// jekyll-paginate-v2: an enabled `pagination` map (its values win over v1's).
+fn read_pagination_v2(map: &Map<String, Value>, config: &mut JekyllConfig) {
+    let Some(Value::Object(pagination)) = map.get("pagination") else {
+        return;
+    };
+    if !pagination
+        .get("enabled")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+    {
+        return;
+    }
+    if let Some(per_page) = pagination.get("per_page").and_then(Value::as_u64) {
+        config.per_page = Some(per_page as usize);
+    }
+    if let Some(permalink) = pagination.get("permalink").and_then(Value::as_str) {
+        let path = permalink.trim_start_matches('/');
+        config.paginate_path = if path.contains(":num") {
+            path.to_string()
+        } else {
+            "page:num/".into()
+        };
+    }
+}
+
+/// `defaults`: (scope path, scope type, values) for each rule.
+fn defaults(map: &Map<String, Value>) -> Vec<(String, Option<String>, Map<String, Value>)> {
+    let Some(Value::Array(rules)) = map.get("defaults") else {
+        return Vec::new();
+    };
+    rules
+        .iter()
+        .map(|rule| {
             let scope = rule.get("scope");
             let path = scope
                 .and_then(|s| s.get("path"))
@@ -201,9 +243,14 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
                 .and_then(Value::as_object)
                 .cloned()
                 .unwrap_or_default();
-            config.defaults.push((path, kind, values));
-        }
-    }
+            (path, kind, values)
+        })
+        .collect()
+}
+
+/// `collections`, as a map of settings or a list of names.
+fn collections(map: &Map<String, Value>) -> BTreeMap<String, (Option<String>, bool)> {
+    let mut out = BTreeMap::new();
     match map.get("collections") {
         Some(Value::Object(collections)) => {
             for (name, settings) in collections {
@@ -215,24 +262,30 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
                     .get("output")
                     .and_then(Value::as_bool)
                     .unwrap_or(false);
-                config.collections.insert(name.clone(), (permalink, output));
+                out.insert(name.clone(), (permalink, output));
             }
         }
         Some(Value::Array(names)) => {
             for name in names.iter().filter_map(Value::as_str) {
-                config.collections.insert(name.to_string(), (None, false));
+                out.insert(name.to_string(), (None, false));
             }
         }
         _ => {}
     }
-    config.language = map
-        .get("lang")
+    out
+}
+
+/// `lang` or `locale`, else the one a `defaults` rule gives every file.
+fn language(
+    map: &Map<String, Value>,
+    defaults: &[(String, Option<String>, Map<String, Value>)],
+) -> Option<String> {
+    map.get("lang")
         .or_else(|| map.get("locale"))
         .and_then(Value::as_str)
         .map(str::to_string)
         .or_else(|| {
-            config
-                .defaults
+            defaults
                 .iter()
                 .find(|(p, t, _)| p.is_empty() && t.is_none())
                 .and_then(|(_, _, v)| {
@@ -241,19 +294,7 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
                         .and_then(Value::as_str)
                         .map(str::to_string)
                 })
-        });
-    for (key, value) in map {
-        if !JEKYLL_KEYS.contains(&key.as_str()) {
-            config.extra.insert(key.clone(), value.clone());
-        }
-    }
-    if config.future {
-        notes.push("`future: true`: gazette leaves out posts dated after today unless built with `gazette build --future`".into());
-    }
-    if map.get("timezone").is_some() {
-        notes.push("`timezone` has no equivalent: dates are read as written".into());
-    }
-    config
+        })
 }
 
 /// Writes a string as a YAML scalar (JSON quoting is valid YAML).

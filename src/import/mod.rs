@@ -15,15 +15,17 @@ pub(crate) mod posts;
 pub(crate) mod report;
 pub(crate) mod theme;
 pub mod urls;
+mod verify;
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::load::Document;
-use report::{Report, Served, UrlMapping};
+use report::Report;
 
 /// What an old URL belongs to, to find where it lives in the new site.
 #[derive(Debug, Clone)]
@@ -134,6 +136,18 @@ impl Ctx {
             source: source.to_string(),
             identity,
         });
+    }
+
+    /// A post or record body with its Liquid converted where a body that is not a template
+    /// allows it (`highlight`, `raw`, `comment`); the rest is listed in the report.
+    pub(crate) fn markdown_body(&mut self, file: &str, doc: &Document) -> String {
+        if !liquid::has_liquid(&doc.body) {
+            return doc.body.clone();
+        }
+        let converted =
+            liquid::convert(&doc.body, liquid::Mode::Markdown, &self.env, doc.body_line);
+        self.report_liquid(file, &converted);
+        converted.text
     }
 
     /// Adds the unconverted constructs of a conversion to the report.
@@ -341,7 +355,7 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
             return vec![d];
         }
     }
-    verify(ctx)
+    verify::verify(ctx)
 }
 
 fn check_folders(src: &Path, dest: &Path, force: bool) -> Result<(), Vec<Diagnostic>> {
@@ -470,8 +484,19 @@ fn list_files(
 }
 
 fn write_site_yml(ctx: &mut Ctx) -> Result<(), Diagnostic> {
+    let mut y = String::new();
+    write_site_keys(ctx, &mut y);
+    let default_blog = write_permalinks(ctx, &mut y);
+    write_languages(ctx, &mut y, &default_blog);
+    write_content_keys(ctx, &mut y);
+    ctx.write("site.yml", y.as_bytes())?;
+    ctx.report.count("site.yml");
+    Ok(())
+}
+
+/// The site's title, description, address, language and author.
+fn write_site_keys(ctx: &mut Ctx, y: &mut String) {
     use config::quote;
-    use std::fmt::Write as _;
     let c = &ctx.config;
     let base = if c.url.starts_with("http://") || c.url.starts_with("https://") {
         format!("{}{}", c.url.trim_end_matches('/'), c.baseurl)
@@ -481,7 +506,6 @@ fn write_site_yml(ctx: &mut Ctx) -> Result<(), Diagnostic> {
         );
         "http://localhost".into()
     };
-    let mut y = String::new();
     let _ = writeln!(
         y,
         "# Imported from a Jekyll site by `gazette import jekyll`. Every key is described in gazette's documentation."
@@ -501,6 +525,11 @@ fn write_site_yml(ctx: &mut Ctx) -> Result<(), Diagnostic> {
     if !c.twitter.is_empty() {
         let _ = writeln!(y, "twitter: {}", quote(&c.twitter));
     }
+}
+
+/// The `permalinks:` block; returns the blog listing's URL.
+fn write_permalinks(ctx: &Ctx, y: &mut String) -> String {
+    use config::quote;
     let s = &ctx.site_yml;
     let _ = writeln!(y, "\npermalinks:");
     let _ = writeln!(y, "  post: {}", quote(&s.post_permalink));
@@ -525,27 +554,40 @@ fn write_site_yml(ctx: &mut Ctx) -> Result<(), Diagnostic> {
         .cloned()
         .unwrap_or_else(|| "/blog/".into());
     let _ = writeln!(y, "  blog: {}", quote(&default_blog));
+    default_blog
+}
+
+/// The `languages:` block, when language folders hold another language than the site's.
+fn write_languages(ctx: &mut Ctx, y: &mut String, default_blog: &str) {
+    use config::quote;
     let other_langs: Vec<(String, String)> = ctx
         .lang_folders
         .iter()
         .filter(|(_, lang)| **lang != ctx.language)
         .map(|(f, l)| (f.clone(), l.clone()))
         .collect();
-    if !other_langs.is_empty() {
-        let _ = writeln!(
-            y,
-            "\n# Languages: files under a language's folder are in that language; its posts, blog and tags live under its prefix.\nlanguages:\n  {}: {{}}",
-            ctx.language
-        );
-        for (folder, lang) in &other_langs {
-            let _ = writeln!(y, "  {lang}:\n    prefix: {}", quote(&format!("/{folder}")));
-            if let Some(url) = s.blogs.get(lang)
-                && *url != format!("/{folder}{default_blog}")
-            {
-                ctx.report.notes.push(format!("the {lang} blog listing was at {url}; gazette puts it at /{folder}{default_blog} (a redirect page is written)"));
-            }
+    if other_langs.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        y,
+        "\n# Languages: files under a language's folder are in that language; its posts, blog and tags live under its prefix.\nlanguages:\n  {}: {{}}",
+        ctx.language
+    );
+    for (folder, lang) in &other_langs {
+        let _ = writeln!(y, "  {lang}:\n    prefix: {}", quote(&format!("/{folder}")));
+        if let Some(url) = ctx.site_yml.blogs.get(lang)
+            && *url != format!("/{folder}{default_blog}")
+        {
+            ctx.report.notes.push(format!("the {lang} blog listing was at {url}; gazette puts it at /{folder}{default_blog} (a redirect page is written)"));
         }
     }
+}
+
+/// Pagination, feeds, collections, defaults and the other keys of _config.yml.
+fn write_content_keys(ctx: &Ctx, y: &mut String) {
+    use config::quote;
+    let (c, s) = (&ctx.config, &ctx.site_yml);
     let _ = writeln!(
         y,
         "\npagination:\n  size: {}\n  path: {}",
@@ -581,174 +623,4 @@ fn write_site_yml(ctx: &mut Ctx) -> Result<(), Diagnostic> {
             Value::Object(c.extra.clone())
         );
     }
-    ctx.write("site.yml", y.as_bytes())?;
-    ctx.report.count("site.yml");
-    Ok(())
-}
-
-/// Loads the written site with gazette's model, maps every old URL to where it lives now, writes
-/// redirect pages for those that moved, and reverts Liquid conversions that do not render.
-fn verify(ctx: &mut Ctx) -> Vec<Diagnostic> {
-    let options = crate::site::BuildOptions {
-        future: ctx.config.future,
-        ..Default::default()
-    };
-    let mut rendered = None;
-    for _ in 0..8 {
-        match crate::pipeline::render_site(&ctx.dest, &options) {
-            Ok(r) => {
-                rendered = Some(r);
-                break;
-            }
-            Err(problems) => {
-                let reverted = revert_failed_pages(ctx, &problems);
-                if reverted == 0 {
-                    ctx.report.build = problems.clone();
-                    return problems.into_iter().filter(Diagnostic::is_error).collect();
-                }
-            }
-        }
-    }
-    let Some(rendered) = rendered else {
-        return vec![
-            Diagnostic::error(
-                "import",
-                &ctx.dest,
-                "the imported site still does not build after reverting Liquid conversions",
-            )
-            .help("run `gazette build` in the destination to see why"),
-        ];
-    };
-    ctx.report.build = rendered.warnings.clone();
-    let site = &rendered.site;
-    let outputs: HashSet<String> = rendered.outputs.iter().map(|o| o.path.clone()).collect();
-    let mut redirects: Vec<(String, String)> = Vec::new();
-    let mut planned: HashSet<String> = HashSet::new();
-    let old_urls = std::mem::take(&mut ctx.old_urls);
-    for old in &old_urls {
-        let new_url: Option<String> = match &old.identity {
-            Identity::File(file) => {
-                let file = Path::new(file);
-                site.posts
-                    .iter()
-                    .find(|p| p.file == file)
-                    .map(|p| p.url.clone())
-                    .or_else(|| {
-                        site.pages
-                            .iter()
-                            .find(|p| p.file == file)
-                            .map(|p| p.url.clone())
-                    })
-            }
-            Identity::Record(collection, key) => site
-                .collections
-                .iter()
-                .find(|c| &c.name == collection)
-                .and_then(|c| c.index.get(key).map(|&i| c.records[i].url.clone()))
-                .filter(|u| !u.is_empty()),
-            Identity::Tag(name) => {
-                let slug = crate::markdown::slugify(name);
-                // A tag of the site's language first: Jekyll had one page per tag for all languages.
-                let mut tags: Vec<_> = site.tags.iter().filter(|t| t.slug == slug).collect();
-                tags.sort_by_key(|t| t.lang != site.config.language);
-                tags.first().map(|t| t.url.clone())
-            }
-            Identity::Blog(lang, n) => {
-                let first = site.config.lang_prefix(lang)
-                    + &crate::text::url::normalize_permalink(&site.config.permalinks.blog);
-                Some(if *n == 1 {
-                    first
-                } else {
-                    let base = if first.ends_with('/') {
-                        first
-                    } else {
-                        format!("{first}/")
-                    };
-                    crate::text::url::normalize_permalink(&format!(
-                        "{base}{}",
-                        site.config.pagination.path.replace(":num", &n.to_string())
-                    ))
-                })
-            }
-            Identity::Feed => Some(format!("/{}", site.config.feed.rss)),
-            Identity::Fixed(url) => Some(url.clone()),
-        };
-        let old_file = urls::served_file(&old.url);
-        let old_served = urls::served_by(&old.url, &outputs);
-        let served = match new_url {
-            Some(new) if old_served.is_some() && urls::served_by(&new, &outputs) == old_served => {
-                Served::Same(new)
-            }
-            Some(new) if old_served.is_some() => Served::Lost(format!(
-                "another page of the new site is at this path; the content is now at {new}"
-            )),
-            // A rule of _redirects is kept even when its target is missing (it was on the old site too).
-            Some(new) if old.kind == "redirect" => {
-                if planned.insert(old_file.clone()) {
-                    redirects.push((old_file.clone(), new.clone()));
-                }
-                Served::Redirect(new)
-            }
-            Some(new)
-                if new.starts_with("http")
-                    || urls::served_by(&new, &outputs).is_some()
-                    || planned.contains(&urls::served_file(&new)) =>
-            {
-                if planned.insert(old_file.clone()) {
-                    redirects.push((old_file.clone(), new.clone()));
-                }
-                Served::Redirect(new)
-            }
-            Some(new) => Served::Lost(format!("the new site has no page at {new}")),
-            None => {
-                Served::Lost("this content is not in the new site (see the files skipped)".into())
-            }
-        };
-        ctx.report.urls.push(UrlMapping {
-            old: old.url.clone(),
-            kind: old.kind.clone(),
-            source: old.source.clone(),
-            served,
-        });
-    }
-    let base = site.config.base().to_string();
-    let mut problems = Vec::new();
-    for (file, target) in redirects {
-        let html = crate::render::redirect_page(&crate::text::url::absolute(&base, &target));
-        if let Err(d) = ctx.write(&format!("assets/{file}"), html.as_bytes()) {
-            problems.push(d);
-        }
-        ctx.report.count("redirect pages");
-    }
-    problems
-}
-
-/// Pages whose converted Liquid fails in tera get their original body back (Liquid untouched).
-fn revert_failed_pages(ctx: &mut Ctx, problems: &[Diagnostic]) -> usize {
-    let mut reverted = 0;
-    let failed: Vec<String> = ctx
-        .tera_pages
-        .keys()
-        .filter(|file| {
-            problems
-                .iter()
-                .any(|p| p.is_error() && p.file == Path::new(file.as_str()))
-        })
-        .cloned()
-        .collect();
-    for file in failed {
-        let Some((original, source)) = ctx.tera_pages.remove(&file) else {
-            continue;
-        };
-        let reason = problems
-            .iter()
-            .find(|p| p.file == Path::new(&file))
-            .map(|p| p.message.clone())
-            .unwrap_or_default();
-        if ctx.write(&file, original.as_bytes()).is_ok() {
-            reverted += 1;
-            ctx.report.notes.push(format!("{source}: the converted Liquid did not render in tera ({reason}); the page keeps its Liquid untouched"));
-        }
-    }
-    reverted
 }

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use super::config::quote;
 use super::{Ctx, Identity, liquid, rewrite, urls};
 use crate::diagnostic::Diagnostic;
+use crate::source::load::Document;
 
 /// Paths gazette writes itself: a static file there would collide.
 const GENERATED: &[&str] = &[
@@ -35,80 +36,8 @@ pub(crate) fn import_data(
         if stem.contains('/') {
             ctx.report.notes.push(format!("{file}: gazette reads only content/data/*.yml: written as {name}.yml (data[\"{name}\"] in templates)"));
         }
-        let bytes = match std::fs::read(ctx.src.join(file)) {
-            Ok(b) => b,
-            Err(e) => {
-                ctx.report.skip(file, format!("cannot be read: {e}"));
-                continue;
-            }
-        };
-        let text = match crate::source::load::decode(bytes, std::path::Path::new(file)) {
-            Ok(t) => t,
-            Err(d) => {
-                ctx.report.skip(file, d.message);
-                continue;
-            }
-        };
-        let (value, out_text) = match ext.to_ascii_lowercase().as_str() {
-            "yml" | "yaml" => {
-                match crate::source::yaml::parse(&text, std::path::Path::new(file), 1) {
-                    Ok(parsed) => {
-                        for d in crate::source::load::duplicate_warnings(
-                            &parsed.duplicates,
-                            &text,
-                            std::path::Path::new(file),
-                            1,
-                        ) {
-                            ctx.report.notes.push(format!(
-                                "{file}:{}: {} ({})",
-                                d.line,
-                                d.message,
-                                d.help.unwrap_or_default()
-                            ));
-                        }
-                        for (line, column, scalar) in crate::source::yaml::ambiguous_scalars(&text)
-                        {
-                            ctx.report.notes.push(format!(
-                            "{file}:{line}:{column}: `{scalar}` is read differently by YAML 1.1 (Jekyll) and YAML 1.2 (gazette): put it in quotes to keep it as text"
-                        ));
-                        }
-                        (parsed.value, text)
-                    }
-                    Err(d) => {
-                        ctx.report
-                            .skip(file, format!("line {}: {}", d.line, d.message));
-                        continue;
-                    }
-                }
-            }
-            "json" => match serde_json::from_str::<Value>(&text) {
-                // JSON is YAML: written as it is under a .yml name.
-                Ok(v) => (v, text),
-                Err(e) => {
-                    ctx.report.skip(
-                        file,
-                        format!("line {}: this JSON cannot be read: {e}", e.line()),
-                    );
-                    continue;
-                }
-            },
-            "csv" | "tsv" => {
-                let v = read_csv(
-                    &text,
-                    if ext.eq_ignore_ascii_case("tsv") {
-                        '\t'
-                    } else {
-                        ','
-                    },
-                );
-                let json = serde_json::to_string_pretty(&v).unwrap_or_default();
-                (v, json)
-            }
-            _ => {
-                ctx.report
-                    .skip(file, "not a data format gazette reads (YAML, JSON or CSV)");
-                continue;
-            }
+        let Some((value, out_text)) = read_data(ctx, file, ext) else {
+            continue;
         };
         if values.contains_key(&name) {
             ctx.report
@@ -126,6 +55,80 @@ pub(crate) fn import_data(
         values.insert(name, value);
     }
     values
+}
+
+/// A data file's value and the YAML text written for it; None when it is skipped.
+fn read_data(ctx: &mut Ctx, file: &str, ext: &str) -> Option<(Value, String)> {
+    let bytes = match std::fs::read(ctx.src.join(file)) {
+        Ok(b) => b,
+        Err(e) => {
+            ctx.report.skip(file, format!("cannot be read: {e}"));
+            return None;
+        }
+    };
+    let text = match crate::source::load::decode(bytes, std::path::Path::new(file)) {
+        Ok(t) => t,
+        Err(d) => {
+            ctx.report.skip(file, d.message);
+            return None;
+        }
+    };
+    match ext.to_ascii_lowercase().as_str() {
+        "yml" | "yaml" => read_yaml_data(ctx, file, text),
+        "json" => match serde_json::from_str::<Value>(&text) {
+            // JSON is YAML: written as it is under a .yml name.
+            Ok(v) => Some((v, text)),
+            Err(e) => {
+                ctx.report.skip(
+                    file,
+                    format!("line {}: this JSON cannot be read: {e}", e.line()),
+                );
+                None
+            }
+        },
+        "csv" | "tsv" => {
+            let separator = if ext.eq_ignore_ascii_case("tsv") {
+                '\t'
+            } else {
+                ','
+            };
+            let v = read_csv(&text, separator);
+            let json = serde_json::to_string_pretty(&v).unwrap_or_default();
+            Some((v, json))
+        }
+        _ => {
+            ctx.report
+                .skip(file, "not a data format gazette reads (YAML, JSON or CSV)");
+            None
+        }
+    }
+}
+
+/// A YAML data file, written as it is; what Jekyll and gazette would read differently is noted.
+fn read_yaml_data(ctx: &mut Ctx, file: &str, text: String) -> Option<(Value, String)> {
+    let path = std::path::Path::new(file);
+    let parsed = match crate::source::yaml::parse(&text, path, 1) {
+        Ok(parsed) => parsed,
+        Err(d) => {
+            ctx.report
+                .skip(file, format!("line {}: {}", d.line, d.message));
+            return None;
+        }
+    };
+    for d in crate::source::load::duplicate_warnings(&parsed.duplicates, &text, path, 1) {
+        ctx.report.notes.push(format!(
+            "{file}:{}: {} ({})",
+            d.line,
+            d.message,
+            d.help.unwrap_or_default()
+        ));
+    }
+    for (line, column, scalar) in crate::source::yaml::ambiguous_scalars(&text) {
+        ctx.report.notes.push(format!(
+            "{file}:{line}:{column}: `{scalar}` is read differently by YAML 1.1 (Jekyll) and YAML 1.2 (gazette): put it in quotes to keep it as text"
+        ));
+    }
+    Some((parsed.value, text))
 }
 
 /// CSV with a header line → a list of maps, as Jekyll reads it.
@@ -173,30 +176,96 @@ fn read_csv(text: &str, separator: char) -> Value {
 
 /// Pages, listings, tag pages, the feed, `_redirects` and static files.
 pub(crate) fn import_rest(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnostic>) {
+    // Folders of tag pages, with their number of pages.
     let mut tag_folders: BTreeMap<String, usize> = BTreeMap::new();
     for file in files {
-        let path = ctx.src.join(file);
+        import_file(ctx, file, &mut tag_folders, problems);
+    }
+    if let Some(permalink) = tag_permalink(ctx, &tag_folders) {
+        ctx.site_yml.tag_permalink = Some(permalink);
+    }
+    ctx.site_yml.defaults = defaults(ctx);
+}
+
+fn import_file(
+    ctx: &mut Ctx,
+    file: &str,
+    tag_folders: &mut BTreeMap<String, usize>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    if file == "_redirects" {
+        redirects(ctx, file, problems);
+        return;
+    }
+    if name.starts_with('_') {
+        ctx.report
+            .skip(file, "a file starting with `_`: Jekyll did not publish it");
+        return;
+    }
+    if !super::has_front_matter(&ctx.src.join(file)) {
+        static_file(ctx, file, problems);
+        return;
+    }
+    let doc = match super::read_document(&ctx.src, file) {
+        Ok((_, doc)) => doc,
+        Err(reason) => {
+            ctx.report.skip(file, format!("cannot be read: {reason}"));
+            return;
+        }
+    };
+    let source = PageFile::new(ctx, file, &doc);
+    if is_listing(ctx, &source) {
+        import_listing(ctx, &source);
+        return;
+    }
+    // A tag archive page (`tag: name` in a tag layout): gazette writes a page per tag.
+    if let Some(tag) = doc
+        .str("tag")
+        .filter(|_| doc.str("layout").is_some_and(|l| l.contains("tag")))
+    {
+        *tag_folders.entry(source.folder.to_string()).or_default() += 1;
+        ctx.old_url(
+            source.jekyll_url.clone(),
+            "tag",
+            file,
+            Identity::Tag(tag.to_string()),
+        );
+        ctx.report
+            .skip(file, "a tag page: gazette writes a page for every tag");
+        return;
+    }
+    if source.lower == "feed.xml" || source.lower == "atom.xml" && !source.is_markdown {
+        import_feed(ctx, &source);
+        return;
+    }
+    if let Some(reason) = not_a_page(&source) {
+        ctx.report.skip(file, reason);
+        return;
+    }
+    page(ctx, &source, problems);
+}
+
+/// A file with front matter that is not a post nor a collection document, and its Jekyll URL.
+struct PageFile<'a> {
+    /// The file, relative to SRC.
+    file: &'a str,
+    doc: &'a Document,
+    /// The file name, lower-cased.
+    lower: String,
+    /// The file name without extension.
+    stem: &'a str,
+    is_markdown: bool,
+    /// The folder of the file (empty at the top).
+    folder: &'a str,
+    /// Its front-matter `lang`, else the language of its folder.
+    lang: String,
+    jekyll_url: String,
+}
+
+impl<'a> PageFile<'a> {
+    fn new(ctx: &Ctx, file: &'a str, doc: &'a Document) -> Self {
         let name = file.rsplit('/').next().unwrap_or(file);
-        if file == "_redirects" {
-            redirects(ctx, file, problems);
-            continue;
-        }
-        if name.starts_with('_') {
-            ctx.report
-                .skip(file, "a file starting with `_`: Jekyll did not publish it");
-            continue;
-        }
-        if !super::has_front_matter(&path) {
-            static_file(ctx, file, problems);
-            continue;
-        }
-        let (_, doc) = match super::read_document(&ctx.src, file) {
-            Ok(read) => read,
-            Err(reason) => {
-                ctx.report.skip(file, format!("cannot be read: {reason}"));
-                continue;
-            }
-        };
         let lower = name.to_ascii_lowercase();
         let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
         let is_markdown = lower.ends_with(".md") || lower.ends_with(".markdown");
@@ -228,138 +297,139 @@ pub(crate) fn import_rest(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Di
                 &placeholders,
             ),
         };
-        // A jekyll-paginate-v2 listing (or the v1 listing page): gazette's blog listing for its language.
-        let paginated = doc
-            .front
-            .get("pagination")
-            .and_then(|p| p.get("enabled"))
-            .and_then(Value::as_bool)
-            == Some(true)
-            || ctx
-                .config
-                .paginate_v1_listing
-                .as_deref()
-                .is_some_and(|l| l == jekyll_url && stem == "index");
-        if paginated {
-            let lang = doc
-                .front
-                .get("pagination")
-                .and_then(|p| p.get("locale"))
-                .and_then(Value::as_str)
-                .map_or(lang, str::to_string);
-            ctx.site_yml.blogs.insert(lang.clone(), jekyll_url.clone());
-            let count = ctx.published_posts.get(&lang).copied().unwrap_or(0);
-            let per_page = ctx.config.per_page.unwrap_or(10).max(1);
-            for n in 1..=count.div_ceil(per_page).max(1) {
-                let url = if n == 1 {
-                    jekyll_url.clone()
-                } else {
-                    let base = if jekyll_url.ends_with('/') {
-                        jekyll_url.clone()
-                    } else {
-                        format!("{}/", jekyll_url.rsplit_once('/').map_or("", |(d, _)| d))
-                    };
-                    urls::clean(&format!(
-                        "{base}{}",
-                        ctx.config.paginate_path.replace(":num", &n.to_string())
-                    ))
-                };
-                ctx.old_url(url, "blog", file, Identity::Blog(lang.clone(), n));
-            }
-            ctx.report.skip(
-                file,
-                format!("a paginated listing: gazette's blog listing ({lang}) replaces it"),
-            );
-            let c = liquid::convert(&doc.body, liquid::Mode::Tera, &ctx.env, doc.body_line);
-            ctx.report_liquid(file, &c);
-            continue;
+        PageFile {
+            file,
+            doc,
+            lower,
+            stem,
+            is_markdown,
+            folder,
+            lang,
+            jekyll_url,
         }
-        // A tag archive page (`tag: name` in a tag layout): gazette writes a page per tag.
-        if let Some(tag) = doc
-            .str("tag")
-            .filter(|_| doc.str("layout").is_some_and(|l| l.contains("tag")))
-        {
-            *tag_folders.entry(folder.to_string()).or_default() += 1;
-            ctx.old_url(
-                jekyll_url.clone(),
-                "tag",
-                file,
-                Identity::Tag(tag.to_string()),
-            );
-            ctx.report
-                .skip(file, "a tag page: gazette writes a page for every tag");
-            continue;
-        }
-        if lower == "feed.xml" || lower == "atom.xml" && !is_markdown {
-            if lower == "feed.xml" {
-                ctx.old_url(jekyll_url, "feed", file, Identity::Feed);
-            } else {
-                ctx.old_url(
-                    jekyll_url.clone(),
-                    "feed",
-                    file,
-                    Identity::Fixed(jekyll_url),
-                );
-            }
-            ctx.report.skip(
-                file,
-                "a Liquid feed template: gazette writes the RSS and Atom feeds itself",
-            );
-            continue;
-        }
-        if !is_markdown && !lower.ends_with(".html") && !lower.ends_with(".htm") {
-            ctx.report.skip(file, "a Liquid template for a file that is not a page (gazette writes sitemap.xml, robots.txt and feeds itself)");
-            continue;
-        }
-        if jekyll_url == "/404.html" || lower == "404.html" || lower == "404.md" {
-            ctx.report.skip(
-                file,
-                "the 404 page: gazette's theme writes /404.html (override templates/404.html)",
-            );
-            continue;
-        }
-        page(ctx, file, &doc, &jekyll_url, &lang, problems);
     }
-    // Tag pages in one folder → gazette's tag URL pattern; `/tag/x` (no extension) is the file tag/x.html.
-    if let Some((folder, _)) = tag_folders.iter().max_by_key(|(_, n)| **n) {
-        let sample = ctx
-            .old_urls
-            .iter()
-            .find(|u| u.kind == "tag")
-            .map(|u| u.url.clone())
-            .unwrap_or_default();
-        let suffix = if sample.ends_with('/') {
-            "/"
-        } else if sample.ends_with(".html") {
-            ".html"
-        } else {
-            ""
-        };
-        ctx.site_yml.tag_permalink = Some(urls::clean(&format!("/{folder}/:slug{suffix}")));
+}
+
+/// A jekyll-paginate-v2 listing (or the v1 listing page): gazette's blog listing for its language.
+fn is_listing(ctx: &Ctx, source: &PageFile<'_>) -> bool {
+    source
+        .doc
+        .front
+        .get("pagination")
+        .and_then(|p| p.get("enabled"))
+        .and_then(Value::as_bool)
+        == Some(true)
+        || ctx
+            .config
+            .paginate_v1_listing
+            .as_deref()
+            .is_some_and(|l| l == source.jekyll_url && source.stem == "index")
+}
+
+/// A listing's pages become old URLs of gazette's blog listing; the listing itself is not imported.
+fn import_listing(ctx: &mut Ctx, source: &PageFile<'_>) {
+    let (file, doc) = (source.file, source.doc);
+    let lang = doc
+        .front
+        .get("pagination")
+        .and_then(|p| p.get("locale"))
+        .and_then(Value::as_str)
+        .map_or_else(|| source.lang.clone(), str::to_string);
+    ctx.site_yml
+        .blogs
+        .insert(lang.clone(), source.jekyll_url.clone());
+    let count = ctx.published_posts.get(&lang).copied().unwrap_or(0);
+    let per_page = ctx.config.per_page.unwrap_or(10).max(1);
+    for n in 1..=count.div_ceil(per_page).max(1) {
+        let url = listing_page_url(ctx, &source.jekyll_url, n);
+        ctx.old_url(url, "blog", file, Identity::Blog(lang.clone(), n));
     }
+    ctx.report.skip(
+        file,
+        format!("a paginated listing: gazette's blog listing ({lang}) replaces it"),
+    );
+    // The report lists the Liquid of the listing that has no equivalent.
+    let c = liquid::convert(&doc.body, liquid::Mode::Tera, &ctx.env, doc.body_line);
+    ctx.report_liquid(file, &c);
+}
+
+/// The Jekyll URL of page `n` of the listing at `first`.
+fn listing_page_url(ctx: &Ctx, first: &str, n: usize) -> String {
+    if n == 1 {
+        return first.to_string();
+    }
+    let base = if first.ends_with('/') {
+        first.to_string()
+    } else {
+        format!("{}/", first.rsplit_once('/').map_or("", |(d, _)| d))
+    };
+    urls::clean(&format!(
+        "{base}{}",
+        ctx.config.paginate_path.replace(":num", &n.to_string())
+    ))
+}
+
+/// A Liquid feed template: its URL is served by gazette's own feeds.
+fn import_feed(ctx: &mut Ctx, source: &PageFile<'_>) {
+    let identity = if source.lower == "feed.xml" {
+        Identity::Feed
+    } else {
+        Identity::Fixed(source.jekyll_url.clone())
+    };
+    ctx.old_url(source.jekyll_url.clone(), "feed", source.file, identity);
+    ctx.report.skip(
+        source.file,
+        "a Liquid feed template: gazette writes the RSS and Atom feeds itself",
+    );
+}
+
+/// Why a file with front matter does not become a page, if it does not.
+fn not_a_page(source: &PageFile<'_>) -> Option<&'static str> {
+    let lower = &source.lower;
+    if !source.is_markdown && !lower.ends_with(".html") && !lower.ends_with(".htm") {
+        return Some(
+            "a Liquid template for a file that is not a page (gazette writes sitemap.xml, robots.txt and feeds itself)",
+        );
+    }
+    if source.jekyll_url == "/404.html" || lower == "404.html" || lower == "404.md" {
+        return Some(
+            "the 404 page: gazette's theme writes /404.html (override templates/404.html)",
+        );
+    }
+    None
+}
+
+/// Tag pages in one folder → gazette's tag URL pattern; `/tag/x` (no extension) is the file tag/x.html.
+fn tag_permalink(ctx: &Ctx, tag_folders: &BTreeMap<String, usize>) -> Option<String> {
+    let (folder, _) = tag_folders.iter().max_by_key(|(_, n)| **n)?;
+    let sample = ctx
+        .old_urls
+        .iter()
+        .find(|u| u.kind == "tag")
+        .map(|u| u.url.clone())
+        .unwrap_or_default();
+    let suffix = if sample.ends_with('/') {
+        "/"
+    } else if sample.ends_with(".html") {
+        ".html"
+    } else {
+        ""
+    };
+    Some(urls::clean(&format!("/{folder}/:slug{suffix}")))
+}
+
+/// site.yml's `defaults`: the language of each language folder, then Jekyll's `defaults`.
+fn defaults(ctx: &Ctx) -> Vec<(String, Map<String, Value>)> {
     let mut defaults: Vec<(String, Map<String, Value>)> = Vec::new();
-    for (folder, lang) in ctx.lang_folders.clone() {
+    for (folder, lang) in &ctx.lang_folders {
         for kind in ["posts", "pages"] {
             let mut values = Map::new();
             values.insert("lang".into(), Value::String(lang.clone()));
             defaults.push((format!("{kind}/{folder}/"), values));
         }
     }
-    for (path, kind, values) in ctx.config.defaults.clone() {
-        let path = path.trim_matches('/');
-        let prefixes: Vec<String> = match kind.as_deref() {
-            Some("posts") => vec![format!("posts/{path}")],
-            Some("pages") => vec![format!("pages/{path}")],
-            Some("drafts") => vec![format!("posts/{path}")],
-            Some(collection) => vec![format!("{collection}/")],
-            None if path.is_empty() => vec![String::new()],
-            None => match path.strip_prefix('_') {
-                Some("posts") => vec!["posts/".into()],
-                Some(collection) => vec![format!("{collection}/")],
-                None => vec![format!("posts/{path}"), format!("pages/{path}")],
-            },
-        };
-        for prefix in prefixes {
+    for (path, kind, values) in &ctx.config.defaults {
+        for prefix in default_prefixes(path.trim_matches('/'), kind.as_deref()) {
             let prefix = if prefix.is_empty() || prefix.ends_with('/') {
                 prefix
             } else {
@@ -370,17 +440,27 @@ pub(crate) fn import_rest(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Di
     }
     // gazette applies the first rule that sets a key: most specific (longest path) first.
     defaults.sort_by_key(|rule| std::cmp::Reverse(rule.0.len()));
-    ctx.site_yml.defaults = defaults;
+    defaults
 }
 
-fn page(
-    ctx: &mut Ctx,
-    file: &str,
-    doc: &crate::source::load::Document,
-    jekyll_url: &str,
-    lang: &str,
-    problems: &mut Vec<Diagnostic>,
-) {
+/// The content/ folders a Jekyll `defaults` scope covers.
+fn default_prefixes(path: &str, kind: Option<&str>) -> Vec<String> {
+    match kind {
+        Some("posts") => vec![format!("posts/{path}")],
+        Some("pages") => vec![format!("pages/{path}")],
+        Some("drafts") => vec![format!("posts/{path}")],
+        Some(collection) => vec![format!("{collection}/")],
+        None if path.is_empty() => vec![String::new()],
+        None => match path.strip_prefix('_') {
+            Some("posts") => vec!["posts/".into()],
+            Some(collection) => vec![format!("{collection}/")],
+            None => vec![format!("posts/{path}"), format!("pages/{path}")],
+        },
+    }
+}
+
+fn page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
+    let (file, doc, jekyll_url) = (source.file, source.doc, source.jekyll_url.as_str());
     let lower = file.to_ascii_lowercase();
     let dest_rel = if lower.ends_with(".htm") {
         format!("{file}l")
@@ -409,34 +489,8 @@ fn page(
     {
         set.push(("translation_key", quote(reference)));
     }
-    let _ = lang;
     let body = if liquid::has_liquid(&doc.body) {
-        for (key, value) in &doc.front {
-            if value.is_object() {
-                ctx.env.data_maps.insert(format!("page.{key}"));
-            }
-        }
-        let converted = liquid::convert(&doc.body, liquid::Mode::Tera, &ctx.env, doc.body_line);
-        let parses = crate::render::check_template(&converted.text);
-        match parses {
-            Ok(()) if converted.uses_tera => {
-                ctx.report_liquid(file, &converted);
-                let untouched = rewrite(doc, &set, &[], &doc.body);
-                ctx.tera_pages
-                    .insert(dest.clone(), (untouched, file.to_string()));
-                set.push(("render", "tera".into()));
-                converted.text
-            }
-            other => {
-                if let Err(e) = other {
-                    ctx.report.notes.push(format!("{file}: the converted Liquid is not valid tera ({e}); the page keeps its Liquid untouched"));
-                }
-                let kept =
-                    liquid::convert(&doc.body, liquid::Mode::Markdown, &ctx.env, doc.body_line);
-                ctx.report_liquid(file, &kept);
-                doc.body.clone()
-            }
-        }
+        template_body(ctx, source, &dest, &mut set)
     } else {
         doc.body.clone()
     };
@@ -451,8 +505,51 @@ fn page(
         file,
         Identity::File(dest.clone()),
     );
-    // Static hosts serve `/a.html` as `/a` and the other way round: both are old URLs.
-    let other_form = if let Some(stem) = jekyll_url.strip_suffix(".html") {
+    if let Some(other) = other_form(jekyll_url) {
+        ctx.old_url(other, "page", file, Identity::File(dest));
+    }
+}
+
+/// The body of a page with Liquid: converted to tera (`render: tera` is added to `set`) when the
+/// result parses and uses tera, else kept as it was. A converted page's original is kept in
+/// `ctx.tera_pages`, to be put back if the page does not render.
+fn template_body(
+    ctx: &mut Ctx,
+    source: &PageFile<'_>,
+    dest: &str,
+    set: &mut Vec<(&str, String)>,
+) -> String {
+    let (file, doc) = (source.file, source.doc);
+    for (key, value) in &doc.front {
+        if value.is_object() {
+            ctx.env.data_maps.insert(format!("page.{key}"));
+        }
+    }
+    let converted = liquid::convert(&doc.body, liquid::Mode::Tera, &ctx.env, doc.body_line);
+    let parses = crate::render::check_template(&converted.text);
+    match parses {
+        Ok(()) if converted.uses_tera => {
+            ctx.report_liquid(file, &converted);
+            let untouched = rewrite(doc, set, &[], &doc.body);
+            ctx.tera_pages
+                .insert(dest.to_string(), (untouched, file.to_string()));
+            set.push(("render", "tera".into()));
+            converted.text
+        }
+        other => {
+            if let Err(e) = other {
+                ctx.report.notes.push(format!("{file}: the converted Liquid is not valid tera ({e}); the page keeps its Liquid untouched"));
+            }
+            let kept = liquid::convert(&doc.body, liquid::Mode::Markdown, &ctx.env, doc.body_line);
+            ctx.report_liquid(file, &kept);
+            doc.body.clone()
+        }
+    }
+}
+
+/// Static hosts serve `/a.html` as `/a` and the other way round: both are old URLs.
+fn other_form(jekyll_url: &str) -> Option<String> {
+    let other = if let Some(stem) = jekyll_url.strip_suffix(".html") {
         Some(stem.to_string())
     } else if !jekyll_url.ends_with('/')
         && !jekyll_url.rsplit('/').next().unwrap_or("").contains('.')
@@ -461,10 +558,7 @@ fn page(
     } else {
         None
     };
-    if let Some(other) = other_form.filter(|o| !o.ends_with('/') && !o.is_empty() && o != "/index")
-    {
-        ctx.old_url(other, "page", file, Identity::File(dest));
-    }
+    other.filter(|o| !o.ends_with('/') && !o.is_empty() && o != "/index")
 }
 
 fn static_file(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {

@@ -1,0 +1,339 @@
+//! Liquid values and conditions → tera expressions: literals, variable paths (`site.…`,
+//! `page.…`, `forloop.…`, names set in the page) and comparisons joined by `and`/`or`.
+
+use super::Env;
+
+/// What an expression may read at its place in the body.
+pub(super) struct Scope<'a> {
+    pub(super) env: &'a Env,
+    /// Names set earlier in the page (`assign`, `capture`, loop variables).
+    pub(super) bound: &'a [String],
+    /// True inside a `for`: assignments must then outlive the loop (`set_global`).
+    pub(super) in_loop: bool,
+}
+
+pub(super) fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+pub(super) fn tera_name(name: &str) -> String {
+    const RESERVED: &[&str] = &[
+        "loop", "self", "and", "or", "not", "is", "in", "none", "true", "false", "break",
+        "continue",
+    ];
+    let name = name.replace('-', "_");
+    if RESERVED.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// Splits `text` on any of `separators` outside quotes.
+pub(super) fn split_top<'a>(text: &'a str, separators: &[&str]) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let mut quote = None;
+    let mut start = 0;
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        let c = bytes[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None => {
+                if let Some(sep) = separators.iter().find(|s| text[i..].starts_with(**s)) {
+                    parts.push(&text[start..i]);
+                    i += sep.len();
+                    start = i;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+/// A Liquid condition: comparisons joined by `and`/`or`, evaluated right to left as Liquid does.
+pub(super) fn condition(text: &str, scope: &Scope) -> Result<String, String> {
+    // Find the first `and`/`or`; Liquid groups the rest to the right.
+    let mut quote = None;
+    let bytes = text.as_bytes();
+    for i in 0..bytes.len() {
+        let c = bytes[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None => {
+                for op in [" and ", " or "] {
+                    if text[i..].starts_with(op) {
+                        let left = comparison(&text[..i], scope)?;
+                        let right = condition(&text[i + op.len()..], scope)?;
+                        return Ok(format!("{left} {} ({right})", op.trim()));
+                    }
+                }
+            }
+        }
+    }
+    comparison(text, scope)
+}
+
+fn comparison(text: &str, scope: &Scope) -> Result<String, String> {
+    let text = text.trim();
+    for op in ["==", "!=", "<>", ">=", "<=", ">", "<", " contains "] {
+        let parts = split_top(text, &[op]);
+        if parts.len() == 2 {
+            let left = parts[0].trim();
+            let right = parts[1].trim();
+            if ["empty", "blank"].contains(&right) && (op == "==" || op == "!=") {
+                let l = operand(left, scope)?;
+                return Ok(if op == "==" {
+                    format!("not {l}")
+                } else {
+                    l.to_string()
+                });
+            }
+            let l = operand(left, scope)?;
+            let r = operand(right, scope)?;
+            return Ok(match op {
+                " contains " => format!("{r} in {l}"),
+                "<>" => format!("{l} != {r}"),
+                _ => format!("{l} {op} {r}"),
+            });
+        }
+    }
+    operand(text, scope)
+}
+
+/// A literal or a variable path.
+pub(super) fn operand(text: &str, scope: &Scope) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("an empty value".into());
+    }
+    if let Some(s) = string_literal(text) {
+        return Ok(s);
+    }
+    if text.parse::<f64>().is_ok() {
+        return Ok(text.to_string());
+    }
+    match text {
+        "true" | "false" => return Ok(text.into()),
+        "nil" | "null" => return Ok("none".into()),
+        "empty" | "blank" => {
+            return Err("`empty` and `blank` are only converted in `== empty`".into());
+        }
+        _ => {}
+    }
+    path(text, scope).map(|(p, _)| p)
+}
+
+fn string_literal(text: &str) -> Option<String> {
+    let quote = text.chars().next()?;
+    if (quote == '"' || quote == '\'')
+        && text.len() >= 2
+        && text.ends_with(quote)
+        && !text[1..text.len() - 1].contains(quote)
+    {
+        let inner = &text[1..text.len() - 1];
+        return Some(serde_json::Value::String(inner.to_string()).to_string());
+    }
+    None
+}
+
+/// A variable path: returns the tera expression and whether it names a mapping (iterated in pairs).
+pub(super) fn path(text: &str, scope: &Scope) -> Result<(String, bool), String> {
+    let unreadable = || format!("`{text}` is not a value tera can read");
+    let segments = path_segments(text).ok_or_else(unreadable)?;
+    let mut iter = segments.into_iter();
+    let Some(Segment::Name(root)) = iter.next() else {
+        return Err(unreadable());
+    };
+    let rest: Vec<Segment> = iter.collect();
+    let Root {
+        mut expr,
+        skip,
+        is_map,
+    } = root_expression(&root, &rest, scope)?;
+    for segment in rest.into_iter().skip(skip) {
+        expr = member(expr, segment, scope)?;
+    }
+    Ok((expr, is_map))
+}
+
+/// Where a path starts in tera.
+struct Root {
+    expr: String,
+    /// Segments after the root name that `expr` already covers.
+    skip: usize,
+    /// True when `expr` names a mapping.
+    is_map: bool,
+}
+
+impl Root {
+    fn new(expr: String, skip: usize) -> Self {
+        Root {
+            expr,
+            skip,
+            is_map: false,
+        }
+    }
+}
+
+fn root_expression(root: &str, rest: &[Segment], scope: &Scope) -> Result<Root, String> {
+    match root {
+        "site" => site_root(rest, scope),
+        "page" => page_root(rest, scope),
+        "forloop" => match rest.first() {
+            Some(Segment::Name(n))
+                if ["index", "index0", "first", "last", "length"].contains(&n.as_str()) =>
+            {
+                Ok(Root::new(format!("loop.{n}"), 1))
+            }
+            _ => Err("this `forloop` value has no tera equivalent".into()),
+        },
+        name if scope.bound.iter().any(|b| b == name) => Ok(Root::new(tera_name(name), 0)),
+        name => Err(format!(
+            "`{name}` is not a value gazette gives to pages (only site, page and variables set in the page are)"
+        )),
+    }
+}
+
+/// `site.…`: the values gazette's `site` has, `_data` files and the keys kept in `site.extra`.
+fn site_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
+    let Some(Segment::Name(n)) = rest.first() else {
+        return Err("`site` alone has no equivalent".into());
+    };
+    let expr = match n.as_str() {
+        "data" => return data_root(rest, scope),
+        "title" | "description" => format!("site.{n}"),
+        "url" => "site.base_url".into(),
+        "baseurl" => serde_json::Value::String(scope.env.baseurl.clone()).to_string(),
+        n if scope.env.site_extra.contains(n) => format!("site.extra[\"{n}\"]"),
+        n => {
+            return Err(format!(
+                "`site.{n}` has no equivalent in gazette's templates"
+            ));
+        }
+    };
+    Ok(Root::new(expr, 1))
+}
+
+/// `site.data.<file>…`.
+fn data_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
+    let Some(Segment::Name(file)) = rest.get(1) else {
+        return Err("`site.data` must be followed by a data file name".into());
+    };
+    let expr = if is_identifier(file) && !file.contains('-') {
+        format!("data.{file}")
+    } else {
+        format!("data[\"{file}\"]")
+    };
+    Ok(Root {
+        expr,
+        skip: 2,
+        is_map: rest.len() == 2 && scope.env.data_maps.contains(file),
+    })
+}
+
+/// `page.…`: gazette's page fields, and any other front-matter key under `page.extra`.
+fn page_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
+    const FIELDS: &[&str] = &[
+        "title",
+        "url",
+        "description",
+        "image",
+        "lang",
+        "tags",
+        "date",
+    ];
+    let Some(Segment::Name(n)) = rest.first() else {
+        return Err("`page` alone has no equivalent".into());
+    };
+    if FIELDS.contains(&n.as_str()) {
+        return Ok(Root::new(format!("page.{n}"), 1));
+    }
+    if n == "content" {
+        return Err("`page.content` is the page itself".into());
+    }
+    Ok(Root {
+        expr: format!("page.extra?[\"{n}\"]"),
+        skip: 1,
+        is_map: rest.len() == 1 && scope.env.data_maps.contains(&format!("page.{n}")),
+    })
+}
+
+/// `expr` followed by one more segment of the path (Liquid's `size`, `first` and `last` are filters in tera).
+fn member(expr: String, segment: Segment, scope: &Scope) -> Result<String, String> {
+    Ok(match segment {
+        Segment::Name(n) if n == "size" => format!("({expr} | length)"),
+        Segment::Name(n) if n == "first" || n == "last" => format!("({expr} | {n})"),
+        Segment::Name(n) if is_identifier(&n) && !n.contains('-') => format!("{expr}?.{n}"),
+        Segment::Name(n) => format!("{expr}?[\"{n}\"]"),
+        Segment::Index(inner) => {
+            let index = operand(&inner, scope)?;
+            format!("{expr}?[{index}]")
+        }
+    })
+}
+
+enum Segment {
+    Name(String),
+    Index(String),
+}
+
+fn path_segments(text: &str) -> Option<Vec<Segment>> {
+    let mut segments = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let mut name = String::new();
+    let flush = |name: &mut String, segments: &mut Vec<Segment>| {
+        if !name.is_empty() {
+            segments.push(Segment::Name(std::mem::take(name)));
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_alphanumeric() || c == '_' || c == '-' || c == '?' {
+            name.push(c);
+        } else if c == '.' {
+            flush(&mut name, &mut segments);
+        } else if c == '[' {
+            flush(&mut name, &mut segments);
+            let mut depth = 1;
+            let mut inner = String::new();
+            i += 1;
+            while i < chars.len() {
+                match chars[i] {
+                    '[' => depth += 1,
+                    ']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                inner.push(chars[i]);
+                i += 1;
+            }
+            if depth != 0 {
+                return None;
+            }
+            segments.push(Segment::Index(inner));
+        } else {
+            return None;
+        }
+        i += 1;
+    }
+    flush(&mut name, &mut segments);
+    (!segments.is_empty()).then_some(segments)
+}

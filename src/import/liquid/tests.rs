@@ -1,0 +1,108 @@
+//! The converter on the constructs the imported sites use.
+
+use super::*;
+
+fn env() -> Env {
+    Env {
+        data_maps: ["defis".to_string()].into(),
+        site_extra: ["email".to_string()].into(),
+        baseurl: String::new(),
+    }
+}
+
+#[test]
+fn converts_common_constructs() {
+    let cases = [
+        ("{{ site.title }}", "{{ site.title | default(value=\"\") }}"),
+        (
+            "{{ page.section_id }}",
+            "{{ page.extra?[\"section_id\"] | default(value=\"\") }}",
+        ),
+        (
+            "{{ site.email | upcase }}",
+            "{{ site.extra[\"email\"] | upper | default(value=\"\") }}",
+        ),
+        (
+            "{% assign x = 'a' %}{{ x }}",
+            "{% set x = \"a\" %}{{ x | default(value=\"\") }}",
+        ),
+        (
+            "{% for d in site.data.defis %}{{ d[1].title }}{% endfor %}",
+            "{% for d in data.defis | pairs | sort(attribute=\"0\") | default(value=[], boolean=true) %}{{ d?[1]?.title | default(value=\"\") }}{% endfor %}",
+        ),
+        ("{% if a == 1 %}", "{% raw %}{% if a == 1 %}{% endraw %}"),
+        (
+            "{% if page.x == 'y' and page.z %}A{% elsif page.w %}B{% else %}C{% endif %}",
+            "{% if page.extra?[\"x\"] == \"y\" and (page.extra?[\"z\"]) %}A{% elif page.extra?[\"w\"] %}B{% else %}C{% endif %}",
+        ),
+        (
+            "{% unless page.x %}A{% endunless %}",
+            "{% if not (page.extra?[\"x\"]) %}A{% endif %}",
+        ),
+        (
+            "{% capture c %}hi{% endcapture %}{{ c }}",
+            "{% set c %}hi{% endset %}{{ c | default(value=\"\") }}",
+        ),
+        (
+            "{% include a.html %}",
+            "{% raw %}{% include a.html %}{% endraw %}",
+        ),
+        (
+            "{% raw %}{{ x }}{% endraw %}",
+            "{% raw %}{{ x }}{% endraw %}",
+        ),
+        ("a {# b", "a {{ \"{#\" }} b"),
+        (
+            "{% for x in page.list limit: 2 %}{{ forloop.index }}{% endfor %}",
+            "{% for x in (page.extra?[\"list\"] | default(value=[], boolean=true))[:2] %}{{ loop.index | default(value=\"\") }}{% endfor %}",
+        ),
+        (
+            "{{ page.tags | join: ', ' }}",
+            "{{ page.tags | join(sep=\", \") | default(value=\"\") }}",
+        ),
+    ];
+    for (liquid, tera) in cases {
+        assert_eq!(
+            convert(liquid, Mode::Tera, &env(), 1).text,
+            tera,
+            "{liquid}"
+        );
+    }
+}
+
+#[test]
+fn unconverted_constructs_are_listed_with_their_line() {
+    let out = convert(
+        "a\n{% include x.html %}\n{{ paginator.posts }}\n",
+        Mode::Tera,
+        &env(),
+        5,
+    );
+    let lines: Vec<usize> = out.unconverted.iter().map(|u| u.line).collect();
+    assert_eq!(lines, vec![6, 7]);
+}
+
+#[test]
+fn markdown_mode_converts_highlight_and_keeps_the_rest() {
+    let out = convert(
+        "{% highlight python %}\nx = 1\n{% endhighlight %}\n{{ site.title }}\n",
+        Mode::Markdown,
+        &env(),
+        1,
+    );
+    assert_eq!(out.text, "```python\nx = 1\n```\n{{ site.title }}\n");
+    assert_eq!(out.unconverted.len(), 1);
+    assert!(!out.uses_tera);
+}
+
+#[test]
+fn tags_inside_an_unconverted_loop_stay_too() {
+    let out = convert(
+        "{% for p in paginator.posts %}{{ p.title }}{% endfor %}",
+        Mode::Tera,
+        &env(),
+        1,
+    );
+    assert_eq!(out.unconverted.len(), 3);
+    assert_eq!(out.converted, 0);
+}

@@ -1,0 +1,211 @@
+//! The last step of an import: the written site is loaded and rendered with gazette's own model,
+//! every old URL is looked up in it, and a redirect page is written for each URL that moved.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::report::{Served, UrlMapping};
+use super::{Ctx, Identity, OldUrl, urls};
+use crate::diagnostic::Diagnostic;
+use crate::pipeline::Rendered;
+use crate::site::Site;
+
+/// Loads the written site with gazette's model, maps every old URL to where it lives now, writes
+/// redirect pages for those that moved, and reverts Liquid conversions that do not render.
+pub(super) fn verify(ctx: &mut Ctx) -> Vec<Diagnostic> {
+    let rendered = match render_reverting(ctx) {
+        Ok(rendered) => rendered,
+        Err(problems) => return problems,
+    };
+    ctx.report.build = rendered.warnings.clone();
+    let site = &rendered.site;
+    let outputs: HashSet<String> = rendered.outputs.iter().map(|o| o.path.clone()).collect();
+    let mut redirects = Redirects::default();
+    let old_urls = std::mem::take(&mut ctx.old_urls);
+    for old in &old_urls {
+        let new_url = new_url(site, &old.identity);
+        let served = served(old, new_url, &outputs, &mut redirects);
+        ctx.report.urls.push(UrlMapping {
+            old: old.url.clone(),
+            kind: old.kind.clone(),
+            source: old.source.clone(),
+            served,
+        });
+    }
+    write_redirect_pages(ctx, site, redirects)
+}
+
+/// Renders the written site; while pages fail because of their converted Liquid, puts their
+/// Liquid back and renders again.
+fn render_reverting(ctx: &mut Ctx) -> Result<Rendered, Vec<Diagnostic>> {
+    let options = crate::site::BuildOptions {
+        future: ctx.config.future,
+        ..Default::default()
+    };
+    for _ in 0..8 {
+        match crate::pipeline::render_site(&ctx.dest, &options) {
+            Ok(rendered) => return Ok(rendered),
+            Err(problems) => {
+                let reverted = revert_failed_pages(ctx, &problems);
+                if reverted == 0 {
+                    ctx.report.build = problems.clone();
+                    return Err(problems.into_iter().filter(Diagnostic::is_error).collect());
+                }
+            }
+        }
+    }
+    Err(vec![
+        Diagnostic::error(
+            "import",
+            &ctx.dest,
+            "the imported site still does not build after reverting Liquid conversions",
+        )
+        .help("run `gazette build` in the destination to see why"),
+    ])
+}
+
+/// Pages whose converted Liquid fails in tera get their original body back (Liquid untouched).
+fn revert_failed_pages(ctx: &mut Ctx, problems: &[Diagnostic]) -> usize {
+    let mut reverted = 0;
+    let failed: Vec<String> = ctx
+        .tera_pages
+        .keys()
+        .filter(|file| {
+            problems
+                .iter()
+                .any(|p| p.is_error() && p.file == Path::new(file.as_str()))
+        })
+        .cloned()
+        .collect();
+    for file in failed {
+        let Some((original, source)) = ctx.tera_pages.remove(&file) else {
+            continue;
+        };
+        let reason = problems
+            .iter()
+            .find(|p| p.file == Path::new(&file))
+            .map(|p| p.message.clone())
+            .unwrap_or_default();
+        if ctx.write(&file, original.as_bytes()).is_ok() {
+            reverted += 1;
+            ctx.report.notes.push(format!("{source}: the converted Liquid did not render in tera ({reason}); the page keeps its Liquid untouched"));
+        }
+    }
+    reverted
+}
+
+/// Where what an old URL belonged to lives in the new site.
+fn new_url(site: &Site, identity: &Identity) -> Option<String> {
+    match identity {
+        Identity::File(file) => {
+            let file = Path::new(file);
+            site.posts
+                .iter()
+                .find(|p| p.file == file)
+                .map(|p| p.url.clone())
+                .or_else(|| {
+                    site.pages
+                        .iter()
+                        .find(|p| p.file == file)
+                        .map(|p| p.url.clone())
+                })
+        }
+        Identity::Record(collection, key) => site
+            .collections
+            .iter()
+            .find(|c| &c.name == collection)
+            .and_then(|c| c.index.get(key).map(|&i| c.records[i].url.clone()))
+            .filter(|u| !u.is_empty()),
+        Identity::Tag(name) => {
+            let slug = crate::markdown::slugify(name);
+            // A tag of the site's language first: Jekyll had one page per tag for all languages.
+            let mut tags: Vec<_> = site.tags.iter().filter(|t| t.slug == slug).collect();
+            tags.sort_by_key(|t| t.lang != site.config.language);
+            tags.first().map(|t| t.url.clone())
+        }
+        Identity::Blog(lang, n) => Some(blog_page_url(site, lang, *n)),
+        Identity::Feed => Some(format!("/{}", site.config.feed.rss)),
+        Identity::Fixed(url) => Some(url.clone()),
+    }
+}
+
+/// The URL of page `n` of a language's blog listing.
+fn blog_page_url(site: &Site, lang: &str, n: usize) -> String {
+    let first = site.config.lang_prefix(lang)
+        + &crate::text::url::normalize_permalink(&site.config.permalinks.blog);
+    if n == 1 {
+        return first;
+    }
+    let base = if first.ends_with('/') {
+        first
+    } else {
+        format!("{first}/")
+    };
+    crate::text::url::normalize_permalink(&format!(
+        "{base}{}",
+        site.config.pagination.path.replace(":num", &n.to_string())
+    ))
+}
+
+/// Redirect pages to write: (file served at the old URL, target URL), one per file.
+#[derive(Default)]
+struct Redirects {
+    pages: Vec<(String, String)>,
+    planned: HashSet<String>,
+}
+
+impl Redirects {
+    fn add(&mut self, file: &str, target: &str) {
+        if self.planned.insert(file.to_string()) {
+            self.pages.push((file.to_string(), target.to_string()));
+        }
+    }
+}
+
+/// How the new site serves an old URL whose content now lives at `new_url`; plans a redirect
+/// page when it moved.
+fn served(
+    old: &OldUrl,
+    new_url: Option<String>,
+    outputs: &HashSet<String>,
+    redirects: &mut Redirects,
+) -> Served {
+    let old_file = urls::served_file(&old.url);
+    let old_served = urls::served_by(&old.url, outputs);
+    match new_url {
+        Some(new) if old_served.is_some() && urls::served_by(&new, outputs) == old_served => {
+            Served::Same(new)
+        }
+        Some(new) if old_served.is_some() => Served::Lost(format!(
+            "another page of the new site is at this path; the content is now at {new}"
+        )),
+        // A rule of _redirects is kept even when its target is missing (it was on the old site too).
+        Some(new) if old.kind == "redirect" => {
+            redirects.add(&old_file, &new);
+            Served::Redirect(new)
+        }
+        Some(new)
+            if new.starts_with("http")
+                || urls::served_by(&new, outputs).is_some()
+                || redirects.planned.contains(&urls::served_file(&new)) =>
+        {
+            redirects.add(&old_file, &new);
+            Served::Redirect(new)
+        }
+        Some(new) => Served::Lost(format!("the new site has no page at {new}")),
+        None => Served::Lost("this content is not in the new site (see the files skipped)".into()),
+    }
+}
+
+fn write_redirect_pages(ctx: &mut Ctx, site: &Site, redirects: Redirects) -> Vec<Diagnostic> {
+    let base = site.config.base().to_string();
+    let mut problems = Vec::new();
+    for (file, target) in redirects.pages {
+        let html = crate::render::redirect_page(&crate::text::url::absolute(&base, &target));
+        if let Err(d) = ctx.write(&format!("assets/{file}"), html.as_bytes()) {
+            problems.push(d);
+        }
+        ctx.report.count("redirect pages");
+    }
+    problems
+}
