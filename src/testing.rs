@@ -1,7 +1,5 @@
 //! Test hooks (fault injection and pauses), compiled into debug builds only: the one place where the test suite reaches inside a build.
 
-use std::fs;
-use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 /// Fault injection for the test suite, compiled only into debug builds: the number in env var `name`.
@@ -15,8 +13,8 @@ pub(crate) fn test_hook(name: &str) -> Option<u64> {
 pub(crate) fn test_pause_after_discovery() {
     #[cfg(debug_assertions)]
     if let Some(marker) = std::env::var_os("GAZETTE_TEST_AFTER_DISCOVER") {
-        let marker = PathBuf::from(marker);
-        if fs::write(&marker, b"").is_ok() {
+        let marker = std::path::PathBuf::from(marker);
+        if std::fs::write(&marker, b"").is_ok() {
             let started = std::time::Instant::now();
             while marker.exists() && started.elapsed() < std::time::Duration::from_secs(30) {
                 std::thread::sleep(std::time::Duration::from_millis(5));

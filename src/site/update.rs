@@ -54,7 +54,7 @@ pub(crate) fn update_posts(
             (path.clone(), Some(relative), post)
         })
         .collect();
-    let problems: Vec<Diagnostic> = results
+    let mut problems: Vec<Diagnostic> = results
         .iter()
         .filter_map(|(_, _, r)| r.as_ref().err())
         .flatten()

@@ -262,14 +262,6 @@ fn highlight(args: &str, inner: &str, mode: Mode) -> String {
     if mode == Mode::Markdown {
         return format!("```{lang}\n{code}\n```");
     }
-    let escaped = escape_code(code);
+    let escaped = crate::text::escape::escape_html(code);
     format!("{{% raw %}}<pre><code class=\"language-{lang}\">{escaped}</code></pre>{{% endraw %}}")
-}
-
-/// Escapes the text of a code block: `&`, `<` and `>` only (quotes stay as written).
-/// `crate::text::escape::escape_html` also escapes `"`, which would change the imported pages.
-fn escape_code(code: &str) -> String {
-    code.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
