@@ -22,9 +22,9 @@ pub fn new_post(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
         return Err(Diagnostic::error("new", &path, "this post already exists")
             .help("choose another title or edit the existing file"));
     }
-    let quoted = title.replace('\\', "\\\\").replace('"', "\\\"");
+    let quoted = crate::source::yaml::quoted(title);
     let text = format!(
-        "---\ntitle: \"{quoted}\"\nauthor: \"\"\ndescription: \"\"\nimage: /img/\ntwitter: \"\"\ntags: []\n---\n\nÉcrivez ici le premier paragraphe : il sert de résumé.\n\n<!-- more -->\n\nLa suite de l'article.\n"
+        "---\ntitle: {quoted}\nauthor: \"\"\ndescription: \"\"\nimage: /img/\ntwitter: \"\"\ntags: []\n---\n\nÉcrivez ici le premier paragraphe : il sert de résumé.\n\n<!-- more -->\n\nLa suite de l'article.\n"
     );
     let created = std::fs::create_dir_all(&folder).and_then(|()| {
         std::fs::OpenOptions::new()

@@ -171,12 +171,52 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
             Duration::from_secs(10),
         ))
         .layer(tower::limit::ConcurrencyLimitLayer::new(256));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| Diagnostic::error("serve", &root, format!("the server stopped: {e}")))?;
+    accept_until_stopped(listener, app).await;
     eprintln!("Stopped.");
     Ok(())
+}
+
+/// How long a client may take to send a request's headers (or to send one at all on an idle
+/// connection) before the connection is closed: a slow or silent client cannot hold a
+/// connection open forever.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves each connection of `listener` with `app` until Ctrl-C or SIGTERM. Each connection is
+/// HTTP/1 with a header-read timeout (axum's own `serve` sets none).
+async fn accept_until_stopped(listener: tokio::net::TcpListener, app: Router) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt as _;
+
+    let mut stop = std::pin::pin!(shutdown());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: wait a moment rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => return,
+        };
+        let service = app
+            .clone()
+            .map_request(|request: Request<hyper::body::Incoming>| request.map(HttpBody::new));
+        tokio::spawn(async move {
+            let timeout = crate::testing::test_hook("GAZETTE_TEST_HEADER_TIMEOUT_MS")
+                .map_or(HEADER_READ_TIMEOUT, Duration::from_millis);
+            // HTTP/1 only: hyper's automatic version detection waits for a first byte with no
+            // timeout at all, which is exactly what a silent client exploits.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(timeout)
+                .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service))
+                .with_upgrades()
+                .await;
+        });
+    }
 }
 
 async fn shutdown() {

@@ -161,7 +161,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
     }
     kept_pages.sort_by(|a, b| a.url.cmp(&b.url));
 
-    let tags = build_tags(&kept_posts, &config, &mut problems);
+    let tags = build_tags(root, &kept_posts, &config, &mut problems);
     let posts_by_language = posts_by_language(&kept_posts, &config);
     let collections = build_collections(&config, &data, &mut body_docs, &mut problems);
 

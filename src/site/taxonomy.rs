@@ -45,6 +45,7 @@ pub(crate) fn tag_slug(name: &str) -> String {
 /// The tags of `posts`, one per slug and language, with a warning for each tag whose name has no
 /// letter or digit to make its URL from.
 pub(crate) fn build_tags(
+    root: &std::path::Path,
     posts: &[Post],
     config: &Config,
     problems: &mut Vec<crate::diagnostic::Diagnostic>,
@@ -59,6 +60,14 @@ pub(crate) fn build_tags(
                 .entry(name.as_str())
                 .or_insert_with(|| {
                     let slug = tag_slug(name);
+                    let url = url::expand(&config.permalinks.tag, &[("slug", &slug)]);
+                    if let Err(message) = url::check_safe(&url) {
+                        problems.push(
+                            crate::diagnostic::Diagnostic::error("tags", &post.file, message)
+                                .at(line_of(&root.join(&post.file), name), 0)
+                                .help("shorten this tag: a tag is a word or two readers browse by"),
+                        );
+                    }
                     if markdown::slugify(name).is_empty() {
                         problems.push(
                             crate::diagnostic::Diagnostic::warning(
@@ -92,4 +101,13 @@ pub(crate) fn build_tags(
         tag.posts.reverse();
     }
     tags
+}
+
+/// The 1-based line of the first line of `file` that mentions `text` (0 when none does), to point
+/// at a tag in a post's front matter.
+fn line_of(file: &std::path::Path, text: &str) -> usize {
+    std::fs::read_to_string(file)
+        .ok()
+        .and_then(|t| t.lines().position(|l| l.contains(text)))
+        .map_or(0, |i| i + 1)
 }

@@ -107,7 +107,7 @@ pub(crate) fn update_posts(
             .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
     }
     if reorder || retag {
-        site.tags = build_tags(&site.posts, &site.config, &mut problems);
+        site.tags = build_tags(&site.root, &site.posts, &site.config, &mut problems);
         site.posts_by_language = posts_by_language(&site.posts, &site.config);
     }
     problems

@@ -46,19 +46,41 @@ pub(crate) fn discover(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic
     (Sources { files }, problems)
 }
 
+/// An error when `path` (reached through a link) really lies outside the site folder `site`
+/// (canonical).
+fn link_out_of_site(root: &Path, site: &Path, path: &Path) -> Option<Diagnostic> {
+    let target = std::fs::canonicalize(path).ok()?;
+    if target.starts_with(site) {
+        return None;
+    }
+    let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    Some(
+        Diagnostic::error(
+            "discover",
+            shown,
+            format!(
+                "this is a link to {}, outside the site folder: gazette never publishes files from outside the site",
+                target.display()
+            ),
+        )
+        .help("copy the file or folder into the site instead of linking to it"),
+    )
+}
+
 fn walk(root: &Path, layout: &Folder, files: &mut Vec<SourceFile>, problems: &mut Vec<Diagnostic>) {
     let folder = &root.join(&layout.path);
     if !folder.is_dir() {
         return;
     }
-    // Links are followed so a site can share folders, and walkdir reports loops instead of hanging.
-    let walker = WalkDir::new(folder)
+    // Links are followed so a site can share folders inside itself, and walkdir reports loops
+    // instead of hanging; a link leading out of the site folder is refused (it would publish
+    // whatever it points to, /etc/passwd included).
+    let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut walker = WalkDir::new(folder)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter();
-    let walker = walker
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
@@ -80,6 +102,21 @@ fn walk(root: &Path, layout: &Folder, files: &mut Vec<SourceFile>, problems: &mu
                 continue;
             }
         };
+        if entry.depth() > 0 && is_ignored_name(&entry.file_name().to_string_lossy()) {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if (entry.depth() == 0 || entry.path_is_symlink())
+            && let Some(problem) = link_out_of_site(root, &site, entry.path())
+        {
+            problems.push(problem);
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }

@@ -30,16 +30,88 @@ pub struct Parsed {
 
 thread_local! {
     static DUPLICATES: RefCell<Vec<DuplicateKey>> = const { RefCell::new(Vec::new()) };
+    /// Bytes of text the document may still expand to (aliases repeat what they name).
+    static BUDGET: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+/// How deeply lists and mappings written `[…]`/`{…}` may nest (serde_yaml's own limit, checked
+/// first by a linear scan: its parser takes quadratic time on deep flow nesting).
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// What a document may expand to through aliases: ten times its size, at least 1 MiB, at most
+/// 64 MiB (serde_yaml limits how many aliases are replayed, not how much text they carry).
+fn expansion_budget(text: &str) -> usize {
+    text.len().saturating_mul(10).clamp(1 << 20, 64 << 20)
+}
+
+/// The position (1-based line and column) where `[`/`{` nesting first goes deeper than `limit`,
+/// outside quotes and comments; None when it never does.
+fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut previous = '\n';
+    for c in text.chars() {
+        column += 1;
+        if c == '\n' {
+            // A quote opened inside a plain value (`l'été`) must not hide the rest of the file.
+            (line, column, comment, quote) = (line + 1, 0, false, None);
+        } else if comment {
+        } else if let Some(q) = quote {
+            if c == q && previous != '\\' {
+                quote = None;
+            }
+        } else if c == '#' && previous.is_whitespace() {
+            comment = true;
+        } else if (c == '"' || c == '\'') && (previous.is_whitespace() || "[{,:".contains(previous))
+        {
+            quote = Some(c);
+        } else if c == '[' || c == '{' {
+            depth += 1;
+            if depth > limit {
+                return Some((line, column));
+            }
+        } else if c == ']' || c == '}' {
+            depth = depth.saturating_sub(1);
+        }
+        previous = c;
+    }
+    None
+}
+
+/// Counts `bytes` of expanded text against the document's budget.
+fn spend<E: de::Error>(bytes: usize) -> Result<(), E> {
+    BUDGET.with(|budget| {
+        let left = budget.get();
+        if bytes > left {
+            return Err(E::custom(
+                "this YAML expands to a huge document through its aliases (`*name`)",
+            ));
+        }
+        budget.set(left - bytes);
+        Ok(())
+    })
 }
 
 /// Parses `text` (found in `file`, starting at 1-based line `first_line`) into a value.
 pub fn parse(text: &str, file: &Path, first_line: usize) -> Result<Parsed, Diagnostic> {
+    if let Some((line, column)) = too_deep(text, MAX_FLOW_DEPTH) {
+        return Err(Diagnostic::error(
+            "yaml",
+            file,
+            format!("this YAML nests lists or mappings more than {MAX_FLOW_DEPTH} levels deep"),
+        )
+        .at(line + first_line - 1, column)
+        .help("flatten it: no real content needs that many levels"));
+    }
     DUPLICATES.with(|d| d.borrow_mut().clear());
+    BUDGET.with(|b| b.set(expansion_budget(text)));
     let result = if text.trim().is_empty() {
         Ok(LooseValue(Value::Null))
     } else {
         serde_yaml::from_str::<LooseValue>(text)
     };
+    BUDGET.with(|b| b.set(usize::MAX));
     let duplicates = DUPLICATES.with(|d| std::mem::take(&mut *d.borrow_mut()));
     match result {
         Ok(LooseValue(value)) => Ok(Parsed { value, duplicates }),
@@ -53,6 +125,15 @@ pub(crate) fn parse_typed<T: DeserializeOwned>(
     file: &Path,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
+    if let Some((line, column)) = too_deep(text, MAX_FLOW_DEPTH) {
+        return Err(Diagnostic::error(
+            "yaml",
+            file,
+            format!("this YAML nests lists or mappings more than {MAX_FLOW_DEPTH} levels deep"),
+        )
+        .at(line + first_line - 1, column)
+        .help("flatten it: no real content needs that many levels"));
+    }
     let source = if text.trim().is_empty() { "{}" } else { text };
     serde_yaml::from_str::<T>(source).map_err(|error| to_diagnostic(&error, text, file, first_line))
 }
@@ -64,15 +145,21 @@ fn to_diagnostic(
     first_line: usize,
 ) -> Diagnostic {
     let full = error.to_string();
-    let message = strip_location(&full, first_line);
+    let mut message = strip_location(&full, first_line);
+    // serde_yaml puts the path of the value first (`b[3]: …`): our own messages read better alone.
+    if let Some(at) = message.find(": this YAML ") {
+        message = message[at + 2..].to_string();
+    }
     let (line, column) = match error.location() {
         Some(location) => (location.line() + first_line - 1, location.column()),
         None => (first_line, 0),
     };
     let help = hint_for(&message, text, error);
-    let mut diagnostic =
-        Diagnostic::error("yaml", file, format!("this YAML cannot be read: {message}"))
-            .at(line, column);
+    let message = match message.strip_prefix("this YAML ") {
+        Some(rest) => format!("this YAML cannot be read: it {rest}"),
+        None => format!("this YAML cannot be read: {message}"),
+    };
+    let mut diagnostic = Diagnostic::error("yaml", file, message).at(line, column);
     if let Some(help) = help {
         diagnostic = diagnostic.help(help);
     }
@@ -127,7 +214,9 @@ fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<Stri
             None => format!("remove `{field}` or use one of: {}", candidates.join(", ")),
         });
     }
-    if message.contains("repetition limit exceeded") {
+    if message.contains("repetition limit exceeded")
+        || message.contains("expands to a huge document")
+    {
         return Some("this YAML repeats anchors (`&name`) through aliases (`*name`) so often that it would expand to a huge document: write the values out, or use fewer aliases".into());
     }
     if message.contains("recursion limit exceeded") {
@@ -174,6 +263,26 @@ fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<Stri
         );
     }
     None
+}
+
+/// `text` as a double-quoted YAML scalar on one line: quotes, backslashes, line breaks and other
+/// control characters escaped, so that no value can end the front matter (`---`) or a line.
+pub(crate) fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// 1-based line numbers of the top-level keys of a YAML mapping, found by reading the text
@@ -371,10 +480,12 @@ impl<'de> Visitor<'de> for LooseVisitor {
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        spend(v.len())?;
         Ok(Value::String(v.to_string()))
     }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        spend(v.len())?;
         Ok(Value::String(v))
     }
     fn visit_unit<E>(self) -> Result<Value, E> {
@@ -389,6 +500,7 @@ impl<'de> Visitor<'de> for LooseVisitor {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
         while let Some(LooseValue(item)) = seq.next_element()? {
+            spend(8)?;
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -402,6 +514,7 @@ impl<'de> Visitor<'de> for LooseVisitor {
                 other => other.to_string(),
             };
             let LooseValue(value) = map.next_value()?;
+            spend(key.len() + 8)?;
             if out.insert(key.clone(), value).is_some() {
                 DUPLICATES.with(|d| d.borrow_mut().push(DuplicateKey { key }));
             }

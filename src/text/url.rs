@@ -57,8 +57,21 @@ pub fn check_safe(url: &str) -> Result<(), String> {
             "the permalink `{url}` goes outside the site with `..`"
         ));
     }
+    // The file written for `/a/` is `a/index.html`, for `/a` it is `a.html`: count what is added.
+    if let Some(long) = output_path(url)
+        .split('/')
+        .find(|name| name.len() > MAX_NAME_BYTES)
+    {
+        return Err(format!(
+            "a part of the address `{url}` is {} bytes long, and file systems accept at most {MAX_NAME_BYTES}",
+            long.len()
+        ));
+    }
     Ok(())
 }
+
+/// The longest file or folder name (in bytes) common file systems accept.
+pub(crate) const MAX_NAME_BYTES: usize = 255;
 
 /// The file, relative to the output folder, that serves `url`: `/a/` → `a/index.html`,
 /// `/a.html` → `a.html`, `/a` (no extension) → `a.html`, as Jekyll writes it and static hosts serve it.
@@ -126,6 +139,9 @@ mod tests {
             assert!(check_safe(bad).is_err(), "{bad}");
         }
         assert!(check_safe("/blog/2018/a.html").is_ok());
+        assert!(check_safe(&format!("/blog/{}.html", "a".repeat(250))).is_ok());
+        assert!(check_safe(&format!("/blog/{}.html", "a".repeat(251))).is_err());
+        assert!(check_safe(&format!("/{}/", "é".repeat(128))).is_err());
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod corpus;
 mod faults;
+mod hostile_input;
 mod i18n;
 mod import;
 mod import_corpus;
