@@ -10,7 +10,7 @@
 pub(crate) mod collections;
 pub(crate) mod config;
 pub(crate) mod liquid;
-pub(crate) mod pages;
+pub mod pages;
 pub(crate) mod posts;
 pub(crate) mod report;
 pub(crate) mod theme;
@@ -100,12 +100,11 @@ pub(crate) struct SiteYml {
 
 impl Ctx {
     /// Writes `text` to DEST/`relative`, creating folders.
+    /// Writes a file of the new site: every file the importer writes goes through here, and
+    /// nothing read from the Jekyll site can make it leave DEST.
     pub(crate) fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.dest.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| write_error(&path, &e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| write_error(&path, &e))
+        crate::output::guard::write_inside(&self.dest, relative, bytes)
+            .map_err(|e| write_error(&self.dest.join(relative), &e))
     }
 
     /// The language of a file from its folder (`en/...` → `en`).
@@ -371,6 +370,17 @@ fn check_folders(src: &Path, dest: &Path, force: bool) -> Result<(), Vec<Diagnos
                 .help("check that you may read it"),
         ]);
     };
+    let dest_abs = crate::output::guard::absolute(dest);
+    if dest_abs.starts_with(&src_full) {
+        return Err(vec![
+            Diagnostic::error(
+                "import",
+                dest,
+                "the destination is inside the Jekyll site",
+            )
+            .help("give a folder outside the Jekyll site: the import never modifies it"),
+        ]);
+    }
     if dest_full
         .as_ref()
         .is_some_and(|d| *d == src_full || src_full.starts_with(d))
@@ -436,6 +446,14 @@ fn list_files(
             .is_none_or(|d| e.path().canonicalize().ok().as_ref() != Some(d))
     }) {
         let Ok(entry) = entry else { continue };
+        if entry.file_type().is_symlink() {
+            let shown = entry.path().strip_prefix(src).unwrap_or(entry.path());
+            report.skip(
+                &shown.to_string_lossy(),
+                "a link: the import copies no link (copy the file itself into the Jekyll site if it belongs to it)",
+            );
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }

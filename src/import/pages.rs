@@ -597,29 +597,76 @@ fn redirects(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
     }
     ctx.report.count("redirect files");
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    for (index, line) in text.lines().enumerate() {
-        let line_no = index + 1;
-        let parts: Vec<&str> = line.split_whitespace().collect();
-        if parts.is_empty() || parts[0].starts_with('#') {
-            continue;
+    for rule in redirect_rules(&text) {
+        let line_no = rule.line;
+        match rule.kind {
+            RuleKind::Page { from, to } => {
+                ctx.old_url(from, "redirect", file, Identity::Fixed(to));
+            }
+            RuleKind::HostOnly(why) => ctx.report.notes.push(format!("{file}:{line_no}: {why}")),
+            RuleKind::Refused(why) => ctx.report.skip(&format!("{file}:{line_no}"), why),
         }
+    }
+}
+
+/// One line of a `_redirects` file, as the importer takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedirectRule {
+    /// 1-based line.
+    pub line: usize,
+    /// What becomes of it.
+    pub kind: RuleKind,
+}
+
+/// What the importer does with a `_redirects` rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleKind {
+    /// A simple rule for an HTML path: also written as an HTML page at `from`, sending to `to`.
+    Page {
+        /// The old path.
+        from: String,
+        /// Where it sends.
+        to: String,
+    },
+    /// A rule only the host understands (a pattern, another host, a file that is not HTML):
+    /// kept in `_redirects` only.
+    HostOnly(String),
+    /// A rule whose old path is not a path of the site (`..`, a full address): no page is made.
+    Refused(String),
+}
+
+/// The rules of a `_redirects` file (comments and blank lines left out). A rule's `from` becomes
+/// a page only when it is a safe path of the site ending in an HTML file.
+pub fn redirect_rules(text: &str) -> Vec<RedirectRule> {
+    let mut rules = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let parts: Vec<&str> = line.split_whitespace().collect();
         let (Some(from), Some(to)) = (parts.first(), parts.get(1)) else {
             continue;
         };
-        if !from.starts_with('/') || from.contains('*') || from.contains("/:") {
-            ctx.report.notes.push(format!("{file}:{line_no}: `{from}` is a rule for the host or a pattern: kept in _redirects only"));
+        if from.starts_with('#') {
             continue;
         }
-        let served = urls::served_file(from);
-        if !served.ends_with(".html") {
-            ctx.report.notes.push(format!("{file}:{line_no}: `{from}` is not an HTML path: kept in _redirects only (an HTML page cannot stand in for it)"));
-            continue;
-        }
-        ctx.old_url(
-            from.to_string(),
-            "redirect",
-            file,
-            Identity::Fixed(to.to_string()),
-        );
+        let kind = if !from.starts_with('/') || from.contains('*') || from.contains("/:") {
+            RuleKind::HostOnly(format!(
+                "`{from}` is a rule for the host or a pattern: kept in _redirects only"
+            ))
+        } else if let Err(why) = crate::text::url::check_safe(from) {
+            RuleKind::Refused(format!(
+                "`{from}` is not a path of the site ({why}): kept in _redirects only"
+            ))
+        } else if !urls::served_file(from).ends_with(".html") {
+            RuleKind::HostOnly(format!("`{from}` is not an HTML path: kept in _redirects only (an HTML page cannot stand in for it)"))
+        } else {
+            RuleKind::Page {
+                from: (*from).to_string(),
+                to: (*to).to_string(),
+            }
+        };
+        rules.push(RedirectRule {
+            line: index + 1,
+            kind,
+        });
     }
+    rules
 }

@@ -2,7 +2,7 @@
 //! writes, replaces or removes anything through a link, and never takes over what it did not write.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use super::state::Manifest;
 
@@ -75,4 +75,81 @@ pub(crate) fn only_stale_files(
                 .is_some_and(|p| previous.contains_key(p) && !wanted.contains(p)),
             _ => false,
         })
+}
+
+/// True when `path` (an output path read from a manifest, a file the importer writes) is a plain
+/// relative path inside its folder: names separated by `/`, no `.`, `..`, root, drive, backslash or NUL.
+pub(crate) fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains(['\\', '\0'])
+        && path
+            .split('/')
+            .all(|name| !name.is_empty() && name != "." && name != "..")
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// `path` made absolute with its nearest existing parent resolved (links included), then `.` and
+/// `..` removed by name: `nothere/../templates` is `templates`, whatever exists.
+pub(crate) fn absolute(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut lexical = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    // The folder may not exist yet: resolve its nearest existing parent.
+    let mut existing = lexical.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
+    for name in rest.iter().rev() {
+        out.push(name);
+    }
+    out
+}
+
+
+/// Writes `bytes` to `relative` inside `folder`, creating folders: refused when `relative` is not a
+/// plain relative path or when a link stands on the way or at the path (the one way the importer
+/// writes, so nothing it reads can make it write elsewhere).
+pub(crate) fn write_inside(folder: &Path, relative: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let refuse = |why: &str| {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!("{relative} {why}"),
+        ))
+    };
+    if !is_safe_relative(relative) {
+        return refuse("would be outside the destination folder");
+    }
+    if blocked_folder(folder, relative, &mut std::collections::HashSet::new()).is_some()
+        || found_at(&folder.join(relative)) == Found::Link
+    {
+        return refuse("would be written through a link or over a file");
+    }
+    let path = folder.join(relative);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, bytes)
 }

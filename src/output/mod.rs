@@ -1,6 +1,6 @@
 //! The site as files in memory (path and bytes), the check that no two share a path, and writing them.
 
-mod guard;
+pub(crate) mod guard;
 pub mod interrupt;
 mod state;
 pub(crate) mod write;

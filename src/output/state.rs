@@ -6,7 +6,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::hash::{Hash, Hasher};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+use super::guard::is_safe_relative;
 
 use crate::diagnostic::Diagnostic;
 
@@ -45,19 +47,6 @@ pub(crate) fn manifest_path(site_root: &Path, output: &Path) -> PathBuf {
         .join(CACHE)
         .join("outputs")
         .join(format!("{name}-{:016x}.tsv", hasher.finish()))
-}
-
-/// True when `path` (an output path read from a manifest) is a plain relative path inside the
-/// output folder: names separated by `/`, no `.`, `..`, root, drive, backslash or NUL.
-pub(crate) fn is_safe_relative(path: &str) -> bool {
-    !path.is_empty()
-        && !path.contains(['\\', '\0'])
-        && path
-            .split('/')
-            .all(|name| !name.is_empty() && name != "." && name != "..")
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// Parses a manifest; lines that do not parse or whose path is not a safe relative path are

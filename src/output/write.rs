@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::guard::{self, Found};
+use super::guard::{self, Found, absolute};
 use super::state::{self, Entry, Manifest};
 use super::{Body, Output};
 use crate::diagnostic::Diagnostic;
@@ -54,44 +54,6 @@ pub(crate) fn output_folder(source: &Path, output: &Path) -> Result<PathBuf, Dia
         }
     }
     Ok(output_abs)
-}
-
-/// `path` made absolute with its nearest existing parent resolved (links included), then `.` and
-/// `..` removed by name: `nothere/../templates` is `templates`, whatever exists.
-fn absolute(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut lexical = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::ParentDir => {
-                lexical.pop();
-            }
-            Component::CurDir => {}
-            other => lexical.push(other),
-        }
-    }
-    // The folder may not exist yet: resolve its nearest existing parent.
-    let mut existing = lexical.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
-    for name in rest.iter().rev() {
-        out.push(name);
-    }
-    out
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
