@@ -10,14 +10,7 @@ mod templates;
 use crate::output::Output;
 use crate::output::duplicate_outputs;
 
-use crate::render::context::Shared;
-use crate::render::context::languages;
-use crate::render::context::page_value;
-use crate::render::context::page_value_with;
-use crate::render::context::post_value;
-use crate::render::context::record_value;
-use crate::render::context::site_value;
-use crate::render::context::tag_value;
+use crate::render::context::{Contexts, Shared, to_value};
 use crate::render::paginate::page_url;
 use crate::render::paginate::paginator;
 use crate::render::templates::page_template_name;
@@ -38,7 +31,7 @@ use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
-use crate::site::{RenderedBody, Site};
+use crate::site::Site;
 use crate::text::url;
 
 /// Renders the template pages `jobs` of `site`: each output with its job, and every problem found.
@@ -47,8 +40,9 @@ pub(crate) fn render_jobs(
     templates: &mut Templates,
     jobs: &[Job],
 ) -> (Vec<(Job, Output)>, Vec<Diagnostic>) {
+    let contexts = Contexts::new(site);
     let mut tera_globals = Context::new();
-    tera_globals.insert_value("site", site_value(site, &site.config.language));
+    tera_globals.insert_value("site", to_value(&contexts.site(&site.config.language)));
     let data: BTreeMap<String, Value> = site
         .data
         .iter()
@@ -64,24 +58,22 @@ pub(crate) fn render_jobs(
         }
     }
     let shared = Shared {
-        languages: languages(site),
-        post_cards: site
-            .posts
-            .par_iter()
-            .enumerate()
-            .map(|(i, p)| wanted[i].then(|| post_value(site, i, p, false)))
+        languages: contexts.languages(),
+        post_cards: (0..site.posts.len())
+            .into_par_iter()
+            .map(|i| wanted[i].then(|| to_value(&contexts.post(i, false))))
             .collect(),
         records: site
             .collections
             .iter()
             .enumerate()
-            .map(|(ci, c)| {
-                c.records
-                    .iter()
-                    .map(|r| record_value(site, ci, r))
+            .map(|(c, collection)| {
+                (0..collection.records.len())
+                    .map(|r| to_value(&contexts.record(c, r)))
                     .collect()
             })
             .collect(),
+        contexts,
     };
     let collections: BTreeMap<String, Value> = site
         .collections
@@ -141,7 +133,7 @@ fn render_job(
     let (url, template, source): (String, String, Option<&Path>) = match job {
         Job::Post(i) => {
             let post = &site.posts[*i];
-            context.insert_value("page", post_value(site, *i, post, true));
+            context.insert_value("page", to_value(&shared.contexts.post(*i, true)));
             context.insert("lang", &post.lang);
             (
                 post.url.clone(),
@@ -154,7 +146,7 @@ fn render_job(
             context.insert("lang", &page.lang);
             if page.renders_with_tera() {
                 // The body sees `page` (without content), `posts` and every global.
-                context.insert_value("page", page_value(site, page));
+                context.insert_value("page", to_value(&shared.contexts.page(page, &page.body)));
                 let all: Vec<Value> = (0..site.posts.len()).map(|i| shared.card(i)).collect();
                 context.insert_value("posts", Value::from(all));
                 let html = templates.render(
@@ -177,19 +169,10 @@ fn render_job(
                 } else {
                     html
                 };
-                context.insert_value(
-                    "page",
-                    page_value_with(
-                        site,
-                        page,
-                        &RenderedBody {
-                            html,
-                            ..page.body.clone()
-                        },
-                    ),
-                );
+                let value = to_value(&shared.contexts.page_with_html(page, &page.body, &html));
+                context.insert_value("page", value);
             } else {
-                context.insert_value("page", page_value(site, page));
+                context.insert_value("page", to_value(&shared.contexts.page(page, &page.body)));
             }
             (
                 page.url.clone(),
@@ -220,7 +203,7 @@ fn render_job(
             context.insert_value(
                 "paginator",
                 paginator(
-                    items,
+                    Value::from(items),
                     *n,
                     total,
                     language.posts.len(),
@@ -242,12 +225,12 @@ fn render_job(
                 .into_iter()
                 .map(|i| shared.card(i))
                 .collect();
-            context.insert_value("tag", tag_value(site, *t));
+            context.insert_value("tag", to_value(&shared.contexts.tag(*t)));
             context.insert("lang", &tag.lang);
             context.insert_value(
                 "paginator",
                 paginator(
-                    items,
+                    Value::from(items),
                     *n,
                     total,
                     tag.posts.len(),
@@ -263,11 +246,11 @@ fn render_job(
         }
         Job::Tags(l) => {
             let language = &shared.languages[*l];
-            let tags: Vec<Value> = (0..site.tags.len())
+            let tags: Vec<_> = (0..site.tags.len())
                 .filter(|&t| site.tags[t].lang == language.code)
-                .map(|t| tag_value(site, t))
+                .map(|t| shared.contexts.tag(t))
                 .collect();
-            context.insert_value("tags", Value::from(tags));
+            context.insert_value("tags", to_value(&tags));
             context.insert("lang", &language.code);
             (
                 language.prefix.clone() + &url::normalize_permalink(&config.permalinks.tags),
@@ -354,7 +337,7 @@ mod pager_tests {
     fn pages_are_a_window_around_the_current_one() {
         let numbers = |current: usize, total: usize| -> Vec<u64> {
             let value = paginator(
-                Vec::new(),
+                Value::from(Vec::<Value>::new()),
                 current,
                 total,
                 total * 10,
