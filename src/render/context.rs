@@ -4,6 +4,7 @@
 
 use crate::markdown::{self, Heading};
 use crate::render::feed;
+use crate::site::plan;
 use crate::site::{Page, Post, RenderedBody, Site};
 use crate::source::config::MenuItem;
 use crate::text::{dates, url};
@@ -33,8 +34,6 @@ impl Serialize for Html<'_> {
 /// One language's share of the site.
 pub(crate) struct Language {
     pub(crate) code: String,
-    pub(crate) prefix: String,
-    pub(crate) home_url: String,
     /// Indices into `Site::posts`, newest first.
     pub(crate) posts: Vec<usize>,
     /// `site` as seen from this language.
@@ -58,6 +57,16 @@ impl Shared<'_> {
             .cloned()
             .flatten()
             .unwrap_or_else(Value::none)
+    }
+
+    /// The cards of posts `indices`, as one list.
+    pub(crate) fn cards(&self, indices: impl IntoIterator<Item = usize>) -> Value {
+        Value::from(
+            indices
+                .into_iter()
+                .map(|i| self.card(i))
+                .collect::<Vec<_>>(),
+        )
     }
 }
 
@@ -411,7 +420,7 @@ impl<'a> Contexts<'a> {
             .language_codes()
             .into_iter()
             .map(|code| LanguageLink {
-                home_url: format!("{}/", config.lang_prefix(&code)),
+                home_url: plan::home_url(self.site, &code),
                 title: config
                     .languages
                     .get(&code)
@@ -441,8 +450,8 @@ impl<'a> Contexts<'a> {
                 .unwrap_or(&config.footer_menu),
             extra: &config.extra,
             home_posts: config.home_posts,
-            blog_url: prefix.clone() + &url::normalize_permalink(&config.permalinks.blog),
-            tags_url: prefix.clone() + &url::normalize_permalink(&config.permalinks.tags),
+            blog_url: plan::blog_url(self.site, lang),
+            tags_url: plan::tags_url(self.site, lang),
             feed_url: format!("{prefix}/{}", config.feed.rss),
             atom_url: format!("{prefix}/{}", config.feed.atom),
             lang_prefix: prefix,
@@ -455,21 +464,16 @@ impl<'a> Contexts<'a> {
         site.config
             .language_codes()
             .into_iter()
-            .map(|code| {
-                let prefix = site.config.lang_prefix(&code);
-                Language {
-                    posts: site
-                        .posts
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, p)| p.lang == code)
-                        .map(|(i, _)| i)
-                        .collect(),
-                    site: to_value(&self.site(&code)),
-                    home_url: format!("{prefix}/"),
-                    prefix,
-                    code,
-                }
+            .map(|code| Language {
+                posts: site
+                    .posts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.lang == code)
+                    .map(|(i, _)| i)
+                    .collect(),
+                site: to_value(&self.site(&code)),
+                code,
             })
             .collect()
     }

@@ -1,24 +1,8 @@
-//! Listings cut into pages: page URLs and the paginator templates see.
+//! Listings cut into pages: the paginator templates see.
 
-use crate::text::url;
+use crate::site::plan::page_url;
 use serde::Serialize;
 use tera::Value;
-
-/// A listing cut into pages: the URL of page `n` (1-based).
-pub(crate) fn page_url(first: &str, pattern: &str, n: usize) -> String {
-    if n == 1 {
-        return first.to_string();
-    }
-    let first = if first.ends_with('/') {
-        first.to_string()
-    } else {
-        format!("{first}/")
-    };
-    url::normalize_permalink(&format!(
-        "{first}{}",
-        pattern.replace(":num", &n.to_string())
-    ))
-}
 
 /// `paginator`, as listing templates see it (themes/default/README.md).
 #[derive(Serialize)]
