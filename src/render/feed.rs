@@ -38,7 +38,7 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
             .unwrap_or_else(|| config.title.clone());
         let rss_url = format!("{prefix}/{}", config.feed.rss);
         let atom_url = format!("{prefix}/{}", config.feed.atom);
-        let blog = prefix.clone() + &url::normalize_permalink(&config.permalinks.blog);
+        let blog = crate::site::plan::blog_url(site, &lang);
         let channel = Channel {
             title: &title,
             lang: &lang,
