@@ -373,12 +373,8 @@ fn check_folders(src: &Path, dest: &Path, force: bool) -> Result<(), Vec<Diagnos
     let dest_abs = crate::output::guard::absolute(dest);
     if dest_abs.starts_with(&src_full) {
         return Err(vec![
-            Diagnostic::error(
-                "import",
-                dest,
-                "the destination is inside the Jekyll site",
-            )
-            .help("give a folder outside the Jekyll site: the import never modifies it"),
+            Diagnostic::error("import", dest, "the destination is inside the Jekyll site")
+                .help("give a folder outside the Jekyll site: the import never modifies it"),
         ]);
     }
     if dest_full

@@ -656,7 +656,9 @@ pub fn redirect_rules(text: &str) -> Vec<RedirectRule> {
                 "`{from}` is not a path of the site ({why}): kept in _redirects only"
             ))
         } else if !urls::served_file(from).ends_with(".html") {
-            RuleKind::HostOnly(format!("`{from}` is not an HTML path: kept in _redirects only (an HTML page cannot stand in for it)"))
+            RuleKind::HostOnly(format!(
+                "`{from}` is not an HTML path: kept in _redirects only (an HTML page cannot stand in for it)"
+            ))
         } else {
             RuleKind::Page {
                 from: (*from).to_string(),

@@ -117,7 +117,7 @@ fn new_url(site: &Site, identity: &Identity) -> Option<String> {
             .and_then(|c| c.index.get(key).map(|&i| c.records[i].url.clone()))
             .filter(|u| !u.is_empty()),
         Identity::Tag(name) => {
-            let slug = crate::markdown::slugify(name);
+            let slug = crate::site::tag_slug(name);
             // A tag of the site's language first: Jekyll had one page per tag for all languages.
             let mut tags: Vec<_> = site.tags.iter().filter(|t| t.slug == slug).collect();
             tags.sort_by_key(|t| t.lang != site.config.language);

@@ -128,7 +128,6 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-
 /// Writes `bytes` to `relative` inside `folder`, creating folders: refused when `relative` is not a
 /// plain relative path or when a link stands on the way or at the path (the one way the importer
 /// writes, so nothing it reads can make it write elsewhere).

@@ -1,17 +1,39 @@
-//! The values templates see: the site, a page, a post, a record, a tag, built from the model.
+//! The values templates see: the site, a post or page, a record, a tag. Each is a struct that
+//! borrows from the model, so the theme contract (themes/default/README.md) is written down as
+//! types, and is turned into a tera value once ([`to_value`]).
 
-use crate::markdown;
+use crate::markdown::Heading;
 use crate::render::feed;
-use crate::site::{Page, Post, Record, RenderedBody, Site};
+use crate::site::plan;
+use crate::site::{Page, Post, RenderedBody, Site};
+use crate::source::config::MenuItem;
 use crate::text::{dates, url};
-use std::collections::BTreeMap;
+use serde::{Serialize, Serializer};
+use std::collections::{BTreeMap, HashMap};
 use tera::Value;
+
+/// Front-matter or YAML fields as written (`extra`, `fields`).
+type Fields = serde_json::Map<String, serde_json::Value>;
+
+/// A context turned into the value tera reads (tera values inside it are passed through).
+pub(crate) fn to_value<T: Serialize>(context: &T) -> Value {
+    Value::from_serializable(context)
+}
+
+/// HTML made by gazette (a body, a summary): templates print it as it is, not escaped.
+#[derive(Clone, Copy)]
+pub(crate) struct Html<'a>(pub(crate) &'a str);
+
+impl Serialize for Html<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // A tera value met while serializing is taken as it is: here, a safe string.
+        Value::safe_string(self.0).serialize(serializer)
+    }
+}
 
 /// One language's share of the site.
 pub(crate) struct Language {
     pub(crate) code: String,
-    pub(crate) prefix: String,
-    pub(crate) home_url: String,
     /// Indices into `Site::posts`, newest first.
     pub(crate) posts: Vec<usize>,
     /// `site` as seen from this language.
@@ -19,14 +41,16 @@ pub(crate) struct Language {
 }
 
 /// Template values built once per build and shared by every page (tera values are reference counted).
-pub(crate) struct Shared {
+pub(crate) struct Shared<'a> {
+    pub(crate) contexts: Contexts<'a>,
     pub(crate) languages: Vec<Language>,
     /// Post cards, computed only for the posts the rendered listings show.
     pub(crate) post_cards: Vec<Option<Value>>,
     pub(crate) records: Vec<Vec<Value>>,
 }
 
-impl Shared {
+impl Shared<'_> {
+    /// The card of post `i` (`none` for a post no listing shows).
     pub(crate) fn card(&self, i: usize) -> Value {
         self.post_cards
             .get(i)
@@ -34,270 +58,413 @@ impl Shared {
             .flatten()
             .unwrap_or_else(Value::none)
     }
-}
 
-pub(crate) fn body_fields(
-    map: &mut BTreeMap<&'static str, Value>,
-    body: &RenderedBody,
-    with_content: bool,
-) {
-    if with_content {
-        map.insert("content", Value::safe_string(&body.html));
+    /// The cards of posts `indices`, as one list.
+    pub(crate) fn cards(&self, indices: impl IntoIterator<Item = usize>) -> Value {
+        Value::from(
+            indices
+                .into_iter()
+                .map(|i| self.card(i))
+                .collect::<Vec<_>>(),
+        )
     }
-    map.insert("summary", Value::safe_string(&body.summary));
-    map.insert("word_count", Value::from(body.word_count));
-    map.insert("reading_time", Value::from(body.reading_time));
-    map.insert("toc", Value::from_serializable(&body.toc));
 }
 
-pub(crate) fn tag_list(site: &Site, lang: &str, names: &[String]) -> Value {
-    let items: Vec<Value> = names
-        .iter()
-        .map(|name| {
-            let slug = markdown::slugify(name);
-            // `site.tags` is sorted by language then slug: a binary search keeps posts with many
-            // tags on sites with many tags linear (a scan here took minutes for 100,000 tags).
-            let found = site
-                .tags
-                .binary_search_by(|t| {
-                    (t.lang.as_str(), t.slug.as_str()).cmp(&(lang, slug.as_str()))
-                })
-                .ok()
-                .and_then(|i| site.tags.get(i))
-                .or_else(|| site.tags.iter().find(|t| t.slug == slug && t.lang == lang));
-            let url = found.map(|t| t.url.clone()).unwrap_or_default();
-            let mut m = BTreeMap::new();
-            m.insert("name", Value::from(name.as_str()));
-            m.insert("slug", Value::from(slug));
-            m.insert("url", Value::from(url));
-            Value::from(m)
-        })
-        .collect();
-    Value::from(items)
+/// The posts and pages sharing each translation key, indexed once per build.
+pub(crate) struct Translations<'a> {
+    /// Translation key → (language, URL) of each post, then each page, in site order.
+    by_key: HashMap<&'a str, Vec<(&'a str, &'a str)>>,
 }
 
-pub(crate) fn post_value(site: &Site, index: usize, post: &Post, with_content: bool) -> Value {
-    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
-    m.insert("kind", Value::from("post"));
-    m.insert("title", Value::from(post.title.as_str()));
-    m.insert("url", Value::from(post.url.as_str()));
-    m.insert(
-        "permalink",
-        Value::from(url::absolute(site.config.base(), &post.url)),
-    );
-    m.insert(
-        "date",
-        Value::from(post.date.format("%Y-%m-%d").to_string()),
-    );
-    m.insert("datetime", Value::from(dates::rfc3339(post.date)));
-    m.insert("author", Value::from(post.author.as_str()));
-    m.insert("description", Value::from(post.description.as_str()));
-    m.insert("image", Value::from(post.image.as_str()));
-    m.insert("twitter", Value::from(post.twitter.as_str()));
-    m.insert("lang", Value::from(post.lang.as_str()));
-    m.insert("slug", Value::from(post.slug.as_str()));
-    m.insert("draft", Value::from(post.draft));
-    m.insert("tags", tag_list(site, &post.lang, &post.tags));
-    m.insert("extra", Value::from_serializable(&post.extra));
-    m.insert(
-        "translations",
-        translations(site, post.translation_key.as_deref(), &post.lang),
-    );
-    body_fields(&mut m, &post.body, with_content);
-    if with_content {
-        // Posts are newest first: the previous (older) post is the next index.
-        let neighbour = |i: Option<usize>| -> Value {
-            match i.and_then(|i| site.posts.get(i)) {
-                Some(p) => {
-                    let mut n = BTreeMap::new();
-                    n.insert("title", Value::from(p.title.as_str()));
-                    n.insert("url", Value::from(p.url.as_str()));
-                    Value::from(n)
-                }
-                None => Value::none(),
-            }
-        };
-        m.insert("previous", neighbour(index.checked_add(1)));
-        m.insert("next", neighbour(index.checked_sub(1)));
-    }
-    Value::from(m)
-}
-
-pub(crate) fn translations(site: &Site, key: Option<&str>, own_lang: &str) -> Value {
-    let mut out: BTreeMap<String, Value> = BTreeMap::new();
-    if let Some(key) = key {
+impl<'a> Translations<'a> {
+    pub(crate) fn new(site: &'a Site) -> Translations<'a> {
         let posts = site
             .posts
             .iter()
-            .filter(|p| p.translation_key.as_deref() == Some(key))
-            .map(|p| (&p.lang, &p.url));
+            .map(|p| (&p.translation_key, &p.lang, &p.url));
         let pages = site
             .pages
             .iter()
-            .filter(|p| p.translation_key.as_deref() == Some(key))
-            .map(|p| (&p.lang, &p.url));
-        for (lang, url) in posts.chain(pages) {
-            if lang != own_lang {
-                out.insert(lang.clone(), Value::from(url.as_str()));
+            .map(|p| (&p.translation_key, &p.lang, &p.url));
+        let mut by_key: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+        for (key, lang, url) in posts.chain(pages) {
+            if let Some(key) = key {
+                by_key.entry(key).or_default().push((lang, url));
             }
         }
+        Translations { by_key }
     }
-    Value::from(out)
+
+    /// `translations` of a post or page: language → URL of the others sharing its key (the
+    /// last one wins when a language has several).
+    pub(crate) fn of(&self, key: Option<&str>, own_lang: &str) -> BTreeMap<&'a str, &'a str> {
+        key.and_then(|key| self.by_key.get(key))
+            .into_iter()
+            .flatten()
+            .filter(|(lang, _)| *lang != own_lang)
+            .copied()
+            .collect()
+    }
 }
 
-pub(crate) fn page_value(site: &Site, page: &Page) -> Value {
-    page_value_with(site, page, &page.body)
+/// A post's tag: an item of `page.tags`.
+#[derive(Serialize)]
+pub(crate) struct TagLink<'a> {
+    name: &'a str,
+    slug: String,
+    /// Empty when no tag page has this slug.
+    url: &'a str,
 }
 
-pub(crate) fn page_value_with(site: &Site, page: &Page, body: &RenderedBody) -> Value {
-    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
-    m.insert("kind", Value::from("page"));
-    m.insert("title", Value::from(page.title.as_str()));
-    m.insert("url", Value::from(page.url.as_str()));
-    m.insert(
-        "permalink",
-        Value::from(url::absolute(site.config.base(), &page.url)),
-    );
-    m.insert("description", Value::from(page.description.as_str()));
-    m.insert("image", Value::from(page.image.as_str()));
-    m.insert("lang", Value::from(page.lang.as_str()));
-    m.insert("tags", Value::from(Vec::<Value>::new()));
-    m.insert("extra", Value::from_serializable(&page.extra));
-    m.insert(
-        "translations",
-        translations(site, page.translation_key.as_deref(), &page.lang),
-    );
-    body_fields(&mut m, body, true);
-    Value::from(m)
+/// `{title, url}` of a post: `page.previous`, `page.next`.
+#[derive(Serialize)]
+pub(crate) struct PostLink<'a> {
+    title: &'a str,
+    url: &'a str,
 }
 
-pub(crate) fn record_value(site: &Site, collection: usize, record: &Record) -> Value {
-    let name = &site.collections[collection].name;
-    let link = |&(c, r): &(usize, usize)| -> Value {
-        let target = &site.collections[c].records[r];
-        let mut m = BTreeMap::new();
-        m.insert("key", Value::from(target.key.as_str()));
-        m.insert("title", Value::from(target.title.as_str()));
-        m.insert("url", Value::from(target.url.as_str()));
-        m.insert("fields", Value::from_serializable(&target.fields));
-        Value::from(m)
-    };
-    let group = |groups: &BTreeMap<String, Vec<(usize, usize)>>| -> Value {
-        let map: BTreeMap<String, Value> = groups
+/// A post: `page` on its own page, and each item of `posts` / `paginator.items` (a card, without
+/// `content`, `previous` and `next`).
+#[derive(Serialize)]
+pub(crate) struct PostContext<'a> {
+    kind: &'static str,
+    title: &'a str,
+    url: &'a str,
+    permalink: String,
+    date: String,
+    datetime: String,
+    author: &'a str,
+    description: &'a str,
+    image: &'a str,
+    twitter: &'a str,
+    lang: &'a str,
+    slug: &'a str,
+    draft: bool,
+    tags: Vec<TagLink<'a>>,
+    extra: &'a Fields,
+    translations: BTreeMap<&'a str, &'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<Html<'a>>,
+    summary: Html<'a>,
+    word_count: usize,
+    reading_time: usize,
+    toc: &'a [Heading],
+    /// The older post. Outer `None`: absent (cards); inner `None`: there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<Option<PostLink<'a>>>,
+    /// The newer post, likewise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<Option<PostLink<'a>>>,
+}
+
+/// A page: `page` on its own page.
+#[derive(Serialize)]
+pub(crate) struct PageContext<'a> {
+    kind: &'static str,
+    title: &'a str,
+    url: &'a str,
+    permalink: String,
+    description: &'a str,
+    image: &'a str,
+    lang: &'a str,
+    /// Always empty: pages have no tags.
+    tags: [TagLink<'a>; 0],
+    extra: &'a Fields,
+    translations: BTreeMap<&'a str, &'a str>,
+    content: Html<'a>,
+    summary: Html<'a>,
+    word_count: usize,
+    reading_time: usize,
+    toc: &'a [Heading],
+}
+
+/// A record a record links to: an item of `record.links.*` and `record.related.*`.
+#[derive(Serialize)]
+pub(crate) struct RecordLink<'a> {
+    key: &'a str,
+    title: &'a str,
+    url: &'a str,
+    fields: &'a Fields,
+}
+
+/// A collection record: `record`, and each item of `records` and `collections.*`.
+#[derive(Serialize)]
+pub(crate) struct RecordContext<'a> {
+    key: &'a str,
+    title: &'a str,
+    url: &'a str,
+    permalink: String,
+    collection: &'a str,
+    slug: &'a str,
+    fields: &'a Fields,
+    /// `none` when the record has no body file.
+    content: Option<Html<'a>>,
+    links: BTreeMap<&'a str, Vec<RecordLink<'a>>>,
+    related: BTreeMap<&'a str, Vec<RecordLink<'a>>>,
+}
+
+/// A tag: `tag`, and each item of `tags`.
+#[derive(Serialize)]
+pub(crate) struct TagContext<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    count: usize,
+    feed_url: String,
+}
+
+/// An item of `site.languages`, for a language switcher.
+#[derive(Serialize)]
+pub(crate) struct LanguageLink<'a> {
+    code: String,
+    home_url: String,
+    title: &'a str,
+}
+
+/// `site` as templates see it in one language.
+#[derive(Serialize)]
+pub(crate) struct SiteContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    lang_prefix: String,
+    home_url: String,
+    languages: Vec<LanguageLink<'a>>,
+    base_url: &'a str,
+    language: &'a str,
+    author: &'a str,
+    twitter: &'a str,
+    menu: &'a [MenuItem],
+    footer_menu: &'a [MenuItem],
+    extra: &'a Fields,
+    home_posts: usize,
+    blog_url: String,
+    tags_url: String,
+    feed_url: String,
+    atom_url: String,
+}
+
+/// Builds the contexts of one site, with what they need indexed once per build.
+pub(crate) struct Contexts<'a> {
+    site: &'a Site,
+    translations: Translations<'a>,
+}
+
+impl<'a> Contexts<'a> {
+    pub(crate) fn new(site: &'a Site) -> Contexts<'a> {
+        Contexts {
+            site,
+            translations: Translations::new(site),
+        }
+    }
+
+    /// Post `index` of the site: in full on its own page (`with_content`), else as a card.
+    pub(crate) fn post(&self, index: usize, with_content: bool) -> PostContext<'a> {
+        let site = self.site;
+        let post: &'a Post = &site.posts[index];
+        let body = &post.body;
+        // Posts are newest first: the previous (older) post is the next index.
+        let neighbour = |i: Option<usize>| {
+            i.and_then(|i| site.posts.get(i)).map(|p| PostLink {
+                title: &p.title,
+                url: &p.url,
+            })
+        };
+        PostContext {
+            kind: "post",
+            title: &post.title,
+            url: &post.url,
+            permalink: url::absolute(site.config.base(), &post.url),
+            date: post.date.format("%Y-%m-%d").to_string(),
+            datetime: dates::rfc3339(post.date),
+            author: &post.author,
+            description: &post.description,
+            image: &post.image,
+            twitter: &post.twitter,
+            lang: &post.lang,
+            slug: &post.slug,
+            draft: post.draft,
+            tags: self.tags(&post.lang, &post.tags),
+            extra: &post.extra,
+            translations: self
+                .translations
+                .of(post.translation_key.as_deref(), &post.lang),
+            content: with_content.then_some(Html(&body.html)),
+            summary: Html(&body.summary),
+            word_count: body.word_count,
+            reading_time: body.reading_time,
+            toc: &body.toc,
+            previous: with_content.then(|| neighbour(index.checked_add(1))),
+            next: with_content.then(|| neighbour(index.checked_sub(1))),
+        }
+    }
+
+    /// A page, whose `content` is `body`'s HTML (its own body, or what its tera body rendered).
+    pub(crate) fn page<'b>(&self, page: &'a Page, body: &'b RenderedBody) -> PageContext<'b>
+    where
+        'a: 'b,
+    {
+        self.page_with_html(page, body, &body.html)
+    }
+
+    /// [`Contexts::page`] with `content` replaced by `html`.
+    pub(crate) fn page_with_html<'b>(
+        &self,
+        page: &'a Page,
+        body: &'b RenderedBody,
+        html: &'b str,
+    ) -> PageContext<'b>
+    where
+        'a: 'b,
+    {
+        PageContext {
+            kind: "page",
+            title: &page.title,
+            url: &page.url,
+            permalink: url::absolute(self.site.config.base(), &page.url),
+            description: &page.description,
+            image: &page.image,
+            lang: &page.lang,
+            tags: [],
+            extra: &page.extra,
+            translations: self
+                .translations
+                .of(page.translation_key.as_deref(), &page.lang),
+            content: Html(html),
+            summary: Html(&body.summary),
+            word_count: body.word_count,
+            reading_time: body.reading_time,
+            toc: &body.toc,
+        }
+    }
+
+    /// The tags of a post of language `lang` named `names`, linked to their pages.
+    fn tags(&self, lang: &str, names: &'a [String]) -> Vec<TagLink<'a>> {
+        let site = self.site;
+        names
             .iter()
-            .map(|(k, list)| {
-                (
-                    k.clone(),
-                    Value::from(list.iter().map(link).collect::<Vec<_>>()),
-                )
+            .map(|name| {
+                let slug = crate::site::tag_slug(name);
+                // `site.tags` is sorted by language then slug: a binary search keeps posts with many
+                // tags on sites with many tags linear (a scan here took minutes for 100,000 tags).
+                let found = site
+                    .tags
+                    .binary_search_by(|t| {
+                        (t.lang.as_str(), t.slug.as_str()).cmp(&(lang, slug.as_str()))
+                    })
+                    .ok()
+                    .and_then(|i| site.tags.get(i))
+                    .or_else(|| site.tags.iter().find(|t| t.slug == slug && t.lang == lang));
+                TagLink {
+                    name,
+                    url: found.map_or("", |t| t.url.as_str()),
+                    slug,
+                }
+            })
+            .collect()
+    }
+
+    /// Record `record` of collection `collection`.
+    pub(crate) fn record(&self, collection: usize, record: usize) -> RecordContext<'a> {
+        let site = self.site;
+        let name = &site.collections[collection].name;
+        let record = &site.collections[collection].records[record];
+        let group = |groups: &'a BTreeMap<String, Vec<(usize, usize)>>| {
+            groups
+                .iter()
+                .map(|(k, list)| (k.as_str(), list.iter().map(|&l| self.link(l)).collect()))
+                .collect()
+        };
+        RecordContext {
+            key: &record.key,
+            title: &record.title,
+            url: &record.url,
+            permalink: url::absolute(site.config.base(), &record.url),
+            collection: name,
+            slug: &record.slug,
+            fields: &record.fields,
+            content: record.body.as_ref().map(|b| Html(&b.html)),
+            links: group(&record.links),
+            related: group(&record.related),
+        }
+    }
+
+    fn link(&self, (c, r): (usize, usize)) -> RecordLink<'a> {
+        let target = &self.site.collections[c].records[r];
+        RecordLink {
+            key: &target.key,
+            title: &target.title,
+            url: &target.url,
+            fields: &target.fields,
+        }
+    }
+
+    /// Tag `t` of the site.
+    pub(crate) fn tag(&self, t: usize) -> TagContext<'a> {
+        let tag = &self.site.tags[t];
+        TagContext {
+            name: &tag.name,
+            slug: &tag.slug,
+            url: &tag.url,
+            count: tag.posts.len(),
+            feed_url: feed::tag_feed_url(&tag.url, &self.site.config.feed.rss),
+        }
+    }
+
+    /// `site` in language `lang`: the language's title, description, menus and listing URLs,
+    /// and the list of all languages for a switcher.
+    pub(crate) fn site(&self, lang: &str) -> SiteContext<'a> {
+        let config = &self.site.config;
+        let settings = config.languages.get(lang);
+        let prefix = config.lang_prefix(lang);
+        let languages = config
+            .language_codes()
+            .into_iter()
+            .map(|code| LanguageLink {
+                home_url: plan::home_url(self.site, &code),
+                title: config
+                    .languages
+                    .get(&code)
+                    .and_then(|o| o.title.as_deref())
+                    .unwrap_or(&config.title),
+                code,
             })
             .collect();
-        Value::from(map)
-    };
-    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
-    m.insert("key", Value::from(record.key.as_str()));
-    m.insert("title", Value::from(record.title.as_str()));
-    m.insert("url", Value::from(record.url.as_str()));
-    m.insert(
-        "permalink",
-        Value::from(url::absolute(site.config.base(), &record.url)),
-    );
-    m.insert("collection", Value::from(name.as_str()));
-    m.insert("slug", Value::from(record.slug.as_str()));
-    m.insert("fields", Value::from_serializable(&record.fields));
-    m.insert(
-        "content",
-        record
-            .body
-            .as_ref()
-            .map_or_else(Value::none, |b| Value::safe_string(&b.html)),
-    );
-    m.insert("links", group(&record.links));
-    m.insert("related", group(&record.related));
-    Value::from(m)
-}
+        SiteContext {
+            title: settings
+                .and_then(|l| l.title.as_deref())
+                .unwrap_or(&config.title),
+            description: settings
+                .and_then(|l| l.description.as_deref())
+                .unwrap_or(&config.description),
+            home_url: format!("{prefix}/"),
+            languages,
+            base_url: config.base(),
+            language: &config.language,
+            author: &config.author,
+            twitter: &config.twitter,
+            menu: settings
+                .and_then(|l| l.menu.as_deref())
+                .unwrap_or(&config.menu),
+            footer_menu: settings
+                .and_then(|l| l.footer_menu.as_deref())
+                .unwrap_or(&config.footer_menu),
+            extra: &config.extra,
+            home_posts: config.home_posts,
+            blog_url: plan::blog_url(self.site, lang),
+            tags_url: plan::tags_url(self.site, lang),
+            feed_url: format!("{prefix}/{}", config.feed.rss),
+            atom_url: format!("{prefix}/{}", config.feed.atom),
+            lang_prefix: prefix,
+        }
+    }
 
-/// `site` as templates see it in one language: the language's title, description, menu and
-/// listing URLs, and the list of all languages for a switcher.
-pub(crate) fn site_value(site: &Site, lang: &str) -> Value {
-    let config = &site.config;
-    let settings = config.languages.get(lang);
-    let prefix = config.lang_prefix(lang);
-    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
-    let title = settings
-        .and_then(|l| l.title.as_deref())
-        .unwrap_or(&config.title);
-    let description = settings
-        .and_then(|l| l.description.as_deref())
-        .unwrap_or(&config.description);
-    let menu = settings
-        .and_then(|l| l.menu.as_ref())
-        .unwrap_or(&config.menu);
-    m.insert("title", Value::from(title));
-    m.insert("description", Value::from(description));
-    m.insert("lang_prefix", Value::from(prefix.as_str()));
-    m.insert("home_url", Value::from(format!("{prefix}/")));
-    let languages: Vec<Value> = config
-        .language_codes()
-        .iter()
-        .map(|code| {
-            let mut l = BTreeMap::new();
-            let other = config.languages.get(code);
-            l.insert("code", Value::from(code.as_str()));
-            l.insert(
-                "home_url",
-                Value::from(format!("{}/", config.lang_prefix(code))),
-            );
-            l.insert(
-                "title",
-                Value::from(
-                    other
-                        .and_then(|o| o.title.as_deref())
-                        .unwrap_or(&config.title),
-                ),
-            );
-            Value::from(l)
-        })
-        .collect();
-    m.insert("languages", Value::from(languages));
-    m.insert("base_url", Value::from(config.base()));
-    m.insert("language", Value::from(config.language.as_str()));
-    m.insert("author", Value::from(config.author.as_str()));
-    m.insert("twitter", Value::from(config.twitter.as_str()));
-    m.insert("menu", Value::from_serializable(menu));
-    let footer_menu = settings
-        .and_then(|l| l.footer_menu.as_ref())
-        .unwrap_or(&config.footer_menu);
-    m.insert("footer_menu", Value::from_serializable(footer_menu));
-    m.insert("extra", Value::from_serializable(&config.extra));
-    m.insert("home_posts", Value::from(config.home_posts));
-    m.insert(
-        "blog_url",
-        Value::from(prefix.clone() + &url::normalize_permalink(&config.permalinks.blog)),
-    );
-    m.insert(
-        "tags_url",
-        Value::from(prefix.clone() + &url::normalize_permalink(&config.permalinks.tags)),
-    );
-    m.insert(
-        "feed_url",
-        Value::from(format!("{prefix}/{}", config.feed.rss)),
-    );
-    m.insert(
-        "atom_url",
-        Value::from(format!("{prefix}/{}", config.feed.atom)),
-    );
-    Value::from(m)
-}
-
-/// The site's languages, the default one first, with their posts.
-pub(crate) fn languages(site: &Site) -> Vec<Language> {
-    site.config
-        .language_codes()
-        .into_iter()
-        .map(|code| {
-            let prefix = site.config.lang_prefix(&code);
-            Language {
+    /// The site's languages, the default one first, with their posts.
+    pub(crate) fn languages(&self) -> Vec<Language> {
+        let site = self.site;
+        site.config
+            .language_codes()
+            .into_iter()
+            .map(|code| Language {
                 posts: site
                     .posts
                     .iter()
@@ -305,25 +472,173 @@ pub(crate) fn languages(site: &Site) -> Vec<Language> {
                     .filter(|(_, p)| p.lang == code)
                     .map(|(i, _)| i)
                     .collect(),
-                site: site_value(site, &code),
-                home_url: format!("{prefix}/"),
-                prefix,
+                site: to_value(&self.site(&code)),
                 code,
-            }
-        })
-        .collect()
+            })
+            .collect()
+    }
 }
 
-pub(crate) fn tag_value(site: &Site, t: usize) -> Value {
-    let tag = &site.tags[t];
-    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
-    m.insert("name", Value::from(tag.name.as_str()));
-    m.insert("slug", Value::from(tag.slug.as_str()));
-    m.insert("url", Value::from(tag.url.as_str()));
-    m.insert("count", Value::from(tag.posts.len()));
-    m.insert(
-        "feed_url",
-        Value::from(feed::tag_feed_url(&tag.url, &site.config.feed.rss)),
-    );
-    Value::from(m)
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn keys(value: &Value) -> Vec<&str> {
+        let mut keys: Vec<&str> = value
+            .as_map()
+            .expect("a map")
+            .keys()
+            .filter_map(|k| k.as_str())
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    fn sorted<'k>(list: &[&'k str]) -> Vec<&'k str> {
+        let mut list = list.to_vec();
+        list.sort_unstable();
+        list
+    }
+
+    /// The keys themes/default/README.md documents, on the repository's own demo site.
+    #[test]
+    fn contexts_keep_the_theme_contract() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, problems) = crate::site::load(root, &crate::site::BuildOptions::default());
+        let site = site.unwrap_or_else(|| panic!("the demo site loads: {problems:?}"));
+        let contexts = Contexts::new(&site);
+        let card = [
+            "kind",
+            "title",
+            "url",
+            "permalink",
+            "date",
+            "datetime",
+            "author",
+            "description",
+            "image",
+            "twitter",
+            "lang",
+            "slug",
+            "draft",
+            "tags",
+            "extra",
+            "translations",
+            "summary",
+            "word_count",
+            "reading_time",
+            "toc",
+        ];
+        let post = to_value(&contexts.post(0, true));
+        let full: Vec<&str> = card
+            .iter()
+            .copied()
+            .chain(["content", "previous", "next"])
+            .collect();
+        assert_eq!(keys(&post), sorted(&full));
+        assert_eq!(keys(&to_value(&contexts.post(0, false))), sorted(&card));
+        // Content and summaries are HTML to print as is; everything else is escaped.
+        let get = |v: &Value, k: &str| v.get_from_path(k).cloned().unwrap();
+        assert!(get(&post, "content").is_safe() && get(&post, "summary").is_safe());
+        assert!(!get(&post, "title").is_safe());
+        // The newest post has no newer one: `next` is there, and `none`.
+        assert!(get(&post, "next").is_none());
+        let page = to_value(&contexts.page(&site.pages[0], &site.pages[0].body));
+        let page_keys = [
+            "kind",
+            "title",
+            "url",
+            "permalink",
+            "description",
+            "image",
+            "lang",
+            "tags",
+            "extra",
+            "translations",
+            "content",
+            "summary",
+            "word_count",
+            "reading_time",
+            "toc",
+        ];
+        assert_eq!(keys(&page), sorted(&page_keys));
+        let record = to_value(&contexts.record(0, 0));
+        let record_keys = [
+            "key",
+            "title",
+            "url",
+            "permalink",
+            "collection",
+            "slug",
+            "fields",
+            "content",
+            "links",
+            "related",
+        ];
+        assert_eq!(keys(&record), sorted(&record_keys));
+        let tag = to_value(&contexts.tag(0));
+        assert_eq!(
+            keys(&tag),
+            sorted(&["name", "slug", "url", "count", "feed_url"])
+        );
+        let site_keys = [
+            "title",
+            "description",
+            "lang_prefix",
+            "home_url",
+            "languages",
+            "base_url",
+            "language",
+            "author",
+            "twitter",
+            "menu",
+            "footer_menu",
+            "extra",
+            "home_posts",
+            "blog_url",
+            "tags_url",
+            "feed_url",
+            "atom_url",
+        ];
+        assert_eq!(keys(&to_value(&contexts.site("fr"))), sorted(&site_keys));
+    }
+
+    #[test]
+    fn translations_list_the_other_languages() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, _) = crate::site::load(root, &crate::site::BuildOptions::default());
+        let site = site.expect("the demo site loads");
+        let index = Translations::new(&site);
+        let translated: Vec<&Post> = site
+            .posts
+            .iter()
+            .filter(|p| p.translation_key.is_some())
+            .collect();
+        assert!(!translated.is_empty(), "the demo site has translated posts");
+        let mut linked = 0;
+        for post in translated {
+            let found = index.of(post.translation_key.as_deref(), &post.lang);
+            assert!(!found.contains_key(post.lang.as_str()));
+            // The same as a scan of every post and page.
+            let mut scanned = BTreeMap::new();
+            let all = site
+                .posts
+                .iter()
+                .map(|p| (&p.translation_key, &p.lang, &p.url));
+            let pages = site
+                .pages
+                .iter()
+                .map(|p| (&p.translation_key, &p.lang, &p.url));
+            for (key, lang, url) in all.chain(pages) {
+                if *key == post.translation_key && *lang != post.lang {
+                    scanned.insert(lang.as_str(), url.as_str());
+                }
+            }
+            linked += found.len();
+            assert_eq!(found, scanned);
+        }
+        assert!(linked > 0, "some translations are found");
+        assert!(index.of(None, "fr").is_empty());
+    }
 }

@@ -43,13 +43,17 @@ pub(crate) fn aliases(site: &Site) -> Vec<Output> {
     let targets = site
         .posts
         .iter()
-        .map(|p| (&p.aliases, &p.url, &p.file))
-        .chain(site.pages.iter().map(|p| (&p.aliases, &p.url, &p.file)));
+        .map(|p| (&p.aliases, &p.url, &p.file, &p.lang))
+        .chain(
+            site.pages
+                .iter()
+                .map(|p| (&p.aliases, &p.url, &p.file, &p.lang)),
+        );
     let mut out = Vec::new();
-    for (aliases, target, file) in targets {
+    for (aliases, target, file, lang) in targets {
         for alias in aliases {
             let absolute = url::absolute(site.config.base(), target);
-            let html = redirect_page(&absolute);
+            let html = redirect_page_in(&absolute, lang);
             out.push(Output::generated(
                 &url::normalize_permalink(alias),
                 html,
@@ -60,13 +64,55 @@ pub(crate) fn aliases(site: &Site) -> Vec<Output> {
     out
 }
 
-/// A page that sends the reader (and search engines) to `target`.
+/// A page that sends the reader (and search engines) to `target`, worded in French: the
+/// importer's redirects (see [`redirect_page_in`] for another language).
 pub(crate) fn redirect_page(target: &str) -> String {
+    redirect_page_in(target, "fr")
+}
+
+/// A page that sends the reader (and search engines) to `target`, worded in language `lang`:
+/// English for `en` (and `en-GB`…), French otherwise.
+pub(crate) fn redirect_page_in(target: &str, lang: &str) -> String {
+    let (title, moved) = redirect_text(lang);
     let target = crate::text::escape::escape_html(target);
     format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Redirection</title>\
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title>\
          <link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\">\
          <meta name=\"robots\" content=\"noindex\"></head>\
-         <body><p>Cette page a déménagé : <a href=\"{target}\">{target}</a>.</p></body></html>\n"
+         <body><p>{moved}<a href=\"{target}\">{target}</a>.</p></body></html>\n"
     )
+}
+
+/// The title and the words before the link of a redirect page in language `lang`.
+fn redirect_text(lang: &str) -> (&'static str, &'static str) {
+    let primary = lang.split(['-', '_']).next().unwrap_or(lang);
+    if primary.eq_ignore_ascii_case("en") {
+        ("Redirect", "This page has moved: ")
+    } else {
+        ("Redirection", "Cette page a déménagé : ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirect_pages_speak_the_page_language() {
+        let french = redirect_page("https://example.org/a?b&c");
+        assert!(french.contains("<title>Redirection</title>"), "{french}");
+        assert!(
+            french.contains("Cette page a déménagé : <a href=\"https://example.org/a?b&amp;c\">")
+        );
+        assert_eq!(redirect_page_in("/x", "fr"), redirect_page("/x"));
+        for lang in ["en", "en-GB", "EN"] {
+            let english = redirect_page_in("/x", lang);
+            assert!(english.contains("<title>Redirect</title>"), "{english}");
+            assert!(
+                english.contains("This page has moved: <a href=\"/x\">/x</a>."),
+                "{english}"
+            );
+            assert!(!english.contains("déménagé"), "{english}");
+        }
+    }
 }

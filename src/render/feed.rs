@@ -1,6 +1,6 @@
 //! Machine-read outputs written without templates: RSS 2.0 and Atom feeds, sitemap.xml, robots.txt.
 
-use crate::text::escape::escape_xml as escape;
+use crate::text::escape::escape_xml;
 use std::fmt::Write as _;
 
 use crate::output::Output;
@@ -38,7 +38,7 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
             .unwrap_or_else(|| config.title.clone());
         let rss_url = format!("{prefix}/{}", config.feed.rss);
         let atom_url = format!("{prefix}/{}", config.feed.atom);
-        let blog = prefix.clone() + &url::normalize_permalink(&config.permalinks.blog);
+        let blog = crate::site::plan::blog_url(site, &lang);
         let channel = Channel {
             title: &title,
             lang: &lang,
@@ -92,18 +92,18 @@ fn rss(site: &Site, channel: &Channel, self_url: &str, posts: &[&Post]) -> Strin
     let base = site.config.base();
     let mut x = String::with_capacity(4096 + posts.len() * 4096);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
-    let _ = writeln!(x, "<title>{}</title>", escape(title));
-    let _ = writeln!(x, "<link>{}</link>", escape(&url::absolute(base, page)));
+    let _ = writeln!(x, "<title>{}</title>", escape_xml(title));
+    let _ = writeln!(x, "<link>{}</link>", escape_xml(&url::absolute(base, page)));
     let _ = writeln!(
         x,
         "<description>{}</description>",
-        escape(&site.config.description)
+        escape_xml(&site.config.description)
     );
-    let _ = writeln!(x, "<language>{}</language>", escape(channel.lang));
+    let _ = writeln!(x, "<language>{}</language>", escape_xml(channel.lang));
     let _ = writeln!(
         x,
         "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
-        escape(&url::absolute(base, self_url))
+        escape_xml(&url::absolute(base, self_url))
     );
     if let Some(first) = posts.first() {
         let _ = writeln!(
@@ -115,24 +115,24 @@ fn rss(site: &Site, channel: &Channel, self_url: &str, posts: &[&Post]) -> Strin
     for post in posts {
         let link = url::absolute(base, &post.url);
         x.push_str("<item>\n");
-        let _ = writeln!(x, "<title>{}</title>", escape(&post.title));
-        let _ = writeln!(x, "<link>{}</link>", escape(&link));
-        let _ = writeln!(x, "<guid isPermaLink=\"true\">{}</guid>", escape(&link));
+        let _ = writeln!(x, "<title>{}</title>", escape_xml(&post.title));
+        let _ = writeln!(x, "<link>{}</link>", escape_xml(&link));
+        let _ = writeln!(x, "<guid isPermaLink=\"true\">{}</guid>", escape_xml(&link));
         let _ = writeln!(x, "<pubDate>{}</pubDate>", dates::rfc822(post.date));
         if !post.author.is_empty() {
             let _ = writeln!(
                 x,
                 "<dc:creator xmlns:dc=\"http://purl.org/dc/elements/1.1/\">{}</dc:creator>",
-                escape(&post.author)
+                escape_xml(&post.author)
             );
         }
         for tag in &post.tags {
-            let _ = writeln!(x, "<category>{}</category>", escape(tag));
+            let _ = writeln!(x, "<category>{}</category>", escape_xml(tag));
         }
         let _ = writeln!(
             x,
             "<description>{}</description>",
-            escape(&absolutize(&post.body.html, base))
+            escape_xml(&absolutize(&post.body.html, base))
         );
         x.push_str("</item>\n");
     }
@@ -147,16 +147,20 @@ fn atom(site: &Site, channel: &Channel, self_url: &str, posts: &[&Post]) -> Stri
     let _ = writeln!(
         x,
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        escape(channel.lang)
+        escape_xml(channel.lang)
     );
-    let _ = writeln!(x, "<title>{}</title>", escape(title));
-    let _ = writeln!(x, "<link href=\"{}\"/>", escape(&url::absolute(base, page)));
+    let _ = writeln!(x, "<title>{}</title>", escape_xml(title));
+    let _ = writeln!(
+        x,
+        "<link href=\"{}\"/>",
+        escape_xml(&url::absolute(base, page))
+    );
     let _ = writeln!(
         x,
         "<link rel=\"self\" href=\"{}\"/>",
-        escape(&url::absolute(base, self_url))
+        escape_xml(&url::absolute(base, self_url))
     );
-    let _ = writeln!(x, "<id>{}</id>", escape(&url::absolute(base, self_url)));
+    let _ = writeln!(x, "<id>{}</id>", escape_xml(&url::absolute(base, self_url)));
     let updated = posts.first().map_or_else(
         || "1970-01-01T00:00:00+00:00".to_string(),
         |p| dates::rfc3339(p.date),
@@ -166,30 +170,34 @@ fn atom(site: &Site, channel: &Channel, self_url: &str, posts: &[&Post]) -> Stri
         let _ = writeln!(
             x,
             "<author><name>{}</name></author>",
-            escape(&site.config.author)
+            escape_xml(&site.config.author)
         );
     }
     for post in posts {
         let link = url::absolute(base, &post.url);
         x.push_str("<entry>\n");
-        let _ = writeln!(x, "<title>{}</title>", escape(&post.title));
-        let _ = writeln!(x, "<link href=\"{}\"/>", escape(&link));
-        let _ = writeln!(x, "<id>{}</id>", escape(&link));
+        let _ = writeln!(x, "<title>{}</title>", escape_xml(&post.title));
+        let _ = writeln!(x, "<link href=\"{}\"/>", escape_xml(&link));
+        let _ = writeln!(x, "<id>{}</id>", escape_xml(&link));
         let _ = writeln!(x, "<published>{}</published>", dates::rfc3339(post.date));
         let _ = writeln!(x, "<updated>{}</updated>", dates::rfc3339(post.date));
         if !post.author.is_empty() {
-            let _ = writeln!(x, "<author><name>{}</name></author>", escape(&post.author));
+            let _ = writeln!(
+                x,
+                "<author><name>{}</name></author>",
+                escape_xml(&post.author)
+            );
         }
         for tag in &post.tags {
-            let _ = writeln!(x, "<category term=\"{}\"/>", escape(tag));
+            let _ = writeln!(x, "<category term=\"{}\"/>", escape_xml(tag));
         }
         if !post.description.is_empty() {
-            let _ = writeln!(x, "<summary>{}</summary>", escape(&post.description));
+            let _ = writeln!(x, "<summary>{}</summary>", escape_xml(&post.description));
         }
         let _ = writeln!(
             x,
             "<content type=\"html\">{}</content>",
-            escape(&absolutize(&post.body.html, base))
+            escape_xml(&absolutize(&post.body.html, base))
         );
         x.push_str("</entry>\n");
     }
@@ -228,7 +236,7 @@ pub(crate) fn sitemap_of_paths<'a>(site: &Site, paths: impl Iterator<Item = &'a 
         let _ = write!(
             x,
             "<url><loc>{}</loc>",
-            escape(&url::absolute(base, &format!("/{shown}")))
+            escape_xml(&url::absolute(base, &format!("/{shown}")))
         );
         if let Some(date) = dates.get(path) {
             let _ = write!(x, "<lastmod>{date}</lastmod>");

@@ -10,23 +10,10 @@ mod templates;
 use crate::output::Output;
 use crate::output::duplicate_outputs;
 
-use crate::render::context::Shared;
-use crate::render::context::languages;
-use crate::render::context::page_value;
-use crate::render::context::page_value_with;
-use crate::render::context::post_value;
-use crate::render::context::record_value;
-use crate::render::context::site_value;
-use crate::render::context::tag_value;
-use crate::render::paginate::page_url;
+use crate::render::context::{Contexts, Shared, to_value};
 use crate::render::paginate::paginator;
 use crate::render::templates::page_template_name;
-use crate::site::plan::Job;
-use crate::site::plan::job_posts;
-use crate::site::plan::job_posts_in;
-use crate::site::plan::jobs;
-use crate::site::plan::posts_by_language;
-use crate::site::plan::tag_page_size;
+use crate::site::plan::{self, Job};
 pub(crate) use extras::{extra_outputs, other_outputs, redirect_page, sitemap_output};
 pub(crate) use templates::{THEME_PREFIX, Templates, check_template, template_name};
 
@@ -38,7 +25,7 @@ use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
-use crate::site::{RenderedBody, Site};
+use crate::site::{Page, Site};
 use crate::text::url;
 
 /// Renders the template pages `jobs` of `site`: each output with its job, and every problem found.
@@ -47,58 +34,14 @@ pub(crate) fn render_jobs(
     templates: &mut Templates,
     jobs: &[Job],
 ) -> (Vec<(Job, Output)>, Vec<Diagnostic>) {
-    let mut tera_globals = Context::new();
-    tera_globals.insert_value("site", site_value(site, &site.config.language));
-    let data: BTreeMap<String, Value> = site
-        .data
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::from_serializable(&v.value)))
-        .collect();
-    tera_globals.insert_value("data", Value::from(data));
-
-    let mut wanted = vec![false; site.posts.len()];
-    let by_language = posts_by_language(site);
-    for job in jobs {
-        for i in job_posts_in(site, &by_language, job) {
-            wanted[i] = true;
-        }
-    }
-    let shared = Shared {
-        languages: languages(site),
-        post_cards: site
-            .posts
-            .par_iter()
-            .enumerate()
-            .map(|(i, p)| wanted[i].then(|| post_value(site, i, p, false)))
-            .collect(),
-        records: site
-            .collections
-            .iter()
-            .enumerate()
-            .map(|(ci, c)| {
-                c.records
-                    .iter()
-                    .map(|r| record_value(site, ci, r))
-                    .collect()
-            })
-            .collect(),
-    };
-    let collections: BTreeMap<String, Value> = site
-        .collections
-        .iter()
-        .zip(&shared.records)
-        .map(|(c, values)| (c.name.clone(), Value::from(values.clone())))
-        .collect();
-    tera_globals.insert_value("collections", Value::from(collections));
-    let size = site.config.pagination.size.max(1);
-
+    let shared = shared(site, jobs);
     // Site-wide values go into tera's global context once; every render reads them by reference.
-    *templates.tera.global_context() = tera_globals;
+    *templates.tera.global_context() = globals(site, &shared);
     let templates = &*templates;
 
     let results: Vec<(Job, Result<Output, Diagnostic>)> = jobs
         .par_iter()
-        .map(|job| (*job, render_job(site, templates, &shared, job, size)))
+        .map(|job| (*job, render_job(site, templates, &shared, job)))
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
@@ -116,7 +59,7 @@ pub(crate) fn render(
     site: &Site,
     templates: &mut Templates,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let jobs = jobs(site);
+    let jobs = plan::jobs(site);
     let (rendered, mut problems) = render_jobs(site, templates, &jobs);
     let mut outputs: Vec<Output> = rendered.into_iter().map(|(_, o)| o).collect();
     let pages: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
@@ -129,192 +72,76 @@ pub(crate) fn render(
     }
 }
 
+/// The values many pages of `jobs` show, each made once: languages, post cards, records.
+fn shared<'a>(site: &'a Site, jobs: &[Job]) -> Shared<'a> {
+    let contexts = Contexts::new(site);
+    let mut wanted = vec![false; site.posts.len()];
+    let by_language = plan::posts_by_language(site);
+    for job in jobs {
+        for i in plan::job_posts_in(site, &by_language, job) {
+            wanted[i] = true;
+        }
+    }
+    let post_cards = (0..site.posts.len())
+        .into_par_iter()
+        .map(|i| wanted[i].then(|| to_value(&contexts.post(i, false))))
+        .collect();
+    let records = site
+        .collections
+        .iter()
+        .enumerate()
+        .map(|(c, collection)| {
+            (0..collection.records.len())
+                .map(|r| to_value(&contexts.record(c, r)))
+                .collect()
+        })
+        .collect();
+    Shared {
+        languages: contexts.languages(),
+        post_cards,
+        records,
+        contexts,
+    }
+}
+
+/// tera's global context: `site` (in the default language), `data` and `collections`.
+fn globals(site: &Site, shared: &Shared) -> Context {
+    let mut globals = Context::new();
+    // The default language comes first.
+    let default_site = shared.languages.first().map(|l| l.site.clone());
+    globals.insert_value("site", default_site.unwrap_or_else(Value::none));
+    let data: BTreeMap<String, Value> = site
+        .data
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from_serializable(&v.value)))
+        .collect();
+    globals.insert_value("data", Value::from(data));
+    let collections: BTreeMap<String, Value> = site
+        .collections
+        .iter()
+        .zip(&shared.records)
+        .map(|(c, values)| (c.name.clone(), Value::from(values.clone())))
+        .collect();
+    globals.insert_value("collections", Value::from(collections));
+    globals
+}
+
+/// Renders one page: its own values, then what every page sees (`lang`, `site` in that language,
+/// `current_url`, `canonical`), into the template [`plan::template_of`] names.
 fn render_job(
     site: &Site,
     templates: &Templates,
     shared: &Shared,
     job: &Job,
-    size: usize,
 ) -> Result<Output, Diagnostic> {
     let config = &site.config;
+    let url = plan::url_of(site, job);
+    let template = plan::template_of(site, job);
+    let source = source_of(site, job);
     let mut context = Context::new();
-    let (url, template, source): (String, String, Option<&Path>) = match job {
-        Job::Post(i) => {
-            let post = &site.posts[*i];
-            context.insert_value("page", post_value(site, *i, post, true));
-            context.insert("lang", &post.lang);
-            (
-                post.url.clone(),
-                post.template.clone().unwrap_or_else(|| "post.html".into()),
-                Some(post.file.as_path()),
-            )
-        }
-        Job::Page(i) => {
-            let page = &site.pages[*i];
-            context.insert("lang", &page.lang);
-            if page.renders_with_tera() {
-                // The body sees `page` (without content), `posts` and every global.
-                context.insert_value("page", page_value(site, page));
-                let all: Vec<Value> = (0..site.posts.len()).map(|i| shared.card(i)).collect();
-                context.insert_value("posts", Value::from(all));
-                let html = templates.render(
-                    &page_template_name(page),
-                    &context,
-                    Some(page.file.as_path()),
-                )?;
-                let is_markdown = !page
-                    .file
-                    .to_string_lossy()
-                    .to_ascii_lowercase()
-                    .ends_with(".html");
-                let html = if is_markdown {
-                    let options = markdown::MarkdownOptions {
-                        typography: markdown::Typography::None,
-                        highlight: true,
-                        raw_html: site.config.raw_html,
-                    };
-                    markdown::render(&html, &options).html
-                } else {
-                    html
-                };
-                context.insert_value(
-                    "page",
-                    page_value_with(
-                        site,
-                        page,
-                        &RenderedBody {
-                            html,
-                            ..page.body.clone()
-                        },
-                    ),
-                );
-            } else {
-                context.insert_value("page", page_value(site, page));
-            }
-            (
-                page.url.clone(),
-                page.template.clone().unwrap_or_else(|| "page.html".into()),
-                Some(page.file.as_path()),
-            )
-        }
-        Job::Home(l) => {
-            let language = &shared.languages[*l];
-            let latest: Vec<Value> = job_posts(site, job)
-                .into_iter()
-                .map(|i| shared.card(i))
-                .collect();
-            context.insert_value("posts", Value::from(latest));
-            context.insert("lang", &language.code);
-            (language.home_url.clone(), "index.html".into(), None)
-        }
-        Job::Blog(l, n) => {
-            let language = &shared.languages[*l];
-            let first =
-                language.prefix.clone() + &url::normalize_permalink(&config.permalinks.blog);
-            let total = language.posts.len().div_ceil(size).max(1);
-            let items: Vec<Value> = job_posts(site, job)
-                .into_iter()
-                .map(|i| shared.card(i))
-                .collect();
-            context.insert("lang", &language.code);
-            context.insert_value(
-                "paginator",
-                paginator(
-                    items,
-                    *n,
-                    total,
-                    language.posts.len(),
-                    &first,
-                    &config.pagination.path,
-                ),
-            );
-            (
-                page_url(&first, &config.pagination.path, *n),
-                "blog.html".into(),
-                None,
-            )
-        }
-        Job::Tag(t, n) => {
-            let tag = &site.tags[*t];
-            let size = tag_page_size(site);
-            let total = tag.posts.len().div_ceil(size).max(1);
-            let items: Vec<Value> = job_posts(site, job)
-                .into_iter()
-                .map(|i| shared.card(i))
-                .collect();
-            context.insert_value("tag", tag_value(site, *t));
-            context.insert("lang", &tag.lang);
-            context.insert_value(
-                "paginator",
-                paginator(
-                    items,
-                    *n,
-                    total,
-                    tag.posts.len(),
-                    &tag.url,
-                    &config.pagination.path,
-                ),
-            );
-            (
-                page_url(&tag.url, &config.pagination.path, *n),
-                "tag.html".into(),
-                None,
-            )
-        }
-        Job::Tags(l) => {
-            let language = &shared.languages[*l];
-            let tags: Vec<Value> = (0..site.tags.len())
-                .filter(|&t| site.tags[t].lang == language.code)
-                .map(|t| tag_value(site, t))
-                .collect();
-            context.insert_value("tags", Value::from(tags));
-            context.insert("lang", &language.code);
-            (
-                language.prefix.clone() + &url::normalize_permalink(&config.permalinks.tags),
-                "tags.html".into(),
-                None,
-            )
-        }
-        Job::Record(c, r) => {
-            let collection = &site.collections[*c];
-            let record = &collection.records[*r];
-            context.insert_value("record", shared.records[*c][*r].clone());
-            let source = record
-                .body_file
-                .as_deref()
-                .unwrap_or(collection.file.as_path());
-            (
-                record.url.clone(),
-                collection.config.template.clone(),
-                Some(source),
-            )
-        }
-        Job::Listing(c) => {
-            let collection = &site.collections[*c];
-            context.insert_value("records", Value::from(shared.records[*c].clone()));
-            context.insert("collection", &collection.name);
-            let url = collection.config.listing.clone().unwrap_or_default();
-            let template = collection
-                .config
-                .listing_template
-                .clone()
-                .unwrap_or_else(|| format!("{}.html", collection.name));
-            (
-                url::normalize_permalink(&url),
-                template,
-                Some(Path::new(crate::source::config::FILE_NAME)),
-            )
-        }
-        Job::NotFound => ("/404.html".into(), "404.html".into(), None),
-    };
-    if !context.contains_key("lang") {
-        context.insert("lang", &config.language);
-    }
+    let lang = job_context(site, templates, shared, job, &mut context)?;
+    context.insert("lang", lang);
     // Pages in another language than the default see `site` in their language.
-    let lang = context
-        .get("lang")
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
     if let Some(language) = shared
         .languages
         .iter()
@@ -325,13 +152,151 @@ fn render_job(
     context.insert("current_url", &url);
     context.insert("canonical", &url::absolute(config.base(), &url));
     if !templates.has(&template) {
-        let line = source.map_or(0, |s| key_line(&site.root, s, "template"));
-        return Err(Diagnostic::error("template", source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf), format!("the template `{template}` does not exist"))
-            .at(line, if line > 0 { 1 } else { 0 })
-            .help(format!("create templates/{template} or use one of the theme's templates (post.html, page.html...)")));
+        return Err(missing_template(site, source, &template));
     }
     let html = templates.render(&template, &context, source)?;
     Ok(Output::generated(&url, html, source))
+}
+
+/// The file a job's page comes from, to point errors at it.
+fn source_of<'s>(site: &'s Site, job: &Job) -> Option<&'s Path> {
+    match *job {
+        Job::Post(i) => Some(&site.posts[i].file),
+        Job::Page(i) => Some(&site.pages[i].file),
+        Job::Record(c, r) => {
+            let collection = &site.collections[c];
+            let record = &collection.records[r];
+            Some(record.body_file.as_deref().unwrap_or(&collection.file))
+        }
+        Job::Listing(_) => Some(Path::new(crate::source::config::FILE_NAME)),
+        Job::Home(_) | Job::Blog(..) | Job::Tag(..) | Job::Tags(_) | Job::NotFound => None,
+    }
+}
+
+/// Puts a job's own values into `context` (`page`, `posts`, `paginator`, `tag`, `tags`,
+/// `record`, `records`, `collection`). Returns the page's language.
+fn job_context<'s>(
+    site: &'s Site,
+    templates: &Templates,
+    shared: &'s Shared,
+    job: &Job,
+    context: &mut Context,
+) -> Result<&'s str, Diagnostic> {
+    let contexts = &shared.contexts;
+    let config = &site.config;
+    let cards = || shared.cards(plan::job_posts(site, job));
+    let lang = match *job {
+        Job::Post(i) => {
+            context.insert_value("page", to_value(&contexts.post(i, true)));
+            &site.posts[i].lang
+        }
+        Job::Page(i) => return page_context(site, templates, shared, &site.pages[i], context),
+        Job::Home(l) => {
+            context.insert_value("posts", cards());
+            &shared.languages[l].code
+        }
+        Job::Blog(l, n) => {
+            let language = &shared.languages[l];
+            let count = language.posts.len();
+            let total = count.div_ceil(config.pagination.size.max(1)).max(1);
+            let first = plan::blog_url(site, &language.code);
+            let pattern = &config.pagination.path;
+            let value = paginator(cards(), n, total, count, &first, pattern);
+            context.insert_value("paginator", value);
+            &language.code
+        }
+        Job::Tag(t, n) => {
+            let tag = &site.tags[t];
+            let count = tag.posts.len();
+            let total = count.div_ceil(plan::tag_page_size(site)).max(1);
+            let pattern = &config.pagination.path;
+            let value = paginator(cards(), n, total, count, &tag.url, pattern);
+            context.insert_value("tag", to_value(&contexts.tag(t)));
+            context.insert_value("paginator", value);
+            &tag.lang
+        }
+        Job::Tags(l) => {
+            let language = &shared.languages[l];
+            let tags: Vec<_> = (0..site.tags.len())
+                .filter(|&t| site.tags[t].lang == language.code)
+                .map(|t| contexts.tag(t))
+                .collect();
+            context.insert_value("tags", to_value(&tags));
+            &language.code
+        }
+        Job::Record(c, r) => {
+            context.insert_value("record", shared.records[c][r].clone());
+            &config.language
+        }
+        Job::Listing(c) => {
+            context.insert_value("records", Value::from(shared.records[c].clone()));
+            context.insert("collection", &site.collections[c].name);
+            &config.language
+        }
+        Job::NotFound => &config.language,
+    };
+    Ok(lang)
+}
+
+/// Puts `page` into `context`; for a `render: tera` page, renders its body first, which sees
+/// `lang`, `page` (its `content` still the template), `posts` and every global.
+fn page_context<'s>(
+    site: &'s Site,
+    templates: &Templates,
+    shared: &Shared,
+    page: &'s Page,
+    context: &mut Context,
+) -> Result<&'s str, Diagnostic> {
+    let contexts = &shared.contexts;
+    context.insert("lang", &page.lang);
+    context.insert_value("page", to_value(&contexts.page(page, &page.body)));
+    if page.renders_with_tera() {
+        context.insert_value("posts", shared.cards(0..site.posts.len()));
+        let html = render_page_body(site, templates, page, context)?;
+        let value = to_value(&contexts.page_with_html(page, &page.body, &html));
+        context.insert_value("page", value);
+    }
+    Ok(&page.lang)
+}
+
+/// The HTML of a `render: tera` page's body: rendered with `context`, then, for a Markdown
+/// page, turned from Markdown into HTML.
+fn render_page_body(
+    site: &Site,
+    templates: &Templates,
+    page: &Page,
+    context: &Context,
+) -> Result<String, Diagnostic> {
+    let html = templates.render(&page_template_name(page), context, Some(&page.file))?;
+    let is_markdown = !page
+        .file
+        .to_string_lossy()
+        .to_ascii_lowercase()
+        .ends_with(".html");
+    if !is_markdown {
+        return Ok(html);
+    }
+    let options = markdown::MarkdownOptions {
+        typography: markdown::Typography::None,
+        highlight: true,
+        raw_html: site.config.raw_html,
+    };
+    Ok(markdown::render(&html, &options).html)
+}
+
+/// The error for a page whose template exists neither in the site nor in the theme.
+fn missing_template(site: &Site, source: Option<&Path>, template: &str) -> Diagnostic {
+    let line = source.map_or(0, |s| key_line(&site.root, s, "template"));
+    let file = source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf);
+    Diagnostic::error(
+        "template",
+        file,
+        format!("the template `{template}` does not exist"),
+    )
+    .at(line, if line > 0 { 1 } else { 0 })
+    .help(format!(
+        "create templates/{template} or use one of the theme's templates (post.html, page.html...)"
+    ))
 }
 
 fn key_line(root: &Path, file: &Path, key: &str) -> usize {
@@ -354,7 +319,7 @@ mod pager_tests {
     fn pages_are_a_window_around_the_current_one() {
         let numbers = |current: usize, total: usize| -> Vec<u64> {
             let value = paginator(
-                Vec::new(),
+                Value::from(Vec::<Value>::new()),
                 current,
                 total,
                 total * 10,

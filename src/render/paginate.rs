@@ -1,70 +1,70 @@
-//! Listings cut into pages: page URLs and the paginator templates see.
+//! Listings cut into pages: the paginator templates see.
 
-use crate::text::url;
-use std::collections::BTreeMap;
+use crate::site::plan::page_url;
+use serde::Serialize;
 use tera::Value;
 
-/// A listing cut into pages: the URL of page `n` (1-based).
-pub(crate) fn page_url(first: &str, pattern: &str, n: usize) -> String {
-    if n == 1 {
-        return first.to_string();
-    }
-    let first = if first.ends_with('/') {
-        first.to_string()
-    } else {
-        format!("{first}/")
-    };
-    url::normalize_permalink(&format!(
-        "{first}{}",
-        pattern.replace(":num", &n.to_string())
-    ))
+/// `paginator`, as listing templates see it (themes/default/README.md).
+#[derive(Serialize)]
+struct Paginator<'a> {
+    /// The post cards of this page (already tera values: passed through, not copied).
+    items: Value,
+    /// 1-based number of this page.
+    current: usize,
+    total_pages: usize,
+    total_items: usize,
+    /// The listing's first page.
+    base_url: &'a str,
+    first_url: &'a str,
+    last_url: String,
+    /// Absent on the first page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous_url: Option<String>,
+    /// Absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_url: Option<String>,
+    /// The pages around this one.
+    pages: Vec<PageLink>,
 }
 
+/// An item of `paginator.pages`.
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+}
+
+/// The paginator of page `current` of `total_pages` of a listing of `total_items` whose first
+/// page is `first` (the others follow `pattern`), showing `items` (a list of post cards).
 pub(crate) fn paginator(
-    items: Vec<Value>,
+    items: Value,
     current: usize,
     total_pages: usize,
     total_items: usize,
     first: &str,
     pattern: &str,
 ) -> Value {
-    let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
-    m.insert("items", Value::from(items));
-    m.insert("current", Value::from(current));
-    m.insert("total_pages", Value::from(total_pages));
-    m.insert("total_items", Value::from(total_items));
-    m.insert("base_url", Value::from(first));
-    m.insert("first_url", Value::from(first));
-    m.insert(
-        "last_url",
-        Value::from(page_url(first, pattern, total_pages)),
-    );
-    if current > 1 {
-        m.insert(
-            "previous_url",
-            Value::from(page_url(first, pattern, current - 1)),
-        );
-    }
-    if current < total_pages {
-        m.insert(
-            "next_url",
-            Value::from(page_url(first, pattern, current + 1)),
-        );
-    }
     // A window of pages around the current one: listing every page on every page would make a
     // 1,000-page blog render a million links.
     let window =
         current.saturating_sub(PAGER_WINDOW).max(1)..=(current + PAGER_WINDOW).min(total_pages);
-    let pages: Vec<Value> = window
-        .map(|n| {
-            let mut p = BTreeMap::new();
-            p.insert("number", Value::from(n));
-            p.insert("url", Value::from(page_url(first, pattern, n)));
-            Value::from(p)
-        })
-        .collect();
-    m.insert("pages", Value::from(pages));
-    Value::from(m)
+    Value::from_serializable(&Paginator {
+        items,
+        current,
+        total_pages,
+        total_items,
+        base_url: first,
+        first_url: first,
+        last_url: page_url(first, pattern, total_pages),
+        previous_url: (current > 1).then(|| page_url(first, pattern, current - 1)),
+        next_url: (current < total_pages).then(|| page_url(first, pattern, current + 1)),
+        pages: window
+            .map(|number| PageLink {
+                number,
+                url: page_url(first, pattern, number),
+            })
+            .collect(),
+    })
 }
 
 /// How many page links `paginator.pages` shows on each side of the current page.

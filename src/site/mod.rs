@@ -19,7 +19,7 @@ pub(crate) use fields::RenderedBody;
 pub(crate) use page::Page;
 pub(crate) use post::Post;
 pub use post::parse_post_file_name;
-pub(crate) use taxonomy::Tag;
+pub(crate) use taxonomy::{Tag, tag_slug};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! The plan of a site: every page to render (a job), its URL, the template it uses and its key. The one source that rendering and the preview's dependency map both read.
 
 use crate::site::{Page, Site};
+use crate::text::url;
 
 /// One HTML page to render, by indices into the [`Site`] it was made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -32,7 +33,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.posts.len()).map(Job::Post));
     jobs.extend((0..site.pages.len()).map(Job::Page));
     for (l, code) in site.config.language_codes().iter().enumerate() {
-        let home_url = format!("{}/", site.config.lang_prefix(code));
+        let home_url = home_url(site, code);
         if !site.pages.iter().any(|p| p.url == home_url) {
             jobs.push(Job::Home(l));
         }
@@ -187,4 +188,58 @@ pub(crate) fn template_of(site: &Site, job: &Job) -> String {
         }
         Job::NotFound => "404.html".into(),
     }
+}
+
+/// The path a job's page is written at.
+pub(crate) fn url_of(site: &Site, job: &Job) -> String {
+    let config = &site.config;
+    match *job {
+        Job::Post(i) => site.posts[i].url.clone(),
+        Job::Page(i) => site.pages[i].url.clone(),
+        Job::Home(l) => home_url(site, &language_code(site, l)),
+        Job::Blog(l, n) => page_url(
+            &blog_url(site, &language_code(site, l)),
+            &config.pagination.path,
+            n,
+        ),
+        Job::Tag(t, n) => page_url(&site.tags[t].url, &config.pagination.path, n),
+        Job::Tags(l) => tags_url(site, &language_code(site, l)),
+        Job::Record(c, r) => site.collections[c].records[r].url.clone(),
+        Job::Listing(c) => {
+            url::normalize_permalink(site.collections[c].config.listing.as_deref().unwrap_or(""))
+        }
+        Job::NotFound => "/404.html".into(),
+    }
+}
+
+/// The home page of language `lang`: `/`, or `/en/` for a language with a prefix.
+pub(crate) fn home_url(site: &Site, lang: &str) -> String {
+    format!("{}/", site.config.lang_prefix(lang))
+}
+
+/// The first page of the blog listing of language `lang`.
+pub(crate) fn blog_url(site: &Site, lang: &str) -> String {
+    site.config.lang_prefix(lang) + &url::normalize_permalink(&site.config.permalinks.blog)
+}
+
+/// The list of the tags of language `lang`.
+pub(crate) fn tags_url(site: &Site, lang: &str) -> String {
+    site.config.lang_prefix(lang) + &url::normalize_permalink(&site.config.permalinks.tags)
+}
+
+/// A listing cut into pages: the URL of page `n` (1-based) of the listing whose first page is
+/// `first`, the others following `pattern` (`page/:num/`).
+pub(crate) fn page_url(first: &str, pattern: &str, n: usize) -> String {
+    if n == 1 {
+        return first.to_string();
+    }
+    let first = if first.ends_with('/') {
+        first.to_string()
+    } else {
+        format!("{first}/")
+    };
+    url::normalize_permalink(&format!(
+        "{first}{}",
+        pattern.replace(":num", &n.to_string())
+    ))
 }
