@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
             typography,
             highlight: data.len() % 2 == 0,
             raw_html: data.len() % 3 == 0,
+            ..MarkdownOptions::default()
         },
     );
     let _ = gazette::markdown::reading_time(rendered.word_count);

@@ -40,6 +40,9 @@ pub struct MarkdownOptions {
     /// Keep raw HTML written in the Markdown (authors are trusted). When false, HTML tags are shown
     /// as text and HTML comments are dropped.
     pub raw_html: bool,
+    /// What screen readers say for the `#` link beside each heading, in the page's language
+    /// (see [`anchor_label`]).
+    pub anchor_label: &'static str,
 }
 
 impl Default for MarkdownOptions {
@@ -48,6 +51,7 @@ impl Default for MarkdownOptions {
             typography: Typography::None,
             highlight: true,
             raw_html: true,
+            anchor_label: anchor_label("en"),
         }
     }
 }
@@ -78,7 +82,15 @@ pub struct Rendered {
     pub word_count: usize,
 }
 
-const ANCHOR_LABEL: &str = "Lien vers cette section";
+/// The label of the `#` link beside headings for a page in `lang`: French for `fr` (and
+/// `fr-CA`…), English otherwise.
+pub fn anchor_label(lang: &str) -> &'static str {
+    if lang == "fr" || lang.starts_with("fr-") {
+        "Lien vers cette section"
+    } else {
+        "Link to this section"
+    }
+}
 const WORDS_PER_MINUTE: usize = 220;
 
 fn parser_options() -> Options {
@@ -139,6 +151,7 @@ mod tests {
             typography,
             highlight: true,
             raw_html: true,
+            anchor_label: anchor_label("fr"),
         }
     }
 
@@ -260,6 +273,7 @@ mod tests {
             typography: Typography::None,
             highlight: false,
             raw_html: true,
+            anchor_label: anchor_label("fr"),
         };
         for (source, expected) in [
             ("First para.\n\nSecond.\n", Some("<p>First para.</p>\n")),
@@ -344,6 +358,7 @@ mod tests {
             typography: Typography::French,
             highlight: false,
             raw_html: true,
+            anchor_label: anchor_label("fr"),
         };
         for (source, options, expected) in [
             (
@@ -686,6 +701,7 @@ mod highlight_cache_tests {
             typography: Typography::None,
             highlight: true,
             raw_html: true,
+            anchor_label: anchor_label("en"),
         };
         let first = render(source, &options).html;
         let bytes = highlight_cache_bytes();

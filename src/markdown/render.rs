@@ -1,6 +1,5 @@
 //! The pulldown-cmark event renderer: headings with ids and anchors, code blocks, footnotes, links, word counts.
 
-use crate::markdown::ANCHOR_LABEL;
 use crate::markdown::Heading;
 use crate::markdown::MarkdownOptions;
 use crate::markdown::Rendered;
@@ -395,7 +394,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         anchor.push_str(" <a class=\"anchor\" href=\"#");
         escape_html_into(&mut anchor, &id);
         anchor.push_str("\" aria-label=\"");
-        anchor.push_str(ANCHOR_LABEL);
+        anchor.push_str(self.options.anchor_label);
         anchor.push_str("\">#</a>");
         self.toc.push(Heading {
             level: level as u8,

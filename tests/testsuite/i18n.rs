@@ -159,3 +159,34 @@ fn french_typography_in_text_only() {
             .any(|p| p == "She said “hello” and it’s fine!")
     );
 }
+
+/// What gazette itself writes into a page (the heading anchors' label, the text of an alias's
+/// redirect page) is in the page's language, not always in French.
+#[test]
+fn gazette_own_words_follow_the_page_language() {
+    let site = TestSite::fixture_with_theme("bilingual");
+    site.write(
+        "content/posts/en/2018-12-07-headings.md",
+        "---\ntitle: Headings\naliases: [/en/old-headings.html]\n---\n\n## A section\n\nText.\n",
+    );
+    site.write(
+        "content/posts/2018-12-07-titres.md",
+        "---\ntitle: Titres\naliases: [/ancien-titres.html]\n---\n\n## Une section\n\nTexte.\n",
+    );
+    site.build_ok(&[]);
+    let english = html(&site.output("en/blog/2018/12/07/headings.html"));
+    let french = html(&site.output("blog/2018/12/07/titres.html"));
+    assert_eq!(
+        select_attrs(&english, "h2 a.anchor", "aria-label"),
+        ["Link to this section"]
+    );
+    assert_eq!(
+        select_attrs(&french, "h2 a.anchor", "aria-label"),
+        ["Lien vers cette section"]
+    );
+    let moved_en = site.output("en/old-headings.html");
+    let moved_fr = site.output("ancien-titres.html");
+    assert!(moved_en.contains("This page has moved"), "{moved_en}");
+    assert!(!moved_en.contains("déménagé"), "{moved_en}");
+    assert!(moved_fr.contains("Cette page a déménagé"), "{moved_fr}");
+}
