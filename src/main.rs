@@ -305,7 +305,7 @@ fn check(site: &SiteArgs, format: Format, lang: Option<&str>, external: bool) ->
             return ExitCode::from(2);
         }
     };
-    let found = gazette::check::check_site(&site.source, &site.options(), lang, external);
+    let found = gazette::pipeline::check_site(&site.source, &site.options(), lang, external);
     match format {
         Format::Json => print!("{}", diagnostic::render_json(&found)),
         Format::Text if found.is_empty() => eprintln!("No problem found."),

@@ -1,4 +1,5 @@
-//! The `build` command's pipeline: load the site, render it, write it, and say what happened.
+//! The one pipeline of gazette: load the site, render it, run the content rules, and (for a build)
+//! write it. `build`, `check` and the preview all go through here.
 
 use crate::progress::Phase;
 use crate::progress::PhaseTimer;
@@ -81,6 +82,38 @@ pub(crate) fn content_rules(site: &Site, outputs: &[OutputRef]) -> Vec<Diagnosti
         external: false,
     };
     crate::check::run(site, outputs, &options)
+}
+
+/// Checks without building: loads the site leniently (so that every mistake is found at once),
+/// renders it in memory, and runs the rules. Returns every diagnostic, load problems included.
+pub fn check_site(
+    root: &Path,
+    build_options: &BuildOptions,
+    lang: Option<crate::check::Lang>,
+    external: bool,
+) -> Vec<Diagnostic> {
+    let (site, mut problems) = crate::site::load_lenient(root, build_options);
+    let Some(site) = site else { return problems };
+    let outputs = match Templates::load(&site) {
+        Ok(mut templates) => match crate::render::render(&site, &mut templates) {
+            Ok(outputs) => outputs,
+            Err(found) => {
+                problems.extend(found);
+                Vec::new()
+            }
+        },
+        Err(found) => {
+            problems.extend(found);
+            Vec::new()
+        }
+    };
+    let options = crate::check::CheckOptions {
+        lang: lang.unwrap_or_else(|| crate::check::Lang::for_site(&site)),
+        external,
+    };
+    let outputs: Vec<OutputRef> = outputs.iter().map(crate::output::Output::as_ref).collect();
+    problems.extend(crate::check::run(&site, &outputs, &options));
+    crate::check::dedup(problems)
 }
 
 /// Where highlighted code blocks are kept between builds, in the site folder.

@@ -20,7 +20,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::{Body, OutputRef};
-use crate::site::{BuildOptions, Site};
+use crate::site::Site;
 
 /// The language of rule messages and hints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,38 +148,6 @@ pub(crate) fn run(site: &Site, outputs: &[OutputRef], options: &CheckOptions) ->
         }
     }
     dedup(found)
-}
-
-/// Checks without building: loads the site leniently (so that every mistake is found at once),
-/// renders it in memory, and runs the rules. Returns every diagnostic, load problems included.
-pub fn check_site(
-    root: &Path,
-    build_options: &BuildOptions,
-    lang: Option<Lang>,
-    external: bool,
-) -> Vec<Diagnostic> {
-    let (site, mut problems) = crate::site::load_lenient(root, build_options);
-    let Some(site) = site else { return problems };
-    let outputs = match crate::render::Templates::load(&site) {
-        Ok(mut templates) => match crate::render::render(&site, &mut templates) {
-            Ok(outputs) => outputs,
-            Err(found) => {
-                problems.extend(found);
-                Vec::new()
-            }
-        },
-        Err(found) => {
-            problems.extend(found);
-            Vec::new()
-        }
-    };
-    let options = CheckOptions {
-        lang: lang.unwrap_or_else(|| Lang::for_site(&site)),
-        external,
-    };
-    let outputs: Vec<OutputRef> = outputs.iter().map(crate::output::Output::as_ref).collect();
-    problems.extend(run(&site, &outputs, &options));
-    dedup(problems)
 }
 
 /// Drops repeats: the same rule at the same place (a post's image checked both in its front
