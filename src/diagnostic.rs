@@ -15,13 +15,185 @@ pub enum Severity {
     Warning,
 }
 
+/// The rule or stage that found a problem: stable names in `--format json` and in `rules:`
+/// documentation, and what code may branch on (never on a message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Rule {
+    /// A link to a `#part` of a page that has none.
+    #[serde(rename = "anchor")]
+    Anchor,
+    /// A profile picture too small or not square.
+    #[serde(rename = "avatar")]
+    Avatar,
+    /// A collection of records and its data file.
+    #[serde(rename = "collection")]
+    Collection,
+    /// `site.yml`.
+    #[serde(rename = "config")]
+    Config,
+    /// A post's date.
+    #[serde(rename = "date")]
+    Date,
+    /// Finding the files of the site.
+    #[serde(rename = "discover")]
+    Discover,
+    /// A key written twice in one YAML mapping.
+    #[serde(rename = "duplicate-key")]
+    DuplicateKey,
+    /// Two pages at one address.
+    #[serde(rename = "duplicate-url")]
+    DuplicateUrl,
+    /// A file that is not UTF-8 text.
+    #[serde(rename = "encoding")]
+    Encoding,
+    /// A link to another site that does not answer.
+    #[serde(rename = "external-link")]
+    ExternalLink,
+    /// The front matter of a Markdown file.
+    #[serde(rename = "front-matter")]
+    FrontMatter,
+    /// A social-network handle that is not one.
+    #[serde(rename = "handle")]
+    Handle,
+    /// An address that should use https.
+    #[serde(rename = "https")]
+    Https,
+    /// Interface strings (`t()`) missing in a language.
+    #[serde(rename = "i18n")]
+    I18n,
+    /// An image that is missing or written with other capitals.
+    #[serde(rename = "image")]
+    Image,
+    /// The Jekyll importer.
+    #[serde(rename = "import")]
+    Import,
+    /// A language the site does not declare.
+    #[serde(rename = "language")]
+    Language,
+    /// A link to a page of the site that does not exist.
+    #[serde(rename = "link")]
+    Link,
+    /// `gazette new`.
+    #[serde(rename = "new")]
+    New,
+    /// The output folder: where it is, what is in it.
+    #[serde(rename = "output")]
+    Output,
+    /// An address (permalink, slug, alias) that cannot be a path of the site.
+    #[serde(rename = "permalink")]
+    Permalink,
+    /// A post's date that differs from its file name.
+    #[serde(rename = "post-date")]
+    PostDate,
+    /// A key every post must have (`rules.posts.required`).
+    #[serde(rename = "post-required")]
+    PostRequired,
+    /// A tag not in the site's list (`rules.posts.allowed_tags`).
+    #[serde(rename = "post-tag")]
+    PostTag,
+    /// How many tags a post has (`rules.posts`).
+    #[serde(rename = "post-tags")]
+    PostTags,
+    /// Reading a file.
+    #[serde(rename = "read")]
+    Read,
+    /// A record's Markdown body.
+    #[serde(rename = "record-body")]
+    RecordBody,
+    /// A record field whose value is not one of those allowed.
+    #[serde(rename = "record-enum")]
+    RecordEnum,
+    /// A field every record must have.
+    #[serde(rename = "record-required")]
+    RecordRequired,
+    /// A record's `link_to` that differs from its page's address.
+    #[serde(rename = "record-url")]
+    RecordUrl,
+    /// A reference to a record that does not exist.
+    #[serde(rename = "reference")]
+    Reference,
+    /// The preview server.
+    #[serde(rename = "serve")]
+    Serve,
+    /// A post's tags.
+    #[serde(rename = "tags")]
+    Tags,
+    /// A template: missing, or failing to parse or render.
+    #[serde(rename = "template")]
+    Template,
+    /// Watching the files for the preview.
+    #[serde(rename = "watch")]
+    Watch,
+    /// Writing the output files.
+    #[serde(rename = "write")]
+    Write,
+    /// YAML that cannot be read.
+    #[serde(rename = "yaml")]
+    Yaml,
+    /// A YAML value Jekyll (YAML 1.1) read differently.
+    #[serde(rename = "yaml-1.1")]
+    Yaml11,
+}
+
+impl Rule {
+    /// The rule's stable name (`front-matter`, `post-tag`…).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Anchor => "anchor",
+            Rule::Avatar => "avatar",
+            Rule::Collection => "collection",
+            Rule::Config => "config",
+            Rule::Date => "date",
+            Rule::Discover => "discover",
+            Rule::DuplicateKey => "duplicate-key",
+            Rule::DuplicateUrl => "duplicate-url",
+            Rule::Encoding => "encoding",
+            Rule::ExternalLink => "external-link",
+            Rule::FrontMatter => "front-matter",
+            Rule::Handle => "handle",
+            Rule::Https => "https",
+            Rule::I18n => "i18n",
+            Rule::Image => "image",
+            Rule::Import => "import",
+            Rule::Language => "language",
+            Rule::Link => "link",
+            Rule::New => "new",
+            Rule::Output => "output",
+            Rule::Permalink => "permalink",
+            Rule::PostDate => "post-date",
+            Rule::PostRequired => "post-required",
+            Rule::PostTag => "post-tag",
+            Rule::PostTags => "post-tags",
+            Rule::Read => "read",
+            Rule::RecordBody => "record-body",
+            Rule::RecordEnum => "record-enum",
+            Rule::RecordRequired => "record-required",
+            Rule::RecordUrl => "record-url",
+            Rule::Reference => "reference",
+            Rule::Serve => "serve",
+            Rule::Tags => "tags",
+            Rule::Template => "template",
+            Rule::Watch => "watch",
+            Rule::Write => "write",
+            Rule::Yaml => "yaml",
+            Rule::Yaml11 => "yaml-1.1",
+        }
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem found in the user's files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// A short stable identifier of the rule or stage that found it (`yaml`, `front-matter`, ...).
-    pub rule: &'static str,
+    pub rule: Rule,
     /// The file, relative to the site folder when it is inside it.
     pub file: PathBuf,
     /// 1-based line; 0 when the problem is about the whole file.
@@ -36,11 +208,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error about `file` at `line:column`.
-    pub(crate) fn error(
-        rule: &'static str,
-        file: impl Into<PathBuf>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn error(rule: Rule, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             rule,
@@ -54,7 +222,7 @@ impl Diagnostic {
 
     /// A warning about `file`.
     pub(crate) fn warning(
-        rule: &'static str,
+        rule: Rule,
         file: impl Into<PathBuf>,
         message: impl Into<String>,
     ) -> Self {
@@ -228,7 +396,7 @@ mod tests {
 
     #[test]
     fn location_leaves_out_unknown_parts() {
-        let d = Diagnostic::error("x", "a.md", "m");
+        let d = Diagnostic::error(Rule::Read, "a.md", "m");
         assert_eq!(d.location(), "a.md");
         assert_eq!(d.clone().at(3, 0).location(), "a.md:3");
         assert_eq!(d.at(3, 7).location(), "a.md:3:7");

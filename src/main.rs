@@ -275,7 +275,7 @@ fn build(site: &SiteArgs, output: PathBuf) -> ExitCode {
         }
         Err(problems) => {
             print_diagnostics(&problems, &site.source);
-            if problems.iter().any(|d| d.rule == "write") {
+            if problems.iter().any(|d| d.rule == diagnostic::Rule::Write) {
                 eprintln!(
                     "Build failed while writing: every file in the output folder is either complete and new or as it was; the next successful build repairs the folder."
                 );

@@ -1,5 +1,6 @@
 //! `gazette new`: files created for the user to fill in.
 
+use crate::diagnostic::Rule;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -9,7 +10,7 @@ pub fn new_post(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
     let slug = crate::markdown::slugify(title);
     if slug.is_empty() {
         return Err(Diagnostic::error(
-            "new",
+            Rule::New,
             "content/posts",
             format!("cannot make a file name from the title `{title}`"),
         )
@@ -19,8 +20,10 @@ pub fn new_post(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
     let folder = root.join("content").join("posts");
     let path = folder.join(format!("{}-{slug}.md", today.format("%Y-%m-%d")));
     if path.exists() {
-        return Err(Diagnostic::error("new", &path, "this post already exists")
-            .help("choose another title or edit the existing file"));
+        return Err(
+            Diagnostic::error(Rule::New, &path, "this post already exists")
+                .help("choose another title or edit the existing file"),
+        );
     }
     let quoted = crate::source::yaml::quoted(title);
     let text = format!(
@@ -34,7 +37,7 @@ pub fn new_post(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
             .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
     });
     created.map_err(|e| {
-        Diagnostic::error("new", &path, format!("cannot create the post: {e}"))
+        Diagnostic::error(Rule::New, &path, format!("cannot create the post: {e}"))
             .help("check that you may write in content/posts")
     })?;
     Ok(path)

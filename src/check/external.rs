@@ -2,6 +2,7 @@
 //! time, with a timeout, and remembers the answers in `.gazette-cache/external-links.json` so that
 //! the next run only asks for new or old links. The only module that knows the HTTP client.
 
+use crate::diagnostic::Rule;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -184,7 +185,7 @@ pub(crate) fn check(ctx: &Context, rules: &LinkRules, pages: &[Page]) -> Vec<Dia
         };
         found.push(finding(
             severity,
-            "external-link",
+            Rule::ExternalLink,
             file,
             line,
             column,

@@ -1,6 +1,7 @@
 //! Images named in front matter and data: the path's form, the file's existence (with capitals
 //! compared exactly, as the static host does), and the size of avatars (read from the header only).
 
+use crate::diagnostic::Rule;
 use serde_json::Value;
 
 use super::{Context, Lang, column_at, finding};
@@ -208,7 +209,7 @@ pub(crate) fn check_data(ctx: &Context) -> Vec<Diagnostic> {
                 from_line = line.max(1);
                 found.push(finding(
                     Severity::Error,
-                    "image",
+                    Rule::Image,
                     &data.file,
                     line,
                     column,

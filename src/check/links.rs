@@ -2,6 +2,7 @@
 //! somewhere. Pages are read with a small attribute scanner (href, src, id) rather than a full
 //! HTML parser: gazette's own output is well formed, and the scan stays cheap on 10,000 pages.
 
+use crate::diagnostic::Rule;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -345,7 +346,7 @@ pub(crate) fn resolve<'c>(ctx: &Context<'c>, path: &str) -> Result<&'c str, Opti
 struct Broken {
     page: usize,
     url: String,
-    rule: &'static str,
+    rule: Rule,
     kind: BrokenKind,
 }
 
@@ -381,7 +382,7 @@ pub(crate) fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -
                 if is_under(&path, &rules.ignore) || (rules.images_only && !link.image) {
                     continue;
                 }
-                let rule = if link.image { "image" } else { "link" };
+                let rule = if link.image { Rule::Image } else { Rule::Link };
                 match resolve(ctx, &path) {
                     Ok(found_path) => {
                         let Some(anchor) = anchor else { continue };
@@ -392,7 +393,7 @@ pub(crate) fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -
                             found.push(Broken {
                                 page: index,
                                 url: link.url.to_string(),
-                                rule: "anchor",
+                                rule: Rule::Anchor,
                                 kind: BrokenKind::Anchor {
                                     anchor,
                                     page: format!("/{found_path}"),
@@ -429,7 +430,7 @@ fn report(ctx: &Context, pages: &[Page], broken: Vec<Broken>) -> Vec<Diagnostic>
     let root = &ctx.site.root;
     let mut texts: HashMap<PathBuf, Option<String>> = HashMap::new();
     let mut in_source = Vec::new();
-    let mut from_templates: Vec<(String, &'static str, Vec<usize>, Broken)> = Vec::new();
+    let mut from_templates: Vec<(String, Rule, Vec<usize>, Broken)> = Vec::new();
     for b in broken {
         let source = pages[b.page].output.source;
         let written = source.as_ref().and_then(|file| {

@@ -101,7 +101,7 @@ impl<'a> Context<'a> {
 /// A diagnostic from a rule: `(message, hint)` already in the chosen language.
 pub(crate) fn finding(
     severity: Severity,
-    rule: &'static str,
+    rule: crate::diagnostic::Rule,
     file: impl Into<std::path::PathBuf>,
     line: usize,
     column: usize,

@@ -1,6 +1,7 @@
 //! `rules.posts`: required front-matter keys, tag count and allowed tags, handles, images, and a
 //! `date:` that agrees with the file name.
 
+use crate::diagnostic::Rule;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -129,7 +130,7 @@ fn error(
     doc: &Document,
     line: usize,
     column: usize,
-    rule: &'static str,
+    rule: Rule,
     text: (String, String),
 ) -> Diagnostic {
     finding(Severity::Error, rule, doc.file.clone(), line, column, text)
@@ -147,7 +148,7 @@ fn missing_keys(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnos
                 doc,
                 1,
                 1,
-                "post-required",
+                Rule::PostRequired,
                 text(ctx.lang, &Msg::Required { key }),
             )
         })
@@ -182,7 +183,7 @@ fn tag_findings(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnos
             min,
             max: rules.max_tags,
         };
-        found.push(error(doc, line, 1, "post-tags", text(ctx.lang, &msg)));
+        found.push(error(doc, line, 1, Rule::PostTags, text(ctx.lang, &msg)));
     }
     // An empty list allows every tag.
     if !rules.allowed_tags.is_empty() {
@@ -211,7 +212,7 @@ fn unknown_tag(
         suggestion,
         allowed: &rules.allowed_tags,
     };
-    error(doc, line, column, "post-tag", text(ctx.lang, &msg))
+    error(doc, line, column, Rule::PostTag, text(ctx.lang, &msg))
 }
 
 /// `handle`: each key of `rules.handles` written as an address or with `@`.
@@ -225,7 +226,7 @@ fn bad_handles(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnost
             let line = doc.key_line(key);
             let column = column_on_line(root, &doc.file, line, value);
             let text = handles::text(ctx.lang, key, value, &handle);
-            found.push(error(doc, line, column, "handle", text));
+            found.push(error(doc, line, column, Rule::Handle, text));
         }
     }
     found
@@ -241,7 +242,7 @@ fn bad_images(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnosti
         {
             let line = doc.key_line(key);
             let column = column_on_line(root, &doc.file, line, value);
-            found.push(error(doc, line, column, "image", message));
+            found.push(error(doc, line, column, Rule::Image, message));
         }
     }
     found
@@ -266,7 +267,13 @@ fn date_mismatch(ctx: &Context, rules: &PostRules, doc: &Document) -> Option<Dia
         date: written.to_string(),
         from_name: from_name.to_string(),
     };
-    Some(error(doc, line, column, "post-date", text(ctx.lang, &msg)))
+    Some(error(
+        doc,
+        line,
+        column,
+        Rule::PostDate,
+        text(ctx.lang, &msg),
+    ))
 }
 
 /// Where a tag is written: on the `tags:` line, or on a `- tag` line below it.

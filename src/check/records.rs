@@ -2,6 +2,7 @@
 //! avatars, and a URL field that must equal the page gazette writes. (References to missing records,
 //! body files naming no record and repeated keys are found while loading, for every site.)
 
+use crate::diagnostic::Rule;
 use std::path::Path;
 
 use serde_json::Value;
@@ -139,7 +140,7 @@ impl RecordCheck<'_, '_> {
     /// Every finding of these rules is an error in the collection's file.
     fn error(
         &self,
-        rule: &'static str,
+        rule: Rule,
         (line, column): (usize, usize),
         text: (String, String),
     ) -> Diagnostic {
@@ -156,7 +157,7 @@ impl RecordCheck<'_, '_> {
             .map(|field| {
                 let msg = Msg::Required { record, field };
                 self.error(
-                    "record-required",
+                    Rule::RecordRequired,
                     (self.record.line, 1),
                     text(self.ctx.lang, &msg),
                 )
@@ -179,7 +180,7 @@ impl RecordCheck<'_, '_> {
                     value,
                     allowed: allowed.iter().map(shown).collect::<Vec<_>>().join(", "),
                 };
-                found.push(self.error("record-enum", at, text(self.ctx.lang, &msg)));
+                found.push(self.error(Rule::RecordEnum, at, text(self.ctx.lang, &msg)));
             }
         }
         found
@@ -194,7 +195,7 @@ impl RecordCheck<'_, '_> {
             {
                 let at = self.position(field, value);
                 let text = handles::text(self.ctx.lang, field, value, &handle);
-                found.push(self.error("handle", at, text));
+                found.push(self.error(Rule::Handle, at, text));
             }
         }
         found
@@ -211,7 +212,7 @@ impl RecordCheck<'_, '_> {
             {
                 let at = self.position(field, value);
                 let msg = Msg::Https { field, value };
-                found.push(self.error("https", at, text(self.ctx.lang, &msg)));
+                found.push(self.error(Rule::Https, at, text(self.ctx.lang, &msg)));
             }
         }
         found
@@ -225,7 +226,7 @@ impl RecordCheck<'_, '_> {
             if let Some(value) = self.string(field)
                 && let Err(message) = images::check_value(self.ctx, field, value, false)
             {
-                found.push(self.error("image", self.position(field, value), message));
+                found.push(self.error(Rule::Image, self.position(field, value), message));
             }
         }
         found
@@ -240,13 +241,12 @@ impl RecordCheck<'_, '_> {
         match images::check_value(self.ctx, &avatar.field, value, false) {
             Ok(Some(output)) => {
                 images::check_avatar(self.ctx, &avatar.field, value, output, avatar.min_width)
-                    .map(|message| self.error("avatar", at, message))
+                    .map(|message| self.error(Rule::Avatar, at, message))
             }
             Ok(None) => None,
             // A field also listed in `rules.images` was reported by `bad_images` already.
-            Err(message) => {
-                (!rules.images.contains(&avatar.field)).then(|| self.error("image", at, message))
-            }
+            Err(message) => (!rules.images.contains(&avatar.field))
+                .then(|| self.error(Rule::Image, at, message)),
         }
     }
 
@@ -263,7 +263,7 @@ impl RecordCheck<'_, '_> {
             url: &self.record.url,
         };
         Some(self.error(
-            "record-url",
+            Rule::RecordUrl,
             self.position(field, value),
             text(self.ctx.lang, &msg),
         ))

@@ -2,6 +2,7 @@
 //! differently, such as `yes`, `off` or `012`. They are warnings: the fix is to quote them.
 
 use super::{Context, Lang, finding};
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::load::Document;
 
@@ -52,7 +53,7 @@ pub(crate) fn check(ctx: &Context, documents: &[Document]) -> Vec<Diagnostic> {
         for (line, column, value) in crate::source::yaml::ambiguous_scalars(&data.text) {
             found.push(finding(
                 Severity::Warning,
-                "yaml-1.1",
+                Rule::Yaml11,
                 &data.file,
                 line,
                 column,
@@ -64,7 +65,7 @@ pub(crate) fn check(ctx: &Context, documents: &[Document]) -> Vec<Diagnostic> {
         for (line, column, value) in crate::source::yaml::ambiguous_scalars(&doc.front_text) {
             found.push(finding(
                 Severity::Warning,
-                "yaml-1.1",
+                Rule::Yaml11,
                 &doc.file,
                 line + doc.front_line - 1,
                 column,

@@ -17,6 +17,7 @@ pub(crate) mod theme;
 pub mod urls;
 mod verify;
 
+use crate::diagnostic::Rule;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -163,8 +164,12 @@ impl Ctx {
 }
 
 fn write_error(path: &Path, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("import", path, format!("cannot write this file: {error}"))
-        .help("check that you may write in the destination folder")
+    Diagnostic::error(
+        Rule::Import,
+        path,
+        format!("cannot write this file: {error}"),
+    )
+    .help("check that you may write in the destination folder")
 }
 
 /// A SRC file read and split, or the reason it could not be.
@@ -360,21 +365,25 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
 fn check_folders(src: &Path, dest: &Path, force: bool) -> Result<(), Vec<Diagnostic>> {
     if !src.is_dir() {
         return Err(vec![
-            Diagnostic::error("import", src, "this folder does not exist")
+            Diagnostic::error(Rule::Import, src, "this folder does not exist")
                 .help("give the folder of the Jekyll site (the one holding _config.yml)"),
         ]);
     }
     let (Ok(src_full), dest_full) = (src.canonicalize(), dest.canonicalize().ok()) else {
         return Err(vec![
-            Diagnostic::error("import", src, "cannot read this folder")
+            Diagnostic::error(Rule::Import, src, "cannot read this folder")
                 .help("check that you may read it"),
         ]);
     };
     let dest_abs = crate::output::guard::absolute(dest);
     if dest_abs.starts_with(&src_full) {
         return Err(vec![
-            Diagnostic::error("import", dest, "the destination is inside the Jekyll site")
-                .help("give a folder outside the Jekyll site: the import never modifies it"),
+            Diagnostic::error(
+                Rule::Import,
+                dest,
+                "the destination is inside the Jekyll site",
+            )
+            .help("give a folder outside the Jekyll site: the import never modifies it"),
         ]);
     }
     if dest_full
@@ -383,7 +392,7 @@ fn check_folders(src: &Path, dest: &Path, force: bool) -> Result<(), Vec<Diagnos
     {
         return Err(vec![
             Diagnostic::error(
-                "import",
+                Rule::Import,
                 dest,
                 "the destination is the Jekyll site or one of its parents",
             )
@@ -396,12 +405,12 @@ fn check_folders(src: &Path, dest: &Path, force: bool) -> Result<(), Vec<Diagnos
             .unwrap_or(false);
         if !dest.is_dir() {
             return Err(vec![
-                Diagnostic::error("import", dest, "this is a file, not a folder")
+                Diagnostic::error(Rule::Import, dest, "this is a file, not a folder")
                     .help("give a folder that does not exist yet"),
             ]);
         }
         if !empty && !force {
-            return Err(vec![Diagnostic::error("import", dest, "this folder is not empty: the import would mix its files with the imported site")
+            return Err(vec![Diagnostic::error(Rule::Import, dest, "this folder is not empty: the import would mix its files with the imported site")
                 .help("give a new or empty folder, or add --force to write into it (content/, assets/ and site.yml are replaced)")]);
         }
         if !empty {

@@ -1,6 +1,7 @@
 //! The last step of an import: the written site is loaded and rendered with gazette's own model,
 //! every old URL is looked up in it, and a redirect page is written for each URL that moved.
 
+use crate::diagnostic::Rule;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -56,7 +57,7 @@ fn render_reverting(ctx: &mut Ctx) -> Result<Rendered, Vec<Diagnostic>> {
     }
     Err(vec![
         Diagnostic::error(
-            "import",
+            Rule::Import,
             &ctx.dest,
             "the imported site still does not build after reverting Liquid conversions",
         )

@@ -6,6 +6,7 @@ mod state;
 pub(crate) mod write;
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Rule;
 use crate::text::url;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -107,7 +108,7 @@ fn file_where_a_folder_goes(output: &Output, folder: &str, first: Option<&Path>)
         .clone()
         .unwrap_or_else(|| PathBuf::from(&output.path));
     Diagnostic::error(
-        "duplicate-url",
+        Rule::DuplicateUrl,
         file,
         format!(
             "this page would be written to /{}, inside /{folder}, which is already a page ({first_name})",
@@ -129,7 +130,7 @@ pub(crate) fn duplicate_path(output: &Output, first: Option<&Path>) -> Diagnosti
         .clone()
         .unwrap_or_else(|| PathBuf::from(&output.path));
     Diagnostic::error(
-        "duplicate-url",
+        Rule::DuplicateUrl,
         file,
         format!(
             "two pages would be written to /{}: this one and {first_name}",

@@ -3,6 +3,7 @@
 //! folder (which is deployed, and may come from anyone in a pull request). Every path read back is
 //! checked: relative, made of plain names, inside the output folder.
 
+use crate::diagnostic::Rule;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::hash::{Hash, Hasher};
@@ -110,7 +111,7 @@ pub(crate) fn save(
     let path = manifest_path(site_root, output);
     let error = |e: std::io::Error| {
         Diagnostic::error(
-            "write",
+            Rule::Write,
             &path,
             format!("cannot save what was written in {}: {e}", output.display()),
         )

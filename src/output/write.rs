@@ -3,6 +3,7 @@
 //! What gazette wrote is remembered in the site's cache ([`super::state`]); a file it did not
 //! write is never overwritten or removed, and no link is ever followed ([`super::guard`]).
 
+use crate::diagnostic::Rule;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::hash::{Hash, Hasher};
@@ -38,7 +39,7 @@ pub(crate) fn output_folder(source: &Path, output: &Path) -> Result<PathBuf, Dia
     let output_abs = absolute(output);
     if output_abs == source || source.starts_with(&output_abs) {
         return Err(Diagnostic::error(
-            "output",
+            Rule::Output,
             output,
             "the output folder is the site folder or contains it: building there would overwrite your sources",
         )
@@ -49,7 +50,7 @@ pub(crate) fn output_folder(source: &Path, output: &Path) -> Result<PathBuf, Dia
         .chain(&[".git", super::state::CACHE]);
     for folder in protected {
         if output_abs.starts_with(source.join(folder)) {
-            return Err(Diagnostic::error("output", output, format!("the output folder is inside the site's {folder}/ folder"))
+            return Err(Diagnostic::error(Rule::Output, output, format!("the output folder is inside the site's {folder}/ folder"))
                 .help("choose an output folder outside content/, templates/, themes/, assets/, .git/ and .gazette-cache/, e.g. public"));
         }
     }
@@ -105,7 +106,7 @@ fn same_file(file: &fs::File, path: &Path) -> bool {
 pub(crate) fn lock(output: &Path) -> Result<OutputLock, Diagnostic> {
     let folder_error = |e: std::io::Error| {
         Diagnostic::error(
-            "output",
+            Rule::Output,
             output,
             format!("cannot create the output folder: {e}"),
         )
@@ -115,7 +116,7 @@ pub(crate) fn lock(output: &Path) -> Result<OutputLock, Diagnostic> {
     let path = output.join(LOCK);
     let busy = || {
         Diagnostic::error(
-            "output",
+            Rule::Output,
             output,
             "another gazette build is writing to this output folder",
         )
@@ -130,7 +131,7 @@ pub(crate) fn lock(output: &Path) -> Result<OutputLock, Diagnostic> {
             .open(&path)
             .map_err(|e| {
                 Diagnostic::error(
-                    "output",
+                    Rule::Output,
                     output,
                     format!("cannot write in the output folder: {e}"),
                 )
@@ -165,7 +166,7 @@ pub(crate) fn write(
         Some(previous) => previous,
         None if has_foreign_files(output) => {
             return Err(Diagnostic::error(
-                "output",
+                Rule::Output,
                 output,
                 "this output folder already holds files that gazette did not write",
             )
@@ -235,7 +236,7 @@ fn in_the_way(output: &Path, at: &str, found: Found, o: &Output) -> Diagnostic {
         .as_ref()
         .map_or_else(String::new, |s| format!(" (made from {})", s.display()));
     Diagnostic::error(
-        "output",
+        Rule::Output,
         output.join(at),
         format!(
             "{what}; the page /{}{made_from} must be written there",
@@ -263,7 +264,7 @@ fn plan(
                     // Found at discovery, gone or unreadable now: fail before writing anything.
                     Err(e) => {
                         return Err(Diagnostic::error(
-                            "read",
+                            Rule::Read,
                             o.source.clone().unwrap_or_else(|| from.clone()),
                             format!("cannot read this file: {e}"),
                         )
@@ -308,7 +309,7 @@ fn check_inside(o: &Output) -> Result<(), Diagnostic> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(crate::source::config::FILE_NAME));
     Err(Diagnostic::error(
-        "permalink",
+        Rule::Permalink,
         source,
         format!(
             "this file's output `{}` would be written outside the output folder",
@@ -469,7 +470,7 @@ fn write_error(path: &Path, error: &std::io::Error) -> Diagnostic {
     } else {
         format!("cannot write {}: {error}", path.display())
     };
-    Diagnostic::error("write", path, message)
+    Diagnostic::error(Rule::Write, path, message)
         .help("files already replaced are complete and the others are unchanged; free some space or fix the permissions, then build again: the next successful build repairs the folder")
 }
 

@@ -2,6 +2,7 @@
 //! change ([`watch`]), with a reload script injected into the HTML it serves (never into built files),
 //! an error overlay while the sources are broken, and refusal of any path outside the site.
 
+use crate::diagnostic::Rule;
 use crate::text::escape::escape_html;
 use crate::text::escape::percent_decode;
 use std::net::{IpAddr, SocketAddr};
@@ -65,7 +66,7 @@ type AppState = Arc<Shared>;
 pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     let root = options.source.canonicalize().map_err(|e| {
         Diagnostic::error(
-            "serve",
+            Rule::Serve,
             &options.source,
             format!("cannot open the site folder: {e}"),
         )
@@ -75,7 +76,9 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Diagnostic::error("serve", &root, format!("cannot start the server: {e}")))?;
+        .map_err(|e| {
+            Diagnostic::error(Rule::Serve, &root, format!("cannot start the server: {e}"))
+        })?;
     runtime.block_on(serve(root, options))
 }
 
@@ -90,7 +93,7 @@ async fn bind(ip: IpAddr, first: u16) -> Result<tokio::net::TcpListener, Diagnos
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last_error = Some(e),
             Err(e) => {
                 return Err(Diagnostic::error(
-                    "serve",
+                    Rule::Serve,
                     "--bind",
                     format!("cannot listen on {ip}:{port}: {e}"),
                 )
@@ -100,7 +103,7 @@ async fn bind(ip: IpAddr, first: u16) -> Result<tokio::net::TcpListener, Diagnos
     }
     let detail = last_error.map(|e| e.to_string()).unwrap_or_default();
     Err(Diagnostic::error(
-        "serve",
+        Rule::Serve,
         "--port",
         format!("no free port from {first} on: {detail}"),
     )
@@ -111,7 +114,7 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
     let listener = bind(options.bind, options.port).await?;
     let address = listener
         .local_addr()
-        .map_err(|e| Diagnostic::error("serve", &root, e.to_string()))?;
+        .map_err(|e| Diagnostic::error(Rule::Serve, &root, e.to_string()))?;
     let (reload, _) = broadcast::channel(16);
     let state: AppState = Arc::new(Shared {
         files: RwLock::new(Arc::new(Files::new())),

@@ -2,6 +2,7 @@
 //! or by polling where file system events do not arrive; hands over batches of changed paths,
 //! leaving out editors' swap, backup and lock files.
 
+use crate::diagnostic::Rule;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
@@ -78,7 +79,7 @@ pub(crate) fn start(
         }
     };
     let failed = |error: notify::Error| {
-        Diagnostic::error("watch", root, format!("cannot watch the site's files: {error}"))
+        Diagnostic::error(Rule::Watch, root, format!("cannot watch the site's files: {error}"))
             .help("try `gazette serve --poll`, which checks the files regularly instead of waiting for system events")
     };
     let mut watch = match poll {

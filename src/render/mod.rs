@@ -7,6 +7,7 @@ pub(crate) mod feed;
 mod paginate;
 mod templates;
 
+use crate::diagnostic::Rule;
 use crate::output::Output;
 use crate::output::duplicate_outputs;
 
@@ -290,7 +291,7 @@ fn missing_template(site: &Site, source: Option<&Path>, template: &str) -> Diagn
     let line = source.map_or(0, |s| key_line(&site.root, s, "template"));
     let file = source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf);
     Diagnostic::error(
-        "template",
+        Rule::Template,
         file,
         format!("the template `{template}` does not exist"),
     )

@@ -1,6 +1,7 @@
 //! The site's and theme's tera templates, parsed once, with gazette's filters and functions; which template a page uses.
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Rule;
 use crate::markdown;
 use crate::site::{Page, Site};
 use crate::source::layout::Kind;
@@ -29,7 +30,7 @@ impl Templates {
         let mut problems = Vec::new();
         if let Err(error) = tera.set_fallback_prefixes([THEME_PREFIX]) {
             problems.push(Diagnostic::error(
-                "template",
+                Rule::Template,
                 "templates",
                 error.to_string(),
             ));
@@ -141,18 +142,18 @@ pub(crate) fn template_error(
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error("template", file_of(report.filename()), format!("{}{for_page}", report.message()))
+            Diagnostic::error(Rule::Template, file_of(report.filename()), format!("{}{for_page}", report.message()))
                 .at(span.start_line, span.start_col + 1)
                 .help("fix the template at this place; the tera documentation lists what templates may contain")
         }
         ErrorKind::TemplateNotFound(name) => Diagnostic::error(
-            "template",
+            Rule::Template,
             source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
             format!("the template `{name}` does not exist{for_page}"),
         )
         .help("create it in templates/ or in the theme, or correct the name"),
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
-            "template",
+            Rule::Template,
             file_of(current),
             format!("`{current}` extends `{parent}`, which does not exist"),
         )
@@ -161,7 +162,7 @@ pub(crate) fn template_error(
             tpl,
             inheritance_chain,
         } => Diagnostic::error(
-            "template",
+            Rule::Template,
             file_of(tpl),
             format!(
                 "templates extend each other in a circle: {}",
@@ -170,7 +171,7 @@ pub(crate) fn template_error(
         )
         .help("one of these templates must not extend another"),
         ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
-            "template",
+            Rule::Template,
             file_of(tpl),
             format!(
                 "templates include each other in a circle: {}",
@@ -187,7 +188,7 @@ pub(crate) fn template_error(
                 cause = c.source();
             }
             Diagnostic::error(
-                "template",
+                Rule::Template,
                 source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
                 format!("{message}{for_page}"),
             )
@@ -299,7 +300,7 @@ pub(crate) fn missing_interface_strings(
                         let column = line.len() - rest.len() + start + 1;
                         found.push(
                             Diagnostic::warning(
-                                "i18n",
+                                Rule::I18n,
                                 path.clone(),
                                 format!("the interface string `{key}` has no `{lang}` text"),
                             )

@@ -1,5 +1,6 @@
 //! Collections: records from a data file, their pages and listings, and references between them.
 
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::markdown::{self};
 use crate::site::RenderedBody;
@@ -128,7 +129,7 @@ fn data_file_of<'a>(
     if found.is_none() && !problems.iter().any(|p| p.file == data_path) {
         problems.push(
             Diagnostic::error(
-                "collection",
+                Rule::Collection,
                 crate::source::config::FILE_NAME,
                 format!(
                     "the collection `{name}` reads {}, which does not exist",
@@ -152,7 +153,7 @@ fn records_of(data_file: &DataFile, problems: &mut Vec<Diagnostic>) -> Option<Ma
         _ => {
             problems.push(
                 Diagnostic::error(
-                    "collection",
+                    Rule::Collection,
                     &data_file.file,
                     "a collection's data file must map each record's key to its fields",
                 )
@@ -196,7 +197,7 @@ fn match_bodies(
                 };
                 problems.push(
                     Diagnostic::error(
-                        "record-body",
+                        Rule::RecordBody,
                         &body.file,
                         format!("no record of `{name}` is named `{key}`"),
                     )
@@ -206,7 +207,7 @@ fn match_bodies(
             }
             None => problems.push(
                 Diagnostic::error(
-                    "record-body",
+                    Rule::RecordBody,
                     &body.file,
                     format!("this file does not say which record of `{name}` it belongs to"),
                 )
@@ -243,7 +244,7 @@ impl RecordSource<'_> {
         let Some(fields) = records_map.get(key).and_then(Value::as_object).cloned() else {
             problems.push(
                 Diagnostic::error(
-                    "collection",
+                    Rule::Collection,
                     file,
                     format!("the record `{key}` has no fields"),
                 )
@@ -304,7 +305,7 @@ impl RecordSource<'_> {
         }
         if self.collection.permalink.contains(":year") && year.is_none() {
             return Err(Diagnostic::error(
-                "collection",
+                Rule::Collection,
                 file,
                 format!("the record `{key}` has no `year`, which its URL needs"),
             )
@@ -319,7 +320,7 @@ impl RecordSource<'_> {
             ],
         );
         url::check_safe(&url).map_err(|message| {
-            Diagnostic::error("permalink", file, format!("the record `{key}`: {message}"))
+            Diagnostic::error(Rule::Permalink, file, format!("the record `{key}`: {message}"))
                 .help("a record's `slug` and `year` are parts of a path inside the site: use letters, digits and dashes")
         })?;
         Ok(url)
@@ -412,9 +413,9 @@ pub(crate) fn resolve_references(
                             );
                             let file = &collections[ci].file;
                             let diagnostic = if collections[ci].config.allow_missing_references {
-                                Diagnostic::warning("reference", file, message)
+                                Diagnostic::warning(Rule::Reference, file, message)
                             } else {
-                                Diagnostic::error("reference", file, message)
+                                Diagnostic::error(Rule::Reference, file, message)
                             };
                             problems.push(diagnostic.at(item_line, 1).help(help));
                         }

@@ -1,6 +1,7 @@
 //! Reading typed fields out of front matter, with a diagnostic for each wrong type.
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Rule;
 use crate::markdown::{self, Heading, MarkdownOptions, Typography};
 use crate::source::config::Config;
 use crate::source::load::Document;
@@ -34,7 +35,7 @@ pub(crate) fn string_field(
         _ => {
             problems.push(
                 Diagnostic::error(
-                    "front-matter",
+                    Rule::FrontMatter,
                     &doc.file,
                     format!("`{key}` must be a single piece of text"),
                 )
@@ -63,7 +64,7 @@ pub(crate) fn string_list(
                 _ => {
                     problems.push(
                         Diagnostic::error(
-                            "front-matter",
+                            Rule::FrontMatter,
                             &doc.file,
                             format!("each item of `{key}` must be text"),
                         )
@@ -76,9 +77,13 @@ pub(crate) fn string_list(
             .collect(),
         Some(_) => {
             problems.push(
-                Diagnostic::error("front-matter", &doc.file, format!("`{key}` must be a list"))
-                    .at(doc.key_line(key), 1)
-                    .help(format!("write `{key}: [first, second]`")),
+                Diagnostic::error(
+                    Rule::FrontMatter,
+                    &doc.file,
+                    format!("`{key}` must be a list"),
+                )
+                .at(doc.key_line(key), 1)
+                .help(format!("write `{key}: [first, second]`")),
             );
             Vec::new()
         }
@@ -148,7 +153,7 @@ pub(crate) fn language_of(
             let known = config.language_codes().join(", ");
             problems.push(
                 Diagnostic::error(
-                    "language",
+                    Rule::Language,
                     &doc.file,
                     format!("the language `{lang}` is not declared in site.yml"),
                 )

@@ -1,6 +1,7 @@
 //! Pages: Markdown or HTML files with a URL of their own.
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Rule;
 use crate::site::BuildOptions;
 use crate::site::RenderedBody;
 use crate::site::fields::extra_keys;
@@ -83,7 +84,7 @@ pub(crate) fn page_from(
     };
     if let Err(message) = url::check_safe(&url) {
         problems.push(
-            Diagnostic::error("permalink", &doc.file, message)
+            Diagnostic::error(Rule::Permalink, &doc.file, message)
                 .at(doc.key_line("permalink"), 1)
                 .help("a permalink is a path inside the site, like /a-propos.html"),
         );

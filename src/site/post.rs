@@ -1,6 +1,7 @@
 //! Posts: file names with dates, front-matter keys, defaults by path.
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Rule;
 use crate::site::BuildOptions;
 use crate::site::RenderedBody;
 use crate::site::fields::extra_keys;
@@ -197,7 +198,7 @@ fn date_of(
             if date.is_none() {
                 problems.push(
                     Diagnostic::error(
-                        "date",
+                        Rule::Date,
                         &doc.file,
                         format!("`{text}` is not a date gazette can read"),
                     )
@@ -211,9 +212,13 @@ fn date_of(
         }
         Some(other) if !other.is_null() => {
             problems.push(
-                Diagnostic::error("date", &doc.file, "`date` must be a date like 2024-01-05")
-                    .at(doc.key_line("date"), 1)
-                    .help("write the date as YYYY-MM-DD, e.g. date: 2024-01-05"),
+                Diagnostic::error(
+                    Rule::Date,
+                    &doc.file,
+                    "`date` must be a date like 2024-01-05",
+                )
+                .at(doc.key_line("date"), 1)
+                .help("write the date as YYYY-MM-DD, e.g. date: 2024-01-05"),
             );
             None
         }
@@ -221,7 +226,7 @@ fn date_of(
     };
     if date.is_none() && problems.is_empty() {
         problems.push(
-            Diagnostic::error("date", &doc.file, "this post has no date: its file name does not start with one and it has no `date:`")
+            Diagnostic::error(Rule::Date, &doc.file, "this post has no date: its file name does not start with one and it has no `date:`")
                 .at(1, 1)
                 .help("name the file YYYY-MM-DD-title.md (e.g. 2024-01-05-bonjour.md) or add `date: 2024-01-05` to the front matter"),
         );
@@ -263,7 +268,7 @@ fn url_of(
     };
     if let Err(message) = url::check_safe(&url) {
         problems.push(
-            Diagnostic::error("permalink", &doc.file, message)
+            Diagnostic::error(Rule::Permalink, &doc.file, message)
                 .at(doc.key_line("permalink"), 1)
                 .help("a permalink is a path inside the site, like /blog/2024/bonjour.html"),
         );
@@ -278,7 +283,7 @@ fn tags_of(doc: &Document, problems: &mut Vec<Diagnostic>) -> Vec<String> {
         // Every tag's page and feed lists the post with all its tags: n tags cost n² bytes.
         problems.push(
             Diagnostic::error(
-                "tags",
+                Rule::Tags,
                 &doc.file,
                 format!(
                     "this post has {} tags; a post may have at most {MAX_TAGS_PER_POST}",
@@ -298,7 +303,7 @@ fn aliases_of(doc: &Document, problems: &mut Vec<Diagnostic>) -> Vec<String> {
     for alias in &aliases {
         if let Err(message) = url::check_safe(&url::normalize_permalink(alias)) {
             problems.push(
-                Diagnostic::error("permalink", &doc.file, message)
+                Diagnostic::error(Rule::Permalink, &doc.file, message)
                     .at(doc.key_line("aliases"), 1)
                     .help("an alias is an old path of the site, like /old/page.html"),
             );

@@ -1,5 +1,6 @@
 //! Tags: one per spelling-folded name and language, with their posts.
 
+use crate::diagnostic::Rule;
 use crate::markdown::{self};
 use crate::site::Post;
 use crate::source::config::Config;
@@ -63,7 +64,7 @@ pub(crate) fn build_tags(
                     let url = url::expand(&config.permalinks.tag, &[("slug", &slug)]);
                     if let Err(message) = url::check_safe(&url) {
                         problems.push(
-                            crate::diagnostic::Diagnostic::error("tags", &post.file, message)
+                            crate::diagnostic::Diagnostic::error(Rule::Tags, &post.file, message)
                                 .at(line_of(&root.join(&post.file), name), 0)
                                 .help("shorten this tag: a tag is a word or two readers browse by"),
                         );
@@ -71,7 +72,7 @@ pub(crate) fn build_tags(
                     if markdown::slugify(name).is_empty() {
                         problems.push(
                             crate::diagnostic::Diagnostic::warning(
-                                "tags",
+                                Rule::Tags,
                                 &post.file,
                                 format!("the tag `{name}` has no letter or digit to make its address from: its page is at {}", url::expand(&config.permalinks.tag, &[("slug", &slug)])),
                             )

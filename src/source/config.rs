@@ -1,5 +1,6 @@
 //! The site configuration (`site.yml`): typed, with unknown keys refused.
 
+use crate::diagnostic::Rule;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -371,7 +372,7 @@ impl Config {
                 Err(_) => {
                     return Err(vec![
                         Diagnostic::error(
-                            "encoding",
+                            Rule::Encoding,
                             FILE_NAME,
                             "site.yml is not valid UTF-8 text",
                         )
@@ -382,7 +383,7 @@ impl Config {
             Err(error) => {
                 return Err(vec![
                     Diagnostic::error(
-                        "config",
+                        Rule::Config,
                         FILE_NAME,
                         format!("cannot read site.yml in {}: {error}", root.display()),
                     )
@@ -409,7 +410,7 @@ impl Config {
     fn validate(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let at = |key: &str, message: String, help: &str| {
-            Diagnostic::error("config", FILE_NAME, format!("`{key}`: {message}"))
+            Diagnostic::error(Rule::Config, FILE_NAME, format!("`{key}`: {message}"))
                 .help(help.to_string())
         };
         if self.pagination.size == 0 {

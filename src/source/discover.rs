@@ -1,5 +1,6 @@
 //! Walks the site folder into a sorted list of source files with their kind; reads no file.
 
+use crate::diagnostic::Rule;
 use crate::source::layout::Kind;
 use crate::source::layout::{self, Folder, is_ignored_name};
 use std::path::{Path, PathBuf};
@@ -56,7 +57,7 @@ fn link_out_of_site(root: &Path, site: &Path, path: &Path) -> Option<Diagnostic>
     let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     Some(
         Diagnostic::error(
-            "discover",
+            Rule::Discover,
             shown,
             format!(
                 "this is a link to {}, outside the site folder: gazette never publishes files from outside the site",
@@ -93,7 +94,7 @@ fn walk(root: &Path, layout: &Folder, files: &mut Vec<SourceFile>, problems: &mu
                 };
                 problems.push(
                     Diagnostic::error(
-                        "discover",
+                        Rule::Discover,
                         shown,
                         format!("cannot read this folder entry: {error}"),
                     )
@@ -130,7 +131,7 @@ fn walk(root: &Path, layout: &Folder, files: &mut Vec<SourceFile>, problems: &mu
                 .unwrap_or(entry.path())
                 .to_path_buf();
             problems.push(
-                Diagnostic::error("discover", shown, "this file name is not valid UTF-8")
+                Diagnostic::error(Rule::Discover, shown, "this file name is not valid UTF-8")
                     .help("rename the file using letters, digits and dashes"),
             );
             continue;

@@ -1,5 +1,6 @@
 //! Reads source files: text decoding, front-matter splitting (gray_matter) and YAML parsing with positions.
 
+use crate::diagnostic::Rule;
 use std::path::{Path, PathBuf};
 
 use gray_matter::engine::Engine;
@@ -48,7 +49,7 @@ impl Document {
 /// turns CRLF into LF so that every later position is counted the same way.
 pub(crate) fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(file)).map_err(|error| {
-        Diagnostic::error("read", file, format!("cannot read this file: {error}"))
+        Diagnostic::error(Rule::Read, file, format!("cannot read this file: {error}"))
             .help("check that the file still exists and that you may read it")
     })?;
     decode(bytes, file)
@@ -61,7 +62,7 @@ pub fn decode(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
         let bytes = error.as_bytes();
         let prefix = String::from_utf8_lossy(&bytes[..valid]);
         let (line, column) = crate::diagnostic::line_col(&prefix, prefix.len());
-        Diagnostic::error("encoding", file, "this file is not valid UTF-8 text")
+        Diagnostic::error(Rule::Encoding, file, "this file is not valid UTF-8 text")
             .at(line, column)
             .help("save the file as UTF-8 in your editor (it may have been saved as Latin-1 or Windows-1252)")
     })?;
@@ -106,7 +107,7 @@ pub fn parse_document(text: &str, file: &Path, relative: &str) -> Result<Documen
         .map(|i| i + 1)
     else {
         return Err(Diagnostic::error(
-            "front-matter",
+            Rule::FrontMatter,
             file,
             "the front matter opened by `---` on line 1 is never closed",
         )
@@ -118,7 +119,7 @@ pub fn parse_document(text: &str, file: &Path, relative: &str) -> Result<Documen
     matter.excerpt_delimiter = Some("<!-- gazette-no-excerpt -->".into());
     let parsed = matter.parse::<Pod>(text).map_err(|error| {
         Diagnostic::error(
-            "front-matter",
+            Rule::FrontMatter,
             file,
             format!("cannot split the front matter: {error}"),
         )
@@ -142,7 +143,7 @@ pub fn parse_document(text: &str, file: &Path, relative: &str) -> Result<Documen
         Value::Null => Map::new(),
         _ => {
             return Err(Diagnostic::error(
-                "front-matter",
+                Rule::FrontMatter,
                 file,
                 "the front matter must be a list of `key: value` lines",
             )
@@ -237,7 +238,7 @@ pub fn duplicate_warnings(
             let last = lines.last().copied().unwrap_or(first_line);
             let shown: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
             Diagnostic::warning(
-                "duplicate-key",
+                Rule::DuplicateKey,
                 file,
                 format!(
                     "the key `{}` is written more than once in the same mapping (lines {})",
@@ -281,7 +282,7 @@ mod tests {
         let e = doc("---\ntitle: A\nBody\n")
             .err()
             .unwrap_or_else(|| panic!("expected error"));
-        assert_eq!((e.line, e.rule), (1, "front-matter"));
+        assert_eq!((e.line, e.rule), (1, Rule::FrontMatter));
     }
 
     #[test]

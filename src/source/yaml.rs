@@ -3,6 +3,7 @@
 //! Values are read into `serde_json::Value` through our own visitor: a mapping that repeats a key keeps
 //! the last value (as Jekyll's loader did) and the repeat is reported, instead of failing the whole file.
 
+use crate::diagnostic::Rule;
 use std::cell::RefCell;
 use std::fmt;
 use std::path::Path;
@@ -97,7 +98,7 @@ fn spend<E: de::Error>(bytes: usize) -> Result<(), E> {
 pub fn parse(text: &str, file: &Path, first_line: usize) -> Result<Parsed, Diagnostic> {
     if let Some((line, column)) = too_deep(text, MAX_FLOW_DEPTH) {
         return Err(Diagnostic::error(
-            "yaml",
+            Rule::Yaml,
             file,
             format!("this YAML nests lists or mappings more than {MAX_FLOW_DEPTH} levels deep"),
         )
@@ -127,7 +128,7 @@ pub(crate) fn parse_typed<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     if let Some((line, column)) = too_deep(text, MAX_FLOW_DEPTH) {
         return Err(Diagnostic::error(
-            "yaml",
+            Rule::Yaml,
             file,
             format!("this YAML nests lists or mappings more than {MAX_FLOW_DEPTH} levels deep"),
         )
@@ -159,7 +160,7 @@ fn to_diagnostic(
         Some(rest) => format!("this YAML cannot be read: it {rest}"),
         None => format!("this YAML cannot be read: {message}"),
     };
-    let mut diagnostic = Diagnostic::error("yaml", file, message).at(line, column);
+    let mut diagnostic = Diagnostic::error(Rule::Yaml, file, message).at(line, column);
     if let Some(help) = help {
         diagnostic = diagnostic.help(help);
     }
