@@ -11,13 +11,13 @@ pub fn new_post(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
     if slug.is_empty() {
         return Err(Diagnostic::error(
             Rule::New,
-            "content/posts",
+            crate::source::layout::POSTS,
             format!("cannot make a file name from the title `{title}`"),
         )
         .help("give a title with at least one letter or digit"));
     }
     let today = chrono::Local::now().date_naive();
-    let folder = root.join("content").join("posts");
+    let folder = root.join(crate::source::layout::POSTS);
     let path = folder.join(format!("{}-{slug}.md", today.format("%Y-%m-%d")));
     if path.exists() {
         return Err(
@@ -37,8 +37,10 @@ pub fn new_post(root: &Path, title: &str) -> Result<PathBuf, Diagnostic> {
             .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
     });
     created.map_err(|e| {
-        Diagnostic::error(Rule::New, &path, format!("cannot create the post: {e}"))
-            .help("check that you may write in content/posts")
+        Diagnostic::error(Rule::New, &path, format!("cannot create the post: {e}")).help(format!(
+            "check that you may write in {}",
+            crate::source::layout::POSTS
+        ))
     })?;
     Ok(path)
 }

@@ -119,7 +119,11 @@ fn read_documents(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnostic
 fn copy_static(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
     match std::fs::read(ctx.src.join(file)) {
         Ok(bytes) => {
-            let dest = format!("assets/{}", file.trim_start_matches('_'));
+            let dest = format!(
+                "{}/{}",
+                crate::source::layout::ASSETS,
+                file.trim_start_matches('_')
+            );
             if let Err(d) = ctx.write(&dest, &bytes) {
                 problems.push(d);
             }
@@ -293,7 +297,7 @@ fn import_bodies(
             .split_once('/')
             .map_or(file.as_str(), |(_, r)| r)
             .to_string();
-        let dest = format!("content/{name}/{relative}");
+        let dest = format!("{}/{name}/{relative}", crate::source::layout::CONTENT);
         if let Err(d) = ctx.write(&dest, rewrite(&doc, &[], &[], &body).as_bytes()) {
             problems.push(d);
             continue;
@@ -409,7 +413,7 @@ fn import_as_page(
         doc,
         &template.unwrap_or_else(|| DEFAULT_PERMALINK.into()),
     );
-    let dest = format!("content/pages/{collection}/{relative}");
+    let dest = format!("{}/{collection}/{relative}", crate::source::layout::PAGES);
     let body = ctx.markdown_body(file, doc);
     let mut set = vec![("permalink", quote(&url))];
     if !output {

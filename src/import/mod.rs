@@ -355,7 +355,10 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
         return vec![d];
     }
     for (name, bytes) in theme::FILES {
-        if let Err(d) = ctx.write(&format!("themes/default/{name}"), bytes) {
+        if let Err(d) = ctx.write(
+            &format!("{}/default/{name}", crate::source::layout::THEMES),
+            bytes,
+        ) {
             return vec![d];
         }
     }

@@ -3,6 +3,7 @@
 //! jekyll-paginate(-v2) → gazette blog listings, tag pages → gazette's tag pages, the feed →
 //! gazette's feed, `_redirects` (kept, plus HTML alias pages) and static files → assets/.
 
+use crate::source::layout;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -44,7 +45,7 @@ pub(crate) fn import_data(
                 .skip(file, format!("another data file is also named `{name}`"));
             continue;
         }
-        if let Err(d) = ctx.write(&format!("content/data/{name}.yml"), out_text.as_bytes()) {
+        if let Err(d) = ctx.write(&format!("{}/{name}.yml", layout::DATA), out_text.as_bytes()) {
             problems.push(d);
             continue;
         }
@@ -467,7 +468,7 @@ fn page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
     } else {
         file.to_string()
     };
-    let dest = format!("content/pages/{dest_rel}");
+    let dest = format!("{}/{dest_rel}", layout::PAGES);
     let path = dest_rel
         .rsplit_once('.')
         .map_or(dest_rel.as_str(), |(s, _)| s);
@@ -569,7 +570,7 @@ fn static_file(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
     }
     match std::fs::read(ctx.src.join(file)) {
         Ok(bytes) => {
-            if let Err(d) = ctx.write(&format!("assets/{file}"), &bytes) {
+            if let Err(d) = ctx.write(&format!("{}/{file}", layout::ASSETS), &bytes) {
                 problems.push(d);
                 return;
             }
@@ -591,7 +592,7 @@ fn redirects(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
             return;
         }
     };
-    if let Err(d) = ctx.write("assets/_redirects", &bytes) {
+    if let Err(d) = ctx.write(&format!("{}/_redirects", layout::ASSETS), &bytes) {
         problems.push(d);
         return;
     }

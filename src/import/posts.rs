@@ -111,7 +111,10 @@ impl<'a> PostFile<'a> {
         } else {
             format!("{}.md", &name[..name.len() - ext.len()])
         };
-        format!("content/posts/{folder_out}{drafts_out}{rest_dir}{out_name}")
+        format!(
+            "{}/{folder_out}{drafts_out}{rest_dir}{out_name}",
+            crate::source::layout::POSTS
+        )
     }
 }
 

@@ -203,7 +203,10 @@ fn write_redirect_pages(ctx: &mut Ctx, site: &Site, redirects: Redirects) -> Vec
     let mut problems = Vec::new();
     for (file, target) in redirects.pages {
         let html = crate::render::redirect_page(&crate::text::url::absolute(&base, &target));
-        if let Err(d) = ctx.write(&format!("assets/{file}"), html.as_bytes()) {
+        if let Err(d) = ctx.write(
+            &format!("{}/{file}", crate::source::layout::ASSETS),
+            html.as_bytes(),
+        ) {
             problems.push(d);
         }
         ctx.report.count("redirect pages");

@@ -38,19 +38,26 @@ pub(crate) enum Kind {
     Static,
 }
 
-/// `content/posts`.
+/// Posts, Markdown files named `YYYY-MM-DD-slug.md` (in folders by language or year if wished).
+pub(crate) const POSTS: &str = "content/posts";
+/// Pages with addresses of their own.
+pub(crate) const PAGES: &str = "content/pages";
+/// Data files (`*.yml`), each readable by templates as `data.<name>`, some holding collections.
+pub(crate) const DATA: &str = "content/data";
+
+/// [`POSTS`] as a path.
 pub(crate) fn posts_folder() -> PathBuf {
-    Path::new(CONTENT).join("posts")
+    PathBuf::from(POSTS)
 }
 
-/// `content/pages`.
+/// [`PAGES`] as a path.
 pub(crate) fn pages_folder() -> PathBuf {
-    Path::new(CONTENT).join("pages")
+    PathBuf::from(PAGES)
 }
 
-/// `content/data`.
+/// [`DATA`] as a path.
 pub(crate) fn data_folder() -> PathBuf {
-    Path::new(CONTENT).join("data")
+    PathBuf::from(DATA)
 }
 
 /// Says what a file is from its path inside a folder.
