@@ -15,6 +15,6 @@ run() {
     -max_total_time="$secs" -timeout=60 -rss_limit_mb=2048 -max_len=65536 >"logs/$1.log" 2>&1
   echo "$1 exit $? $(date -u +%FT%TZ)" >>logs/summary
 }
-(run front_matter; run site_yml; run post_names; run jekyll_rules) &
-(run markdown_file; run data_file) &
+(run front_matter; run site_yml; run post_names; run jekyll_rules; run manifest) &
+(run markdown_file; run data_file; run redirects) &
 wait

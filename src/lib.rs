@@ -23,3 +23,15 @@ pub mod site;
 pub mod source;
 mod testing;
 pub mod text;
+
+/// Entry points for the fuzz targets (`fuzz/`): the readers of untrusted text that decide what
+/// gazette deletes or writes. Not an API.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::import::pages::{RedirectRule, RuleKind, redirect_rules};
+
+    /// The output paths a manifest read back keeps (what a build may later remove).
+    pub fn manifest_paths(text: &str) -> Vec<String> {
+        crate::output::state::parse(text).into_keys().collect()
+    }
+}

@@ -10,7 +10,7 @@
 pub(crate) mod collections;
 pub(crate) mod config;
 pub(crate) mod liquid;
-pub mod pages;
+pub(crate) mod pages;
 pub(crate) mod posts;
 pub(crate) mod report;
 pub(crate) mod theme;

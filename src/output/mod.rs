@@ -2,7 +2,7 @@
 
 pub(crate) mod guard;
 pub mod interrupt;
-mod state;
+pub(crate) mod state;
 pub(crate) mod write;
 
 use crate::diagnostic::Diagnostic;
