@@ -314,3 +314,69 @@ fn refuses_a_destination_that_is_not_empty() {
         run.stderr.contains("nowhere") && !Path::new(&tmp.path().join("new/site.yml")).exists()
     );
 }
+
+/// A hostile Jekyll site cannot make the import write outside `--into`: a `_redirects` rule whose
+/// old path climbs out with `..` is skipped and reported, links in the site are listed as skipped
+/// (not followed), and a destination inside the Jekyll site is refused.
+#[test]
+fn a_hostile_jekyll_site_cannot_make_the_import_write_outside_dest() {
+    let scratch = tempfile::tempdir().unwrap();
+    let src = scratch.path().join("jekyll");
+    crate::support::copy_dir(&fixtures().join("jekyll_basic"), &src);
+    let victim_dir = scratch.path().join("victim");
+    fs::create_dir(&victim_dir).unwrap();
+    let mut rules = fs::read_to_string(src.join("_redirects")).unwrap();
+    rules.push_str("/../../../../../../../../victim/PWNED.html /index.html\n");
+    rules.push_str(&format!(
+        "/{}/PWNED2.html /index.html\n",
+        "../".repeat(12) + victim_dir.strip_prefix("/").unwrap().to_str().unwrap()
+    ));
+    fs::write(src.join("_redirects"), rules).unwrap();
+    fs::write(
+        scratch.path().join("secret.md"),
+        "---\ntitle: S\n---\nsecret\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        scratch.path().join("secret.md"),
+        src.join("_posts/2020-01-01-lien.md"),
+    )
+    .unwrap();
+
+    let tmp = scratch.path().join("out");
+    fs::create_dir(&tmp).unwrap();
+    let (_, dest) = crate::support::import_jekyll(&src, &tmp);
+    assert_eq!(fs::read_dir(&victim_dir).unwrap().count(), 0);
+    assert!(!scratch.path().join("PWNED.html").exists());
+    let report = fs::read_to_string(dest.join("import-report.txt")).unwrap();
+    assert!(
+        report.contains("_redirects:") && report.contains("is not a path of the site"),
+        "{report}"
+    );
+    assert!(
+        report.contains("_posts/2020-01-01-lien.md: a link"),
+        "{report}"
+    );
+    assert!(!report.contains("secret"), "{report}");
+
+    // A destination inside the Jekyll site is refused, and the site is left as it was.
+    let before = crate::support::snapshot(&src);
+    let run = gazette_in(
+        scratch.path(),
+        &[
+            "import",
+            "jekyll",
+            src.to_str().unwrap(),
+            "--into",
+            src.join("sub").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the destination is inside the Jekyll site"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(crate::support::snapshot(&src), before);
+}
