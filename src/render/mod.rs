@@ -6,6 +6,7 @@ mod extras;
 pub(crate) mod feed;
 mod paginate;
 mod templates;
+mod watchdog;
 
 use crate::diagnostic::Rule;
 use crate::output::Output;
@@ -40,10 +41,23 @@ pub(crate) fn render_jobs(
     *templates.tera.global_context() = globals(site, &shared);
     let templates = &*templates;
 
+    let watchdog = watchdog::Watchdog::start();
     let results: Vec<(Job, Result<Output, Diagnostic>)> = jobs
         .par_iter()
-        .map(|job| (*job, render_job(site, templates, &shared, job)))
+        .map(|job| {
+            let _watched = watchdog.watch(|| {
+                let made_from = source_of(site, job)
+                    .map_or_else(String::new, |file| format!("{}, ", file.display()));
+                format!(
+                    "{} ({made_from}template {})",
+                    plan::url_of(site, job),
+                    plan::template_of(site, job)
+                )
+            });
+            (*job, render_job(site, templates, &shared, job))
+        })
         .collect();
+    drop(watchdog);
     let mut outputs = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for (job, result) in results {

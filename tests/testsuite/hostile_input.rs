@@ -212,3 +212,40 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn a_template_that_renders_forever_is_named_while_it_runs() {
+    use std::io::{BufRead, BufReader};
+    let site = TestSite::fixture("minimal");
+    site.write("content/pages/lent.md", "---\ntitle: Lent\n---\nTexte.\n");
+    site.write(
+        "templates/page.html",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("build")
+        .current_dir(site.path())
+        .env("GAZETTE_TEST_SLOW_RENDER_MS", "300")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let started = Instant::now();
+    let mut said = String::new();
+    for line in stderr.lines().map_while(Result::ok) {
+        if line.contains("still rendering") {
+            said = line;
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "nothing said");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        said.contains("/lent.html")
+            && said.contains("content/pages/lent.md")
+            && said.contains("template page.html"),
+        "{said}"
+    );
+    assert!(!site.path().join("public").exists());
+}

@@ -1,0 +1,90 @@
+//! Says which page and template are still rendering after a few seconds: a template with a
+//! runaway loop (`range` nested in `range`) otherwise leaves the user before a silent terminal.
+//! Ctrl-C still stops the build cleanly; this only tells what to fix.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How long one page may render before the watchdog names it.
+const SLOW: Duration = Duration::from_secs(5);
+
+/// Pages being rendered: id → (what, since when, already named).
+type Running = HashMap<u64, (String, Instant, bool)>;
+
+/// A thread watching the pages being rendered; stopped when dropped.
+pub(crate) struct Watchdog {
+    running: Arc<Mutex<Running>>,
+    next: AtomicU64,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// One page being rendered; it leaves the watch when dropped.
+pub(crate) struct Watched<'a> {
+    dog: &'a Watchdog,
+    id: u64,
+}
+
+impl Watchdog {
+    /// Starts watching.
+    pub(crate) fn start() -> Watchdog {
+        let slow = crate::testing::test_hook("GAZETTE_TEST_SLOW_RENDER_MS")
+            .map_or(SLOW, Duration::from_millis);
+        let running: Arc<Mutex<Running>> = Arc::default();
+        let stop = Arc::new(AtomicBool::new(false));
+        let (watched, stopped) = (Arc::clone(&running), Arc::clone(&stop));
+        let thread = std::thread::spawn(move || {
+            let tick = (slow / 4).clamp(Duration::from_millis(10), Duration::from_millis(250));
+            while !stopped.load(Ordering::Relaxed) {
+                std::thread::sleep(tick);
+                let Ok(mut running) = watched.lock() else {
+                    return;
+                };
+                for (what, since, named) in running.values_mut() {
+                    if !*named && since.elapsed() >= slow {
+                        *named = true;
+                        crate::diagnostic::note(&format!(
+                            "still rendering {what} after {} s: a loop in the template may never end (Ctrl-C stops the build)",
+                            since.elapsed().as_secs()
+                        ));
+                    }
+                }
+            }
+        });
+        Watchdog {
+            running,
+            next: AtomicU64::new(0),
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// Watches the rendering of `what` (the page and its template) until the result is dropped.
+    pub(crate) fn watch(&self, what: impl FnOnce() -> String) -> Watched<'_> {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut running) = self.running.lock() {
+            running.insert(id, (what(), Instant::now(), false));
+        }
+        Watched { dog: self, id }
+    }
+}
+
+impl Drop for Watched<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut running) = self.dog.running.lock() {
+            running.remove(&self.id);
+        }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
