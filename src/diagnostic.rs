@@ -333,6 +333,12 @@ fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
     } else {
         root.join(&d.file)
     };
+    // A line is quoted only from a file inside the site: the preview shows these messages over
+    // HTTP, and a link in the site must not make it print lines of another file.
+    let site = std::fs::canonicalize(root).ok()?;
+    if !std::fs::canonicalize(&path).ok()?.starts_with(site) {
+        return None;
+    }
     let bytes = std::fs::read(path).ok()?;
     let text = String::from_utf8_lossy(&bytes);
     let line = text.lines().nth(d.line - 1)?;

@@ -249,3 +249,17 @@ fn a_template_that_renders_forever_is_named_while_it_runs() {
     );
     assert!(!site.path().join("public").exists());
 }
+
+#[test]
+fn messages_never_quote_a_file_outside_the_site() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.yml");
+    fs::write(&secret, "title: [unclosed SECRET-LINE\n").unwrap();
+    let site = TestSite::fixture("minimal");
+    fs::remove_file(site.path().join("site.yml")).unwrap();
+    symlink(&secret, site.path().join("site.yml")).unwrap();
+    let run = site.gazette(&["build"]);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("site.yml"), "{}", run.stderr);
+    assert!(!run.stderr.contains("SECRET-LINE"), "{}", run.stderr);
+}
