@@ -100,6 +100,9 @@ pub enum Rule {
     /// A record's Markdown body.
     #[serde(rename = "record-body")]
     RecordBody,
+    /// A Sass stylesheet that does not compile.
+    #[serde(rename = "style")]
+    Style,
     /// A record field whose value is not one of those allowed.
     #[serde(rename = "record-enum")]
     RecordEnum,
@@ -175,6 +178,7 @@ impl Rule {
             Rule::Template => "template",
             Rule::Watch => "watch",
             Rule::Write => "write",
+            Rule::Style => "style",
             Rule::Yaml => "yaml",
             Rule::Yaml11 => "yaml-1.1",
         }

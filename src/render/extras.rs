@@ -36,6 +36,11 @@ pub(crate) fn other_outputs(site: &Site) -> Vec<Output> {
             });
         }
     }
+    outputs.extend(site.styles.iter().map(|style| Output {
+        path: style.output.clone(),
+        body: Body::Bytes(style.css.clone().into_bytes()),
+        source: Some(style.file.clone()),
+    }));
     outputs
 }
 

@@ -5,6 +5,7 @@ mod fields;
 mod page;
 pub(crate) mod plan;
 mod post;
+pub(crate) mod styles;
 mod taxonomy;
 pub(crate) mod update;
 
@@ -67,6 +68,8 @@ pub(crate) struct Site {
     pub data: BTreeMap<String, DataFile>,
     /// Every source file found.
     pub sources: Sources,
+    /// Sass stylesheets, compiled.
+    pub styles: Vec<styles::Style>,
 }
 
 /// Loads and validates the site in `root`. Returns the site when no error was found, and every
@@ -164,6 +167,8 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
     let tags = build_tags(root, &kept_posts, &config, &mut problems);
     let posts_by_language = posts_by_language(&kept_posts, &config);
     let collections = build_collections(&config, &data, &mut body_docs, &mut problems);
+    let (styles, style_problems) = styles::compile_all(root, &sources);
+    problems.extend(style_problems);
 
     let site = Site {
         root: root.to_path_buf(),
@@ -175,6 +180,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         collections,
         data,
         sources,
+        styles,
     };
     (Some(site), problems)
 }

@@ -14,9 +14,11 @@ pub(crate) const TEMPLATES: &str = "templates";
 pub(crate) const THEMES: &str = "themes";
 /// Files copied as they are into the output.
 pub(crate) const ASSETS: &str = "assets";
+/// Sass partials (`_name.scss`) that stylesheets import, as Jekyll's `_sass/`.
+pub(crate) const SASS: &str = "sass";
 /// Every top-level folder that holds sources: what the preview watches and what no output
 /// folder may be.
-pub(crate) const SOURCE_FOLDERS: [&str; 4] = [CONTENT, TEMPLATES, THEMES, ASSETS];
+pub(crate) const SOURCE_FOLDERS: [&str; 5] = [CONTENT, TEMPLATES, THEMES, ASSETS, SASS];
 
 /// What a source file is for.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -36,6 +38,11 @@ pub(crate) enum Kind {
     },
     /// A file copied as is (theme `static/` or site `assets/`).
     Static,
+    /// A Sass stylesheet (`.scss`, `.sass`) among the static files: compiled into a `.css` file.
+    Style,
+    /// A Sass partial: a file of `sass/`, or a static file whose name starts with `_`, that
+    /// stylesheets import; never published itself.
+    SassPartial,
 }
 
 /// Posts, Markdown files named `YYYY-MM-DD-slug.md` (in folders by language or year if wished).
@@ -116,10 +123,28 @@ pub(crate) fn folders(config: &Config) -> Vec<Folder> {
         Folder::new(PathBuf::from(TEMPLATES), |_| {
             Some(Kind::Template { theme: false })
         }),
-        Folder::new(theme.join("static"), |_| Some(Kind::Static)),
-        Folder::new(PathBuf::from(ASSETS), |_| Some(Kind::Static)),
+        Folder::new(theme.join("static"), static_kind),
+        Folder::new(PathBuf::from(ASSETS), static_kind),
+        Folder::new(PathBuf::from(SASS), |rel| {
+            ends_with_any(rel, SASS_ENDINGS).then_some(Kind::SassPartial)
+        }),
     ]);
     folders
+}
+
+const SASS_ENDINGS: &[&str] = &[".scss", ".sass"];
+
+/// What a file among the static files is: a stylesheet to compile, a partial, or a file to copy.
+fn static_kind(relative: &str) -> Option<Kind> {
+    if !ends_with_any(relative, SASS_ENDINGS) {
+        return Some(Kind::Static);
+    }
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    Some(if name.starts_with('_') {
+        Kind::SassPartial
+    } else {
+        Kind::Style
+    })
 }
 
 /// What the file at `path` (relative to the site folder) is, by the layout alone: None for a
@@ -197,6 +222,10 @@ mod tests {
             Some(Kind::Static)
         );
         assert_eq!(kind("assets/img/a.png"), Some(Kind::Static));
+        assert_eq!(kind("assets/css/main.scss"), Some(Kind::Style));
+        assert_eq!(kind("assets/css/_base.scss"), Some(Kind::SassPartial));
+        assert_eq!(kind("sass/foundation/_grid.scss"), Some(Kind::SassPartial));
+        assert_eq!(kind("sass/notes.txt"), None);
         assert_eq!(kind("site.yml"), None);
         assert!(is_post_path(Path::new("content/posts/a.md")));
         assert!(!is_post_path(Path::new("content/posts/~a.md~")));

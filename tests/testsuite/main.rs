@@ -16,4 +16,5 @@ mod regressions;
 mod robust;
 mod safety;
 mod serve;
+mod styles;
 mod support;
