@@ -6,6 +6,7 @@ pub(crate) const FILES: &[(&str, &[u8])] = &[
         "README.md",
         include_bytes!("../../themes/default/README.md"),
     ),
+    ("i18n.yml", include_bytes!("../../themes/default/i18n.yml")),
     (
         "static/css/highlight.css",
         include_bytes!("../../themes/default/static/css/highlight.css"),

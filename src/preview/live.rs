@@ -304,6 +304,10 @@ impl Live {
             {
                 changes.data.insert(stem.to_string_lossy().into_owned());
             }
+            // The theme's strings are read through `t()`, as the site's `data.i18n`.
+            if path.ends_with(layout::THEME_STRINGS) && path.starts_with(layout::THEMES) {
+                changes.data.insert("i18n".to_string());
+            }
             let in_collections = site.collections.iter().any(|c| &c.file == path)
                 || is_body(&site, path)
                 || self.site.as_ref().is_some_and(|old| is_body(old, path));

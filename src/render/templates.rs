@@ -259,7 +259,8 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
                 .and_then(|m| m.get(&key))
                 .or_else(|| strings.get(&default_lang).and_then(|m| m.get(&key)))
                 .cloned()
-                .unwrap_or(key))
+                // Never a raw key on a page: the build has warned about it at the template's line.
+                .unwrap_or_else(|| key.replace('_', " ")))
         },
     );
 }
@@ -306,7 +307,7 @@ pub(crate) fn missing_interface_strings(
                             )
                             .at(index + 1, column)
                             .help(format!(
-                                "add `{key}: ...` under `{lang}:` in content/data/i18n.yml"
+                                "add `{key}: ...` under `{lang}:` in content/data/i18n.yml (or in the theme's i18n.yml)"
                             )),
                         );
                     }
@@ -318,17 +319,25 @@ pub(crate) fn missing_interface_strings(
     found
 }
 
-/// `data.i18n`: language → key → text.
+/// The interface strings templates read with `t()`: language → key → text. The theme's own
+/// (`themes/<name>/i18n.yml`) first, then the site's `content/data/i18n.yml` key by key over them.
 pub(crate) fn interface_strings(site: &Site) -> HashMap<String, HashMap<String, String>> {
-    let mut out = HashMap::new();
-    if let Some(serde_json::Value::Object(langs)) = site.data.get("i18n").map(|d| &d.value) {
+    let mut out: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let layers = [
+        site.theme_strings.as_ref().map(|d| &d.value),
+        site.data.get("i18n").map(|d| &d.value),
+    ];
+    for layer in layers.into_iter().flatten() {
+        let serde_json::Value::Object(langs) = layer else {
+            continue;
+        };
         for (lang, strings) in langs {
             if let serde_json::Value::Object(strings) = strings {
-                let map = strings
-                    .iter()
-                    .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
-                    .collect();
-                out.insert(lang.clone(), map);
+                out.entry(lang.clone()).or_default().extend(
+                    strings
+                        .iter()
+                        .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))),
+                );
             }
         }
     }

@@ -70,6 +70,8 @@ pub(crate) struct Site {
     pub sources: Sources,
     /// Sass stylesheets, compiled.
     pub styles: Vec<styles::Style>,
+    /// The theme's interface strings (language → key → text), before the site's overrides.
+    pub theme_strings: Option<DataFile>,
 }
 
 /// Loads and validates the site in `root`. Returns the site when no error was found, and every
@@ -108,6 +110,12 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         })
         .collect();
 
+    let mut theme_strings = None;
+    for file in sources.of(&Kind::ThemeStrings) {
+        let (loaded, found) = load::load_data(root, &file.path, &file.relative);
+        problems.extend(found);
+        theme_strings = loaded;
+    }
     let mut data = BTreeMap::new();
     for file in sources.of(&Kind::Data) {
         let (loaded, found) = load::load_data(root, &file.path, &file.relative);
@@ -181,6 +189,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         data,
         sources,
         styles,
+        theme_strings,
     };
     (Some(site), problems)
 }

@@ -14,6 +14,8 @@ pub(crate) const TEMPLATES: &str = "templates";
 pub(crate) const THEMES: &str = "themes";
 /// Files copied as they are into the output.
 pub(crate) const ASSETS: &str = "assets";
+/// The file of a theme holding its interface strings, by language.
+pub(crate) const THEME_STRINGS: &str = "i18n.yml";
 /// Sass partials (`_name.scss`) that stylesheets import, as Jekyll's `_sass/`.
 pub(crate) const SASS: &str = "sass";
 /// Every top-level folder that holds sources: what the preview watches and what no output
@@ -40,6 +42,9 @@ pub(crate) enum Kind {
     Static,
     /// A Sass stylesheet (`.scss`, `.sass`) among the static files: compiled into a `.css` file.
     Style,
+    /// The theme's own interface strings (`themes/<name>/i18n.yml`), which the site's
+    /// `content/data/i18n.yml` overrides key by key.
+    ThemeStrings,
     /// A Sass partial: a file of `sass/`, or a static file whose name starts with `_`, that
     /// stylesheets import; never published itself.
     SassPartial,
@@ -117,6 +122,9 @@ pub(crate) fn folders(config: &Config) -> Vec<Folder> {
     }
     let theme = Path::new(THEMES).join(&config.theme);
     folders.extend([
+        Folder::new(theme.clone(), |rel| {
+            (rel == THEME_STRINGS).then_some(Kind::ThemeStrings)
+        }),
         Folder::new(theme.join("templates"), |_| {
             Some(Kind::Template { theme: true })
         }),
@@ -227,6 +235,8 @@ mod tests {
         assert_eq!(kind("sass/foundation/_grid.scss"), Some(Kind::SassPartial));
         assert_eq!(kind("sass/notes.txt"), None);
         assert_eq!(kind("site.yml"), None);
+        assert_eq!(kind("themes/default/i18n.yml"), Some(Kind::ThemeStrings));
+        assert_eq!(kind("themes/default/notes.yml"), None);
         assert!(is_post_path(Path::new("content/posts/a.md")));
         assert!(!is_post_path(Path::new("content/posts/~a.md~")));
     }

@@ -93,6 +93,15 @@ fn translations_link_both_ways_with_hreflang_and_locale() {
 #[test]
 fn dates_and_interface_strings_follow_the_page_language() {
     let site = TestSite::fixture_with_theme("bilingual");
+    // A site template using a string only the site defines, and only in French.
+    site.write(
+        "content/data/i18n.yml",
+        "fr:\n  read_more: \"Lire la suite\"\n  published_on: \"Publié le\"\n  only_here: \"Seulement ici\"\nen:\n  published_on: \"Published on\"\n",
+    );
+    site.write(
+        "templates/page.html",
+        "{% extends \"theme/page.html\" %}{% block content %}<p class=\"only\">{{ t(key=\"only_here\") }}</p>{% endblock content %}",
+    );
     let run = site.build_ok(&[]);
     let fr = site.output("blog/2018/12/05/typographie.html");
     let en = site.output("en/blog/2018/12/05/typography.html");
@@ -100,18 +109,24 @@ fn dates_and_interface_strings_follow_the_page_language() {
     assert!(en.contains("December 5, 2018"), "English long date");
     assert!(en.contains("Published on"));
     assert!(fr.contains("Publié le"));
-    // `read_more` has no English text: the French one is used, and the build says so.
+    // The site defines `read_more` in French only: English pages take the theme's own string.
     let en_blog = site.output("en/blog/index.html");
-    assert!(en_blog.contains("Lire la suite"));
+    assert!(en_blog.contains("Read more"), "{en_blog}");
+    assert!(!en_blog.contains("read_more"), "{en_blog}");
+    // A string nobody defines in English: the French one is used, and the build says where.
+    let who = site.output("en/who.html");
+    assert!(who.contains("Seulement ici"), "{who}");
     assert!(
-        run.stderr
-            .contains("the interface string `read_more` has no `en` text"),
+        run.stderr.contains("templates/page.html:1:")
+            && run
+                .stderr
+                .contains("the interface string `only_here` has no `en` text"),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr
-            .contains("help: add `read_more: ...` under `en:` in content/data/i18n.yml"),
+            .contains("help: add `only_here: ...` under `en:` in content/data/i18n.yml"),
         "{}",
         run.stderr
     );
@@ -189,4 +204,46 @@ fn gazette_own_words_follow_the_page_language() {
     assert!(moved_en.contains("This page has moved"), "{moved_en}");
     assert!(!moved_en.contains("déménagé"), "{moved_en}");
     assert!(moved_fr.contains("Cette page a déménagé"), "{moved_fr}");
+}
+
+/// A site without strings of its own (a new or imported site) takes the theme's: no page shows
+/// a raw interface key.
+#[test]
+fn a_site_without_strings_of_its_own_shows_no_raw_key() {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Nouveau\nbase_url: https://nouveau.example\nlanguage: fr\nlanguages:\n  en: { title: New }\n",
+    );
+    site.write(
+        "content/posts/2024-01-05-bonjour.md",
+        "---\ntitle: Bonjour\ntags: [essai]\n---\n\n## Une partie\n\nTexte.\n",
+    );
+    site.write(
+        "content/posts/en/2024-01-06-hello.md",
+        "---\ntitle: Hello\ntags: [test]\n---\n\nText.\n",
+    );
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains("interface string"), "{}", run.stderr);
+    let theme = std::fs::read_to_string(site.path().join("themes/default/i18n.yml")).unwrap();
+    let keys: Vec<&str> = theme
+        .lines()
+        .filter_map(|l| l.strip_prefix("  ")?.split_once(':').map(|(k, _)| k))
+        .filter(|k| k.contains('_'))
+        .collect();
+    assert!(keys.len() > 20, "{keys:?}");
+    for entry in walkdir::WalkDir::new(site.path().join("public")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let page = html(&std::fs::read_to_string(entry.path()).unwrap());
+            let text: String = page.root_element().text().collect();
+            for key in &keys {
+                assert!(
+                    !text.contains(key),
+                    "{} shows the raw key `{key}`",
+                    entry.path().display()
+                );
+            }
+        }
+    }
 }
