@@ -12,6 +12,7 @@
 pub mod check;
 pub mod diagnostic;
 pub mod import;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
@@ -23,6 +24,7 @@ pub mod site;
 pub mod source;
 mod testing;
 pub mod text;
+mod themes;
 
 /// Entry points for the fuzz targets (`fuzz/`): the readers of untrusted text that decide what
 /// gazette deletes or writes. Not an API.

@@ -100,6 +100,18 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Create a new site that builds and previews at once (in a new or empty folder).
+    Init {
+        /// The folder of the new site.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The site's languages, the default one first: `fr` or `fr,en`.
+        #[arg(long, default_value = "fr", value_delimiter = ',')]
+        lang: Vec<String>,
+        /// The site's title.
+        #[arg(long, default_value = "Mon site")]
+        title: String,
+    },
     /// Create a new post to fill in.
     New {
         #[command(subcommand)]
@@ -236,6 +248,26 @@ fn main() -> ExitCode {
         Command::New {
             what: NewCommand::Post { title, source },
         } => new_post(&source, &title),
+        Command::Init { dir, lang, title } => init(&dir, lang, title),
+    }
+}
+
+fn init(dir: &Path, languages: Vec<String>, title: String) -> ExitCode {
+    let options = gazette::init::InitOptions { languages, title };
+    match gazette::init::init(dir, &options) {
+        Ok(files) => {
+            eprintln!(
+                "Created a new site in {} ({} files). See it with: gazette serve --source {}",
+                dir.display(),
+                files.len(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diagnostics(&[d], dir);
+            ExitCode::FAILURE
+        }
     }
 }
 

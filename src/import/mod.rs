@@ -13,7 +13,7 @@ pub(crate) mod liquid;
 pub(crate) mod pages;
 pub(crate) mod posts;
 pub(crate) mod report;
-pub(crate) mod theme;
+
 pub mod urls;
 mod verify;
 
@@ -354,7 +354,7 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
     if let Err(d) = write_site_yml(ctx) {
         return vec![d];
     }
-    for (name, bytes) in theme::FILES {
+    for (name, bytes) in crate::themes::FILES {
         if let Err(d) = ctx.write(
             &format!("{}/default/{name}", crate::source::layout::THEMES),
             bytes,

@@ -1,0 +1,197 @@
+//! `gazette init`: a new site that builds and previews at once: a documented site.yml, a first
+//! post, an about page, empty challenge and people collections with their rules, the default
+//! theme (embedded in the binary) and a favicon.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Rule};
+
+/// What `gazette init` writes.
+pub struct InitOptions {
+    /// The site's languages, the default one first (`fr`, or `fr,en`).
+    pub languages: Vec<String>,
+    /// The site's title.
+    pub title: String,
+}
+
+/// Creates a new site in `dir` (which must not exist or be empty); returns the files written,
+/// relative to `dir`.
+pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>, Diagnostic> {
+    if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
+        return Err(Diagnostic::error(
+            Rule::New,
+            dir,
+            "this folder is not empty: a new site would mix its files with yours",
+        )
+        .help("give a folder that does not exist yet, or an empty one"));
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(
+            Diagnostic::error(Rule::New, dir, "this is a file, not a folder")
+                .help("give a folder that does not exist yet"),
+        );
+    }
+    let default = options.languages.first().map_or("fr", String::as_str);
+    let other: Vec<&str> = options.languages[1.min(options.languages.len())..]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d");
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        (
+            crate::source::config::FILE_NAME.to_string(),
+            site_yml(&options.title, default, &other).into_bytes(),
+        ),
+        (
+            format!("{}/{today}-bienvenue.md", crate::source::layout::POSTS),
+            first_post(default).into_bytes(),
+        ),
+        (
+            format!("{}/a-propos.md", crate::source::layout::PAGES),
+            about_page(default).into_bytes(),
+        ),
+        (
+            format!("{}/challenges.yml", crate::source::layout::DATA),
+            b"# One record per challenge: `Name of the challenge:` then its fields indented below.\n{}\n"
+                .to_vec(),
+        ),
+        (
+            format!("{}/people.yml", crate::source::layout::DATA),
+            b"# One record per person: `First Last:` then their fields indented below.\n{}\n"
+                .to_vec(),
+        ),
+        (
+            format!("{}/i18n.yml", crate::source::layout::DATA),
+            I18N.as_bytes().to_vec(),
+        ),
+        (
+            format!("{}/favicon.svg", crate::source::layout::ASSETS),
+            FAVICON.as_bytes().to_vec(),
+        ),
+        (".gitignore".to_string(), b"/public\n.gazette-cache/\n".to_vec()),
+    ];
+    for (name, bytes) in crate::themes::FILES {
+        files.push((
+            format!("{}/default/{name}", crate::source::layout::THEMES),
+            bytes.to_vec(),
+        ));
+    }
+    let mut written = Vec::new();
+    for (relative, bytes) in files {
+        let path = dir.join(&relative);
+        let created = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, bytes));
+        created.map_err(|e| {
+            Diagnostic::error(Rule::New, &path, format!("cannot create this file: {e}"))
+                .help("check that you may write in this folder")
+        })?;
+        written.push(PathBuf::from(relative));
+    }
+    Ok(written)
+}
+
+/// The site's configuration, every key explained for the person who will edit it.
+fn site_yml(title: &str, default: &str, other: &[&str]) -> String {
+    let title = crate::source::yaml::quoted(title);
+    let mut text = format!(
+        r#"# The configuration of this site. Every key is optional except `title`; gazette says which
+# key is unknown (with the closest one) if you mistype one.
+title: {title}
+description: "Ce que ce site raconte, en une phrase (moteurs de recherche et réseaux sociaux)."
+# The address where the site is published (change it before publishing).
+base_url: "https://example.org"
+language: {default}
+author: "L'équipe"
+theme: default
+
+menu:
+  - {{ title: "Blog", url: "/blog/" }}
+  - {{ title: "Défis", url: "/defis/" }}
+  - {{ title: "Communauté", url: "/communaute/" }}
+  - {{ title: "À propos", url: "/a-propos.html" }}
+
+# Challenges and people: records in content/data/challenges.yml and people.yml, each with an
+# optional Markdown page in content/challenges/ or content/people/ (its front matter names the
+# record: `title:` for a challenge, `name:` for a person).
+collections:
+  challenges:
+    data: challenges.yml
+    bodies: challenges
+    body_key: title
+    permalink: "/defis/:year/:slug.html"
+    listing: "/defis/"
+    template: challenge.html
+    listing_template: challenges.html
+    references:
+      people: people
+  people:
+    data: people.yml
+    bodies: people
+    body_key: name
+    title_field: key
+    permalink: "/communaute/:year/:slug.html"
+    listing: "/communaute/"
+    template: person.html
+    listing_template: people.html
+    references:
+      challenges: challenges
+
+# Content rules: `gazette check`, every build and the preview look for these mistakes and say
+# where to fix them. Errors stop the build; warnings do not.
+rules:
+  posts:
+    required: [title, description, tags]
+    min_tags: 1
+    max_tags: 4
+  collections:
+    challenges:
+      required: [year, description]
+    people:
+      required: [year, role]
+      enums:
+        role: [fellow, mentor, staff]
+  links:
+    internal: true
+"#
+    );
+    if !other.is_empty() {
+        text.push_str(
+            "\n# Languages: the first one has no URL prefix; the others live under /<code>/.\nlanguages:\n",
+        );
+        text.push_str(&format!("  {default}:\n    date_format: long\n"));
+        for lang in other {
+            text.push_str(&format!(
+                "  {lang}:\n    prefix: \"/{lang}\"\n    date_format: long\n    menu:\n      - {{ title: \"Blog\", url: \"/{lang}/blog/\" }}\n"
+            ));
+        }
+    }
+    text
+}
+
+fn first_post(lang: &str) -> String {
+    if lang == "fr" {
+        "---\ntitle: \"Bienvenue\"\ndescription: \"Le premier article du site : modifiez-le ou supprimez-le.\"\ntags: [nouvelles]\n---\n\nCe site vient d'être créé avec `gazette init`. Lancez `gazette serve` pour le voir\ndans votre navigateur : chaque enregistrement met la page à jour.\n\n<!-- more -->\n\n## Écrire un article\n\n`gazette new post \"Titre de l'article\"` crée un brouillon dans `content/posts/`.\n".to_string()
+    } else {
+        "---\ntitle: \"Welcome\"\ndescription: \"The first post of the site: edit it or delete it.\"\ntags: [news]\n---\n\nThis site was just made with `gazette init`. Run `gazette serve` to see it in your\nbrowser: every save updates the page.\n\n<!-- more -->\n\n## Writing a post\n\n`gazette new post \"Title of the post\"` creates a draft in `content/posts/`.\n".to_string()
+    }
+}
+
+fn about_page(lang: &str) -> String {
+    if lang == "fr" {
+        "---\ntitle: \"À propos\"\ndescription: \"Qui fait ce site, et pourquoi.\"\n---\n\nPrésentez ici votre programme.\n".to_string()
+    } else {
+        "---\ntitle: \"About\"\ndescription: \"Who makes this site, and why.\"\n---\n\nPresent your programme here.\n".to_string()
+    }
+}
+
+const I18N: &str =
+    "# The site's own interface strings, over the theme's (themes/default/i18n.yml lists every
+# key): write here only what this site says differently, e.g.
+# fr:
+#   footer_text: \"Un site du programme. Fabriqué avec gazette.\"
+{}
+";
+
+const FAVICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\" width=\"32\" height=\"32\"><rect width=\"32\" height=\"32\" rx=\"7\" fill=\"#000091\"/><path d=\"M9 24V8h11M9 16h9\" stroke=\"#fff\" stroke-width=\"3.5\" fill=\"none\" stroke-linecap=\"round\"/></svg>\n";
