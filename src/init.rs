@@ -1,6 +1,6 @@
 //! `gazette init`: a new site that builds and previews at once: a documented site.yml, a first
-//! post, an about page, empty challenge and people collections with their rules, the default
-//! theme (embedded in the binary) and a favicon.
+//! post, an about page, empty challenge and people collections with their rules and a favicon;
+//! the default theme is built into gazette (`gazette theme eject` copies it into the site).
 
 use std::path::{Path, PathBuf};
 
@@ -37,7 +37,7 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>, Diagnosti
         .map(String::as_str)
         .collect();
     let today = chrono::Local::now().date_naive().format("%Y-%m-%d");
-    let mut files: Vec<(String, Vec<u8>)> = vec![
+    let files: Vec<(String, Vec<u8>)> = vec![
         (
             crate::source::config::FILE_NAME.to_string(),
             site_yml(&options.title, default, &other).into_bytes(),
@@ -70,12 +70,42 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>, Diagnosti
         ),
         (".gitignore".to_string(), b"/public\n.gazette-cache/\n".to_vec()),
     ];
-    for (name, bytes) in crate::themes::FILES {
-        files.push((
-            format!("{}/default/{name}", crate::source::layout::THEMES),
-            bytes.to_vec(),
-        ));
+    // The theme is built into gazette: `gazette theme eject default` copies it to change it.
+    write_files(dir, files)
+}
+
+/// Copies the built-in theme `name` into the site's `themes/<name>/`, to change it there (the
+/// site then uses that copy); refused when that folder exists or no such theme is built in.
+pub fn eject_theme(root: &Path, name: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+    let folder = Path::new(crate::source::layout::THEMES).join(name);
+    if !crate::themes::is_builtin(name) {
+        return Err(Diagnostic::error(
+            Rule::Config,
+            crate::source::config::FILE_NAME,
+            format!(
+                "no theme `{name}` is built into gazette (built-in: {})",
+                crate::themes::BUILTIN.join(", ")
+            ),
+        )
+        .help("name one of the built-in themes"));
     }
+    if root.join(&folder).exists() {
+        return Err(Diagnostic::error(
+            Rule::New,
+            &folder,
+            "this theme folder already exists: the site already uses its own copy",
+        )
+        .help("change the files there, or move the folder away to copy the built-in theme again"));
+    }
+    let files = crate::themes::files(name)
+        .iter()
+        .map(|(relative, bytes)| (format!("{}/{relative}", folder.display()), bytes.to_vec()))
+        .collect();
+    write_files(root, files)
+}
+
+/// Writes `files` (relative path, bytes) under `dir`; returns their paths.
+fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut written = Vec::new();
     for (relative, bytes) in files {
         let path = dir.join(&relative);

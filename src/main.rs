@@ -112,6 +112,11 @@ enum Command {
         #[arg(long, default_value = "Mon site")]
         title: String,
     },
+    /// Themes built into gazette.
+    Theme {
+        #[command(subcommand)]
+        what: ThemeCommand,
+    },
     /// Create a new post to fill in.
     New {
         #[command(subcommand)]
@@ -137,6 +142,18 @@ enum ImportCommand {
         /// Write into a folder that is not empty (its content/, assets/ and themes/default/ are replaced).
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// `gazette theme eject default`: copy a built-in theme into themes/ to change it.
+    Eject {
+        /// The theme's name.
+        name: String,
+        /// The site folder.
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
     },
 }
 
@@ -249,6 +266,22 @@ fn main() -> ExitCode {
             what: NewCommand::Post { title, source },
         } => new_post(&source, &title),
         Command::Init { dir, lang, title } => init(&dir, lang, title),
+        Command::Theme {
+            what: ThemeCommand::Eject { name, source },
+        } => match gazette::init::eject_theme(&source, &name) {
+            Ok(files) => {
+                eprintln!(
+                    "Copied the theme `{name}` into {} ({} files): the site now uses that copy.",
+                    source.join("themes").join(&name).display(),
+                    files.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                print_diagnostics(&[d], &source);
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

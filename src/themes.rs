@@ -1,6 +1,40 @@
 //! The themes embedded in the binary, so that `gazette init` and `gazette import` can give a new
 //! site a theme to build with.
 
+use std::path::Path;
+
+/// The names of the themes built into gazette.
+pub(crate) const BUILTIN: &[&str] = &["default"];
+
+/// True when a theme of that name is built into gazette.
+pub(crate) fn is_builtin(name: &str) -> bool {
+    BUILTIN.contains(&name)
+}
+
+/// The files of the built-in theme `name`, relative to its folder.
+pub(crate) fn files(name: &str) -> &'static [(&'static str, &'static [u8])] {
+    if name == "default" { FILES } else { &[] }
+}
+
+/// Writes the built-in theme `name` into `folder` (a copy kept in the site's cache, so that a site
+/// without a themes/ folder builds): only the files whose bytes differ, so a rebuild writes
+/// nothing. Files are written through a temporary file renamed into place.
+pub(crate) fn materialize(name: &str, folder: &Path) -> std::io::Result<()> {
+    for (relative, bytes) in files(name) {
+        let path = folder.join(relative);
+        if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let temp = path.with_extension("gazette-tmp");
+        std::fs::write(&temp, bytes)?;
+        std::fs::rename(&temp, &path)?;
+    }
+    Ok(())
+}
+
 /// Every file of `themes/default`, relative to that folder, with its bytes.
 pub(crate) const FILES: &[(&str, &[u8])] = &[
     ("README.md", include_bytes!("../themes/default/README.md")),

@@ -18,7 +18,7 @@ use crate::diagnostic::Diagnostic;
 pub(crate) const LEGACY_MANIFEST: &str = ".gazette-manifest";
 
 /// The site's cache folder.
-pub(crate) const CACHE: &str = ".gazette-cache";
+pub(crate) use crate::source::layout::CACHE;
 
 /// What gazette wrote at one path of the output folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -202,7 +202,7 @@ impl Live {
         let folders = self
             .site
             .as_ref()
-            .map(|site| layout::folders(&site.config))
+            .map(|site| layout::folders(&self.root, &site.config))
             .unwrap_or_default();
         let kinds: Vec<(PathBuf, Option<Kind>)> = self
             .pending

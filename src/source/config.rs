@@ -29,9 +29,11 @@ pub struct Config {
     /// The site's Twitter handle, without `@`.
     #[serde(default)]
     pub(crate) twitter: String,
-    /// Theme folder name under `themes/`.
-    #[serde(default = "default_theme")]
-    pub(crate) theme: String,
+    /// The theme: its folder under `themes/`, or a theme built into gazette when the site has no
+    /// such folder; `none` for the site's own templates alone. Without `theme:`, `themes/default/`
+    /// is used if the site has it, and the site's own templates alone otherwise.
+    #[serde(default)]
+    pub(crate) theme: Option<String>,
     /// How many posts the home page shows.
     #[serde(default = "default_home_posts")]
     pub(crate) home_posts: usize,
@@ -343,9 +345,6 @@ fn default_base_url() -> String {
 fn default_language() -> String {
     "fr".into()
 }
-fn default_theme() -> String {
-    "default".into()
-}
 fn default_home_posts() -> usize {
     5
 }
@@ -363,6 +362,16 @@ fn default_body_key() -> String {
 pub(crate) const FILE_NAME: &str = "site.yml";
 
 impl Config {
+    /// The theme's name (`default` when site.yml names none).
+    pub(crate) fn theme_name(&self) -> &str {
+        self.theme.as_deref().unwrap_or("default")
+    }
+
+    /// True when site.yml says `theme: none`: the site's own templates alone.
+    pub(crate) fn without_theme(&self) -> bool {
+        self.theme.as_deref() == Some("none")
+    }
+
     /// Reads and checks `site.yml` in `root`.
     pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(FILE_NAME);

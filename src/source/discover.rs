@@ -40,7 +40,37 @@ impl Sources {
 pub(crate) fn discover(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    for folder in layout::folders(config) {
+    let theme = layout::theme_folder(root, config);
+    if theme.starts_with(layout::CACHE) {
+        if let Err(e) = crate::themes::materialize(config.theme_name(), &root.join(&theme)) {
+            problems.push(
+                Diagnostic::error(
+                    Rule::Discover,
+                    &theme,
+                    format!(
+                        "cannot set up the built-in theme `{}`: {e}",
+                        config.theme_name()
+                    ),
+                )
+                .help("check that you may write in the site folder (gazette keeps the theme in .gazette-cache/)"),
+            );
+        }
+    } else if config.theme.is_some() && !config.without_theme() && !root.join(&theme).is_dir() {
+        problems.push(
+            Diagnostic::error(
+                Rule::Config,
+                crate::source::config::FILE_NAME,
+                format!(
+                    "the theme `{}` is neither in {} nor built into gazette (built-in: {})",
+                    config.theme_name(),
+                    theme.display(),
+                    crate::themes::BUILTIN.join(", ")
+                ),
+            )
+            .help("write `theme: default` in site.yml (or `theme: none` for your own templates alone), or put the theme's folder under themes/"),
+        );
+    }
+    for folder in layout::folders(root, config) {
         walk(root, &folder, &mut files, &mut problems);
     }
     files.sort();

@@ -14,6 +14,9 @@ pub(crate) const TEMPLATES: &str = "templates";
 pub(crate) const THEMES: &str = "themes";
 /// Files copied as they are into the output.
 pub(crate) const ASSETS: &str = "assets";
+/// gazette's cache in the site folder (highlighted code, external links, what was written where,
+/// the built-in themes in use): never published, safe to delete.
+pub(crate) const CACHE: &str = ".gazette-cache";
 /// The file of a theme holding its interface strings, by language.
 pub(crate) const THEME_STRINGS: &str = "i18n.yml";
 /// Sass partials (`_name.scss`) that stylesheets import, as Jekyll's `_sass/`.
@@ -97,9 +100,24 @@ impl Folder {
     }
 }
 
-/// Every folder of a site with `config`, in the order discovery walks them (the theme's
-/// templates and static files before the site's own, which override them).
-pub(crate) fn folders(config: &Config) -> Vec<Folder> {
+/// Where the site's theme lives, relative to the site folder: its folder under `themes/` when the
+/// site has one; else, for a theme named in site.yml and built into gazette, the copy of it kept
+/// in the site's cache. (A site naming no theme and having no `themes/default/` uses its own
+/// templates alone.)
+pub(crate) fn theme_folder(root: &Path, config: &Config) -> PathBuf {
+    let name = config.theme_name();
+    let own = Path::new(THEMES).join(name);
+    let built_in = config.theme.is_some() && crate::themes::is_builtin(name);
+    if root.join(&own).is_dir() || !built_in {
+        own
+    } else {
+        Path::new(CACHE).join("themes").join(name)
+    }
+}
+
+/// Every folder of the site in `root` with `config`, in the order discovery walks them (the
+/// theme's templates and static files before the site's own, which override them).
+pub(crate) fn folders(root: &Path, config: &Config) -> Vec<Folder> {
     let markdown = [".md", ".markdown"];
     let mut folders = vec![
         Folder::new(posts_folder(), move |rel| {
@@ -120,7 +138,7 @@ pub(crate) fn folders(config: &Config) -> Vec<Folder> {
             }));
         }
     }
-    let theme = Path::new(THEMES).join(&config.theme);
+    let theme = theme_folder(root, config);
     folders.extend([
         Folder::new(theme.clone(), |rel| {
             (rel == THEME_STRINGS).then_some(Kind::ThemeStrings)
@@ -158,14 +176,14 @@ fn static_kind(relative: &str) -> Option<Kind> {
 /// What the file at `path` (relative to the site folder) is, by the layout alone: None for a
 /// file no folder claims, or one with a hidden, backup or swap name on its way.
 pub(crate) fn kind_of(path: &Path, folders: &[Folder]) -> Option<Kind> {
-    if path
-        .components()
-        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
-    {
-        return None;
-    }
     folders.iter().find_map(|folder| {
         let rest = path.strip_prefix(&folder.path).ok()?;
+        if rest
+            .components()
+            .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+        {
+            return None;
+        }
         let relative = rest.to_str()?.replace('\\', "/");
         folder.kind_of(&relative)
     })
@@ -208,8 +226,9 @@ mod tests {
 
     #[test]
     fn paths_are_classified_by_their_folder() {
-        let config = Config::from_text("title: T\n").unwrap_or_else(|_| unreachable!());
-        let folders = folders(&config);
+        let config =
+            Config::from_text("title: T\ntheme: default\n").unwrap_or_else(|_| unreachable!());
+        let folders = folders(Path::new("/nowhere"), &config);
         let kind = |p: &str| kind_of(Path::new(p), &folders);
         assert_eq!(kind("content/posts/2024/2024-01-05-a.md"), Some(Kind::Post));
         assert_eq!(kind("content/posts/notes.txt"), None);
@@ -222,11 +241,11 @@ mod tests {
             Some(Kind::Template { theme: false })
         );
         assert_eq!(
-            kind("themes/default/templates/base.html"),
+            kind(".gazette-cache/themes/default/templates/base.html"),
             Some(Kind::Template { theme: true })
         );
         assert_eq!(
-            kind("themes/default/static/css/site.css"),
+            kind(".gazette-cache/themes/default/static/css/site.css"),
             Some(Kind::Static)
         );
         assert_eq!(kind("assets/img/a.png"), Some(Kind::Static));
@@ -235,8 +254,11 @@ mod tests {
         assert_eq!(kind("sass/foundation/_grid.scss"), Some(Kind::SassPartial));
         assert_eq!(kind("sass/notes.txt"), None);
         assert_eq!(kind("site.yml"), None);
-        assert_eq!(kind("themes/default/i18n.yml"), Some(Kind::ThemeStrings));
-        assert_eq!(kind("themes/default/notes.yml"), None);
+        assert_eq!(
+            kind(".gazette-cache/themes/default/i18n.yml"),
+            Some(Kind::ThemeStrings)
+        );
+        assert_eq!(kind(".gazette-cache/themes/default/notes.yml"), None);
         assert!(is_post_path(Path::new("content/posts/a.md")));
         assert!(!is_post_path(Path::new("content/posts/~a.md~")));
     }

@@ -57,3 +57,47 @@ fn init_refuses_a_folder_that_is_not_empty() {
     );
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
 }
+
+/// A site needs no themes/ folder: the default theme is built into gazette; `gazette theme
+/// eject` copies it into the site, which then uses that copy; an unknown theme is a clear error.
+#[test]
+fn the_default_theme_is_built_in_and_can_be_ejected() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    assert!(gazette_in(tmp.path(), &["init", dir.to_str().unwrap()]).success());
+    assert!(!dir.join("themes").exists());
+    assert!(gazette_in(&dir, &["build"]).success());
+    let site_css = dir.join("public/css/site.css");
+    assert!(site_css.is_file());
+
+    let eject = gazette_in(&dir, &["theme", "eject", "default"]);
+    assert!(eject.success(), "{}", eject.stderr);
+    assert!(dir.join("themes/default/templates/base.html").is_file());
+    let css = dir.join("themes/default/static/css/site.css");
+    std::fs::write(&css, "body { color: rebeccapurple }\n").unwrap();
+    assert!(gazette_in(&dir, &["build"]).success());
+    assert!(
+        std::fs::read_to_string(&site_css)
+            .unwrap()
+            .contains("rebeccapurple")
+    );
+    assert_eq!(
+        gazette_in(&dir, &["theme", "eject", "default"]).code(),
+        Some(1)
+    );
+
+    let yml = std::fs::read_to_string(dir.join("site.yml")).unwrap();
+    std::fs::write(
+        dir.join("site.yml"),
+        yml.replace("theme: default", "theme: inconnu"),
+    )
+    .unwrap();
+    let run = gazette_in(&dir, &["build"]);
+    assert_eq!(run.code(), Some(1));
+    assert!(
+        run.stderr
+            .contains("the theme `inconnu` is neither in themes/inconnu nor built into gazette"),
+        "{}",
+        run.stderr
+    );
+}
