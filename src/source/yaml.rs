@@ -94,8 +94,8 @@ fn spend<E: de::Error>(bytes: usize) -> Result<(), E> {
     })
 }
 
-/// Parses `text` (found in `file`, starting at 1-based line `first_line`) into a value.
-pub fn parse(text: &str, file: &Path, first_line: usize) -> Result<Parsed, Diagnostic> {
+/// An error when `[`/`{` nest deeper than serde_yaml accepts, found before parsing.
+fn refuse_deep_nesting(text: &str, file: &Path, first_line: usize) -> Result<(), Diagnostic> {
     if let Some((line, column)) = too_deep(text, MAX_FLOW_DEPTH) {
         return Err(Diagnostic::error(
             Rule::Yaml,
@@ -105,6 +105,12 @@ pub fn parse(text: &str, file: &Path, first_line: usize) -> Result<Parsed, Diagn
         .at(line + first_line - 1, column)
         .help("flatten it: no real content needs that many levels"));
     }
+    Ok(())
+}
+
+/// Parses `text` (found in `file`, starting at 1-based line `first_line`) into a value.
+pub fn parse(text: &str, file: &Path, first_line: usize) -> Result<Parsed, Diagnostic> {
+    refuse_deep_nesting(text, file, first_line)?;
     DUPLICATES.with(|d| d.borrow_mut().clear());
     BUDGET.with(|b| b.set(expansion_budget(text)));
     let result = if text.trim().is_empty() {
@@ -126,15 +132,7 @@ pub(crate) fn parse_typed<T: DeserializeOwned>(
     file: &Path,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
-    if let Some((line, column)) = too_deep(text, MAX_FLOW_DEPTH) {
-        return Err(Diagnostic::error(
-            Rule::Yaml,
-            file,
-            format!("this YAML nests lists or mappings more than {MAX_FLOW_DEPTH} levels deep"),
-        )
-        .at(line + first_line - 1, column)
-        .help("flatten it: no real content needs that many levels"));
-    }
+    refuse_deep_nesting(text, file, first_line)?;
     let source = if text.trim().is_empty() { "{}" } else { text };
     serde_yaml::from_str::<T>(source).map_err(|error| to_diagnostic(&error, text, file, first_line))
 }
