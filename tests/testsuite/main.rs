@@ -17,3 +17,4 @@ mod robust;
 mod safety;
 mod serve;
 mod support;
+mod writer;
