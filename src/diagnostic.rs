@@ -37,6 +37,9 @@ pub enum Rule {
     /// Finding the files of the site.
     #[serde(rename = "discover")]
     Discover,
+    /// Posts dated in the future, left out of the build (without `--future`).
+    #[serde(rename = "future-post")]
+    FuturePost,
     /// A key written twice in one YAML mapping.
     #[serde(rename = "duplicate-key")]
     DuplicateKey,
@@ -161,6 +164,7 @@ impl Rule {
             Rule::Output => "output",
             Rule::Permalink => "permalink",
             Rule::PostDate => "post-date",
+            Rule::FuturePost => "future-post",
             Rule::PostRequired => "post-required",
             Rule::PostTag => "post-tag",
             Rule::PostTags => "post-tags",

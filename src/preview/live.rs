@@ -286,9 +286,14 @@ impl Live {
             if problems.iter().any(Diagnostic::is_error) {
                 return Err(problems);
             }
-            // The warnings of the saved posts replace theirs; the others stay.
-            self.model_warnings.retain(|d| !posts.contains(&d.file));
+            // The warnings of the saved posts replace theirs; the others stay. The notice about
+            // future posts is made again from every post's date.
+            let future = crate::site::refresh_future(site, posts, &self.options);
+            self.model_warnings.retain(|d| {
+                !posts.contains(&d.file) && d.rule != crate::diagnostic::Rule::FuturePost
+            });
             self.model_warnings.extend(problems.iter().cloned());
+            self.model_warnings.extend(future);
             self.model_warnings = distinct(std::mem::take(&mut self.model_warnings));
             update.warnings.extend(problems);
         }

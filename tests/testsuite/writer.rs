@@ -191,3 +191,73 @@ fn a_new_post_takes_its_language_tags_and_image() {
         unknown.stderr
     );
 }
+
+/// What a build, a check and the preview say about a post dated in the future, in the site's
+/// language: the same one line, naming its date and file and `--future`.
+#[test]
+fn a_post_dated_in_the_future_is_named_by_build_check_and_preview() {
+    use gazette::preview::live::Live;
+    use gazette::site::BuildOptions;
+
+    let site = TestSite::fixture_with_theme("serve_site");
+    let later = "content/posts/2099-01-05-plus-tard.md";
+    let post = "---\ntitle: \"Plus tard\"\ntags: [\"pair\"]\n---\n\nCorps.\n";
+    site.write(later, post);
+    let one = "1 article daté dans le futur n'est pas publié (2099-01-05, content/posts/2099-01-05-plus-tard.md) ; utilisez --future pour le voir";
+    let build = site.gazette(&["build"]);
+    assert!(build.success(), "{}", build.stderr);
+    assert!(
+        build.stderr.contains(&format!("warning: {one}\n")),
+        "{}",
+        build.stderr
+    );
+    let check = site.gazette(&["check"]);
+    assert!(
+        check.stderr.contains(&format!("warning: {one}\n")),
+        "{}",
+        check.stderr
+    );
+    let future = site.gazette(&["build", "--future"]);
+    assert!(!future.stderr.contains("futur"), "{}", future.stderr);
+
+    // The preview, then as posts are saved (its fast path patches the model).
+    let mut live = Live::new(site.path(), &BuildOptions::default());
+    let notices = |warnings: &[gazette::diagnostic::Diagnostic]| -> Vec<String> {
+        warnings
+            .iter()
+            .filter(|d| d.rule == gazette::diagnostic::Rule::FuturePost)
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    assert_eq!(notices(&live.update(&[]).unwrap().warnings), [one]);
+    let other = "content/posts/2099-02-01-encore-plus-tard.md";
+    site.write(other, post);
+    let update = live.update(&[site.path().join(other)]).unwrap();
+    assert_eq!(
+        notices(&update.warnings),
+        [
+            "2 articles datés dans le futur ne sont pas publiés (2099-01-05, content/posts/2099-01-05-plus-tard.md ; 2099-02-01, content/posts/2099-02-01-encore-plus-tard.md) ; utilisez --future pour les voir"
+        ]
+    );
+    site.remove(later);
+    site.write(other, &post.replace("title:", "date: 2024-06-01\ntitle:"));
+    let update = live
+        .update(&[site.path().join(later), site.path().join(other)])
+        .unwrap();
+    assert!(
+        notices(&update.warnings).is_empty(),
+        "{:?}",
+        update.warnings
+    );
+
+    // An English site hears it in English.
+    let config = fs::read_to_string(site.path().join("site.yml")).unwrap();
+    site.write("site.yml", &config.replace("language: fr", "language: en"));
+    site.write(later, post);
+    let build = site.gazette(&["build"]);
+    assert!(
+        build.stderr.contains("warning: 1 post dated in the future is not published (2099-01-05, content/posts/2099-01-05-plus-tard.md); use --future to see it\n"),
+        "{}",
+        build.stderr
+    );
+}
