@@ -302,3 +302,43 @@ fn content_rule_findings_show_on_the_open_page_and_go_when_fixed() {
         client.close().await.unwrap();
     });
 }
+
+/// `gazette new post` prints the preview address of its draft; the preview shows the draft there
+/// with a visible "Brouillon" ribbon (a build without --drafts never has it).
+#[test]
+#[ignore = "needs chromium and chromedriver: run by .ci/run"]
+fn a_new_draft_shows_in_the_preview_with_its_ribbon() {
+    let site = TestSite::fixture_with_theme("serve_site");
+    let strings = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/data/i18n.yml"),
+    )
+    .unwrap();
+    site.write("content/data/i18n.yml", &strings);
+    let new = site.gazette(&["new", "post", "Mon brouillon"]);
+    assert!(new.success(), "{}", new.stderr);
+    let address = new
+        .stderr
+        .lines()
+        .find_map(|l| l.split("http://127.0.0.1:1111").nth(1))
+        .unwrap_or_else(|| panic!("{}", new.stderr))
+        .to_string();
+    let server = Server::start(site.path(), &[]);
+    let driver = Driver::start();
+    runtime().block_on(async {
+        let client = driver.client().await;
+        client
+            .goto(&format!("{}{}", server.url, address.trim_start_matches('/')))
+            .await
+            .unwrap();
+        let ribbon = wait_until(
+            &client,
+            "var r=document.querySelector('.draft-ribbon');if(!r){return null;}var b=r.getBoundingClientRect();\
+             return {text: r.innerText, visible: b.width>0 && b.height>0 && b.top<window.innerHeight && b.right>0 && getComputedStyle(r).visibility==='visible'};",
+            "shows the draft ribbon",
+            |v| !v.is_null(),
+        )
+        .await;
+        assert_eq!(ribbon, json!({"text": "BROUILLON", "visible": true}));
+        client.close().await.unwrap();
+    });
+}
