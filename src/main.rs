@@ -356,7 +356,8 @@ fn new_post(source: &Path, wanted: &gazette::scaffold::NewPost) -> ExitCode {
     match gazette::scaffold::new_post(source, wanted) {
         Ok(created) => {
             // The path alone on stdout, for scripts; the rest is for the writer.
-            println!("{}", created.path.display());
+            let path = created.path.strip_prefix(".").unwrap_or(&created.path);
+            println!("{}", path.display());
             let fr = created.lang == gazette::check::Lang::Fr;
             eprintln!(
                 "{}",

@@ -171,7 +171,8 @@ fn front_matter(config: &Config, wanted: &NewPost, lang: Lang) -> (String, Vec<S
     (text, to_fill)
 }
 
-/// What to write after a key the writer has to fill: an example and a hint.
+/// What to write after a key the writer has to fill: an empty value (which the rules refuse if
+/// the line is uncommented but not filled) and a hint.
 fn placeholder(key: &str, rules: &PostRules, lang: Lang) -> String {
     if key == "tags" {
         let count = match (rules.min_tags, rules.max_tags) {
@@ -183,10 +184,10 @@ fn placeholder(key: &str, rules: &PostRules, lang: Lang) -> String {
             (None, None) => lang.pick("one or more", "une ou plusieurs").to_string(),
         };
         return if rules.allowed_tags.is_empty() {
-            format!("[\"…\"]   # {count}")
+            format!("[]   # {count}")
         } else {
             format!(
-                "[\"…\"]   # {count} {} {}",
+                "[]   # {count} {} {}",
                 lang.pick("of:", "parmi :"),
                 rules.allowed_tags.join(", ")
             )
@@ -195,26 +196,26 @@ fn placeholder(key: &str, rules: &PostRules, lang: Lang) -> String {
     if rules.images.iter().any(|k| k == key) {
         return lang
             .pick(
-                "\"/img/…\"   # an image under assets/img/, e.g. /img/posts/photo.jpg",
-                "\"/img/…\"   # une image du dossier assets/img/, par exemple /img/posts/photo.jpg",
+                "\"\"   # an image under assets/img/, e.g. \"/img/posts/photo.jpg\"",
+                "\"\"   # une image du dossier assets/img/, par exemple \"/img/posts/photo.jpg\"",
             )
             .to_string();
     }
     if rules.handles.iter().any(|k| k == key) {
         return lang
             .pick(
-                "\"…\"   # the account name only: no @, no https://",
-                "\"…\"   # le nom du compte seul : sans @ ni https://",
+                "\"\"   # the account name only: no @, no https://",
+                "\"\"   # le nom du compte seul : sans @ ni https://",
             )
             .to_string();
     }
     match key {
-        "author" => lang.pick("\"…\"   # first and last name", "\"…\"   # prénom et nom"),
+        "author" => lang.pick("\"\"   # first and last name", "\"\"   # prénom et nom"),
         "description" => lang.pick(
-            "\"…\"   # one sentence for search engines and social networks",
-            "\"…\"   # une phrase pour les moteurs de recherche et les réseaux sociaux",
+            "\"\"   # one sentence for search engines and social networks",
+            "\"\"   # une phrase pour les moteurs de recherche et les réseaux sociaux",
         ),
-        _ => "\"…\"",
+        _ => "\"\"",
     }
     .to_string()
 }
