@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 /// How bad a finding is: errors fail the build, warnings never do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The build cannot produce a correct site.
@@ -37,6 +37,9 @@ pub enum Rule {
     /// Finding the files of the site.
     #[serde(rename = "discover")]
     Discover,
+    /// Posts dated in the future, left out of the build (without `--future`).
+    #[serde(rename = "future-post")]
+    FuturePost,
     /// A key written twice in one YAML mapping.
     #[serde(rename = "duplicate-key")]
     DuplicateKey,
@@ -164,6 +167,7 @@ impl Rule {
             Rule::Output => "output",
             Rule::Permalink => "permalink",
             Rule::PostDate => "post-date",
+            Rule::FuturePost => "future-post",
             Rule::PostRequired => "post-required",
             Rule::PostTag => "post-tag",
             Rule::PostTags => "post-tags",
@@ -192,7 +196,7 @@ impl std::fmt::Display for Rule {
 }
 
 /// One problem found in the user's files.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,

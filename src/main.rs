@@ -72,8 +72,12 @@ enum Command {
         /// The address to listen on; 0.0.0.0 exposes the preview to the network.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
-        /// Also show drafts.
+        /// Hide drafts (they are shown by default, with a "draft" ribbon; never built without
+        /// `gazette build --drafts`).
         #[arg(long)]
+        no_drafts: bool,
+        /// Drafts are shown by default (kept for older scripts).
+        #[arg(long, hide = true)]
         drafts: bool,
         /// Also show posts dated in the future.
         #[arg(long)]
@@ -117,7 +121,7 @@ enum Command {
         #[command(subcommand)]
         what: ThemeCommand,
     },
-    /// Create a new post to fill in.
+    /// Create a new draft post to fill in.
     New {
         #[command(subcommand)]
         what: NewCommand,
@@ -159,10 +163,20 @@ enum ThemeCommand {
 
 #[derive(Subcommand)]
 enum NewCommand {
-    /// `gazette new post "Titre de l'article"`.
+    /// `gazette new post "Titre de l'article" [--lang en] [--tags a,b] [--image /img/x.jpg]`: a draft
+    /// listing the keys the site's rules require.
     Post {
         /// The post's title.
         title: String,
+        /// The post's language (default: the site's).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Its tags, separated by commas.
+        #[arg(long, value_delimiter = ',')]
+        tags: Vec<String>,
+        /// Its image: /img/... (from assets/) or an https address.
+        #[arg(long)]
+        image: Option<String>,
         /// The site folder.
         #[arg(long, short = 's', default_value = ".")]
         source: PathBuf,
@@ -232,14 +246,15 @@ fn main() -> ExitCode {
             source,
             port,
             bind,
-            drafts,
+            no_drafts,
+            drafts: _,
             future,
             open,
             poll,
         } => {
             let options = gazette::preview::serve::ServeOptions {
                 build: BuildOptions {
-                    drafts,
+                    drafts: !no_drafts,
                     future,
                     base_url: None,
                     today: None,
@@ -263,8 +278,27 @@ fn main() -> ExitCode {
             external,
         } => check(&site, format, lang.as_deref(), external),
         Command::New {
-            what: NewCommand::Post { title, source },
-        } => new_post(&source, &title),
+            what:
+                NewCommand::Post {
+                    title,
+                    lang,
+                    tags,
+                    image,
+                    source,
+                },
+        } => new_post(
+            &source,
+            &gazette::scaffold::NewPost {
+                title,
+                lang,
+                tags: tags
+                    .into_iter()
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+                image,
+            },
+        ),
         Command::Init { dir, lang, title } => init(&dir, lang, title),
         Command::Theme {
             what: ThemeCommand::Eject { name, source },
@@ -383,14 +417,46 @@ fn check(site: &SiteArgs, format: Format, lang: Option<&str>, external: bool) ->
     }
 }
 
-fn new_post(source: &Path, title: &str) -> ExitCode {
-    match gazette::scaffold::new_post(source, title) {
-        Ok(path) => {
+fn new_post(source: &Path, wanted: &gazette::scaffold::NewPost) -> ExitCode {
+    match gazette::scaffold::new_post(source, wanted) {
+        Ok(created) => {
+            // The path alone on stdout, for scripts; the rest is for the writer.
+            let path = created.path.strip_prefix(".").unwrap_or(&created.path);
             println!("{}", path.display());
+            let fr = created.lang == gazette::check::Lang::Fr;
+            eprintln!(
+                "{}",
+                if fr {
+                    "Brouillon créé : il est visible dans l'aperçu, jamais publié tant que la ligne `draft: true` est là."
+                } else {
+                    "Draft created: it shows in the preview, and is never published while the line `draft: true` is there."
+                }
+            );
+            if !created.to_fill.is_empty() {
+                eprintln!(
+                    "{} {}",
+                    if fr {
+                        "À remplir avant de publier (lignes commentées dans le fichier) :"
+                    } else {
+                        "To fill before publishing (commented lines in the file):"
+                    },
+                    created.to_fill.join(", ")
+                );
+            }
+            if let Some(url) = created.url {
+                eprintln!(
+                    "{} http://127.0.0.1:1111{url}",
+                    if fr {
+                        "Aperçu (avec gazette serve lancé) :"
+                    } else {
+                        "Preview (with gazette serve running):"
+                    }
+                );
+            }
             ExitCode::SUCCESS
         }
-        Err(d) => {
-            print_diagnostics(&[d], source);
+        Err(problems) => {
+            print_diagnostics(&problems, source);
             ExitCode::FAILURE
         }
     }

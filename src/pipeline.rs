@@ -81,7 +81,28 @@ pub(crate) fn content_rules(site: &Site, outputs: &[OutputRef]) -> Vec<Diagnosti
         lang: crate::check::Lang::for_site(site),
         external: false,
     };
-    crate::check::run(site, outputs, &options)
+    drafts_only_warn(site, crate::check::run(site, outputs, &options))
+}
+
+/// A draft is work in progress: what the content rules find in it is a warning (shown in the
+/// preview's panel, printed by `build --drafts` and `check --drafts`) until `draft:` is removed;
+/// then the same findings are errors.
+fn drafts_only_warn(site: &Site, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let drafts: Vec<&Path> = site
+        .posts
+        .iter()
+        .filter(|p| p.draft)
+        .map(|p| p.file.as_path())
+        .collect();
+    if drafts.is_empty() {
+        return found;
+    }
+    for d in &mut found {
+        if d.is_error() && drafts.contains(&d.file.as_path()) {
+            d.severity = crate::diagnostic::Severity::Warning;
+        }
+    }
+    found
 }
 
 /// Checks without building: loads the site leniently (so that every mistake is found at once),
@@ -112,7 +133,10 @@ pub fn check_site(
         external,
     };
     let outputs: Vec<OutputRef> = outputs.iter().map(crate::output::Output::as_ref).collect();
-    problems.extend(crate::check::run(&site, &outputs, &options));
+    problems.extend(drafts_only_warn(
+        &site,
+        crate::check::run(&site, &outputs, &options),
+    ));
     crate::check::dedup(problems)
 }
 

@@ -40,6 +40,10 @@ pub struct Live {
     pub(super) extras: Vec<(u64, BTreeSet<String>)>,
     /// Files changed since the last successful render.
     pub(super) pending: BTreeSet<PathBuf>,
+    /// The warnings of the model as loaded or patched (the same as a fresh load would give).
+    pub(super) model_warnings: Vec<Diagnostic>,
+    /// The warnings of the templates as last parsed.
+    pub(super) template_warnings: Vec<Diagnostic>,
 }
 
 /// What an update did.
@@ -53,7 +57,8 @@ pub struct Update {
     pub pages: usize,
     /// True when the model was reloaded from scratch.
     pub reloaded: bool,
-    /// Warnings.
+    /// Every warning the site has now (model, templates, content rules): what a build of the same
+    /// files would print.
     pub warnings: Vec<Diagnostic>,
     /// Wall time.
     pub elapsed: Duration,
@@ -81,7 +86,16 @@ impl Live {
             nodes: HashMap::new(),
             extras: Vec::new(),
             pending: BTreeSet::new(),
+            model_warnings: Vec::new(),
+            template_warnings: Vec::new(),
         }
+    }
+
+    /// The language of gazette's messages for this site (the site's, else English).
+    pub fn lang(&self) -> crate::check::Lang {
+        self.site
+            .as_ref()
+            .map_or(crate::check::Lang::En, crate::check::Lang::for_site)
     }
 
     /// The last good outputs.
@@ -108,7 +122,11 @@ impl Live {
             problems.extend(found);
             return Err(problems);
         }
-        update.warnings.extend(found);
+        // Every current warning, not only those of the files just saved: the preview lists them all.
+        let mut warnings = self.model_warnings.clone();
+        warnings.extend(self.template_warnings.iter().cloned());
+        warnings.extend(found);
+        update.warnings = distinct(warnings);
         self.pending.clear();
         update.elapsed = started.elapsed();
         Ok(update)
@@ -268,6 +286,15 @@ impl Live {
             if problems.iter().any(Diagnostic::is_error) {
                 return Err(problems);
             }
+            // The warnings of the saved posts replace theirs; the others stay. The notice about
+            // future posts is made again from every post's date.
+            let future = crate::site::refresh_future(site, posts, &self.options);
+            self.model_warnings.retain(|d| {
+                !posts.contains(&d.file) && d.rule != crate::diagnostic::Rule::FuturePost
+            });
+            self.model_warnings.extend(problems.iter().cloned());
+            self.model_warnings.extend(future);
+            self.model_warnings = distinct(std::mem::take(&mut self.model_warnings));
             update.warnings.extend(problems);
         }
         match before {
@@ -286,6 +313,7 @@ impl Live {
         let Some(site) = site else {
             return Err(problems);
         };
+        self.model_warnings.clone_from(&problems);
         update.warnings.extend(problems);
         update.reloaded = true;
         let data_folder = layout::data_folder();
@@ -337,6 +365,7 @@ impl Live {
         };
         if self.templates.is_none() || !pending.templates.is_empty() || reloaded {
             let templates = Templates::load(site)?;
+            self.template_warnings.clone_from(&templates.warnings);
             let template_deps = TemplateDeps::scan(site);
             if template_deps.template_files() != self.template_deps.template_files() {
                 changes.everything = true;
@@ -346,6 +375,15 @@ impl Live {
         }
         Ok(())
     }
+}
+
+/// `diagnostics` without exact repeats, in their first order.
+fn distinct(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    diagnostics
+        .into_iter()
+        .filter(|d| seen.insert(d.clone()))
+        .collect()
 }
 
 /// The files changed since the last update, sorted by what they touch.

@@ -3,7 +3,6 @@
 //! an error overlay while the sources are broken, and refusal of any path outside the site.
 
 use crate::diagnostic::Rule;
-use crate::text::escape::escape_html;
 use crate::text::escape::percent_decode;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -54,6 +53,8 @@ struct Shared {
     files: RwLock<Arc<Files>>,
     /// The error overlay (HTML) while the sources are broken.
     error: RwLock<Option<String>>,
+    /// The warnings panel (HTML) while the site has warnings.
+    warnings: RwLock<Option<String>>,
     reload: broadcast::Sender<&'static str>,
     listeners: Arc<Semaphore>,
     /// The site folder, resolved, to refuse links pointing out of it.
@@ -119,6 +120,7 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
     let state: AppState = Arc::new(Shared {
         files: RwLock::new(Arc::new(Files::new())),
         error: RwLock::new(None),
+        warnings: RwLock::new(None),
         reload,
         listeners: Arc::new(Semaphore::new(MAX_LISTENERS)),
         root: root.clone(),
@@ -253,7 +255,18 @@ fn publish(
 ) {
     match result {
         Ok(update) => {
-            if !update.warnings.is_empty() {
+            let panel = crate::preview::panel::warnings_panel(&update.warnings, live.lang());
+            let warnings_changed = state
+                .warnings
+                .write()
+                .map(|mut shown| {
+                    let changed = *shown != panel;
+                    *shown = panel;
+                    changed
+                })
+                .unwrap_or(false);
+            // The terminal prints what the panel lists, each time the list changes.
+            if warnings_changed && !update.warnings.is_empty() {
                 eprint!("{}", diagnostic::render_text(&update.warnings, root));
             }
             if let Ok(mut files) = state.files.write() {
@@ -265,7 +278,7 @@ fn publish(
                 .map(|mut e| e.take().is_some())
                 .unwrap_or(false);
             eprintln!(
-                "Rebuilt {} of {} pages in {} ms{}",
+                "Rebuilt {} of {} pages in {} ms{}{}",
                 update.rendered,
                 update.pages,
                 update.elapsed.as_millis(),
@@ -273,14 +286,22 @@ fn publish(
                     String::new()
                 } else {
                     format!(" ({} files changed)", update.changed.len())
+                },
+                match update.warnings.len() {
+                    0 => String::new(),
+                    1 => ", 1 warning".to_string(),
+                    n => format!(", {n} warnings"),
                 }
             );
-            if had_error || !update.changed.is_empty() {
-                let _ = state.reload.send(if update.css_only() && !had_error {
-                    "css"
-                } else {
-                    "reload"
-                });
+            if had_error || warnings_changed || !update.changed.is_empty() {
+                let _ =
+                    state
+                        .reload
+                        .send(if update.css_only() && !had_error && !warnings_changed {
+                            "css"
+                        } else {
+                            "reload"
+                        });
             }
         }
         Err(problems) => {
@@ -288,23 +309,11 @@ fn publish(
             eprint!("{text}");
             eprintln!("The preview keeps showing the last good version until this is fixed.");
             if let Ok(mut error) = state.error.write() {
-                *error = Some(overlay(&text));
+                *error = Some(crate::preview::panel::overlay(&text, live.lang()));
             }
             let _ = state.reload.send("reload");
         }
     }
-}
-
-/// The error box shown over every page.
-pub(crate) fn overlay(text: &str) -> String {
-    format!(
-        "<div id=\"gazette-error\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
-         background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 ui-monospace,monospace;padding:2em\">\
-         <h2 style=\"color:#ff8a80;font:bold 20px sans-serif;margin:0 0 1em\">gazette: the site cannot be rebuilt</h2>\
-         <pre style=\"white-space:pre-wrap;margin:0\">{}</pre>\
-         <p style=\"font-family:sans-serif;color:#bbb\">The preview shows the last good version; it reloads by itself once the file is fixed.</p></div>",
-        escape_html(text)
-    )
 }
 
 /// The script that reloads the page (keeping the scroll position) or swaps stylesheets.
@@ -321,12 +330,13 @@ var u=new URL(l.href);u.searchParams.set('gazette',Date.now());
 var n=l.cloneNode();n.href=u.toString();n.onload=function(){l.remove();};l.after(n);});});
 })();</script>"#;
 
-/// Adds the reload script (and the error overlay) before `</body>`, or at the end.
-pub(crate) fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
+/// Adds the reload script, and the error overlay or else the warnings panel, before `</body>`,
+/// or at the end.
+pub(crate) fn inject(html: &[u8], error: Option<&str>, warnings: Option<&str>) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     let mut extra = String::from(RELOAD_SCRIPT);
-    if let Some(error) = error {
-        extra.push_str(error);
+    if let Some(shown) = error.or(warnings) {
+        extra.push_str(shown);
     }
     let lower = text.to_ascii_lowercase();
     match lower.rfind("</body>") {
@@ -468,6 +478,7 @@ async fn page(State(state): State<AppState>, request: Request) -> Response {
         .map(|f| Arc::clone(&f))
         .unwrap_or_default();
     let error = state.error.read().ok().and_then(|e| e.clone());
+    let warnings = state.warnings.read().ok().and_then(|w| w.clone());
     let (status, found_key, body) = match lookup(&files, &key) {
         Lookup::Found(k, b) => (StatusCode::OK, k, Some(b)),
         Lookup::Redirect => {
@@ -495,7 +506,7 @@ async fn page(State(state): State<AppState>, request: Request) -> Response {
     };
     let content_type = content_type(&found_key);
     let bytes = if content_type.starts_with("text/html") {
-        inject(&bytes, error.as_deref())
+        inject(&bytes, error.as_deref(), warnings.as_deref())
     } else {
         bytes
     };
@@ -587,12 +598,17 @@ mod tests {
         let out = String::from_utf8(inject(
             b"<html><body><p>x</p></BODY></html>",
             Some("<div>err</div>"),
+            Some("<aside>warn</aside>"),
         ))
         .unwrap();
         let script = out.find("data-gazette-reload").unwrap();
         let error = out.find("<div>err</div>").unwrap();
         let end = out.find("</BODY>").unwrap();
         assert!(script < error && error < end, "{out}");
+        assert!(
+            !out.contains("warn"),
+            "the overlay hides the warnings: {out}"
+        );
     }
 
     #[test]

@@ -72,6 +72,9 @@ pub(crate) struct Site {
     pub styles: Vec<styles::Style>,
     /// The theme's interface strings (language → key → text), before the site's overrides.
     pub theme_strings: Option<DataFile>,
+    /// The posts left out because they are dated after today (without `--future`): date and
+    /// file, sorted.
+    pub future: Vec<(NaiveDate, PathBuf)>,
 }
 
 /// Loads and validates the site in `root`. Returns the site when no error was found, and every
@@ -148,13 +151,18 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         .map(|doc| post_from(doc, &config, options, today))
         .collect();
     let mut kept_posts = Vec::new();
-    for post in posts {
+    let mut future = Vec::new();
+    for (post, doc) in posts.into_iter().zip(&post_docs) {
         match post {
             Ok(Some(post)) => kept_posts.push(post),
-            Ok(None) => {}
+            Ok(None) => future.extend(
+                post::future_date(doc, options, today).map(|date| (date, doc.file.clone())),
+            ),
             Err(found) => problems.extend(found),
         }
     }
+    future.sort();
+    problems.extend(post::future_notice(&future, &config.language));
     // Newest first; the file path breaks ties so the order never depends on thread timing.
     kept_posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
 
@@ -190,8 +198,42 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         sources,
         styles,
         theme_strings,
+        future,
     };
     (Some(site), problems)
+}
+
+/// Brings [`Site::future`] up to date after the post files `changed` (relative paths) were
+/// saved, created or removed, and returns the notice a fresh [`load`] would give (the preview's
+/// fast path, which patches the model instead of loading it).
+pub(crate) fn refresh_future(
+    site: &mut Site,
+    changed: &[PathBuf],
+    options: &BuildOptions,
+) -> Option<Diagnostic> {
+    let today = options
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let posts_folder = crate::source::layout::posts_folder();
+    site.future.retain(|(_, file)| !changed.contains(file));
+    for path in changed {
+        let relative = path
+            .strip_prefix(&posts_folder)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let Ok(mut doc) = load::read_text(&site.root, path)
+            .and_then(|text| load::parse_document(&text, path, &relative))
+        else {
+            continue;
+        };
+        apply_defaults(&site.config, &mut doc);
+        if let Some(date) = post::future_date(&doc, options, today) {
+            site.future.push((date, path.clone()));
+        }
+    }
+    site.future.sort();
+    post::future_notice(&site.future, &site.config.language)
 }
 
 /// True when the front matter says `render: tera`: the body is a tera template.

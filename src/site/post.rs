@@ -185,6 +185,69 @@ pub(crate) fn post_from(
     }
 }
 
+/// The date of a post left out because it is dated after `today` (without `--future`); None for
+/// every other post (published, a draft, `published: false`, no readable date).
+pub(crate) fn future_date(
+    doc: &Document,
+    options: &BuildOptions,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let file_name = doc.relative.rsplit('/').next().unwrap_or(&doc.relative);
+    let draft = file_name.starts_with('_') || flag(doc, "draft") == Some(true);
+    if options.future || flag(doc, "published") == Some(false) || (draft && !options.drafts) {
+        return None;
+    }
+    let from_name = parse_post_file_name(file_name);
+    let date = date_of(doc, from_name.as_ref(), &mut Vec::new())?.date();
+    (date > today).then_some(date)
+}
+
+/// One line saying that posts dated in the future are not published (and how to see them), in
+/// the site's language (French or English); None when there is none. `future` is sorted.
+pub(crate) fn future_notice(
+    future: &[(NaiveDate, std::path::PathBuf)],
+    language: &str,
+) -> Option<Diagnostic> {
+    let (_, first) = future.first()?;
+    let french = language.trim().to_ascii_lowercase().starts_with("fr");
+    let list: Vec<String> = future
+        .iter()
+        .map(|(date, file)| format!("{date}, {}", file.display()))
+        .collect();
+    let count = future.len();
+    let (message, help) = match (french, count) {
+        (true, 1) => (
+            format!(
+                "1 article daté dans le futur n'est pas publié ({}) ; utilisez --future pour le voir",
+                list[0]
+            ),
+            "il sera publié par la première construction faite à partir de sa date",
+        ),
+        (true, n) => (
+            format!(
+                "{n} articles datés dans le futur ne sont pas publiés ({}) ; utilisez --future pour les voir",
+                list.join(" ; ")
+            ),
+            "chacun sera publié par la première construction faite à partir de sa date",
+        ),
+        (false, 1) => (
+            format!(
+                "1 post dated in the future is not published ({}); use --future to see it",
+                list[0]
+            ),
+            "it is published by the first build made on or after its date",
+        ),
+        (false, n) => (
+            format!(
+                "{n} posts dated in the future are not published ({}); use --future to see them",
+                list.join("; ")
+            ),
+            "each is published by the first build made on or after its date",
+        ),
+    };
+    Some(Diagnostic::warning(Rule::FuturePost, first, message).help(help))
+}
+
 /// The post's date: its `date:` key, else the date of its file name; None with an error when it
 /// has neither or `date:` cannot be read.
 fn date_of(

@@ -185,3 +185,160 @@ fn a_stylesheet_change_is_swapped_in_without_reloading() {
         client.close().await.unwrap();
     });
 }
+
+/// The script that reads what the preview shows over the page: the warnings panel's text, the
+/// error overlay's text, or null.
+const SHOWN: &str = "var w=document.getElementById('gazette-warnings');var e=document.getElementById('gazette-error');\
+return {warnings: w ? w.innerText : null, error: e ? e.innerText : null};";
+
+fn shown(value: &Value, which: &str) -> Option<String> {
+    value[which].as_str().map(str::to_string)
+}
+
+/// The writer's loop (issue 15): on a French site with content rules, a saved mistake shows on the
+/// open page within a second, with its file:line and the French message (a warning in the
+/// panel, an error in the overlay), and goes away once fixed. A closed panel stays closed until
+/// the warnings change.
+#[test]
+#[ignore = "needs chromium and chromedriver: run by .ci/run"]
+fn content_rule_findings_show_on_the_open_page_and_go_when_fixed() {
+    let site = TestSite::fixture_with_theme("serve_site");
+    let config = std::fs::read_to_string(site.path().join("site.yml")).unwrap();
+    site.write(
+        "site.yml",
+        &format!("{config}\nrules:\n  posts:\n    allowed_tags: [impair, pair, commun]\n  yaml_1_1: true\n"),
+    );
+    // The demo site's interface strings, so that the theme itself gives no warning.
+    let strings = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/data/i18n.yml"),
+    )
+    .unwrap();
+    site.write("content/data/i18n.yml", &strings);
+    let post = "content/posts/2024-03-10-billet-3.md";
+    let version = |extra: &str, tag: &str| {
+        format!(
+            "---\ntitle: \"Billet numéro 3\"\n{extra}tags: [\"{tag}\"]\n---\n\nDébut du billet.\n"
+        )
+    };
+    site.write(post, &version("", "impair"));
+    let server = Server::start(site.path(), &[]);
+    let driver = Driver::start();
+    runtime().block_on(async {
+        let client = driver.client().await;
+        client
+            .goto(&format!("{}blog/2024/03/10/billet-3.html", server.url))
+            .await
+            .unwrap();
+        wait_until(&client, "return document.body.innerText", "loads", |v| {
+            v.as_str().is_some_and(|t| t.contains("Début du billet"))
+        })
+        .await;
+        assert_eq!(
+            eval(&client, SHOWN).await,
+            json!({"warnings": null, "error": null})
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+
+        // A warning (a YAML 1.1 `yes`, line 3): the panel lists it.
+        let saved = Instant::now();
+        site.write(post, &version("en_une: yes\n", "impair"));
+        let value = wait_until(&client, SHOWN, "shows the warnings panel", |v| {
+            shown(v, "warnings").is_some_and(|t| t.contains("billet-3.md:3"))
+        })
+        .await;
+        let within = saved.elapsed();
+        let panel = shown(&value, "warnings").unwrap();
+        assert!(panel.contains("1 avertissement"), "{panel}");
+        assert!(
+            panel.contains("n'est pas lu de la même façon par tous les outils"),
+            "{panel}"
+        );
+        assert!(panel.contains("mettez-le entre guillemets"), "{panel}");
+        assert!(within < Duration::from_secs(1), "shown after {within:?}");
+
+        // Closed, it stays closed across reloads while the warnings are the same.
+        client
+            .execute(
+                "document.querySelector('#gazette-warnings button').click()",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(eval(&client, SHOWN).await["warnings"], Value::Null);
+        client.refresh().await.unwrap();
+        wait_until(&client, "return document.readyState", "reloads", |v| {
+            v == "complete"
+        })
+        .await;
+        assert_eq!(eval(&client, SHOWN).await["warnings"], Value::Null);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+
+        // An error (a tag typo): the overlay names the file, the line and the French message.
+        let saved = Instant::now();
+        site.write(post, &version("", "impaire"));
+        let value = wait_until(&client, SHOWN, "shows the error overlay", |v| {
+            shown(v, "error").is_some_and(|t| t.contains("billet-3.md:3"))
+        })
+        .await;
+        let within = saved.elapsed();
+        let overlay = shown(&value, "error").unwrap();
+        assert!(
+            overlay.contains("l'étiquette `impaire` n'est pas dans la liste des étiquettes"),
+            "{overlay}"
+        );
+        assert!(
+            overlay.contains("vouliez-vous dire `impair` ?"),
+            "{overlay}"
+        );
+        assert!(within < Duration::from_secs(1), "shown after {within:?}");
+
+        // Fixed: nothing is shown over the page any more.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        site.write(post, &version("", "impair"));
+        wait_until(&client, SHOWN, "clears the findings", |v| {
+            *v == json!({"warnings": null, "error": null})
+        })
+        .await;
+        client.close().await.unwrap();
+    });
+}
+
+/// `gazette new post` prints the preview address of its draft; the preview shows the draft there
+/// with a visible "Brouillon" ribbon (a build without --drafts never has it).
+#[test]
+#[ignore = "needs chromium and chromedriver: run by .ci/run"]
+fn a_new_draft_shows_in_the_preview_with_its_ribbon() {
+    let site = TestSite::fixture_with_theme("serve_site");
+    let strings = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/data/i18n.yml"),
+    )
+    .unwrap();
+    site.write("content/data/i18n.yml", &strings);
+    let new = site.gazette(&["new", "post", "Mon brouillon"]);
+    assert!(new.success(), "{}", new.stderr);
+    let address = new
+        .stderr
+        .lines()
+        .find_map(|l| l.split("http://127.0.0.1:1111").nth(1))
+        .unwrap_or_else(|| panic!("{}", new.stderr))
+        .to_string();
+    let server = Server::start(site.path(), &[]);
+    let driver = Driver::start();
+    runtime().block_on(async {
+        let client = driver.client().await;
+        client
+            .goto(&format!("{}{}", server.url, address.trim_start_matches('/')))
+            .await
+            .unwrap();
+        let ribbon = wait_until(
+            &client,
+            "var r=document.querySelector('.draft-ribbon');if(!r){return null;}var b=r.getBoundingClientRect();\
+             return {text: r.innerText, visible: b.width>0 && b.height>0 && b.top<window.innerHeight && b.right>0 && getComputedStyle(r).visibility==='visible'};",
+            "shows the draft ribbon",
+            |v| !v.is_null(),
+        )
+        .await;
+        assert_eq!(ribbon, json!({"text": "BROUILLON", "visible": true}));
+        client.close().await.unwrap();
+    });
+}

@@ -19,3 +19,4 @@ mod safety;
 mod serve;
 mod styles;
 mod support;
+mod writer;

@@ -731,6 +731,63 @@ fn the_preview_reports_what_the_build_refuses() {
     assert_same_as_clean(&live, site.path(), "tag fixed");
 }
 
+/// The preview lists every current warning, not only those of the file just saved: after each
+/// edit, its warnings are exactly those a build of the same files prints (load warnings of
+/// untouched posts, the theme's, the content rules').
+#[test]
+fn the_preview_keeps_every_current_warning_as_a_build_would() {
+    let site = TestSite::fixture_with_theme("serve_site");
+    let config = std::fs::read_to_string(site.path().join("site.yml")).unwrap();
+    site.write("site.yml", &format!("{config}\nrules:\n  yaml_1_1: true\n"));
+    let rocket = "content/posts/2024-01-10-billet-1.md";
+    site.write(
+        rocket,
+        &post("Billet 1", "\"🚀\", \"impair\"", "Une fusée."),
+    );
+    let mut live = Live::new(site.path(), &options());
+    let first = live.update(&[]).unwrap();
+    let same_as_build = |shown: &[gazette::diagnostic::Diagnostic], step: &str| {
+        let built = gazette::pipeline::render_site(site.path(), &options())
+            .unwrap_or_else(|p| panic!("{step}: {p:?}"));
+        assert_eq!(findings(&built.warnings), findings(shown), "{step}");
+    };
+    same_as_build(&first.warnings, "first build");
+    assert!(
+        first.warnings.iter().any(|d| d.file == Path::new(rocket)),
+        "{:?}",
+        first.warnings
+    );
+    let other = "content/posts/2024-03-10-billet-3.md";
+    let steps: [(&str, String); 3] = [
+        (
+            "edit another post",
+            post("Billet numéro 3", "\"impair\"", "Modifié."),
+        ),
+        (
+            "a YAML 1.1 value",
+            "---\ntitle: \"Billet numéro 3\"\nen_une: yes\ntags: [\"impair\"]\n---\n\nCorps.\n"
+                .into(),
+        ),
+        ("fixed", post("Billet numéro 3", "\"impair\"", "Corrigé.")),
+    ];
+    for (step, text) in steps {
+        site.write(other, &text);
+        let update = live.update(&changed(&site, &[other])).unwrap();
+        same_as_build(&update.warnings, step);
+    }
+    site.write(
+        rocket,
+        &post("Billet 1", "\"fusée\", \"impair\"", "Une fusée."),
+    );
+    let update = live.update(&changed(&site, &[rocket])).unwrap();
+    same_as_build(&update.warnings, "tag fixed");
+    assert!(
+        !update.warnings.iter().any(|d| d.file == Path::new(rocket)),
+        "{:?}",
+        update.warnings
+    );
+}
+
 /// A client that sends half a request, or nothing, has its connection closed (a header-read
 /// timeout, shortened here through the debug-build test hook), while a normal request is served.
 #[test]
