@@ -154,8 +154,24 @@ pub(crate) fn run(site: &Site, outputs: &[OutputRef], options: &CheckOptions) ->
 /// matter and in the rendered page).
 pub(crate) fn dedup(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
-    diagnostics.retain(|d| d.line == 0 || seen.insert((d.file.clone(), d.line, d.column, d.rule)));
+    diagnostics.retain(|d| {
+        d.line == 0 || seen.insert((d.file.clone(), d.line, d.column, d.rule, d.message.clone()))
+    });
     diagnostics
+}
+
+/// True when a required value is not really given: absent, blank text, or an empty list or
+/// mapping (`author: ""` or `tags: []` do not satisfy `required`). An explicit `null` does: sites
+/// write `twitter: null` for "none", as the programme's own rules accepted.
+pub(crate) fn is_blank(value: Option<&serde_json::Value>) -> bool {
+    match value {
+        None => true,
+        Some(serde_json::Value::Null) => false,
+        Some(serde_json::Value::String(s)) => s.trim().is_empty(),
+        Some(serde_json::Value::Array(items)) => items.is_empty(),
+        Some(serde_json::Value::Object(map)) => map.is_empty(),
+        Some(_) => false,
+    }
 }
 
 /// The 1-based line (and column) of the first occurrence of `needle` in the file `file` of the

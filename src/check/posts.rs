@@ -142,11 +142,17 @@ fn missing_keys(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnos
     rules
         .required
         .iter()
-        .filter(|key| !doc.front.contains_key(*key))
+        .filter(|key| super::is_blank(doc.front.get(*key)))
         .map(|key| {
+            // An empty `key:` is pointed at; a missing one is reported at the front matter's start.
+            let line = if doc.front.contains_key(key) {
+                doc.key_line(key)
+            } else {
+                1
+            };
             error(
                 doc,
-                1,
+                line,
                 1,
                 Rule::PostRequired,
                 text(ctx.lang, &Msg::Required { key }),

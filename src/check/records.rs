@@ -153,7 +153,7 @@ impl RecordCheck<'_, '_> {
         rules
             .required
             .iter()
-            .filter(|field| !self.record.fields.contains_key(*field))
+            .filter(|field| super::is_blank(self.record.fields.get(*field)))
             .map(|field| {
                 let msg = Msg::Required { record, field };
                 self.error(

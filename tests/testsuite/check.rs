@@ -378,3 +378,38 @@ fn materialize_snapshot_images(corpus: &std::path::Path, assets: &std::path::Pat
         std::fs::write(&target, png).unwrap();
     }
 }
+
+/// `required` keys are not satisfied by an empty text or list, and each missing key is reported
+/// (not only the first), at its line when it is written empty.
+#[test]
+fn empty_values_do_not_satisfy_required_keys() {
+    let site = TestSite::fixture("check_clean");
+    site.write(
+        "content/posts/2024-03-01-first.md",
+        "---\ntitle: \"First\"\nauthor: \"\"\ndescription: \"  \"\nimage: \"/img/photo.png\"\ntwitter: null\ntags: [\"design\"]\n---\n\nSee [the blog](/blog/).\n",
+    );
+    let run = site.gazette(&["check", "--format", "json"]);
+    let found: Vec<(String, u64)> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["rule"] == "post-required")
+        .map(|v| {
+            (
+                v["message"].as_str().unwrap().to_string(),
+                v["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found.iter().any(|(m, l)| m.contains("author") && *l == 3),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(m, l)| m.contains("description") && *l == 4),
+        "{found:?}"
+    );
+}
