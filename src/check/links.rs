@@ -241,7 +241,45 @@ pub(crate) enum Target {
 }
 
 /// Classifies `url` found on the page written at `page_path` (relative to the output folder).
+/// Under a base path (`base` = `https://org.github.io/site`), a root-relative link must start
+/// with `/site/`: one that does not leaves the site once published, and leads nowhere here.
 pub(crate) fn target(url: &str, page_path: &str, base: &str) -> Target {
+    let found = target_at_root(url, page_path, base);
+    let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
+    let base_path = after_scheme
+        .find('/')
+        .map_or("", |at| &after_scheme[at..])
+        .trim_matches('/');
+    let root_relative = url.trim_start().starts_with('/') && !url.trim_start().starts_with("//");
+    // The same host without the base path: the published site is not there.
+    if !base_path.is_empty()
+        && let Target::External(ref full) = found
+        && let Some(host) = base.strip_suffix(&format!("/{base_path}"))
+        && let Some(rest) = full.strip_prefix(host)
+        && rest.starts_with('/')
+    {
+        return Target::Internal {
+            path: format!("..{}", rest.split(['#', '?']).next().unwrap_or(rest)),
+            anchor: None,
+        };
+    }
+    match found {
+        Target::Internal { path, anchor } if !base_path.is_empty() && root_relative => {
+            let inside = path
+                .strip_prefix(base_path)
+                .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+                .map(|rest| rest.trim_start_matches('/').to_string());
+            Target::Internal {
+                // `..` names no output: the link is reported as leading nowhere.
+                path: inside.unwrap_or_else(|| format!("../{path}")),
+                anchor,
+            }
+        }
+        other => other,
+    }
+}
+
+fn target_at_root(url: &str, page_path: &str, base: &str) -> Target {
     let url = url.trim();
     if url.is_empty() {
         return Target::Skip;

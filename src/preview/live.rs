@@ -98,6 +98,14 @@ impl Live {
             .map_or(crate::check::Lang::En, crate::check::Lang::for_site)
     }
 
+    /// The path the site is published under (`/site`, or empty): the preview serves it there too.
+    pub(crate) fn base_path(&self) -> String {
+        self.site
+            .as_ref()
+            .map(|site| site.config.base_path().to_string())
+            .unwrap_or_default()
+    }
+
     /// The last good outputs.
     pub fn files(&self) -> Arc<Files> {
         Arc::clone(&self.files)

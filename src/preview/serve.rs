@@ -59,6 +59,9 @@ struct Shared {
     listeners: Arc<Semaphore>,
     /// The site folder, resolved, to refuse links pointing out of it.
     root: PathBuf,
+    /// The path the site is published under (`/site`, or empty): served under it here too, so
+    /// that what the preview shows is what the host will.
+    base_path: RwLock<String>,
 }
 
 type AppState = Arc<Shared>;
@@ -121,6 +124,7 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
         files: RwLock::new(Arc::new(Files::new())),
         error: RwLock::new(None),
         warnings: RwLock::new(None),
+        base_path: RwLock::new(String::new()),
         reload,
         listeners: Arc::new(Semaphore::new(MAX_LISTENERS)),
         root: root.clone(),
@@ -129,6 +133,7 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
     // The first build, then the watcher and the rebuild thread.
     let mut live = Live::new(&root, &options.build);
     publish(&state, &root, live.update(&[]), &live);
+    let base_path = live.base_path();
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let mut watch = crate::preview::watch::start(&root, options.poll, tx)?;
     let rebuild_state = Arc::clone(&state);
@@ -155,7 +160,10 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
     } else {
         address.ip()
     };
-    let url = format!("http://{}/", SocketAddr::new(shown_ip, address.port()));
+    let url = format!(
+        "http://{}{base_path}/",
+        SocketAddr::new(shown_ip, address.port())
+    );
     if address.ip().is_unspecified() || !address.ip().is_loopback() {
         eprintln!(
             "warning: listening on {}: the preview is exposed to the network, anyone who can reach this machine can read it",
@@ -271,6 +279,9 @@ fn publish(
             }
             if let Ok(mut files) = state.files.write() {
                 *files = live.files();
+            }
+            if let Ok(mut base_path) = state.base_path.write() {
+                *base_path = live.base_path();
             }
             let had_error = state
                 .error
@@ -454,6 +465,33 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
     response
 }
 
+/// The path of a request inside the site published under `base_path`: `/site/blog/` is
+/// `/blog/`; `/` and `/site` go to `/site/`; anything else outside it is not the site's.
+fn under_base(path: &str, base_path: &str) -> Result<String, Box<Response>> {
+    if base_path.is_empty() {
+        return Ok(path.to_string());
+    }
+    if let Some(rest) = path.strip_prefix(base_path)
+        && rest.starts_with('/')
+    {
+        return Ok(rest.to_string());
+    }
+    if path == "/" || path == base_path {
+        let mut response = plain(
+            StatusCode::FOUND,
+            "the site is served under its base path\n",
+        );
+        if let Ok(value) = HeaderValue::from_str(&format!("{base_path}/")) {
+            response.headers_mut().insert(header::LOCATION, value);
+        }
+        return Err(Box::new(response));
+    }
+    Err(Box::new(plain(
+        StatusCode::NOT_FOUND,
+        "not found: this address is outside the site's base path (base_url in site.yml)\n",
+    )))
+}
+
 async fn page(State(state): State<AppState>, request: Request) -> Response {
     let method = request.method().clone();
     if method != Method::GET && method != Method::HEAD {
@@ -466,7 +504,16 @@ async fn page(State(state): State<AppState>, request: Request) -> Response {
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let Ok(key) = request_key(request.uri().path()) else {
+    let base_path = state
+        .base_path
+        .read()
+        .map(|b| b.clone())
+        .unwrap_or_default();
+    let path = match under_base(request.uri().path(), &base_path) {
+        Ok(path) => path,
+        Err(response) => return *response,
+    };
+    let Ok(key) = request_key(&path) else {
         return plain(
             StatusCode::FORBIDDEN,
             "forbidden: this path leaves the site\n",

@@ -54,7 +54,11 @@ pub(crate) fn render_jobs(
                     plan::template_of(site, job)
                 )
             });
-            (*job, render_job(site, templates, &shared, job))
+            let output = render_job(site, templates, &shared, job);
+            (
+                *job,
+                output.map(|o| under_base_path(o, site.config.base_path())),
+            )
         })
         .collect();
     drop(watchdog);
@@ -67,6 +71,20 @@ pub(crate) fn render_jobs(
         }
     }
     (outputs, problems)
+}
+
+/// A rendered page with its root-relative addresses under the site's base path (a site
+/// published at `https://org.github.io/site/`), so every link works under that sub-path.
+fn under_base_path(mut output: Output, base_path: &str) -> Output {
+    if !base_path.is_empty()
+        && let crate::output::Body::Bytes(bytes) = &output.body
+        && let Ok(html) = std::str::from_utf8(bytes)
+    {
+        output.body = crate::output::Body::Bytes(
+            crate::text::url::under_base_path(html, base_path).into_bytes(),
+        );
+    }
+    output
 }
 
 /// Renders every output of `site`. Returns all outputs, or every problem found.

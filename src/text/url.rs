@@ -92,6 +92,67 @@ pub fn output_path(url: &str) -> String {
     }
 }
 
+/// `html` with every root-relative address in an attribute (`href="/…"`, `src`, `srcset`,
+/// `action`, `poster`, `data`) put under `base_path` (`/site`): a site published under a sub-path
+/// keeps every link, whether it comes from the theme, a Markdown body or a data file.
+/// Protocol-relative (`//host`) and already-prefixed addresses are left as they are.
+pub(crate) fn under_base_path(html: &str, base_path: &str) -> String {
+    if base_path.is_empty() {
+        return html.to_string();
+    }
+    const ATTRIBUTES: [&str; 6] = ["href=", "src=", "srcset=", "action=", "poster=", "data="];
+    let mut out = String::with_capacity(html.len() + html.len() / 32);
+    let mut rest = html;
+    while let Some(at) = rest.find('=') {
+        let (before, after) = rest.split_at(at + 1);
+        out.push_str(before);
+        rest = after;
+        let named = ATTRIBUTES.iter().any(|a| {
+            before.len() >= a.len()
+                && before[before.len() - a.len()..].eq_ignore_ascii_case(a)
+                && before[..before.len() - a.len()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_whitespace)
+        });
+        if !named {
+            continue;
+        }
+        let quote = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => q,
+            _ => continue,
+        };
+        let value_end = rest[1..].find(quote).map_or(rest.len(), |e| e + 1);
+        let value = &rest[1..value_end];
+        out.push(quote);
+        if before.ends_with("srcset=") || before.ends_with("SRCSET=") {
+            // `a.jpg 1x, /b.jpg 2x`: each candidate.
+            let parts: Vec<String> = value
+                .split(',')
+                .map(|candidate| prefixed(candidate.trim_start(), base_path))
+                .collect();
+            out.push_str(&parts.join(", "));
+        } else {
+            out.push_str(&prefixed(value, base_path));
+        }
+        rest = &rest[value_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `value` under `base_path` when it is root-relative and not already under it.
+fn prefixed(value: &str, base_path: &str) -> String {
+    let already = value
+        .strip_prefix(base_path)
+        .is_some_and(|r| r.is_empty() || r.starts_with(['/', '?', '#']));
+    if value.starts_with('/') && !value.starts_with("//") && !already {
+        format!("{base_path}{value}")
+    } else {
+        value.to_string()
+    }
+}
+
 /// `base` + `path`, with exactly one slash between.
 pub fn absolute(base: &str, path: &str) -> String {
     if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
@@ -142,6 +203,16 @@ mod tests {
         assert!(check_safe(&format!("/blog/{}.html", "a".repeat(250))).is_ok());
         assert!(check_safe(&format!("/blog/{}.html", "a".repeat(251))).is_err());
         assert!(check_safe(&format!("/{}/", "é".repeat(128))).is_err());
+    }
+
+    #[test]
+    fn root_relative_addresses_go_under_the_base_path() {
+        let html = r##"<a href="/blog/">b</a><img src='/img/a.png' srcset="/img/a.png 1x, /img/b.png 2x"><a href="//cdn.example/x">c</a><a href="https://x.fr/">d</a><a href="/site/deja/">e</a><a title="/not-a-link">f</a><a href="#top">g</a>"##;
+        assert_eq!(
+            under_base_path(html, "/site"),
+            r##"<a href="/site/blog/">b</a><img src='/site/img/a.png' srcset="/site/img/a.png 1x, /site/img/b.png 2x"><a href="//cdn.example/x">c</a><a href="https://x.fr/">d</a><a href="/site/deja/">e</a><a title="/not-a-link">f</a><a href="#top">g</a>"##
+        );
+        assert_eq!(under_base_path(html, ""), html);
     }
 
     #[test]

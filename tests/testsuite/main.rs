@@ -13,6 +13,7 @@ mod import_corpus;
 mod init;
 mod limits;
 mod output_safety;
+mod publish;
 mod regressions;
 mod robust;
 mod safety;

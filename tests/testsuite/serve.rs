@@ -445,6 +445,14 @@ impl Drop for Server {
     }
 }
 
+/// `GET path` on `address`, closing the connection: status, headers and body.
+pub(crate) fn raw_get(address: &str, path: &str) -> (u16, String, String) {
+    raw(
+        address,
+        &format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+    )
+}
+
 /// Sends `request` as is and returns status, headers and body.
 fn raw(address: &str, request: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(address).unwrap();

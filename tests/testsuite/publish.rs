@@ -1,0 +1,172 @@
+//! Publishing under a sub-path (a GitHub or GitLab Pages project site): every root-relative
+//! address of every page is under the base path and leads to a file of the output.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::support::{copy_dir, gazette_in, html, repo_root, select_attrs};
+
+/// A copy of the demo site (the repository's own content, theme and assets).
+fn demo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "assets", "themes"] {
+        copy_dir(&repo_root().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(repo_root().join("site.yml"), dir.path().join("site.yml")).unwrap();
+    dir
+}
+
+/// Every address in `href`, `src` and `srcset` of every HTML page of `out`.
+fn addresses(out: &Path) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let page = entry
+            .path()
+            .strip_prefix(out)
+            .unwrap()
+            .display()
+            .to_string();
+        let doc = html(&std::fs::read_to_string(entry.path()).unwrap());
+        for (selector, attr) in [("[href]", "href"), ("[src]", "src"), ("[srcset]", "srcset")] {
+            for value in select_attrs(&doc, selector, attr) {
+                for candidate in value.split(',') {
+                    let url = candidate
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_string();
+                    found.push((page.clone(), url));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn under_a_sub_path_every_link_stays_under_it_and_leads_somewhere() {
+    let site = demo();
+    let base = "http://127.0.0.1:8000/sous-dossier/";
+    let build = gazette_in(site.path(), &["build", "--base-url", base]);
+    assert!(build.success(), "{}", build.stderr);
+    let out = site.path().join("public");
+    let mut broken = BTreeSet::new();
+    let mut checked = 0;
+    for (page, url) in addresses(&out) {
+        let local = if let Some(rest) = url.strip_prefix("http://127.0.0.1:8000") {
+            rest.to_string()
+        } else if url.starts_with('/') && !url.starts_with("//") {
+            url.clone()
+        } else {
+            continue;
+        };
+        let Some(inside) = local.strip_prefix("/sous-dossier/") else {
+            broken.insert(format!("{page}: {url} leaves /sous-dossier/"));
+            continue;
+        };
+        let path = inside.split(['#', '?']).next().unwrap_or("");
+        let file = gazette::text::url::output_path(&format!("/{path}"));
+        let decoded = percent_decode(&file);
+        if !out.join(&decoded).is_file() && !out.join(path).is_file() {
+            broken.insert(format!("{page}: {url} leads to no file"));
+        }
+        checked += 1;
+    }
+    assert!(checked > 1000, "only {checked} addresses checked");
+    assert!(broken.is_empty(), "{} broken: {broken:#?}", broken.len());
+    // The content rules (internal links included) agree.
+    let check = gazette_in(site.path(), &["check", "--base-url", base]);
+    assert!(check.success(), "{}", check.stderr);
+}
+
+#[test]
+fn a_link_written_without_the_base_path_is_reported() {
+    let site = demo();
+    // Root-relative addresses are put under the base path at render time; an address naming the
+    // host without the base path leaves the published site: it is an error.
+    let yml = std::fs::read_to_string(site.path().join("site.yml")).unwrap();
+    std::fs::write(
+        site.path().join("site.yml"),
+        yml.replace(
+            "https://demo.gazette.example",
+            "https://demo.gazette.example/site",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/pages/sortie.md"),
+        "---\ntitle: Sortie\n---\n\n[Hors du site](https://demo.gazette.example/blog/)\n",
+    )
+    .unwrap();
+    let check = gazette_in(site.path(), &["check", "--format", "json"]);
+    assert!(
+        check
+            .stdout
+            .lines()
+            .any(|l| l.contains("content/pages/sortie.md") && l.contains("\"error\"")),
+        "{}{}",
+        check.stdout,
+        check.stderr
+    );
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = text
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The preview serves the site under its base path, as the host will.
+#[test]
+fn the_preview_serves_the_site_under_its_base_path() {
+    let site = crate::support::TestSite::fixture_with_theme("serve_site");
+    let yml = std::fs::read_to_string(site.path().join("site.yml")).unwrap();
+    let base_line = yml
+        .lines()
+        .find(|l| l.starts_with("base_url:"))
+        .unwrap()
+        .to_string();
+    site.write(
+        "site.yml",
+        &yml.replace(
+            &base_line,
+            "base_url: \"https://org.example/sous-dossier/\"",
+        ),
+    );
+    let server = crate::serve::Server::start(site.path(), &[]);
+    assert!(server.url.ends_with("/sous-dossier/"), "{}", server.url);
+    let root = server.url.trim_end_matches("sous-dossier/").to_string();
+    let address = root.trim_start_matches("http://").trim_end_matches('/');
+    let (status, head, _) = crate::serve::raw_get(address, "/");
+    assert_eq!(status, 302, "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("location: /sous-dossier/"),
+        "{head}"
+    );
+    let (status, _, body) = crate::serve::raw_get(address, "/sous-dossier/");
+    assert_eq!(status, 200);
+    assert!(body.contains("href=\"/sous-dossier/"), "{body}");
+    assert_eq!(crate::serve::raw_get(address, "/sous-dossier/blog/").0, 200);
+    assert_eq!(crate::serve::raw_get(address, "/blog/").0, 404);
+}
