@@ -27,8 +27,13 @@ pub(crate) fn sitemap_output<'a>(site: &Site, pages: impl Iterator<Item = &'a st
 pub(crate) fn other_outputs(site: &Site) -> Vec<Output> {
     let mut outputs = vec![Output::generated("/robots.txt", feed::robots(site), None)];
     outputs.extend(aliases(site));
+    let redirects = redirects_file(site);
+    let writes_redirects = redirects.is_some();
+    outputs.extend(redirects);
     for file in &site.sources.files {
-        if file.kind == Kind::Static {
+        // The site's own `_redirects` is the start of the generated one.
+        let merged = writes_redirects && file.relative == REDIRECTS;
+        if file.kind == Kind::Static && !merged {
             outputs.push(Output {
                 path: file.relative.clone(),
                 body: Body::Copy(site.root.join(&file.path)),
@@ -42,6 +47,45 @@ pub(crate) fn other_outputs(site: &Site) -> Vec<Output> {
         source: Some(style.file.clone()),
     }));
     outputs
+}
+
+/// The redirect file Netlify and Cloudflare Pages read.
+const REDIRECTS: &str = "_redirects";
+
+/// `_redirects` when site.yml asks for it (`redirects: netlify`): the site's own rules
+/// (`assets/_redirects`) first, then one permanent redirect for each alias of a post or page,
+/// under the site's base path.
+fn redirects_file(site: &Site) -> Option<Output> {
+    site.config.redirects?;
+    let own = site
+        .sources
+        .files
+        .iter()
+        .find(|f| f.kind == Kind::Static && f.relative == REDIRECTS);
+    let mut text = own
+        .and_then(|f| std::fs::read_to_string(site.root.join(&f.path)).ok())
+        .unwrap_or_default();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let base_path = site.config.base_path();
+    text.push_str("# Written by gazette from the aliases of posts and pages.\n");
+    let aliased = site
+        .posts
+        .iter()
+        .map(|p| (&p.aliases, &p.url))
+        .chain(site.pages.iter().map(|p| (&p.aliases, &p.url)));
+    for (aliases, target) in aliased {
+        for alias in aliases {
+            let from = url::normalize_permalink(alias);
+            text.push_str(&format!("{base_path}{from} {base_path}{target} 301\n"));
+        }
+    }
+    Some(Output {
+        path: REDIRECTS.to_string(),
+        body: Body::Bytes(text.into_bytes()),
+        source: own.map(|f| f.path.clone()),
+    })
 }
 
 pub(crate) fn aliases(site: &Site) -> Vec<Output> {

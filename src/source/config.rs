@@ -55,6 +55,10 @@ pub struct Config {
     /// Write sitemap.xml.
     #[serde(default = "default_true")]
     pub(crate) sitemap: bool,
+    /// Also write the aliases as a redirect file the host understands: `netlify` (a `_redirects`
+    /// file, read by Netlify and Cloudflare Pages). The HTML redirect pages are written anyway.
+    #[serde(default)]
+    pub(crate) redirects: Option<RedirectsFile>,
     /// Named record sets.
     #[serde(default)]
     pub(crate) collections: BTreeMap<String, CollectionConfig>,
@@ -77,6 +81,14 @@ pub struct Config {
     /// Content rules run by `gazette check`, `build` and `serve` (all off unless written here).
     #[serde(default)]
     pub(crate) rules: RulesConfig,
+}
+
+/// Redirect files a host reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum RedirectsFile {
+    /// `_redirects`, one `old new 301` rule a line (Netlify, Cloudflare Pages).
+    Netlify,
 }
 
 /// `rules:` in site.yml: which content mistakes `gazette check` (and every build) looks for.

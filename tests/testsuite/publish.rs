@@ -170,3 +170,46 @@ fn the_preview_serves_the_site_under_its_base_path() {
     assert_eq!(crate::serve::raw_get(address, "/sous-dossier/blog/").0, 200);
     assert_eq!(crate::serve::raw_get(address, "/blog/").0, 404);
 }
+
+/// `redirects: netlify` writes the aliases as `_redirects` rules (after the site's own rules),
+/// each leading to a page that exists, and keeps the HTML fallback pages.
+#[test]
+fn aliases_become_redirect_rules_the_host_understands() {
+    for (base, prefix) in [
+        ("https://exemple.org", ""),
+        ("https://org.example/sous-dossier/", "/sous-dossier"),
+    ] {
+        let site = crate::support::TestSite::fixture("basic");
+        let yml = std::fs::read_to_string(site.path().join("site.yml")).unwrap();
+        site.write("site.yml", &format!("{yml}\nredirects: netlify\n"));
+        site.write(
+            "assets/_redirects",
+            "/ancien-site/* https://ancien.example/:splat 301",
+        );
+        site.build_ok(&["--base-url", base]);
+        let rules = site.output("_redirects");
+        assert!(
+            rules.starts_with("/ancien-site/* https://ancien.example/:splat 301\n"),
+            "{rules}"
+        );
+        let mut followed = 0;
+        for line in rules.lines().filter(|l| !l.starts_with('#')).skip(1) {
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            let [from, to, "301"] = parts[..] else {
+                panic!("not a rule: {line}")
+            };
+            let to = to.strip_prefix(prefix).unwrap();
+            let from = from.strip_prefix(prefix).unwrap();
+            assert!(
+                site.has_output(&gazette::text::url::output_path(to)),
+                "{line}: no page at {to}"
+            );
+            assert!(
+                site.has_output(&gazette::text::url::output_path(from)),
+                "{line}: no fallback page at {from}"
+            );
+            followed += 1;
+        }
+        assert!(followed >= 1, "{rules}");
+    }
+}
