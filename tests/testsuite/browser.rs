@@ -342,3 +342,118 @@ fn a_new_draft_shows_in_the_preview_with_its_ribbon() {
         client.close().await.unwrap();
     });
 }
+
+/// A plain static server (Python's) for `dir` on a free loopback port, killed on drop.
+struct StaticServer {
+    child: Child,
+    port: u16,
+}
+
+impl StaticServer {
+    fn start(dir: &std::path::Path) -> StaticServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "http.server",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+            ])
+            .arg("--directory")
+            .arg(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "the static server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        StaticServer { child, port }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What failed on the open page: documents and resources of this origin answered with an
+/// error, images that did not load, links of this origin that leave `prefix`.
+const FAILURES: &str = r#"
+const origin = location.origin;
+const prefix = arguments[0];
+const failed = [];
+for (const e of [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]) {
+  if (e.name.startsWith(origin) && (e.responseStatus >= 400)) failed.push(e.responseStatus + ' ' + e.name);
+}
+for (const img of document.images) {
+  if (img.complete && img.naturalWidth === 0) failed.push('image ' + img.currentSrc);
+}
+for (const a of document.querySelectorAll('a[href], link[href]')) {
+  if (a.href.startsWith(origin) && !a.href.startsWith(origin + prefix)) failed.push('leaves ' + prefix + ': ' + a.href);
+}
+return failed;
+"#;
+
+#[test]
+#[ignore = "needs chromium and chromedriver: run by .ci/run"]
+fn the_demo_published_under_a_sub_path_loads_every_page_without_a_failed_request() {
+    let driver = Driver::start();
+    for prefix in ["/sous-dossier/", "/"] {
+        let site = crate::publish::demo();
+        let host = tempfile::tempdir().unwrap();
+        let server = StaticServer::start(host.path());
+        let base = format!("http://127.0.0.1:{}{prefix}", server.port);
+        let build = crate::support::gazette_in(
+            site.path(),
+            &["build", "--base-url", &base, "--output", "public"],
+        );
+        assert!(build.success(), "{}", build.stderr);
+        // The host serves the output folder at the base path.
+        let published = host.path().join(prefix.trim_matches('/'));
+        crate::support::copy_dir(&site.path().join("public"), &published);
+        let mut pages: Vec<String> = walkdir::WalkDir::new(&published)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| {
+                let relative = e.path().strip_prefix(&published).unwrap();
+                format!("{base}{}", relative.display())
+            })
+            .collect();
+        pages.sort();
+        assert!(pages.len() > 50, "{}", pages.len());
+        let failures = runtime().block_on(async {
+            let client = driver.client().await;
+            let mut failures = Vec::new();
+            for page in &pages {
+                client.goto(page).await.unwrap();
+                let found = client
+                    .execute(FAILURES, vec![json!(prefix)])
+                    .await
+                    .unwrap_or(Value::Null);
+                for failure in found.as_array().into_iter().flatten() {
+                    failures.push(format!("{page}: {}", failure.as_str().unwrap_or("?")));
+                }
+            }
+            client.close().await.unwrap();
+            failures
+        });
+        assert!(
+            failures.is_empty(),
+            "{prefix}: {} failures over {} pages:\n{}",
+            failures.len(),
+            pages.len(),
+            failures.join("\n")
+        );
+    }
+}

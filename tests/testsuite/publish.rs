@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::support::{copy_dir, gazette_in, html, repo_root, select_attrs};
 
 /// A copy of the demo site (the repository's own content, theme and assets).
-fn demo() -> tempfile::TempDir {
+pub(crate) fn demo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for part in ["content", "assets", "themes"] {
         copy_dir(&repo_root().join(part), &dir.path().join(part));
