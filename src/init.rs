@@ -225,3 +225,123 @@ const I18N: &str =
 ";
 
 const FAVICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\" width=\"32\" height=\"32\"><rect width=\"32\" height=\"32\" rx=\"7\" fill=\"#000091\"/><path d=\"M9 24V8h11M9 16h9\" stroke=\"#fff\" stroke-width=\"3.5\" fill=\"none\" stroke-linecap=\"round\"/></svg>\n";
+
+/// A host a site can be published on, with the recipe gazette writes for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    /// GitHub Pages, through a GitHub Actions workflow.
+    Github,
+    /// GitLab Pages, through `.gitlab-ci.yml`.
+    Gitlab,
+    /// Netlify, through `netlify.toml` (its `_redirects` rules come from `redirects: netlify`).
+    Netlify,
+}
+
+/// Writes the publishing recipe for `host` into the site in `root`; `gazette_git` is the git
+/// address gazette is installed from on the host (the workflow reads the `GAZETTE_GIT` variable
+/// when none is given). Refuses to replace an existing recipe.
+pub fn publish_setup(
+    root: &Path,
+    host: Host,
+    gazette_git: Option<&str>,
+) -> Result<Vec<PathBuf>, Diagnostic> {
+    let (file, text) = recipe(host, gazette_git);
+    if root.join(file).exists() {
+        return Err(Diagnostic::error(
+            Rule::New,
+            file,
+            "this file already exists: gazette does not replace a recipe you may have changed",
+        )
+        .help("move it away to write gazette's recipe again"));
+    }
+    write_files(root, vec![(file.to_string(), text.into_bytes())])
+}
+
+/// The recipe file of `host` and its text.
+pub fn recipe(host: Host, gazette_git: Option<&str>) -> (&'static str, String) {
+    let install = match gazette_git {
+        Some(url) => format!("cargo install --locked --git {url} gazette"),
+        None => "cargo install --locked --git \"$GAZETTE_GIT\" gazette".to_string(),
+    };
+    match host {
+        Host::Github => (
+            ".github/workflows/gazette.yml",
+            format!(
+                r#"# Builds the site with gazette on every push to main and publishes it on GitHub Pages.
+# In the repository's settings: Pages → Source: GitHub Actions. The address (a project site is
+# published under /<repository>/) is given to gazette, so every link works there.
+name: Publier le site
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+concurrency:
+  group: pages
+  cancel-in-progress: true
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    env:
+      # Where gazette is installed from (a repository variable, if not written below).
+      GAZETTE_GIT: ${{{{ vars.GAZETTE_GIT }}}}
+    steps:
+      - uses: actions/checkout@v4
+      - id: pages
+        uses: actions/configure-pages@v5
+      - name: Installer gazette
+        run: {install}
+      - name: Construire le site
+        run: gazette build --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: public
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"#
+            ),
+        ),
+        Host::Gitlab => (
+            ".gitlab-ci.yml",
+            format!(
+                r#"# Builds the site with gazette on every push to the default branch and publishes it on
+# GitLab Pages, at the address GitLab gives (CI_PAGES_URL), so every link works there.
+# GAZETTE_GIT (Settings → CI/CD → Variables) says where gazette is installed from.
+pages:
+  image: rust:latest
+  script:
+    - {install}
+    - gazette build --base-url "$CI_PAGES_URL/" --output public
+  artifacts:
+    paths:
+      - public
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+"#
+            ),
+        ),
+        Host::Netlify => (
+            "netlify.toml",
+            format!(
+                r#"# Netlify builds the site with gazette and publishes public/. Add `redirects: netlify` to
+# site.yml so that old addresses (aliases) are permanent redirects Netlify applies.
+# GAZETTE_GIT (Site settings → Environment variables) says where gazette is installed from.
+[build]
+  command = "{} && gazette build"
+  publish = "public"
+"#,
+                install.replace('"', "\\\"")
+            ),
+        ),
+    }
+}

@@ -116,6 +116,18 @@ enum Command {
         #[arg(long, default_value = "Mon site")]
         title: String,
     },
+    /// Write the recipe that publishes the site on a host: `--setup github|gitlab|netlify`.
+    Publish {
+        /// The host.
+        #[arg(long, value_enum)]
+        setup: HostArg,
+        /// The git address gazette is installed from on the host (else the GAZETTE_GIT variable).
+        #[arg(long)]
+        gazette_git: Option<String>,
+        /// The site folder.
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+    },
     /// Themes built into gazette.
     Theme {
         #[command(subcommand)]
@@ -147,6 +159,13 @@ enum ImportCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy)]
+enum HostArg {
+    Github,
+    Gitlab,
+    Netlify,
 }
 
 #[derive(Subcommand)]
@@ -300,6 +319,11 @@ fn main() -> ExitCode {
             },
         ),
         Command::Init { dir, lang, title } => init(&dir, lang, title),
+        Command::Publish {
+            setup,
+            gazette_git,
+            source,
+        } => publish_setup(&source, setup, gazette_git.as_deref()),
         Command::Theme {
             what: ThemeCommand::Eject { name, source },
         } => match gazette::init::eject_theme(&source, &name) {
@@ -316,6 +340,26 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+fn publish_setup(source: &Path, host: HostArg, gazette_git: Option<&str>) -> ExitCode {
+    let host = match host {
+        HostArg::Github => gazette::init::Host::Github,
+        HostArg::Gitlab => gazette::init::Host::Gitlab,
+        HostArg::Netlify => gazette::init::Host::Netlify,
+    };
+    match gazette::init::publish_setup(source, host, gazette_git) {
+        Ok(files) => {
+            for file in files {
+                eprintln!("Wrote {}: commit it, then push to publish.", file.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diagnostics(&[d], source);
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -213,3 +213,62 @@ fn aliases_become_redirect_rules_the_host_understands() {
         assert!(followed >= 1, "{rules}");
     }
 }
+
+/// `gazette publish --setup` writes a recipe each host reads: valid YAML or TOML with the keys the
+/// host requires, building with the host's address as base URL; an existing recipe is kept.
+#[test]
+fn hosting_recipes_parse_and_hold_what_each_host_requires() {
+    let site = crate::support::TestSite::fixture("minimal");
+    for host in ["github", "gitlab", "netlify"] {
+        let run = site.gazette(&["publish", "--setup", host]);
+        assert!(run.success(), "{host}: {}", run.stderr);
+    }
+    let read = |file: &str| std::fs::read_to_string(site.path().join(file)).unwrap();
+    let yaml = |file: &str| {
+        gazette::source::yaml::parse(&read(file), Path::new(file), 1)
+            .unwrap_or_else(|d| panic!("{file}: {}", d.message))
+            .value
+    };
+    let github = yaml(".github/workflows/gazette.yml");
+    assert!(github["on"]["push"].is_object(), "{github}");
+    assert_eq!(github["permissions"]["pages"], "write");
+    let steps = github["jobs"]["build"]["steps"].as_array().unwrap();
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(
+        runs.iter()
+            .any(|r| r.starts_with("gazette build --base-url")),
+        "{runs:?}"
+    );
+    assert!(
+        steps
+            .iter()
+            .any(|s| s["uses"] == "actions/upload-pages-artifact@v3")
+    );
+    assert_eq!(github["jobs"]["deploy"]["needs"], "build");
+
+    let gitlab = yaml(".gitlab-ci.yml");
+    let script: Vec<&str> = gitlab["pages"]["script"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    assert!(
+        script
+            .iter()
+            .any(|s| s.contains("gazette build --base-url \"$CI_PAGES_URL/\""))
+    );
+    assert_eq!(gitlab["pages"]["artifacts"]["paths"][0], "public");
+
+    let netlify: toml::Value = toml::from_str(&read("netlify.toml")).unwrap();
+    assert_eq!(netlify["build"]["publish"].as_str(), Some("public"));
+    assert!(
+        netlify["build"]["command"]
+            .as_str()
+            .unwrap()
+            .ends_with("gazette build")
+    );
+    // A recipe is never replaced.
+    let again = site.gazette(&["publish", "--setup", "netlify"]);
+    assert_eq!(again.code(), Some(1), "{}", again.stderr);
+}
