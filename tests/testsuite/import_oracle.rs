@@ -1,0 +1,268 @@
+//! The oracle for `gazette import jekyll`: real Jekyll. Each fixture site `tests/fixtures/jekyll_<family>`
+//! exercises one family of Jekyll behaviour; the test builds it with real Jekyll 4.3 (Debian's
+//! package and plugins, through `../shared/corpus/jekyll-reference.sh`, into a temporary folder),
+//! imports it with gazette and builds the result, then asserts that:
+//! - every file Jekyll wrote is served by gazette at the same path: the same kind of content, or a
+//!   redirect page that the import report lists (a redirect Jekyll wrote must stay a redirect to
+//!   the same target);
+//! - each page of Jekyll's (its `<article>`, from the fixtures' layout) has its `<h1>` and the start
+//!   of its first paragraph at that URL in gazette's site;
+//! - no text marked `NOPUB` in the sources (drafts, unpublished, excluded files, `output: false`
+//!   collections: personal data) is in gazette's output, since Jekyll did not publish it.
+//!
+//! Ignored by default, since it needs Jekyll: `.ci/run` runs it with
+//! `cargo test --test testsuite import_oracle -- --ignored` (the script installs Jekyll with apt-get
+//! when missing). `JEKYLL_REFERENCE` may name another script with the same arguments (SITE DEST).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{fixtures, gazette_in, html, repo_root, select_texts};
+
+/// The fixture sites checked against real Jekyll, one family of Jekyll behaviour each.
+const FIXTURES: &[&str] = &[
+    "jekyll_collections_dir",
+    "jekyll_include_exclude",
+    "jekyll_collections_output",
+    "jekyll_permalink_pretty",
+    "jekyll_categories",
+    "jekyll_pages_permalinks",
+    "jekyll_redirects",
+    "jekyll_not_found",
+];
+
+/// Marks text that Jekyll does not publish: it must never appear in gazette's output.
+const UNPUBLISHED: &str = "NOPUB";
+
+/// What the comparison of one fixture found.
+struct Outcome {
+    fixture: String,
+    jekyll_files: usize,
+    served: usize,
+    failures: Vec<String>,
+    gazette_only: Vec<String>,
+}
+
+#[test]
+#[ignore = "needs real Jekyll: run by .ci/run"]
+fn every_url_jekyll_writes_is_served_by_the_imported_site() {
+    let outcomes: Vec<Outcome> = FIXTURES.iter().map(|f| compare(f)).collect();
+    let mut summary = String::new();
+    for o in &outcomes {
+        let _ = writeln!(
+            summary,
+            "{}: {} files written by Jekyll, {} served by gazette{}",
+            o.fixture,
+            o.jekyll_files,
+            o.served,
+            if o.failures.is_empty() { "" } else { " — FAILED" }
+        );
+        for failure in &o.failures {
+            let _ = writeln!(summary, "    {failure}");
+        }
+        if !o.gazette_only.is_empty() {
+            let _ = writeln!(
+                summary,
+                "    (pages gazette adds: {})",
+                o.gazette_only.join(", ")
+            );
+        }
+    }
+    println!("{summary}");
+    assert!(
+        outcomes.iter().all(|o| o.failures.is_empty()),
+        "gazette does not serve what Jekyll wrote:\n{summary}"
+    );
+}
+
+/// Builds `fixture` with Jekyll and with gazette after import, and compares them.
+fn compare(fixture: &str) -> Outcome {
+    let src = fixtures().join(fixture);
+    let tmp = tempfile::tempdir().unwrap();
+    let jekyll_out = tmp.path().join("jekyll");
+    build_with_jekyll(&src, &jekyll_out);
+    let (_, dest) = crate::support::import_jekyll(&src, tmp.path());
+    let build = gazette_in(&dest, &["build"]);
+    assert!(
+        build.success(),
+        "{fixture}: the imported site does not build:\n{}",
+        build.stderr
+    );
+    let report = fs::read_to_string(dest.join("import-report.txt")).unwrap();
+    let public = dest.join("public");
+    let jekyll_files = files_under(&jekyll_out);
+    let gazette_files = files_under(&public);
+    let mut outcome = Outcome {
+        fixture: fixture.to_string(),
+        jekyll_files: jekyll_files.len(),
+        served: 0,
+        failures: Vec::new(),
+        gazette_only: Vec::new(),
+    };
+    for file in &jekyll_files {
+        match check_file(file, &jekyll_out, &public, &report) {
+            Ok(()) => outcome.served += 1,
+            Err(why) => outcome.failures.push(format!("{}: {why}", url_of(file))),
+        }
+    }
+    for file in &gazette_files {
+        let text = fs::read(public.join(file)).unwrap_or_default();
+        if String::from_utf8_lossy(&text).contains(UNPUBLISHED) {
+            outcome.failures.push(format!(
+                "{}: gazette publishes text Jekyll did not publish ({UNPUBLISHED})",
+                url_of(file)
+            ));
+        }
+        if file.ends_with(".html") && !jekyll_files.contains(file) {
+            outcome.gazette_only.push(url_of(file));
+        }
+    }
+    for file in &jekyll_files {
+        let text = fs::read(jekyll_out.join(file)).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&text).contains(UNPUBLISHED),
+            "{fixture}: the fixture is wrong, Jekyll published {file} with {UNPUBLISHED}"
+        );
+    }
+    outcome
+}
+
+/// Runs the reference script: real Jekyll builds `site` into `out`.
+fn build_with_jekyll(site: &Path, out: &Path) {
+    let script = std::env::var_os("JEKYLL_REFERENCE").map_or_else(
+        || repo_root().join("../shared/corpus/jekyll-reference.sh"),
+        PathBuf::from,
+    );
+    let run = Command::new("sh")
+        .arg(&script)
+        .arg(site)
+        .arg(out)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", script.display()));
+    assert!(
+        run.status.success(),
+        "Jekyll failed on {}:\n{}{}",
+        site.display(),
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// Every file under `dir`, relative, with `/`.
+fn files_under(dir: &Path) -> BTreeSet<String> {
+    crate::support::snapshot(dir).into_keys().collect()
+}
+
+/// The URL a static host serves `file` at (`a/index.html` → `/a/`).
+fn url_of(file: &str) -> String {
+    match file.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => format!("/{folder}"),
+        _ => format!("/{file}"),
+    }
+}
+
+/// Checks that gazette serves what Jekyll wrote at `file`.
+fn check_file(file: &str, jekyll: &Path, public: &Path, report: &str) -> Result<(), String> {
+    let ours = public.join(file);
+    if !ours.is_file() {
+        return Err("not served by gazette".into());
+    }
+    if !file.ends_with(".html") {
+        return Ok(());
+    }
+    let theirs = fs::read_to_string(jekyll.join(file)).unwrap_or_default();
+    let ours_text = fs::read_to_string(&ours).unwrap_or_default();
+    if let Some(target) = redirect_target(&theirs) {
+        return match redirect_target(&ours_text) {
+            Some(t) if same_target(&t, &target) => Ok(()),
+            Some(t) => Err(format!("Jekyll redirects to {target}, gazette to {t}")),
+            None => Err(format!(
+                "Jekyll redirects to {target}, gazette serves a page"
+            )),
+        };
+    }
+    let Some((title, excerpt)) = article_text(&theirs) else {
+        return Ok(());
+    };
+    let page = match redirect_target(&ours_text) {
+        Some(target) => {
+            let url = url_of(file);
+            if !report
+                .lines()
+                .any(|l| l.contains(&format!(" {url} → redirect")))
+            {
+                return Err(format!(
+                    "gazette redirects to {target}, and the report does not list it"
+                ));
+            }
+            let path = target
+                .split_once("://")
+                .and_then(|(_, rest)| rest.split_once('/'))
+                .map_or(target.as_str(), |(_, path)| path);
+            let file = gazette::text::url::output_path(path);
+            fs::read_to_string(public.join(&file))
+                .map_err(|_| format!("gazette redirects to {target}, which it does not serve"))?
+        }
+        None => ours_text,
+    };
+    let doc = html(&page);
+    let headings = normalize(
+        &[select_texts(&doc, "title"), select_texts(&doc, "h1")]
+            .concat()
+            .join(" | "),
+    );
+    if !headings.contains(&title) {
+        return Err(format!("title `{title}` not found (gazette: `{headings}`)"));
+    }
+    let body = normalize(&select_texts(&doc, "body").join(" "));
+    if !body.contains(&excerpt) {
+        return Err(format!("text `{excerpt}` not found"));
+    }
+    Ok(())
+}
+
+/// The `<h1>` of a page's `<article>` and the start of its first paragraph, if it has them.
+fn article_text(page: &str) -> Option<(String, String)> {
+    let doc = html(page);
+    let title = normalize(select_texts(&doc, "article h1").first()?);
+    let paragraph = normalize(select_texts(&doc, "article p").first()?);
+    let excerpt: String = paragraph.chars().take(40).collect();
+    Some((title, excerpt.trim().to_string()))
+}
+
+/// The target of a redirect page (`<meta http-equiv="refresh" content="0; url=…">`).
+fn redirect_target(page: &str) -> Option<String> {
+    let doc = html(page);
+    let selector = scraper::Selector::parse("meta[http-equiv=refresh]").unwrap();
+    let content = doc.select(&selector).next()?.value().attr("content")?;
+    let url = content.split_once("url=").map(|(_, u)| u)?;
+    Some(url.trim().trim_matches(['"', '\'']).to_string())
+}
+
+/// Two redirect targets are the same when their paths are, on whatever host the site is.
+fn same_target(a: &str, b: &str) -> bool {
+    fn path(u: &str) -> &str {
+        if u.starts_with("https://oracle.example") || u.starts_with("http://oracle.example") {
+            u.split_once("://")
+                .and_then(|(_, r)| r.find('/').map(|i| &r[i..]))
+                .unwrap_or("/")
+        } else {
+            u
+        }
+    }
+    path(a) == path(b)
+}
+
+/// Whitespace (and no-break spaces) collapsed, typographic apostrophes made plain.
+fn normalize(text: &str) -> String {
+    text.replace(['\u{a0}', '\u{202f}'], " ")
+        .replace('\u{2019}', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
