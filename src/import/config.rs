@@ -35,6 +35,10 @@ pub(crate) struct JekyllConfig {
     pub exclude: Vec<String>,
     /// `future`.
     pub future: bool,
+    /// `plugins` and `gems`: the plugins the site enables.
+    pub plugins: Vec<String>,
+    /// `collections_dir`: the folder holding `_posts`, `_drafts` and the collections (empty: SRC).
+    pub collections_dir: String,
     /// The site language (`lang`, `locale`, or the `locale` default for every path).
     pub language: Option<String>,
     /// `author` when it is a name.
@@ -137,6 +141,15 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
         include: string_list(map.get("include")),
         exclude: string_list(map.get("exclude")),
         future: map.get("future").and_then(Value::as_bool).unwrap_or(false),
+        plugins: [
+            string_list(map.get("plugins")),
+            string_list(map.get("gems")),
+        ]
+        .concat(),
+        collections_dir: text(map.get("collections_dir"))
+            .trim_matches('/')
+            .trim_start_matches("./")
+            .to_string(),
         author: map
             .get("author")
             .and_then(Value::as_str)

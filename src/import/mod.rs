@@ -12,6 +12,7 @@ pub(crate) mod config;
 pub(crate) mod liquid;
 pub(crate) mod pages;
 pub(crate) mod posts;
+mod redirects;
 pub(crate) mod report;
 pub(crate) mod theme;
 pub mod urls;
@@ -82,6 +83,8 @@ pub(crate) struct Ctx {
     pub site_yml: SiteYml,
     /// Published posts per language (for the old blog pagination URLs).
     pub published_posts: BTreeMap<String, usize>,
+    /// jekyll-redirect-from's `redirects.json`: old path → absolute address.
+    pub redirect_index: Map<String, Value>,
 }
 
 /// The pieces of site.yml that depend on the content.
@@ -106,6 +109,22 @@ impl Ctx {
     pub(crate) fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         crate::output::guard::write_inside(&self.dest, relative, bytes)
             .map_err(|e| write_error(&self.dest.join(relative), &e))
+    }
+
+    /// A file's path inside `collections_dir` (the file itself when the site has none), or None
+    /// when it lies outside that folder.
+    pub(crate) fn in_collections_dir<'a>(&self, file: &'a str) -> Option<&'a str> {
+        let dir = self.config.collections_dir.as_str();
+        if dir.is_empty() {
+            return Some(file);
+        }
+        file.strip_prefix(dir).and_then(|r| r.strip_prefix('/'))
+    }
+
+    /// A collection document's path inside its collection folder (`_projects/a/b.md` → `a/b.md`).
+    pub(crate) fn collection_path(&self, file: &str) -> String {
+        let inner = self.in_collections_dir(file).unwrap_or(file);
+        inner.split_once('/').map_or(inner, |(_, r)| r).to_string()
     }
 
     /// The language of a file from its folder (`en/...` → `en`).
@@ -285,6 +304,7 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
         tera_pages: BTreeMap::new(),
         site_yml: SiteYml::default(),
         published_posts: BTreeMap::new(),
+        redirect_index: Map::new(),
     };
     let problems = run(&mut ctx, &files);
     if !problems.is_empty() {
@@ -299,59 +319,53 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
     let mut data_files = Vec::new();
     let mut post_files = Vec::new();
     let mut collection_files: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut hidden_collections: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for file in files {
         let first = file.split('/').next().unwrap_or("");
-        if let Some(name) = first.strip_prefix('_').filter(|_| file.contains('/')) {
-            if name == "data" {
-                data_files.push(file.clone());
-            } else if name == "posts" || name == "drafts" {
-                post_files.push(file.clone());
-            } else if ctx.config.collections.contains_key(name) {
-                collection_files
-                    .entry(name.to_string())
-                    .or_default()
-                    .push(file.clone());
-            } else {
-                let reason = match name {
-                    "layouts" => {
-                        "layouts are not converted: the site uses gazette's theme (write templates/ to change it)"
-                    }
-                    "includes" => {
-                        "includes are not converted: write their content into templates/ if needed"
-                    }
-                    "sass" | "scss" => {
-                        "Sass is not compiled by gazette: compile it to CSS into assets/"
-                    }
-                    "plugins" => "Ruby plugins cannot run in gazette",
-                    "site" => "Jekyll's output folder",
-                    _ => {
-                        "a folder starting with `_` that is not a declared collection: Jekyll did not publish it"
-                    }
-                };
-                ctx.report.skip(file, reason);
-            }
-        } else if file.contains("/_posts/") || file.contains("/_drafts/") {
+        let inner = ctx.in_collections_dir(file);
+        let collection = inner
+            .filter(|i| i.contains('/'))
+            .and_then(|i| i.split('/').next())
+            .and_then(|f| f.strip_prefix('_'))
+            .filter(|name| ctx.config.collections.contains_key(*name));
+        if first == "_data" && file.contains('/') {
+            data_files.push(file.clone());
+        } else if inner.is_some_and(is_post_path) {
             post_files.push(file.clone());
+        } else if let Some(name) = collection {
+            let output = ctx.config.collections.get(name).is_some_and(|(_, o)| *o);
+            let target = if output {
+                &mut collection_files
+            } else {
+                &mut hidden_collections
+            };
+            target
+                .entry(name.to_string())
+                .or_default()
+                .push(file.clone());
+        } else if let Some(name) = first
+            .strip_prefix('_')
+            .filter(|_| file.contains('/') && !included(&ctx.config, file))
+        {
+            ctx.report.skip(file, skip_reason(name));
         } else {
             rest.push(file.clone());
-        }
-    }
-    for (name, (_, output)) in ctx.config.collections.clone() {
-        if !output && collection_files.contains_key(&name) {
-            ctx.report.notes.push(format!("the collection `{name}` has `output: false`: its files are imported as record bodies but had no page"));
         }
     }
     for files in collection_files.values_mut() {
         files.sort();
     }
     let data = pages::import_data(ctx, &data_files, &mut problems);
+    for (name, files) in &hidden_collections {
+        collections::import_unpublished(ctx, name, files, &data, &mut problems);
+    }
     posts::import_posts(ctx, &post_files, &mut problems);
     collections::import_collections(ctx, &collection_files, &data, &mut problems);
     pages::import_rest(ctx, &rest, &mut problems);
     if !problems.is_empty() {
         return problems;
     }
-    if let Err(d) = write_site_yml(ctx) {
+    if let Err(d) = write_site_yml(ctx).and_then(|()| ctx.write_redirect_index()) {
         return vec![d];
     }
     for (name, bytes) in theme::FILES {
@@ -363,6 +377,41 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
         }
     }
     verify::verify(ctx)
+}
+
+/// True for `_posts/…`, `_drafts/…` and `<folders>/_posts/…` (a path inside `collections_dir`).
+fn is_post_path(inner: &str) -> bool {
+    inner.starts_with("_posts/")
+        || inner.starts_with("_drafts/")
+        || inner.contains("/_posts/")
+        || inner.contains("/_drafts/")
+}
+
+/// Why a file in a folder starting with `_` that Jekyll does not read is skipped.
+fn skip_reason(folder: &str) -> &'static str {
+    match folder {
+        "layouts" => {
+            "layouts are not converted: the site uses gazette's theme (write templates/ to change it)"
+        }
+        "includes" => "includes are not converted: write their content into templates/ if needed",
+        "sass" | "scss" => "Sass is not compiled by gazette: compile it to CSS into assets/",
+        "plugins" => "Ruby plugins cannot run in gazette",
+        "site" => "Jekyll's output folder",
+        "posts" | "drafts" => {
+            "outside `collections_dir`: Jekyll reads posts and drafts only inside that folder"
+        }
+        _ => {
+            "a folder starting with `_` that is not a declared collection nor in `include`: Jekyll did not publish it"
+        }
+    }
+}
+
+/// True when `include` in _config.yml names `relative` or one of its folders.
+fn included(config: &config::JekyllConfig, relative: &str) -> bool {
+    config.include.iter().any(|i| {
+        let i = i.trim_start_matches("./").trim_end_matches('/');
+        relative == i || relative.starts_with(&format!("{i}/"))
+    })
 }
 
 fn check_folders(src: &Path, dest: &Path, force: bool) -> Result<(), Vec<Diagnostic>> {
@@ -475,9 +524,7 @@ fn list_files(
             );
             continue;
         };
-        let included = config.include.iter().any(|i| {
-            relative == *i || relative.starts_with(&format!("{}/", i.trim_end_matches('/')))
-        });
+        let included = included(config, &relative);
         let excluded = config
             .exclude
             .iter()

@@ -392,7 +392,9 @@ fn not_a_page(source: &PageFile<'_>) -> Option<&'static str> {
             "a Liquid template for a file that is not a page (gazette writes sitemap.xml, robots.txt and feeds itself)",
         );
     }
-    if source.jekyll_url == "/404.html" || lower == "404.html" || lower == "404.md" {
+    // Only the page at /404.html stands for gazette's own 404 page; a 404 page elsewhere
+    // (`permalink: /404/`, `en/404.html`) is an ordinary page of the old site.
+    if source.jekyll_url == "/404.html" {
         return Some(
             "the 404 page: gazette's theme writes /404.html (override templates/404.html)",
         );
@@ -469,6 +471,10 @@ fn page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
         file.to_string()
     };
     let dest = format!("{}/{dest_rel}", layout::PAGES);
+    if let Some(target) = super::redirects::redirect_to(doc).filter(|_| ctx.redirects_enabled()) {
+        ctx.redirect_to(file, jekyll_url, &target);
+        return;
+    }
     let path = dest_rel
         .rsplit_once('.')
         .map_or(dest_rel.as_str(), |(s, _)| s);
@@ -490,12 +496,18 @@ fn page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
     {
         set.push(("translation_key", quote(reference)));
     }
+    if let Some(aliases) = ctx.redirect_from(file, doc, jekyll_url, &Identity::File(dest.clone())) {
+        set.push(("aliases", aliases));
+    }
     let body = if liquid::has_liquid(&doc.body) {
         template_body(ctx, source, &dest, &mut set)
     } else {
         doc.body.clone()
     };
-    if let Err(d) = ctx.write(&dest, rewrite(doc, &set, &[], &body).as_bytes()) {
+    if let Err(d) = ctx.write(
+        &dest,
+        rewrite(doc, &set, &["redirect_from"], &body).as_bytes(),
+    ) {
         problems.push(d);
         return;
     }

@@ -21,6 +21,8 @@ pub(crate) fn gazette_pattern(style: &str) -> String {
     crate::text::url::normalize_permalink(&pattern)
 }
 
+/// A post's categories as its URL's `:categories` uses them: the folders above `_posts/`, then
+/// the front matter's, lower-cased, each once (Jekyll 4).
 fn categories(folder: &str, front: &serde_json::Map<String, Value>) -> Vec<String> {
     let mut out: Vec<String> = folder
         .split('/')
@@ -30,21 +32,28 @@ fn categories(folder: &str, front: &serde_json::Map<String, Value>) -> Vec<Strin
     for key in ["categories", "category"] {
         match front.get(key) {
             Some(Value::String(s)) => out.extend(s.split_whitespace().map(str::to_string)),
-            Some(Value::Array(items)) => {
-                out.extend(items.iter().filter_map(|v| v.as_str().map(str::to_string)))
-            }
+            Some(Value::Array(items)) => out.extend(items.iter().filter_map(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })),
             _ => {}
         }
     }
-    out
+    let mut seen = std::collections::HashSet::new();
+    out.into_iter()
+        .map(|c| c.to_lowercase())
+        .filter(|c| seen.insert(c.clone()))
+        .collect()
 }
 
 /// Imports every post and draft.
 pub(crate) fn import_posts(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnostic>) {
     ctx.site_yml.post_permalink = gazette_pattern(&ctx.config.permalink);
     let today = chrono::Local::now().naive_local();
+    let collections_dir = ctx.config.collections_dir.clone();
     for file in files {
-        if let Some(post) = PostFile::parse(file) {
+        if let Some(post) = PostFile::parse(file, &collections_dir) {
             import_post(ctx, &post, today, problems);
         }
     }
@@ -54,7 +63,8 @@ pub(crate) fn import_posts(ctx: &mut Ctx, files: &[String], problems: &mut Vec<D
 struct PostFile<'a> {
     /// The file, relative to SRC.
     file: &'a str,
-    /// What comes before `_posts/` (a language folder, categories), without its slash.
+    /// What comes before `_posts/` inside `collections_dir` (a language folder, categories),
+    /// without its slash.
     folder: &'a str,
     /// True under `_drafts/`.
     in_drafts: bool,
@@ -65,7 +75,7 @@ struct PostFile<'a> {
 }
 
 impl<'a> PostFile<'a> {
-    fn parse(file: &'a str) -> Option<Self> {
+    fn parse(file: &'a str, collections_dir: &str) -> Option<Self> {
         let at = file.find("_posts/").or_else(|| file.find("_drafts/"))?;
         let marker = if file[at..].starts_with("_posts/") {
             "_posts/"
@@ -73,9 +83,14 @@ impl<'a> PostFile<'a> {
             "_drafts/"
         };
         let rest = &file[at + marker.len()..];
+        let folder = file[..at].trim_end_matches('/');
+        let folder = folder
+            .strip_prefix(collections_dir)
+            .filter(|_| !collections_dir.is_empty())
+            .map_or(folder, |f| f.trim_start_matches('/'));
         Some(PostFile {
             file,
-            folder: file[..at].trim_end_matches('/'),
+            folder,
             in_drafts: marker == "_drafts/",
             rest,
             name: rest.rsplit('/').next().unwrap_or(rest),
@@ -179,9 +194,27 @@ fn import_post(
     if let Some(reference) = translation_key(&doc) {
         set.push(("translation_key", quote(&reference)));
     }
-    let body = ctx.markdown_body(file, &doc);
     let dest_file = post.dest_file(ext);
-    if let Err(d) = ctx.write(&dest_file, rewrite(&doc, &set, &[], &body).as_bytes()) {
+    let visible = !draft
+        && doc.front.get("published").and_then(Value::as_bool) != Some(false)
+        && (date <= today || ctx.config.future);
+    if visible {
+        if let Some(target) =
+            super::redirects::redirect_to(&doc).filter(|_| ctx.redirects_enabled())
+        {
+            ctx.redirect_to(file, &jekyll_url, &target);
+            return;
+        }
+        let identity = Identity::File(dest_file.clone());
+        if let Some(aliases) = ctx.redirect_from(file, &doc, &jekyll_url, &identity) {
+            set.push(("aliases", aliases));
+        }
+    }
+    let body = ctx.markdown_body(file, &doc);
+    if let Err(d) = ctx.write(
+        &dest_file,
+        rewrite(&doc, &set, &["redirect_from"], &body).as_bytes(),
+    ) {
         problems.push(d);
         return;
     }

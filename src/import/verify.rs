@@ -174,6 +174,8 @@ fn served(
     let old_file = urls::served_file(&old.url);
     let old_served = urls::served_by(&old.url, outputs);
     match new_url {
+        // A `redirect_from` path became an alias: gazette writes the redirect page itself.
+        Some(new) if old.kind == "redirect_from" && old_served.is_some() => Served::Redirect(new),
         Some(new) if old_served.is_some() && urls::served_by(&new, outputs) == old_served => {
             Served::Same(new)
         }
@@ -181,7 +183,7 @@ fn served(
             "another page of the new site is at this path; the content is now at {new}"
         )),
         // A rule of _redirects is kept even when its target is missing (it was on the old site too).
-        Some(new) if old.kind == "redirect" => {
+        Some(new) if old.kind == "redirect" || old.kind == "redirect_to" => {
             redirects.add(&old_file, &new);
             Served::Redirect(new)
         }

@@ -60,7 +60,11 @@ fn every_url_jekyll_writes_is_served_by_the_imported_site() {
             o.fixture,
             o.jekyll_files,
             o.served,
-            if o.failures.is_empty() { "" } else { " — FAILED" }
+            if o.failures.is_empty() {
+                ""
+            } else {
+                " — FAILED"
+            }
         );
         for failure in &o.failures {
             let _ = writeln!(summary, "    {failure}");
@@ -168,14 +172,19 @@ fn url_of(file: &str) -> String {
 
 /// Checks that gazette serves what Jekyll wrote at `file`.
 fn check_file(file: &str, jekyll: &Path, public: &Path, report: &str) -> Result<(), String> {
-    let ours = public.join(file);
+    let mut ours = public.join(file);
+    let extensionless = !file.rsplit('/').next().unwrap_or(file).contains('.');
+    if !ours.is_file() && extensionless {
+        // Static hosts (GitHub Pages, Netlify) serve `/a` from `a.html`.
+        ours = public.join(format!("{file}.html"));
+    }
     if !ours.is_file() {
         return Err("not served by gazette".into());
     }
-    if !file.ends_with(".html") {
+    let theirs = fs::read_to_string(jekyll.join(file)).unwrap_or_default();
+    if !theirs.trim_start().starts_with("<!DOCTYPE html") {
         return Ok(());
     }
-    let theirs = fs::read_to_string(jekyll.join(file)).unwrap_or_default();
     let ours_text = fs::read_to_string(&ours).unwrap_or_default();
     if let Some(target) = redirect_target(&theirs) {
         return match redirect_target(&ours_text) {
@@ -230,7 +239,15 @@ fn check_file(file: &str, jekyll: &Path, public: &Path, report: &str) -> Result<
 fn article_text(page: &str) -> Option<(String, String)> {
     let doc = html(page);
     let title = normalize(select_texts(&doc, "article h1").first()?);
-    let paragraph = normalize(select_texts(&doc, "article p").first()?);
+    // The first paragraph, or the article's text after its title (a document Jekyll did not
+    // convert has no paragraph).
+    let paragraph = match select_texts(&doc, "article p").first() {
+        Some(p) => normalize(p),
+        None => {
+            let all = normalize(select_texts(&doc, "article").first()?);
+            all.strip_prefix(&title).unwrap_or(&all).trim().to_string()
+        }
+    };
     let excerpt: String = paragraph.chars().take(40).collect();
     Some((title, excerpt.trim().to_string()))
 }
