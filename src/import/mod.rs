@@ -9,6 +9,7 @@
 
 pub(crate) mod collections;
 pub(crate) mod config;
+mod detect;
 pub(crate) mod liquid;
 pub(crate) mod pages;
 pub(crate) mod posts;
@@ -248,12 +249,22 @@ pub(crate) fn rewrite(
 
 /// Imports the Jekyll site in `src` into `dest`. Returns the report, or the reason nothing was done.
 pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagnostic>> {
+    if src.is_dir()
+        && let Some(refused) = detect::refuse_non_jekyll(src)
+    {
+        return Err(vec![refused]);
+    }
     check_folders(src, dest, force)?;
-    let config_value = match std::fs::read(src.join("_config.yml")) {
+    let config_name = detect::CONFIG_FILES
+        .iter()
+        .copied()
+        .find(|n| src.join(n).is_file())
+        .unwrap_or("_config.yml");
+    let config_value = match std::fs::read(src.join(config_name)) {
         Ok(bytes) => {
-            let text = crate::source::load::decode(bytes, Path::new("_config.yml"))
-                .map_err(|d| vec![d])?;
-            crate::source::yaml::parse(&text, Path::new("_config.yml"), 1)
+            let text =
+                crate::source::load::decode(bytes, Path::new(config_name)).map_err(|d| vec![d])?;
+            crate::source::yaml::parse(&text, Path::new(config_name), 1)
                 .map_err(|d| vec![d])?
                 .value
         }
@@ -534,7 +545,7 @@ fn list_files(
                 relative == e.trim_end_matches('/')
                     || relative.starts_with(&format!("{}/", e.trim_end_matches('/')))
             });
-        if relative == "_config.yml" {
+        if detect::CONFIG_FILES.contains(&relative.as_str()) {
             continue;
         }
         if excluded && !included {
