@@ -14,6 +14,7 @@ pub(crate) mod liquid;
 pub(crate) mod pages;
 pub(crate) mod posts;
 mod redirects;
+mod rendered_files;
 pub(crate) mod report;
 pub(crate) mod theme;
 pub mod urls;

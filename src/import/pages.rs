@@ -23,29 +23,57 @@ const GENERATED: &[&str] = &[
     "404.html",
 ];
 
-/// Imports `_data`; returns each file's parsed value by name (for collections).
+/// Imports `_data`; returns each file's parsed value by name (for collections). A file in a
+/// subfolder (`_data/team/members.yml`, `site.data.team.members` in Liquid) goes into one data
+/// file per top folder (`data/team.yml` holding `members:`), so templates read `data.team.members`
+/// as Liquid read `site.data.team.members`.
 pub(crate) fn import_data(
     ctx: &mut Ctx,
     files: &[String],
     problems: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Value> {
     let mut values = BTreeMap::new();
+    let mut texts: BTreeMap<String, String> = BTreeMap::new();
+    let top_names: std::collections::HashSet<String> = files
+        .iter()
+        .map(|f| f.trim_start_matches("_data/"))
+        .filter(|r| !r.contains('/'))
+        .map(|r| r.rsplit_once('.').map_or(r, |(s, _)| s).to_string())
+        .collect();
     for file in files {
         let relative = file.trim_start_matches("_data/");
         let (stem, ext) = relative.rsplit_once('.').unwrap_or((relative, ""));
-        let name = stem.replace('/', "-");
-        if stem.contains('/') {
-            ctx.report.notes.push(format!("{file}: gazette reads only content/data/*.yml: written as {name}.yml (data[\"{name}\"] in templates)"));
-        }
         let Some((value, out_text)) = read_data(ctx, file, ext) else {
             continue;
         };
+        let nested = stem
+            .split_once('/')
+            .filter(|(top, _)| !top_names.contains(*top));
+        if let Some((top, rest)) = nested {
+            let entry = values
+                .entry(top.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            insert_nested(entry, rest, value);
+            texts.remove(top);
+            continue;
+        }
+        let name = stem.replace('/', "-");
+        if stem.contains('/') {
+            ctx.report.notes.push(format!("{file}: gazette reads only content/data/*.yml, and _data has a file named like its folder: written as {name}.yml (data[\"{name}\"] in templates)"));
+        }
         if values.contains_key(&name) {
             ctx.report
                 .skip(file, format!("another data file is also named `{name}`"));
             continue;
         }
-        if let Err(d) = ctx.write(&format!("{}/{name}.yml", layout::DATA), out_text.as_bytes()) {
+        texts.insert(name.clone(), out_text);
+        values.insert(name, value);
+    }
+    for (name, value) in &values {
+        let text = texts
+            .remove(name)
+            .unwrap_or_else(|| serde_json::to_string_pretty(value).unwrap_or_default());
+        if let Err(d) = ctx.write(&format!("{}/{name}.yml", layout::DATA), text.as_bytes()) {
             problems.push(d);
             continue;
         }
@@ -53,9 +81,24 @@ pub(crate) fn import_data(
             ctx.env.data_maps.insert(name.clone());
         }
         ctx.report.count("data files");
-        values.insert(name, value);
     }
     values
+}
+
+/// Puts `value` at the `/`-separated `path` inside the map `into` (`a/b` → `into.a.b`).
+fn insert_nested(into: &mut Value, path: &str, value: Value) {
+    let mut here = into;
+    let mut parts = path.split('/').peekable();
+    while let Some(part) = parts.next() {
+        let Value::Object(map) = here else { return };
+        if parts.peek().is_none() {
+            map.insert(part.to_string(), value);
+            return;
+        }
+        here = map
+            .entry(part.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
 }
 
 /// A data file's value and the YAML text written for it; None when it is skipped.
@@ -241,7 +284,14 @@ fn import_file(
         return;
     }
     if let Some(reason) = not_a_page(&source) {
-        ctx.report.skip(file, reason);
+        let generated = GENERATED.contains(&source.jekyll_url.trim_start_matches('/'));
+        if source.is_page_type() || generated {
+            ctx.report.skip(file, reason);
+        } else if let Err(why) =
+            super::rendered_files::write(ctx, file, &doc, &source.jekyll_url, problems)
+        {
+            ctx.report.skip(file, why);
+        }
         return;
     }
     page(ctx, &source, problems);
@@ -308,6 +358,13 @@ impl<'a> PageFile<'a> {
             lang,
             jekyll_url,
         }
+    }
+}
+
+impl PageFile<'_> {
+    /// Markdown or HTML: what becomes a gazette page.
+    fn is_page_type(&self) -> bool {
+        self.is_markdown || self.lower.ends_with(".html") || self.lower.ends_with(".htm")
     }
 }
 

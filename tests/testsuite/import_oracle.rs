@@ -34,7 +34,33 @@ const FIXTURES: &[&str] = &[
     "jekyll_pages_permalinks",
     "jekyll_redirects",
     "jekyll_not_found",
+    "jekyll_permalink_ordinal",
+    "jekyll_permalink_none",
+    "jekyll_permalink_custom",
+    "jekyll_drafts_future",
+    "jekyll_data",
+    "jekyll_paginate_v1",
+    "jekyll_paginate_v2",
 ];
+
+/// Files Jekyll writes that gazette cannot serve yet, with the reason (a change outside the
+/// importer). Listed in the test's output; the test fails when one of them becomes served, so that
+/// the list stays true.
+const KNOWN_GAPS: &[(&str, &str, &str)] = &[
+    (
+        "jekyll_include_exclude",
+        ".htaccess",
+        "gazette's discovery skips hidden files of assets/ (source::layout::is_ignored_name)",
+    ),
+    (
+        "jekyll_include_exclude",
+        ".well-known/security.txt",
+        "gazette's discovery skips hidden folders of assets/ (source::layout::is_ignored_name)",
+    ),
+];
+
+/// Files gazette writes itself in its own way: compared by URL only.
+const GENERATED: &[&str] = &["feed.xml", "atom.xml", "sitemap.xml", "robots.txt"];
 
 /// Marks text that Jekyll does not publish: it must never appear in gazette's output.
 const UNPUBLISHED: &str = "NOPUB";
@@ -45,6 +71,7 @@ struct Outcome {
     jekyll_files: usize,
     served: usize,
     failures: Vec<String>,
+    known_gaps: Vec<String>,
     gazette_only: Vec<String>,
 }
 
@@ -68,6 +95,9 @@ fn every_url_jekyll_writes_is_served_by_the_imported_site() {
         );
         for failure in &o.failures {
             let _ = writeln!(summary, "    {failure}");
+        }
+        for gap in &o.known_gaps {
+            let _ = writeln!(summary, "    known gap, not served: {gap}");
         }
         if !o.gazette_only.is_empty() {
             let _ = writeln!(
@@ -106,12 +136,23 @@ fn compare(fixture: &str) -> Outcome {
         jekyll_files: jekyll_files.len(),
         served: 0,
         failures: Vec::new(),
+        known_gaps: Vec::new(),
         gazette_only: Vec::new(),
     };
     for file in &jekyll_files {
-        match check_file(file, &jekyll_out, &public, &report) {
-            Ok(()) => outcome.served += 1,
-            Err(why) => outcome.failures.push(format!("{}: {why}", url_of(file))),
+        let gap = KNOWN_GAPS
+            .iter()
+            .find(|(f, path, _)| *f == fixture && path == file);
+        match (check_file(file, &jekyll_out, &public, &report), gap) {
+            (Ok(()), None) => outcome.served += 1,
+            (Ok(()), Some(_)) => outcome.failures.push(format!(
+                "{}: served now, remove it from KNOWN_GAPS",
+                url_of(file)
+            )),
+            (Err(why), None) => outcome.failures.push(format!("{}: {why}", url_of(file))),
+            (Err(_), Some((_, _, reason))) => outcome
+                .known_gaps
+                .push(format!("{}: {reason}", url_of(file))),
         }
     }
     for file in &gazette_files {
@@ -181,7 +222,22 @@ fn check_file(file: &str, jekyll: &Path, public: &Path, report: &str) -> Result<
     if !ours.is_file() {
         return Err("not served by gazette".into());
     }
-    let theirs = fs::read_to_string(jekyll.join(file)).unwrap_or_default();
+    let theirs_bytes = fs::read(jekyll.join(file)).unwrap_or_default();
+    let theirs = String::from_utf8_lossy(&theirs_bytes).into_owned();
+    if !GENERATED.contains(&file) && !theirs.trim_start().starts_with("<!DOCTYPE html") {
+        return same_bytes(file, &theirs_bytes, &fs::read(&ours).unwrap_or_default());
+    }
+    if file == "sitemap.xml" {
+        let ours = fs::read_to_string(&ours).unwrap_or_default();
+        let missing: Vec<String> = locations(&theirs)
+            .into_iter()
+            .filter(|l| !locations(&ours).contains(l))
+            .collect();
+        return match missing.is_empty() {
+            true => Ok(()),
+            false => Err(format!("the sitemap lacks {}", missing.join(", "))),
+        };
+    }
     if !theirs.trim_start().starts_with("<!DOCTYPE html") {
         return Ok(());
     }
@@ -233,6 +289,41 @@ fn check_file(file: &str, jekyll: &Path, public: &Path, report: &str) -> Result<
         return Err(format!("text `{excerpt}` not found"));
     }
     Ok(())
+}
+
+/// A file that is not a page must be what Jekyll wrote (JSON compared as values).
+fn same_bytes(file: &str, theirs: &[u8], ours: &[u8]) -> Result<(), String> {
+    if file.ends_with(".json") {
+        let parse = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).ok();
+        if parse(theirs).is_some() && parse(theirs) == parse(ours) {
+            return Ok(());
+        }
+    }
+    if theirs.trim_ascii_end() == ours.trim_ascii_end() {
+        Ok(())
+    } else {
+        Err(format!(
+            "gazette serves other content: `{}`",
+            String::from_utf8_lossy(ours)
+                .chars()
+                .take(80)
+                .collect::<String>()
+        ))
+    }
+}
+
+/// The paths of a sitemap's `<loc>` addresses.
+fn locations(sitemap: &str) -> BTreeSet<String> {
+    sitemap
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</loc>").map(|(loc, _)| loc.trim()))
+        .map(|loc| {
+            loc.split_once("://")
+                .and_then(|(_, r)| r.find('/').map(|i| r[i..].to_string()))
+                .unwrap_or_else(|| loc.to_string())
+        })
+        .collect()
 }
 
 /// The `<h1>` of a page's `<article>` and the start of its first paragraph, if it has them.

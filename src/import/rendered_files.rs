@@ -1,0 +1,74 @@
+//! Files with front matter that are not pages (`manifest.json`, `data.json`, `humans.txt`…):
+//! Jekyll ran their Liquid and wrote them at their URL. When that Liquid only prints settings of
+//! `_config.yml` (`{{ site.title }}`), the import writes the file as Jekyll did, as a static file;
+//! otherwise it is skipped and reported.
+
+use serde_json::Value;
+
+use super::{Ctx, Identity};
+use crate::diagnostic::Diagnostic;
+use crate::source::load::Document;
+
+/// Writes `doc` (from `file`, served at `url`) as a static file when its Liquid only prints
+/// settings; returns why it was not written otherwise.
+pub(crate) fn write(
+    ctx: &mut Ctx,
+    file: &str,
+    doc: &Document,
+    url: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<(), String> {
+    let text = expand_settings(ctx, &doc.body).ok_or_else(|| {
+        "a Liquid template for a file that is not a page, with more than settings of _config.yml: write the file gazette should serve into assets/".to_string()
+    })?;
+    let path = crate::text::url::normalize_permalink(url);
+    crate::text::url::check_safe(&path)?;
+    let dest = format!(
+        "{}/{}",
+        crate::source::layout::ASSETS,
+        path.trim_start_matches('/')
+    );
+    if let Err(d) = ctx.write(&dest, text.as_bytes()) {
+        problems.push(d);
+        return Ok(());
+    }
+    ctx.report.count("static files");
+    ctx.old_url(path.clone(), "static", file, Identity::Fixed(path));
+    Ok(())
+}
+
+/// The body with each `{{ site.<key> }}` replaced by that setting; None when it has other Liquid.
+fn expand_settings(ctx: &Ctx, body: &str) -> Option<String> {
+    if body.contains("{%") {
+        return None;
+    }
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find("}}")?;
+        let expression = after[..end].trim().trim_matches('-').trim();
+        out.push_str(&setting(ctx, expression.strip_prefix("site.")?)?);
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// A scalar setting of `_config.yml` as Liquid prints it.
+fn setting(ctx: &Ctx, key: &str) -> Option<String> {
+    let c = &ctx.config;
+    match key {
+        "title" => Some(c.title.clone()),
+        "description" => Some(c.description.clone()),
+        "url" => Some(c.url.clone()),
+        "baseurl" => Some(c.baseurl.clone()),
+        other => match c.extra.get(other)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        },
+    }
+}
