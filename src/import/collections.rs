@@ -173,11 +173,9 @@ fn read_documents(
 fn copy_static(ctx: &mut Ctx, name: &str, file: &str, problems: &mut Vec<Diagnostic>) {
     match std::fs::read(ctx.src.join(file)) {
         Ok(bytes) => {
-            let dest = format!(
-                "{}/{name}/{}",
-                crate::source::layout::ASSETS,
-                ctx.collection_path(file)
-            );
+            let url = format!("/{name}/{}", ctx.collection_path(file));
+            let dest = format!("{}{url}", crate::source::layout::ASSETS);
+            ctx.old_url(url.clone(), "static", file, Identity::Fixed(url));
             if let Err(d) = ctx.write(&dest, &bytes) {
                 problems.push(d);
             }

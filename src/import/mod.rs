@@ -374,6 +374,7 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
     posts::import_posts(ctx, &post_files, &mut problems);
     collections::import_collections(ctx, &collection_files, &data, &mut problems);
     pages::import_rest(ctx, &rest, &mut problems);
+    rendered_files::plugin_outputs(ctx, files);
     if !problems.is_empty() {
         return problems;
     }

@@ -569,6 +569,10 @@ fn page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
         return;
     }
     ctx.report.count("pages");
+    if doc.front.get("published").and_then(Value::as_bool) == Some(false) {
+        // Imported (and kept unpublished, as gazette reads `published: false`), never an old URL.
+        return;
+    }
     ctx.old_url(
         jekyll_url.to_string(),
         "page",

@@ -1,4 +1,6 @@
-//! Files with front matter that are not pages (`manifest.json`, `data.json`, `humans.txt`…):
+//! Files Jekyll writes that are not pages. The plugins' own (jekyll-feed's feed, jekyll-sitemap's
+//! sitemap and robots.txt) are old URLs that gazette serves with its own files. Files with front
+//! matter that are not pages (`manifest.json`, `data.json`, `humans.txt`…):
 //! Jekyll ran their Liquid and wrote them at their URL. When that Liquid only prints settings of
 //! `_config.yml` (`{{ site.title }}`), the import writes the file as Jekyll did, as a static file;
 //! otherwise it is skipped and reported.
@@ -70,5 +72,26 @@ fn setting(ctx: &Ctx, key: &str) -> Option<String> {
             Value::Bool(b) => Some(b.to_string()),
             _ => None,
         },
+    }
+}
+
+/// The files jekyll-feed and jekyll-sitemap write, as old URLs (gazette writes its own feed,
+/// sitemap and robots.txt at those paths); a file of the site at the same path wins, as in Jekyll.
+pub(crate) fn plugin_outputs(ctx: &mut Ctx, files: &[String]) {
+    let enabled = |name: &str| ctx.config.plugins.iter().any(|p| p == name);
+    let mut outputs: Vec<(&str, Identity)> = Vec::new();
+    if enabled("jekyll-feed") {
+        outputs.push(("feed.xml", Identity::Feed));
+    }
+    if enabled("jekyll-sitemap") {
+        outputs.push(("sitemap.xml", Identity::Fixed("/sitemap.xml".into())));
+        outputs.push(("robots.txt", Identity::Fixed("/robots.txt".into())));
+    }
+    for (path, identity) in outputs {
+        let url = format!("/{path}");
+        if files.iter().any(|f| f == path) || ctx.old_urls.iter().any(|o| o.url == url) {
+            continue;
+        }
+        ctx.old_url(url, "plugin", "", identity);
     }
 }
