@@ -13,6 +13,7 @@ mod detect;
 pub(crate) mod liquid;
 pub(crate) mod pages;
 pub(crate) mod posts;
+mod not_found;
 mod redirects;
 mod rendered_files;
 pub(crate) mod report;

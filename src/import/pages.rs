@@ -283,6 +283,12 @@ fn import_file(
         import_feed(ctx, &source);
         return;
     }
+    if source.jekyll_url == "/404.html" && source.is_page_type() {
+        if let Err(why) = super::not_found::write(ctx, file, &doc) {
+            ctx.report.skip(file, why);
+        }
+        return;
+    }
     if let Some(reason) = not_a_page(&source) {
         let generated = GENERATED.contains(&source.jekyll_url.trim_start_matches('/'));
         if source.is_page_type() || generated {
