@@ -11,9 +11,9 @@ pub(crate) mod collections;
 pub(crate) mod config;
 mod detect;
 pub(crate) mod liquid;
+mod not_found;
 pub(crate) mod pages;
 pub(crate) mod posts;
-mod not_found;
 mod redirects;
 mod rendered_files;
 pub(crate) mod report;
@@ -273,7 +273,15 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
         Err(_) => Value::Object(Map::new()),
     };
     let mut report = Report::default();
-    let config = config::read(&config_value, &mut report.notes);
+    let mut config = config::read(&config_value, &mut report.notes);
+    if !config.url.starts_with("http")
+        && let Some(host) = cname(src)
+    {
+        report.notes.push(format!(
+            "_config.yml has no `url`: the site's address is taken from CNAME (https://{host})"
+        ));
+        config.url = format!("https://{host}");
+    }
     let files = list_files(src, dest, &config, &mut report);
     let mut lang_folders = BTreeMap::new();
     for (path, _, values) in &config.defaults {
@@ -391,6 +399,18 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
         }
     }
     verify::verify(ctx)
+}
+
+/// The host named by a `CNAME` file (GitHub Pages), when it is one.
+fn cname(src: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(src.join("CNAME")).ok()?;
+    let host = text.lines().next()?.trim().trim_end_matches('/');
+    let valid = !host.is_empty()
+        && host.contains('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    valid.then(|| host.to_ascii_lowercase())
 }
 
 /// True for `_posts/…`, `_drafts/…` and `<folders>/_posts/…` (a path inside `collections_dir`).

@@ -27,7 +27,8 @@ pub(crate) fn write(ctx: &mut Ctx, file: &str, doc: &Document) -> Result<(), Str
          {{% endblock content %}}\n"
     );
     let dest = format!("{}/404.html", crate::source::layout::TEMPLATES);
-    ctx.write(&dest, template.as_bytes()).map_err(|d| d.message)?;
+    ctx.write(&dest, template.as_bytes())
+        .map_err(|d| d.message)?;
     ctx.report.count("templates");
     ctx.old_url(
         "/404.html".into(),

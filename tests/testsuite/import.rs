@@ -415,3 +415,28 @@ fn refuses_sources_that_are_not_jekyll_sites() {
         assert!(!tmp.path().join("new").exists(), "{files:?}");
     }
 }
+
+/// Without `url` in _config.yml, the site's address comes from a CNAME file (GitHub Pages), so
+/// canonical links never point to localhost (issue 13).
+#[test]
+fn the_address_comes_from_cname_when_config_has_no_url() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(src.join("_config.yml"), "title: No url\n").unwrap();
+    fs::write(src.join("CNAME"), "www.example.org\n").unwrap();
+    fs::write(src.join("about.md"), "---\ntitle: About\n---\nText.\n").unwrap();
+    let (_, dest) = crate::support::import_jekyll(&src, tmp.path());
+    let site_yml = fs::read_to_string(dest.join("site.yml")).unwrap();
+    assert!(
+        site_yml.contains("base_url: \"https://www.example.org\""),
+        "{site_yml}"
+    );
+    let build = gazette_in(&dest, &["build"]);
+    assert!(build.success(), "{}", build.stderr);
+    let page = fs::read_to_string(dest.join("public/about.html")).unwrap();
+    assert!(
+        page.contains("https://www.example.org/about.html") && !page.contains("localhost"),
+        "{page}"
+    );
+}
