@@ -66,6 +66,22 @@ fn names_in(value: &Value) -> Vec<String> {
 /// How Jekyll writes the URL of a collection document without a `permalink` setting.
 const DEFAULT_PERMALINK: &str = "/:collection/:path:output_ext";
 
+/// The URL template of a document of collection `name` without a permalink of its own: a
+/// `defaults` permalink for its path and type, else the collection's, else Jekyll's default.
+fn url_template(ctx: &Ctx, name: &str, file: &str) -> String {
+    ctx.config
+        .default_value(file, name, "permalink")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| {
+            ctx.config
+                .collections
+                .get(name)
+                .and_then(|(p, _)| p.clone())
+        })
+        .unwrap_or_else(|| DEFAULT_PERMALINK.into())
+}
+
 /// The documents of a matched collection: (file, document).
 type Documents = Vec<(String, Document)>;
 
@@ -263,12 +279,7 @@ fn referenced_collection<'a>(
 
 /// The collection's Jekyll permalink in gazette's placeholders.
 fn gazette_permalink(ctx: &Ctx, name: &str) -> String {
-    let jekyll_permalink = ctx
-        .config
-        .collections
-        .get(name)
-        .and_then(|(p, _)| p.clone())
-        .unwrap_or_else(|| DEFAULT_PERMALINK.into());
+    let jekyll_permalink = url_template(ctx, name, &format!("_{name}/"));
     crate::text::url::normalize_permalink(
         &jekyll_permalink
             .replace(":title", ":slug")
@@ -327,13 +338,7 @@ fn import_bodies(
     docs: Documents,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let (permalink, output) = ctx
-        .config
-        .collections
-        .get(name)
-        .cloned()
-        .unwrap_or((None, false));
-    let template = permalink.unwrap_or_else(|| DEFAULT_PERMALINK.into());
+    let output = ctx.config.collections.get(name).is_some_and(|(_, o)| *o);
     let mut with_body = HashSet::new();
     for (file, doc) in docs {
         let key = match record_key(name, m, &doc, &with_body) {
@@ -353,7 +358,7 @@ fn import_bodies(
         }
         ctx.report.count(&format!("{name} bodies"));
         if output {
-            let url = document_url(name, &relative, &doc, &template);
+            let url = document_url(name, &relative, &doc, &url_template(ctx, name, &file));
             let identity = Identity::Record(name.to_string(), key);
             ctx.redirect_from(&file, &doc, &url, &identity);
             ctx.old_url(url, name, &file, identity);
@@ -462,18 +467,17 @@ fn import_as_page(
     doc: &Document,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let (template, output) = ctx
+    let output = ctx
         .config
         .collections
         .get(collection)
-        .cloned()
-        .unwrap_or((None, false));
+        .is_some_and(|(_, o)| *o);
     let relative = ctx.collection_path(file);
     let url = document_url(
         collection,
         &relative,
         doc,
-        &template.unwrap_or_else(|| DEFAULT_PERMALINK.into()),
+        &url_template(ctx, collection, file),
     );
     // A document that is neither Markdown nor HTML was not converted by Jekyll: an HTML page.
     let lower = relative.to_ascii_lowercase();

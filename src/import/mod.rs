@@ -294,7 +294,7 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
                 .or_else(|| values.get("locale"))
                 .and_then(Value::as_str)
         {
-            lang_folders.insert(folder.to_string(), lang.to_string());
+            lang_folders.insert(folder.to_string(), language_code(lang));
         }
     }
     for file in &files {
@@ -307,7 +307,10 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
                 .or_insert_with(|| folder.to_string());
         }
     }
-    let language = config.language.clone().unwrap_or_else(|| "en".into());
+    let language = config
+        .language
+        .as_deref()
+        .map_or_else(|| "en".into(), language_code);
     let mut env = liquid::Env {
         baseurl: config.baseurl.clone(),
         ..liquid::Env::default()
@@ -399,6 +402,17 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
         }
     }
     verify::verify(ctx)
+}
+
+/// The language part of a locale (`fr_FR`, `fr-FR` → `fr`): gazette's interface strings and
+/// date formats are by language.
+fn language_code(locale: &str) -> String {
+    let code = locale.split(['_', '-']).next().unwrap_or(locale).trim();
+    if code.is_empty() {
+        "en".into()
+    } else {
+        code.to_ascii_lowercase()
+    }
 }
 
 /// The host named by a `CNAME` file (GitHub Pages), when it is one.

@@ -347,7 +347,12 @@ impl<'a> PageFile<'a> {
             name: crate::text::slug::slugify_default(stem),
             ..urls::Placeholders::default()
         };
-        let jekyll_url = match doc.str("permalink") {
+        let permalink = doc.str("permalink").or_else(|| {
+            ctx.config
+                .default_value(file, "pages", "permalink")
+                .and_then(Value::as_str)
+        });
+        let jekyll_url = match permalink {
             Some(p) => urls::expand(p, &placeholders),
             None => urls::expand(
                 &urls::page_template(stem, &output_ext, &ctx.config.permalink),
@@ -495,6 +500,14 @@ fn defaults(ctx: &Ctx) -> Vec<(String, Map<String, Value>)> {
         }
     }
     for (path, kind, values) in &ctx.config.defaults {
+        // Permalinks and `published` are resolved by the import and written into each file
+        // (Jekyll applies a default `published` to documents but not to pages).
+        let mut values = values.clone();
+        values.remove("permalink");
+        values.remove("published");
+        if values.is_empty() {
+            continue;
+        }
         for prefix in default_prefixes(path.trim_matches('/'), kind.as_deref()) {
             let prefix = if prefix.is_empty() || prefix.ends_with('/') {
                 prefix

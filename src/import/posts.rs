@@ -195,9 +195,19 @@ fn import_post(
         set.push(("translation_key", quote(&reference)));
     }
     let dest_file = post.dest_file(ext);
-    let visible = !draft
-        && doc.front.get("published").and_then(Value::as_bool) != Some(false)
-        && (date <= today || ctx.config.future);
+    // A default `published: false` applies to posts (documents), not to pages.
+    let published = match doc.front.get("published") {
+        Some(v) => v.as_bool() != Some(false),
+        None => {
+            let default = ctx.config.default_value(file, "posts", "published");
+            let published = default.and_then(Value::as_bool) != Some(false);
+            if !published {
+                set.push(("published", "false".into()));
+            }
+            published
+        }
+    };
+    let visible = !draft && published && (date <= today || ctx.config.future);
     if visible {
         if let Some(target) =
             super::redirects::redirect_to(&doc).filter(|_| ctx.redirects_enabled())
@@ -223,7 +233,6 @@ fn import_post(
         return;
     }
     ctx.report.count("posts");
-    let published = doc.front.get("published").and_then(Value::as_bool) != Some(false);
     let future_hidden = date > today && !ctx.config.future;
     if published && !future_hidden {
         *ctx.published_posts.entry(lang).or_default() += 1;
@@ -272,8 +281,14 @@ fn jekyll_url(
         output_ext: ".html".into(),
         ..urls::Placeholders::default()
     };
-    match doc.str("permalink") {
-        Some(p) => urls::expand(p, &placeholders),
+    let kind = if post.in_drafts { "drafts" } else { "posts" };
+    let permalink = doc.str("permalink").or_else(|| {
+        ctx.config
+            .default_value(post.file, kind, "permalink")
+            .and_then(Value::as_str)
+    });
+    match permalink {
+        Some(p) => urls::expand(&urls::style_template(p), &placeholders),
         None => urls::expand(&urls::style_template(&ctx.config.permalink), &placeholders),
     }
 }

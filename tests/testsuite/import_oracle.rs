@@ -41,6 +41,7 @@ const FIXTURES: &[&str] = &[
     "jekyll_data",
     "jekyll_paginate_v1",
     "jekyll_paginate_v2",
+    "jekyll_defaults",
 ];
 
 /// Files Jekyll writes that gazette cannot serve yet, with the reason (a change outside the
