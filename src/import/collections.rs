@@ -128,6 +128,9 @@ pub(crate) fn import_unpublished(
         return;
     }
     ctx.report.count("data files");
+    ctx.env
+        .collection_data
+        .insert(name.to_string(), data_name.clone());
     ctx.report.notes.push(format!(
         "the collection `{name}` has `output: false`: Jekyll published none of its {} files; they are data only ({dest}, `data[\"{data_name}\"]` in templates), never pages",
         files.len()
