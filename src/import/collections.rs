@@ -442,6 +442,7 @@ fn document_url(collection: &str, relative: &str, doc: &Document, template: &str
         slug: crate::text::slug::slugify_default(&slug),
         name: crate::text::slug::slugify_default(stem),
         path: path.to_string(),
+        categories: super::posts::categories("", &doc.front).join("/"),
         collection: collection.to_string(),
         ..urls::Placeholders::default()
     };

@@ -23,7 +23,7 @@ pub(crate) fn gazette_pattern(style: &str) -> String {
 
 /// A post's categories as its URL's `:categories` uses them: the folders above `_posts/`, then
 /// the front matter's, lower-cased, each once (Jekyll 4).
-fn categories(folder: &str, front: &serde_json::Map<String, Value>) -> Vec<String> {
+pub(crate) fn categories(folder: &str, front: &serde_json::Map<String, Value>) -> Vec<String> {
     let mut out: Vec<String> = folder
         .split('/')
         .filter(|s| !s.is_empty())
