@@ -404,14 +404,27 @@ fn import_listing(ctx: &mut Ctx, source: &PageFile<'_>) {
         .and_then(|p| p.get("locale"))
         .and_then(Value::as_str)
         .map_or_else(|| source.lang.clone(), str::to_string);
-    ctx.site_yml
-        .blogs
-        .insert(lang.clone(), source.jekyll_url.clone());
+    // A listing on the home page: gazette's home shows the latest posts there, and its blog
+    // listing (under /blog/) takes pages 2 and after (redirect pages at the old addresses).
+    let home = format!("{}/", ctx.lang_prefix(&lang));
+    let on_home = source.jekyll_url == home;
+    if on_home {
+        ctx.report.notes.push(format!("{file}: the paginated listing at {home} is gazette's home page (latest posts); its pages 2 and after move to gazette's blog listing (redirect pages at the old addresses)"));
+    } else {
+        ctx.site_yml
+            .blogs
+            .insert(lang.clone(), source.jekyll_url.clone());
+    }
     let count = ctx.published_posts.get(&lang).copied().unwrap_or(0);
     let per_page = ctx.config.per_page.unwrap_or(10).max(1);
     for n in 1..=count.div_ceil(per_page).max(1) {
         let url = listing_page_url(ctx, &source.jekyll_url, n);
-        ctx.old_url(url, "blog", file, Identity::Blog(lang.clone(), n));
+        let identity = if on_home && n == 1 {
+            Identity::Fixed(home.clone())
+        } else {
+            Identity::Blog(lang.clone(), n)
+        };
+        ctx.old_url(url, "blog", file, identity);
     }
     ctx.report.skip(
         file,

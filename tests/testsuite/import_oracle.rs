@@ -42,6 +42,7 @@ const FIXTURES: &[&str] = &[
     "jekyll_paginate_v1",
     "jekyll_paginate_v2",
     "jekyll_defaults",
+    "jekyll_paginate_home",
 ];
 
 /// Files Jekyll writes that gazette cannot serve yet, with the reason (a change outside the
