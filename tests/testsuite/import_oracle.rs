@@ -43,6 +43,7 @@ const FIXTURES: &[&str] = &[
     "jekyll_paginate_v2",
     "jekyll_defaults",
     "jekyll_paginate_home",
+    "jekyll_baseurl",
 ];
 
 /// Files Jekyll writes that gazette cannot serve yet, with the reason (a change outside the
