@@ -1,14 +1,15 @@
 //! `gazette import jekyll SRC --into DEST`: turns a Jekyll site into a gazette site that builds to the same URLs.
 //!
 //! The import reads SRC (never writes there), sorts its files ([`config`] for `_config.yml`,
-//! [`posts`], [`collections`] with their `_data` records, [`pages`] for pages, data, static files
-//! and `_redirects`), converts Liquid where tera has an equivalent ([`liquid`]), computes every
+//! [`posts`], [`collections`] with their `_data` records, `data` for `_data`, [`pages`] for pages,
+//! static files and `_redirects`), converts Liquid where tera has an equivalent ([`liquid`]), computes every
 //! URL Jekyll produced ([`urls`]), writes DEST, then loads DEST with gazette's own site model to
 //! check where each old URL now lives, writing a redirect page for any that moved. [`report`]
 //! lists everything.
 
 pub(crate) mod collections;
 pub(crate) mod config;
+mod data;
 mod detect;
 pub(crate) mod liquid;
 mod not_found;
@@ -88,6 +89,8 @@ pub(crate) struct Ctx {
     pub published_posts: BTreeMap<String, usize>,
     /// jekyll-redirect-from's `redirects.json`: old path → absolute address.
     pub redirect_index: Map<String, Value>,
+    /// Pages written, by the file a host serves for their URL: (DEST file, its text, SRC file).
+    pub page_files: std::collections::HashMap<String, (String, String, String)>,
 }
 
 /// The pieces of site.yml that depend on the content.
@@ -329,6 +332,7 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
         site_yml: SiteYml::default(),
         published_posts: BTreeMap::new(),
         redirect_index: Map::new(),
+        page_files: std::collections::HashMap::new(),
     };
     let problems = run(&mut ctx, &files);
     if !problems.is_empty() {
@@ -379,7 +383,7 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
     for files in collection_files.values_mut() {
         files.sort();
     }
-    let data = pages::import_data(ctx, &data_files, &mut problems);
+    let data = data::import_data(ctx, &data_files, &mut problems);
     for (name, files) in &hidden_collections {
         collections::import_unpublished(ctx, name, files, &data, &mut problems);
     }

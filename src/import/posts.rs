@@ -178,6 +178,13 @@ fn import_post(
     if post.in_drafts {
         set.push(("draft", "true".into()));
     }
+    if doc.front.get("title").is_none_or(Value::is_null) {
+        // Jekyll titles a post without one from its file name: `no-keys` → `No Keys`.
+        let name_slug = from_name
+            .as_ref()
+            .map_or_else(|| post.stem().to_string(), |(_, s)| s.clone());
+        set.push(("title", quote(&titleize_slug(&name_slug))));
+    }
     let slug = doc.str("slug").map(str::to_string).unwrap_or_else(|| {
         from_name
             .as_ref()
@@ -238,6 +245,19 @@ fn import_post(
         *ctx.published_posts.entry(lang).or_default() += 1;
         ctx.old_url(jekyll_url, "post", file, Identity::File(dest_file));
     }
+}
+
+/// Ruby's `Utils.titleize_slug`: each `-`-separated word capitalized (first letter up, rest down).
+fn titleize_slug(slug: &str) -> String {
+    slug.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().collect::<String>() + &chars.as_str().to_lowercase()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The front-matter `date`, with a note when it is there but cannot be read.

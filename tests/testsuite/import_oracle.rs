@@ -44,6 +44,7 @@ const FIXTURES: &[&str] = &[
     "jekyll_defaults",
     "jekyll_paginate_home",
     "jekyll_baseurl",
+    "jekyll_odd_names",
 ];
 
 /// Files Jekyll writes that gazette cannot serve yet, with the reason (a change outside the
