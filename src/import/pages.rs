@@ -132,6 +132,9 @@ impl<'a> PageFile<'a> {
         let is_markdown = lower.ends_with(".md") || lower.ends_with(".markdown");
         let output_ext = if is_markdown {
             ".html".to_string()
+        } else if ["scss", "sass"].contains(&ext.to_ascii_lowercase().as_str()) {
+            // Jekyll compiles Sass with front matter to CSS.
+            ".css".to_string()
         } else if ext.is_empty() {
             String::new()
         } else {

@@ -20,6 +20,17 @@ pub(crate) fn write(
     url: &str,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<(), String> {
+    let lower = file.to_ascii_lowercase();
+    if lower.ends_with(".scss") || lower.ends_with(".sass") {
+        let path = crate::text::url::normalize_permalink(url);
+        ctx.old_url(path.clone(), "static", file, Identity::Fixed(path.clone()));
+        // jekyll-sass-converter also writes a source map beside the CSS.
+        let map = format!("{path}.map");
+        ctx.old_url(map.clone(), "static", file, Identity::Fixed(map));
+        return Err(format!(
+            "Sass that Jekyll compiled to {path}: gazette does not compile Sass; compile it and put the CSS at assets{path}"
+        ));
+    }
     let text = expand_settings(ctx, &doc.body).ok_or_else(|| {
         "a Liquid template for a file that is not a page, with more than settings of _config.yml: write the file gazette should serve into assets/".to_string()
     })?;
