@@ -11,6 +11,7 @@ pub(crate) mod collections;
 pub(crate) mod config;
 mod data;
 mod detect;
+mod known_values;
 pub(crate) mod liquid;
 mod not_found;
 pub(crate) mod pages;
@@ -89,6 +90,8 @@ pub(crate) struct Ctx {
     pub published_posts: BTreeMap<String, usize>,
     /// jekyll-redirect-from's `redirects.json`: old path → absolute address.
     pub redirect_index: Map<String, Value>,
+    /// DEST files holding links to resolve once every old URL is known ([`known_values`]).
+    pub with_links: Vec<String>,
     /// Pages written, by the file a host serves for their URL: (DEST file, its text, SRC file).
     pub page_files: std::collections::HashMap<String, (String, String, String)>,
 }
@@ -113,6 +116,12 @@ impl Ctx {
     /// Writes a file of the new site: every file the importer writes goes through here, and
     /// nothing read from the Jekyll site can make it leave DEST.
     pub(crate) fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if relative.starts_with(crate::source::layout::CONTENT)
+            && bytes.contains(&1)
+            && !self.with_links.iter().any(|d| d == relative)
+        {
+            self.with_links.push(relative.to_string());
+        }
         crate::output::guard::write_inside(&self.dest, relative, bytes)
             .map_err(|e| write_error(&self.dest.join(relative), &e))
     }
@@ -166,11 +175,11 @@ impl Ctx {
     /// A post or record body with its Liquid converted where a body that is not a template
     /// allows it (`highlight`, `raw`, `comment`); the rest is listed in the report.
     pub(crate) fn markdown_body(&mut self, file: &str, doc: &Document) -> String {
-        if !liquid::has_liquid(&doc.body) {
-            return doc.body.clone();
+        let body = known_values::substitute(self, doc, &doc.body);
+        if !liquid::has_liquid(&body) {
+            return body;
         }
-        let converted =
-            liquid::convert(&doc.body, liquid::Mode::Markdown, &self.env, doc.body_line);
+        let converted = liquid::convert(&body, liquid::Mode::Markdown, &self.env, doc.body_line);
         self.report_liquid(file, &converted);
         converted.text
     }
@@ -333,6 +342,7 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
         published_posts: BTreeMap::new(),
         redirect_index: Map::new(),
         page_files: std::collections::HashMap::new(),
+        with_links: Vec::new(),
     };
     let problems = run(&mut ctx, &files);
     if !problems.is_empty() {
@@ -391,6 +401,9 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
     collections::import_collections(ctx, &collection_files, &data, &mut problems);
     pages::import_rest(ctx, &rest, &mut problems);
     rendered_files::plugin_outputs(ctx, files);
+    if let Err(d) = ctx.resolve_links() {
+        problems.push(d);
+    }
     if !problems.is_empty() {
         return problems;
     }

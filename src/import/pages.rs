@@ -55,13 +55,14 @@ fn import_file(
         static_file(ctx, file, problems);
         return;
     }
-    let doc = match super::read_document(&ctx.src, file) {
+    let mut doc = match super::read_document(&ctx.src, file) {
         Ok((_, doc)) => doc,
         Err(reason) => {
             ctx.report.skip(file, format!("cannot be read: {reason}"));
             return;
         }
     };
+    doc.body = super::known_values::substitute(ctx, &doc, &doc.body);
     let source = PageFile::new(ctx, file, &doc);
     if is_listing(ctx, &source) {
         import_listing(ctx, &source);

@@ -5,8 +5,6 @@
 //! `_config.yml` (`{{ site.title }}`), the import writes the file as Jekyll did, as a static file;
 //! otherwise it is skipped and reported.
 
-use serde_json::Value;
-
 use super::{Ctx, Identity};
 use crate::diagnostic::Diagnostic;
 use crate::source::load::Document;
@@ -62,28 +60,14 @@ fn expand_settings(ctx: &Ctx, body: &str) -> Option<String> {
         let after = &rest[start + 2..];
         let end = after.find("}}")?;
         let expression = after[..end].trim().trim_matches('-').trim();
-        out.push_str(&setting(ctx, expression.strip_prefix("site.")?)?);
+        out.push_str(&super::known_values::setting(
+            ctx,
+            expression.strip_prefix("site.")?,
+        )?);
         rest = &after[end + 2..];
     }
     out.push_str(rest);
     Some(out)
-}
-
-/// A scalar setting of `_config.yml` as Liquid prints it.
-fn setting(ctx: &Ctx, key: &str) -> Option<String> {
-    let c = &ctx.config;
-    match key {
-        "title" => Some(c.title.clone()),
-        "description" => Some(c.description.clone()),
-        "url" => Some(c.url.clone()),
-        "baseurl" => Some(c.baseurl.clone()),
-        other => match c.extra.get(other)? {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        },
-    }
 }
 
 /// The files jekyll-feed and jekyll-sitemap write, as old URLs (gazette writes its own feed,

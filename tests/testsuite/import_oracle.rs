@@ -45,6 +45,7 @@ const FIXTURES: &[&str] = &[
     "jekyll_paginate_home",
     "jekyll_baseurl",
     "jekyll_odd_names",
+    "jekyll_liquid_posts",
 ];
 
 /// Files Jekyll writes that gazette cannot serve yet, with the reason (a change outside the
@@ -293,6 +294,7 @@ fn check_file(file: &str, jekyll: &Path, public: &Path, report: &str) -> Result<
     let Some((title, excerpt)) = article_text(&theirs) else {
         return Ok(());
     };
+    let links = crate::support::select_attrs(&html(&theirs), "article a", "href");
     let page = match redirect_target(&ours_text) {
         Some(target) => {
             let url = url_of(file);
@@ -326,6 +328,15 @@ fn check_file(file: &str, jekyll: &Path, public: &Path, report: &str) -> Result<
     let body = normalize(&select_texts(&doc, "body").join(" "));
     if !body.contains(&excerpt) {
         return Err(format!("text `{excerpt}` not found"));
+    }
+    let ours_links: BTreeSet<String> = crate::support::select_attrs(&doc, "a", "href")
+        .iter()
+        .map(|h| site_path(h))
+        .collect();
+    for link in links {
+        if !ours_links.contains(&site_path(&link)) {
+            return Err(format!("the link to {link} is not in gazette's page"));
+        }
     }
     Ok(())
 }
@@ -412,6 +423,20 @@ fn redirect_target(page: &str) -> Option<String> {
     let content = doc.select(&selector).next()?.value().attr("content")?;
     let url = content.split_once("url=").map(|(_, u)| u)?;
     Some(url.trim().trim_matches(['"', '\'']).to_string())
+}
+
+/// A link of the fixtures' site without its host (`https://oracle.example/a` → `/a`).
+fn site_path(href: &str) -> String {
+    for host in ["https://oracle.example", "http://oracle.example"] {
+        if let Some(path) = href.strip_prefix(host) {
+            return if path.is_empty() {
+                "/".into()
+            } else {
+                path.to_string()
+            };
+        }
+    }
+    href.to_string()
 }
 
 /// Two redirect targets are the same when their paths are, on whatever host the site is.
