@@ -66,8 +66,76 @@ fn names_in(value: &Value) -> Vec<String> {
 /// How Jekyll writes the URL of a collection document without a `permalink` setting.
 const DEFAULT_PERMALINK: &str = "/:collection/:path:output_ext";
 
+/// The URL template of a document of collection `name` without a permalink of its own: a
+/// `defaults` permalink for its path and type, else the collection's, else Jekyll's default.
+fn url_template(ctx: &Ctx, name: &str, file: &str) -> String {
+    ctx.config
+        .default_value(file, name, "permalink")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| {
+            ctx.config
+                .collections
+                .get(name)
+                .and_then(|(p, _)| p.clone())
+        })
+        .unwrap_or_else(|| DEFAULT_PERMALINK.into())
+}
+
 /// The documents of a matched collection: (file, document).
 type Documents = Vec<(String, Document)>;
+
+/// A collection with `output: false`: Jekyll published none of its files, and templates read its
+/// documents as `site.<name>`. They become one data file (`content/data/<name>.yml`, or
+/// `<name>-documents.yml` when `_data` has that name): a list of each document's front matter with
+/// its `content` and `path`. Never pages, never in the sitemap: such collections often hold
+/// personal data (member profiles).
+pub(crate) fn import_unpublished(
+    ctx: &mut Ctx,
+    name: &str,
+    files: &[String],
+    data: &BTreeMap<String, Value>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut documents = Vec::new();
+    for file in files {
+        if !super::has_front_matter(&ctx.src.join(file)) {
+            ctx.report.skip(
+                file,
+                format!("in the collection `{name}` (`output: false`): Jekyll did not publish it"),
+            );
+            continue;
+        }
+        match super::read_document(&ctx.src, file) {
+            Ok((_, doc)) => {
+                let mut fields = doc.front.clone();
+                fields.insert("content".into(), Value::String(doc.body.clone()));
+                fields.insert("path".into(), Value::String(file.clone()));
+                documents.push(Value::Object(fields));
+            }
+            Err(reason) => ctx.report.skip(file, format!("cannot be read: {reason}")),
+        }
+    }
+    let data_name = if data.contains_key(name) {
+        format!("{name}-documents")
+    } else {
+        name.to_string()
+    };
+    let text = serde_json::to_string_pretty(&Value::Array(documents)).unwrap_or_default();
+    let dest = format!("{}/{data_name}.yml", crate::source::layout::DATA);
+    if let Err(d) = ctx.write(&dest, text.as_bytes()) {
+        problems.push(d);
+        return;
+    }
+    ctx.report.count("data files");
+    ctx.env
+        .collection_data
+        .insert(name.to_string(), data_name.clone());
+    ctx.report.notes.push(format!(
+        "the collection `{name}` has `output: false`: Jekyll published none of its {} files; they are data only ({dest}, `data[\"{data_name}\"]` in templates), never pages",
+        files.len()
+    ));
+}
 
 /// Imports the collections; `data` holds each `_data` file's value by name.
 pub(crate) fn import_collections(
@@ -78,7 +146,7 @@ pub(crate) fn import_collections(
 ) {
     let mut matched: BTreeMap<String, (Matched, Documents)> = BTreeMap::new();
     for (name, list) in files {
-        let docs = read_documents(ctx, list, problems);
+        let docs = read_documents(ctx, name, list, problems);
         match best_match(&docs, data) {
             Some(m) => {
                 matched.insert(name.clone(), (m, docs));
@@ -99,13 +167,18 @@ pub(crate) fn import_collections(
     }
 }
 
-/// The documents of a collection folder; its other files are copied as they are, like Jekyll did.
-fn read_documents(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnostic>) -> Documents {
+/// The documents of a collection folder (its files with front matter, whatever their extension);
+/// its other files are copied as they are, like Jekyll did.
+fn read_documents(
+    ctx: &mut Ctx,
+    name: &str,
+    files: &[String],
+    problems: &mut Vec<Diagnostic>,
+) -> Documents {
     let mut docs = Vec::new();
     for file in files {
-        let lower = file.to_ascii_lowercase();
-        if !(lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".html")) {
-            copy_static(ctx, file, problems);
+        if !super::has_front_matter(&ctx.src.join(file)) {
+            copy_static(ctx, name, file, problems);
             continue;
         }
         match super::read_document(&ctx.src, file) {
@@ -116,14 +189,12 @@ fn read_documents(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnostic
     docs
 }
 
-fn copy_static(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
+fn copy_static(ctx: &mut Ctx, name: &str, file: &str, problems: &mut Vec<Diagnostic>) {
     match std::fs::read(ctx.src.join(file)) {
         Ok(bytes) => {
-            let dest = format!(
-                "{}/{}",
-                crate::source::layout::ASSETS,
-                file.trim_start_matches('_')
-            );
+            let url = format!("/{name}/{}", ctx.collection_path(file));
+            let dest = format!("{}{url}", crate::source::layout::ASSETS);
+            ctx.old_url(url.clone(), "static", file, Identity::Fixed(url));
             if let Err(d) = ctx.write(&dest, &bytes) {
                 problems.push(d);
             }
@@ -211,12 +282,7 @@ fn referenced_collection<'a>(
 
 /// The collection's Jekyll permalink in gazette's placeholders.
 fn gazette_permalink(ctx: &Ctx, name: &str) -> String {
-    let jekyll_permalink = ctx
-        .config
-        .collections
-        .get(name)
-        .and_then(|(p, _)| p.clone())
-        .unwrap_or_else(|| DEFAULT_PERMALINK.into());
+    let jekyll_permalink = url_template(ctx, name, &format!("_{name}/"));
     crate::text::url::normalize_permalink(
         &jekyll_permalink
             .replace(":title", ":slug")
@@ -275,13 +341,7 @@ fn import_bodies(
     docs: Documents,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let (permalink, output) = ctx
-        .config
-        .collections
-        .get(name)
-        .cloned()
-        .unwrap_or((None, false));
-    let template = permalink.unwrap_or_else(|| DEFAULT_PERMALINK.into());
+    let output = ctx.config.collections.get(name).is_some_and(|(_, o)| *o);
     let mut with_body = HashSet::new();
     for (file, doc) in docs {
         let key = match record_key(name, m, &doc, &with_body) {
@@ -293,10 +353,7 @@ fn import_bodies(
         };
         with_body.insert(key.clone());
         let body = ctx.markdown_body(&file, &doc);
-        let relative = file
-            .split_once('/')
-            .map_or(file.as_str(), |(_, r)| r)
-            .to_string();
+        let relative = ctx.collection_path(&file);
         let dest = format!("{}/{name}/{relative}", crate::source::layout::CONTENT);
         if let Err(d) = ctx.write(&dest, rewrite(&doc, &[], &[], &body).as_bytes()) {
             problems.push(d);
@@ -304,8 +361,10 @@ fn import_bodies(
         }
         ctx.report.count(&format!("{name} bodies"));
         if output {
-            let url = document_url(name, &relative, &doc, &template);
-            ctx.old_url(url, name, &file, Identity::Record(name.to_string(), key));
+            let url = document_url(name, &relative, &doc, &url_template(ctx, name, &file));
+            let identity = Identity::Record(name.to_string(), key);
+            ctx.redirect_from(&file, &doc, &url, &identity);
+            ctx.old_url(url, name, &file, identity);
         }
     }
     ctx.report
@@ -377,18 +436,30 @@ fn document_url(collection: &str, relative: &str, doc: &Document, template: &str
     });
     let path = relative.rsplit_once('.').map_or(relative, |(s, _)| s);
     let p = urls::Placeholders {
+        output_ext: output_ext(name),
         date,
         title: crate::text::slug::slugify_pretty(&slug),
         slug: crate::text::slug::slugify_default(&slug),
         name: crate::text::slug::slugify_default(stem),
         path: path.to_string(),
-        output_ext: ".html".into(),
+        categories: super::posts::categories("", &doc.front).join("/"),
         collection: collection.to_string(),
         ..urls::Placeholders::default()
     };
     match doc.str("permalink") {
         Some(permalink) => urls::expand(permalink, &p),
         None => urls::expand(template, &p),
+    }
+}
+
+/// The extension Jekyll gives a document's output: `.html` for Markdown and HTML, else the
+/// file's own (none for a file without one).
+fn output_ext(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    match lower.rsplit_once('.') {
+        Some((_, "md" | "markdown" | "html" | "htm")) => ".html".into(),
+        Some((_, ext)) => format!(".{ext}"),
+        None => String::new(),
     }
 }
 
@@ -400,26 +471,42 @@ fn import_as_page(
     doc: &Document,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let (template, output) = ctx
+    let output = ctx
         .config
         .collections
         .get(collection)
-        .cloned()
-        .unwrap_or((None, false));
-    let relative = file.split_once('/').map_or(file, |(_, r)| r);
+        .is_some_and(|(_, o)| *o);
+    let relative = ctx.collection_path(file);
     let url = document_url(
         collection,
-        relative,
+        &relative,
         doc,
-        &template.unwrap_or_else(|| DEFAULT_PERMALINK.into()),
+        &url_template(ctx, collection, file),
     );
+    // A document that is neither Markdown nor HTML was not converted by Jekyll: an HTML page.
+    let lower = relative.to_ascii_lowercase();
+    let relative = if [".md", ".markdown", ".html"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        relative
+    } else {
+        format!("{relative}.html")
+    };
     let dest = format!("{}/{collection}/{relative}", crate::source::layout::PAGES);
     let body = ctx.markdown_body(file, doc);
     let mut set = vec![("permalink", quote(&url))];
-    if !output {
-        set.push(("published", "false".into()));
+    if let Some(target) = super::redirects::redirect_to(doc).filter(|_| ctx.redirects_enabled()) {
+        ctx.redirect_to(file, &url, &target);
+        return;
     }
-    if let Err(d) = ctx.write(&dest, rewrite(doc, &set, &[], &body).as_bytes()) {
+    if let Some(aliases) = ctx.redirect_from(file, doc, &url, &Identity::File(dest.clone())) {
+        set.push(("aliases", aliases));
+    }
+    if let Err(d) = ctx.write(
+        &dest,
+        rewrite(doc, &set, &["redirect_from"], &body).as_bytes(),
+    ) {
         problems.push(d);
         return;
     }

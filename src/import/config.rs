@@ -35,6 +35,10 @@ pub(crate) struct JekyllConfig {
     pub exclude: Vec<String>,
     /// `future`.
     pub future: bool,
+    /// `plugins` and `gems`: the plugins the site enables.
+    pub plugins: Vec<String>,
+    /// `collections_dir`: the folder holding `_posts`, `_drafts` and the collections (empty: SRC).
+    pub collections_dir: String,
     /// The site language (`lang`, `locale`, or the `locale` default for every path).
     pub language: Option<String>,
     /// `author` when it is a name.
@@ -137,6 +141,15 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
         include: string_list(map.get("include")),
         exclude: string_list(map.get("exclude")),
         future: map.get("future").and_then(Value::as_bool).unwrap_or(false),
+        plugins: [
+            string_list(map.get("plugins")),
+            string_list(map.get("gems")),
+        ]
+        .concat(),
+        collections_dir: text(map.get("collections_dir"))
+            .trim_matches('/')
+            .trim_start_matches("./")
+            .to_string(),
         author: map
             .get("author")
             .and_then(Value::as_str)
@@ -162,6 +175,74 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
         notes.push("`timezone` has no equivalent: dates are read as written".into());
     }
     config
+}
+
+impl JekyllConfig {
+    /// The value `defaults` gives `key` for the file `path` (relative to SRC) of type `kind`
+    /// (`pages`, `posts`, `drafts` or a collection's name), as Jekyll's `FrontmatterDefaults#find`:
+    /// among the rules whose scope applies, the longest path wins, then a rule with a type, then
+    /// the later rule. The front matter wins over it (the caller asks only when it lacks `key`).
+    pub(crate) fn default_value(&self, path: &str, kind: &str, key: &str) -> Option<&Value> {
+        let mut best: Option<((usize, bool), &Value)> = None;
+        for (scope, scope_kind, values) in &self.defaults {
+            let Some(value) = values.get(key) else {
+                continue;
+            };
+            let scope = scope.trim_start_matches("./").trim_matches('/');
+            let path_applies = scope.is_empty()
+                || path == scope
+                || path.starts_with(&format!("{scope}/"))
+                || glob_applies(scope, path);
+            let kind_applies = scope_kind.as_deref().is_none_or(|k| k == kind);
+            if !(path_applies && kind_applies) {
+                continue;
+            }
+            let rank = (scope.len(), scope_kind.is_some());
+            if best.as_ref().is_none_or(|(b, _)| rank >= *b) {
+                best = Some((rank, value));
+            }
+        }
+        best.map(|(_, v)| v)
+    }
+}
+
+/// A scope path with `*` (one path segment each), as Jekyll matches them.
+fn glob_applies(scope: &str, path: &str) -> bool {
+    if !scope.contains('*') {
+        return false;
+    }
+    let scope: Vec<&str> = scope.split('/').collect();
+    let path: Vec<&str> = path.split('/').collect();
+    path.len() >= scope.len()
+        && scope
+            .iter()
+            .zip(&path)
+            .all(|(s, p)| *s == "*" || s == p || segment_matches(s, p))
+}
+
+/// One segment with `*` wildcards (`2020-*`).
+fn segment_matches(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let mut rest = text;
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            let Some(r) = rest.strip_prefix(part) else {
+                return false;
+            };
+            rest = r;
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else {
+            let Some(at) = rest.find(part) else {
+                return false;
+            };
+            rest = &rest[at + part.len()..];
+        }
+    }
+    true
 }
 
 /// `twitter_username`, or `twitter` as a name or as a map with a `username`.

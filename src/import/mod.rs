@@ -1,17 +1,23 @@
 //! `gazette import jekyll SRC --into DEST`: turns a Jekyll site into a gazette site that builds to the same URLs.
 //!
 //! The import reads SRC (never writes there), sorts its files ([`config`] for `_config.yml`,
-//! [`posts`], [`collections`] with their `_data` records, [`pages`] for pages, data, static files
-//! and `_redirects`), converts Liquid where tera has an equivalent ([`liquid`]), computes every
+//! [`posts`], [`collections`] with their `_data` records, `data` for `_data`, [`pages`] for pages,
+//! static files and `_redirects`), converts Liquid where tera has an equivalent ([`liquid`]), computes every
 //! URL Jekyll produced ([`urls`]), writes DEST, then loads DEST with gazette's own site model to
 //! check where each old URL now lives, writing a redirect page for any that moved. [`report`]
 //! lists everything.
 
 pub(crate) mod collections;
 pub(crate) mod config;
+mod data;
+mod detect;
+mod known_values;
 pub(crate) mod liquid;
+mod not_found;
 pub(crate) mod pages;
 pub(crate) mod posts;
+mod redirects;
+mod rendered_files;
 pub(crate) mod report;
 
 pub mod urls;
@@ -82,6 +88,12 @@ pub(crate) struct Ctx {
     pub site_yml: SiteYml,
     /// Published posts per language (for the old blog pagination URLs).
     pub published_posts: BTreeMap<String, usize>,
+    /// jekyll-redirect-from's `redirects.json`: old path → absolute address.
+    pub redirect_index: Map<String, Value>,
+    /// DEST files holding links to resolve once every old URL is known ([`known_values`]).
+    pub with_links: Vec<String>,
+    /// Pages written, by the file a host serves for their URL: (DEST file, its text, SRC file).
+    pub page_files: std::collections::HashMap<String, (String, String, String)>,
 }
 
 /// The pieces of site.yml that depend on the content.
@@ -104,8 +116,30 @@ impl Ctx {
     /// Writes a file of the new site: every file the importer writes goes through here, and
     /// nothing read from the Jekyll site can make it leave DEST.
     pub(crate) fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if relative.starts_with(crate::source::layout::CONTENT)
+            && bytes.contains(&1)
+            && !self.with_links.iter().any(|d| d == relative)
+        {
+            self.with_links.push(relative.to_string());
+        }
         crate::output::guard::write_inside(&self.dest, relative, bytes)
             .map_err(|e| write_error(&self.dest.join(relative), &e))
+    }
+
+    /// A file's path inside `collections_dir` (the file itself when the site has none), or None
+    /// when it lies outside that folder.
+    pub(crate) fn in_collections_dir<'a>(&self, file: &'a str) -> Option<&'a str> {
+        let dir = self.config.collections_dir.as_str();
+        if dir.is_empty() {
+            return Some(file);
+        }
+        file.strip_prefix(dir).and_then(|r| r.strip_prefix('/'))
+    }
+
+    /// A collection document's path inside its collection folder (`_projects/a/b.md` → `a/b.md`).
+    pub(crate) fn collection_path(&self, file: &str) -> String {
+        let inner = self.in_collections_dir(file).unwrap_or(file);
+        inner.split_once('/').map_or(inner, |(_, r)| r).to_string()
     }
 
     /// The language of a file from its folder (`en/...` → `en`).
@@ -141,11 +175,11 @@ impl Ctx {
     /// A post or record body with its Liquid converted where a body that is not a template
     /// allows it (`highlight`, `raw`, `comment`); the rest is listed in the report.
     pub(crate) fn markdown_body(&mut self, file: &str, doc: &Document) -> String {
-        if !liquid::has_liquid(&doc.body) {
-            return doc.body.clone();
+        let body = known_values::substitute(self, doc, &doc.body);
+        if !liquid::has_liquid(&body) {
+            return body;
         }
-        let converted =
-            liquid::convert(&doc.body, liquid::Mode::Markdown, &self.env, doc.body_line);
+        let converted = liquid::convert(&body, liquid::Mode::Markdown, &self.env, doc.body_line);
         self.report_liquid(file, &converted);
         converted.text
     }
@@ -229,19 +263,37 @@ pub(crate) fn rewrite(
 
 /// Imports the Jekyll site in `src` into `dest`. Returns the report, or the reason nothing was done.
 pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagnostic>> {
+    if src.is_dir()
+        && let Some(refused) = detect::refuse_non_jekyll(src)
+    {
+        return Err(vec![refused]);
+    }
     check_folders(src, dest, force)?;
-    let config_value = match std::fs::read(src.join("_config.yml")) {
+    let config_name = detect::CONFIG_FILES
+        .iter()
+        .copied()
+        .find(|n| src.join(n).is_file())
+        .unwrap_or("_config.yml");
+    let config_value = match std::fs::read(src.join(config_name)) {
         Ok(bytes) => {
-            let text = crate::source::load::decode(bytes, Path::new("_config.yml"))
-                .map_err(|d| vec![d])?;
-            crate::source::yaml::parse(&text, Path::new("_config.yml"), 1)
+            let text =
+                crate::source::load::decode(bytes, Path::new(config_name)).map_err(|d| vec![d])?;
+            crate::source::yaml::parse(&text, Path::new(config_name), 1)
                 .map_err(|d| vec![d])?
                 .value
         }
         Err(_) => Value::Object(Map::new()),
     };
     let mut report = Report::default();
-    let config = config::read(&config_value, &mut report.notes);
+    let mut config = config::read(&config_value, &mut report.notes);
+    if !config.url.starts_with("http")
+        && let Some(host) = cname(src)
+    {
+        report.notes.push(format!(
+            "_config.yml has no `url`: the site's address is taken from CNAME (https://{host})"
+        ));
+        config.url = format!("https://{host}");
+    }
     let files = list_files(src, dest, &config, &mut report);
     let mut lang_folders = BTreeMap::new();
     for (path, _, values) in &config.defaults {
@@ -254,7 +306,7 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
                 .or_else(|| values.get("locale"))
                 .and_then(Value::as_str)
         {
-            lang_folders.insert(folder.to_string(), lang.to_string());
+            lang_folders.insert(folder.to_string(), language_code(lang));
         }
     }
     for file in &files {
@@ -267,7 +319,10 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
                 .or_insert_with(|| folder.to_string());
         }
     }
-    let language = config.language.clone().unwrap_or_else(|| "en".into());
+    let language = config
+        .language
+        .as_deref()
+        .map_or_else(|| "en".into(), language_code);
     let mut env = liquid::Env {
         baseurl: config.baseurl.clone(),
         ..liquid::Env::default()
@@ -285,6 +340,9 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
         tera_pages: BTreeMap::new(),
         site_yml: SiteYml::default(),
         published_posts: BTreeMap::new(),
+        redirect_index: Map::new(),
+        page_files: std::collections::HashMap::new(),
+        with_links: Vec::new(),
     };
     let problems = run(&mut ctx, &files);
     if !problems.is_empty() {
@@ -299,59 +357,57 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
     let mut data_files = Vec::new();
     let mut post_files = Vec::new();
     let mut collection_files: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut hidden_collections: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for file in files {
         let first = file.split('/').next().unwrap_or("");
-        if let Some(name) = first.strip_prefix('_').filter(|_| file.contains('/')) {
-            if name == "data" {
-                data_files.push(file.clone());
-            } else if name == "posts" || name == "drafts" {
-                post_files.push(file.clone());
-            } else if ctx.config.collections.contains_key(name) {
-                collection_files
-                    .entry(name.to_string())
-                    .or_default()
-                    .push(file.clone());
-            } else {
-                let reason = match name {
-                    "layouts" => {
-                        "layouts are not converted: the site uses gazette's theme (write templates/ to change it)"
-                    }
-                    "includes" => {
-                        "includes are not converted: write their content into templates/ if needed"
-                    }
-                    "sass" | "scss" => {
-                        "Sass is not compiled by gazette: compile it to CSS into assets/"
-                    }
-                    "plugins" => "Ruby plugins cannot run in gazette",
-                    "site" => "Jekyll's output folder",
-                    _ => {
-                        "a folder starting with `_` that is not a declared collection: Jekyll did not publish it"
-                    }
-                };
-                ctx.report.skip(file, reason);
-            }
-        } else if file.contains("/_posts/") || file.contains("/_drafts/") {
+        let inner = ctx.in_collections_dir(file);
+        let collection = inner
+            .filter(|i| i.contains('/'))
+            .and_then(|i| i.split('/').next())
+            .and_then(|f| f.strip_prefix('_'))
+            .filter(|name| ctx.config.collections.contains_key(*name));
+        if first == "_data" && file.contains('/') {
+            data_files.push(file.clone());
+        } else if inner.is_some_and(is_post_path) {
             post_files.push(file.clone());
+        } else if let Some(name) = collection {
+            let output = ctx.config.collections.get(name).is_some_and(|(_, o)| *o);
+            let target = if output {
+                &mut collection_files
+            } else {
+                &mut hidden_collections
+            };
+            target
+                .entry(name.to_string())
+                .or_default()
+                .push(file.clone());
+        } else if let Some(name) = first
+            .strip_prefix('_')
+            .filter(|_| file.contains('/') && !included(&ctx.config, file))
+        {
+            ctx.report.skip(file, skip_reason(name));
         } else {
             rest.push(file.clone());
-        }
-    }
-    for (name, (_, output)) in ctx.config.collections.clone() {
-        if !output && collection_files.contains_key(&name) {
-            ctx.report.notes.push(format!("the collection `{name}` has `output: false`: its files are imported as record bodies but had no page"));
         }
     }
     for files in collection_files.values_mut() {
         files.sort();
     }
-    let data = pages::import_data(ctx, &data_files, &mut problems);
+    let data = data::import_data(ctx, &data_files, &mut problems);
+    for (name, files) in &hidden_collections {
+        collections::import_unpublished(ctx, name, files, &data, &mut problems);
+    }
     posts::import_posts(ctx, &post_files, &mut problems);
     collections::import_collections(ctx, &collection_files, &data, &mut problems);
     pages::import_rest(ctx, &rest, &mut problems);
+    rendered_files::plugin_outputs(ctx, files);
+    if let Err(d) = ctx.resolve_links() {
+        problems.push(d);
+    }
     if !problems.is_empty() {
         return problems;
     }
-    if let Err(d) = write_site_yml(ctx) {
+    if let Err(d) = write_site_yml(ctx).and_then(|()| ctx.write_redirect_index()) {
         return vec![d];
     }
     for (name, bytes) in crate::themes::FILES {
@@ -363,6 +419,64 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
         }
     }
     verify::verify(ctx)
+}
+
+/// The language part of a locale (`fr_FR`, `fr-FR` → `fr`): gazette's interface strings and
+/// date formats are by language.
+fn language_code(locale: &str) -> String {
+    let code = locale.split(['_', '-']).next().unwrap_or(locale).trim();
+    if code.is_empty() {
+        "en".into()
+    } else {
+        code.to_ascii_lowercase()
+    }
+}
+
+/// The host named by a `CNAME` file (GitHub Pages), when it is one.
+fn cname(src: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(src.join("CNAME")).ok()?;
+    let host = text.lines().next()?.trim().trim_end_matches('/');
+    let valid = !host.is_empty()
+        && host.contains('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    valid.then(|| host.to_ascii_lowercase())
+}
+
+/// True for `_posts/…`, `_drafts/…` and `<folders>/_posts/…` (a path inside `collections_dir`).
+fn is_post_path(inner: &str) -> bool {
+    inner.starts_with("_posts/")
+        || inner.starts_with("_drafts/")
+        || inner.contains("/_posts/")
+        || inner.contains("/_drafts/")
+}
+
+/// Why a file in a folder starting with `_` that Jekyll does not read is skipped.
+fn skip_reason(folder: &str) -> &'static str {
+    match folder {
+        "layouts" => {
+            "layouts are not converted: the site uses gazette's theme (write templates/ to change it)"
+        }
+        "includes" => "includes are not converted: write their content into templates/ if needed",
+        "sass" | "scss" => "Sass is not compiled by gazette: compile it to CSS into assets/",
+        "plugins" => "Ruby plugins cannot run in gazette",
+        "site" => "Jekyll's output folder",
+        "posts" | "drafts" => {
+            "outside `collections_dir`: Jekyll reads posts and drafts only inside that folder"
+        }
+        _ => {
+            "a folder starting with `_` that is not a declared collection nor in `include`: Jekyll did not publish it"
+        }
+    }
+}
+
+/// True when `include` in _config.yml names `relative` or one of its folders.
+fn included(config: &config::JekyllConfig, relative: &str) -> bool {
+    config.include.iter().any(|i| {
+        let i = i.trim_start_matches("./").trim_end_matches('/');
+        relative == i || relative.starts_with(&format!("{i}/"))
+    })
 }
 
 fn check_folders(src: &Path, dest: &Path, force: bool) -> Result<(), Vec<Diagnostic>> {
@@ -475,9 +589,7 @@ fn list_files(
             );
             continue;
         };
-        let included = config.include.iter().any(|i| {
-            relative == *i || relative.starts_with(&format!("{}/", i.trim_end_matches('/')))
-        });
+        let included = included(config, &relative);
         let excluded = config
             .exclude
             .iter()
@@ -487,7 +599,7 @@ fn list_files(
                 relative == e.trim_end_matches('/')
                     || relative.starts_with(&format!("{}/", e.trim_end_matches('/')))
             });
-        if relative == "_config.yml" {
+        if detect::CONFIG_FILES.contains(&relative.as_str()) {
             continue;
         }
         if excluded && !included {

@@ -1,5 +1,4 @@
-//! Everything outside posts and collections: `_data/**` (YAML, JSON, CSV) → content/data/, pages
-//! (files with front matter) → content/pages/ with their permalinks, listing pages of
+//! Everything outside posts, collections and `_data` ([`super::data`]): pages (files with front matter) → content/pages/ with their permalinks, listing pages of
 //! jekyll-paginate(-v2) → gazette blog listings, tag pages → gazette's tag pages, the feed →
 //! gazette's feed, `_redirects` (kept, plus HTML alias pages) and static files → assets/.
 
@@ -22,158 +21,6 @@ const GENERATED: &[&str] = &[
     "css/site.css",
     "404.html",
 ];
-
-/// Imports `_data`; returns each file's parsed value by name (for collections).
-pub(crate) fn import_data(
-    ctx: &mut Ctx,
-    files: &[String],
-    problems: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, Value> {
-    let mut values = BTreeMap::new();
-    for file in files {
-        let relative = file.trim_start_matches("_data/");
-        let (stem, ext) = relative.rsplit_once('.').unwrap_or((relative, ""));
-        let name = stem.replace('/', "-");
-        if stem.contains('/') {
-            ctx.report.notes.push(format!("{file}: gazette reads only content/data/*.yml: written as {name}.yml (data[\"{name}\"] in templates)"));
-        }
-        let Some((value, out_text)) = read_data(ctx, file, ext) else {
-            continue;
-        };
-        if values.contains_key(&name) {
-            ctx.report
-                .skip(file, format!("another data file is also named `{name}`"));
-            continue;
-        }
-        if let Err(d) = ctx.write(&format!("{}/{name}.yml", layout::DATA), out_text.as_bytes()) {
-            problems.push(d);
-            continue;
-        }
-        if value.is_object() {
-            ctx.env.data_maps.insert(name.clone());
-        }
-        ctx.report.count("data files");
-        values.insert(name, value);
-    }
-    values
-}
-
-/// A data file's value and the YAML text written for it; None when it is skipped.
-fn read_data(ctx: &mut Ctx, file: &str, ext: &str) -> Option<(Value, String)> {
-    let bytes = match std::fs::read(ctx.src.join(file)) {
-        Ok(b) => b,
-        Err(e) => {
-            ctx.report.skip(file, format!("cannot be read: {e}"));
-            return None;
-        }
-    };
-    let text = match crate::source::load::decode(bytes, std::path::Path::new(file)) {
-        Ok(t) => t,
-        Err(d) => {
-            ctx.report.skip(file, d.message);
-            return None;
-        }
-    };
-    match ext.to_ascii_lowercase().as_str() {
-        "yml" | "yaml" => read_yaml_data(ctx, file, text),
-        "json" => match serde_json::from_str::<Value>(&text) {
-            // JSON is YAML: written as it is under a .yml name.
-            Ok(v) => Some((v, text)),
-            Err(e) => {
-                ctx.report.skip(
-                    file,
-                    format!("line {}: this JSON cannot be read: {e}", e.line()),
-                );
-                None
-            }
-        },
-        "csv" | "tsv" => {
-            let separator = if ext.eq_ignore_ascii_case("tsv") {
-                '\t'
-            } else {
-                ','
-            };
-            let v = read_csv(&text, separator);
-            let json = serde_json::to_string_pretty(&v).unwrap_or_default();
-            Some((v, json))
-        }
-        _ => {
-            ctx.report
-                .skip(file, "not a data format gazette reads (YAML, JSON or CSV)");
-            None
-        }
-    }
-}
-
-/// A YAML data file, written as it is; what Jekyll and gazette would read differently is noted.
-fn read_yaml_data(ctx: &mut Ctx, file: &str, text: String) -> Option<(Value, String)> {
-    let path = std::path::Path::new(file);
-    let parsed = match crate::source::yaml::parse(&text, path, 1) {
-        Ok(parsed) => parsed,
-        Err(d) => {
-            ctx.report
-                .skip(file, format!("line {}: {}", d.line, d.message));
-            return None;
-        }
-    };
-    for d in crate::source::load::duplicate_warnings(&parsed.duplicates, &text, path, 1) {
-        ctx.report.notes.push(format!(
-            "{file}:{}: {} ({})",
-            d.line,
-            d.message,
-            d.help.unwrap_or_default()
-        ));
-    }
-    for (line, column, scalar) in crate::source::yaml::ambiguous_scalars(&text) {
-        ctx.report.notes.push(format!(
-            "{file}:{line}:{column}: `{scalar}` is read differently by YAML 1.1 (Jekyll) and YAML 1.2 (gazette): put it in quotes to keep it as text"
-        ));
-    }
-    Some((parsed.value, text))
-}
-
-/// CSV with a header line → a list of maps, as Jekyll reads it.
-fn read_csv(text: &str, separator: char) -> Value {
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            c if c == separator && !quoted => row.push(std::mem::take(&mut field)),
-            '\n' if !quoted => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            c => field.push(c),
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    let mut rows = rows
-        .into_iter()
-        .filter(|r| !(r.len() == 1 && r[0].is_empty()));
-    let header = rows.next().unwrap_or_default();
-    Value::Array(
-        rows.map(|r| {
-            let map: Map<String, Value> = header
-                .iter()
-                .cloned()
-                .zip(r.into_iter().map(Value::String))
-                .collect();
-            Value::Object(map)
-        })
-        .collect(),
-    )
-}
 
 /// Pages, listings, tag pages, the feed, `_redirects` and static files.
 pub(crate) fn import_rest(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnostic>) {
@@ -208,13 +55,14 @@ fn import_file(
         static_file(ctx, file, problems);
         return;
     }
-    let doc = match super::read_document(&ctx.src, file) {
+    let mut doc = match super::read_document(&ctx.src, file) {
         Ok((_, doc)) => doc,
         Err(reason) => {
             ctx.report.skip(file, format!("cannot be read: {reason}"));
             return;
         }
     };
+    doc.body = super::known_values::substitute(ctx, &doc, &doc.body);
     let source = PageFile::new(ctx, file, &doc);
     if is_listing(ctx, &source) {
         import_listing(ctx, &source);
@@ -240,8 +88,21 @@ fn import_file(
         import_feed(ctx, &source);
         return;
     }
+    if source.jekyll_url == "/404.html" && source.is_page_type() {
+        if let Err(why) = super::not_found::write(ctx, file, &doc) {
+            ctx.report.skip(file, why);
+        }
+        return;
+    }
     if let Some(reason) = not_a_page(&source) {
-        ctx.report.skip(file, reason);
+        let generated = GENERATED.contains(&source.jekyll_url.trim_start_matches('/'));
+        if source.is_page_type() || generated {
+            ctx.report.skip(file, reason);
+        } else if let Err(why) =
+            super::rendered_files::write(ctx, file, &doc, &source.jekyll_url, problems)
+        {
+            ctx.report.skip(file, why);
+        }
         return;
     }
     page(ctx, &source, problems);
@@ -272,6 +133,9 @@ impl<'a> PageFile<'a> {
         let is_markdown = lower.ends_with(".md") || lower.ends_with(".markdown");
         let output_ext = if is_markdown {
             ".html".to_string()
+        } else if ["scss", "sass"].contains(&ext.to_ascii_lowercase().as_str()) {
+            // Jekyll compiles Sass with front matter to CSS.
+            ".css".to_string()
         } else if ext.is_empty() {
             String::new()
         } else {
@@ -291,7 +155,12 @@ impl<'a> PageFile<'a> {
             name: crate::text::slug::slugify_default(stem),
             ..urls::Placeholders::default()
         };
-        let jekyll_url = match doc.str("permalink") {
+        let permalink = doc.str("permalink").or_else(|| {
+            ctx.config
+                .default_value(file, "pages", "permalink")
+                .and_then(Value::as_str)
+        });
+        let jekyll_url = match permalink {
             Some(p) => urls::expand(p, &placeholders),
             None => urls::expand(
                 &urls::page_template(stem, &output_ext, &ctx.config.permalink),
@@ -308,6 +177,13 @@ impl<'a> PageFile<'a> {
             lang,
             jekyll_url,
         }
+    }
+}
+
+impl PageFile<'_> {
+    /// Markdown or HTML: what becomes a gazette page.
+    fn is_page_type(&self) -> bool {
+        self.is_markdown || self.lower.ends_with(".html") || self.lower.ends_with(".htm")
     }
 }
 
@@ -336,14 +212,27 @@ fn import_listing(ctx: &mut Ctx, source: &PageFile<'_>) {
         .and_then(|p| p.get("locale"))
         .and_then(Value::as_str)
         .map_or_else(|| source.lang.clone(), str::to_string);
-    ctx.site_yml
-        .blogs
-        .insert(lang.clone(), source.jekyll_url.clone());
+    // A listing on the home page: gazette's home shows the latest posts there, and its blog
+    // listing (under /blog/) takes pages 2 and after (redirect pages at the old addresses).
+    let home = format!("{}/", ctx.lang_prefix(&lang));
+    let on_home = source.jekyll_url == home;
+    if on_home {
+        ctx.report.notes.push(format!("{file}: the paginated listing at {home} is gazette's home page (latest posts); its pages 2 and after move to gazette's blog listing (redirect pages at the old addresses)"));
+    } else {
+        ctx.site_yml
+            .blogs
+            .insert(lang.clone(), source.jekyll_url.clone());
+    }
     let count = ctx.published_posts.get(&lang).copied().unwrap_or(0);
     let per_page = ctx.config.per_page.unwrap_or(10).max(1);
     for n in 1..=count.div_ceil(per_page).max(1) {
         let url = listing_page_url(ctx, &source.jekyll_url, n);
-        ctx.old_url(url, "blog", file, Identity::Blog(lang.clone(), n));
+        let identity = if on_home && n == 1 {
+            Identity::Fixed(home.clone())
+        } else {
+            Identity::Blog(lang.clone(), n)
+        };
+        ctx.old_url(url, "blog", file, identity);
     }
     ctx.report.skip(
         file,
@@ -392,7 +281,9 @@ fn not_a_page(source: &PageFile<'_>) -> Option<&'static str> {
             "a Liquid template for a file that is not a page (gazette writes sitemap.xml, robots.txt and feeds itself)",
         );
     }
-    if source.jekyll_url == "/404.html" || lower == "404.html" || lower == "404.md" {
+    // Only the page at /404.html stands for gazette's own 404 page; a 404 page elsewhere
+    // (`permalink: /404/`, `en/404.html`) is an ordinary page of the old site.
+    if source.jekyll_url == "/404.html" {
         return Some(
             "the 404 page: gazette's theme writes /404.html (override templates/404.html)",
         );
@@ -430,6 +321,14 @@ fn defaults(ctx: &Ctx) -> Vec<(String, Map<String, Value>)> {
         }
     }
     for (path, kind, values) in &ctx.config.defaults {
+        // Permalinks and `published` are resolved by the import and written into each file
+        // (Jekyll applies a default `published` to documents but not to pages).
+        let mut values = values.clone();
+        values.remove("permalink");
+        values.remove("published");
+        if values.is_empty() {
+            continue;
+        }
         for prefix in default_prefixes(path.trim_matches('/'), kind.as_deref()) {
             let prefix = if prefix.is_empty() || prefix.ends_with('/') {
                 prefix
@@ -469,6 +368,10 @@ fn page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
         file.to_string()
     };
     let dest = format!("{}/{dest_rel}", layout::PAGES);
+    if let Some(target) = super::redirects::redirect_to(doc).filter(|_| ctx.redirects_enabled()) {
+        ctx.redirect_to(file, jekyll_url, &target);
+        return;
+    }
     let path = dest_rel
         .rsplit_once('.')
         .map_or(dest_rel.as_str(), |(s, _)| s);
@@ -490,16 +393,25 @@ fn page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
     {
         set.push(("translation_key", quote(reference)));
     }
+    if let Some(aliases) = ctx.redirect_from(file, doc, jekyll_url, &Identity::File(dest.clone())) {
+        set.push(("aliases", aliases));
+    }
     let body = if liquid::has_liquid(&doc.body) {
         template_body(ctx, source, &dest, &mut set)
     } else {
         doc.body.clone()
     };
-    if let Err(d) = ctx.write(&dest, rewrite(doc, &set, &[], &body).as_bytes()) {
+    let text = rewrite(doc, &set, &["redirect_from"], &body);
+    if let Err(d) = ctx.write(&dest, text.as_bytes()) {
         problems.push(d);
         return;
     }
     ctx.report.count("pages");
+    if doc.front.get("published").and_then(Value::as_bool) == Some(false) {
+        // Imported (and kept unpublished, as gazette reads `published: false`), never an old URL.
+        return;
+    }
+    overwrite_earlier_page(ctx, file, jekyll_url, &dest, text, problems);
     ctx.old_url(
         jekyll_url.to_string(),
         "page",
@@ -509,6 +421,36 @@ fn page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
     if let Some(other) = other_form(jekyll_url) {
         ctx.old_url(other, "page", file, Identity::File(dest));
     }
+}
+
+/// Two pages of the Jekyll site with one URL (`about.md` and `about.html`): Jekyll wrote both, the
+/// later one (by name) over the earlier. The earlier is kept unpublished and reported, so that
+/// the new site builds and serves what Jekyll served.
+fn overwrite_earlier_page(
+    ctx: &mut Ctx,
+    file: &str,
+    url: &str,
+    dest: &str,
+    text: String,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let served = urls::served_file(url);
+    let Some((earlier, earlier_text, earlier_file)) = ctx
+        .page_files
+        .insert(served, (dest.to_string(), text, file.to_string()))
+    else {
+        return;
+    };
+    let unpublished = earlier_text.replacen("---\n", "---\npublished: false\n", 1);
+    if let Err(d) = ctx.write(&earlier, unpublished.as_bytes()) {
+        problems.push(d);
+    }
+    ctx.old_urls
+        .retain(|o| !matches!(&o.identity, Identity::File(f) if *f == earlier));
+    ctx.report.skip(
+        &earlier_file,
+        format!("{file} has the same URL ({url}) and Jekyll wrote it last: kept unpublished"),
+    );
 }
 
 /// The body of a page with Liquid: converted to tera (`render: tera` is added to `set`) when the

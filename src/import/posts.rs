@@ -21,7 +21,9 @@ pub(crate) fn gazette_pattern(style: &str) -> String {
     crate::text::url::normalize_permalink(&pattern)
 }
 
-fn categories(folder: &str, front: &serde_json::Map<String, Value>) -> Vec<String> {
+/// A post's categories as its URL's `:categories` uses them: the folders above `_posts/`, then
+/// the front matter's, lower-cased, each once (Jekyll 4).
+pub(crate) fn categories(folder: &str, front: &serde_json::Map<String, Value>) -> Vec<String> {
     let mut out: Vec<String> = folder
         .split('/')
         .filter(|s| !s.is_empty())
@@ -30,21 +32,28 @@ fn categories(folder: &str, front: &serde_json::Map<String, Value>) -> Vec<Strin
     for key in ["categories", "category"] {
         match front.get(key) {
             Some(Value::String(s)) => out.extend(s.split_whitespace().map(str::to_string)),
-            Some(Value::Array(items)) => {
-                out.extend(items.iter().filter_map(|v| v.as_str().map(str::to_string)))
-            }
+            Some(Value::Array(items)) => out.extend(items.iter().filter_map(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })),
             _ => {}
         }
     }
-    out
+    let mut seen = std::collections::HashSet::new();
+    out.into_iter()
+        .map(|c| c.to_lowercase())
+        .filter(|c| seen.insert(c.clone()))
+        .collect()
 }
 
 /// Imports every post and draft.
 pub(crate) fn import_posts(ctx: &mut Ctx, files: &[String], problems: &mut Vec<Diagnostic>) {
     ctx.site_yml.post_permalink = gazette_pattern(&ctx.config.permalink);
     let today = chrono::Local::now().naive_local();
+    let collections_dir = ctx.config.collections_dir.clone();
     for file in files {
-        if let Some(post) = PostFile::parse(file) {
+        if let Some(post) = PostFile::parse(file, &collections_dir) {
             import_post(ctx, &post, today, problems);
         }
     }
@@ -54,7 +63,8 @@ pub(crate) fn import_posts(ctx: &mut Ctx, files: &[String], problems: &mut Vec<D
 struct PostFile<'a> {
     /// The file, relative to SRC.
     file: &'a str,
-    /// What comes before `_posts/` (a language folder, categories), without its slash.
+    /// What comes before `_posts/` inside `collections_dir` (a language folder, categories),
+    /// without its slash.
     folder: &'a str,
     /// True under `_drafts/`.
     in_drafts: bool,
@@ -65,7 +75,7 @@ struct PostFile<'a> {
 }
 
 impl<'a> PostFile<'a> {
-    fn parse(file: &'a str) -> Option<Self> {
+    fn parse(file: &'a str, collections_dir: &str) -> Option<Self> {
         let at = file.find("_posts/").or_else(|| file.find("_drafts/"))?;
         let marker = if file[at..].starts_with("_posts/") {
             "_posts/"
@@ -73,9 +83,14 @@ impl<'a> PostFile<'a> {
             "_drafts/"
         };
         let rest = &file[at + marker.len()..];
+        let folder = file[..at].trim_end_matches('/');
+        let folder = folder
+            .strip_prefix(collections_dir)
+            .filter(|_| !collections_dir.is_empty())
+            .map_or(folder, |f| f.trim_start_matches('/'));
         Some(PostFile {
             file,
-            folder: file[..at].trim_end_matches('/'),
+            folder,
             in_drafts: marker == "_drafts/",
             rest,
             name: rest.rsplit('/').next().unwrap_or(rest),
@@ -163,6 +178,13 @@ fn import_post(
     if post.in_drafts {
         set.push(("draft", "true".into()));
     }
+    if doc.front.get("title").is_none_or(Value::is_null) {
+        // Jekyll titles a post without one from its file name: `no-keys` → `No Keys`.
+        let name_slug = from_name
+            .as_ref()
+            .map_or_else(|| post.stem().to_string(), |(_, s)| s.clone());
+        set.push(("title", quote(&titleize_slug(&name_slug))));
+    }
     let slug = doc.str("slug").map(str::to_string).unwrap_or_else(|| {
         from_name
             .as_ref()
@@ -179,9 +201,37 @@ fn import_post(
     if let Some(reference) = translation_key(&doc) {
         set.push(("translation_key", quote(&reference)));
     }
-    let body = ctx.markdown_body(file, &doc);
     let dest_file = post.dest_file(ext);
-    if let Err(d) = ctx.write(&dest_file, rewrite(&doc, &set, &[], &body).as_bytes()) {
+    // A default `published: false` applies to posts (documents), not to pages.
+    let published = match doc.front.get("published") {
+        Some(v) => v.as_bool() != Some(false),
+        None => {
+            let default = ctx.config.default_value(file, "posts", "published");
+            let published = default.and_then(Value::as_bool) != Some(false);
+            if !published {
+                set.push(("published", "false".into()));
+            }
+            published
+        }
+    };
+    let visible = !draft && published && (date <= today || ctx.config.future);
+    if visible {
+        if let Some(target) =
+            super::redirects::redirect_to(&doc).filter(|_| ctx.redirects_enabled())
+        {
+            ctx.redirect_to(file, &jekyll_url, &target);
+            return;
+        }
+        let identity = Identity::File(dest_file.clone());
+        if let Some(aliases) = ctx.redirect_from(file, &doc, &jekyll_url, &identity) {
+            set.push(("aliases", aliases));
+        }
+    }
+    let body = ctx.markdown_body(file, &doc);
+    if let Err(d) = ctx.write(
+        &dest_file,
+        rewrite(&doc, &set, &["redirect_from"], &body).as_bytes(),
+    ) {
         problems.push(d);
         return;
     }
@@ -190,12 +240,24 @@ fn import_post(
         return;
     }
     ctx.report.count("posts");
-    let published = doc.front.get("published").and_then(Value::as_bool) != Some(false);
     let future_hidden = date > today && !ctx.config.future;
     if published && !future_hidden {
         *ctx.published_posts.entry(lang).or_default() += 1;
         ctx.old_url(jekyll_url, "post", file, Identity::File(dest_file));
     }
+}
+
+/// Ruby's `Utils.titleize_slug`: each `-`-separated word capitalized (first letter up, rest down).
+fn titleize_slug(slug: &str) -> String {
+    slug.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().collect::<String>() + &chars.as_str().to_lowercase()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The front-matter `date`, with a note when it is there but cannot be read.
@@ -239,8 +301,14 @@ fn jekyll_url(
         output_ext: ".html".into(),
         ..urls::Placeholders::default()
     };
-    match doc.str("permalink") {
-        Some(p) => urls::expand(p, &placeholders),
+    let kind = if post.in_drafts { "drafts" } else { "posts" };
+    let permalink = doc.str("permalink").or_else(|| {
+        ctx.config
+            .default_value(post.file, kind, "permalink")
+            .and_then(Value::as_str)
+    });
+    match permalink {
+        Some(p) => urls::expand(&urls::style_template(p), &placeholders),
         None => urls::expand(&urls::style_template(&ctx.config.permalink), &placeholders),
     }
 }

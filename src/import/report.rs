@@ -45,6 +45,9 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Problems found by building the imported site (warnings when it built).
     pub build: Vec<Diagnostic>,
+    /// Pages the new site publishes at no URL of the old site: (URL, source file). Jekyll did not
+    /// publish them: each must be checked before going live (drafts, personal data).
+    pub published_now: Vec<(String, String)>,
 }
 
 impl Report {
@@ -80,6 +83,17 @@ impl Report {
             .map(|(k, v)| format!("{v} {k}"))
             .collect();
         let _ = writeln!(out, "Imported: {}", counts.join(", "));
+        if !self.published_now.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nPUBLISHED NOW, NOT BY JEKYLL ({}): pages of the new site at no URL of the old site; check each before going live (drafts, personal data):",
+                self.published_now.len()
+            );
+            for (url, source) in &self.published_now {
+                let _ = writeln!(out, "  {url} ({source})");
+            }
+            let _ = writeln!(out);
+        }
         let (same, redirected, lost) = self.url_totals();
         let _ = writeln!(
             out,
@@ -135,8 +149,16 @@ impl Report {
             .map(|(k, v)| format!("{v} {k}"))
             .collect();
         let (same, redirected, lost) = self.url_totals();
+        let warning = if self.published_now.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{} pages are published now that Jekyll did not publish: see the top of the report.\n",
+                self.published_now.len()
+            )
+        };
         format!(
-            "Imported {}.\n{} old URLs: {same} at the same path, {redirected} redirected, {lost} not served. {} files skipped, {} Liquid constructs left unconverted.",
+            "{warning}Imported {}.\n{} old URLs: {same} at the same path, {redirected} redirected, {lost} not served. {} files skipped, {} Liquid constructs left unconverted.",
             counts.join(", "),
             self.urls.len(),
             self.skipped.len(),

@@ -23,8 +23,14 @@ pub(super) fn verify(ctx: &mut Ctx) -> Vec<Diagnostic> {
     let outputs: HashSet<String> = rendered.outputs.iter().map(|o| o.path.clone()).collect();
     let mut redirects = Redirects::default();
     let old_urls = std::mem::take(&mut ctx.old_urls);
+    // Files that stand for a page of the old site: its old path and where its content is now.
+    let mut known: HashSet<String> = HashSet::new();
     for old in &old_urls {
         let new_url = new_url(site, &old.identity);
+        known.insert(urls::served_file(&old.url));
+        if let Some(new) = &new_url {
+            known.insert(urls::served_file(new));
+        }
         let served = served(old, new_url, &outputs, &mut redirects);
         ctx.report.urls.push(UrlMapping {
             old: old.url.clone(),
@@ -33,7 +39,33 @@ pub(super) fn verify(ctx: &mut Ctx) -> Vec<Diagnostic> {
             served,
         });
     }
+    ctx.report.published_now = published_now(&rendered.outputs, &known);
     write_redirect_pages(ctx, site, redirects)
+}
+
+/// Pages of the new site made from content (posts, pages, records) at no URL of the old site nor
+/// where an old page's content now lives: published now, not by Jekyll (a privacy risk when it
+/// is a draft, an unpublished file or a collection Jekyll did not output). (URL, source file).
+fn published_now(
+    outputs: &[crate::output::Output],
+    known: &HashSet<String>,
+) -> Vec<(String, String)> {
+    let content = Path::new(crate::source::layout::CONTENT);
+    let mut found: Vec<(String, String)> = outputs
+        .iter()
+        .filter(|o| o.path.ends_with(".html") && !known.contains(&o.path))
+        .filter_map(|o| {
+            let source = o.source.as_deref()?;
+            source.starts_with(content).then(|| {
+                (
+                    format!("/{}", o.path.trim_end_matches("index.html")),
+                    source.display().to_string(),
+                )
+            })
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// Renders the written site; while pages fail because of their converted Liquid, puts their
@@ -174,6 +206,8 @@ fn served(
     let old_file = urls::served_file(&old.url);
     let old_served = urls::served_by(&old.url, outputs);
     match new_url {
+        // A `redirect_from` path became an alias: gazette writes the redirect page itself.
+        Some(new) if old.kind == "redirect_from" && old_served.is_some() => Served::Redirect(new),
         Some(new) if old_served.is_some() && urls::served_by(&new, outputs) == old_served => {
             Served::Same(new)
         }
@@ -181,7 +215,7 @@ fn served(
             "another page of the new site is at this path; the content is now at {new}"
         )),
         // A rule of _redirects is kept even when its target is missing (it was on the old site too).
-        Some(new) if old.kind == "redirect" => {
+        Some(new) if old.kind == "redirect" || old.kind == "redirect_to" => {
             redirects.add(&old_file, &new);
             Served::Redirect(new)
         }
@@ -212,4 +246,37 @@ fn write_redirect_pages(ctx: &mut Ctx, site: &Site, redirects: Redirects) -> Vec
         ctx.report.count("redirect pages");
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Output;
+
+    #[test]
+    fn pages_from_content_at_no_old_url_are_published_now() {
+        let outputs = vec![
+            Output::generated(
+                "/about.html",
+                "a",
+                Some(Path::new("content/pages/about.md")),
+            ),
+            Output::generated(
+                "/members/jane/",
+                "j",
+                Some(Path::new("content/members/jane.md")),
+            ),
+            Output::generated("/tag/x/", "t", None),
+            Output::generated("/css/site.css", "c", Some(Path::new("content/pages/x.md"))),
+            Output::generated("/listing/", "l", Some(Path::new("site.yml"))),
+        ];
+        let known: HashSet<String> = ["about.html".to_string()].into();
+        assert_eq!(
+            published_now(&outputs, &known),
+            vec![(
+                "/members/jane/".to_string(),
+                "content/members/jane.md".to_string()
+            )]
+        );
+    }
 }

@@ -380,3 +380,63 @@ fn a_hostile_jekyll_site_cannot_make_the_import_write_outside_dest() {
     );
     assert_eq!(crate::support::snapshot(&src), before);
 }
+
+/// A folder without `_config.yml` is not a Jekyll site: the import refuses it (exit 1, nothing
+/// written) and names what it looks like (issue 13: a Hugo and a Gridsome site imported "successfully").
+#[test]
+fn refuses_sources_that_are_not_jekyll_sites() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["config.toml", "content/_index.md"],
+            "looks like a Hugo site",
+        ),
+        (&["hugo.toml", "content/post.md"], "looks like a Hugo site"),
+        (
+            &["gridsome.config.js", "src/pages/Index.vue"],
+            "looks like a Gridsome site",
+        ),
+        (&[".eleventy.js", "index.md"], "looks like an Eleventy site"),
+        (
+            &["index.md"],
+            "this is not a Jekyll site: it has no _config.yml",
+        ),
+    ];
+    for (files, expected) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("src");
+        for file in *files {
+            let path = src.join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, "---\ntitle: x\n---\nx\n").unwrap();
+        }
+        let run = gazette_in(tmp.path(), &["import", "jekyll", "src", "--into", "new"]);
+        assert_eq!(run.code(), Some(1), "{files:?}: {}", run.stderr);
+        assert!(run.stderr.contains(expected), "{files:?}: {}", run.stderr);
+        assert!(!tmp.path().join("new").exists(), "{files:?}");
+    }
+}
+
+/// Without `url` in _config.yml, the site's address comes from a CNAME file (GitHub Pages), so
+/// canonical links never point to localhost (issue 13).
+#[test]
+fn the_address_comes_from_cname_when_config_has_no_url() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(src.join("_config.yml"), "title: No url\n").unwrap();
+    fs::write(src.join("CNAME"), "www.example.org\n").unwrap();
+    fs::write(src.join("about.md"), "---\ntitle: About\n---\nText.\n").unwrap();
+    let (_, dest) = crate::support::import_jekyll(&src, tmp.path());
+    let site_yml = fs::read_to_string(dest.join("site.yml")).unwrap();
+    assert!(
+        site_yml.contains("base_url: \"https://www.example.org\""),
+        "{site_yml}"
+    );
+    let build = gazette_in(&dest, &["build"]);
+    assert!(build.success(), "{}", build.stderr);
+    let page = fs::read_to_string(dest.join("public/about.html")).unwrap();
+    assert!(
+        page.contains("https://www.example.org/about.html") && !page.contains("localhost"),
+        "{page}"
+    );
+}

@@ -373,9 +373,23 @@ fn the_real_site_keeps_every_url() {
         report.contains("`00`"),
         "the YAML 1.1 value is not reported"
     );
+    // Every old URL is served, except the CSS Jekyll compiled from Sass (css/foundation.scss)
+    // and its source map: gazette does not compile Sass, and the report says so (issue 13: the
+    // figures come from what the new site serves, not from what the importer hoped).
+    let not_served: Vec<&str> = report
+        .lines()
+        .filter(|l| l.contains("NOT SERVED"))
+        .collect();
     assert!(
-        report.contains("0 not served"),
-        "some old URLs are not served:\n{report}"
+        not_served
+            .iter()
+            .all(|l| l.contains("[static] /css/foundation.css")),
+        "some old URLs are not served:\n{}",
+        not_served.join("\n")
+    );
+    assert!(
+        report.contains("css/foundation.scss: Sass that Jekyll compiled to /css/foundation.css"),
+        "the Sass Jekyll compiled is not reported:\n{report}"
     );
     eprintln!(
         "real site: {checked:?}, {links} cross-links; {}",

@@ -10,6 +10,7 @@ mod hostile_input;
 mod i18n;
 mod import;
 mod import_corpus;
+mod import_oracle;
 mod init;
 mod limits;
 mod output_safety;

@@ -218,6 +218,9 @@ fn site_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
         "url" => "site.base_url".into(),
         "baseurl" => serde_json::Value::String(scope.env.baseurl.clone()).to_string(),
         n if scope.env.site_extra.contains(n) => format!("site.extra[\"{n}\"]"),
+        n if scope.env.collection_data.contains_key(n) => {
+            format!("data[\"{}\"]", scope.env.collection_data[n])
+        }
         n => {
             return Err(format!(
                 "`site.{n}` has no equivalent in gazette's templates"

@@ -39,6 +39,8 @@ pub(crate) struct Env {
     pub site_extra: HashSet<String>,
     /// `site.baseurl`.
     pub baseurl: String,
+    /// Collections imported as data only (`output: false`): name → data file name.
+    pub collection_data: std::collections::BTreeMap<String, String>,
 }
 
 /// A Liquid construct left as it was.

@@ -7,6 +7,7 @@ fn env() -> Env {
         data_maps: ["defis".to_string()].into(),
         site_extra: ["email".to_string()].into(),
         baseurl: String::new(),
+        collection_data: [("members".to_string(), "members-documents".to_string())].into(),
     }
 }
 
@@ -14,6 +15,10 @@ fn env() -> Env {
 fn converts_common_constructs() {
     let cases = [
         ("{{ site.title }}", "{{ site.title | default(value=\"\") }}"),
+        (
+            "{% for m in site.members %}{{ m.name }}{% endfor %}",
+            "{% for m in data[\"members-documents\"] | default(value=[], boolean=true) %}{{ m?.name | default(value=\"\") }}{% endfor %}",
+        ),
         (
             "{{ page.section_id }}",
             "{{ page.extra?[\"section_id\"] | default(value=\"\") }}",

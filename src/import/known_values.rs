@@ -1,0 +1,187 @@
+//! Liquid whose value is known when importing, written as its value so that it is never printed
+//! raw: `{{ site.<setting> }}` and `{{ page.<key> }}` (without filters) become the setting or the
+//! front-matter value, and `{% post_url … %}` and `{% link … %}` become the URL Jekyll gave that
+//! post or file (with `baseurl`, as Jekyll 4 writes it). Links are resolved once every URL of the
+//! old site is known ([`resolve_links`]); until then they are markers in the written files.
+
+use serde_json::Value;
+
+use super::{Ctx, Identity};
+use crate::source::load::Document;
+
+/// Encloses a link to resolve: `\u{1}post_url NAME\u{1}`.
+const MARK: char = '\u{1}';
+
+/// `text` with the Liquid whose value is known written as its value, outside `{% raw %}` blocks.
+pub(crate) fn substitute(ctx: &Ctx, doc: &Document, text: &str) -> String {
+    if !text.contains("{{") && !text.contains("{%") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = next_construct(rest) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let close = if after.starts_with("{{") { "}}" } else { "%}" };
+        let Some(end) = after.find(close) else {
+            out.push_str(after);
+            return out;
+        };
+        let construct = &after[..end + 2];
+        let inner = construct[2..construct.len() - 2].trim_matches('-').trim();
+        if close == "%}" && (inner == "raw" || inner.starts_with("raw ")) {
+            // Copy the raw block as it is, up to its end tag.
+            let Some(raw_end) = after.find("endraw") else {
+                out.push_str(after);
+                return out;
+            };
+            let block_end = after[raw_end..]
+                .find("%}")
+                .map_or(after.len(), |i| raw_end + i + 2);
+            out.push_str(&after[..block_end]);
+            rest = &after[block_end..];
+            continue;
+        }
+        match value_of(ctx, doc, close, inner) {
+            Some(value) => out.push_str(&value),
+            None => out.push_str(construct),
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn next_construct(text: &str) -> Option<usize> {
+    match (text.find("{{"), text.find("{%")) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The value of one construct, or a link marker; None to keep it as it is.
+fn value_of(ctx: &Ctx, doc: &Document, close: &str, inner: &str) -> Option<String> {
+    if close == "%}" {
+        let (tag, argument) = inner.split_once(char::is_whitespace)?;
+        let argument = argument.trim();
+        let simple = !argument.is_empty()
+            && !argument.contains(char::is_whitespace)
+            && !argument.contains(['{', '}', MARK]);
+        return (matches!(tag, "post_url" | "link") && simple)
+            .then(|| format!("{MARK}{tag} {argument}{MARK}"));
+    }
+    let (root, key) = inner.split_once('.')?;
+    let is_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if !is_key {
+        return None;
+    }
+    match root {
+        "site" => setting(ctx, key),
+        "page" => scalar(doc.front.get(key)?),
+        _ => None,
+    }
+}
+
+/// A scalar setting of `_config.yml` as Liquid prints it.
+pub(crate) fn setting(ctx: &Ctx, key: &str) -> Option<String> {
+    let c = &ctx.config;
+    match key {
+        "title" => Some(c.title.clone()),
+        "description" => Some(c.description.clone()),
+        "url" => Some(c.url.clone()),
+        "baseurl" => Some(c.baseurl.clone()),
+        other => scalar(c.extra.get(other)?),
+    }
+}
+
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+impl Ctx {
+    /// Writes the URL each link marker names into the files holding one (and into the originals
+    /// kept to revert Liquid conversions); a marker naming nothing gets its Liquid back and is
+    /// reported.
+    pub(crate) fn resolve_links(&mut self) -> Result<(), crate::diagnostic::Diagnostic> {
+        for dest in std::mem::take(&mut self.with_links) {
+            let Ok(text) = std::fs::read_to_string(self.dest.join(&dest)) else {
+                continue;
+            };
+            let resolved = self.resolve_in(&dest, &text);
+            self.write(&dest, resolved.as_bytes())?;
+        }
+        let originals: Vec<(String, String)> = self
+            .tera_pages
+            .iter()
+            .filter(|(_, (text, _))| text.contains(MARK))
+            .map(|(dest, (text, _))| (dest.clone(), text.clone()))
+            .collect();
+        for (dest, text) in originals {
+            let resolved = self.resolve_in(&dest, &text);
+            if let Some(entry) = self.tera_pages.get_mut(&dest) {
+                entry.0 = resolved;
+            }
+        }
+        Ok(())
+    }
+
+    fn resolve_in(&mut self, dest: &str, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut parts = text.split(MARK);
+        out.push_str(parts.next().unwrap_or(""));
+        while let Some(link) = parts.next() {
+            let (tag, argument) = link.split_once(' ').unwrap_or((link, ""));
+            match self.link_url(tag, argument) {
+                Some(url) => out.push_str(&format!("{}{url}", self.config.baseurl)),
+                None => {
+                    out.push_str(&format!("{{% {tag} {argument} %}}"));
+                    self.report.unconverted.push((
+                        dest.to_string(),
+                        0,
+                        format!("{{% {tag} {argument} %}}"),
+                        "names no published file of the Jekyll site".into(),
+                    ));
+                }
+            }
+            out.push_str(parts.next().unwrap_or(""));
+        }
+        out
+    }
+
+    /// The old URL of the post (`post_url 2020-01-01-name`) or file (`link path/to/file.md`).
+    fn link_url(&self, tag: &str, argument: &str) -> Option<String> {
+        let argument = argument.trim_matches(['"', '\'']).trim_start_matches('/');
+        self.old_urls
+            .iter()
+            .filter(|o| matches!(o.identity, Identity::File(_) | Identity::Record(..)))
+            .find(|o| match tag {
+                "post_url" => {
+                    o.kind == "post" && {
+                        let stem = o.source.rsplit_once('.').map_or(&*o.source, |(s, _)| s);
+                        stem.ends_with(&format!("_posts/{argument}"))
+                            || stem.rsplit('/').next() == Some(argument)
+                    }
+                }
+                _ => o.source == argument,
+            })
+            .map(|o| o.url.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn constructs_are_found_in_order() {
+        assert_eq!(super::next_construct("a {% b %} {{ c }}"), Some(2));
+        assert_eq!(super::next_construct("a {{ c }} {% b %}"), Some(2));
+        assert_eq!(super::next_construct("plain"), None);
+    }
+}

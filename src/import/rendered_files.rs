@@ -1,0 +1,92 @@
+//! Files Jekyll writes that are not pages. The plugins' own (jekyll-feed's feed, jekyll-sitemap's
+//! sitemap and robots.txt) are old URLs that gazette serves with its own files. Files with front
+//! matter that are not pages (`manifest.json`, `data.json`, `humans.txt`…):
+//! Jekyll ran their Liquid and wrote them at their URL. When that Liquid only prints settings of
+//! `_config.yml` (`{{ site.title }}`), the import writes the file as Jekyll did, as a static file;
+//! otherwise it is skipped and reported.
+
+use super::{Ctx, Identity};
+use crate::diagnostic::Diagnostic;
+use crate::source::load::Document;
+
+/// Writes `doc` (from `file`, served at `url`) as a static file when its Liquid only prints
+/// settings; returns why it was not written otherwise.
+pub(crate) fn write(
+    ctx: &mut Ctx,
+    file: &str,
+    doc: &Document,
+    url: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<(), String> {
+    let lower = file.to_ascii_lowercase();
+    if lower.ends_with(".scss") || lower.ends_with(".sass") {
+        let path = crate::text::url::normalize_permalink(url);
+        ctx.old_url(path.clone(), "static", file, Identity::Fixed(path.clone()));
+        // jekyll-sass-converter also writes a source map beside the CSS.
+        let map = format!("{path}.map");
+        ctx.old_url(map.clone(), "static", file, Identity::Fixed(map));
+        return Err(format!(
+            "Sass that Jekyll compiled to {path}: gazette does not compile Sass; compile it and put the CSS at assets{path}"
+        ));
+    }
+    let text = expand_settings(ctx, &doc.body).ok_or_else(|| {
+        "a Liquid template for a file that is not a page, with more than settings of _config.yml: write the file gazette should serve into assets/".to_string()
+    })?;
+    let path = crate::text::url::normalize_permalink(url);
+    crate::text::url::check_safe(&path)?;
+    let dest = format!(
+        "{}/{}",
+        crate::source::layout::ASSETS,
+        path.trim_start_matches('/')
+    );
+    if let Err(d) = ctx.write(&dest, text.as_bytes()) {
+        problems.push(d);
+        return Ok(());
+    }
+    ctx.report.count("static files");
+    ctx.old_url(path.clone(), "static", file, Identity::Fixed(path));
+    Ok(())
+}
+
+/// The body with each `{{ site.<key> }}` replaced by that setting; None when it has other Liquid.
+fn expand_settings(ctx: &Ctx, body: &str) -> Option<String> {
+    if body.contains("{%") {
+        return None;
+    }
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find("}}")?;
+        let expression = after[..end].trim().trim_matches('-').trim();
+        out.push_str(&super::known_values::setting(
+            ctx,
+            expression.strip_prefix("site.")?,
+        )?);
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// The files jekyll-feed and jekyll-sitemap write, as old URLs (gazette writes its own feed,
+/// sitemap and robots.txt at those paths); a file of the site at the same path wins, as in Jekyll.
+pub(crate) fn plugin_outputs(ctx: &mut Ctx, files: &[String]) {
+    let enabled = |name: &str| ctx.config.plugins.iter().any(|p| p == name);
+    let mut outputs: Vec<(&str, Identity)> = Vec::new();
+    if enabled("jekyll-feed") {
+        outputs.push(("feed.xml", Identity::Feed));
+    }
+    if enabled("jekyll-sitemap") {
+        outputs.push(("sitemap.xml", Identity::Fixed("/sitemap.xml".into())));
+        outputs.push(("robots.txt", Identity::Fixed("/robots.txt".into())));
+    }
+    for (path, identity) in outputs {
+        let url = format!("/{path}");
+        if files.iter().any(|f| f == path) || ctx.old_urls.iter().any(|o| o.url == url) {
+            continue;
+        }
+        ctx.old_url(url, "plugin", "", identity);
+    }
+}
