@@ -368,6 +368,9 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
             .filter(|name| ctx.config.collections.contains_key(*name));
         if first == "_data" && file.contains('/') {
             data_files.push(file.clone());
+        } else if first == "_sass" && file.contains('/') {
+            // Jekyll's Sass partials: gazette reads them from sass/ when it compiles a stylesheet.
+            sass_partial(ctx, file, &mut problems);
         } else if inner.is_some_and(is_post_path) {
             post_files.push(file.clone());
         } else if let Some(name) = collection {
@@ -442,6 +445,18 @@ fn cname(src: &Path) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
     valid.then(|| host.to_ascii_lowercase())
+}
+
+/// Copies a file of Jekyll's `_sass/` into gazette's `sass/`, where stylesheets import partials.
+fn sass_partial(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
+    let rest = file.trim_start_matches("_sass/");
+    match std::fs::read(ctx.src.join(file)) {
+        Ok(bytes) => match ctx.write(&format!("{}/{rest}", crate::source::layout::SASS), &bytes) {
+            Ok(()) => ctx.report.count("Sass partials"),
+            Err(d) => problems.push(d),
+        },
+        Err(e) => ctx.report.skip(file, format!("cannot be read: {e}")),
+    }
 }
 
 /// True for `_posts/…`, `_drafts/…` and `<folders>/_posts/…` (a path inside `collections_dir`).

@@ -20,14 +20,7 @@ pub(crate) fn write(
 ) -> Result<(), String> {
     let lower = file.to_ascii_lowercase();
     if lower.ends_with(".scss") || lower.ends_with(".sass") {
-        let path = crate::text::url::normalize_permalink(url);
-        ctx.old_url(path.clone(), "static", file, Identity::Fixed(path.clone()));
-        // jekyll-sass-converter also writes a source map beside the CSS.
-        let map = format!("{path}.map");
-        ctx.old_url(map.clone(), "static", file, Identity::Fixed(map));
-        return Err(format!(
-            "Sass that Jekyll compiled to {path}: gazette does not compile Sass; compile it and put the CSS at assets{path}"
-        ));
+        return stylesheet(ctx, file, doc, url, problems);
     }
     let text = expand_settings(ctx, &doc.body).ok_or_else(|| {
         "a Liquid template for a file that is not a page, with more than settings of _config.yml: write the file gazette should serve into assets/".to_string()
@@ -45,6 +38,44 @@ pub(crate) fn write(
     }
     ctx.report.count("static files");
     ctx.old_url(path.clone(), "static", file, Identity::Fixed(path));
+    Ok(())
+}
+
+/// A Sass stylesheet Jekyll compiled (it has front matter): gazette compiles it too, at the same
+/// URL, from `assets/` (its partials come from `_sass/`, copied into `sass/`). Jekyll's source
+/// map is not written.
+fn stylesheet(
+    ctx: &mut Ctx,
+    file: &str,
+    doc: &Document,
+    url: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<(), String> {
+    let path = crate::text::url::normalize_permalink(url);
+    crate::text::url::check_safe(&path)?;
+    let body = expand_settings(ctx, &doc.body).ok_or_else(|| {
+        format!("Sass that Jekyll compiled to {path} holds Liquid gazette cannot run: write the stylesheet without Liquid into assets/")
+    })?;
+    let Some(stem) = path.strip_suffix(".css") else {
+        return Err(format!(
+            "Sass that Jekyll compiled to {path}, not a .css address: compile it and put the CSS at assets{path}"
+        ));
+    };
+    let ext = if file.to_ascii_lowercase().ends_with(".sass") {
+        "sass"
+    } else {
+        "scss"
+    };
+    let dest = format!("{}{stem}.{ext}", crate::source::layout::ASSETS);
+    if let Err(d) = ctx.write(&dest, format!("---\n---\n{body}").as_bytes()) {
+        problems.push(d);
+        return Ok(());
+    }
+    ctx.report.count("stylesheets");
+    ctx.old_url(path.clone(), "static", file, Identity::Fixed(path.clone()));
+    // jekyll-sass-converter also wrote a source map beside the CSS; gazette writes none.
+    let map = format!("{path}.map");
+    ctx.old_url(map.clone(), "static", file, Identity::Fixed(map));
     Ok(())
 }
 
