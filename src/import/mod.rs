@@ -90,6 +90,8 @@ pub(crate) struct Ctx {
     pub published_posts: BTreeMap<String, usize>,
     /// jekyll-redirect-from's `redirects.json`: old path → absolute address.
     pub redirect_index: Map<String, Value>,
+    /// Files with `redirect_from`/`redirect_to` while jekyll-redirect-from is not enabled.
+    pub ignored_redirects: Vec<String>,
     /// DEST files holding links to resolve once every old URL is known ([`known_values`]).
     pub with_links: Vec<String>,
     /// Pages written, by the file a host serves for their URL: (DEST file, its text, SRC file).
@@ -343,6 +345,7 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
         redirect_index: Map::new(),
         page_files: std::collections::HashMap::new(),
         with_links: Vec::new(),
+        ignored_redirects: Vec::new(),
     };
     let problems = run(&mut ctx, &files);
     if !problems.is_empty() {
