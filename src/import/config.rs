@@ -35,6 +35,9 @@ pub(crate) struct JekyllConfig {
     pub exclude: Vec<String>,
     /// `future`.
     pub future: bool,
+    /// jekyll-paginate-v2's tag pages (`autopages.tags`): their permalink with `:tag`, and
+    /// whether tag names are slugified (`slugify.mode` other than `none`).
+    pub autopage_tags: Option<(String, bool)>,
     /// `plugins` and `gems`: the plugins the site enables.
     pub plugins: Vec<String>,
     /// `collections_dir`: the folder holding `_posts`, `_drafts` and the collections (empty: SRC).
@@ -162,6 +165,7 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
     };
     read_paginate_v1(map, &mut config);
     read_pagination_v2(map, &mut config);
+    config.autopage_tags = autopage_tags(map);
     config.language = language(map, &config.defaults);
     config.extra = map
         .iter()
@@ -274,6 +278,29 @@ fn read_paginate_v1(map: &Map<String, Value>, config: &mut JekyllConfig) {
             Some(format!("{}/", listing.trim_end_matches('/')).replace("//", "/"));
         config.paginate_path = format!("{}/", page.trim_matches('/'));
     }
+}
+
+/// jekyll-paginate-v2's `autopages.tags` when enabled: (permalink, slugified).
+fn autopage_tags(map: &Map<String, Value>) -> Option<(String, bool)> {
+    let autopages = map.get("autopages")?.as_object()?;
+    if autopages.get("enabled").and_then(Value::as_bool) != Some(true) {
+        return None;
+    }
+    let tags = autopages.get("tags").and_then(Value::as_object);
+    if tags.and_then(|t| t.get("enabled")).and_then(Value::as_bool) == Some(false) {
+        return None;
+    }
+    let permalink = tags
+        .and_then(|t| t.get("permalink"))
+        .and_then(Value::as_str)
+        .unwrap_or("/tag/:tag")
+        .to_string();
+    let slugified = tags
+        .and_then(|t| t.get("slugify"))
+        .and_then(|s| s.get("mode"))
+        .and_then(Value::as_str)
+        .is_some_and(|mode| mode != "none");
+    Some((permalink, slugified))
 }
 
 /// jekyll-paginate-v2: an enabled `pagination` map (its values win over v1's).

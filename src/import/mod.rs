@@ -90,6 +90,8 @@ pub(crate) struct Ctx {
     pub published_posts: BTreeMap<String, usize>,
     /// jekyll-redirect-from's `redirects.json`: old path → absolute address.
     pub redirect_index: Map<String, Value>,
+    /// Tags of published posts, with their number of posts (jekyll-paginate-v2's tag pages).
+    pub published_tags: BTreeMap<String, usize>,
     /// Files with `redirect_from`/`redirect_to` while jekyll-redirect-from is not enabled.
     pub ignored_redirects: Vec<String>,
     /// DEST files holding links to resolve once every old URL is known ([`known_values`]).
@@ -346,6 +348,7 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
         page_files: std::collections::HashMap::new(),
         with_links: Vec::new(),
         ignored_redirects: Vec::new(),
+        published_tags: BTreeMap::new(),
     };
     let problems = run(&mut ctx, &files);
     if !problems.is_empty() {

@@ -243,7 +243,26 @@ fn import_post(
     let future_hidden = date > today && !ctx.config.future;
     if published && !future_hidden {
         *ctx.published_posts.entry(lang).or_default() += 1;
+        for tag in front_list(&doc, "tags") {
+            *ctx.published_tags.entry(tag).or_default() += 1;
+        }
         ctx.old_url(jekyll_url, "post", file, Identity::File(dest_file));
+    }
+}
+
+/// A front-matter list (`tags: [a, b]`, or one string of names separated by spaces).
+fn front_list(doc: &Document, key: &str) -> Vec<String> {
+    match doc.front.get(key) {
+        Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

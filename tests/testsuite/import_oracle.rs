@@ -46,6 +46,7 @@ const FIXTURES: &[&str] = &[
     "jekyll_baseurl",
     "jekyll_odd_names",
     "jekyll_liquid_posts",
+    "jekyll_autopages",
 ];
 
 /// Files Jekyll writes that gazette cannot serve yet, with the reason (a change outside the
