@@ -47,6 +47,7 @@ const FIXTURES: &[&str] = &[
     "jekyll_odd_names",
     "jekyll_liquid_posts",
     "jekyll_autopages",
+    "jekyll_records",
 ];
 
 /// Files Jekyll writes that gazette cannot serve yet, with the reason (a change outside the
