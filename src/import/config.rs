@@ -35,6 +35,8 @@ pub(crate) struct JekyllConfig {
     pub exclude: Vec<String>,
     /// `future`.
     pub future: bool,
+    /// jekyll-paginate-v2 is enabled (in `plugins`, with `pagination.enabled`).
+    pub paginate_v2: bool,
     /// jekyll-paginate-v2's tag pages (`autopages.tags`): their permalink with `:tag`, and
     /// whether tag names are slugified (`slugify.mode` other than `none`).
     pub autopage_tags: Option<(String, bool)>,
@@ -260,6 +262,10 @@ fn twitter(map: &Map<String, Value>) -> String {
 
 /// jekyll-paginate (v1): `paginate` and `paginate_path`.
 fn read_paginate_v1(map: &Map<String, Value>, config: &mut JekyllConfig) {
+    // Without the plugin in `plugins`, Jekyll paginates nothing.
+    if !config.plugins.iter().any(|p| p == "jekyll-paginate") {
+        return;
+    }
     let Some(per_page) = map.get("paginate").and_then(Value::as_u64) else {
         return;
     };
@@ -312,9 +318,11 @@ fn read_pagination_v2(map: &Map<String, Value>, config: &mut JekyllConfig) {
         .get("enabled")
         .and_then(Value::as_bool)
         .unwrap_or(false)
+        || !config.plugins.iter().any(|p| p == "jekyll-paginate-v2")
     {
         return;
     }
+    config.paginate_v2 = true;
     if let Some(per_page) = pagination.get("per_page").and_then(Value::as_u64) {
         config.per_page = Some(per_page as usize);
     }

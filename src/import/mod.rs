@@ -478,7 +478,7 @@ fn skip_reason(folder: &str) -> &'static str {
 }
 
 /// True when `include` in _config.yml names `relative` or one of its folders.
-fn included(config: &config::JekyllConfig, relative: &str) -> bool {
+pub(crate) fn included(config: &config::JekyllConfig, relative: &str) -> bool {
     config.include.iter().any(|i| {
         let i = i.trim_start_matches("./").trim_end_matches('/');
         relative == i || relative.starts_with(&format!("{i}/"))

@@ -42,7 +42,7 @@ fn import_file(
     problems: &mut Vec<Diagnostic>,
 ) {
     let name = file.rsplit('/').next().unwrap_or(file);
-    if file == "_redirects" {
+    if file == "_redirects" && super::included(&ctx.config, file) {
         redirects(ctx, file, problems);
         return;
     }
@@ -189,13 +189,14 @@ impl PageFile<'_> {
 
 /// A jekyll-paginate-v2 listing (or the v1 listing page): gazette's blog listing for its language.
 fn is_listing(ctx: &Ctx, source: &PageFile<'_>) -> bool {
-    source
-        .doc
-        .front
-        .get("pagination")
-        .and_then(|p| p.get("enabled"))
-        .and_then(Value::as_bool)
-        == Some(true)
+    ctx.config.paginate_v2
+        && source
+            .doc
+            .front
+            .get("pagination")
+            .and_then(|p| p.get("enabled"))
+            .and_then(Value::as_bool)
+            == Some(true)
         || ctx
             .config
             .paginate_v1_listing
@@ -539,6 +540,8 @@ fn redirects(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
         return;
     }
     ctx.report.count("redirect files");
+    let url = format!("/{file}");
+    ctx.old_url(url.clone(), "static", file, Identity::Fixed(url));
     let text = String::from_utf8_lossy(&bytes).into_owned();
     for rule in redirect_rules(&text) {
         let line_no = rule.line;
