@@ -417,3 +417,49 @@ fn language(
 pub(crate) fn quote(text: &str) -> String {
     Value::String(text.to_string()).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(yaml: &str) -> JekyllConfig {
+        let value = crate::source::yaml::parse(yaml, std::path::Path::new("_config.yml"), 1)
+            .map(|parsed| parsed.value)
+            .unwrap_or_default();
+        read(&value, &mut Vec::new())
+    }
+
+    #[test]
+    fn defaults_pick_the_longest_path_then_the_typed_rule() {
+        let c = config(
+            "defaults:\n\
+             - {scope: {path: ''}, values: {permalink: /all/}}\n\
+             - {scope: {path: '', type: posts}, values: {permalink: /posts/}}\n\
+             - {scope: {path: docs}, values: {permalink: /docs/}}\n\
+             - {scope: {path: 'docs/*/old'}, values: {permalink: /old/}}\n",
+        );
+        let find = |path: &str, kind: &str| {
+            c.default_value(path, kind, "permalink")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        assert_eq!(find("about.md", "pages").as_deref(), Some("/all/"));
+        assert_eq!(find("_posts/a.md", "posts").as_deref(), Some("/posts/"));
+        assert_eq!(find("docs/a.md", "pages").as_deref(), Some("/docs/"));
+        assert_eq!(find("docs/v1/old/a.md", "pages").as_deref(), Some("/old/"));
+        assert_eq!(find("documents/a.md", "pages").as_deref(), Some("/all/"));
+        assert_eq!(c.default_value("about.md", "pages", "layout"), None);
+    }
+
+    #[test]
+    fn pagination_needs_its_plugin() {
+        let v2 = "pagination: {enabled: true, per_page: 3}\n";
+        assert!(!config(v2).paginate_v2);
+        assert!(config(&format!("{v2}plugins: [jekyll-paginate-v2]\n")).paginate_v2);
+        let v1 = "paginate: 4\npaginate_path: /blog/page:num/\n";
+        assert_eq!(config(v1).paginate_v1_listing, None);
+        let with = config(&format!("{v1}plugins: [jekyll-paginate]\n"));
+        assert_eq!(with.paginate_v1_listing.as_deref(), Some("/blog/"));
+        assert_eq!(with.per_page, Some(4));
+    }
+}
