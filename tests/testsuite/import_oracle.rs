@@ -49,6 +49,7 @@ const FIXTURES: &[&str] = &[
     "jekyll_autopages",
     "jekyll_records",
     "jekyll_basic",
+    "jekyll_includes",
 ];
 
 /// Files Jekyll writes that gazette cannot serve yet, with the reason (a change outside the
