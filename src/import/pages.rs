@@ -42,7 +42,7 @@ fn import_file(
     problems: &mut Vec<Diagnostic>,
 ) {
     let name = file.rsplit('/').next().unwrap_or(file);
-    if file == "_redirects" && super::included(&ctx.config, file) {
+    if file == "_redirects" {
         redirects(ctx, file, problems);
         return;
     }
@@ -540,8 +540,12 @@ fn redirects(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
         return;
     }
     ctx.report.count("redirect files");
-    let url = format!("/{file}");
-    ctx.old_url(url.clone(), "static", file, Identity::Fixed(url));
+    if super::included(&ctx.config, file) {
+        let url = format!("/{file}");
+        ctx.old_url(url.clone(), "static", file, Identity::Fixed(url));
+    } else {
+        ctx.report.notes.push(format!("{file} is not in `include` of _config.yml, so Jekyll did not copy it; it is kept for the host with its rules, check that the host used it"));
+    }
     let text = String::from_utf8_lossy(&bytes).into_owned();
     for rule in redirect_rules(&text) {
         let line_no = rule.line;
