@@ -35,6 +35,8 @@ pub(crate) struct JekyllConfig {
     pub exclude: Vec<String>,
     /// `future`.
     pub future: bool,
+    /// `timezone`: the zone Jekyll builds dates (and so URLs) in.
+    pub timezone: Option<String>,
     /// jekyll-paginate-v2 is enabled (in `plugins`, with `pagination.enabled`).
     pub paginate_v2: bool,
     /// jekyll-paginate-v2's tag pages (`autopages.tags`): their permalink with `:tag`, and
@@ -151,6 +153,10 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
             string_list(map.get("gems")),
         ]
         .concat(),
+        timezone: map
+            .get("timezone")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         collections_dir: text(map.get("collections_dir"))
             .trim_matches('/')
             .trim_start_matches("./")
@@ -178,7 +184,7 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
         notes.push("`future: true`: gazette leaves out posts dated after today unless built with `gazette build --future`".into());
     }
     if map.get("timezone").is_some() {
-        notes.push("`timezone` has no equivalent: dates are read as written".into());
+        notes.push("`timezone` has no equivalent in gazette: dates are read as written (the old URLs of dates written with another offset are computed in that zone)".into());
     }
     config
 }

@@ -191,7 +191,13 @@ fn import_post(
             .map_or_else(|| post.stem().to_string(), |(_, s)| s.clone())
     });
     let lang = ctx.lang_of(file);
-    let jekyll_url = jekyll_url(ctx, post, &doc, date, &slug);
+    // Jekyll reads a date written with an offset in the site's time zone; gazette as written.
+    let jekyll_date = match doc.front.get("date") {
+        Some(Value::String(text)) => urls::jekyll_date(text, ctx.config.timezone.as_deref()),
+        _ => None,
+    }
+    .unwrap_or(date);
+    let jekyll_url = jekyll_url(ctx, post, &doc, jekyll_date, &slug);
     let gazette_url = gazette_url(ctx, &lang, date, &slug);
     if doc.front.contains_key("permalink")
         || urls::served_file(&gazette_url) != urls::served_file(&jekyll_url)
@@ -214,7 +220,7 @@ fn import_post(
             published
         }
     };
-    let visible = !draft && published && (date <= today || ctx.config.future);
+    let visible = !draft && published && (jekyll_date <= today || ctx.config.future);
     if visible {
         if let Some(target) =
             super::redirects::redirect_to(&doc).filter(|_| ctx.redirects_enabled())
@@ -240,7 +246,7 @@ fn import_post(
         return;
     }
     ctx.report.count("posts");
-    let future_hidden = date > today && !ctx.config.future;
+    let future_hidden = jekyll_date > today && !ctx.config.future;
     if published && !future_hidden {
         *ctx.published_posts.entry(lang).or_default() += 1;
         for tag in front_list(&doc, "tags") {
