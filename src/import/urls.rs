@@ -93,7 +93,7 @@ fn zone_offset(timezone: Option<&str>, utc: NaiveDateTime) -> Option<i64> {
     let last_sunday = |month: u32| {
         let date = NaiveDate::from_ymd_opt(utc.year(), month, 31)?;
         let back = date.weekday().num_days_from_sunday();
-        Some((date - chrono::Duration::days(i64::from(back))).and_hms_opt(1, 0, 0)?)
+        (date - chrono::Duration::days(i64::from(back))).and_hms_opt(1, 0, 0)
     };
     let summer = match (last_sunday(3), last_sunday(10)) {
         (Some(start), Some(end)) => utc >= start && utc < end,
