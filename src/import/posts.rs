@@ -208,18 +208,7 @@ fn import_post(
         set.push(("translation_key", quote(&reference)));
     }
     let dest_file = post.dest_file(ext);
-    // A default `published: false` applies to posts (documents), not to pages.
-    let published = match doc.front.get("published") {
-        Some(v) => v.as_bool() != Some(false),
-        None => {
-            let default = ctx.config.default_value(file, "posts", "published");
-            let published = default.and_then(Value::as_bool) != Some(false);
-            if !published {
-                set.push(("published", "false".into()));
-            }
-            published
-        }
-    };
+    let published = published(ctx, file, &doc, &mut set);
     let visible = !draft && published && (jekyll_date <= today || ctx.config.future);
     if visible {
         if let Some(target) =
@@ -283,6 +272,20 @@ fn titleize_slug(slug: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Whether Jekyll published the post: its `published`, else a `defaults` one (which applies to
+/// posts, not to pages), written into the imported file so that gazette agrees.
+fn published(ctx: &Ctx, file: &str, doc: &Document, set: &mut Vec<(&str, String)>) -> bool {
+    if let Some(v) = doc.front.get("published") {
+        return v.as_bool() != Some(false);
+    }
+    let default = ctx.config.default_value(file, "posts", "published");
+    let published = default.and_then(Value::as_bool) != Some(false);
+    if !published {
+        set.push(("published", "false".into()));
+    }
+    published
 }
 
 /// The front-matter `date`, with a note when it is there but cannot be read.
