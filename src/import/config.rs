@@ -35,6 +35,13 @@ pub(crate) struct JekyllConfig {
     pub exclude: Vec<String>,
     /// `future`.
     pub future: bool,
+    /// `timezone`: the zone Jekyll builds dates (and so URLs) in.
+    pub timezone: Option<String>,
+    /// jekyll-paginate-v2 is enabled (in `plugins`, with `pagination.enabled`).
+    pub paginate_v2: bool,
+    /// jekyll-paginate-v2's tag pages (`autopages.tags`): their permalink with `:tag`, and
+    /// whether tag names are slugified (`slugify.mode` other than `none`).
+    pub autopage_tags: Option<(String, bool)>,
     /// `plugins` and `gems`: the plugins the site enables.
     pub plugins: Vec<String>,
     /// `collections_dir`: the folder holding `_posts`, `_drafts` and the collections (empty: SRC).
@@ -146,6 +153,10 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
             string_list(map.get("gems")),
         ]
         .concat(),
+        timezone: map
+            .get("timezone")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         collections_dir: text(map.get("collections_dir"))
             .trim_matches('/')
             .trim_start_matches("./")
@@ -162,6 +173,7 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
     };
     read_paginate_v1(map, &mut config);
     read_pagination_v2(map, &mut config);
+    config.autopage_tags = autopage_tags(map);
     config.language = language(map, &config.defaults);
     config.extra = map
         .iter()
@@ -172,7 +184,7 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
         notes.push("`future: true`: gazette leaves out posts dated after today unless built with `gazette build --future`".into());
     }
     if map.get("timezone").is_some() {
-        notes.push("`timezone` has no equivalent: dates are read as written".into());
+        notes.push("`timezone` has no equivalent in gazette: dates are read as written (the old URLs of dates written with another offset are computed in that zone)".into());
     }
     config
 }
@@ -256,6 +268,10 @@ fn twitter(map: &Map<String, Value>) -> String {
 
 /// jekyll-paginate (v1): `paginate` and `paginate_path`.
 fn read_paginate_v1(map: &Map<String, Value>, config: &mut JekyllConfig) {
+    // Without the plugin in `plugins`, Jekyll paginates nothing.
+    if !config.plugins.iter().any(|p| p == "jekyll-paginate") {
+        return;
+    }
     let Some(per_page) = map.get("paginate").and_then(Value::as_u64) else {
         return;
     };
@@ -276,6 +292,29 @@ fn read_paginate_v1(map: &Map<String, Value>, config: &mut JekyllConfig) {
     }
 }
 
+/// jekyll-paginate-v2's `autopages.tags` when enabled: (permalink, slugified).
+fn autopage_tags(map: &Map<String, Value>) -> Option<(String, bool)> {
+    let autopages = map.get("autopages")?.as_object()?;
+    if autopages.get("enabled").and_then(Value::as_bool) != Some(true) {
+        return None;
+    }
+    let tags = autopages.get("tags").and_then(Value::as_object);
+    if tags.and_then(|t| t.get("enabled")).and_then(Value::as_bool) == Some(false) {
+        return None;
+    }
+    let permalink = tags
+        .and_then(|t| t.get("permalink"))
+        .and_then(Value::as_str)
+        .unwrap_or("/tag/:tag")
+        .to_string();
+    let slugified = tags
+        .and_then(|t| t.get("slugify"))
+        .and_then(|s| s.get("mode"))
+        .and_then(Value::as_str)
+        .is_some_and(|mode| mode != "none");
+    Some((permalink, slugified))
+}
+
 /// jekyll-paginate-v2: an enabled `pagination` map (its values win over v1's).
 fn read_pagination_v2(map: &Map<String, Value>, config: &mut JekyllConfig) {
     let Some(Value::Object(pagination)) = map.get("pagination") else {
@@ -285,9 +324,11 @@ fn read_pagination_v2(map: &Map<String, Value>, config: &mut JekyllConfig) {
         .get("enabled")
         .and_then(Value::as_bool)
         .unwrap_or(false)
+        || !config.plugins.iter().any(|p| p == "jekyll-paginate-v2")
     {
         return;
     }
+    config.paginate_v2 = true;
     if let Some(per_page) = pagination.get("per_page").and_then(Value::as_u64) {
         config.per_page = Some(per_page as usize);
     }
@@ -381,4 +422,50 @@ fn language(
 /// Writes a string as a YAML scalar (JSON quoting is valid YAML).
 pub(crate) fn quote(text: &str) -> String {
     Value::String(text.to_string()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(yaml: &str) -> JekyllConfig {
+        let value = crate::source::yaml::parse(yaml, std::path::Path::new("_config.yml"), 1)
+            .map(|parsed| parsed.value)
+            .unwrap_or_default();
+        read(&value, &mut Vec::new())
+    }
+
+    #[test]
+    fn defaults_pick_the_longest_path_then_the_typed_rule() {
+        let c = config(
+            "defaults:\n\
+             - {scope: {path: ''}, values: {permalink: /all/}}\n\
+             - {scope: {path: '', type: posts}, values: {permalink: /posts/}}\n\
+             - {scope: {path: docs}, values: {permalink: /docs/}}\n\
+             - {scope: {path: 'docs/*/old'}, values: {permalink: /old/}}\n",
+        );
+        let find = |path: &str, kind: &str| {
+            c.default_value(path, kind, "permalink")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        assert_eq!(find("about.md", "pages").as_deref(), Some("/all/"));
+        assert_eq!(find("_posts/a.md", "posts").as_deref(), Some("/posts/"));
+        assert_eq!(find("docs/a.md", "pages").as_deref(), Some("/docs/"));
+        assert_eq!(find("docs/v1/old/a.md", "pages").as_deref(), Some("/old/"));
+        assert_eq!(find("documents/a.md", "pages").as_deref(), Some("/all/"));
+        assert_eq!(c.default_value("about.md", "pages", "layout"), None);
+    }
+
+    #[test]
+    fn pagination_needs_its_plugin() {
+        let v2 = "pagination: {enabled: true, per_page: 3}\n";
+        assert!(!config(v2).paginate_v2);
+        assert!(config(&format!("{v2}plugins: [jekyll-paginate-v2]\n")).paginate_v2);
+        let v1 = "paginate: 4\npaginate_path: /blog/page:num/\n";
+        assert_eq!(config(v1).paginate_v1_listing, None);
+        let with = config(&format!("{v1}plugins: [jekyll-paginate]\n"));
+        assert_eq!(with.paginate_v1_listing.as_deref(), Some("/blog/"));
+        assert_eq!(with.per_page, Some(4));
+    }
 }

@@ -1,7 +1,8 @@
 //! Liquid whose value is known when importing, written as its value so that it is never printed
 //! raw: `{{ site.<setting> }}` and `{{ page.<key> }}` (without filters) become the setting or the
-//! front-matter value, and `{% post_url … %}` and `{% link … %}` become the URL Jekyll gave that
-//! post or file (with `baseurl`, as Jekyll 4 writes it). Links are resolved once every URL of the
+//! front-matter value, `{% include name %}` (no parameters) becomes the text of `_includes/name`
+//! when that text has no Liquid left, and `{% post_url … %}` and `{% link … %}` become the URL
+//! Jekyll gave that post or file (with `baseurl`, as Jekyll 4 writes it). Links are resolved once every URL of the
 //! old site is known ([`resolve_links`]); until then they are markers in the written files.
 
 use serde_json::Value;
@@ -12,8 +13,18 @@ use crate::source::load::Document;
 /// Encloses a link to resolve: `\u{1}post_url NAME\u{1}`.
 const MARK: char = '\u{1}';
 
-/// `text` with the Liquid whose value is known written as its value, outside `{% raw %}` blocks.
+/// How deep includes inline includes.
+const MAX_DEPTH: usize = 5;
+
+/// `text` with the Liquid whose value is known written as its value, outside `{% raw %}` blocks;
+/// then a `{% capture x %}` of plain text printed with `{{ x }}` or `{{ x | markdownify }}` (the
+/// usual way to put a Markdown include in an HTML page) becomes that text, or its HTML.
 pub(crate) fn substitute(ctx: &Ctx, doc: &Document, text: &str) -> String {
+    let text = substitute_at(ctx, doc, text, 0);
+    inline_captures(&text)
+}
+
+fn substitute_at(ctx: &Ctx, doc: &Document, text: &str, depth: usize) -> String {
     if !text.contains("{{") && !text.contains("{%") {
         return text.to_string();
     }
@@ -44,7 +55,16 @@ pub(crate) fn substitute(ctx: &Ctx, doc: &Document, text: &str) -> String {
         }
         match value_of(ctx, doc, close, inner) {
             Some(value) => out.push_str(&value),
-            None => out.push_str(construct),
+            // An include is inlined only when it becomes plain text: one that reads loop
+            // variables (`{{ post.image }}`) stays an include, reported with its loop.
+            None => match include(ctx, inner)
+                .filter(|_| depth < MAX_DEPTH)
+                .map(|included| substitute_at(ctx, doc, &included, depth + 1))
+                .filter(|text| !text.contains("{{") && !text.contains("{%"))
+            {
+                Some(included) => out.push_str(&included),
+                None => out.push_str(construct),
+            },
         }
         rest = &after[end + 2..];
     }
@@ -57,6 +77,86 @@ fn next_construct(text: &str) -> Option<usize> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
+}
+
+/// The text of `_includes/<name>` for `include <name>` without parameters, if that file exists.
+fn include(ctx: &Ctx, inner: &str) -> Option<String> {
+    let name = inner.strip_prefix("include ")?.trim();
+    let safe = !name.is_empty()
+        && !name.contains(char::is_whitespace)
+        && !name.contains(['{', '}', '\\'])
+        && !name.split('/').any(|part| part == ".." || part.is_empty());
+    if !safe {
+        return None;
+    }
+    let path = ctx.src.join("_includes").join(name);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+/// `{% capture x %}plain text{% endcapture %}` then `{{ x }}` / `{{ x | markdownify }}`: the
+/// text (or its HTML) where it is printed, and the capture removed when nothing else reads it.
+fn inline_captures(text: &str) -> String {
+    let mut text = text.to_string();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("{% capture ") {
+        let start = from + found;
+        let Some(open_end) = text[start..].find("%}").map(|i| start + i + 2) else {
+            break;
+        };
+        let name = text[start + 11..open_end - 2].trim().to_string();
+        let Some(close) = text[open_end..].find("{% endcapture %}") else {
+            break;
+        };
+        let content = text[open_end..open_end + close].to_string();
+        let block_end = open_end + close + "{% endcapture %}".len();
+        let plain = !content.contains("{{") && !content.contains("{%");
+        let simple_name = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if !(plain && simple_name) {
+            from = block_end;
+            continue;
+        }
+        let html =
+            crate::markdown::render(&content, &crate::markdown::MarkdownOptions::default()).html;
+        let mut rest = text[block_end..].to_string();
+        for (pattern, value) in [
+            (format!("{{{{ {name} | markdownify }}}}"), html.as_str()),
+            (format!("{{{{ {name}|markdownify }}}}"), html.as_str()),
+            (format!("{{{{ {name} }}}}"), content.as_str()),
+        ] {
+            rest = rest.replace(&pattern, value);
+        }
+        let still_read = reads(&rest, &name);
+        if still_read {
+            text = format!("{}{rest}", &text[..block_end]);
+            from = block_end;
+        } else {
+            text = format!("{}{rest}", &text[..start]);
+            from = start;
+        }
+    }
+    text
+}
+
+/// True when a Liquid construct of `text` names the variable `name`.
+fn reads(text: &str, name: &str) -> bool {
+    let mut rest = text;
+    while let Some(start) = next_construct(rest) {
+        let after = &rest[start + 2..];
+        let end = after.find(['}', '%']).unwrap_or(after.len());
+        let inner = &after[..end];
+        if inner
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| word == name)
+        {
+            return true;
+        }
+        rest = &after[end..];
+    }
+    false
 }
 
 /// The value of one construct, or a link marker; None to keep it as it is.
@@ -178,6 +278,21 @@ impl Ctx {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_markdown_capture_printed_with_markdownify_becomes_html() {
+        let page =
+            "<div>\n{% capture t %}Some *terms*.{% endcapture %}\n{{ t | markdownify }}\n</div>";
+        assert_eq!(
+            super::inline_captures(page),
+            "<div>\n\n<p>Some <em>terms</em>.</p>\n\n</div>"
+        );
+        let still_used = "{% capture t %}x{% endcapture %}{{ t }}{% if t %}y{% endif %}";
+        assert_eq!(
+            super::inline_captures(still_used),
+            "{% capture t %}x{% endcapture %}x{% if t %}y{% endif %}"
+        );
+    }
+
     #[test]
     fn constructs_are_found_in_order() {
         assert_eq!(super::next_construct("a {% b %} {{ c }}"), Some(2));

@@ -90,6 +90,10 @@ pub(crate) struct Ctx {
     pub published_posts: BTreeMap<String, usize>,
     /// jekyll-redirect-from's `redirects.json`: old path → absolute address.
     pub redirect_index: Map<String, Value>,
+    /// Tags of published posts, with their number of posts (jekyll-paginate-v2's tag pages).
+    pub published_tags: BTreeMap<String, usize>,
+    /// Files with `redirect_from`/`redirect_to` while jekyll-redirect-from is not enabled.
+    pub ignored_redirects: Vec<String>,
     /// DEST files holding links to resolve once every old URL is known ([`known_values`]).
     pub with_links: Vec<String>,
     /// Pages written, by the file a host serves for their URL: (DEST file, its text, SRC file).
@@ -343,6 +347,8 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
         redirect_index: Map::new(),
         page_files: std::collections::HashMap::new(),
         with_links: Vec::new(),
+        ignored_redirects: Vec::new(),
+        published_tags: BTreeMap::new(),
     };
     let problems = run(&mut ctx, &files);
     if !problems.is_empty() {
@@ -487,7 +493,7 @@ fn skip_reason(folder: &str) -> &'static str {
 }
 
 /// True when `include` in _config.yml names `relative` or one of its folders.
-fn included(config: &config::JekyllConfig, relative: &str) -> bool {
+pub(crate) fn included(config: &config::JekyllConfig, relative: &str) -> bool {
     config.include.iter().any(|i| {
         let i = i.trim_start_matches("./").trim_end_matches('/');
         relative == i || relative.starts_with(&format!("{i}/"))

@@ -189,13 +189,14 @@ impl PageFile<'_> {
 
 /// A jekyll-paginate-v2 listing (or the v1 listing page): gazette's blog listing for its language.
 fn is_listing(ctx: &Ctx, source: &PageFile<'_>) -> bool {
-    source
-        .doc
-        .front
-        .get("pagination")
-        .and_then(|p| p.get("enabled"))
-        .and_then(Value::as_bool)
-        == Some(true)
+    ctx.config.paginate_v2
+        && source
+            .doc
+            .front
+            .get("pagination")
+            .and_then(|p| p.get("enabled"))
+            .and_then(Value::as_bool)
+            == Some(true)
         || ctx
             .config
             .paginate_v1_listing
@@ -539,6 +540,12 @@ fn redirects(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
         return;
     }
     ctx.report.count("redirect files");
+    if super::included(&ctx.config, file) {
+        let url = format!("/{file}");
+        ctx.old_url(url.clone(), "static", file, Identity::Fixed(url));
+    } else {
+        ctx.report.notes.push(format!("{file} is not in `include` of _config.yml, so Jekyll did not copy it; it is kept for the host with its rules, check that the host used it"));
+    }
     let text = String::from_utf8_lossy(&bytes).into_owned();
     for rule in redirect_rules(&text) {
         let line_no = rule.line;

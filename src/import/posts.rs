@@ -191,7 +191,13 @@ fn import_post(
             .map_or_else(|| post.stem().to_string(), |(_, s)| s.clone())
     });
     let lang = ctx.lang_of(file);
-    let jekyll_url = jekyll_url(ctx, post, &doc, date, &slug);
+    // Jekyll reads a date written with an offset in the site's time zone; gazette as written.
+    let jekyll_date = match doc.front.get("date") {
+        Some(Value::String(text)) => urls::jekyll_date(text, ctx.config.timezone.as_deref()),
+        _ => None,
+    }
+    .unwrap_or(date);
+    let jekyll_url = jekyll_url(ctx, post, &doc, jekyll_date, &slug);
     let gazette_url = gazette_url(ctx, &lang, date, &slug);
     if doc.front.contains_key("permalink")
         || urls::served_file(&gazette_url) != urls::served_file(&jekyll_url)
@@ -202,19 +208,8 @@ fn import_post(
         set.push(("translation_key", quote(&reference)));
     }
     let dest_file = post.dest_file(ext);
-    // A default `published: false` applies to posts (documents), not to pages.
-    let published = match doc.front.get("published") {
-        Some(v) => v.as_bool() != Some(false),
-        None => {
-            let default = ctx.config.default_value(file, "posts", "published");
-            let published = default.and_then(Value::as_bool) != Some(false);
-            if !published {
-                set.push(("published", "false".into()));
-            }
-            published
-        }
-    };
-    let visible = !draft && published && (date <= today || ctx.config.future);
+    let published = published(ctx, file, &doc, &mut set);
+    let visible = !draft && published && (jekyll_date <= today || ctx.config.future);
     if visible {
         if let Some(target) =
             super::redirects::redirect_to(&doc).filter(|_| ctx.redirects_enabled())
@@ -240,10 +235,29 @@ fn import_post(
         return;
     }
     ctx.report.count("posts");
-    let future_hidden = date > today && !ctx.config.future;
+    let future_hidden = jekyll_date > today && !ctx.config.future;
     if published && !future_hidden {
         *ctx.published_posts.entry(lang).or_default() += 1;
+        for tag in front_list(&doc, "tags") {
+            *ctx.published_tags.entry(tag).or_default() += 1;
+        }
         ctx.old_url(jekyll_url, "post", file, Identity::File(dest_file));
+    }
+}
+
+/// A front-matter list (`tags: [a, b]`, or one string of names separated by spaces).
+fn front_list(doc: &Document, key: &str) -> Vec<String> {
+    match doc.front.get(key) {
+        Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -258,6 +272,20 @@ fn titleize_slug(slug: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Whether Jekyll published the post: its `published`, else a `defaults` one (which applies to
+/// posts, not to pages), written into the imported file so that gazette agrees.
+fn published(ctx: &Ctx, file: &str, doc: &Document, set: &mut Vec<(&str, String)>) -> bool {
+    if let Some(v) = doc.front.get("published") {
+        return v.as_bool() != Some(false);
+    }
+    let default = ctx.config.default_value(file, "posts", "published");
+    let published = default.and_then(Value::as_bool) != Some(false);
+    if !published {
+        set.push(("published", "false".into()));
+    }
+    published
 }
 
 /// The front-matter `date`, with a note when it is there but cannot be read.

@@ -82,6 +82,9 @@ impl Ctx {
         identity: &Identity,
     ) -> Option<String> {
         if !self.redirects_enabled() {
+            if doc.front.contains_key("redirect_from") || doc.front.contains_key("redirect_to") {
+                self.ignored_redirects.push(file.to_string());
+            }
             return None;
         }
         let mut aliases = Vec::new();
@@ -109,6 +112,20 @@ impl Ctx {
     /// Writes `redirects.json` as jekyll-redirect-from does (old path → absolute address).
     pub(crate) fn write_redirect_index(&mut self) -> Result<(), crate::diagnostic::Diagnostic> {
         if !self.redirects_enabled() {
+            if !self.ignored_redirects.is_empty() {
+                let gemfile = std::fs::read_to_string(self.src.join("Gemfile"))
+                    .is_ok_and(|g| g.contains(PLUGIN));
+                self.report.notes.push(format!(
+                    "{} files have `redirect_from` or `redirect_to` ({}), but {PLUGIN} is not in `plugins` of _config.yml, so Jekyll wrote no redirect for them and none is written{}",
+                    self.ignored_redirects.len(),
+                    self.ignored_redirects.join(", "),
+                    if gemfile {
+                        "; the Gemfile names the plugin: if the host loaded it, add it to `plugins` and import again"
+                    } else {
+                        ""
+                    }
+                ));
+            }
             return Ok(());
         }
         let text = Value::Object(std::mem::take(&mut self.redirect_index)).to_string();

@@ -113,11 +113,50 @@ pub(crate) fn plugin_outputs(ctx: &mut Ctx, files: &[String]) {
         outputs.push(("sitemap.xml", Identity::Fixed("/sitemap.xml".into())));
         outputs.push(("robots.txt", Identity::Fixed("/robots.txt".into())));
     }
+    autopage_tags(ctx);
     for (path, identity) in outputs {
         let url = format!("/{path}");
         if files.iter().any(|f| f == path) || ctx.old_urls.iter().any(|o| o.url == url) {
             continue;
         }
         ctx.old_url(url, "plugin", "", identity);
+    }
+}
+
+/// jekyll-paginate-v2's tag pages (`autopages`): one listing per tag of the published posts, at
+/// its permalink with the tag as written (lower-cased) unless `slugify` says otherwise, paginated
+/// like the blog. gazette has its own tag pages: these are old URLs sent there.
+fn autopage_tags(ctx: &mut Ctx) {
+    let enabled = ctx.config.plugins.iter().any(|p| p == "jekyll-paginate-v2");
+    let Some((permalink, slugified)) = ctx.config.autopage_tags.clone().filter(|_| enabled) else {
+        return;
+    };
+    let per_page = ctx.config.per_page.unwrap_or(10).max(1);
+    let tags: Vec<(String, usize)> = ctx
+        .published_tags
+        .iter()
+        .map(|(t, n)| (t.clone(), *n))
+        .collect();
+    for (tag, count) in tags {
+        let name = if slugified {
+            crate::text::slug::slugify_default(&tag)
+        } else {
+            tag.to_lowercase()
+        };
+        let mut first = crate::text::url::normalize_permalink(&permalink.replace(":tag", &name));
+        if !first.ends_with('/') && !first.rsplit('/').next().unwrap_or("").contains('.') {
+            first.push('/');
+        }
+        for n in 1..=count.div_ceil(per_page) {
+            let url = if n == 1 {
+                first.clone()
+            } else {
+                super::urls::clean(&format!(
+                    "{first}{}",
+                    ctx.config.paginate_path.replace(":num", &n.to_string())
+                ))
+            };
+            ctx.old_url(url, "tag", "", Identity::Tag(tag.clone()));
+        }
     }
 }

@@ -32,6 +32,76 @@ pub fn parse_front_date(text: &str) -> Option<NaiveDateTime> {
     })
 }
 
+/// The date Jekyll uses for a front-matter date: one written with a UTC offset is moved to the
+/// site's time zone (`timezone` in _config.yml, else the build machine's, taken as UTC), since
+/// Jekyll builds URLs from the time in that zone. A zone whose rules are not known here (only UTC
+/// and the European zones are) keeps the time as written. Dates without an offset are read as
+/// written.
+pub fn jekyll_date(text: &str, timezone: Option<&str>) -> Option<NaiveDateTime> {
+    let text = text.trim();
+    let with_offset = chrono::DateTime::parse_from_rfc3339(text).ok().or_else(|| {
+        [
+            "%Y-%m-%d %H:%M:%S %z",
+            "%Y-%m-%d %H:%M %z",
+            "%Y-%m-%d %H:%M:%S%.f %z",
+        ]
+        .iter()
+        .find_map(|f| chrono::DateTime::parse_from_str(text, f).ok())
+    });
+    let Some(dt) = with_offset else {
+        return parse_front_date(text);
+    };
+    let utc = dt.naive_utc();
+    match zone_offset(timezone, utc) {
+        Some(seconds) => Some(utc + chrono::Duration::seconds(seconds)),
+        None => Some(dt.naive_local()),
+    }
+}
+
+/// The offset from UTC, in seconds, of time zone `timezone` at the UTC time `utc`: UTC, and the
+/// European zones with the EU's summer time (last Sunday of March to last Sunday of October,
+/// 01:00 UTC). None for other zones.
+fn zone_offset(timezone: Option<&str>, utc: NaiveDateTime) -> Option<i64> {
+    const CET: &[&str] = &[
+        "Europe/Paris",
+        "Europe/Brussels",
+        "Europe/Luxembourg",
+        "Europe/Monaco",
+        "Europe/Berlin",
+        "Europe/Madrid",
+        "Europe/Rome",
+        "Europe/Amsterdam",
+        "Europe/Zurich",
+        "Europe/Vienna",
+        "Europe/Prague",
+        "Europe/Warsaw",
+        "Europe/Stockholm",
+        "Europe/Oslo",
+        "Europe/Copenhagen",
+        "Europe/Budapest",
+        "Europe/Andorra",
+        "CET",
+    ];
+    const WET: &[&str] = &["Europe/London", "Europe/Dublin", "Europe/Lisbon", "WET"];
+    let standard = match timezone {
+        None | Some("UTC" | "Etc/UTC" | "GMT" | "Etc/GMT") => return Some(0),
+        Some(zone) if CET.contains(&zone) => 3600,
+        Some(zone) if WET.contains(&zone) => 0,
+        Some(_) => return None,
+    };
+    // March and October both have 31 days.
+    let last_sunday = |month: u32| {
+        let date = NaiveDate::from_ymd_opt(utc.year(), month, 31)?;
+        let back = date.weekday().num_days_from_sunday();
+        (date - chrono::Duration::days(i64::from(back))).and_hms_opt(1, 0, 0)
+    };
+    let summer = match (last_sunday(3), last_sunday(10)) {
+        (Some(start), Some(end)) => utc >= start && utc < end,
+        _ => false,
+    };
+    Some(standard + if summer { 3600 } else { 0 })
+}
+
 /// Values of the placeholders of one document.
 #[derive(Debug, Clone, Default)]
 pub struct Placeholders {
@@ -195,6 +265,48 @@ mod tests {
         assert_eq!(d.to_string(), "2019-06-12");
         assert!(date_from_file_name("about.md").is_none());
         assert!(date_from_file_name("2019-13-01-x.md").is_none());
+    }
+
+    #[test]
+    fn dates_with_an_offset_move_to_the_site_time_zone() {
+        let at = |text: &str, zone: Option<&str>| {
+            jekyll_date(text, zone).map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+        };
+        assert_eq!(
+            at("2020-12-31 23:30:00 -0500", None).as_deref(),
+            Some("2021-01-01 04:30")
+        );
+        assert_eq!(
+            at("2021-03-01 00:30:00 +0200", None).as_deref(),
+            Some("2021-02-28 22:30")
+        );
+        // Paris: UTC+1 in winter, UTC+2 from the last Sunday of March (2021-03-28).
+        let paris = Some("Europe/Paris");
+        assert_eq!(
+            at("2021-01-10 23:30:00 +0000", paris).as_deref(),
+            Some("2021-01-11 00:30")
+        );
+        assert_eq!(
+            at("2021-07-10 22:30:00 +0000", paris).as_deref(),
+            Some("2021-07-11 00:30")
+        );
+        assert_eq!(
+            at("2021-03-28 00:59:00 +0000", paris).as_deref(),
+            Some("2021-03-28 01:59")
+        );
+        assert_eq!(
+            at("2021-03-28 01:00:00 +0000", paris).as_deref(),
+            Some("2021-03-28 03:00")
+        );
+        // Without an offset, or in a zone not known here: as written.
+        assert_eq!(
+            at("2021-07-10 22:30:00", paris).as_deref(),
+            Some("2021-07-10 22:30")
+        );
+        assert_eq!(
+            at("2021-07-10 22:30:00 -0400", Some("America/Martinique")).as_deref(),
+            Some("2021-07-10 22:30")
+        );
     }
 
     #[test]
