@@ -202,6 +202,14 @@ enum NewCommand {
     },
 }
 
+/// Writes `text` to standard output; a reader that went away (`gazette … | head`) is not an
+/// error (`print!` would panic on the broken pipe).
+fn to_stdout(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 fn print_diagnostics(diagnostics: &[Diagnostic], root: &Path) {
     if !diagnostics.is_empty() {
         eprint!("{}", diagnostic::render_text(diagnostics, root));
@@ -450,7 +458,7 @@ fn check(site: &SiteArgs, format: Format, lang: Option<&str>, external: bool) ->
     };
     let found = gazette::pipeline::check_site(&site.source, &site.options(), lang, external);
     match format {
-        Format::Json => print!("{}", diagnostic::render_json(&found)),
+        Format::Json => to_stdout(&diagnostic::render_json(&found)),
         Format::Text if found.is_empty() => eprintln!("No problem found."),
         Format::Text => print_diagnostics(&found, &site.source),
     }
@@ -466,7 +474,7 @@ fn new_post(source: &Path, wanted: &gazette::scaffold::NewPost) -> ExitCode {
         Ok(created) => {
             // The path alone on stdout, for scripts; the rest is for the writer.
             let path = created.path.strip_prefix(".").unwrap_or(&created.path);
-            println!("{}", path.display());
+            to_stdout(&format!("{}\n", path.display()));
             let fr = created.lang == gazette::check::Lang::Fr;
             eprintln!(
                 "{}",
@@ -518,7 +526,7 @@ fn import_jekyll(src: &Path, into: &Path, force: bool) -> ExitCode {
                 );
             }
             print_diagnostics(&report.build, into);
-            println!("{text}");
+            to_stdout(&format!("{text}\n"));
             eprintln!("{}", report.summary());
             eprintln!(
                 "The full report is in {}. Build the new site with: gazette build --source {}",
