@@ -754,6 +754,17 @@ fn write_content_keys(ctx: &Ctx, y: &mut String) {
         quote(&c.paginate_path)
     );
     let _ = writeln!(y, "\nfeed:\n  rss: \"feed.xml\"\n  atom: \"atom.xml\"");
+    // Hidden files Jekyll published because `include` names them: gazette publishes them too.
+    let hidden: Vec<String> = c
+        .include
+        .iter()
+        .map(|i| i.trim_matches('/').to_string())
+        .filter(|i| i.split('/').any(|part| part.starts_with('.')))
+        .map(|i| quote(&i))
+        .collect();
+    if !hidden.is_empty() {
+        let _ = writeln!(y, "\ninclude: [{}]", hidden.join(", "));
+    }
     if !s.collections.is_empty() {
         let _ = writeln!(
             y,

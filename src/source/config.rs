@@ -55,6 +55,10 @@ pub struct Config {
     /// Write sitemap.xml.
     #[serde(default = "default_true")]
     pub(crate) sitemap: bool,
+    /// Hidden files and folders among the static files to publish anyway (`.htaccess`,
+    /// `.well-known`), paths inside `assets/`, as Jekyll's `include`.
+    #[serde(default)]
+    pub(crate) include: Vec<String>,
     /// Also write the aliases as a redirect file the host understands: `netlify` (a `_redirects`
     /// file, read by Netlify and Cloudflare Pages). The HTML redirect pages are written anyway.
     #[serde(default)]

@@ -71,10 +71,23 @@ pub(crate) fn discover(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic
         );
     }
     for folder in layout::folders(root, config) {
-        walk(root, &folder, &mut files, &mut problems);
+        walk(root, &folder, &config.include, &mut files, &mut problems);
     }
     files.sort();
     (Sources { files }, problems)
+}
+
+/// True when `path` (inside `folder`) is, or is inside, a hidden file or folder site.yml's
+/// `include` names.
+fn is_included(include: &[String], folder: &Path, path: &Path) -> bool {
+    let Some(relative) = path.strip_prefix(folder).ok().and_then(Path::to_str) else {
+        return false;
+    };
+    let relative = relative.replace('\\', "/");
+    include.iter().any(|entry| {
+        let entry = entry.trim_matches('/');
+        !entry.is_empty() && (relative == entry || relative.starts_with(&format!("{entry}/")))
+    })
 }
 
 /// An error when `path` (reached through a link) really lies outside the site folder `site`
@@ -98,7 +111,13 @@ fn link_out_of_site(root: &Path, site: &Path, path: &Path) -> Option<Diagnostic>
     )
 }
 
-fn walk(root: &Path, layout: &Folder, files: &mut Vec<SourceFile>, problems: &mut Vec<Diagnostic>) {
+fn walk(
+    root: &Path,
+    layout: &Folder,
+    include: &[String],
+    files: &mut Vec<SourceFile>,
+    problems: &mut Vec<Diagnostic>,
+) {
     let folder = &root.join(&layout.path);
     if !folder.is_dir() {
         return;
@@ -133,7 +152,10 @@ fn walk(root: &Path, layout: &Folder, files: &mut Vec<SourceFile>, problems: &mu
                 continue;
             }
         };
-        if entry.depth() > 0 && is_ignored_name(&entry.file_name().to_string_lossy()) {
+        if entry.depth() > 0
+            && is_ignored_name(&entry.file_name().to_string_lossy())
+            && !is_included(include, folder, entry.path())
+        {
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
             }

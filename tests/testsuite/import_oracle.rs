@@ -57,16 +57,6 @@ const FIXTURES: &[&str] = &[
 /// the list stays true.
 const KNOWN_GAPS: &[(&str, &str, &str)] = &[
     (
-        "jekyll_include_exclude",
-        ".htaccess",
-        "gazette's discovery skips hidden files of assets/ (source::layout::is_ignored_name)",
-    ),
-    (
-        "jekyll_include_exclude",
-        ".well-known/security.txt",
-        "gazette's discovery skips hidden folders of assets/ (source::layout::is_ignored_name)",
-    ),
-    (
         "jekyll_pages_permalinks",
         "assets/main.css",
         "gazette compiles the Sass (grass) and serves the CSS there, but not byte for byte as Jekyll's sassc formats it",

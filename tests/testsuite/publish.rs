@@ -272,3 +272,24 @@ fn hosting_recipes_parse_and_hold_what_each_host_requires() {
     let again = site.gazette(&["publish", "--setup", "netlify"]);
     assert_eq!(again.code(), Some(1), "{}", again.stderr);
 }
+
+/// Hidden files among the static files are published only when site.yml's `include` names them
+/// (as Jekyll's `include`): `.htaccess`, `.well-known/`; other hidden files never are.
+#[test]
+fn hidden_files_are_published_only_when_included() {
+    let site = crate::support::TestSite::fixture("minimal");
+    site.write("assets/.htaccess", "ErrorDocument 404 /404.html\n");
+    site.write("assets/.well-known/security.txt", "Contact: mailto:a@b.c\n");
+    site.write("assets/.secret", "not for the web\n");
+    site.build_ok(&[]);
+    assert!(!site.has_output(".htaccess") && !site.has_output(".well-known/security.txt"));
+    let yml = std::fs::read_to_string(site.path().join("site.yml")).unwrap();
+    site.write(
+        "site.yml",
+        &format!("{yml}include: [\".htaccess\", \".well-known\"]\n"),
+    );
+    site.build_ok(&[]);
+    assert!(site.has_output(".htaccess"));
+    assert!(site.has_output(".well-known/security.txt"));
+    assert!(!site.has_output(".secret"));
+}
