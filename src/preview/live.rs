@@ -121,10 +121,13 @@ impl Live {
             self.revisions.bump(&relative);
             self.pending.insert(relative);
         }
+        let timer = PhaseTimer::start();
         let mut update = self.rebuild()?;
+        timer.lap("update: rebuild");
         // The same content rules as a build, over the same outputs: what the preview shows is
         // what `gazette build` would refuse.
         let found = self.content_rules();
+        timer.lap("update: content rules");
         if found.iter().any(Diagnostic::is_error) {
             let mut problems = update.warnings;
             problems.extend(found);
@@ -135,6 +138,7 @@ impl Live {
         warnings.extend(self.template_warnings.iter().cloned());
         warnings.extend(found);
         update.warnings = distinct(warnings);
+        timer.lap("update: warnings");
         self.pending.clear();
         update.elapsed = started.elapsed();
         Ok(update)

@@ -3,7 +3,8 @@
 //! Ctrl-C still stops the build cleanly; this only tells what to fix.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -18,7 +19,8 @@ type Running = HashMap<u64, (String, Instant, bool)>;
 pub(crate) struct Watchdog {
     running: Arc<Mutex<Running>>,
     next: AtomicU64,
-    stop: Arc<AtomicBool>,
+    /// Dropped to stop the thread at once (it waits on the other end between looks).
+    stop: Option<Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -34,12 +36,13 @@ impl Watchdog {
         let slow = crate::testing::test_hook("GAZETTE_TEST_SLOW_RENDER_MS")
             .map_or(SLOW, Duration::from_millis);
         let running: Arc<Mutex<Running>> = Arc::default();
-        let stop = Arc::new(AtomicBool::new(false));
-        let (watched, stopped) = (Arc::clone(&running), Arc::clone(&stop));
+        let (stop, stopped) = channel::<()>();
+        let watched = Arc::clone(&running);
         let thread = std::thread::spawn(move || {
             let tick = (slow / 4).clamp(Duration::from_millis(10), Duration::from_millis(250));
-            while !stopped.load(Ordering::Relaxed) {
-                std::thread::sleep(tick);
+            // Wakes every tick to look, and at once when the watchdog is dropped (a render of a
+            // few pages must not wait for the next tick).
+            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(tick) {
                 let Ok(mut running) = watched.lock() else {
                     return;
                 };
@@ -57,7 +60,7 @@ impl Watchdog {
         Watchdog {
             running,
             next: AtomicU64::new(0),
-            stop,
+            stop: Some(stop),
             thread: Some(thread),
         }
     }
@@ -82,7 +85,7 @@ impl Drop for Watched<'_> {
 
 impl Drop for Watchdog {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+        drop(self.stop.take());
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
