@@ -245,11 +245,7 @@ pub(crate) enum Target {
 /// with `/site/`: one that does not leaves the site once published, and leads nowhere here.
 pub(crate) fn target(url: &str, page_path: &str, base: &str) -> Target {
     let found = target_at_root(url, page_path, base);
-    let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
-    let base_path = after_scheme
-        .find('/')
-        .map_or("", |at| &after_scheme[at..])
-        .trim_matches('/');
+    let base_path = crate::text::url::base_path_of(base).trim_start_matches('/');
     let root_relative = url.trim_start().starts_with('/') && !url.trim_start().starts_with("//");
     // The same host without the base path: the published site is not there.
     if !base_path.is_empty()

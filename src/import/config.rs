@@ -112,14 +112,7 @@ const JEKYLL_KEYS: &[&str] = &[
 ];
 
 fn string_list(value: Option<&Value>) -> Vec<String> {
-    match value {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
-        Some(Value::String(s)) => vec![s.clone()],
-        _ => Vec::new(),
-    }
+    crate::source::yaml::one_or_many(value)
 }
 
 fn text(value: Option<&Value>) -> String {

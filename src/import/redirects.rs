@@ -12,14 +12,7 @@ const PLUGIN: &str = "jekyll-redirect-from";
 
 /// `redirect_from` as a list (Jekyll accepts one path or a list).
 fn redirect_from(doc: &crate::source::load::Document) -> Vec<String> {
-    match doc.front.get("redirect_from") {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    }
+    crate::source::yaml::one_or_many(doc.front.get("redirect_from"))
 }
 
 /// `redirect_to`: one address (the first of a list).

@@ -372,14 +372,7 @@ pub(crate) fn resolve_references(
                     continue;
                 };
                 let record = &collections[ci].records[ri];
-                let keys: Vec<String> = match record.fields.get(field) {
-                    Some(Value::String(s)) => vec![s.clone()],
-                    Some(Value::Array(items)) => items
-                        .iter()
-                        .filter_map(|v| v.as_str().map(str::to_string))
-                        .collect(),
-                    _ => Vec::new(),
-                };
+                let keys = crate::source::yaml::one_or_many(record.fields.get(field));
                 let mut found = Vec::new();
                 for key in keys {
                     match collections[ti].index.get(&key) {

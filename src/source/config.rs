@@ -549,11 +549,6 @@ impl Config {
     /// The path the site is published under, from `base_url`, without its final slash: `/site`
     /// for `https://org.github.io/site/`, empty for a site at the root of its host.
     pub(crate) fn base_path(&self) -> &str {
-        let base = self.base();
-        let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
-        after_scheme
-            .find('/')
-            .map_or("", |at| &after_scheme[at..])
-            .trim_end_matches('/')
+        crate::text::url::base_path_of(&self.base_url)
     }
 }

@@ -264,6 +264,19 @@ fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<Stri
     None
 }
 
+/// A value written as one text or a list of texts (`tags: a` or `tags: [a, b]`), as a list;
+/// anything else is an empty list.
+pub(crate) fn one_or_many(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// `text` as a double-quoted YAML scalar on one line: quotes, backslashes, line breaks and other
 /// control characters escaped, so that no value can end the front matter (`---`) or a line.
 pub(crate) fn quoted(text: &str) -> String {

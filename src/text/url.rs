@@ -153,6 +153,17 @@ fn prefixed(value: &str, base_path: &str) -> String {
     }
 }
 
+/// The path of a site's address, without its final slash: `/site` for
+/// `https://org.github.io/site/`, empty for a site at the root of its host.
+pub(crate) fn base_path_of(base_url: &str) -> &str {
+    let base = base_url.trim_end_matches('/');
+    let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or("", |at| &after_scheme[at..])
+        .trim_end_matches('/')
+}
+
 /// `base` + `path`, with exactly one slash between.
 pub fn absolute(base: &str, path: &str) -> String {
     if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
