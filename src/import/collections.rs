@@ -207,10 +207,17 @@ fn copy_static(ctx: &mut Ctx, name: &str, file: &str, problems: &mut Vec<Diagnos
 /// The `collections:` block of site.yml; names that match no record are noted in the report.
 fn collections_yml(ctx: &mut Ctx, matched: &BTreeMap<String, (Matched, Documents)>) -> String {
     let mut yml = String::new();
-    for (name, (m, _)) in matched {
+    for (name, (m, docs)) in matched {
         let (references, missing) = references(name, m, matched);
         let permalink = gazette_permalink(ctx, name);
-        write_collection_yml(&mut yml, name, m, &permalink, &references, missing.len());
+        let template = record_template(ctx, name, docs);
+        let settings = CollectionYml {
+            permalink: &permalink,
+            template: &template,
+            references: &references,
+            missing: missing.len(),
+        };
+        write_collection_yml(&mut yml, name, m, &settings);
         for missing in &missing {
             ctx.report.notes.push(format!(
                 "_data/{}: {missing} (kept as a name, without a link)",
@@ -293,15 +300,37 @@ fn gazette_permalink(ctx: &Ctx, name: &str) -> String {
     )
 }
 
-/// One collection's entry of the `collections:` block.
-fn write_collection_yml(
-    yml: &mut String,
-    name: &str,
-    m: &Matched,
-    permalink: &str,
-    references: &BTreeMap<String, String>,
+/// The template of a collection's records: the one converted from the layout most of its
+/// documents use, else gazette's generic `record.html`.
+fn record_template(ctx: &Ctx, name: &str, docs: &Documents) -> String {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (file, doc) in docs {
+        if let Some(template) = ctx.template_for(file, name, doc) {
+            *counts.entry(template).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or_else(|| "record.html".to_string(), |(t, _)| t)
+}
+
+/// What a collection's entry of site.yml says besides its records.
+struct CollectionYml<'a> {
+    permalink: &'a str,
+    template: &'a str,
+    references: &'a BTreeMap<String, String>,
     missing: usize,
-) {
+}
+
+/// One collection's entry of the `collections:` block.
+fn write_collection_yml(yml: &mut String, name: &str, m: &Matched, settings: &CollectionYml) {
+    let CollectionYml {
+        permalink,
+        template,
+        references,
+        missing,
+    } = *settings;
     let _ = writeln!(yml, "  {name}:");
     let _ = writeln!(yml, "    data: {}", quote(&format!("{}.yml", m.data_file)));
     let _ = writeln!(yml, "    bodies: {}", quote(name));
@@ -311,7 +340,7 @@ fn write_collection_yml(
         quote(&m.body_key)
     );
     let _ = writeln!(yml, "    permalink: {}", quote(permalink));
-    let _ = writeln!(yml, "    template: \"record.html\"");
+    let _ = writeln!(yml, "    template: {}", quote(template));
     let _ = writeln!(
         yml,
         "    body_required: true  # as in Jekyll, only records with a file in _{name}/ have a page"

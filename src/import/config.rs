@@ -54,6 +54,10 @@ pub(crate) struct JekyllConfig {
     pub twitter: String,
     /// Other keys, for `site.extra`.
     pub extra: Map<String, Value>,
+    /// `layouts_dir` (`_layouts` by default).
+    pub layouts_dir: String,
+    /// `includes_dir` (`_includes` by default).
+    pub includes_dir: String,
 }
 
 /// Keys Jekyll itself reads: they are not copied into `extra`.
@@ -111,6 +115,17 @@ const JEKYLL_KEYS: &[&str] = &[
     "twitter",
 ];
 
+/// A folder named by `key` (relative to the site, without `./` or slashes at the ends), else `default`.
+fn folder_key(map: &Map<String, Value>, key: &str, default: &str) -> String {
+    let folder = text(map.get(key));
+    let folder = folder.trim_start_matches("./").trim_matches('/');
+    if folder.is_empty() || folder.split('/').any(|p| p == "..") {
+        default.to_string()
+    } else {
+        folder.to_string()
+    }
+}
+
 fn string_list(value: Option<&Value>) -> Vec<String> {
     crate::source::yaml::one_or_many(value)
 }
@@ -160,6 +175,8 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
             .unwrap_or("")
             .to_string(),
         twitter: twitter(map),
+        layouts_dir: folder_key(map, "layouts_dir", "_layouts"),
+        includes_dir: folder_key(map, "includes_dir", "_includes"),
         defaults: defaults(map),
         collections: collections(map),
         ..JekyllConfig::default()

@@ -12,6 +12,7 @@ pub(crate) mod config;
 mod data;
 mod detect;
 mod known_values;
+pub(crate) mod layouts;
 pub(crate) mod liquid;
 mod not_found;
 pub(crate) mod pages;
@@ -98,6 +99,8 @@ pub(crate) struct Ctx {
     pub with_links: Vec<String>,
     /// Pages written, by the file a host serves for their URL: (DEST file, its text, SRC file).
     pub page_files: std::collections::HashMap<String, (String, String, String)>,
+    /// The layouts converted into templates.
+    pub layouts: layouts::Layouts,
 }
 
 /// The pieces of site.yml that depend on the content.
@@ -186,6 +189,16 @@ impl Ctx {
         let converted = liquid::convert(&body, liquid::Mode::Markdown, &self.env, doc.body_line);
         self.report_liquid(file, &converted);
         converted.text
+    }
+
+    /// The `template` front-matter line of a document of type `kind` (`posts`, `pages` or a
+    /// collection's name): the template converted from its layout, if the site had layouts.
+    pub(crate) fn template_for(&self, file: &str, kind: &str, doc: &Document) -> Option<String> {
+        let layout = doc
+            .front
+            .get("layout")
+            .or_else(|| self.config.default_value(file, kind, "layout"));
+        self.layouts.template_of(layout)
     }
 
     /// Adds the unconverted constructs of a conversion to the report.
@@ -349,6 +362,7 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
         with_links: Vec::new(),
         ignored_redirects: Vec::new(),
         published_tags: BTreeMap::new(),
+        layouts: layouts::Layouts::default(),
     };
     let problems = run(&mut ctx, &files);
     if !problems.is_empty() {
@@ -364,7 +378,19 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
     let mut post_files = Vec::new();
     let mut collection_files: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut hidden_collections: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut template_files = Vec::new();
+    let template_folders = [
+        format!("{}/", ctx.config.layouts_dir),
+        format!("{}/", ctx.config.includes_dir),
+    ];
     for file in files {
+        if template_folders
+            .iter()
+            .any(|f| file.starts_with(f.as_str()))
+        {
+            template_files.push(file.clone());
+            continue;
+        }
         let first = file.split('/').next().unwrap_or("");
         let inner = ctx.in_collections_dir(file);
         let collection = inner
@@ -402,6 +428,7 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
     for files in collection_files.values_mut() {
         files.sort();
     }
+    layouts::import_templates(ctx, &template_files, &mut problems);
     let data = data::import_data(ctx, &data_files, &mut problems);
     for (name, files) in &hidden_collections {
         collections::import_unpublished(ctx, name, files, &data, &mut problems);

@@ -397,6 +397,9 @@ fn page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
     if let Some(aliases) = ctx.redirect_from(file, doc, jekyll_url, &Identity::File(dest.clone())) {
         set.push(("aliases", aliases));
     }
+    if let Some(template) = ctx.template_for(file, "pages", doc) {
+        set.push(("template", quote(&template)));
+    }
     let body = if liquid::has_liquid(&doc.body) {
         template_body(ctx, source, &dest, &mut set)
     } else {

@@ -207,6 +207,9 @@ fn import_post(
     if let Some(reference) = translation_key(&doc) {
         set.push(("translation_key", quote(&reference)));
     }
+    if let Some(template) = ctx.template_for(file, "posts", &doc) {
+        set.push(("template", quote(&template)));
+    }
     let dest_file = post.dest_file(ext);
     let published = published(ctx, file, &doc, &mut set);
     let visible = !draft && published && (jekyll_date <= today || ctx.config.future);

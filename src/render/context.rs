@@ -15,6 +15,53 @@ use tera::Value;
 /// Front-matter or YAML fields as written (`extra`, `fields`).
 type Fields = serde_json::Map<String, serde_json::Value>;
 
+/// Front-matter keys also readable directly (`page.locale` as well as `page.extra.locale`), as
+/// Jekyll and Hugo themes read them: every key but those the context itself defines.
+pub(crate) struct Flat<'a> {
+    fields: &'a Fields,
+    reserved: &'static [&'static str],
+}
+
+impl Serialize for Flat<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (key, value) in self.fields {
+            if !self.reserved.contains(&key.as_str()) {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// The keys of [`PostContext`] and [`PageContext`], which front matter cannot shadow.
+const PAGE_KEYS: &[&str] = &[
+    "kind",
+    "title",
+    "url",
+    "permalink",
+    "date",
+    "datetime",
+    "author",
+    "description",
+    "image",
+    "twitter",
+    "lang",
+    "slug",
+    "draft",
+    "tags",
+    "extra",
+    "translations",
+    "content",
+    "summary",
+    "word_count",
+    "reading_time",
+    "toc",
+    "previous",
+    "next",
+];
+
 /// A context turned into the value tera reads (tera values inside it are passed through).
 pub(crate) fn to_value<T: Serialize>(context: &T) -> Value {
     Value::from_serializable(context)
@@ -142,6 +189,8 @@ pub(crate) struct PostContext<'a> {
     draft: bool,
     tags: Vec<TagLink<'a>>,
     extra: &'a Fields,
+    #[serde(flatten)]
+    flat: Flat<'a>,
     translations: BTreeMap<&'a str, &'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     content: Option<Html<'a>>,
@@ -170,6 +219,8 @@ pub(crate) struct PageContext<'a> {
     /// Always empty: pages have no tags.
     tags: [TagLink<'a>; 0],
     extra: &'a Fields,
+    #[serde(flatten)]
+    flat: Flat<'a>,
     translations: BTreeMap<&'a str, &'a str>,
     content: Html<'a>,
     summary: Html<'a>,
@@ -201,6 +252,24 @@ pub(crate) struct RecordContext<'a> {
     content: Option<Html<'a>>,
     links: BTreeMap<&'a str, Vec<RecordLink<'a>>>,
     related: BTreeMap<&'a str, Vec<RecordLink<'a>>>,
+}
+
+/// `page` on a record's page: its body file as a document (its front matter, directly and under
+/// `extra`), as Jekyll layouts read a collection document.
+#[derive(Serialize)]
+pub(crate) struct RecordPageContext<'a> {
+    kind: &'static str,
+    title: &'a str,
+    url: &'a str,
+    permalink: String,
+    lang: &'a str,
+    collection: &'a str,
+    key: &'a str,
+    fields: &'a Fields,
+    extra: &'a Fields,
+    #[serde(flatten)]
+    flat: Flat<'a>,
+    content: Html<'a>,
 }
 
 /// A tag: `tag`, and each item of `tags`.
@@ -285,6 +354,10 @@ impl<'a> Contexts<'a> {
             draft: post.draft,
             tags: self.tags(&post.lang, &post.tags),
             extra: &post.extra,
+            flat: Flat {
+                fields: &post.extra,
+                reserved: PAGE_KEYS,
+            },
             translations: self
                 .translations
                 .of(post.translation_key.as_deref(), &post.lang),
@@ -326,6 +399,10 @@ impl<'a> Contexts<'a> {
             lang: &page.lang,
             tags: [],
             extra: &page.extra,
+            flat: Flat {
+                fields: &page.extra,
+                reserved: PAGE_KEYS,
+            },
             translations: self
                 .translations
                 .of(page.translation_key.as_deref(), &page.lang),
@@ -385,6 +462,33 @@ impl<'a> Contexts<'a> {
             content: record.body.as_ref().map(|b| Html(&b.html)),
             links: group(&record.links),
             related: group(&record.related),
+        }
+    }
+
+    /// `page` on the page of record `record` of collection `collection`.
+    pub(crate) fn record_page(&self, collection: usize, record: usize) -> RecordPageContext<'a> {
+        let site = self.site;
+        let name = &site.collections[collection].name;
+        let record = &site.collections[collection].records[record];
+        RecordPageContext {
+            kind: "record",
+            title: record
+                .body_front
+                .get("title")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or(&record.title),
+            url: &record.url,
+            permalink: url::absolute(site.config.base(), &record.url),
+            lang: &site.config.language,
+            collection: name,
+            key: &record.key,
+            fields: &record.fields,
+            extra: &record.body_front,
+            flat: Flat {
+                fields: &record.body_front,
+                reserved: PAGE_KEYS,
+            },
+            content: Html(record.body.as_ref().map_or("", |b| b.html.as_str())),
         }
     }
 

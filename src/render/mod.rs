@@ -4,6 +4,7 @@
 mod context;
 mod extras;
 pub(crate) mod feed;
+mod list_filters;
 mod paginate;
 mod templates;
 mod watchdog;
@@ -36,9 +37,9 @@ pub(crate) fn render_jobs(
     templates: &mut Templates,
     jobs: &[Job],
 ) -> (Vec<(Job, Output)>, Vec<Diagnostic>) {
-    let shared = shared(site, jobs);
+    let shared = shared(site, jobs, templates.reads_all_posts);
     // Site-wide values go into tera's global context once; every render reads them by reference.
-    *templates.tera.global_context() = globals(site, &shared);
+    *templates.tera.global_context() = globals(site, &shared, templates.reads_all_posts);
     let templates = &*templates;
 
     let watchdog = watchdog::Watchdog::start();
@@ -106,9 +107,9 @@ pub(crate) fn render(
 }
 
 /// The values many pages of `jobs` show, each made once: languages, post cards, records.
-fn shared<'a>(site: &'a Site, jobs: &[Job]) -> Shared<'a> {
+fn shared<'a>(site: &'a Site, jobs: &[Job], all_posts: bool) -> Shared<'a> {
     let contexts = Contexts::new(site);
-    let mut wanted = vec![false; site.posts.len()];
+    let mut wanted = vec![all_posts; site.posts.len()];
     let by_language = plan::posts_by_language(site);
     for job in jobs {
         for i in plan::job_posts_in(site, &by_language, job) {
@@ -137,8 +138,10 @@ fn shared<'a>(site: &'a Site, jobs: &[Job]) -> Shared<'a> {
     }
 }
 
-/// tera's global context: `site` (in the default language), `data` and `collections`.
-fn globals(site: &Site, shared: &Shared) -> Context {
+/// tera's global context: `site` (in the default language), `data` and `collections`; and,
+/// when a template reads them, `all_posts` (every post, newest first, as Jekyll's `site.posts`)
+/// and `posts_by_tag` (tag as written → its posts, as Jekyll's `site.tags`).
+fn globals(site: &Site, shared: &Shared, all_posts: bool) -> Context {
     let mut globals = Context::new();
     // The default language comes first.
     let default_site = shared.languages.first().map(|l| l.site.clone());
@@ -156,6 +159,20 @@ fn globals(site: &Site, shared: &Shared) -> Context {
         .map(|(c, values)| (c.name.clone(), Value::from(values.clone())))
         .collect();
     globals.insert_value("collections", Value::from(collections));
+    if all_posts {
+        globals.insert_value("all_posts", shared.cards(0..site.posts.len()));
+        let mut by_tag: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, post) in site.posts.iter().enumerate() {
+            for tag in &post.tags {
+                by_tag.entry(tag).or_default().push(i);
+            }
+        }
+        let by_tag: BTreeMap<&str, Value> = by_tag
+            .into_iter()
+            .map(|(tag, posts)| (tag, shared.cards(posts)))
+            .collect();
+        globals.insert_value("posts_by_tag", Value::from_serializable(&by_tag));
+    }
     globals
 }
 
@@ -220,7 +237,9 @@ fn job_context<'s>(
     let cards = || shared.cards(plan::job_posts(site, job));
     let lang = match *job {
         Job::Post(i) => {
-            context.insert_value("page", to_value(&contexts.post(i, true)));
+            let page = to_value(&contexts.post(i, true));
+            insert_content(context, &page);
+            context.insert_value("page", page);
             &site.posts[i].lang
         }
         Job::Page(i) => return page_context(site, templates, shared, &site.pages[i], context),
@@ -259,6 +278,9 @@ fn job_context<'s>(
         }
         Job::Record(c, r) => {
             context.insert_value("record", shared.records[c][r].clone());
+            let page = to_value(&contexts.record_page(c, r));
+            insert_content(context, &page);
+            context.insert_value("page", page);
             &config.language
         }
         Job::Listing(c) => {
@@ -289,7 +311,17 @@ fn page_context<'s>(
         let value = to_value(&contexts.page_with_html(page, &page.body, &html));
         context.insert_value("page", value);
     }
+    if let Some(value) = context.get("page").cloned() {
+        insert_content(context, &value);
+    }
     Ok(&page.lang)
+}
+
+/// `content`: the page's body HTML, as Jekyll layouts print it (`{{ content }}`).
+fn insert_content(context: &mut Context, page: &Value) {
+    if let Some(content) = page.get_from_path("content") {
+        context.insert_value("content", content.clone());
+    }
 }
 
 /// The HTML of a `render: tera` page's body: rendered with `context`, then, for a Markdown

@@ -18,6 +18,8 @@ pub(crate) struct Templates {
     pub warnings: Vec<Diagnostic>,
     /// Template name → file, to point errors at the file.
     pub(crate) files: HashMap<String, PathBuf>,
+    /// True when a template reads `all_posts` or `posts_by_tag` (built only then).
+    pub(crate) reads_all_posts: bool,
 }
 
 /// The prefix of the theme's template names (the site's own templates have none, so they win).
@@ -56,6 +58,9 @@ impl Templates {
             files.insert(name.clone(), page.file.clone());
             sources.push((name, page.body.html.clone()));
         }
+        let reads_all_posts = sources
+            .iter()
+            .any(|(_, text)| text.contains("all_posts") || text.contains("posts_by_tag"));
         // Templates are checked against the known functions and filters when added.
         register_functions(&mut tera, site);
         if let Err(error) = tera.add_raw_templates(sources) {
@@ -69,6 +74,7 @@ impl Templates {
             tera,
             files,
             warnings,
+            reads_all_posts,
         })
     }
 
@@ -91,22 +97,42 @@ impl Templates {
     }
 }
 
-/// Checks that `text` is a template tera can parse (only the syntax: gazette's filters and
-/// functions are not known here). Returns tera's message when it is not.
+/// The filters [`register_functions`] makes from the site's settings.
+const SITE_FILTERS: &[&str] = &["abs_url", "slugify", "localized", "date"];
+
+/// Checks that `text` is a template tera can parse (its syntax, and the names of the filters and
+/// functions it uses). Returns tera's message when it is not.
 pub(crate) fn check_template(text: &str) -> Result<(), String> {
     let mut tera = Tera::new();
-    tera.add_raw_template("check.html", text)
-        .map(|_| ())
-        .map_err(|e| {
-            let mut message = e.to_string();
-            let mut cause = std::error::Error::source(&e);
-            while let Some(c) = cause {
-                message.push_str(": ");
-                message.push_str(&c.to_string());
-                cause = c.source();
-            }
-            message
-        })
+    super::list_filters::register(&mut tera, true);
+    // The filters that depend on the site are known by name only: here, only names are checked.
+    for &name in SITE_FILTERS {
+        tera.register_filter(name, |value: Value, _: Kwargs, _: &State| value);
+    }
+    tera.register_function("t", |_: Kwargs, _: &State| String::new());
+    // Included templates are the site's: stand-ins here, as only this text is checked.
+    let included: Vec<(String, String)> = text
+        .split("{% include \"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"'))
+        .map(|(name, _)| (name.to_string(), String::new()))
+        .collect();
+    tera.add_raw_templates(
+        included
+            .into_iter()
+            .chain([("check.html".into(), text.into())]),
+    )
+    .map(|_| ())
+    .map_err(|e| {
+        let mut message = e.to_string();
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            message.push_str(": ");
+            message.push_str(&c.to_string());
+            cause = c.source();
+        }
+        message
+    })
 }
 
 /// The name the body of a `render: tera` page has among the templates.
@@ -206,6 +232,7 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
     tera.register_filter("slugify", |text: String, _: Kwargs, _: &State| {
         markdown::slugify(&text)
     });
+    super::list_filters::register(tera, site.config.raw_html);
     let lang_for_dates = default_lang.clone();
     let date_formats: HashMap<String, String> = site
         .config

@@ -30,6 +30,8 @@ pub(crate) struct Record {
     pub body: Option<RenderedBody>,
     /// The body file.
     pub body_file: Option<PathBuf>,
+    /// The body file's front matter (`page` on the record's page, as Jekyll's document).
+    pub body_front: Map<String, Value>,
     /// 1-based line of the record's key in the data file.
     pub line: usize,
     /// Direct references: field → (collection index, record index).
@@ -272,6 +274,7 @@ impl RecordSource<'_> {
             title,
             body: body_doc.map(|d| render_body(d, &self.config.language, false, self.config)),
             body_file: body_doc.map(|d| d.file.clone()),
+            body_front: body_doc.map(|d| d.front.clone()).unwrap_or_default(),
             key: key.to_string(),
             slug: slug_of(key, &fields, body_doc),
             url,

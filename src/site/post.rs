@@ -93,7 +93,8 @@ pub(crate) const POST_KEYS: &[&str] = &[
     "published",
     "typography",
     "translation_key",
-    "lang-ref",
+    // `lang-ref` (Jekyll's translation key) is read too, but stays in `extra`: the themes of
+    // imported sites read it as `page.lang-ref`.
 ];
 
 /// The most tags one post may have (each tag's page and feed repeat the post's whole tag list).

@@ -133,14 +133,11 @@ fn collections_become_records_with_inferred_references() {
     let alpha = site.output("/projects/2021/Alpha.html");
     assert!(text_of(&alpha, "h1").contains("Alpha"));
     assert!(alpha.contains("Alpha is the first project"));
-    assert!(select_attrs(&html(&alpha), "a", "href").contains(&"/people/ann/".to_string()));
+    // The page is the site's own layout around the document, as Jekyll wrote it (that layout
+    // links to no member: the references are the site.yml lines checked above).
+    assert!(text_of(&alpha, "title").contains("Alpha | Fixture Jekyll"));
     let ann = site.output("/people/ann/");
-    let links = select_attrs(&html(&ann), "a", "href");
-    assert!(
-        links.contains(&"/projects/2021/Alpha.html".to_string())
-            && links.contains(&"/projects/2021/beta.html".to_string()),
-        "{links:?}"
-    );
+    assert!(text_of(&ann, "h1").contains("Ann"), "{ann}");
     // Bob has no file in _people: no page, as in Jekyll, and the report says so.
     assert!(site.report.contains("`Bob`"));
     assert!(
@@ -183,9 +180,15 @@ fn pages_data_static_files_and_redirects() {
         site.report.contains("notes.txt: excluded by `exclude`")
             && site.report.contains(".hidden: hidden file")
     );
+    // The layout and the include became the site's own templates.
     assert!(
+        site.report.contains("1 includes, 1 layouts"),
+        "{}",
         site.report
-            .contains("_layouts/default.html: layouts are not converted")
+    );
+    assert!(
+        site.content("templates/layouts/default.html")
+            .contains("{% include \"includes/foo.html\" %}")
     );
     // _redirects kept as is, plus an HTML page for each simple rule.
     assert_eq!(
@@ -257,7 +260,9 @@ fn liquid_constructs_become_tera() {
     // What was not converted is listed with file:line.
     assert!(
         site.report
-            .contains("blog/index.html:7: {% for post in paginator.posts %}")
+            .contains("blog/index.html:8: {% cycle 'odd', 'even' %}"),
+        "{}",
+        site.report
     );
 }
 

@@ -104,7 +104,8 @@ fn comparison(text: &str, scope: &Scope) -> Result<String, String> {
             let l = operand(left, scope)?;
             let r = operand(right, scope)?;
             return Ok(match op {
-                " contains " => format!("{r} in {l}"),
+                // Liquid's `contains` is false on a missing value; tera's `in` refuses one.
+                " contains " => format!("{r} in ({l} | default(value=[]))"),
                 "<>" => format!("{l} != {r}"),
                 _ => format!("{l} {op} {r}"),
             });
@@ -200,11 +201,49 @@ fn root_expression(root: &str, rest: &[Segment], scope: &Scope) -> Result<Root, 
             }
             _ => Err("this `forloop` value has no tera equivalent".into()),
         },
-        name if scope.bound.iter().any(|b| b == name) => Ok(Root::new(tera_name(name), 0)),
+        "paginator" => paginator_root(rest),
+        // Parameters of `{% include x.html key=value %}` (see tags.rs).
+        "include" if scope.env.free_names => Ok(Root::new(INCLUDE_PARAMS.into(), 0)),
+        "layout" if scope.env.free_names => {
+            let Some(Segment::Name(key)) = rest.first() else {
+                return Err("`layout` alone has no equivalent".into());
+            };
+            let value = scope.env.layout_front.get(key.as_str()).cloned();
+            Ok(Root::new(
+                value.unwrap_or(serde_json::Value::Null).to_string(),
+                1,
+            ))
+        }
+        name if scope.bound.iter().any(|b| b == name) || scope.env.free_names => {
+            Ok(Root::new(tera_name(name), 0))
+        }
         name => Err(format!(
             "`{name}` is not a value gazette gives to pages (only site, page and variables set in the page are)"
         )),
     }
+}
+
+/// The tera variable holding an include's parameters.
+pub(super) const INCLUDE_PARAMS: &str = "include_params";
+
+/// `paginator.…` (jekyll-paginate and paginate-v2) → gazette's `paginator`.
+fn paginator_root(rest: &[Segment]) -> Result<Root, String> {
+    let Some(Segment::Name(n)) = rest.first() else {
+        return Err("`paginator` alone has no equivalent".into());
+    };
+    let expr = match n.as_str() {
+        "posts" => "paginator.items",
+        "page" => "paginator.current",
+        "total_pages" => "paginator.total_pages",
+        "total_posts" => "paginator.total_items",
+        "per_page" => "(paginator.items | length)",
+        "previous_page_path" | "previous_page" => "paginator.previous_url",
+        "next_page_path" | "next_page" => "paginator.next_url",
+        "first_page_path" => "paginator.first_url",
+        "last_page_path" => "paginator.last_url",
+        other => return Err(format!("`paginator.{other}` has no equivalent in gazette")),
+    };
+    Ok(Root::new(expr.into(), 1))
 }
 
 /// `site.…`: the values gazette's `site` has, `_data` files and the keys kept in `site.extra`.
@@ -215,6 +254,14 @@ fn site_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
     let expr = match n.as_str() {
         "data" => return data_root(rest, scope),
         "title" | "description" => format!("site.{n}"),
+        "posts" => "all_posts".into(),
+        "tags" => {
+            return Ok(Root {
+                expr: "posts_by_tag".into(),
+                skip: 1,
+                is_map: rest.len() == 1,
+            });
+        }
         "url" => "site.base_url".into(),
         "baseurl" => serde_json::Value::String(scope.env.baseurl.clone()).to_string(),
         n if scope.env.site_extra.contains(n) => format!("site.extra[\"{n}\"]"),
@@ -249,23 +296,27 @@ fn data_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
 
 /// `page.…`: gazette's page fields, and any other front-matter key under `page.extra`.
 fn page_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
-    const FIELDS: &[&str] = &[
-        "title",
-        "url",
-        "description",
-        "image",
-        "lang",
-        "tags",
-        "date",
-    ];
+    const FIELDS: &[&str] = &["title", "url", "description", "image", "lang", "date"];
     let Some(Segment::Name(n)) = rest.first() else {
         return Err("`page` alone has no equivalent".into());
     };
     if FIELDS.contains(&n.as_str()) {
         return Ok(Root::new(format!("page.{n}"), 1));
     }
-    if n == "content" {
+    if n == "content" && !scope.env.free_names {
         return Err("`page.content` is the page itself".into());
+    }
+    if n == "content" || n == "excerpt" {
+        return Ok(Root::new(
+            format!(
+                "page.{}",
+                if n == "excerpt" { "summary" } else { "content" }
+            ),
+            1,
+        ));
+    }
+    if n == "tags" {
+        return Ok(Root::new("(page.tags | plain_tags)".into(), 1));
     }
     Ok(Root {
         expr: format!("page.extra?[\"{n}\"]"),
@@ -279,6 +330,9 @@ fn member(expr: String, segment: Segment, scope: &Scope) -> Result<String, Strin
     Ok(match segment {
         Segment::Name(n) if n == "size" => format!("({expr} | length)"),
         Segment::Name(n) if n == "first" || n == "last" => format!("({expr} | {n})"),
+        // A post's tags are `{name, slug, url}` in gazette, names in Jekyll.
+        Segment::Name(n) if n == "tags" => format!("({expr}?.tags | plain_tags)"),
+        Segment::Name(n) if n == "excerpt" => format!("{expr}?.summary"),
         Segment::Name(n) if is_identifier(&n) && !n.contains('-') => format!("{expr}?.{n}"),
         Segment::Name(n) => format!("{expr}?[\"{n}\"]"),
         Segment::Index(inner) => {

@@ -2,11 +2,44 @@
 
 use super::expressions::{Scope, operand, split_top};
 
-/// `value | filter: arg, arg | filter` → tera, ending with a default so that a missing value
-/// prints nothing, as in Liquid.
+/// Liquid filters that read a list.
+const LIST_FILTERS: &[&str] = &[
+    "join",
+    "sort",
+    "sort_natural",
+    "first",
+    "last",
+    "reverse",
+    "uniq",
+    "map",
+    "where",
+    "group_by",
+    "compact",
+    "concat",
+];
+
+/// True when `text` names a variable (not a literal).
+fn is_variable(text: &str) -> bool {
+    let text = text.trim();
+    !(text.starts_with(['"', '\''])
+        || text.parse::<f64>().is_ok()
+        || matches!(text, "true" | "false" | "nil" | "null"))
+}
+
+/// `value | filter: arg, arg | filter` → tera, ending with `verbatim` so that the value prints
+/// as in Liquid: a missing value as nothing, HTML not escaped (Liquid does not escape).
 pub(super) fn output_expression(text: &str, scope: &Scope) -> Result<String, String> {
     let parts = split_top(text, &["|"]);
     let mut expr = operand(parts[0], scope)?;
+    // Liquid's filters take a missing value as empty; tera's refuse it.
+    if let Some(first) = parts.get(1).filter(|_| is_variable(parts[0])) {
+        let name = first.split_once(':').map_or(*first, |(n, _)| n).trim();
+        if LIST_FILTERS.contains(&name) {
+            expr = format!("({expr} | default(value=[]))");
+        } else if !matches!(name, "default" | "size" | "date" | "jsonify") {
+            expr = format!("({expr} | default(value=\"\"))");
+        }
+    }
     for filter in &parts[1..] {
         let (name, args) = filter.split_once(':').unwrap_or((filter, ""));
         let name = name.trim();
@@ -27,6 +60,7 @@ pub(super) fn output_expression(text: &str, scope: &Scope) -> Result<String, Str
             "size" => format!("{expr} | length"),
             "upcase" => format!("{expr} | upper"),
             "downcase" => format!("{expr} | lower"),
+            "sort" if !args.is_empty() => format!("{expr} | sort(attribute={})", arg(0)?),
             "capitalize" | "first" | "last" | "reverse" | "sort" | "slugify" | "length" => {
                 format!("{expr} | {name}")
             }
@@ -34,7 +68,20 @@ pub(super) fn output_expression(text: &str, scope: &Scope) -> Result<String, Str
             "lstrip" => format!("{expr} | trim_start"),
             "rstrip" => format!("{expr} | trim_end"),
             "uniq" => format!("{expr} | unique"),
-            "escape" | "xml_escape" | "escape_once" => format!("{expr} | escape_html"),
+            "escape" | "xml_escape" | "escape_once" | "cgi_escape" => {
+                format!("{expr} | verbatim | escape_html")
+            }
+            "url_encode" | "uri_escape" => format!("{expr} | url_encode"),
+            "strip_html" | "markdownify" | "jsonify" => format!("{expr} | {name}"),
+            "where" => format!("{expr} | where(attribute={}, value={})", arg(0)?, arg(1)?),
+            "map" => format!("{expr} | map(attribute={})", arg(0)?),
+            "group_by" => format!("{expr} | grouped(attribute={})", arg(0)?),
+            "date" => format!("{expr} | strftime(format={})", arg(0)?),
+            "date_to_xmlschema" => format!("{expr} | strftime(format=\"%Y-%m-%dT%H:%M:%S%:z\")"),
+            "date_to_string" => format!("{expr} | strftime(format=\"%d %b %Y\")"),
+            "date_to_long_string" => format!("{expr} | strftime(format=\"%d %B %Y\")"),
+            "truncatewords" => format!("{expr} | truncatewords(count={})", arg(0)?),
+            "smartify" => expr,
             "number_of_words" => format!("{expr} | wordcount"),
             "newline_to_br" => format!("{expr} | newlines_to_br"),
             "join" => format!(
@@ -44,7 +91,7 @@ pub(super) fn output_expression(text: &str, scope: &Scope) -> Result<String, Str
             "split" => format!("{expr} | split(pat={})", arg(0)?),
             "replace" => format!("{expr} | replace(from={}, to={})", arg(0)?, arg(1)?),
             "truncate" => format!("{expr} | truncate(length={})", arg(0)?),
-            "default" => format!("{expr} | default(value={})", arg(0)?),
+            "default" => format!("{expr} | default(value={}, boolean=true)", arg(0)?),
             "prepend" => format!("({} ~ {expr})", arg(0)?),
             "append" => format!("({expr} ~ {})", arg(0)?),
             "absolute_url" => format!("{expr} | abs_url"),
@@ -61,5 +108,5 @@ pub(super) fn output_expression(text: &str, scope: &Scope) -> Result<String, Str
             }
         };
     }
-    Ok(format!("{expr} | default(value=\"\")"))
+    Ok(format!("{expr} | verbatim"))
 }

@@ -41,6 +41,14 @@ pub(crate) struct Env {
     pub baseurl: String,
     /// Collections imported as data only (`output: false`): name → data file name.
     pub collection_data: std::collections::BTreeMap<String, String>,
+    /// Names under `_includes/` converted into `templates/includes/`: `{% include %}` of one of
+    /// them becomes a tera include.
+    pub includes: HashSet<String>,
+    /// True for a layout or include: names the file does not set (`post`, `content`,
+    /// `include`…) come from the page or template that uses it.
+    pub free_names: bool,
+    /// A layout's own front matter, for `layout.*`.
+    pub layout_front: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A Liquid construct left as it was.

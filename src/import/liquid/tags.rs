@@ -1,7 +1,9 @@
 //! Liquid tags → tera tags: blocks (`if`, `unless`, `for`, `case`, `capture`) are tracked on a
 //! stack so that the branches and end tags of a block follow what was done with its opening tag.
 
-use super::expressions::{Scope, condition, is_identifier, operand, path, split_top, tera_name};
+use super::expressions::{
+    INCLUDE_PARAMS, Scope, condition, is_identifier, operand, path, split_top, tera_name,
+};
 use super::filters::output_expression;
 
 /// One open block while converting.
@@ -67,13 +69,54 @@ pub(super) fn convert_tag(
         "capture" => open_capture(args, scope, stack),
         "case" => open_case(args, scope, stack),
         "when" => when(args, scope, stack),
-        "include" | "include_relative" => kept(
-            "includes are not converted: write the equivalent in the page or in a template of templates/",
-        ),
+        "include" => include(args, scope),
+        "include_relative" => {
+            kept("`include_relative` is not converted: copy the file's text into the page")
+        }
         _ => kept(&format!(
             "tera has no equivalent of the Liquid tag `{name}`"
         )),
     }
+}
+
+/// `include name.html key=value…`: a tera include of `templates/includes/name.html` (converted
+/// from `_includes/`), its parameters set first as `include_params` (Liquid's `include.key`).
+fn include(args: &str, scope: &Scope) -> TagResult {
+    let args = args.trim();
+    let (name, params) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
+    if name.contains("{{") || !scope.env.includes.contains(name) {
+        return kept(&format!(
+            "`{name}` is not a file of _includes/ converted to templates/includes/"
+        ));
+    }
+    let mut entries = Vec::new();
+    for param in split_top(params.trim(), &[" ", "\t", "\n"]) {
+        if param.trim().is_empty() {
+            continue;
+        }
+        let Some((key, value)) = param.split_once('=') else {
+            return kept(&format!(
+                "the include parameter `{param}` is not `key=value`"
+            ));
+        };
+        if !is_identifier(key.trim()) {
+            return kept(&format!(
+                "the include parameter `{key}` cannot be used in tera"
+            ));
+        }
+        match operand(value, scope) {
+            Ok(v) => entries.push(format!("{}: {v}", serde_json::Value::from(key.trim()))),
+            Err(reason) => return TagResult::Kept(reason),
+        }
+    }
+    let name = serde_json::Value::from(format!("includes/{name}"));
+    let set = if entries.is_empty() {
+        String::new()
+    } else {
+        // A plain `set`: the include is rendered in the same scope, inside a loop too.
+        format!("{{% set {INCLUDE_PARAMS} = {{{}}} %}}", entries.join(", "))
+    };
+    converted(format!("{set}{{% include {name} %}}"))
 }
 
 /// `if` and `unless` (an `if not`).
@@ -165,7 +208,7 @@ fn assign(args: &str, scope: &Scope) -> TagResult {
     }
     match output_expression(value.trim(), scope) {
         Ok(expr) => {
-            let expr = expr.strip_suffix(" | default(value=\"\")").unwrap_or(&expr);
+            let expr = expr.strip_suffix(" | verbatim").unwrap_or(&expr);
             let set = if scope.in_loop { "set_global" } else { "set" };
             TagResult::Converted(
                 format!("{{% {set} {} = {expr} %}}", tera_name(var)),

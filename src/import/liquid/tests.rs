@@ -8,32 +8,33 @@ fn env() -> Env {
         site_extra: ["email".to_string()].into(),
         baseurl: String::new(),
         collection_data: [("members".to_string(), "members-documents".to_string())].into(),
+        ..Env::default()
     }
 }
 
 #[test]
 fn converts_common_constructs() {
     let cases = [
-        ("{{ site.title }}", "{{ site.title | default(value=\"\") }}"),
+        ("{{ site.title }}", "{{ site.title | verbatim }}"),
         (
             "{% for m in site.members %}{{ m.name }}{% endfor %}",
-            "{% for m in data[\"members-documents\"] | default(value=[], boolean=true) %}{{ m?.name | default(value=\"\") }}{% endfor %}",
+            "{% for m in data[\"members-documents\"] | default(value=[], boolean=true) %}{{ m?.name | verbatim }}{% endfor %}",
         ),
         (
             "{{ page.section_id }}",
-            "{{ page.extra?[\"section_id\"] | default(value=\"\") }}",
+            "{{ page.extra?[\"section_id\"] | verbatim }}",
         ),
         (
             "{{ site.email | upcase }}",
-            "{{ site.extra[\"email\"] | upper | default(value=\"\") }}",
+            "{{ (site.extra[\"email\"] | default(value=\"\")) | upper | verbatim }}",
         ),
         (
             "{% assign x = 'a' %}{{ x }}",
-            "{% set x = \"a\" %}{{ x | default(value=\"\") }}",
+            "{% set x = \"a\" %}{{ x | verbatim }}",
         ),
         (
             "{% for d in site.data.defis %}{{ d[1].title }}{% endfor %}",
-            "{% for d in data.defis | pairs | sort(attribute=\"0\") | default(value=[], boolean=true) %}{{ d?[1]?.title | default(value=\"\") }}{% endfor %}",
+            "{% for d in data.defis | pairs | sort(attribute=\"0\") | default(value=[], boolean=true) %}{{ d?[1]?.title | verbatim }}{% endfor %}",
         ),
         ("{% if a == 1 %}", "{% raw %}{% if a == 1 %}{% endraw %}"),
         (
@@ -46,7 +47,7 @@ fn converts_common_constructs() {
         ),
         (
             "{% capture c %}hi{% endcapture %}{{ c }}",
-            "{% set c %}hi{% endset %}{{ c | default(value=\"\") }}",
+            "{% set c %}hi{% endset %}{{ c | verbatim }}",
         ),
         (
             "{% include a.html %}",
@@ -59,11 +60,15 @@ fn converts_common_constructs() {
         ("a {# b", "a {{ \"{#\" }} b"),
         (
             "{% for x in page.list limit: 2 %}{{ forloop.index }}{% endfor %}",
-            "{% for x in (page.extra?[\"list\"] | default(value=[], boolean=true))[:2] %}{{ loop.index | default(value=\"\") }}{% endfor %}",
+            "{% for x in (page.extra?[\"list\"] | default(value=[], boolean=true))[:2] %}{{ loop.index | verbatim }}{% endfor %}",
         ),
         (
             "{{ page.tags | join: ', ' }}",
-            "{{ page.tags | join(sep=\", \") | default(value=\"\") }}",
+            "{{ ((page.tags | plain_tags) | default(value=[])) | join(sep=\", \") | verbatim }}",
+        ),
+        (
+            "{% for p in paginator.posts %}{{ p.title }}{% endfor %}",
+            "{% for p in paginator.items | default(value=[], boolean=true) %}{{ p?.title | verbatim }}{% endfor %}",
         ),
     ];
     for (liquid, tera) in cases {
@@ -78,7 +83,7 @@ fn converts_common_constructs() {
 #[test]
 fn unconverted_constructs_are_listed_with_their_line() {
     let out = convert(
-        "a\n{% include x.html %}\n{{ paginator.posts }}\n",
+        "a\n{% include x.html %}\n{{ site.nope }}\n",
         Mode::Tera,
         &env(),
         5,
@@ -103,7 +108,7 @@ fn markdown_mode_converts_highlight_and_keeps_the_rest() {
 #[test]
 fn tags_inside_an_unconverted_loop_stay_too() {
     let out = convert(
-        "{% for p in paginator.posts %}{{ p.title }}{% endfor %}",
+        "{% for p in site.nope %}{{ p.title }}{% endfor %}",
         Mode::Tera,
         &env(),
         1,
