@@ -65,7 +65,7 @@ fn import_file(
     doc.body = super::known_values::substitute(ctx, &doc, &doc.body);
     let source = PageFile::new(ctx, file, &doc);
     if is_listing(ctx, &source) {
-        import_listing(ctx, &source);
+        import_listing(ctx, &source, problems);
         return;
     }
     // A tag archive page (`tag: name` in a tag layout): gazette writes a page per tag.
@@ -82,6 +82,7 @@ fn import_file(
         );
         ctx.report
             .skip(file, "a tag page: gazette writes a page for every tag");
+        tag_template(ctx, &source, problems);
         return;
     }
     if source.lower == "feed.xml" || source.lower == "atom.xml" && !source.is_markdown {
@@ -204,8 +205,32 @@ fn is_listing(ctx: &Ctx, source: &PageFile<'_>) -> bool {
             .is_some_and(|l| l == source.jekyll_url && source.stem == "index")
 }
 
-/// A listing's pages become old URLs of gazette's blog listing; the listing itself is not imported.
-fn import_listing(ctx: &mut Ctx, source: &PageFile<'_>) {
+/// gazette's tag pages in the layout of the site's tag pages (`templates/tag.html`, written
+/// once), when the site's layouts were converted. A tag page's own text is not kept: noted.
+fn tag_template(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
+    let Some(template) = ctx.template_for(source.file, "pages", source.doc) else {
+        return;
+    };
+    if !source.doc.body.trim().is_empty() {
+        ctx.report.notes.push(format!(
+            "{}: the text of this tag page is not kept (gazette writes every tag page from templates/tag.html)",
+            source.file
+        ));
+    }
+    let dest = format!("{}/tag.html", layout::TEMPLATES);
+    if ctx.dest.join(&dest).exists() {
+        return;
+    }
+    let text = format!("{{% extends {} %}}", serde_json::Value::from(template));
+    if let Err(d) = ctx.write(&dest, text.as_bytes()) {
+        problems.push(d);
+    }
+}
+
+/// A listing's pages become old URLs of gazette's blog listing. When the site's layouts were
+/// converted, the listing's text becomes a page with `listing: blog`, which gazette renders on
+/// every page of its blog listing; otherwise the theme's listing replaces it.
+fn import_listing(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
     let (file, doc) = (source.file, source.doc);
     let lang = doc
         .front
@@ -235,6 +260,10 @@ fn import_listing(ctx: &mut Ctx, source: &PageFile<'_>) {
         };
         ctx.old_url(url, "blog", file, identity);
     }
+    if !on_home && !ctx.layouts.names.is_empty() {
+        write_listing_page(ctx, source, problems);
+        return;
+    }
     ctx.report.skip(
         file,
         format!("a paginated listing: gazette's blog listing ({lang}) replaces it"),
@@ -242,6 +271,36 @@ fn import_listing(ctx: &mut Ctx, source: &PageFile<'_>) {
     // The report lists the Liquid of the listing that has no equivalent.
     let c = liquid::convert(&doc.body, liquid::Mode::Tera, &ctx.env, doc.body_line);
     ctx.report_liquid(file, &c);
+}
+
+/// The listing's text and layout as a `listing: blog` page.
+fn write_listing_page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
+    let (file, doc) = (source.file, source.doc);
+    let suffix = if source.lower.ends_with(".htm") {
+        "l"
+    } else {
+        ""
+    };
+    let dest = format!("{}/{file}{suffix}", layout::PAGES);
+    let mut set: Vec<(&str, String)> = vec![("listing", "\"blog\"".into())];
+    if let Some(template) = ctx.template_for(file, "pages", doc) {
+        set.push(("template", quote(&template)));
+    }
+    let body = if liquid::has_liquid(&doc.body) {
+        template_body(ctx, source, &dest, &mut set)
+    } else {
+        doc.body.clone()
+    };
+    let text = rewrite(
+        doc,
+        &set,
+        &["pagination", "permalink", "redirect_from"],
+        &body,
+    );
+    match ctx.write(&dest, text.as_bytes()) {
+        Ok(()) => ctx.report.count("listing pages"),
+        Err(d) => problems.push(d),
+    }
 }
 
 /// The Jekyll URL of page `n` of the listing at `first`.

@@ -41,7 +41,7 @@ pub struct MarkdownOptions {
     /// as text and HTML comments are dropped.
     pub raw_html: bool,
     /// What screen readers say for the `#` link beside each heading, in the page's language
-    /// (see [`anchor_label`]).
+    /// (see [`anchor_label`]); empty for no link.
     pub anchor_label: &'static str,
 }
 

@@ -411,7 +411,10 @@ impl<'a, 'o> Renderer<'a, 'o> {
             Some(slot) => *slot = start,
             None => self.out.push(start),
         }
-        self.out.push(Event::InlineHtml(CowStr::from(anchor)));
+        // No label: the site turned the anchor links off (`heading_anchors: false`).
+        if !self.options.anchor_label.is_empty() {
+            self.out.push(Event::InlineHtml(CowStr::from(anchor)));
+        }
         self.out.push(Event::End(TagEnd::Heading(level)));
     }
 

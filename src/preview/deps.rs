@@ -66,6 +66,8 @@ pub(crate) struct TemplateFacts {
     pub(crate) unsure: bool,
     pub(crate) data: DataReads,
     pub(crate) collections: bool,
+    /// True when it reads `all_posts`, `posts_by_tag` or `all_pages`: every post's card or page.
+    pub(crate) all_posts: bool,
 }
 
 /// Which data files a template reads.
@@ -88,6 +90,8 @@ pub(crate) struct Closure {
     pub data: DataReads,
     /// True when `collections` is read.
     pub collections: bool,
+    /// True when every post's card or page is read (`all_posts`, `posts_by_tag`, `all_pages`).
+    pub all_posts: bool,
 }
 
 use crate::render::THEME_PREFIX;
@@ -142,6 +146,7 @@ impl TemplateDeps {
             }
             closure.unsure |= facts.unsure;
             closure.collections |= facts.collections;
+            closure.all_posts |= facts.all_posts;
             closure.data.all |= facts.data.all;
             closure.data.names.extend(facts.data.names.iter().cloned());
             for reference in &facts.references {
@@ -187,6 +192,7 @@ fn facts(text: &str) -> TemplateFacts {
         facts.unsure = true;
     }
     facts.collections = mentions(text, "collections");
+    facts.all_posts = crate::render::reads_site_lists(text);
     // `t()` reads the i18n data file.
     if text.contains("t(") {
         facts.data.names.insert("i18n".into());
@@ -369,6 +375,9 @@ impl<'a> Context<'a> {
                     )),
                     in_language,
                     in_language.div_ceil(size),
+                    // A page giving the listing its text (`listing: blog`).
+                    crate::site::plan::blog_listing_page(site, l)
+                        .map(|p| self.revisions.of(&p.file)),
                 ))
             }
             Job::Tag(t, _) => {
@@ -445,6 +454,8 @@ pub(crate) struct Changes {
     pub data: BTreeSet<String>,
     /// True when a collection's data or record body changed.
     pub collections: bool,
+    /// True when a post or page was saved, added or removed.
+    pub posts: bool,
     /// Re-render everything (configuration changed, templates appeared or vanished...).
     pub everything: bool,
 }
@@ -480,6 +491,9 @@ pub(crate) fn dirty_reason(
         || closure.data.names.iter().any(|n| changes.data.contains(n))
     {
         return Some("a data file it reads changed");
+    }
+    if closure.all_posts && changes.posts {
+        return Some("it lists every post or page, and one changed");
     }
     if closure.collections && changes.collections {
         return Some("the collections it reads changed");

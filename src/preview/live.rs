@@ -150,6 +150,8 @@ impl Live {
         let pending = self.sort_pending();
         let mut changes = Changes {
             templates: pending.templates.clone(),
+            posts: !pending.posts.is_empty()
+                || self.pending.iter().any(|p| p.starts_with(layout::PAGES)),
             ..Changes::default()
         };
         let model_changed = if pending.patchable {
@@ -281,12 +283,15 @@ impl Live {
         posts: &[PathBuf],
         update: &mut Update,
     ) -> Result<Option<Update>, Vec<Diagnostic>> {
-        // Edits of existing posts only may take the fast path.
+        // Edits of existing posts only may take the fast path, which re-renders a saved post and
+        // the listings showing it: not enough when a template lists every post (`all_posts`).
+        let lists_every_post = self.template_deps.own.values().any(|f| f.all_posts);
         let before: Option<Vec<Before>> = self
             .site
             .as_ref()
             .filter(|_| {
                 !posts.is_empty()
+                    && !lists_every_post
                     && posts.len() == self.pending.len()
                     && self.templates.is_some()
                     && !self.nodes.is_empty()

@@ -35,6 +35,7 @@ pub(crate) fn register(tera: &mut Tera, raw_html: bool) {
         url_encode(&as_text(&text))
     });
     tera.register_filter("plain_tags", plain_tags);
+    tera.register_filter("liquid_split", liquid_split);
     tera.register_filter("verbatim", |value: Value, _: Kwargs, _: &State| -> Value {
         Value::safe_string(&as_text(&value))
     });
@@ -204,6 +205,26 @@ fn url_encode(text: &str) -> String {
     out
 }
 
+/// `text | liquid_split(pat=",")`: Liquid's (Ruby's) `split`: a single space splits on runs of
+/// whitespace and ignores it at both ends; empty items at the end are dropped.
+fn liquid_split(text: Value, kwargs: Kwargs, _: &State) -> TeraResult<Vec<Value>> {
+    let pattern: String = kwargs.get("pat")?.unwrap_or_else(|| " ".to_string());
+    let text = as_text(&text);
+    let mut parts: Vec<&str> = if pattern == " " {
+        text.split_whitespace().collect()
+    } else if pattern.is_empty() {
+        text.char_indices()
+            .map(|(i, c)| &text[i..i + c.len_utf8()])
+            .collect()
+    } else {
+        text.split(pattern.as_str()).collect()
+    };
+    while parts.last().is_some_and(|p| p.is_empty()) {
+        parts.pop();
+    }
+    Ok(parts.into_iter().map(Value::from).collect())
+}
+
 /// `page.tags | plain_tags`: tag names, whether the list holds names (front matter) or gazette's
 /// `{name, slug, url}` tags, so that a converted Jekyll template prints names as Jekyll did.
 fn plain_tags(list: Value, _: Kwargs, _: &State) -> Vec<Value> {
@@ -241,10 +262,11 @@ mod tests {
             "{{ posts | where(attribute=\"lang\", value=\"fr\") | map(attribute=\"title\") | join(sep=\",\") }}\
              |{{ posts | where(attribute=\"tags\", value=\"y\") | length }}\
              |{% for g in posts | grouped(attribute=\"year\") %}{{ g.name }}:{{ g.size }} {% endfor %}\
-             |{{ posts[2].tags | plain_tags | join(sep=\",\") }}",
+             |{{ posts[2].tags | plain_tags | join(sep=\",\") }}\
+             |{{ \"  a  b \" | liquid_split | join(sep=\",\") }}|{{ \"a#b##\" | liquid_split(pat=\"#\") | length }}",
             &context,
         );
-        assert_eq!(out, "A,C|2|2018:2 2019:1 |z");
+        assert_eq!(out, "A,C|2|2018:2 2019:1 |z|a,b|2");
     }
 
     #[test]

@@ -18,7 +18,9 @@ use crate::render::paginate::paginator;
 use crate::render::templates::page_template_name;
 use crate::site::plan::{self, Job};
 pub(crate) use extras::{extra_outputs, other_outputs, redirect_page, sitemap_output};
-pub(crate) use templates::{THEME_PREFIX, Templates, check_template, template_name};
+pub(crate) use templates::{
+    THEME_PREFIX, Templates, check_template, reads_site_lists, template_name,
+};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -139,8 +141,9 @@ fn shared<'a>(site: &'a Site, jobs: &[Job], all_posts: bool) -> Shared<'a> {
 }
 
 /// tera's global context: `site` (in the default language), `data` and `collections`; and,
-/// when a template reads them, `all_posts` (every post, newest first, as Jekyll's `site.posts`)
-/// and `posts_by_tag` (tag as written → its posts, as Jekyll's `site.tags`).
+/// when a template reads them, `all_posts` (every post, newest first, as Jekyll's `site.posts`),
+/// `posts_by_tag` (tag as written → its posts, newest first, as Jekyll's `site.tags`) and
+/// `all_pages` (every page, as Jekyll's `site.pages`).
 fn globals(site: &Site, shared: &Shared, all_posts: bool) -> Context {
     let mut globals = Context::new();
     // The default language comes first.
@@ -161,6 +164,13 @@ fn globals(site: &Site, shared: &Shared, all_posts: bool) -> Context {
     globals.insert_value("collections", Value::from(collections));
     if all_posts {
         globals.insert_value("all_posts", shared.cards(0..site.posts.len()));
+        let pages: Vec<Value> = site
+            .pages
+            .iter()
+            .map(|page| to_value(&shared.contexts.page(page, &page.body)))
+            .collect();
+        globals.insert_value("all_pages", Value::from(pages));
+        // Newest first, as Jekyll's `site.tags` lists them.
         let mut by_tag: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, post) in site.posts.iter().enumerate() {
             for tag in &post.tags {
@@ -219,7 +229,8 @@ fn source_of<'s>(site: &'s Site, job: &Job) -> Option<&'s Path> {
             Some(record.body_file.as_deref().unwrap_or(&collection.file))
         }
         Job::Listing(_) => Some(Path::new(crate::source::config::FILE_NAME)),
-        Job::Home(_) | Job::Blog(..) | Job::Tag(..) | Job::Tags(_) | Job::NotFound => None,
+        Job::Blog(l, _) => plan::blog_listing_page(site, l).map(|p| p.file.as_path()),
+        Job::Home(_) | Job::Tag(..) | Job::Tags(_) | Job::NotFound => None,
     }
 }
 
@@ -255,6 +266,10 @@ fn job_context<'s>(
             let pattern = &config.pagination.path;
             let value = paginator(cards(), n, total, count, &first, pattern);
             context.insert_value("paginator", value);
+            if let Some(page) = plan::blog_listing_page(site, l) {
+                // The listing page's body is rendered with this `paginator`.
+                return page_context(site, templates, shared, page, context);
+            }
             &language.code
         }
         Job::Tag(t, n) => {
@@ -265,6 +280,7 @@ fn job_context<'s>(
             let value = paginator(cards(), n, total, count, &tag.url, pattern);
             context.insert_value("tag", to_value(&contexts.tag(t)));
             context.insert_value("paginator", value);
+            context.insert_value("page", tag_page(site, tag));
             &tag.lang
         }
         Job::Tags(l) => {
@@ -317,6 +333,35 @@ fn page_context<'s>(
     Ok(&page.lang)
 }
 
+/// `page` on a tag's page, as Jekyll's tag pages had one: the tag's name as `title` and `tag`,
+/// and the values of site.yml's `defaults` that apply to every file.
+fn tag_page(site: &Site, tag: &crate::site::Tag) -> Value {
+    let mut extra = serde_json::Map::new();
+    for rule in site
+        .config
+        .defaults
+        .iter()
+        .filter(|r| r.path.trim_matches('/').is_empty())
+    {
+        for (key, value) in &rule.values {
+            extra.entry(key.clone()).or_insert_with(|| value.clone());
+        }
+    }
+    extra.insert("tag".into(), tag.name.clone().into());
+    let mut page = extra.clone();
+    page.insert("extra".into(), extra.into());
+    for (key, value) in [
+        ("kind", "tag"),
+        ("title", &tag.name),
+        ("url", &tag.url),
+        ("lang", &tag.lang),
+        ("content", ""),
+    ] {
+        page.insert(key.into(), value.into());
+    }
+    Value::from_serializable(&page)
+}
+
 /// `content`: the page's body HTML, as Jekyll layouts print it (`{{ content }}`).
 fn insert_content(context: &mut Context, page: &Value) {
     if let Some(content) = page.get_from_path("content") {
@@ -345,7 +390,7 @@ fn render_page_body(
         typography: markdown::Typography::None,
         highlight: true,
         raw_html: site.config.raw_html,
-        anchor_label: markdown::anchor_label(&page.lang),
+        anchor_label: site.config.anchor_label(&page.lang),
     };
     Ok(markdown::render(&html, &options).html)
 }

@@ -18,7 +18,7 @@ pub(crate) struct Templates {
     pub warnings: Vec<Diagnostic>,
     /// Template name → file, to point errors at the file.
     pub(crate) files: HashMap<String, PathBuf>,
-    /// True when a template reads `all_posts` or `posts_by_tag` (built only then).
+    /// True when a template reads `all_posts`, `posts_by_tag` or `all_pages` (built only then).
     pub(crate) reads_all_posts: bool,
 }
 
@@ -58,9 +58,7 @@ impl Templates {
             files.insert(name.clone(), page.file.clone());
             sources.push((name, page.body.html.clone()));
         }
-        let reads_all_posts = sources
-            .iter()
-            .any(|(_, text)| text.contains("all_posts") || text.contains("posts_by_tag"));
+        let reads_all_posts = sources.iter().any(|(_, text)| reads_site_lists(text));
         // Templates are checked against the known functions and filters when added.
         register_functions(&mut tera, site);
         if let Err(error) = tera.add_raw_templates(sources) {
@@ -95,6 +93,22 @@ impl Templates {
             .render(name, context)
             .map_err(|e| template_error(&e, &self.files, source))
     }
+}
+
+/// True when a template's text reads `all_posts`, `posts_by_tag` or `all_pages` as a variable
+/// (not as a word inside a string, such as the interface string `t(key="all_posts")`).
+pub(crate) fn reads_site_lists(text: &str) -> bool {
+    ["all_posts", "posts_by_tag", "all_pages"]
+        .iter()
+        .any(|name| {
+            text.match_indices(name).any(|(at, _)| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + name.len()..].chars().next();
+                let part_of_word =
+                    |c: char| c.is_alphanumeric() || c == '_' || c == '"' || c == '\'';
+                !before.is_some_and(part_of_word) && !after.is_some_and(part_of_word)
+            })
+        })
 }
 
 /// The filters [`register_functions`] makes from the site's settings.

@@ -164,7 +164,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
     future.sort();
     problems.extend(post::future_notice(&future, &config.language));
     // Newest first; the file path breaks ties so the order never depends on thread timing.
-    kept_posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+    kept_posts.sort_by(crate::site::post::newest_first);
 
     let pages: Vec<Result<Option<Page>, Vec<Diagnostic>>> = page_docs
         .par_iter()

@@ -52,6 +52,13 @@ impl Page {
     pub(crate) fn renders_with_tera(&self) -> bool {
         self.extra.get("render").and_then(Value::as_str) == Some("tera")
     }
+
+    /// True when its front matter says `listing: blog`: the page is the text of its language's
+    /// blog listing, rendered on every page of it with `paginator` (as a Jekyll paginated
+    /// `index.html`), and not published on its own.
+    pub(crate) fn is_blog_listing(&self) -> bool {
+        self.extra.get("listing").and_then(Value::as_str) == Some("blog")
+    }
 }
 
 pub(crate) fn page_from(

@@ -31,7 +31,11 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     let size = site.config.pagination.size.max(1);
     let mut jobs: Vec<Job> = Vec::new();
     jobs.extend((0..site.posts.len()).map(Job::Post));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend(
+        (0..site.pages.len())
+            .filter(|&i| !site.pages[i].is_blog_listing())
+            .map(Job::Page),
+    );
     for (l, code) in site.config.language_codes().iter().enumerate() {
         let home_url = home_url(site, code);
         if !site.pages.iter().any(|p| p.url == home_url) {
@@ -136,6 +140,14 @@ pub(crate) enum Key {
 }
 
 /// The code of the `l`-th language of the site (the default one first).
+/// The page that gives the blog listing of language `l` its text (`listing: blog`), if any.
+pub(crate) fn blog_listing_page(site: &Site, l: usize) -> Option<&Page> {
+    let code = language_code(site, l);
+    site.pages
+        .iter()
+        .find(|p| p.is_blog_listing() && p.lang == code)
+}
+
 pub(crate) fn language_code(site: &Site, l: usize) -> String {
     site.config
         .language_codes()
@@ -174,7 +186,10 @@ pub(crate) fn template_of(site: &Site, job: &Job) -> String {
             .clone()
             .unwrap_or_else(|| "page.html".into()),
         Job::Home(_) => "index.html".into(),
-        Job::Blog(..) => "blog.html".into(),
+        Job::Blog(l, _) => match blog_listing_page(site, l) {
+            Some(page) => page.template.clone().unwrap_or_else(|| "page.html".into()),
+            None => "blog.html".into(),
+        },
         Job::Tag(..) => "tag.html".into(),
         Job::Tags(_) => "tags.html".into(),
         Job::Record(c, _) => site.collections[c].config.template.clone(),

@@ -75,6 +75,12 @@ pub(crate) fn apply_defaults(config: &Config, doc: &mut Document) {
     }
 }
 
+/// The order of posts everywhere: newest first; posts of the same date by file path, last
+/// first, as Jekyll orders `site.posts`.
+pub(crate) fn newest_first(a: &Post, b: &Post) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| b.file.cmp(&a.file))
+}
+
 /// Front-matter keys gazette reads itself; the others go to `extra`.
 pub(crate) const POST_KEYS: &[&str] = &[
     "title",

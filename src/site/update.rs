@@ -103,8 +103,7 @@ pub(crate) fn update_posts(
         }
     }
     if reorder {
-        site.posts
-            .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+        site.posts.sort_by(crate::site::post::newest_first);
     }
     if reorder || retag {
         site.tags = build_tags(&site.root, &site.posts, &site.config, &mut problems);

@@ -79,6 +79,10 @@ pub struct Config {
     /// text and drops HTML comments; `.html` pages are never changed.
     #[serde(default = "default_true")]
     pub(crate) raw_html: bool,
+    /// A `#` link beside every heading of a Markdown body (`false`: the headings keep their ids
+    /// only, as Jekyll's kramdown writes them).
+    #[serde(default = "default_true")]
+    pub(crate) heading_anchors: bool,
     /// Free values for templates (`site.extra`).
     #[serde(default)]
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
@@ -378,6 +382,15 @@ fn default_body_key() -> String {
 pub(crate) const FILE_NAME: &str = "site.yml";
 
 impl Config {
+    /// The label of heading anchor links in `lang`, or nothing when the site has none.
+    pub(crate) fn anchor_label(&self, lang: &str) -> &'static str {
+        if self.heading_anchors {
+            crate::markdown::anchor_label(lang)
+        } else {
+            ""
+        }
+    }
+
     /// The theme's name (`default` when site.yml names none).
     pub(crate) fn theme_name(&self) -> &str {
         self.theme.as_deref().unwrap_or("default")

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::support::{gazette_in, html, select_attrs};
 
-fn corpus() -> Option<PathBuf> {
+pub(crate) fn corpus() -> Option<PathBuf> {
     let required = std::env::var("GAZETTE_REQUIRE_CORPUS").is_ok_and(|v| v == "1");
     match std::env::var("GAZETTE_CORPUS") {
         Ok(path) if Path::new(&path).join("_config.yml").is_file() => Some(PathBuf::from(path)),

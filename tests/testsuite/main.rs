@@ -5,6 +5,7 @@ mod browser;
 mod build;
 mod check;
 mod corpus;
+mod corpus_look;
 mod faults;
 mod hostile_input;
 mod i18n;

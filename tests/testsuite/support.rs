@@ -206,3 +206,59 @@ pub fn select_attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<Stri
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
 }
+
+/// The words a visitor reads on a page: the text of `<body>` without scripts, styles and
+/// templates, with spacing and quote styles normalised so that typography alone (a French
+/// non-breaking space before `!`, `« »` or `" "`, curly or straight apostrophes) is no difference.
+pub fn visible_words(page: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(page);
+    let Some(body) = doc
+        .select(&scraper::Selector::parse("body").unwrap())
+        .next()
+    else {
+        return Vec::new();
+    };
+    let mut text = String::new();
+    for node in body.descendants() {
+        let Some(t) = node.value().as_text() else {
+            continue;
+        };
+        let hidden = node.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript" | "template"))
+        });
+        if !hidden {
+            text.push_str(t);
+            text.push(' ');
+        }
+    }
+    let mut normal = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{a0}' | '\u{202f}' | '\u{2009}' => normal.push(' '),
+            '’' | '‘' => normal.push('\''),
+            // A quote mark is a word of its own: spaces inside quotes do not count.
+            '“' | '”' | '«' | '»' | '"' => normal.push_str(" \" "),
+            // French typography spaces these: a word of its own too.
+            ';' | ':' | '!' | '?' => {
+                normal.push(' ');
+                normal.push(c);
+                normal.push(' ');
+            }
+            c => normal.push(c),
+        }
+    }
+    normal.split_whitespace().map(str::to_string).collect()
+}
+
+/// How alike two lists of words are: 2 × matching words / all words (1 for equal lists), from
+/// a real diff (`similar`, Myers' algorithm, as `difflib` computes its ratio).
+pub fn text_similarity(a: &[String], b: &[String]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let b: Vec<&str> = b.iter().map(String::as_str).collect();
+    f64::from(similar::TextDiff::configure().diff_slices(&a, &b).ratio())
+}

@@ -229,7 +229,8 @@ pub(super) const INCLUDE_PARAMS: &str = "include_params";
 /// `paginator.…` (jekyll-paginate and paginate-v2) → gazette's `paginator`.
 fn paginator_root(rest: &[Segment]) -> Result<Root, String> {
     let Some(Segment::Name(n)) = rest.first() else {
-        return Err("`paginator` alone has no equivalent".into());
+        // `{% if paginator %}`: true on the pages of a listing.
+        return Ok(Root::new("paginator".into(), 0));
     };
     let expr = match n.as_str() {
         "posts" => "paginator.items",
@@ -255,6 +256,7 @@ fn site_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
         "data" => return data_root(rest, scope),
         "title" | "description" => format!("site.{n}"),
         "posts" => "all_posts".into(),
+        "pages" => "all_pages".into(),
         "tags" => {
             return Ok(Root {
                 expr: "posts_by_tag".into(),
@@ -294,7 +296,7 @@ fn data_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
     })
 }
 
-/// `page.…`: gazette's page fields, and any other front-matter key under `page.extra`.
+/// `page.…`: gazette's page fields and every other front-matter key.
 fn page_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
     const FIELDS: &[&str] = &["title", "url", "description", "image", "lang", "date"];
     let Some(Segment::Name(n)) = rest.first() else {
@@ -318,8 +320,9 @@ fn page_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
     if n == "tags" {
         return Ok(Root::new("(page.tags | plain_tags)".into(), 1));
     }
+    // Front-matter keys are readable directly on `page`, those gazette reads itself as well.
     Ok(Root {
-        expr: format!("page.extra?[\"{n}\"]"),
+        expr: member("page".into(), Segment::Name(n.clone()), scope)?,
         skip: 1,
         is_map: rest.len() == 1 && scope.env.data_maps.contains(&format!("page.{n}")),
     })
@@ -337,7 +340,13 @@ fn member(expr: String, segment: Segment, scope: &Scope) -> Result<String, Strin
         Segment::Name(n) => format!("{expr}?[\"{n}\"]"),
         Segment::Index(inner) => {
             let index = operand(&inner, scope)?;
-            format!("{expr}?[{index}]")
+            // Liquid reads nothing at a missing key; tera refuses an undefined one.
+            let literal = index.starts_with('"') || index.parse::<f64>().is_ok();
+            if literal {
+                format!("{expr}?[{index}]")
+            } else {
+                format!("{expr}?[({index} | default(value=\"\"))]")
+            }
         }
     })
 }

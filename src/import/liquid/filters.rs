@@ -88,7 +88,7 @@ pub(super) fn output_expression(text: &str, scope: &Scope) -> Result<String, Str
                 "{expr} | join(sep={})",
                 arg(0).unwrap_or_else(|_| "\" \"".into())
             ),
-            "split" => format!("{expr} | split(pat={})", arg(0)?),
+            "split" => format!("{expr} | liquid_split(pat={})", arg(0)?),
             "replace" => format!("{expr} | replace(from={}, to={})", arg(0)?, arg(1)?),
             "truncate" => format!("{expr} | truncate(length={})", arg(0)?),
             "default" => format!("{expr} | default(value={}, boolean=true)", arg(0)?),

@@ -203,6 +203,11 @@ fn assign(args: &str, scope: &Scope) -> TagResult {
         return kept("expected `assign name = value`");
     };
     let var = var.trim();
+    // Liquid stores `assign site.tags = …` under the name `site.tags`, which no later read can
+    // reach (`site.tags` reads `site`): it has no effect, and neither has its conversion.
+    if var.contains('.') && var.split('.').all(is_identifier) {
+        return converted(format!("{{# Liquid `assign {var}` had no effect #}}"));
+    }
     if !is_identifier(var) {
         return kept("the variable name cannot be used in tera");
     }
@@ -336,8 +341,8 @@ fn for_loop(args: &str, scope: &Scope) -> Result<(String, String), String> {
 fn loop_list(target: &str, options: &LoopOptions, scope: &Scope) -> Result<String, String> {
     let (mut expr, is_map) = path(target, scope)?;
     if is_map {
-        // tera maps have no order: sorted by key, so the output is the same at every build.
-        expr = format!("{expr} | pairs | sort(attribute=\"0\")");
+        // `[key, value]` pairs in the order of the file, as Liquid iterates a Ruby hash.
+        expr = format!("{expr} | pairs");
     }
     // Liquid iterates nothing over a missing value; tera refuses: an empty list stands in.
     expr = format!("{expr} | default(value=[], boolean=true)");

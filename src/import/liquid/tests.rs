@@ -20,10 +20,7 @@ fn converts_common_constructs() {
             "{% for m in site.members %}{{ m.name }}{% endfor %}",
             "{% for m in data[\"members-documents\"] | default(value=[], boolean=true) %}{{ m?.name | verbatim }}{% endfor %}",
         ),
-        (
-            "{{ page.section_id }}",
-            "{{ page.extra?[\"section_id\"] | verbatim }}",
-        ),
+        ("{{ page.section_id }}", "{{ page?.section_id | verbatim }}"),
         (
             "{{ site.email | upcase }}",
             "{{ (site.extra[\"email\"] | default(value=\"\")) | upper | verbatim }}",
@@ -34,16 +31,16 @@ fn converts_common_constructs() {
         ),
         (
             "{% for d in site.data.defis %}{{ d[1].title }}{% endfor %}",
-            "{% for d in data.defis | pairs | sort(attribute=\"0\") | default(value=[], boolean=true) %}{{ d?[1]?.title | verbatim }}{% endfor %}",
+            "{% for d in data.defis | pairs | default(value=[], boolean=true) %}{{ d?[1]?.title | verbatim }}{% endfor %}",
         ),
         ("{% if a == 1 %}", "{% raw %}{% if a == 1 %}{% endraw %}"),
         (
             "{% if page.x == 'y' and page.z %}A{% elsif page.w %}B{% else %}C{% endif %}",
-            "{% if page.extra?[\"x\"] == \"y\" and (page.extra?[\"z\"]) %}A{% elif page.extra?[\"w\"] %}B{% else %}C{% endif %}",
+            "{% if page?.x == \"y\" and (page?.z) %}A{% elif page?.w %}B{% else %}C{% endif %}",
         ),
         (
             "{% unless page.x %}A{% endunless %}",
-            "{% if not (page.extra?[\"x\"]) %}A{% endif %}",
+            "{% if not (page?.x) %}A{% endif %}",
         ),
         (
             "{% capture c %}hi{% endcapture %}{{ c }}",
@@ -60,7 +57,7 @@ fn converts_common_constructs() {
         ("a {# b", "a {{ \"{#\" }} b"),
         (
             "{% for x in page.list limit: 2 %}{{ forloop.index }}{% endfor %}",
-            "{% for x in (page.extra?[\"list\"] | default(value=[], boolean=true))[:2] %}{{ loop.index | verbatim }}{% endfor %}",
+            "{% for x in (page?.list | default(value=[], boolean=true))[:2] %}{{ loop.index | verbatim }}{% endfor %}",
         ),
         (
             "{{ page.tags | join: ', ' }}",
