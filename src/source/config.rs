@@ -256,6 +256,8 @@ pub(crate) struct Permalinks {
     pub tags: String,
     /// The blog index.
     pub blog: String,
+    /// The site map page ("Plan du site"), for a theme that has a `sitemap.html` template.
+    pub sitemap: String,
 }
 
 impl Default for Permalinks {
@@ -266,6 +268,7 @@ impl Default for Permalinks {
             tag: "/tag/:slug/".into(),
             tags: "/tag/".into(),
             blog: "/blog/".into(),
+            sitemap: "/plan-du-site.html".into(),
         }
     }
 }
@@ -492,6 +495,7 @@ impl Config {
             ("permalinks.tag".into(), self.permalinks.tag.clone()),
             ("permalinks.tags".into(), self.permalinks.tags.clone()),
             ("permalinks.blog".into(), self.permalinks.blog.clone()),
+            ("permalinks.sitemap".into(), self.permalinks.sitemap.clone()),
             ("pagination.path".into(), self.pagination.path.clone()),
             ("feed.rss".into(), self.feed.rss.clone()),
             ("feed.atom".into(), self.feed.atom.clone()),
