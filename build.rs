@@ -20,7 +20,7 @@ fn main() {
     let mut code = String::from(
         "/// Every built-in theme: its name and its files (path in its folder, bytes).\n",
     );
-    code.push_str("pub(crate) const THEMES: &[(&str, &[(&str, &[u8])])] = &[\n");
+    code.push_str("pub(crate) const THEMES: &[(&str, ThemeFiles)] = &[\n");
     for name in &names {
         let folder = root.join(name);
         let mut files = Vec::new();

@@ -3,6 +3,9 @@
 
 use std::path::Path;
 
+/// The files of one theme: each one's path in the theme's folder, and its bytes.
+pub(crate) type ThemeFiles = &'static [(&'static str, &'static [u8])];
+
 // `THEMES`, written by build.rs from the folders of themes/.
 include!(concat!(env!("OUT_DIR"), "/themes.rs"));
 
