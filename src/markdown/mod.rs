@@ -342,7 +342,7 @@ mod tests {
             let r = fr(&format!("```{lang}\nlet x = \"a < b\";\n```\n"));
             assert!(
                 r.html
-                    .starts_with(&format!("<pre class=\"code\" data-lang=\"{lang}\"><code>")),
+                    .starts_with(&format!("<pre class=\"code\" data-lang=\"{lang}\" tabindex=\"0\" role=\"group\" aria-label=\"Code {lang}\"><code>")),
                 "{lang}: {}",
                 r.html
             );
@@ -364,22 +364,22 @@ mod tests {
             (
                 "```klingon\nx < \"y\" : z\n```\n",
                 opts(Typography::French),
-                "<pre><code class=\"language-klingon\">x &lt; \"y\" : z\n</code></pre>\n",
+                "<pre data-lang=\"klingon\" tabindex=\"0\" role=\"group\" aria-label=\"Code klingon\"><code class=\"language-klingon\">x &lt; \"y\" : z\n</code></pre>\n",
             ),
             (
                 "```rust\nlet x = 'a';\n```\n",
                 plain,
-                "<pre><code class=\"language-rust\">let x = 'a';\n</code></pre>\n",
+                "<pre data-lang=\"rust\" tabindex=\"0\" role=\"group\" aria-label=\"Code rust\"><code class=\"language-rust\">let x = 'a';\n</code></pre>\n",
             ),
             (
                 "```\n\"a\" : b\n```\n",
                 opts(Typography::French),
-                "<pre><code>\"a\" : b\n</code></pre>\n",
+                "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code>\"a\" : b\n</code></pre>\n",
             ),
             (
                 "    \"indented\" ?\n",
                 opts(Typography::French),
-                "<pre><code>\"indented\" ?\n</code></pre>\n",
+                "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code>\"indented\" ?\n</code></pre>\n",
             ),
         ] {
             assert_eq!(render(source, &options).html, expected, "{source:?}");
@@ -687,10 +687,19 @@ mod highlight_cache_tests {
     #[test]
     fn the_default_theme_ships_the_current_highlight_css() {
         let shipped = include_str!("../../themes/default/static/css/highlight.css");
+        if std::env::var_os("GAZETTE_WRITE_HIGHLIGHT_CSS").is_some() {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            std::fs::write(
+                root.join("themes/default/static/css/highlight.css"),
+                highlight_css(),
+            )
+            .expect("write highlight.css");
+            return;
+        }
         assert_eq!(
             shipped,
             highlight_css(),
-            "regenerate themes/default/static/css/highlight.css from markdown::highlight_css()"
+            "regenerate themes/default/static/css/highlight.css: GAZETTE_WRITE_HIGHLIGHT_CSS=1 cargo test --lib the_default_theme_ships"
         );
     }
 

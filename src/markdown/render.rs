@@ -30,8 +30,7 @@ pub(crate) struct HeadingState<'a> {
 }
 
 /// A fenced code block being buffered for highlighting.
-pub(crate) struct CodeState<'a> {
-    pub(crate) kind: CodeBlockKind<'a>,
+pub(crate) struct CodeState {
     pub(crate) lang: String,
     pub(crate) syntax: &'static SyntaxReference,
     pub(crate) code: String,
@@ -55,7 +54,7 @@ pub(crate) struct Renderer<'a, 'o> {
     pub(crate) word_count: usize,
     pub(crate) depth: usize,
     pub(crate) heading: Option<HeadingState<'a>>,
-    pub(crate) code: Option<CodeState<'a>>,
+    pub(crate) code: Option<CodeState>,
     pub(crate) in_plain_code: bool,
     pub(crate) image_depth: usize,
     pub(crate) in_autolink: bool,
@@ -214,14 +213,14 @@ impl<'a, 'o> Renderer<'a, 'o> {
                     Some(syntax) => {
                         self.code = Some(CodeState {
                             lang: lang.to_owned(),
-                            kind,
                             syntax,
                             code: String::new(),
                         });
                     }
                     None => {
                         self.in_plain_code = true;
-                        self.out.push(Event::Start(Tag::CodeBlock(kind)));
+                        self.out
+                            .push(Event::Html(CowStr::from(plain_code_start(lang))));
                     }
                 }
             }
@@ -296,12 +295,13 @@ impl<'a, 'o> Renderer<'a, 'o> {
                     Some(code) => match highlight_memoized(&code.code, code.syntax, &code.lang) {
                         Some(html) => self.out.push(Event::Html(CowStr::from(html))),
                         None => {
-                            self.out.push(Event::Start(Tag::CodeBlock(code.kind)));
+                            self.out
+                                .push(Event::Html(CowStr::from(plain_code_start(&code.lang))));
                             self.out.push(Event::Text(CowStr::from(code.code)));
-                            self.out.push(Event::End(TagEnd::CodeBlock));
+                            self.out.push(Event::Html(CowStr::Borrowed(PLAIN_CODE_END)));
                         }
                     },
-                    None => self.out.push(Event::End(tag)),
+                    None => self.out.push(Event::Html(CowStr::Borrowed(PLAIN_CODE_END))),
                 }
             }
             TagEnd::HtmlBlock => {
@@ -602,4 +602,21 @@ pub(crate) fn count_words(text: &str, in_word: &mut bool) -> usize {
     }
     *in_word = inside;
     count
+}
+
+/// The end of a code block that is not highlighted.
+const PLAIN_CODE_END: &str = "</code></pre>\n";
+
+/// The start of a code block that is not highlighted, as pulldown-cmark writes it (`<code
+/// class="language-x">`) in a `<pre>` reachable with the keyboard (see [`pre_start`]).
+fn plain_code_start(lang: &str) -> String {
+    let mut html = crate::markdown::highlight::pre_start(lang, "");
+    html.push_str("<code");
+    if !lang.is_empty() {
+        html.push_str(" class=\"language-");
+        crate::text::escape::escape_html_into(&mut html, lang);
+        html.push('"');
+    }
+    html.push('>');
+    html
 }
