@@ -10,7 +10,7 @@ pub(crate) type ThemeFiles = &'static [(&'static str, &'static [u8])];
 include!(concat!(env!("OUT_DIR"), "/themes.rs"));
 
 /// The names of the themes built into gazette.
-pub(crate) const BUILTIN: &[&str] = &["default"];
+pub(crate) const BUILTIN: &[&str] = &["default", "dsfr"];
 
 /// True when a theme of that name is built into gazette.
 pub(crate) fn is_builtin(name: &str) -> bool {
