@@ -109,9 +109,14 @@ pub(crate) fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
     let line_of = |path: &[&str]| {
         let mut line = theme_line?;
         for key in path {
-            // `colours` is read as `colors`: find the key as the writer spelt it.
-            line = field_line(text, line, key)
-                .or_else(|| (*key == "colors").then(|| field_line(text, line, "colours"))?)?;
+            // `colours` is read as `colors`: find the key as the writer spelt it. A key written
+            // inline (`colors: { accent: … }`) is on its parent's line.
+            match field_line(text, line, key)
+                .or_else(|| (*key == "colors").then(|| field_line(text, line, "colours"))?)
+            {
+                Some(found) => line = found,
+                None => break,
+            }
         }
         Some(line)
     };

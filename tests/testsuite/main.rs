@@ -21,4 +21,5 @@ mod safety;
 mod serve;
 mod styles;
 mod support;
+mod themes;
 mod writer;
