@@ -353,6 +353,26 @@ mod tests {
     }
 
     #[test]
+    fn task_checkboxes_are_labelled_and_tables_scroll_in_a_reachable_box() {
+        let html = fr("- [ ] a *b*\n- [x] c\n  - [ ] d\n\n| a | b |\n|---|---|\n| 1 | 2 |\n").html;
+        assert!(
+            html.contains(
+                "<li><label><input type=\"checkbox\" disabled> a <em>b</em></label></li>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<label><input type=\"checkbox\" disabled checked> c</label>\n<ul>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<div class=\"table-scroll\" tabindex=\"0\"><table>"),
+            "{html}"
+        );
+        assert!(html.contains("</table>\n</div>"), "{html}");
+    }
+
+    #[test]
     fn code_fallbacks() {
         let plain = MarkdownOptions {
             typography: Typography::French,

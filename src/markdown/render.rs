@@ -44,6 +44,9 @@ pub(crate) struct Footnote {
 }
 
 pub(crate) struct Renderer<'a, 'o> {
+    /// A task list item's checkbox is wrapped in a `<label>` with the item's text, so that it has
+    /// a name: true while that label is open.
+    pub(crate) task_label_open: bool,
     pub(crate) source: &'a str,
     pub(crate) options: &'o MarkdownOptions,
     pub(crate) out: Vec<Event<'a>>,
@@ -94,6 +97,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             more_at: None,
             paragraph_start: None,
             first_paragraph: None,
+            task_label_open: false,
         }
     }
 
@@ -115,6 +119,12 @@ impl<'a, 'o> Renderer<'a, 'o> {
         }
         self.flush_text();
         match event {
+            Event::TaskListMarker(checked) => {
+                let checked = if checked { " checked" } else { "" };
+                let html = format!("<label><input type=\"checkbox\" disabled{checked}> ");
+                self.out.push(Event::InlineHtml(CowStr::from(html)));
+                self.task_label_open = true;
+            }
             Event::Start(tag) => {
                 self.depth += 1;
                 self.start(tag);
@@ -169,7 +179,24 @@ impl<'a, 'o> Renderer<'a, 'o> {
         }
     }
 
+    /// Ends the label of a task list item's checkbox, where the item's own text ends.
+    fn close_task_label(&mut self) {
+        if std::mem::take(&mut self.task_label_open) {
+            self.out
+                .push(Event::InlineHtml(CowStr::Borrowed("</label>")));
+        }
+    }
+
     pub(crate) fn start(&mut self, tag: Tag<'a>) {
+        if matches!(tag, Tag::List(_)) {
+            self.close_task_label();
+        }
+        // A wide table scrolls in its own box, which keyboard users must be able to reach.
+        if matches!(tag, Tag::Table(_)) {
+            self.out.push(Event::Html(CowStr::Borrowed(
+                "<div class=\"table-scroll\" tabindex=\"0\">",
+            )));
+        }
         match tag {
             Tag::Paragraph => {
                 self.block_boundary();
@@ -276,6 +303,14 @@ impl<'a, 'o> Renderer<'a, 'o> {
     }
 
     pub(crate) fn end(&mut self, tag: TagEnd) {
+        if matches!(tag, TagEnd::Item | TagEnd::Paragraph) {
+            self.close_task_label();
+        }
+        if tag == TagEnd::Table {
+            self.out.push(Event::End(tag));
+            self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            return;
+        }
         match tag {
             TagEnd::Paragraph => {
                 self.block_boundary();

@@ -1,5 +1,6 @@
 //! gazette's integration tests: one binary, fixture sites built by the real `gazette` command.
 
+mod accessibility;
 mod architecture;
 mod browser;
 mod build;
