@@ -194,7 +194,11 @@ fn pages_to_show(output: &Path) -> Vec<(&'static str, String)> {
         ("blog", "/blog/".to_string()),
         (
             "tag",
-            first("/tag/").trim_end_matches("index.html").to_string(),
+            paths
+                .iter()
+                .find(|p| p.starts_with("/tag/") && p.len() > 5 && !p.contains("/page/"))
+                .cloned()
+                .expect("a tag page"),
         ),
     ]
 }
