@@ -713,7 +713,7 @@ mod highlight_cache_tests {
                 root.join("themes/default/static/css/highlight.css"),
                 highlight_css(),
             )
-            .expect("write highlight.css");
+            .unwrap_or_else(|e| panic!("cannot write highlight.css: {e}"));
             return;
         }
         assert_eq!(
