@@ -320,7 +320,7 @@ mod tests {
         assert_eq!(ids_of(&r.html), ["fnref-n", "fn-n"]);
         assert!(r.html.contains("<table><thead><tr><th>a</th>"));
         assert!(r.html.contains("<td>2</td>"));
-        assert!(r.html.contains("type=\"checkbox\" checked=\"\""));
+        assert!(r.html.contains("type=\"checkbox\" disabled checked>"));
         assert!(r.html.contains("<del>barré</del>"));
     }
 
