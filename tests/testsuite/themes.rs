@@ -120,7 +120,10 @@ fn the_demo_builds_with_each_built_in_theme_without_a_raw_key() {
         );
         assert!(home.contains("href=\"/plan-du-site.html\""), "{theme}");
         if theme == "default" {
-            assert!(home.contains("<img src=\"/favicon.svg\" alt=\"\""), "the header's icon");
+            assert!(
+                home.contains("<img src=\"/favicon.svg\" alt=\"\""),
+                "the header's icon"
+            );
         }
         let english = std::fs::read_to_string(output.join("en/index.html")).unwrap();
         assert!(
