@@ -12,6 +12,8 @@ pub struct InitOptions {
     pub languages: Vec<String>,
     /// The site's title.
     pub title: String,
+    /// The built-in theme the site names (`default` or `dsfr`).
+    pub theme: String,
 }
 
 /// Creates a new site in `dir` (which must not exist or be empty); returns the files written,
@@ -31,6 +33,17 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>, Diagnosti
                 .help("give a folder that does not exist yet"),
         );
     }
+    if !crate::themes::is_builtin(&options.theme) {
+        return Err(Diagnostic::error(
+            Rule::New,
+            dir,
+            format!("no theme `{}` is built into gazette", options.theme),
+        )
+        .help(format!(
+            "name one of the built-in themes: {}",
+            crate::themes::BUILTIN.join(", ")
+        )));
+    }
     let default = options.languages.first().map_or("fr", String::as_str);
     let other: Vec<&str> = options.languages[1.min(options.languages.len())..]
         .iter()
@@ -40,7 +53,9 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>, Diagnosti
     let files: Vec<(String, Vec<u8>)> = vec![
         (
             crate::source::config::FILE_NAME.to_string(),
-            site_yml(&options.title, default, &other).into_bytes(),
+            site_yml(&options.title, default, &other)
+                .replace("\ntheme:\n  name: default\n", &format!("\ntheme:\n  name: {}\n", options.theme))
+                .into_bytes(),
         ),
         (
             format!("{}/{today}-bienvenue.md", crate::source::layout::POSTS),
@@ -134,7 +149,21 @@ description: "Ce que ce site raconte, en une phrase (moteurs de recherche et ré
 base_url: "https://example.org"
 language: {default}
 author: "L'équipe"
-theme: default
+# A short line under the site's name in the header.
+tagline: ""
+# The theme (`default`, or `dsfr`: the State Design System, for State services) and its settings;
+# every setting is optional. `gazette theme eject NAME` copies the theme here to change it.
+theme:
+  name: default
+  collections: [challenges, people]  # collections linked from the home page, in this order
+  # logo: /img/logo.svg              # an image in the header (a file of assets/)
+  # favicon: /favicon.svg            # the icon of browser tabs
+  # colors: {{ accent: '#1a3d8f' }}  # links and buttons (default theme); readable on white
+  accessibility:
+    compliance: none                 # none, partial or full, as your accessibility audit says
+    # statement: /accessibilite.html # your accessibility statement, linked from every footer
+  # legal: /mentions-legales.html    # legal notice, linked from every footer
+  # privacy: /donnees-personnelles.html
 
 menu:
   - {{ title: "Blog", url: "/blog/" }}

@@ -115,6 +115,9 @@ enum Command {
         /// The site's title.
         #[arg(long, default_value = "Mon site")]
         title: String,
+        /// The built-in theme: `default`, or `dsfr` (the State Design System, for State services).
+        #[arg(long, default_value = "default")]
+        theme: String,
     },
     /// Write the recipe that publishes the site on a host: `--setup github|gitlab|netlify`.
     Publish {
@@ -326,7 +329,12 @@ fn main() -> ExitCode {
                 image,
             },
         ),
-        Command::Init { dir, lang, title } => init(&dir, lang, title),
+        Command::Init {
+            dir,
+            lang,
+            title,
+            theme,
+        } => init(&dir, lang, title, theme),
         Command::Publish {
             setup,
             gazette_git,
@@ -371,8 +379,12 @@ fn publish_setup(source: &Path, host: HostArg, gazette_git: Option<&str>) -> Exi
     }
 }
 
-fn init(dir: &Path, languages: Vec<String>, title: String) -> ExitCode {
-    let options = gazette::init::InitOptions { languages, title };
+fn init(dir: &Path, languages: Vec<String>, title: String, theme: String) -> ExitCode {
+    let options = gazette::init::InitOptions {
+        languages,
+        title,
+        theme,
+    };
     match gazette::init::init(dir, &options) {
         Ok(files) => {
             eprintln!(

@@ -3,8 +3,14 @@
 
 use std::path::Path;
 
+/// The files of one theme: each one's path in the theme's folder, and its bytes.
+pub(crate) type ThemeFiles = &'static [(&'static str, &'static [u8])];
+
+// `THEMES`, written by build.rs from the folders of themes/.
+include!(concat!(env!("OUT_DIR"), "/themes.rs"));
+
 /// The names of the themes built into gazette.
-pub(crate) const BUILTIN: &[&str] = &["default"];
+pub(crate) const BUILTIN: &[&str] = &["default", "dsfr"];
 
 /// True when a theme of that name is built into gazette.
 pub(crate) fn is_builtin(name: &str) -> bool {
@@ -13,7 +19,10 @@ pub(crate) fn is_builtin(name: &str) -> bool {
 
 /// The files of the built-in theme `name`, relative to its folder.
 pub(crate) fn files(name: &str) -> &'static [(&'static str, &'static [u8])] {
-    if name == "default" { FILES } else { &[] }
+    THEMES
+        .iter()
+        .find(|(theme, _)| *theme == name)
+        .map_or(&[], |(_, files)| *files)
 }
 
 /// Writes the built-in theme `name` into `folder` (a copy kept in the site's cache, so that a site
@@ -36,113 +45,17 @@ pub(crate) fn materialize(name: &str, folder: &Path) -> std::io::Result<()> {
 }
 
 /// Every file of `themes/default`, relative to that folder, with its bytes.
-pub(crate) const FILES: &[(&str, &[u8])] = &[
-    ("README.md", include_bytes!("../themes/default/README.md")),
-    ("i18n.yml", include_bytes!("../themes/default/i18n.yml")),
-    (
-        "static/css/highlight.css",
-        include_bytes!("../themes/default/static/css/highlight.css"),
-    ),
-    (
-        "static/css/site.css",
-        include_bytes!("../themes/default/static/css/site.css"),
-    ),
-    (
-        "static/img/home.svg",
-        include_bytes!("../themes/default/static/img/home.svg"),
-    ),
-    (
-        "static/img/og-default.svg",
-        include_bytes!("../themes/default/static/img/og-default.svg"),
-    ),
-    (
-        "templates/404.html",
-        include_bytes!("../themes/default/templates/404.html"),
-    ),
-    (
-        "templates/base.html",
-        include_bytes!("../themes/default/templates/base.html"),
-    ),
-    (
-        "templates/blog.html",
-        include_bytes!("../themes/default/templates/blog.html"),
-    ),
-    (
-        "templates/challenge.html",
-        include_bytes!("../themes/default/templates/challenge.html"),
-    ),
-    (
-        "templates/challenges.html",
-        include_bytes!("../themes/default/templates/challenges.html"),
-    ),
-    (
-        "templates/index.html",
-        include_bytes!("../themes/default/templates/index.html"),
-    ),
-    (
-        "templates/page.html",
-        include_bytes!("../themes/default/templates/page.html"),
-    ),
-    (
-        "templates/partials/challenge_card.html",
-        include_bytes!("../themes/default/templates/partials/challenge_card.html"),
-    ),
-    (
-        "templates/partials/pagination.html",
-        include_bytes!("../themes/default/templates/partials/pagination.html"),
-    ),
-    (
-        "templates/partials/pagination_head.html",
-        include_bytes!("../themes/default/templates/partials/pagination_head.html"),
-    ),
-    (
-        "templates/partials/person_card.html",
-        include_bytes!("../themes/default/templates/partials/person_card.html"),
-    ),
-    (
-        "templates/partials/post_card.html",
-        include_bytes!("../themes/default/templates/partials/post_card.html"),
-    ),
-    (
-        "templates/partials/toc.html",
-        include_bytes!("../themes/default/templates/partials/toc.html"),
-    ),
-    (
-        "templates/partials/translations.html",
-        include_bytes!("../themes/default/templates/partials/translations.html"),
-    ),
-    (
-        "templates/partials/translations_head.html",
-        include_bytes!("../themes/default/templates/partials/translations_head.html"),
-    ),
-    (
-        "templates/people.html",
-        include_bytes!("../themes/default/templates/people.html"),
-    ),
-    (
-        "templates/person.html",
-        include_bytes!("../themes/default/templates/person.html"),
-    ),
-    (
-        "templates/post.html",
-        include_bytes!("../themes/default/templates/post.html"),
-    ),
-    (
-        "templates/record.html",
-        include_bytes!("../themes/default/templates/record.html"),
-    ),
-    (
-        "templates/tag.html",
-        include_bytes!("../themes/default/templates/tag.html"),
-    ),
-    (
-        "templates/tags.html",
-        include_bytes!("../themes/default/templates/tags.html"),
-    ),
-];
+pub(crate) const FILES: &[(&str, &[u8])] = THEMES[0].1;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_built_in_themes_are_the_folders_of_themes() {
+        let names: Vec<&str> = super::THEMES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, super::BUILTIN);
+        assert_eq!(super::THEMES[0].0, "default");
+    }
+
     #[test]
     fn every_theme_file_is_embedded() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");

@@ -14,15 +14,57 @@ pub(crate) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: 
 #[cfg(test)]
 pub(crate) const HIGHLIGHT_THEME: &str = "InspiredGitHub";
 
-/// CSS for the `hl-` classes produced by code highlighting (InspiredGitHub, a light theme).
+/// CSS for the `hl-` classes produced by code highlighting (InspiredGitHub, a light theme), each
+/// colour darkened as little as needed to be readable (4.5:1) on the code blocks' backgrounds.
 #[cfg(test)]
 pub(crate) fn highlight_css() -> String {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
-    themes
+    let css = themes
         .themes
         .get(HIGHLIGHT_THEME)
         .and_then(|theme| syntect::html::css_for_theme_with_class_style(theme, CLASS_STYLE).ok())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    readable(&css)
+}
+
+/// The backgrounds code blocks have in the built-in themes (the default theme's `--c-bg-alt`,
+/// DSFR's grey 975): highlight colours must be readable on each.
+#[cfg(test)]
+const CODE_BACKGROUNDS: [&str; 2] = ["#f4f6fa", "#f6f6f6"];
+
+/// `css` with each rule's `color` darkened until it reaches 4.5:1 on the rule's own background,
+/// or on every code block background when the rule has none.
+#[cfg(test)]
+fn readable(css: &str) -> String {
+    use crate::text::colour::{MIN_TEXT_CONTRAST, Rgb};
+    let mut out = String::with_capacity(css.len());
+    for rule in css.split_inclusive('}') {
+        let colour_of = |property: &str| {
+            rule.lines()
+                .find_map(|l| l.trim().strip_prefix(property))
+                .and_then(|v| Rgb::parse(v.trim_end_matches(';')))
+        };
+        let backgrounds: Vec<Rgb> = match colour_of("background-color:") {
+            Some(own) => vec![own],
+            None => CODE_BACKGROUNDS
+                .iter()
+                .filter_map(|c| Rgb::parse(c))
+                .collect(),
+        };
+        let Some(colour) = colour_of("color:") else {
+            out.push_str(rule);
+            continue;
+        };
+        let mut readable = colour;
+        for background in &backgrounds {
+            readable = readable.darkened_for(*background, MIN_TEXT_CONTRAST);
+        }
+        out.push_str(&rule.replace(
+            &format!("color: {}", colour.hex()),
+            &format!("color: {}", readable.hex()),
+        ));
+    }
+    out
 }
 
 pub(crate) fn syntax_set() -> &'static SyntaxSet {
@@ -92,7 +134,7 @@ pub(crate) fn highlight_memoized(
 pub(crate) const CACHE_MAGIC: &str = concat!(
     "gazette-highlight-cache ",
     env!("CARGO_PKG_VERSION"),
-    " v1\n"
+    " v2\n"
 );
 
 /// Fills the highlight memo from bytes written by [`highlight_cache_bytes`]; anything unreadable
@@ -142,6 +184,31 @@ pub(crate) fn highlight_cache_bytes() -> Vec<u8> {
     out
 }
 
+/// The opening `<pre>` tag of a code block in language `lang` (may be empty): reachable with the
+/// keyboard (a long line scrolls sideways, and a keyboard user must be able to scroll it) and
+/// named for screen readers ("Code rust"), as a group so the name is allowed.
+pub(crate) fn pre_start(lang: &str, class: &str) -> String {
+    let mut html = String::with_capacity(80 + 2 * lang.len());
+    html.push_str("<pre");
+    if !class.is_empty() {
+        html.push_str(" class=\"");
+        html.push_str(class);
+        html.push('"');
+    }
+    if !lang.is_empty() {
+        html.push_str(" data-lang=\"");
+        escape_html_into(&mut html, lang);
+        html.push('"');
+    }
+    html.push_str(" tabindex=\"0\" role=\"group\" aria-label=\"Code");
+    if !lang.is_empty() {
+        html.push(' ');
+        escape_html_into(&mut html, lang);
+    }
+    html.push_str("\">");
+    html
+}
+
 /// Highlighted `<pre>` block, or `None` if syntect fails in any way.
 pub(crate) fn highlight(
     code: &str,
@@ -163,9 +230,8 @@ pub(crate) fn highlight(
     .ok()
     .flatten()?;
     let mut html = String::with_capacity(body.len() + lang.len() + 64);
-    html.push_str("<pre class=\"code\" data-lang=\"");
-    escape_html_into(&mut html, lang);
-    html.push_str("\"><code>");
+    html.push_str(&pre_start(lang, "code"));
+    html.push_str("<code>");
     html.push_str(&body);
     html.push_str("</code></pre>\n");
     Some(html)

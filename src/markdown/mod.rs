@@ -320,7 +320,7 @@ mod tests {
         assert_eq!(ids_of(&r.html), ["fnref-n", "fn-n"]);
         assert!(r.html.contains("<table><thead><tr><th>a</th>"));
         assert!(r.html.contains("<td>2</td>"));
-        assert!(r.html.contains("type=\"checkbox\" checked=\"\""));
+        assert!(r.html.contains("type=\"checkbox\" disabled checked>"));
         assert!(r.html.contains("<del>barré</del>"));
     }
 
@@ -342,7 +342,7 @@ mod tests {
             let r = fr(&format!("```{lang}\nlet x = \"a < b\";\n```\n"));
             assert!(
                 r.html
-                    .starts_with(&format!("<pre class=\"code\" data-lang=\"{lang}\"><code>")),
+                    .starts_with(&format!("<pre class=\"code\" data-lang=\"{lang}\" tabindex=\"0\" role=\"group\" aria-label=\"Code {lang}\"><code>")),
                 "{lang}: {}",
                 r.html
             );
@@ -350,6 +350,26 @@ mod tests {
             assert!(r.html.contains("&lt;"), "{lang}");
             assert!(!r.html.contains("« "), "typography in code: {lang}");
         }
+    }
+
+    #[test]
+    fn task_checkboxes_are_labelled_and_tables_scroll_in_a_reachable_box() {
+        let html = fr("- [ ] a *b*\n- [x] c\n  - [ ] d\n\n| a | b |\n|---|---|\n| 1 | 2 |\n").html;
+        assert!(
+            html.contains(
+                "<li><label><input type=\"checkbox\" disabled> a <em>b</em></label></li>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<label><input type=\"checkbox\" disabled checked> c</label>\n<ul>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<div class=\"table-scroll\" tabindex=\"0\"><table>"),
+            "{html}"
+        );
+        assert!(html.contains("</table>\n</div>"), "{html}");
     }
 
     #[test]
@@ -364,22 +384,22 @@ mod tests {
             (
                 "```klingon\nx < \"y\" : z\n```\n",
                 opts(Typography::French),
-                "<pre><code class=\"language-klingon\">x &lt; \"y\" : z\n</code></pre>\n",
+                "<pre data-lang=\"klingon\" tabindex=\"0\" role=\"group\" aria-label=\"Code klingon\"><code class=\"language-klingon\">x &lt; \"y\" : z\n</code></pre>\n",
             ),
             (
                 "```rust\nlet x = 'a';\n```\n",
                 plain,
-                "<pre><code class=\"language-rust\">let x = 'a';\n</code></pre>\n",
+                "<pre data-lang=\"rust\" tabindex=\"0\" role=\"group\" aria-label=\"Code rust\"><code class=\"language-rust\">let x = 'a';\n</code></pre>\n",
             ),
             (
                 "```\n\"a\" : b\n```\n",
                 opts(Typography::French),
-                "<pre><code>\"a\" : b\n</code></pre>\n",
+                "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code>\"a\" : b\n</code></pre>\n",
             ),
             (
                 "    \"indented\" ?\n",
                 opts(Typography::French),
-                "<pre><code>\"indented\" ?\n</code></pre>\n",
+                "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code\"><code>\"indented\" ?\n</code></pre>\n",
             ),
         ] {
             assert_eq!(render(source, &options).html, expected, "{source:?}");
@@ -687,10 +707,19 @@ mod highlight_cache_tests {
     #[test]
     fn the_default_theme_ships_the_current_highlight_css() {
         let shipped = include_str!("../../themes/default/static/css/highlight.css");
+        if std::env::var_os("GAZETTE_WRITE_HIGHLIGHT_CSS").is_some() {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            std::fs::write(
+                root.join("themes/default/static/css/highlight.css"),
+                highlight_css(),
+            )
+            .unwrap_or_else(|e| panic!("cannot write highlight.css: {e}"));
+            return;
+        }
         assert_eq!(
             shipped,
             highlight_css(),
-            "regenerate themes/default/static/css/highlight.css from markdown::highlight_css()"
+            "regenerate themes/default/static/css/highlight.css: GAZETTE_WRITE_HIGHLIGHT_CSS=1 cargo test --lib the_default_theme_ships"
         );
     }
 

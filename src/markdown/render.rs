@@ -30,8 +30,7 @@ pub(crate) struct HeadingState<'a> {
 }
 
 /// A fenced code block being buffered for highlighting.
-pub(crate) struct CodeState<'a> {
-    pub(crate) kind: CodeBlockKind<'a>,
+pub(crate) struct CodeState {
     pub(crate) lang: String,
     pub(crate) syntax: &'static SyntaxReference,
     pub(crate) code: String,
@@ -45,6 +44,9 @@ pub(crate) struct Footnote {
 }
 
 pub(crate) struct Renderer<'a, 'o> {
+    /// A task list item's checkbox is wrapped in a `<label>` with the item's text, so that it has
+    /// a name: true while that label is open.
+    pub(crate) task_label_open: bool,
     pub(crate) source: &'a str,
     pub(crate) options: &'o MarkdownOptions,
     pub(crate) out: Vec<Event<'a>>,
@@ -55,7 +57,7 @@ pub(crate) struct Renderer<'a, 'o> {
     pub(crate) word_count: usize,
     pub(crate) depth: usize,
     pub(crate) heading: Option<HeadingState<'a>>,
-    pub(crate) code: Option<CodeState<'a>>,
+    pub(crate) code: Option<CodeState>,
     pub(crate) in_plain_code: bool,
     pub(crate) image_depth: usize,
     pub(crate) in_autolink: bool,
@@ -95,6 +97,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             more_at: None,
             paragraph_start: None,
             first_paragraph: None,
+            task_label_open: false,
         }
     }
 
@@ -116,6 +119,12 @@ impl<'a, 'o> Renderer<'a, 'o> {
         }
         self.flush_text();
         match event {
+            Event::TaskListMarker(checked) => {
+                let checked = if checked { " checked" } else { "" };
+                let html = format!("<label><input type=\"checkbox\" disabled{checked}> ");
+                self.out.push(Event::InlineHtml(CowStr::from(html)));
+                self.task_label_open = true;
+            }
             Event::Start(tag) => {
                 self.depth += 1;
                 self.start(tag);
@@ -170,7 +179,24 @@ impl<'a, 'o> Renderer<'a, 'o> {
         }
     }
 
+    /// Ends the label of a task list item's checkbox, where the item's own text ends.
+    fn close_task_label(&mut self) {
+        if std::mem::take(&mut self.task_label_open) {
+            self.out
+                .push(Event::InlineHtml(CowStr::Borrowed("</label>")));
+        }
+    }
+
     pub(crate) fn start(&mut self, tag: Tag<'a>) {
+        if matches!(tag, Tag::List(_)) {
+            self.close_task_label();
+        }
+        // A wide table scrolls in its own box, which keyboard users must be able to reach.
+        if matches!(tag, Tag::Table(_)) {
+            self.out.push(Event::Html(CowStr::Borrowed(
+                "<div class=\"table-scroll\" tabindex=\"0\">",
+            )));
+        }
         match tag {
             Tag::Paragraph => {
                 self.block_boundary();
@@ -214,14 +240,14 @@ impl<'a, 'o> Renderer<'a, 'o> {
                     Some(syntax) => {
                         self.code = Some(CodeState {
                             lang: lang.to_owned(),
-                            kind,
                             syntax,
                             code: String::new(),
                         });
                     }
                     None => {
                         self.in_plain_code = true;
-                        self.out.push(Event::Start(Tag::CodeBlock(kind)));
+                        self.out
+                            .push(Event::Html(CowStr::from(plain_code_start(lang))));
                     }
                 }
             }
@@ -277,6 +303,14 @@ impl<'a, 'o> Renderer<'a, 'o> {
     }
 
     pub(crate) fn end(&mut self, tag: TagEnd) {
+        if matches!(tag, TagEnd::Item | TagEnd::Paragraph) {
+            self.close_task_label();
+        }
+        if tag == TagEnd::Table {
+            self.out.push(Event::End(tag));
+            self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            return;
+        }
         match tag {
             TagEnd::Paragraph => {
                 self.block_boundary();
@@ -296,12 +330,13 @@ impl<'a, 'o> Renderer<'a, 'o> {
                     Some(code) => match highlight_memoized(&code.code, code.syntax, &code.lang) {
                         Some(html) => self.out.push(Event::Html(CowStr::from(html))),
                         None => {
-                            self.out.push(Event::Start(Tag::CodeBlock(code.kind)));
+                            self.out
+                                .push(Event::Html(CowStr::from(plain_code_start(&code.lang))));
                             self.out.push(Event::Text(CowStr::from(code.code)));
-                            self.out.push(Event::End(TagEnd::CodeBlock));
+                            self.out.push(Event::Html(CowStr::Borrowed(PLAIN_CODE_END)));
                         }
                     },
-                    None => self.out.push(Event::End(tag)),
+                    None => self.out.push(Event::Html(CowStr::Borrowed(PLAIN_CODE_END))),
                 }
             }
             TagEnd::HtmlBlock => {
@@ -605,4 +640,21 @@ pub(crate) fn count_words(text: &str, in_word: &mut bool) -> usize {
     }
     *in_word = inside;
     count
+}
+
+/// The end of a code block that is not highlighted.
+const PLAIN_CODE_END: &str = "</code></pre>\n";
+
+/// The start of a code block that is not highlighted, as pulldown-cmark writes it (`<code
+/// class="language-x">`) in a `<pre>` reachable with the keyboard (see [`pre_start`]).
+fn plain_code_start(lang: &str) -> String {
+    let mut html = crate::markdown::highlight::pre_start(lang, "");
+    html.push_str("<code");
+    if !lang.is_empty() {
+        html.push_str(" class=\"language-");
+        crate::text::escape::escape_html_into(&mut html, lang);
+        html.push('"');
+    }
+    html.push('>');
+    html
 }

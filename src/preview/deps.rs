@@ -413,6 +413,29 @@ impl<'a> Context<'a> {
             }
             Job::Listing(c) => hash_of(&("listing", self.collections[c])),
             Job::NotFound => hash_of(&"404"),
+            // The site map lists every title and address of its language.
+            Job::SiteMap(l) => {
+                let code = language_code(site, l);
+                hash_of(&(
+                    "sitemap",
+                    site.posts
+                        .iter()
+                        .filter(|p| p.lang == code)
+                        .map(|p| (&p.title, &p.url))
+                        .collect::<Vec<_>>(),
+                    site.pages
+                        .iter()
+                        .filter(|p| p.lang == code)
+                        .map(|p| (&p.title, &p.url))
+                        .collect::<Vec<_>>(),
+                    site.tags
+                        .iter()
+                        .filter(|t| t.lang == code)
+                        .map(|t| (&t.name, &t.url))
+                        .collect::<Vec<_>>(),
+                    &self.collections,
+                ))
+            }
         }
     }
 }

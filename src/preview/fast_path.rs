@@ -221,6 +221,10 @@ fn listings_showing(site: &Site, cards: &BTreeSet<usize>) -> HashSet<Job> {
                 if at < site.config.home_posts {
                     jobs.insert(Job::Home(l));
                 }
+                // The site map lists every post of its language.
+                if crate::site::plan::has_site_map(site) {
+                    jobs.insert(Job::SiteMap(l));
+                }
                 jobs.insert(Job::Blog(l, at / size + 1));
             }
         }

@@ -4,6 +4,7 @@
 
 use crate::markdown::Heading;
 use crate::render::feed;
+use crate::render::theme_context::{ThemeContext, theme_context};
 use crate::site::plan;
 use crate::site::{Page, Post, RenderedBody, Site};
 use crate::source::config::MenuItem;
@@ -295,6 +296,8 @@ pub(crate) struct LanguageLink<'a> {
 pub(crate) struct SiteContext<'a> {
     title: &'a str,
     description: &'a str,
+    tagline: &'a str,
+    theme: ThemeContext<'a>,
     lang_prefix: String,
     home_url: String,
     languages: Vec<LanguageLink<'a>>,
@@ -540,6 +543,10 @@ impl<'a> Contexts<'a> {
             description: settings
                 .and_then(|l| l.description.as_deref())
                 .unwrap_or(&config.description),
+            tagline: settings
+                .and_then(|l| l.tagline.as_deref())
+                .unwrap_or(&config.tagline),
+            theme: theme_context(self.site, lang),
             home_url: format!("{prefix}/"),
             languages,
             base_url: config.base(),
@@ -559,6 +566,14 @@ impl<'a> Contexts<'a> {
             feed_url: format!("{prefix}/{}", config.feed.rss),
             atom_url: format!("{prefix}/{}", config.feed.atom),
             lang_prefix: prefix,
+        }
+    }
+
+    /// `{title, url}` of a page, for lists of pages (the site map).
+    pub(crate) fn page_link(&self, page: &'a Page) -> PostLink<'a> {
+        PostLink {
+            title: &page.title,
+            url: &page.url,
         }
     }
 
@@ -689,6 +704,8 @@ mod tests {
         let site_keys = [
             "title",
             "description",
+            "tagline",
+            "theme",
             "lang_prefix",
             "home_url",
             "languages",

@@ -7,6 +7,7 @@ pub(crate) mod feed;
 mod list_filters;
 mod paginate;
 mod templates;
+mod theme_context;
 mod watchdog;
 
 use crate::diagnostic::Rule;
@@ -230,7 +231,7 @@ fn source_of<'s>(site: &'s Site, job: &Job) -> Option<&'s Path> {
         }
         Job::Listing(_) => Some(Path::new(crate::source::config::FILE_NAME)),
         Job::Blog(l, _) => plan::blog_listing_page(site, l).map(|p| p.file.as_path()),
-        Job::Home(_) | Job::Tag(..) | Job::Tags(_) | Job::NotFound => None,
+        Job::Home(_) | Job::Tag(..) | Job::Tags(_) | Job::NotFound | Job::SiteMap(_) => None,
     }
 }
 
@@ -305,6 +306,23 @@ fn job_context<'s>(
             &config.language
         }
         Job::NotFound => &config.language,
+        Job::SiteMap(l) => {
+            let language = &shared.languages[l];
+            context.insert_value("posts", cards());
+            let pages: Vec<_> = site
+                .pages
+                .iter()
+                .filter(|p| p.lang == language.code)
+                .map(|p| contexts.page_link(p))
+                .collect();
+            context.insert_value("pages", to_value(&pages));
+            let tags: Vec<_> = (0..site.tags.len())
+                .filter(|&t| site.tags[t].lang == language.code)
+                .map(|t| contexts.tag(t))
+                .collect();
+            context.insert_value("tags", to_value(&tags));
+            &language.code
+        }
     };
     Ok(lang)
 }

@@ -24,7 +24,12 @@ pub(crate) enum Job {
     Listing(usize),
     /// The 404 page.
     NotFound,
+    /// The site map page of a language ("Plan du site"), when the theme has `sitemap.html`.
+    SiteMap(usize),
 }
+
+/// The template of the site map page: a theme that has it gets a "Plan du site" page.
+pub(crate) const SITE_MAP_TEMPLATE: &str = "sitemap.html";
 
 /// Every page a full build renders with templates, in build order.
 pub(crate) fn jobs(site: &Site) -> Vec<Job> {
@@ -44,6 +49,9 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
         let posts = site.posts_by_language.get(l).map_or(0, Vec::len);
         jobs.extend((1..=posts.div_ceil(size).max(1)).map(|n| Job::Blog(l, n)));
         jobs.push(Job::Tags(l));
+        if has_site_map(site) {
+            jobs.push(Job::SiteMap(l));
+        }
     }
     let tag_size = tag_page_size(site);
     for (t, tag) in site.tags.iter().enumerate() {
@@ -60,6 +68,14 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.push(Job::NotFound);
     jobs
+}
+
+/// True when the theme (or the site) has the template of a site map page.
+pub(crate) fn has_site_map(site: &Site) -> bool {
+    site.sources.files.iter().any(|f| {
+        matches!(f.kind, crate::source::layout::Kind::Template { .. })
+            && f.relative == SITE_MAP_TEMPLATE
+    })
 }
 
 /// The posts (indices) of each language of the site (the default one first), newest first.
@@ -98,6 +114,7 @@ pub(crate) fn job_posts_in(site: &Site, by_language: &[Vec<usize>], job: &Job) -
                 .copied()
                 .collect()
         }
+        Job::SiteMap(l) => of_language(l).to_vec(),
         // A page rendered with tera may list any post.
         Job::Page(i) if site.pages.get(i).is_some_and(Page::renders_with_tera) => {
             (0..site.posts.len()).collect()
@@ -137,6 +154,8 @@ pub(crate) enum Key {
     Listing(String),
     /// The 404 page.
     NotFound,
+    /// The site map page of a language.
+    SiteMap(String),
 }
 
 /// The code of the `l`-th language of the site (the default one first).
@@ -171,6 +190,7 @@ pub(crate) fn key(site: &Site, job: &Job) -> Key {
         ),
         Job::Listing(c) => Key::Listing(site.collections[c].name.clone()),
         Job::NotFound => Key::NotFound,
+        Job::SiteMap(l) => Key::SiteMap(language_code(site, l)),
     }
 }
 
@@ -202,6 +222,7 @@ pub(crate) fn template_of(site: &Site, job: &Job) -> String {
                 .unwrap_or_else(|| format!("{}.html", collection.name))
         }
         Job::NotFound => "404.html".into(),
+        Job::SiteMap(_) => SITE_MAP_TEMPLATE.into(),
     }
 }
 
@@ -224,12 +245,18 @@ pub(crate) fn url_of(site: &Site, job: &Job) -> String {
             url::normalize_permalink(site.collections[c].config.listing.as_deref().unwrap_or(""))
         }
         Job::NotFound => "/404.html".into(),
+        Job::SiteMap(l) => site_map_url(site, &language_code(site, l)),
     }
 }
 
 /// The home page of language `lang`: `/`, or `/en/` for a language with a prefix.
 pub(crate) fn home_url(site: &Site, lang: &str) -> String {
     format!("{}/", site.config.lang_prefix(lang))
+}
+
+/// The site map page of language `lang`.
+pub(crate) fn site_map_url(site: &Site, lang: &str) -> String {
+    site.config.lang_prefix(lang) + &url::normalize_permalink(&site.config.permalinks.sitemap)
 }
 
 /// The first page of the blog listing of language `lang`.

@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::source::theme::ThemeSettings;
 
 /// Everything `site.yml` may say.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -29,11 +30,15 @@ pub struct Config {
     /// The site's Twitter handle, without `@`.
     #[serde(default)]
     pub(crate) twitter: String,
-    /// The theme: its folder under `themes/`, or a theme built into gazette when the site has no
-    /// such folder; `none` for the site's own templates alone. Without `theme:`, `themes/default/`
-    /// is used if the site has it, and the site's own templates alone otherwise.
+    /// A short line under the site's name in the header (Jekyll's `tagline`, DSFR's baseline).
     #[serde(default)]
-    pub(crate) theme: Option<String>,
+    pub(crate) tagline: String,
+    /// The theme, by name (its folder under `themes/`, or a theme built into gazette when the site
+    /// has no such folder; `none` for the site's own templates alone), alone or with its settings
+    /// (`theme: {name: dsfr, accessibility: …}`, see [`ThemeSettings`]). Without a name,
+    /// `themes/default/` is used if the site has it, and the site's own templates alone otherwise.
+    #[serde(default, deserialize_with = "crate::source::theme::name_or_settings")]
+    pub(crate) theme: ThemeSettings,
     /// How many posts the home page shows.
     #[serde(default = "default_home_posts")]
     pub(crate) home_posts: usize,
@@ -217,6 +222,9 @@ pub(crate) struct LanguageConfig {
     /// The site's description in this language.
     #[serde(default)]
     pub description: Option<String>,
+    /// The site's tagline in this language.
+    #[serde(default)]
+    pub tagline: Option<String>,
     /// The default format of the `date` filter: long, full, short...
     #[serde(default)]
     pub date_format: Option<String>,
@@ -252,6 +260,8 @@ pub(crate) struct Permalinks {
     pub tags: String,
     /// The blog index.
     pub blog: String,
+    /// The site map page ("Plan du site"), for a theme that has a `sitemap.html` template.
+    pub sitemap: String,
 }
 
 impl Default for Permalinks {
@@ -262,6 +272,7 @@ impl Default for Permalinks {
             tag: "/tag/:slug/".into(),
             tags: "/tag/".into(),
             blog: "/blog/".into(),
+            sitemap: "/plan-du-site.html".into(),
         }
     }
 }
@@ -393,12 +404,17 @@ impl Config {
 
     /// The theme's name (`default` when site.yml names none).
     pub(crate) fn theme_name(&self) -> &str {
-        self.theme.as_deref().unwrap_or("default")
+        self.theme.name.as_deref().unwrap_or("default")
+    }
+
+    /// True when site.yml names a theme.
+    pub(crate) fn names_theme(&self) -> bool {
+        self.theme.name.is_some()
     }
 
     /// True when site.yml says `theme: none`: the site's own templates alone.
     pub(crate) fn without_theme(&self) -> bool {
-        self.theme.as_deref() == Some("none")
+        self.theme.name.as_deref() == Some("none")
     }
 
     /// Reads and checks `site.yml` in `root`.
@@ -437,7 +453,8 @@ impl Config {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let config: Config =
             crate::source::yaml::parse_typed(text, Path::new(FILE_NAME), 1).map_err(|d| vec![d])?;
-        let problems = config.validate();
+        let mut problems = config.validate();
+        problems.extend(crate::source::theme::validate(&config, text));
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -491,6 +508,7 @@ impl Config {
             ("permalinks.tag".into(), self.permalinks.tag.clone()),
             ("permalinks.tags".into(), self.permalinks.tags.clone()),
             ("permalinks.blog".into(), self.permalinks.blog.clone()),
+            ("permalinks.sitemap".into(), self.permalinks.sitemap.clone()),
             ("pagination.path".into(), self.pagination.path.clone()),
             ("feed.rss".into(), self.feed.rss.clone()),
             ("feed.atom".into(), self.feed.atom.clone()),

@@ -55,7 +55,7 @@ pub(crate) fn discover(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic
                 .help("check that you may write in the site folder (gazette keeps the theme in .gazette-cache/)"),
             );
         }
-    } else if config.theme.is_some() && !config.without_theme() && !root.join(&theme).is_dir() {
+    } else if config.names_theme() && !config.without_theme() && !root.join(&theme).is_dir() {
         problems.push(
             Diagnostic::error(
                 Rule::Config,

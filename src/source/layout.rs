@@ -107,7 +107,7 @@ impl Folder {
 pub(crate) fn theme_folder(root: &Path, config: &Config) -> PathBuf {
     let name = config.theme_name();
     let own = Path::new(THEMES).join(name);
-    let built_in = config.theme.is_some() && crate::themes::is_builtin(name);
+    let built_in = config.names_theme() && crate::themes::is_builtin(name);
     if root.join(&own).is_dir() || !built_in {
         own
     } else {

@@ -5,4 +5,5 @@ pub mod config;
 pub(crate) mod discover;
 pub(crate) mod layout;
 pub mod load;
+pub(crate) mod theme;
 pub mod yaml;

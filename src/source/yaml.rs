@@ -197,7 +197,15 @@ fn strip_location(message: &str, first_line: usize) -> String {
 }
 
 fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<String> {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
+    // serde_yaml names the enclosing key first for nested values (`pagination: unknown field …`).
+    let unknown = [("unknown field `", "keys"), ("unknown variant `", "values")]
+        .iter()
+        .find_map(|(start, what)| {
+            message
+                .find(start)
+                .map(|at| (&message[at + start.len()..], what))
+        });
+    if let Some((rest, what)) = unknown {
         let (field, expected) = rest.split_once('`')?;
         let candidates: Vec<&str> = expected
             .split('`')
@@ -207,7 +215,7 @@ fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<Stri
             .collect();
         return Some(match did_you_mean(field, candidates.iter().copied()) {
             Some(close) => format!(
-                "did you mean `{close}`? Known keys here: {}",
+                "did you mean `{close}`? Known {what} here: {}",
                 candidates.join(", ")
             ),
             None => format!("remove `{field}` or use one of: {}", candidates.join(", ")),

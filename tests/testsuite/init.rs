@@ -89,7 +89,7 @@ fn the_default_theme_is_built_in_and_can_be_ejected() {
     let yml = std::fs::read_to_string(dir.join("site.yml")).unwrap();
     std::fs::write(
         dir.join("site.yml"),
-        yml.replace("theme: default", "theme: inconnu"),
+        yml.replace("  name: default", "  name: inconnu"),
     )
     .unwrap();
     let run = gazette_in(&dir, &["build"]);

@@ -1,5 +1,6 @@
 //! gazette's integration tests: one binary, fixture sites built by the real `gazette` command.
 
+mod accessibility;
 mod architecture;
 mod browser;
 mod build;
@@ -22,4 +23,5 @@ mod safety;
 mod serve;
 mod styles;
 mod support;
+mod themes;
 mod writer;
