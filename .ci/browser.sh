@@ -12,3 +12,7 @@ cargo test --test testsuite browser -- --include-ignored
 # 0 violations; then screenshots at 1280 and 390 px in target/screenshots/<theme>/ (reports of
 # axe in target/axe/<theme>.json).
 cargo test --test testsuite accessibility -- --include-ignored --nocapture
+# The programme's real site (../shared/corpus) as real Jekyll built it and as gazette imports and
+# builds it, side by side at 1280 and 390 px: pairs and scores in target/screenshots/eig-site/.
+GAZETTE_CORPUS="$(cd ../shared/corpus/eig-site && pwd)" GAZETTE_REQUIRE_CORPUS=1 \
+  cargo test --test testsuite corpus_screens -- --include-ignored --nocapture

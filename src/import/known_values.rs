@@ -20,11 +20,25 @@ const MAX_DEPTH: usize = 5;
 /// then a `{% capture x %}` of plain text printed with `{{ x }}` or `{{ x | markdownify }}` (the
 /// usual way to put a Markdown include in an HTML page) becomes that text, or its HTML.
 pub(crate) fn substitute(ctx: &Ctx, doc: &Document, text: &str) -> String {
-    let text = substitute_at(ctx, doc, text, 0);
+    let text = substitute_at(ctx, doc, text, 0, false);
     inline_captures(&text)
 }
 
-fn substitute_at(ctx: &Ctx, doc: &Document, text: &str, depth: usize) -> String {
+/// [`substitute`] for a page, which may become a template: `{{ site.url }}` stays, so that the
+/// converter makes it the address the site is built for (`site.base_url`: the preview's, a
+/// `--base-url`'s), not the production address written in `_config.yml`.
+pub(crate) fn substitute_in_page(ctx: &Ctx, doc: &Document, text: &str) -> String {
+    let text = substitute_at(ctx, doc, text, 0, true);
+    inline_captures(&text)
+}
+
+fn substitute_at(
+    ctx: &Ctx,
+    doc: &Document,
+    text: &str,
+    depth: usize,
+    keep_address: bool,
+) -> String {
     if !text.contains("{{") && !text.contains("{%") {
         return text.to_string();
     }
@@ -53,13 +67,14 @@ fn substitute_at(ctx: &Ctx, doc: &Document, text: &str, depth: usize) -> String 
             rest = &after[block_end..];
             continue;
         }
-        match value_of(ctx, doc, close, inner) {
+        let is_address = inner == "site.url";
+        match value_of(ctx, doc, close, inner).filter(|_| !(keep_address && is_address)) {
             Some(value) => out.push_str(&value),
             // An include is inlined only when it becomes plain text: one that reads loop
             // variables (`{{ post.image }}`) stays an include, reported with its loop.
             None => match include(ctx, inner)
                 .filter(|_| depth < MAX_DEPTH)
-                .map(|included| substitute_at(ctx, doc, &included, depth + 1))
+                .map(|included| substitute_at(ctx, doc, &included, depth + 1, keep_address))
                 .filter(|text| !text.contains("{{") && !text.contains("{%"))
             {
                 Some(included) => out.push_str(&included),

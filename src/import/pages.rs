@@ -62,7 +62,7 @@ fn import_file(
             return;
         }
     };
-    doc.body = super::known_values::substitute(ctx, &doc, &doc.body);
+    doc.body = super::known_values::substitute_in_page(ctx, &doc, &doc.body);
     let source = PageFile::new(ctx, file, &doc);
     if is_listing(ctx, &source) {
         import_listing(ctx, &source, problems);

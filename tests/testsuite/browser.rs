@@ -46,6 +46,15 @@ impl Driver {
     }
 
     pub(crate) async fn client(&self) -> Client {
+        self.client_with(true).await
+    }
+
+    /// A session whose pages run no script (what moves by itself, such as a slider, stays put).
+    pub(crate) async fn client_without_scripts(&self) -> Client {
+        self.client_with(false).await
+    }
+
+    async fn client_with(&self, scripts: bool) -> Client {
         let profile = self._profile.path().display().to_string();
         let mut caps = serde_json::Map::new();
         let mut chrome = json!({
@@ -56,6 +65,9 @@ impl Driver {
                 format!("--user-data-dir={profile}"),
             ]
         });
+        if !scripts {
+            chrome["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
+        }
         if std::path::Path::new("/usr/bin/chromium").exists() {
             chrome["binary"] = json!("/usr/bin/chromium");
         }
@@ -343,19 +355,29 @@ fn a_new_draft_shows_in_the_preview_with_its_ribbon() {
     });
 }
 
-/// A plain static server (Python's) for `dir` on a free loopback port, killed on drop.
-struct StaticServer {
+/// A plain static server (Python's) for `dir` on a loopback port, killed on drop.
+pub(crate) struct StaticServer {
     child: Child,
     port: u16,
 }
 
 impl StaticServer {
+    /// On a free port.
     fn start(dir: &std::path::Path) -> StaticServer {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
+        Self::start_on(dir, port)
+    }
+
+    /// On `port`, which must be free.
+    pub(crate) fn start_on(dir: &std::path::Path, port: u16) -> StaticServer {
+        assert!(
+            std::net::TcpListener::bind(("127.0.0.1", port)).is_ok(),
+            "port {port} is taken: stop what listens there"
+        );
         let child = Command::new("python3")
             .args([
                 "-m",

@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod corpus;
 mod corpus_look;
+mod corpus_screens;
 mod faults;
 mod hostile_input;
 mod i18n;
