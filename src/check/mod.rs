@@ -22,36 +22,13 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::{Body, OutputRef};
 use crate::site::Site;
 
-/// The language of rule messages and hints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    /// English (the default).
-    En,
-    /// French.
-    Fr,
-}
+pub use crate::diagnostic::Lang;
 
 impl Lang {
-    /// `fr` → French, `en` → English; anything else is None.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code.trim().to_ascii_lowercase().split(['-', '_']).next() {
-            Some("fr") => Some(Lang::Fr),
-            Some("en") => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// The site's language when gazette speaks it, else English.
+    /// The language of the run's messages: `--lang`, else the site's when gazette speaks it,
+    /// else English.
     pub(crate) fn for_site(site: &Site) -> Lang {
-        Lang::from_code(&site.config.language).unwrap_or(Lang::En)
-    }
-
-    /// Picks the text of this language from an (English, French) pair.
-    pub(crate) fn pick<T>(self, en: T, fr: T) -> T {
-        match self {
-            Lang::En => en,
-            Lang::Fr => fr,
-        }
+        site.messages
     }
 }
 

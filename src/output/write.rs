@@ -381,12 +381,13 @@ fn write_changed(
         merged.extend(manifest);
         let _ = state::save(site_root, output, &merged);
         remove_empty_folders(&created);
-        let state = format!(
-            "{} changed files were written, {failed} were not (they are as they were)",
-            report.written
+        let state = crate::msg!(
+            "{written} changed files were written, {failed} were not (they are as they were)",
+            written = report.written,
+            failed
         );
         return Err(Diagnostic {
-            message: format!("{}; {state}", error.message),
+            message: error.message.clone().then("; ", state),
             ..error
         });
     }

@@ -56,10 +56,10 @@ pub(crate) fn warnings_panel(warnings: &[Diagnostic], lang: Lang) -> Option<Stri
         items.push_str("<li style=\"margin:.4em 0\"><code style=\"font:12px ui-monospace,monospace;color:#6d4c00\">");
         items.push_str(&escape_html(&d.location()));
         items.push_str("</code><br>");
-        items.push_str(&escape_html(&d.message));
+        items.push_str(&escape_html(&d.message.in_lang(lang)));
         if let Some(help) = &d.help {
             items.push_str("<br><small style=\"color:#5d4037\">");
-            items.push_str(&escape_html(help));
+            items.push_str(&escape_html(&help.in_lang(lang)));
             items.push_str("</small>");
         }
         items.push_str("</li>");

@@ -275,7 +275,10 @@ fn publish(
                 .unwrap_or(false);
             // The terminal prints what the panel lists, each time the list changes.
             if warnings_changed && !update.warnings.is_empty() {
-                eprint!("{}", diagnostic::render_text(&update.warnings, root));
+                eprint!(
+                    "{}",
+                    diagnostic::render_text(&update.warnings, root, live.lang())
+                );
             }
             if let Ok(mut files) = state.files.write() {
                 *files = live.files();
@@ -288,22 +291,7 @@ fn publish(
                 .write()
                 .map(|mut e| e.take().is_some())
                 .unwrap_or(false);
-            eprintln!(
-                "Rebuilt {} of {} pages in {} ms{}{}",
-                update.rendered,
-                update.pages,
-                update.elapsed.as_millis(),
-                if update.changed.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({} files changed)", update.changed.len())
-                },
-                match update.warnings.len() {
-                    0 => String::new(),
-                    1 => ", 1 warning".to_string(),
-                    n => format!(", {n} warnings"),
-                }
-            );
+            eprintln!("{}", rebuilt_line(&update).in_lang(live.lang()));
             if had_error || warnings_changed || !update.changed.is_empty() {
                 let _ =
                     state
@@ -316,15 +304,48 @@ fn publish(
             }
         }
         Err(problems) => {
-            let text = diagnostic::render_text(&problems, root);
+            let text = diagnostic::render_text(&problems, root, live.lang());
             eprint!("{text}");
-            eprintln!("The preview keeps showing the last good version until this is fixed.");
+            eprintln!(
+                "{}",
+                crate::msg!("The preview keeps showing the last good version until this is fixed.")
+                    .in_lang(live.lang())
+            );
             if let Ok(mut error) = state.error.write() {
                 *error = Some(crate::preview::panel::overlay(&text, live.lang()));
             }
             let _ = state.reload.send("reload");
         }
     }
+}
+
+/// `Rebuilt 3 of 74 pages in 12 ms (1 files changed), 1 warning`.
+fn rebuilt_line(update: &crate::preview::live::Update) -> crate::diagnostic::Text {
+    let (rendered, pages, ms) = (update.rendered, update.pages, update.elapsed.as_millis());
+    let mut line = match update.changed.len() {
+        0 => crate::msg!(
+            "Rebuilt {rendered} of {pages} pages in {ms} ms",
+            rendered,
+            pages,
+            ms
+        ),
+        n => crate::msg!(
+            "Rebuilt {rendered} of {pages} pages in {ms} ms ({n} files changed)",
+            rendered,
+            pages,
+            ms,
+            n
+        ),
+    };
+    let warnings = match update.warnings.len() {
+        0 => None,
+        1 => Some(crate::msg!("1 warning")),
+        n => Some(crate::msg!("{n} warnings", n)),
+    };
+    if let Some(warnings) = warnings {
+        line = line.then(", ", warnings);
+    }
+    line
 }
 
 /// The script that reloads the page (keeping the scroll position) or swaps stylesheets.

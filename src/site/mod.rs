@@ -45,6 +45,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// "Today", for future posts; the real date when None.
     pub today: Option<NaiveDate>,
+    /// The language of messages (`--lang`); the site's language when None.
+    pub lang: Option<crate::diagnostic::Lang>,
 }
 
 /// The whole validated site.
@@ -75,6 +77,8 @@ pub(crate) struct Site {
     /// The posts left out because they are dated after today (without `--future`): date and
     /// file, sorted.
     pub future: Vec<(NaiveDate, PathBuf)>,
+    /// The language gazette speaks to the writer in this run: `--lang`, else the site's.
+    pub messages: crate::diagnostic::Lang,
 }
 
 /// Loads and validates the site in `root`. Returns the site when no error was found, and every
@@ -180,6 +184,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
     }
     kept_pages.sort_by(|a, b| a.url.cmp(&b.url));
 
+    let config_language = config.language.clone();
     let tags = build_tags(root, &kept_posts, &config, &mut problems);
     let posts_by_language = posts_by_language(&kept_posts, &config);
     let collections = build_collections(&config, &data, &mut body_docs, &mut problems);
@@ -199,6 +204,10 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         styles,
         theme_strings,
         future,
+        messages: options
+            .lang
+            .or_else(|| crate::diagnostic::Lang::from_code(&config_language))
+            .unwrap_or_default(),
     };
     (Some(site), problems)
 }

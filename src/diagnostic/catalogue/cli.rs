@@ -1,0 +1,38 @@
+//! What the command line and the preview say around the findings: counts, summaries, progress.
+
+/// (English, French).
+#[rustfmt::skip]
+pub(super) const SENTENCES: &[(&str, &str)] = &[
+    ("error", "erreur"),
+    ("warning", "avertissement"),
+    ("help", "aide"),
+    ("1 error", "1 erreur"),
+    ("{n} errors", "{n} erreurs"),
+    ("1 warning", "1 avertissement"),
+    ("{n} warnings", "{n} avertissements"),
+    ("No problem found.", "Aucun problème trouvé."),
+    ("Built {files} files into {folder} ({written} written, {unchanged} unchanged, {removed} removed): {posts} posts, {tags} tags{collections} in {ms} ms", "{files} fichiers construits dans {folder} ({written} écrits, {unchanged} inchangés, {removed} supprimés) : {posts} articles, {tags} étiquettes{collections} en {ms} ms"),
+    ("Build failed: nothing was written, the output folder is unchanged.", "Échec de la construction : rien n'a été écrit, le dossier de sortie est inchangé."),
+    ("Build failed while writing: every file in the output folder is either complete and new or as it was; the next successful build repairs the folder.", "Échec pendant l'écriture : chaque fichier du dossier de sortie est soit complet et nouveau, soit tel qu'il était ; la prochaine construction réussie répare le dossier."),
+    ("{written} changed files were written, {failed} were not (they are as they were)", "{written} fichiers modifiés ont été écrits, {failed} ne l'ont pas été (ils sont tels qu'ils étaient)"),
+    ("Interrupted: nothing was written, the output folder is unchanged.", "Interrompu : rien n'a été écrit, le dossier de sortie est inchangé."),
+    ("Interrupted after the write finished: the output folder is complete.", "Interrompu après l'écriture : le dossier de sortie est complet."),
+    ("Interrupted.", "Interrompu."),
+    ("reading and checking the content", "lecture et vérification du contenu"),
+    ("rendering pages", "fabrication des pages"),
+    ("writing files", "écriture des fichiers"),
+    ("finishing", "finalisation"),
+    ("Building: {what}… {seconds} s", "Construction : {what}… {seconds} s"),
+    ("Copied the theme `{name}` into {folder} ({count} files): the site now uses that copy.", "Thème `{name}` copié dans {folder} ({count} fichiers) : le site utilise désormais cette copie."),
+    ("Wrote {file}: commit it, then push to publish.", "{file} écrit : enregistrez-le dans git (commit), puis poussez (push) pour publier."),
+    ("Created a new site in {folder} ({count} files). See it with: gazette serve --source {folder}", "Nouveau site créé dans {folder} ({count} fichiers). Pour le voir : gazette serve --source {folder}"),
+    ("Draft created: it shows in the preview, and is never published while the line `draft: true` is there.", "Brouillon créé : il est visible dans l'aperçu, jamais publié tant que la ligne `draft: true` est là."),
+    ("To fill before publishing (commented lines in the file): {keys}", "À remplir avant de publier (lignes commentées dans le fichier) : {keys}"),
+    ("Preview (with gazette serve running): http://127.0.0.1:1111{url}", "Aperçu (avec gazette serve lancé) : http://127.0.0.1:1111{url}"),
+    ("{file}: cannot write the report: {error}", "{file} : impossible d'écrire le rapport : {error}"),
+    ("The full report is in {file}. Build the new site with: gazette build --source {folder}", "Le rapport complet est dans {file}. Construisez le nouveau site avec : gazette build --source {folder}"),
+    ("Import failed: see the problems above. The Jekyll site was not modified.", "Échec de l'import : voyez les problèmes ci-dessus. Le site Jekyll n'a pas été modifié."),
+    ("The preview keeps showing the last good version until this is fixed.", "L'aperçu continue de montrer la dernière version correcte jusqu'à ce que ce soit corrigé."),
+    ("Rebuilt {rendered} of {pages} pages in {ms} ms", "{rendered} pages sur {pages} refaites en {ms} ms"),
+    ("Rebuilt {rendered} of {pages} pages in {ms} ms ({n} files changed)", "{rendered} pages sur {pages} refaites en {ms} ms ({n} fichiers modifiés)"),
+];
