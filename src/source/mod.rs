@@ -6,3 +6,4 @@ pub(crate) mod discover;
 pub(crate) mod layout;
 pub mod load;
 pub mod yaml;
+mod yaml_errors;

@@ -155,7 +155,17 @@ mod tests {
         for (english, french) in entries() {
             assert!(seen.insert(english), "twice in the catalogue: {english}");
             assert!(!french.trim().is_empty(), "no French for: {english}");
-            assert_eq!(places(english), places(french), "places differ: {english}");
+            // A French wording may leave out a place that holds another program's English words
+            // (the YAML parser's reason); it never has one the English lacks.
+            let english_places = places(english);
+            for place in places(french) {
+                assert!(english_places.contains(&place), "`{{{place}}}` not in: {english}");
+            }
+            let dropped = english_places.len() - places(french).len();
+            assert!(
+                dropped == 0 || english.contains("{reason}"),
+                "places dropped in French: {english}"
+            );
         }
     }
 
