@@ -413,7 +413,10 @@ pub(crate) fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -
                 else {
                     continue;
                 };
-                if is_under(&path, &rules.ignore) || (rules.images_only && !link.image) {
+                if is_under(&path, &rules.ignore)
+                    || is_under(&path, &ctx.unchecked)
+                    || (rules.images_only && !link.image)
+                {
                     continue;
                 }
                 let rule = if link.image { Rule::Image } else { Rule::Link };

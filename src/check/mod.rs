@@ -51,6 +51,9 @@ pub(crate) struct Context<'a> {
     pub lowercase: HashMap<String, &'a str>,
     /// The language of messages.
     pub lang: Lang,
+    /// Where the pages of collections that could not be read would be: links there are not
+    /// checked (their data file's error is the root cause).
+    pub unchecked: Vec<String>,
 }
 
 impl<'a> Context<'a> {
@@ -63,6 +66,7 @@ impl<'a> Context<'a> {
             outputs,
             lowercase,
             lang,
+            unchecked: unchecked_prefixes(site),
         }
     }
 
@@ -73,6 +77,55 @@ impl<'a> Context<'a> {
             Body::Bytes(_) => None,
         }
     }
+}
+
+/// The URL prefixes of the pages of the collections that could not be read (`/communaute/`,
+/// `/en/communaute/`): the folder part of their permalink and their listing, in each language.
+fn unchecked_prefixes(site: &Site) -> Vec<String> {
+    let mut prefixes = Vec::new();
+    for name in &site.unreadable_collections {
+        let Some(config) = site.config.collections.get(name) else {
+            continue;
+        };
+        let folder = config.permalink.split(':').next().unwrap_or("");
+        let folder = &folder[..folder.rfind('/').map_or(0, |i| i + 1)];
+        for path in [Some(folder), config.listing.as_deref()].into_iter().flatten() {
+            // A permalink starting with `:` has no folder of its own: nothing to leave out.
+            if path.trim_matches('/').is_empty() {
+                continue;
+            }
+            for code in site.config.language_codes() {
+                let prefix = site.config.lang_prefix(&code);
+                prefixes.push(format!("{prefix}/{}", path.trim_start_matches('/')));
+            }
+        }
+    }
+    prefixes
+}
+
+/// One line per collection that could not be read, instead of a broken link for each link to
+/// its pages.
+fn unchecked_notes(site: &Site) -> Vec<Diagnostic> {
+    site.unreadable_collections
+        .iter()
+        .filter_map(|name| {
+            let config = site.config.collections.get(name)?;
+            let file = crate::source::layout::data_folder().join(&config.data);
+            Some(
+                Diagnostic::warning(
+                    crate::diagnostic::Rule::Link,
+                    &file,
+                    crate::msg!(
+                        "the links to the pages of `{name}` were not checked: this file could not be read",
+                        name
+                    ),
+                )
+                .help(crate::msg!(
+                    "fix the error of this file first: its links are checked again at the next run"
+                )),
+            )
+        })
+        .collect()
 }
 
 /// A diagnostic from a rule: `(message, hint)` already in the chosen language.
@@ -119,6 +172,7 @@ pub(crate) fn run(site: &Site, outputs: &[OutputRef], options: &CheckOptions) ->
         let pages = links::scan(&ctx, outputs);
         if link_rules.internal {
             found.extend(links::check_internal(&ctx, link_rules, &pages));
+            found.extend(unchecked_notes(ctx.site));
         }
         if options.external {
             found.extend(external::check(&ctx, link_rules, &pages));

@@ -54,19 +54,23 @@ pub(crate) struct Collection {
 }
 
 /// Builds every collection of site.yml from its data file and body files, then resolves the
-/// references between records.
+/// references between records. The names of the collections whose data file could not be read
+/// are added to `unreadable` (what depends on them is not checked: the root cause comes first).
 pub(crate) fn build_collections(
     config: &Config,
     data: &BTreeMap<String, DataFile>,
     body_docs: &mut BTreeMap<String, Vec<Document>>,
     problems: &mut Vec<Diagnostic>,
+    unreadable: &mut Vec<String>,
 ) -> Vec<Collection> {
     let mut collections = Vec::new();
     for (name, collection_config) in &config.collections {
         let Some(data_file) = data_file_of(name, collection_config, data, problems) else {
+            unreadable.push(name.clone());
             continue;
         };
         let Some(records_map) = records_of(data_file, problems) else {
+            unreadable.push(name.clone());
             continue;
         };
         let bodies = body_docs.remove(name).unwrap_or_default();

@@ -77,6 +77,9 @@ pub(crate) struct Site {
     /// The posts left out because they are dated after today (without `--future`): date and
     /// file, sorted.
     pub future: Vec<(NaiveDate, PathBuf)>,
+    /// The collections of site.yml left out because their data file could not be read: the
+    /// checks of links to their pages do not run (one note says so instead).
+    pub unreadable_collections: Vec<String>,
     /// The language gazette speaks to the writer in this run: `--lang`, else the site's.
     pub messages: crate::diagnostic::Lang,
 }
@@ -187,7 +190,14 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
     let config_language = config.language.clone();
     let tags = build_tags(root, &kept_posts, &config, &mut problems);
     let posts_by_language = posts_by_language(&kept_posts, &config);
-    let collections = build_collections(&config, &data, &mut body_docs, &mut problems);
+    let mut unreadable_collections = Vec::new();
+    let collections = build_collections(
+        &config,
+        &data,
+        &mut body_docs,
+        &mut problems,
+        &mut unreadable_collections,
+    );
     let (styles, style_problems) = styles::compile_all(root, &sources);
     problems.extend(style_problems);
 
@@ -204,6 +214,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         styles,
         theme_strings,
         future,
+        unreadable_collections,
         messages: options
             .lang
             .or_else(|| crate::diagnostic::Lang::from_code(&config_language))

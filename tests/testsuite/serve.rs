@@ -726,7 +726,7 @@ fn the_preview_reports_what_the_build_refuses() {
     assert!(
         problems
             .iter()
-            .any(|d| d.file == Path::new(file) && d.line == 7 && d.message.contains("desing")),
+            .any(|d| d.file == Path::new(file) && d.line == 7 && d.message.to_string().contains("desing")),
         "{problems:?}"
     );
     site.write(file, &original);

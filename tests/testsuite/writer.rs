@@ -226,7 +226,7 @@ fn a_post_dated_in_the_future_is_named_by_build_check_and_preview() {
         warnings
             .iter()
             .filter(|d| d.rule == gazette::diagnostic::Rule::FuturePost)
-            .map(|d| d.message.clone())
+            .map(|d| d.message.to_string())
             .collect()
     };
     assert_eq!(notices(&live.update(&[]).unwrap().warnings), [one]);
