@@ -89,7 +89,10 @@ fn unchecked_prefixes(site: &Site) -> Vec<String> {
         };
         let folder = config.permalink.split(':').next().unwrap_or("");
         let folder = &folder[..folder.rfind('/').map_or(0, |i| i + 1)];
-        for path in [Some(folder), config.listing.as_deref()].into_iter().flatten() {
+        for path in [Some(folder), config.listing.as_deref()]
+            .into_iter()
+            .flatten()
+        {
             // A permalink starting with `:` has no folder of its own: nothing to leave out.
             if path.trim_matches('/').is_empty() {
                 continue;

@@ -185,6 +185,13 @@ impl From<&String> for Text {
     }
 }
 
+/// English words, for code that keeps text (the importer's report, in English).
+impl From<Text> for String {
+    fn from(text: Text) -> String {
+        text.in_lang(Lang::En)
+    }
+}
+
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {
         self.in_lang(Lang::En) == *other

@@ -72,16 +72,22 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
         Diagnostic::error(
             Rule::Serve,
             &options.source,
-            format!("cannot open the site folder: {e}"),
+            crate::msg!("cannot open the site folder: {e}", e),
         )
-        .help("run gazette serve in the site folder, or name it with --source")
+        .help(crate::msg!(
+            "run gazette serve in the site folder, or name it with --source"
+        ))
     })?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| {
-            Diagnostic::error(Rule::Serve, &root, format!("cannot start the server: {e}"))
+            Diagnostic::error(
+                Rule::Serve,
+                &root,
+                crate::msg!("cannot start the server: {e}", e),
+            )
         })?;
     runtime.block_on(serve(root, options))
 }
@@ -99,9 +105,11 @@ async fn bind(ip: IpAddr, first: u16) -> Result<tokio::net::TcpListener, Diagnos
                 return Err(Diagnostic::error(
                     Rule::Serve,
                     "--bind",
-                    format!("cannot listen on {ip}:{port}: {e}"),
+                    crate::msg!("cannot listen on {ip}:{port}: {e}", ip, port, e),
                 )
-                .help("choose another address with --bind or another port with --port"));
+                .help(crate::msg!(
+                    "choose another address with --bind or another port with --port"
+                )));
             }
         }
     }
@@ -109,9 +117,11 @@ async fn bind(ip: IpAddr, first: u16) -> Result<tokio::net::TcpListener, Diagnos
     Err(Diagnostic::error(
         Rule::Serve,
         "--port",
-        format!("no free port from {first} on: {detail}"),
+        crate::msg!("no free port from {first} on: {detail}", first, detail),
     )
-    .help("stop the other servers or choose another port with --port"))
+    .help(crate::msg!(
+        "stop the other servers or choose another port with --port"
+    )))
 }
 
 async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {

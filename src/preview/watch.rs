@@ -79,8 +79,8 @@ pub(crate) fn start(
         }
     };
     let failed = |error: notify::Error| {
-        Diagnostic::error(Rule::Watch, root, format!("cannot watch the site's files: {error}"))
-            .help("try `gazette serve --poll`, which checks the files regularly instead of waiting for system events")
+        Diagnostic::error(Rule::Watch, root, crate::msg!("cannot watch the site's files: {error}", error))
+            .help(crate::msg!("try `gazette serve --poll`, which checks the files regularly instead of waiting for system events"))
     };
     let mut watch = match poll {
         None => Watch::Events(new_debouncer(DEBOUNCE, None, handler).map_err(failed)?),

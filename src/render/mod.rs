@@ -325,11 +325,12 @@ fn missing_template(site: &Site, source: Option<&Path>, template: &str) -> Diagn
     Diagnostic::error(
         Rule::Template,
         file,
-        format!("the template `{template}` does not exist"),
+        crate::msg!("the template `{template}` does not exist", template),
     )
     .at(line, if line > 0 { 1 } else { 0 })
-    .help(format!(
-        "create templates/{template} or use one of the theme's templates (post.html, page.html...)"
+    .help(crate::msg!(
+        "create templates/{template} or use one of the theme's templates (post.html, page.html...)",
+        template
     ))
 }
 

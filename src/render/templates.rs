@@ -144,18 +144,24 @@ pub(crate) fn template_error(
             let span = report.span();
             Diagnostic::error(Rule::Template, file_of(report.filename()), format!("{}{for_page}", report.message()))
                 .at(span.start_line, span.start_col + 1)
-                .help("fix the template at this place; the tera documentation lists what templates may contain")
+                .help(crate::msg!("fix the template at this place; the tera documentation lists what templates may contain"))
         }
         ErrorKind::TemplateNotFound(name) => Diagnostic::error(
             Rule::Template,
             source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
             format!("the template `{name}` does not exist{for_page}"),
         )
-        .help("create it in templates/ or in the theme, or correct the name"),
+        .help(crate::msg!(
+            "create it in templates/ or in the theme, or correct the name"
+        )),
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
             Rule::Template,
             file_of(current),
-            format!("`{current}` extends `{parent}`, which does not exist"),
+            crate::msg!(
+                "`{current}` extends `{parent}`, which does not exist",
+                current,
+                parent
+            ),
         )
         .help("correct the name in {% extends %} or create the parent template"),
         ErrorKind::CircularExtend {
@@ -169,7 +175,9 @@ pub(crate) fn template_error(
                 inheritance_chain.join(" → ")
             ),
         )
-        .help("one of these templates must not extend another"),
+        .help(crate::msg!(
+            "one of these templates must not extend another"
+        )),
         ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
             Rule::Template,
             file_of(tpl),
@@ -192,7 +200,7 @@ pub(crate) fn template_error(
                 source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
                 format!("{message}{for_page}"),
             )
-            .help("check the template named in the message")
+            .help(crate::msg!("check the template named in the message"))
         }
     }
 }
@@ -303,12 +311,10 @@ pub(crate) fn missing_interface_strings(
                             Diagnostic::warning(
                                 Rule::I18n,
                                 path.clone(),
-                                format!("the interface string `{key}` has no `{lang}` text"),
+                                crate::msg!("the interface string `{key}` has no `{lang}` text", key, lang),
                             )
                             .at(index + 1, column)
-                            .help(format!(
-                                "add `{key}: ...` under `{lang}:` in content/data/i18n.yml (or in the theme's i18n.yml)"
-                            )),
+                            .help(crate::msg!("add `{key}: ...` under `{lang}:` in content/data/i18n.yml (or in the theme's i18n.yml)", key, lang)),
                         );
                     }
                 }

@@ -135,14 +135,16 @@ fn data_file_of<'a>(
             Diagnostic::error(
                 Rule::Collection,
                 crate::source::config::FILE_NAME,
-                format!(
-                    "the collection `{name}` reads {}, which does not exist",
-                    data_path.display()
+                crate::msg!(
+                    "the collection `{name}` reads {file}, which does not exist",
+                    name,
+                    file = data_path.display()
                 ),
             )
-            .help(format!(
-                "create {} or change `collections.{name}.data` in site.yml",
-                data_path.display()
+            .help(crate::msg!(
+                "create {file} or change `collections.{name}.data` in site.yml",
+                file = data_path.display(),
+                name
             )),
         );
     }
@@ -159,12 +161,14 @@ fn records_of(data_file: &DataFile, problems: &mut Vec<Diagnostic>) -> Option<Ma
                 Diagnostic::error(
                     Rule::Collection,
                     &data_file.file,
-                    "a collection's data file must map each record's key to its fields",
+                    crate::msg!(
+                        "a collection's data file must map each record's key to its fields"
+                    ),
                 )
                 .at(1, 1)
-                .help(
-                    "write `Record name:` at the start of a line, then its fields indented below",
-                ),
+                .help(crate::msg!(
+                    "write `Record name:` at the start of a line, then its fields indented below"
+                )),
             );
             None
         }
@@ -190,20 +194,21 @@ fn match_bodies(
             Some(key) => {
                 let suggestion = did_you_mean(&key, records_map.keys().map(String::as_str));
                 let help = match suggestion {
-                    Some(s) => format!(
-                        "did you mean `{s}`? The value must be a key of {}",
-                        data_file.file.display()
+                    Some(s) => crate::msg!(
+                        "did you mean `{s}`? The value must be a key of {file}",
+                        s,
+                        file = data_file.file.display()
                     ),
-                    None => format!(
-                        "use the exact key of a record in {}",
-                        data_file.file.display()
+                    None => crate::msg!(
+                        "use the exact key of a record in {file}",
+                        file = data_file.file.display()
                     ),
                 };
                 problems.push(
                     Diagnostic::error(
                         Rule::RecordBody,
                         &body.file,
-                        format!("no record of `{name}` is named `{key}`"),
+                        crate::msg!("no record of `{name}` is named `{key}`", name, key),
                     )
                     .at(body.key_line(&collection_config.body_key), 1)
                     .help(help),
@@ -213,12 +218,15 @@ fn match_bodies(
                 Diagnostic::error(
                     Rule::RecordBody,
                     &body.file,
-                    format!("this file does not say which record of `{name}` it belongs to"),
+                    crate::msg!(
+                        "this file does not say which record of `{name}` it belongs to",
+                        name
+                    ),
                 )
                 .at(1, 1)
-                .help(format!(
-                    "add `{}: <record key>` to its front matter",
-                    collection_config.body_key
+                .help(crate::msg!(
+                    "add `{key}: <record key>` to its front matter",
+                    key = collection_config.body_key
                 )),
             ),
         }
@@ -250,10 +258,12 @@ impl RecordSource<'_> {
                 Diagnostic::error(
                     Rule::Collection,
                     file,
-                    format!("the record `{key}` has no fields"),
+                    crate::msg!("the record `{key}` has no fields", key),
                 )
                 .at(line, 1)
-                .help("indent the record's fields under its key, one `field: value` per line"),
+                .help(crate::msg!(
+                    "indent the record's fields under its key, one `field: value` per line"
+                )),
             );
             return None;
         };
@@ -311,9 +321,11 @@ impl RecordSource<'_> {
             return Err(Diagnostic::error(
                 Rule::Collection,
                 file,
-                format!("the record `{key}` has no `year`, which its URL needs"),
+                crate::msg!("the record `{key}` has no `year`, which its URL needs", key),
             )
-            .help("add `year: 2024` to the record, or a body file named YYYY-MM-DD-name.md"));
+            .help(crate::msg!(
+                "add `year: 2024` to the record, or a body file named YYYY-MM-DD-name.md"
+            )));
         }
         let url = url::expand(
             &self.collection.permalink,
@@ -324,8 +336,8 @@ impl RecordSource<'_> {
             ],
         );
         url::check_safe(&url).map_err(|message| {
-            Diagnostic::error(Rule::Permalink, file, format!("the record `{key}`: {message}"))
-                .help("a record's `slug` and `year` are parts of a path inside the site: use letters, digits and dashes")
+            Diagnostic::error(Rule::Permalink, file, crate::msg!("the record `{key}`:", key).then(" ", message))
+                .help(crate::msg!("a record's `slug` and `year` are parts of a path inside the site: use letters, digits and dashes"))
         })?;
         Ok(url)
     }
@@ -396,17 +408,22 @@ pub(crate) fn resolve_references(
                                 collections[ti].records.iter().map(|r| r.key.as_str()),
                             );
                             let help = match suggestion {
-                                Some(s) => format!(
-                                    "did you mean `{s}`? Keys are matched exactly, accents, dashes and capitals included"
+                                Some(s) => crate::msg!(
+                                    "did you mean `{s}`? Keys are matched exactly, accents, dashes and capitals included",
+                                    s
                                 ),
-                                None => format!(
-                                    "add a record `{key}` to {}, or correct the name",
-                                    collections[ti].file.display()
+                                None => crate::msg!(
+                                    "add a record `{key}` to {file}, or correct the name",
+                                    key,
+                                    file = collections[ti].file.display()
                                 ),
                             };
-                            let message = format!(
-                                "`{}` (in `{field}` of `{}`) is not a record of `{target_name}`",
-                                key, record.key
+                            let message = crate::msg!(
+                                "`{key}` (in `{field}` of `{record}`) is not a record of `{target_name}`",
+                                key,
+                                field,
+                                record = record.key,
+                                target_name
                             );
                             let file = &collections[ci].file;
                             let diagnostic = if collections[ci].config.allow_missing_references {

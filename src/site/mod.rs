@@ -169,7 +169,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         }
     }
     future.sort();
-    problems.extend(post::future_notice(&future, &config.language));
+    problems.extend(post::future_notice(&future));
     // Newest first; the file path breaks ties so the order never depends on thread timing.
     kept_posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
 
@@ -253,7 +253,7 @@ pub(crate) fn refresh_future(
         }
     }
     site.future.sort();
-    post::future_notice(&site.future, &site.config.language)
+    post::future_notice(&site.future)
 }
 
 /// True when the front matter says `render: tera`: the body is a tera template.

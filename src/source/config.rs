@@ -399,9 +399,9 @@ impl Config {
                         Diagnostic::error(
                             Rule::Encoding,
                             FILE_NAME,
-                            "site.yml is not valid UTF-8 text",
+                            crate::msg!("site.yml is not valid UTF-8 text"),
                         )
-                        .help("save the file as UTF-8 in your editor"),
+                        .help(crate::msg!("save the file as UTF-8 in your editor")),
                     ]);
                 }
             },
@@ -410,9 +410,15 @@ impl Config {
                     Diagnostic::error(
                         Rule::Config,
                         FILE_NAME,
-                        format!("cannot read site.yml in {}: {error}", root.display()),
+                        crate::msg!(
+                            "cannot read site.yml in {folder}: {error}",
+                            folder = root.display(),
+                            error
+                        ),
                     )
-                    .help("run gazette in the site's folder, or give it with --source DIR"),
+                    .help(crate::msg!(
+                        "run gazette in the site's folder, or give it with --source DIR"
+                    )),
                 ]);
             }
         };
@@ -434,29 +440,33 @@ impl Config {
 
     fn validate(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let at = |key: &str, message: String, help: &str| {
-            Diagnostic::error(Rule::Config, FILE_NAME, format!("`{key}`: {message}"))
-                .help(help.to_string())
+        let at = |key: &str, message: crate::diagnostic::Text, help: crate::diagnostic::Text| {
+            Diagnostic::error(
+                Rule::Config,
+                FILE_NAME,
+                crate::msg!("`{key}`:", key).then(" ", message),
+            )
+            .help(help)
         };
         if self.pagination.size == 0 {
             problems.push(at(
                 "pagination.size",
-                "must be at least 1".into(),
-                "set it to the number of posts per page, e.g. 10",
+                crate::msg!("must be at least 1"),
+                crate::msg!("set it to the number of posts per page, e.g. 10"),
             ));
         }
         if !self.pagination.path.contains(":num") {
             problems.push(at(
                 "pagination.path",
-                "must contain `:num`".into(),
-                "e.g. page/:num/",
+                crate::msg!("must contain `:num`"),
+                crate::msg!("e.g. page/:num/"),
             ));
         }
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             problems.push(at(
                 "base_url",
-                format!("`{}` is not an http(s) address", self.base_url),
-                "write the full address, e.g. https://example.org",
+                crate::msg!("`{url}` is not an http(s) address", url = self.base_url),
+                crate::msg!("write the full address, e.g. https://example.org"),
             ));
         }
         for (name, collection) in &self.collections {
@@ -464,8 +474,8 @@ impl Config {
                 if !self.collections.contains_key(target) {
                     problems.push(at(
                         &format!("collections.{name}.references.{field}"),
-                        format!("there is no collection named `{target}`"),
-                        "name one of the collections declared under `collections:`",
+                        crate::msg!("there is no collection named `{target}`", target),
+                        crate::msg!("name one of the collections declared under `collections:`"),
                     ));
                 }
             }
@@ -501,7 +511,7 @@ impl Config {
                 problems.push(at(
                     &key,
                     message,
-                    "write a path inside the site, made of names separated by `/`, e.g. /blog/:slug/",
+                    crate::msg!("write a path inside the site, made of names separated by `/`, e.g. /blog/:slug/"),
                 ));
             }
         }

@@ -106,7 +106,9 @@ fn refuse_deep_nesting(text: &str, file: &Path, first_line: usize) -> Result<(),
             ),
         )
         .at(line + first_line - 1, column)
-        .help(crate::msg!("flatten it: no real content needs that many levels")));
+        .help(crate::msg!(
+            "flatten it: no real content needs that many levels"
+        )));
     }
     Ok(())
 }
@@ -125,7 +127,9 @@ pub fn parse(text: &str, file: &Path, first_line: usize) -> Result<Parsed, Diagn
     let duplicates = DUPLICATES.with(|d| std::mem::take(&mut *d.borrow_mut()));
     match result {
         Ok(LooseValue(value)) => Ok(Parsed { value, duplicates }),
-        Err(error) => Err(super::yaml_errors::to_diagnostic(&error, text, file, first_line)),
+        Err(error) => Err(super::yaml_errors::to_diagnostic(
+            &error, text, file, first_line,
+        )),
     }
 }
 
@@ -137,7 +141,8 @@ pub(crate) fn parse_typed<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     refuse_deep_nesting(text, file, first_line)?;
     let source = if text.trim().is_empty() { "{}" } else { text };
-    serde_yaml::from_str::<T>(source).map_err(|error| super::yaml_errors::to_diagnostic(&error, text, file, first_line))
+    serde_yaml::from_str::<T>(source)
+        .map_err(|error| super::yaml_errors::to_diagnostic(&error, text, file, first_line))
 }
 
 /// A value written as one text or a list of texts (`tags: a` or `tags: [a, b]`), as a list;

@@ -41,9 +41,7 @@ pub(super) fn to_diagnostic(
     if let Some(at) = reason.find(": this YAML ") {
         reason = reason[at + 2..].to_string();
     }
-    let (error_line, error_column) = error
-        .location()
-        .map_or((1, 0), |l| (l.line(), l.column()));
+    let (error_line, error_column) = error.location().map_or((1, 0), |l| (l.line(), l.column()));
     let in_file = |line: usize| line + first_line - 1;
     if let Some(slip) = slip_before(text, error_line) {
         let (line, column, message, help) = describe(slip);
@@ -54,11 +52,15 @@ pub(super) fn to_diagnostic(
     let message = match reason.strip_prefix("unknown field `") {
         Some(rest) => {
             let key = rest.split('`').next().unwrap_or("");
-            msg!("this YAML cannot be read: `{key}` is not a key gazette knows here", key)
+            msg!(
+                "this YAML cannot be read: `{key}` is not a key gazette knows here",
+                key
+            )
         }
         None => msg!("this YAML cannot be read: {reason}", reason),
     };
-    let diagnostic = Diagnostic::error(Rule::Yaml, file, message).at(in_file(error_line), error_column);
+    let diagnostic =
+        Diagnostic::error(Rule::Yaml, file, message).at(in_file(error_line), error_column);
     match hint_for(&reason) {
         Some(help) => diagnostic.help(help),
         None => diagnostic,
@@ -77,14 +79,29 @@ fn describe(slip: Slip) -> (usize, usize, Text, Text) {
         Slip::ApostropheInSingleQuotes { line, column } => (
             line,
             column,
-            msg!("this YAML cannot be read: the apostrophe in this value ends the text opened by `'`"),
-            msg!("put the value between double quotes: title: \"l'été\" (or write the apostrophe twice: 'l''été')"),
+            msg!(
+                "this YAML cannot be read: the apostrophe in this value ends the text opened by `'`"
+            ),
+            msg!(
+                "put the value between double quotes: title: \"l'été\" (or write the apostrophe twice: 'l''été')"
+            ),
         ),
-        Slip::Indentation { line, found, expected } => (
+        Slip::Indentation {
+            line,
+            found,
+            expected,
+        } => (
             line,
             found + 1,
-            msg!("this YAML cannot be read: this line is indented by {found} spaces, the lines around it by {expected}", found, expected),
-            msg!("indentation matters in YAML: indent this line by {expected} spaces, so that it lines up with the other fields of its record", expected),
+            msg!(
+                "this YAML cannot be read: this line is indented by {found} spaces, the lines around it by {expected}",
+                found,
+                expected
+            ),
+            msg!(
+                "indentation matters in YAML: indent this line by {expected} spaces, so that it lines up with the other fields of its record",
+                expected
+            ),
         ),
         Slip::Tab { line } => (
             line,
@@ -96,7 +113,9 @@ fn describe(slip: Slip) -> (usize, usize, Text, Text) {
             line,
             column,
             msg!("this YAML cannot be read: this value contains `: `"),
-            msg!("a value that contains `: ` must be put in quotes, e.g. title: \"Bilan : une année\""),
+            msg!(
+                "a value that contains `: ` must be put in quotes, e.g. title: \"Bilan : une année\""
+            ),
         ),
     }
 }
@@ -179,11 +198,12 @@ fn quote_slip(line: &str, number: usize) -> Option<Slip> {
         }),
         Some(close) => {
             let after = unescaped[close + 1..].trim();
-            (!after.is_empty() && !after.starts_with('#'))
-                .then_some(Slip::ApostropheInSingleQuotes {
+            (!after.is_empty() && !after.starts_with('#')).then_some(
+                Slip::ApostropheInSingleQuotes {
                     line: number,
                     column,
-                })
+                },
+            )
         }
     }
 }
@@ -281,18 +301,26 @@ fn hint_for(reason: &str) -> Option<Text> {
             .collect();
         let known = candidates.join(", ");
         return Some(match did_you_mean(field, candidates.iter().copied()) {
-            Some(close) => msg!("did you mean `{close}`? Known keys here: {known}", close, known),
+            Some(close) => msg!(
+                "did you mean `{close}`? Known keys here: {known}",
+                close,
+                known
+            ),
             None => msg!("remove `{field}` or use one of: {known}", field, known),
         });
     }
     let hint = if reason.contains("repetition limit exceeded")
         || reason.contains("expands to a huge document")
     {
-        msg!("this YAML repeats anchors (`&name`) through aliases (`*name`) so often that it would expand to a huge document: write the values out, or use fewer aliases")
+        msg!(
+            "this YAML repeats anchors (`&name`) through aliases (`*name`) so often that it would expand to a huge document: write the values out, or use fewer aliases"
+        )
     } else if reason.contains("recursion limit exceeded") {
         msg!("this YAML nests lists or mappings more than 128 levels deep: flatten it")
     } else if reason.contains("quoted scalar") {
-        msg!("a quote `\"` or `'` opened on this line or above is never closed: close it at the end of the value")
+        msg!(
+            "a quote `\"` or `'` opened on this line or above is never closed: close it at the end of the value"
+        )
     } else if reason.contains("flow sequence") {
         msg!("a list written `[a, b]` must end with `]` on the same line")
     } else if reason.contains("flow mapping") {
@@ -303,7 +331,9 @@ fn hint_for(reason: &str) -> Option<Text> {
         || reason.contains("could not find expected ':'")
         || reason.contains("expected '-' indicator")
     {
-        msg!("check the indentation of this line and of the one above: fields of one record line up under each other, list items start with `- `")
+        msg!(
+            "check the indentation of this line and of the one above: fields of one record line up under each other, list items start with `- `"
+        )
     } else if reason.contains("found character that cannot start any token") {
         msg!("a value starting with `@`, `` ` `` or `%` must be put in quotes")
     } else if reason.contains("invalid type") {
@@ -327,7 +357,10 @@ mod tests {
     fn an_unclosed_quote_is_found_where_it_opens() {
         assert_eq!(
             slip("a:\n  title: \"Bonjour\n  role: \"x\"\nb: 1\n"),
-            Some(Slip::UnclosedQuote { line: 2, column: 10 })
+            Some(Slip::UnclosedQuote {
+                line: 2,
+                column: 10
+            })
         );
         assert_eq!(
             slip("title: \"Oups\ntags: [a]\n"),
@@ -339,7 +372,10 @@ mod tests {
     fn an_apostrophe_in_single_quotes_is_told_apart() {
         assert_eq!(
             slip("a:\n  title: 'l'été'\n"),
-            Some(Slip::ApostropheInSingleQuotes { line: 2, column: 10 })
+            Some(Slip::ApostropheInSingleQuotes {
+                line: 2,
+                column: 10
+            })
         );
     }
 
@@ -351,7 +387,11 @@ mod tests {
             "a:\n  role: dev\n    github: x\n",
         ] {
             match slip(text) {
-                Some(Slip::Indentation { line: 3, expected: 2, .. }) => {}
+                Some(Slip::Indentation {
+                    line: 3,
+                    expected: 2,
+                    ..
+                }) => {}
                 other => panic!("{text:?}: {other:?}"),
             }
         }
@@ -361,7 +401,10 @@ mod tests {
     fn a_colon_in_a_plain_value_asks_for_quotes() {
         assert_eq!(
             slip("a:\n  title: Bilan : une année: x\n"),
-            Some(Slip::ColonInValue { line: 2, column: 16 })
+            Some(Slip::ColonInValue {
+                line: 2,
+                column: 16
+            })
         );
     }
 }

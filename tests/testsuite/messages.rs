@@ -65,7 +65,11 @@ fn a_french_run_of_every_fixture_prints_no_english_sentence() {
             }
         }
     }
-    assert!(english.is_empty(), "English in French runs:\n{}", english.join("\n"));
+    assert!(
+        english.is_empty(),
+        "English in French runs:\n{}",
+        english.join("\n")
+    );
 }
 
 #[test]
@@ -78,7 +82,11 @@ fn an_english_run_of_every_fixture_prints_no_french_sentence() {
             french.push(format!("{name}: {line}"));
         }
     }
-    assert!(french.is_empty(), "French in English runs:\n{}", french.join("\n"));
+    assert!(
+        french.is_empty(),
+        "French in English runs:\n{}",
+        french.join("\n")
+    );
 }
 
 #[test]
@@ -86,9 +94,17 @@ fn the_run_speaks_the_site_language_without_lang() {
     // yaml_slip is a French site: its messages, summary line included, are French.
     let site = TestSite::fixture("yaml_slip");
     let run = site.gazette(&["check"]);
-    assert!(run.stderr.contains("1 erreur, 1 avertissement"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 erreur, 1 avertissement"),
+        "{}",
+        run.stderr
+    );
     let run = site.gazette(&["build"]);
-    assert!(run.stderr.contains("Échec de la construction"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Échec de la construction"),
+        "{}",
+        run.stderr
+    );
     let run = site.gazette(&["check", "--lang", "en"]);
     assert!(run.stderr.contains("1 error, 1 warning"), "{}", run.stderr);
 }
@@ -112,13 +128,33 @@ fn one_indentation_slip_in_a_data_file_is_one_error_at_its_line() {
     let site = TestSite::fixture("yaml_slip");
     let run = site.gazette(&["check"]);
     assert_eq!(run.code(), Some(1), "{}", run.stderr);
-    let errors: Vec<&str> = run.stderr.lines().filter(|l| l.contains(": erreur: ")).collect();
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": erreur: "))
+        .collect();
     assert_eq!(errors.len(), 1, "{}", run.stderr);
-    assert!(errors[0].starts_with("content/data/people.yml:11:4: "), "{}", run.stderr);
-    assert!(errors[0].contains("décalée"), "an indentation slip: {}", run.stderr);
-    assert!(!run.stderr.contains("guillemet"), "not a quoting problem: {}", run.stderr);
+    assert!(
+        errors[0].starts_with("content/data/people.yml:11:4: "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        errors[0].contains("décalée"),
+        "an indentation slip: {}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("guillemet"),
+        "not a quoting problem: {}",
+        run.stderr
+    );
     // The links to the people's pages are not reported broken: one line says they were not checked.
-    assert!(run.stderr.contains("n'ont pas été vérifiés"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("n'ont pas été vérifiés"),
+        "{}",
+        run.stderr
+    );
 
     // Fixed, the same links are all good.
     let fixed = std::fs::read_to_string(site.path().join("content/data/people.yml"))

@@ -724,9 +724,9 @@ fn the_preview_reports_what_the_build_refuses() {
     site.write(file, &original.replace("[\"design\"]", "[\"desing\"]"));
     let problems = live.update(&changed(&site, &[file])).unwrap_err();
     assert!(
-        problems
-            .iter()
-            .any(|d| d.file == Path::new(file) && d.line == 7 && d.message.to_string().contains("desing")),
+        problems.iter().any(|d| d.file == Path::new(file)
+            && d.line == 7
+            && d.message.to_string().contains("desing")),
         "{problems:?}"
     );
     site.write(file, &original);

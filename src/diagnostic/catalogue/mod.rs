@@ -159,7 +159,10 @@ mod tests {
             // (the YAML parser's reason); it never has one the English lacks.
             let english_places = places(english);
             for place in places(french) {
-                assert!(english_places.contains(&place), "`{{{place}}}` not in: {english}");
+                assert!(
+                    english_places.contains(&place),
+                    "`{{{place}}}` not in: {english}"
+                );
             }
             let dropped = english_places.len() - places(french).len();
             assert!(
