@@ -154,7 +154,11 @@ fn the_site_language_chooses_the_messages_and_unknown_languages_are_refused() {
     );
     let run = site.gazette(&["check", "--lang", "de"]);
     assert_eq!(run.code(), Some(2));
-    assert!(run.stderr.contains("--lang de"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("'de'") && run.stderr.contains("--lang"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
