@@ -33,6 +33,13 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("The full report is in {file}. Build the new site with: gazette build --source {folder}", "Le rapport complet est dans {file}. Construisez le nouveau site avec : gazette build --source {folder}"),
     ("Import failed: see the problems above. The Jekyll site was not modified.", "Échec de l'import : voyez les problèmes ci-dessus. Le site Jekyll n'a pas été modifié."),
     ("The preview keeps showing the last good version until this is fixed.", "L'aperçu continue de montrer la dernière version correcte jusqu'à ce que ce soit corrigé."),
+    ("gazette: the site cannot be rebuilt", "gazette : le site ne peut pas être reconstruit"),
+    ("The preview shows the last good version; it reloads by itself once the file is fixed.", "L'aperçu montre la dernière version correcte ; il se recharge tout seul dès que le fichier est corrigé."),
+    ("gazette: 1 warning", "gazette : 1 avertissement"),
+    ("gazette: {n} warnings", "gazette : {n} avertissements"),
+    ("The site builds; these are worth fixing.", "Le site se construit ; ces points méritent d'être corrigés."),
+    ("Close", "Fermer"),
+    ("… and {more} more: the terminal lists them all.", "… et {more} de plus : le terminal les liste tous."),
     ("Rebuilt {rendered} of {pages} pages in {ms} ms", "{rendered} pages sur {pages} refaites en {ms} ms"),
     ("Rebuilt {rendered} of {pages} pages in {ms} ms ({n} files changed)", "{rendered} pages sur {pages} refaites en {ms} ms ({n} fichiers modifiés)"),
 ];

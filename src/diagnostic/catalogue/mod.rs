@@ -1,7 +1,7 @@
 //! The message catalogue: every sentence gazette says to the writer, in English and French side
 //! by side. Code writes a sentence with [`crate::msg!`] in English (the key); it is shown in the
-//! run's language by [`super::Text::in_lang`]. The content rules keep their bilingual tables next
-//! to this one (`rules.rs`), so that one folder holds all of gazette's words.
+//! run's language by [`super::Text::in_lang`]. (The content rules of `check/` still keep their
+//! own bilingual tables, one `text` function per rule, written in the run's language.)
 //!
 //! The tests below make sure that every sentence written in `src/` is here, with the same
 //! `{places}` in both languages, and that no French wording reads as English (or the reverse).
