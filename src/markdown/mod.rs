@@ -15,6 +15,7 @@ mod typography;
 use crate::markdown::render::Renderer;
 pub(crate) use crate::text::slug::slugify;
 pub(crate) use highlight::{highlight_cache_bytes, load_highlight_cache};
+pub(crate) use typography::typeset_text;
 
 use pulldown_cmark::{Options, Parser};
 

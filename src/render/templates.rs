@@ -214,6 +214,7 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
     tera.register_filter("slugify", |text: String, _: Kwargs, _: &State| {
         markdown::slugify(&text)
     });
+    register_typography(tera, site);
     let lang_for_dates = default_lang.clone();
     let date_formats: HashMap<String, String> = site
         .config
@@ -269,6 +270,40 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
                 .cloned()
                 // Never a raw key on a page: the build has warned about it at the template's line.
                 .unwrap_or_else(|| key.replace('_', " ")))
+        },
+    );
+}
+
+/// `{{ page.title | typography }}`: the typography of Markdown bodies (French non-breaking spaces
+/// and quotes, apostrophes) for text a template shows, in the page's language (`lang=` to choose),
+/// unless site.yml says `typography: false`. Only for text: never in an attribute or a URL.
+fn register_typography(tera: &mut Tera, site: &Site) {
+    let enabled = site.config.typography;
+    let default_lang = site.config.language.clone();
+    tera.register_filter(
+        "typography",
+        move |value: &Value, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let Some(text) = value.as_str() else {
+                // Not text (none, a number): shown as it is.
+                return Ok(value.clone());
+            };
+            let lang: String = match kwargs.get::<String>("lang")? {
+                Some(lang) => lang,
+                None => state
+                    .get::<String>("lang")?
+                    .unwrap_or_else(|| default_lang.clone()),
+            };
+            let typography = match lang.as_str() {
+                _ if !enabled => markdown::Typography::None,
+                "fr" => markdown::Typography::French,
+                "en" => markdown::Typography::English,
+                _ => markdown::Typography::None,
+            };
+            Ok(if value.is_safe() {
+                Value::safe_string(&markdown::typeset_text(text, typography, true))
+            } else {
+                Value::from(markdown::typeset_text(text, typography, false))
+            })
         },
     );
 }
