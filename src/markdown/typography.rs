@@ -308,7 +308,12 @@ pub(crate) fn typeset_text(text: &str, typography: Typography, is_html: bool) ->
         } else {
             after
                 .find(';')
-                .filter(|&i| i > 1 && after[1..i].chars().all(|c| c.is_ascii_alphanumeric() || c == '#'))
+                .filter(|&i| {
+                    i > 1
+                        && after[1..i]
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '#')
+                })
                 .map(|i| i + 1)
         };
         let end = end.unwrap_or(1);
@@ -343,7 +348,11 @@ mod short_text_tests {
     #[test]
     fn html_tags_and_entities_are_kept() {
         assert_eq!(
-            typeset_text("R&amp;D : <a href=\"/x:y\">l'été</a> !", Typography::French, true),
+            typeset_text(
+                "R&amp;D : <a href=\"/x:y\">l'été</a> !",
+                Typography::French,
+                true
+            ),
             "R&amp;D\u{a0}: <a href=\"/x:y\">l’été</a>\u{202f}!"
         );
     }

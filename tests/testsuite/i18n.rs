@@ -247,3 +247,40 @@ fn a_site_without_strings_of_its_own_shows_no_raw_key() {
         }
     }
 }
+
+/// Titles and descriptions get the typography of bodies (French non-breaking spaces, apostrophes)
+/// where the theme shows them as text, never inside attributes.
+#[test]
+fn titles_and_descriptions_get_french_typography_as_text_only() {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Typo\nbase_url: https://typo.example\nlanguage: fr\nlanguages:\n  en: { title: Typo }\n",
+    );
+    site.write(
+        "content/posts/2024-01-05-bilan.md",
+        "---\ntitle: \"Bilan : l'année des « données » !\"\ndescription: \"Pourquoi ? Parce que.\"\ntags: [essai]\n---\n\nTexte.\n",
+    );
+    site.write(
+        "content/posts/en/2024-01-06-report.md",
+        "---\ntitle: \"It's the \\\"report\\\"\"\ntags: [test]\n---\n\nText.\n",
+    );
+    site.build_ok(&[]);
+    let page = site.output("blog/2024/01/05/bilan.html");
+    assert!(
+        page.contains("<h1>Bilan\u{a0}: l’année des «\u{202f}données\u{202f}»\u{202f}!</h1>"),
+        "{page}"
+    );
+    // In attributes and the <title>, the text is as written.
+    assert!(
+        page.contains("<title>Bilan : l&#39;année des « données » !"),
+        "{page}"
+    );
+    let home = site.output("index.html");
+    assert!(
+        home.contains("l’année des «\u{202f}données\u{202f}»\u{202f}!</a>"),
+        "{home}"
+    );
+    let english = site.output("en/blog/2024/01/06/report.html");
+    assert!(english.contains("It’s the “report”</h1>"), "{english}");
+}
