@@ -301,4 +301,38 @@ const FRENCH_HELP: &[(&[&str], &str, &str)] = &[
         "Son image : /img/... (dans assets/) ou une adresse https",
     ),
     (&["new", "post"], "source", "Le dossier du site"),
+    (
+        &["new", "challenge"],
+        "",
+        "`gazette new challenge \"Nom du défi\"` : une fiche ajoutée au fichier des défis, qui liste les champs exigés par les règles du site (et son fichier de texte)",
+    ),
+    (
+        &["new", "challenge"],
+        "name",
+        "Le nom du défi (le nom de la fiche)",
+    ),
+    (&["new", "challenge"], "source", "Le dossier du site"),
+    (
+        &["new", "person"],
+        "",
+        "`gazette new person \"Prénom Nom\"` : une fiche ajoutée au fichier de la communauté, qui liste les champs exigés par les règles du site (et son fichier de texte)",
+    ),
+    (
+        &["new", "person"],
+        "name",
+        "Le nom complet de la personne (le nom de la fiche)",
+    ),
+    (&["new", "person"], "source", "Le dossier du site"),
+    (
+        &["new", "record"],
+        "",
+        "`gazette new record COLLECTION NOM` : une fiche de n'importe quelle collection de site.yml",
+    ),
+    (
+        &["new", "record"],
+        "collection",
+        "Le nom de la collection dans site.yml",
+    ),
+    (&["new", "record"], "name", "Le nom de la fiche"),
+    (&["new", "record"], "source", "Le dossier du site"),
 ];

@@ -146,7 +146,7 @@ enum Command {
         #[command(subcommand)]
         what: ThemeCommand,
     },
-    /// Create a new draft post to fill in.
+    /// Create a draft to fill in: a post, a challenge, a person.
     New {
         #[command(subcommand)]
         what: NewCommand,
@@ -209,6 +209,34 @@ enum NewCommand {
         /// Its image: /img/... (from assets/) or an https address.
         #[arg(long)]
         image: Option<String>,
+        /// The site folder.
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+    },
+    /// `gazette new challenge "Name of the challenge"`: a record added to the challenges' data
+    /// file, listing the fields the site's rules require (and its Markdown body file).
+    Challenge {
+        /// The challenge's name (the record's key).
+        name: String,
+        /// The site folder.
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+    },
+    /// `gazette new person "First Last"`: a record added to the people's data file, listing the
+    /// fields the site's rules require (and its Markdown body file).
+    Person {
+        /// The person's full name (the record's key).
+        name: String,
+        /// The site folder.
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+    },
+    /// `gazette new record COLLECTION NAME`: a record of any collection of site.yml.
+    Record {
+        /// The collection's name in site.yml.
+        collection: String,
+        /// The record's name (its key).
+        name: String,
         /// The site folder.
         #[arg(long, short = 's', default_value = ".")]
         source: PathBuf,
@@ -365,6 +393,20 @@ fn run(command: Command, lang: Lang) -> ExitCode {
             },
             lang,
         ),
+        Command::New {
+            what: NewCommand::Challenge { name, source },
+        } => new_record(&source, "challenge", &name, lang),
+        Command::New {
+            what: NewCommand::Person { name, source },
+        } => new_record(&source, "person", &name, lang),
+        Command::New {
+            what:
+                NewCommand::Record {
+                    collection,
+                    name,
+                    source,
+                },
+        } => new_record(&source, &collection, &name, lang),
         Command::Init {
             dir,
             lang: languages,
@@ -558,6 +600,43 @@ fn new_post(source: &Path, wanted: &gazette::scaffold::NewPost, lang: Lang) -> E
                     msg!(
                         "Preview (with gazette serve running): http://127.0.0.1:1111{url}",
                         url
+                    ),
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            print_diagnostics(&problems, source, lang);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn new_record(source: &Path, kind: &str, name: &str, lang: Lang) -> ExitCode {
+    match gazette::scaffold::new_record(source, kind, name) {
+        Ok(created) => {
+            let file = created.data_file.display();
+            let line = created.line;
+            to_stdout(&format!("{file}:{line}\n"));
+            say(
+                lang,
+                msg!(
+                    "Record added at the end of {file} (line {line}).",
+                    file,
+                    line
+                ),
+            );
+            if let Some(body) = &created.body_file {
+                let body = body.display();
+                say(lang, msg!("Its page's text goes in {body}.", body));
+            }
+            if !created.to_fill.is_empty() {
+                let keys = created.to_fill.join(", ");
+                say(
+                    lang,
+                    msg!(
+                        "To fill before publishing (commented lines under the record): {keys}",
+                        keys
                     ),
                 );
             }

@@ -72,7 +72,7 @@ fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
     let with_drafts = site.gazette(&["build", "--drafts", "--output", "with-drafts"]);
     assert!(with_drafts.success(), "{}", with_drafts.stderr);
     assert!(
-        with_drafts.stderr.contains("warning"),
+        with_drafts.stderr.contains("avertissement"),
         "{}",
         with_drafts.stderr
     );
@@ -129,7 +129,7 @@ fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
     assert!(
         refused
             .stderr
-            .contains("titre.md:1:1: error: cet article n'a pas de `author`"),
+            .contains("titre.md:1:1: erreur: cet article n'a pas de `author`"),
         "{}",
         refused.stderr
     );
@@ -207,13 +207,13 @@ fn a_post_dated_in_the_future_is_named_by_build_check_and_preview() {
     let build = site.gazette(&["build"]);
     assert!(build.success(), "{}", build.stderr);
     assert!(
-        build.stderr.contains(&format!("warning: {one}\n")),
+        build.stderr.contains(&format!("avertissement: {one}\n")),
         "{}",
         build.stderr
     );
     let check = site.gazette(&["check"]);
     assert!(
-        check.stderr.contains(&format!("warning: {one}\n")),
+        check.stderr.contains(&format!("avertissement: {one}\n")),
         "{}",
         check.stderr
     );
@@ -226,7 +226,7 @@ fn a_post_dated_in_the_future_is_named_by_build_check_and_preview() {
         warnings
             .iter()
             .filter(|d| d.rule == gazette::diagnostic::Rule::FuturePost)
-            .map(|d| d.message.to_string())
+            .map(|d| d.message.in_lang(gazette::diagnostic::Lang::Fr))
             .collect()
     };
     assert_eq!(notices(&live.update(&[]).unwrap().warnings), [one]);
@@ -236,7 +236,7 @@ fn a_post_dated_in_the_future_is_named_by_build_check_and_preview() {
     assert_eq!(
         notices(&update.warnings),
         [
-            "2 articles datés dans le futur ne sont pas publiés (2099-01-05, content/posts/2099-01-05-plus-tard.md ; 2099-02-01, content/posts/2099-02-01-encore-plus-tard.md) ; utilisez --future pour les voir"
+            "2 articles datés dans le futur ne sont pas publiés (2099-01-05, content/posts/2099-01-05-plus-tard.md; 2099-02-01, content/posts/2099-02-01-encore-plus-tard.md) ; utilisez --future pour les voir"
         ]
     );
     site.remove(later);
@@ -260,4 +260,90 @@ fn a_post_dated_in_the_future_is_named_by_build_check_and_preview() {
         "{}",
         build.stderr
     );
+}
+
+/// `gazette new person` / `gazette new challenge`: a record listing the fields the collection's
+/// rules require, which passes the rules once those lines are filled.
+#[test]
+fn new_person_and_challenge_records_pass_the_rules_once_filled() {
+    let site = demo();
+    let person = site.gazette(&["new", "person", "Jeanne Martin"]);
+    assert!(person.success(), "{}", person.stderr);
+    assert!(
+        person.stdout.starts_with("content/data/people.yml:"),
+        "{}",
+        person.stdout
+    );
+    assert!(
+        person.stderr.contains(
+            "À remplir avant de publier (lignes commentées sous la fiche) : role, title, image"
+        ),
+        "{}",
+        person.stderr
+    );
+    let challenge = site.gazette(&["new", "challenge", "Données du littoral"]);
+    assert!(challenge.success(), "{}", challenge.stderr);
+    // Creating the same record twice is refused.
+    let again = site.gazette(&["new", "person", "Jeanne Martin"]);
+    assert_eq!(again.code(), Some(1), "{}", again.stderr);
+
+    let people = fs::read_to_string(site.path().join("content/data/people.yml")).unwrap();
+    assert!(
+        people.contains("\n\"Jeanne Martin\":\n  year: "),
+        "{people}"
+    );
+    assert!(
+        people.contains("  # role:    # l'une de : fellow, mentor, staff\n"),
+        "{people}"
+    );
+    assert!(
+        site.path()
+            .join("content/people")
+            .read_dir()
+            .unwrap()
+            .any(|e| {
+                e.unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with("-jeanne-martin.md")
+            })
+    );
+    // As written, the rules name what is missing.
+    let unfilled = site.gazette(&["check"]);
+    assert_eq!(unfilled.code(), Some(1));
+    assert!(
+        unfilled
+            .stderr
+            .contains("`Jeanne Martin` n'a pas de `role`"),
+        "{}",
+        unfilled.stderr
+    );
+
+    // Filled as the comments say, both pass.
+    let people = people
+        .replace("  # role:    # l'une de : fellow, mentor, staff\n", "  role: fellow\n")
+        .replace("  # title: \"\"\n", "  title: \"Designer\"\n")
+        .replace(
+            "  # image: \"\"   # une image du dossier assets/img/, par exemple \"/img/photo.jpg\"\n",
+            "  image: \"/img/people/camille-besnard.png\"\n",
+        );
+    site.write("content/data/people.yml", &people);
+    let challenges = fs::read_to_string(site.path().join("content/data/challenges.yml"))
+        .unwrap()
+        .replace("  # promotion:    # l'une de : 1, 2, 3\n", "  promotion: 3\n")
+        .replace("  # administration: \"\"\n", "  administration: \"Préfecture maritime\"\n")
+        .replace(
+            "  # administration_website: \"\"   # une adresse complète commençant par https://\n",
+            "  administration_website: \"https://littoral.example\"\n",
+        )
+        .replace("  # skills: \"\"\n", "  skills: [\"données\"]\n")
+        .replace("  # description: \"\"\n", "  description: \"Des données sur le littoral.\"\n")
+        .replace(
+            "  # image: \"\"   # une image du dossier assets/img/, par exemple \"/img/photo.jpg\"\n",
+            "  image: \"/img/challenges/cartographie.svg\"\n",
+        )
+        .replace("  # people: []   # noms de fiches de `people`\n", "  people: [\"Jeanne Martin\"]\n");
+    site.write("content/data/challenges.yml", &challenges);
+    let filled = site.gazette(&["check"]);
+    assert!(filled.success(), "{}", filled.stderr);
 }

@@ -2,6 +2,10 @@
 //! shown in the preview, never built without `--drafts`. What the site's `rules:` require and
 //! gazette cannot guess is listed as comments, so the draft passes the rules once filled.
 
+mod record;
+
+pub use record::{CreatedRecord, new_record};
+
 use std::path::{Path, PathBuf};
 
 use crate::check::Lang;
