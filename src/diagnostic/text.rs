@@ -80,33 +80,38 @@ impl Lang {
     }
 }
 
-/// What a message says, kept as data until it is shown.
+/// A sentence of the catalogue: its English wording (the catalogue's key, with `{name}` places)
+/// and the values of those places.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Said {
+    /// The English wording, the key of the catalogue.
+    pub english: &'static str,
+    /// The values of the `{name}` places, by name.
+    pub values: Vec<(&'static str, String)>,
+}
+
+/// What a message says, kept as data until it is shown. (Boxed variants keep it as small as a
+/// `String`: every diagnostic holds two.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Text {
-    /// A sentence of the catalogue: its English wording (the catalogue's key, with `{name}`
-    /// places) and the values of those places.
-    Said {
-        /// The English wording, the key of the catalogue.
-        english: &'static str,
-        /// The values of the `{name}` places, by name.
-        values: Vec<(&'static str, String)>,
-    },
+    /// A sentence of the catalogue with its values.
+    Said(Box<Said>),
     /// Words already chosen: a content rule's message, written in the run's language from its
     /// own table, or another program's words (a template engine's or the Sass compiler's).
     Plain(String),
     /// Texts shown one after the other, with a separator (`; `).
-    Joined(Vec<Text>, &'static str),
+    Joined(Box<(Vec<Text>, &'static str)>),
 }
 
 impl Text {
     /// A sentence of the catalogue with its values (what [`crate::msg!`] writes).
     pub fn said(english: &'static str, values: Vec<(&'static str, String)>) -> Text {
-        Text::Said { english, values }
+        Text::Said(Box::new(Said { english, values }))
     }
 
     /// This text followed by `next`, after `separator`.
     pub fn then(self, separator: &'static str, next: Text) -> Text {
-        Text::Joined(vec![self, next], separator)
+        Text::Joined(Box::new((vec![self, next], separator)))
     }
 
     /// The text in `lang`. A sentence missing from the catalogue is shown in English (the
@@ -114,17 +119,18 @@ impl Text {
     pub fn in_lang(&self, lang: Lang) -> String {
         match self {
             Text::Plain(words) => words.clone(),
-            Text::Joined(parts, separator) => parts
+            Text::Joined(joined) => joined
+                .0
                 .iter()
                 .map(|part| part.in_lang(lang))
                 .collect::<Vec<_>>()
-                .join(separator),
-            Text::Said { english, values } => {
+                .join(joined.1),
+            Text::Said(said) => {
                 let wording = match lang {
-                    Lang::En => english,
-                    Lang::Fr => super::catalogue::french(english).unwrap_or(english),
+                    Lang::En => said.english,
+                    Lang::Fr => super::catalogue::french(said.english).unwrap_or(said.english),
                 };
-                fill(wording, values, lang)
+                fill(wording, &said.values, lang)
             }
         }
     }
