@@ -10,7 +10,8 @@ use gazette::diagnostic::Lang;
 use crate::Cli;
 
 /// The language of this run: `--lang` of `build`, `check` and `serve` (and the first language of
-/// `init --lang`), else the language of the site's site.yml (`--source`, else the current folder).
+/// `init --lang`), else the `GAZETTE_LANG` variable (for a CI log in one language whatever the
+/// site), else the language of the site's site.yml (`--source`, else the current folder).
 pub(crate) fn language_of_run(args: &[OsString]) -> Lang {
     let words: Vec<String> = args
         .iter()
@@ -40,6 +41,12 @@ pub(crate) fn language_of_run(args: &[OsString]) -> Lang {
         if let Some(lang) = chosen {
             return lang;
         }
+    }
+    if let Some(lang) = std::env::var("GAZETTE_LANG")
+        .ok()
+        .and_then(|code| Lang::from_code(&code))
+    {
+        return lang;
     }
     let source = value_of("--source", Some("-s")).unwrap_or_else(|| ".".to_string());
     Lang::of_site_folder(&PathBuf::from(source))

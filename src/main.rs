@@ -42,13 +42,15 @@ struct SiteArgs {
 }
 
 impl SiteArgs {
-    fn options(&self) -> BuildOptions {
+    /// The build options, messages in the run's language `lang` (`--lang`, `GAZETTE_LANG` or the
+    /// site's).
+    fn options(&self, lang: Lang) -> BuildOptions {
         BuildOptions {
             drafts: self.drafts,
             future: self.future,
             base_url: self.base_url.clone(),
             today: None,
-            lang: self.lang,
+            lang: Some(self.lang.unwrap_or(lang)),
         }
     }
 }
@@ -351,7 +353,7 @@ fn run(command: Command, lang: Lang) -> ExitCode {
                     future,
                     base_url: None,
                     today: None,
-                    lang: chosen,
+                    lang: Some(chosen.unwrap_or(lang)),
                 },
                 source,
                 bind,
@@ -513,7 +515,7 @@ fn build(site: &SiteArgs, output: PathBuf, lang: Lang) -> ExitCode {
         });
     });
     let progress = start_progress(lang);
-    let result = gazette::pipeline::build(&site.source, &output, &site.options());
+    let result = gazette::pipeline::build(&site.source, &output, &site.options(lang));
     progress.finish();
     let code = match result {
         Ok(summary) => {
@@ -559,7 +561,7 @@ fn build(site: &SiteArgs, output: PathBuf, lang: Lang) -> ExitCode {
 }
 
 fn check(site: &SiteArgs, format: Format, external: bool, lang: Lang) -> ExitCode {
-    let found = gazette::pipeline::check_site(&site.source, &site.options(), external);
+    let found = gazette::pipeline::check_site(&site.source, &site.options(lang), external);
     match format {
         Format::Json => to_stdout(&diagnostic::render_json(&found, lang)),
         Format::Text if found.is_empty() => say(lang, msg!("No problem found.")),

@@ -153,25 +153,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         }
     }
 
-    let posts: Vec<Result<Option<Post>, Vec<Diagnostic>>> = post_docs
-        .par_iter()
-        .map(|doc| post_from(doc, &config, options, today))
-        .collect();
-    let mut kept_posts = Vec::new();
-    let mut future = Vec::new();
-    for (post, doc) in posts.into_iter().zip(&post_docs) {
-        match post {
-            Ok(Some(post)) => kept_posts.push(post),
-            Ok(None) => future.extend(
-                post::future_date(doc, options, today).map(|date| (date, doc.file.clone())),
-            ),
-            Err(found) => problems.extend(found),
-        }
-    }
-    future.sort();
-    problems.extend(post::future_notice(&future));
-    // Newest first; the file path breaks ties so the order never depends on thread timing.
-    kept_posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+    let (kept_posts, future) = posts_of(&post_docs, &config, options, today, &mut problems);
 
     let pages: Vec<Result<Option<Page>, Vec<Diagnostic>>> = page_docs
         .par_iter()
@@ -221,6 +203,37 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
             .unwrap_or_default(),
     };
     (Some(site), problems)
+}
+
+/// The posts of `post_docs`, newest first, and those left out because they are dated after
+/// `today` (sorted); their problems and the future-posts notice go to `problems`.
+fn posts_of(
+    post_docs: &[Document],
+    config: &Config,
+    options: &BuildOptions,
+    today: NaiveDate,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Post>, Vec<(NaiveDate, PathBuf)>) {
+    let posts: Vec<Result<Option<Post>, Vec<Diagnostic>>> = post_docs
+        .par_iter()
+        .map(|doc| post_from(doc, config, options, today))
+        .collect();
+    let mut kept_posts = Vec::new();
+    let mut future = Vec::new();
+    for (post, doc) in posts.into_iter().zip(post_docs) {
+        match post {
+            Ok(Some(post)) => kept_posts.push(post),
+            Ok(None) => future.extend(
+                post::future_date(doc, options, today).map(|date| (date, doc.file.clone())),
+            ),
+            Err(found) => problems.extend(found),
+        }
+    }
+    future.sort();
+    problems.extend(post::future_notice(&future));
+    // Newest first; the file path breaks ties so the order never depends on thread timing.
+    kept_posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+    (kept_posts, future)
 }
 
 /// Brings [`Site::future`] up to date after the post files `changed` (relative paths) were

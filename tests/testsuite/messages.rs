@@ -59,7 +59,7 @@ fn a_french_run_of_every_fixture_prints_no_english_sentence() {
             &["check", "--lang", "fr"][..],
             &["build", "--lang", "fr", "--output", "public"][..],
         ] {
-            let run = site.gazette(args);
+            let run = site.gazette_native(args);
             for line in foreign_lines(&run.stderr, Lang::Fr) {
                 english.push(format!("{name} ({}): {line}", args[0]));
             }
@@ -77,7 +77,7 @@ fn an_english_run_of_every_fixture_prints_no_french_sentence() {
     let mut french = Vec::new();
     for name in gazette_fixtures() {
         let site = TestSite::fixture(&name);
-        let run = site.gazette(&["check", "--lang", "en"]);
+        let run = site.gazette_native(&["check", "--lang", "en"]);
         for line in foreign_lines(&run.stderr, Lang::En) {
             french.push(format!("{name}: {line}"));
         }
@@ -93,29 +93,29 @@ fn an_english_run_of_every_fixture_prints_no_french_sentence() {
 fn the_run_speaks_the_site_language_without_lang() {
     // yaml_slip is a French site: its messages, summary line included, are French.
     let site = TestSite::fixture("yaml_slip");
-    let run = site.gazette(&["check"]);
+    let run = site.gazette_native(&["check"]);
     assert!(
         run.stderr.contains("1 erreur, 1 avertissement"),
         "{}",
         run.stderr
     );
-    let run = site.gazette(&["build"]);
+    let run = site.gazette_native(&["build"]);
     assert!(
         run.stderr.contains("Échec de la construction"),
         "{}",
         run.stderr
     );
-    let run = site.gazette(&["check", "--lang", "en"]);
+    let run = site.gazette_native(&["check", "--lang", "en"]);
     assert!(run.stderr.contains("1 error, 1 warning"), "{}", run.stderr);
 }
 
 #[test]
 fn help_speaks_french_on_a_french_site() {
     let site = TestSite::fixture("yaml_slip");
-    let run = site.gazette(&["--help"]);
+    let run = site.gazette_native(&["--help"]);
     assert!(run.stdout.contains("Construit le site"), "{}", run.stdout);
     assert!(run.stdout.contains("Affiche cette aide"), "{}", run.stdout);
-    let run = site.gazette(&["check", "--help"]);
+    let run = site.gazette_native(&["check", "--help"]);
     assert!(run.stdout.contains("Langue des messages"), "{}", run.stdout);
     // Outside a site, English.
     let empty = tempfile::tempdir().unwrap();
@@ -126,7 +126,7 @@ fn help_speaks_french_on_a_french_site() {
 #[test]
 fn one_indentation_slip_in_a_data_file_is_one_error_at_its_line() {
     let site = TestSite::fixture("yaml_slip");
-    let run = site.gazette(&["check"]);
+    let run = site.gazette_native(&["check"]);
     assert_eq!(run.code(), Some(1), "{}", run.stderr);
     let errors: Vec<&str> = run
         .stderr
@@ -161,7 +161,7 @@ fn one_indentation_slip_in_a_data_file_is_one_error_at_its_line() {
         .unwrap()
         .replace("   title:", "  title:");
     site.write("content/data/people.yml", &fixed);
-    let run = site.gazette(&["check"]);
+    let run = site.gazette_native(&["check"]);
     assert!(run.success(), "{}", run.stderr);
 }
 
@@ -172,7 +172,7 @@ fn an_unclosed_quote_is_reported_where_it_opens() {
         "content/data/people.yml",
         "\"Camille Besnard\":\n  title: \"Développeuse\n  role: \"fellow\"\n",
     );
-    let run = site.gazette(&["check"]);
+    let run = site.gazette_native(&["check"]);
     assert!(
         run.stderr.contains("content/data/people.yml:2:10: erreur: ce YAML ne peut pas être lu : le guillemet ouvert ici n'est jamais fermé"),
         "{}",

@@ -38,7 +38,7 @@ fn built_pages(out: &Path) -> Vec<PathBuf> {
 #[test]
 fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
     let site = demo();
-    let run = site.gazette(&["new", "post", "Titre"]);
+    let run = site.gazette_native(&["new", "post", "Titre"]);
     assert!(run.success(), "{}", run.stderr);
     let file = run.stdout.trim().to_string();
     let text = fs::read_to_string(site.path().join(&file)).unwrap();
@@ -69,7 +69,7 @@ fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
     assert!(url_line.ends_with("/titre.html"), "{url_line}");
 
     // Built with --drafts: exit 0, the draft's findings are warnings, its page is there.
-    let with_drafts = site.gazette(&["build", "--drafts", "--output", "with-drafts"]);
+    let with_drafts = site.gazette_native(&["build", "--drafts", "--output", "with-drafts"]);
     assert!(with_drafts.success(), "{}", with_drafts.stderr);
     assert!(
         with_drafts.stderr.contains("avertissement"),
@@ -80,7 +80,7 @@ fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
     assert!(pages.iter().any(|p| p.ends_with("titre.html")), "{pages:?}");
 
     // Without --drafts the draft is never built.
-    let plain = site.gazette(&["build", "--output", "plain"]);
+    let plain = site.gazette_native(&["build", "--output", "plain"]);
     assert!(plain.success(), "{}", plain.stderr);
     let pages = built_pages(&site.path().join("plain"));
     assert!(
@@ -107,7 +107,7 @@ fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
         .map(|l| l + "\n")
         .collect();
     site.write(&file, &filled);
-    let published = site.gazette(&["build", "--output", "published"]);
+    let published = site.gazette_native(&["build", "--output", "published"]);
     assert!(published.success(), "{}", published.stderr);
     assert!(
         !published.stderr.contains("titre.md"),
@@ -124,7 +124,7 @@ fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
         .map(|l| format!("{l}\n"))
         .collect();
     site.write(&file, &unfilled);
-    let refused = site.gazette(&["build", "--output", "refused"]);
+    let refused = site.gazette_native(&["build", "--output", "refused"]);
     assert!(!refused.success(), "{}", refused.stderr);
     assert!(
         refused
@@ -138,7 +138,7 @@ fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
 #[test]
 fn a_new_post_takes_its_language_tags_and_image() {
     let site = demo();
-    let run = site.gazette(&[
+    let run = site.gazette_native(&[
         "new",
         "post",
         "Open data review",
@@ -181,7 +181,7 @@ fn a_new_post_takes_its_language_tags_and_image() {
         .unwrap_or_else(|| panic!("{}", run.stderr));
     assert!(url_line.ends_with("/open-data-review.html"), "{url_line}");
 
-    let unknown = site.gazette(&["new", "post", "Titel", "--lang", "de"]);
+    let unknown = site.gazette_native(&["new", "post", "Titel", "--lang", "de"]);
     assert!(!unknown.success());
     assert!(
         unknown
@@ -204,20 +204,20 @@ fn a_post_dated_in_the_future_is_named_by_build_check_and_preview() {
     let post = "---\ntitle: \"Plus tard\"\ntags: [\"pair\"]\n---\n\nCorps.\n";
     site.write(later, post);
     let one = "1 article daté dans le futur n'est pas publié (2099-01-05, content/posts/2099-01-05-plus-tard.md) ; utilisez --future pour le voir";
-    let build = site.gazette(&["build"]);
+    let build = site.gazette_native(&["build"]);
     assert!(build.success(), "{}", build.stderr);
     assert!(
         build.stderr.contains(&format!("avertissement: {one}\n")),
         "{}",
         build.stderr
     );
-    let check = site.gazette(&["check"]);
+    let check = site.gazette_native(&["check"]);
     assert!(
         check.stderr.contains(&format!("avertissement: {one}\n")),
         "{}",
         check.stderr
     );
-    let future = site.gazette(&["build", "--future"]);
+    let future = site.gazette_native(&["build", "--future"]);
     assert!(!future.stderr.contains("futur"), "{}", future.stderr);
 
     // The preview, then as posts are saved (its fast path patches the model).
@@ -254,7 +254,7 @@ fn a_post_dated_in_the_future_is_named_by_build_check_and_preview() {
     let config = fs::read_to_string(site.path().join("site.yml")).unwrap();
     site.write("site.yml", &config.replace("language: fr", "language: en"));
     site.write(later, post);
-    let build = site.gazette(&["build"]);
+    let build = site.gazette_native(&["build"]);
     assert!(
         build.stderr.contains("warning: 1 post dated in the future is not published (2099-01-05, content/posts/2099-01-05-plus-tard.md); use --future to see it\n"),
         "{}",
@@ -267,7 +267,7 @@ fn a_post_dated_in_the_future_is_named_by_build_check_and_preview() {
 #[test]
 fn new_person_and_challenge_records_pass_the_rules_once_filled() {
     let site = demo();
-    let person = site.gazette(&["new", "person", "Jeanne Martin"]);
+    let person = site.gazette_native(&["new", "person", "Jeanne Martin"]);
     assert!(person.success(), "{}", person.stderr);
     assert!(
         person.stdout.starts_with("content/data/people.yml:"),
@@ -281,10 +281,10 @@ fn new_person_and_challenge_records_pass_the_rules_once_filled() {
         "{}",
         person.stderr
     );
-    let challenge = site.gazette(&["new", "challenge", "Données du littoral"]);
+    let challenge = site.gazette_native(&["new", "challenge", "Données du littoral"]);
     assert!(challenge.success(), "{}", challenge.stderr);
     // Creating the same record twice is refused.
-    let again = site.gazette(&["new", "person", "Jeanne Martin"]);
+    let again = site.gazette_native(&["new", "person", "Jeanne Martin"]);
     assert_eq!(again.code(), Some(1), "{}", again.stderr);
 
     let people = fs::read_to_string(site.path().join("content/data/people.yml")).unwrap();
@@ -309,7 +309,7 @@ fn new_person_and_challenge_records_pass_the_rules_once_filled() {
             })
     );
     // As written, the rules name what is missing.
-    let unfilled = site.gazette(&["check"]);
+    let unfilled = site.gazette_native(&["check"]);
     assert_eq!(unfilled.code(), Some(1));
     assert!(
         unfilled
@@ -344,6 +344,6 @@ fn new_person_and_challenge_records_pass_the_rules_once_filled() {
         )
         .replace("  # people: []   # noms de fiches de `people`\n", "  people: [\"Jeanne Martin\"]\n");
     site.write("content/data/challenges.yml", &challenges);
-    let filled = site.gazette(&["check"]);
+    let filled = site.gazette_native(&["check"]);
     assert!(filled.success(), "{}", filled.stderr);
 }
