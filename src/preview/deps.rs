@@ -403,7 +403,7 @@ impl<'a> Context<'a> {
                 hash_of(&("record", self.collections[c], &record.key, body))
             }
             Job::Listing(c) => hash_of(&("listing", self.collections[c])),
-            Job::NotFound => hash_of(&"404"),
+            Job::NotFound(l) => hash_of(&("404", l)),
         }
     }
 }

@@ -202,7 +202,7 @@ fn source_of<'s>(site: &'s Site, job: &Job) -> Option<&'s Path> {
             Some(record.body_file.as_deref().unwrap_or(&collection.file))
         }
         Job::Listing(_) => Some(Path::new(crate::source::config::FILE_NAME)),
-        Job::Home(_) | Job::Blog(..) | Job::Tag(..) | Job::Tags(_) | Job::NotFound => None,
+        Job::Home(_) | Job::Blog(..) | Job::Tag(..) | Job::Tags(_) | Job::NotFound(_) => None,
     }
 }
 
@@ -266,7 +266,7 @@ fn job_context<'s>(
             context.insert("collection", &site.collections[c].name);
             &config.language
         }
-        Job::NotFound => &config.language,
+        Job::NotFound(l) => &shared.languages[l].code,
     };
     Ok(lang)
 }

@@ -22,8 +22,8 @@ pub(crate) enum Job {
     Record(usize, usize),
     /// A collection's listing.
     Listing(usize),
-    /// The 404 page.
-    NotFound,
+    /// The 404 page of a language (its index in `Config::language_codes`).
+    NotFound(usize),
 }
 
 /// Every page a full build renders with templates, in build order.
@@ -54,7 +54,8 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
             jobs.push(Job::Listing(c));
         }
     }
-    jobs.push(Job::NotFound);
+    // Each language has its own 404 page: /404.html, /en/404.html.
+    jobs.extend((0..site.config.language_codes().len()).map(Job::NotFound));
     jobs
 }
 
@@ -131,8 +132,8 @@ pub(crate) enum Key {
     Record(String, String),
     /// A collection listing.
     Listing(String),
-    /// The 404 page.
-    NotFound,
+    /// The 404 page of a language.
+    NotFound(String),
 }
 
 /// The code of the `l`-th language of the site (the default one first).
@@ -158,7 +159,7 @@ pub(crate) fn key(site: &Site, job: &Job) -> Key {
             site.collections[c].records[r].key.clone(),
         ),
         Job::Listing(c) => Key::Listing(site.collections[c].name.clone()),
-        Job::NotFound => Key::NotFound,
+        Job::NotFound(l) => Key::NotFound(language_code(site, l)),
     }
 }
 
@@ -186,7 +187,7 @@ pub(crate) fn template_of(site: &Site, job: &Job) -> String {
                 .clone()
                 .unwrap_or_else(|| format!("{}.html", collection.name))
         }
-        Job::NotFound => "404.html".into(),
+        Job::NotFound(_) => "404.html".into(),
     }
 }
 
@@ -208,7 +209,10 @@ pub(crate) fn url_of(site: &Site, job: &Job) -> String {
         Job::Listing(c) => {
             url::normalize_permalink(site.collections[c].config.listing.as_deref().unwrap_or(""))
         }
-        Job::NotFound => "/404.html".into(),
+        Job::NotFound(l) => format!(
+            "{}/404.html",
+            site.config.lang_prefix(&language_code(site, l))
+        ),
     }
 }
 
