@@ -567,11 +567,17 @@ async fn page(State(state): State<AppState>, request: Request) -> Response {
             }
             return response;
         }
-        Lookup::Missing => (
-            StatusCode::NOT_FOUND,
-            "404.html".to_string(),
-            files.get("404.html").cloned(),
-        ),
+        Lookup::Missing => {
+            // A missing page under /en/ gets the English 404 page, as a host serving the built
+            // folder would be told to (the first folder of the path names the language).
+            let language_page = key
+                .split_once('/')
+                .map(|(first, _)| format!("{first}/404.html"))
+                .filter(|page| files.contains_key(page.as_str()));
+            let page = language_page.unwrap_or_else(|| "404.html".to_string());
+            let body = files.get(page.as_str()).cloned();
+            (StatusCode::NOT_FOUND, page, body)
+        }
     };
     let bytes = match body.as_deref() {
         Some(Body::Bytes(bytes)) => bytes.clone(),

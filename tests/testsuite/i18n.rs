@@ -284,3 +284,27 @@ fn titles_and_descriptions_get_french_typography_as_text_only() {
     let english = site.output("en/blog/2024/01/06/report.html");
     assert!(english.contains("It’s the “report”</h1>"), "{english}");
 }
+
+/// Each language has its 404 page, in its own words: /404.html and /en/404.html.
+#[test]
+fn each_language_has_its_own_404_page() {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Deux\nbase_url: https://deux.example\nlanguage: fr\nlanguages:\n  en: { title: Two }\n",
+    );
+    site.write(
+        "content/posts/2024-01-05-bonjour.md",
+        "---\ntitle: Bonjour\ntags: [essai]\n---\n\nTexte.\n",
+    );
+    site.build_ok(&[]);
+    let french = site.output("404.html");
+    let english = site.output("en/404.html");
+    assert!(french.contains("<html lang=\"fr\""), "{french}");
+    assert!(english.contains("<html lang=\"en\""), "{english}");
+    assert_ne!(
+        select_texts(&html(&french), "h1"),
+        select_texts(&html(&english), "h1")
+    );
+    assert!(!site.output("sitemap.xml").contains("404"));
+}
