@@ -77,10 +77,7 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
 /// preview update runs them: errors fail the build (the preview shows them over the page),
 /// warnings are shown.
 pub(crate) fn content_rules(site: &Site, outputs: &[OutputRef]) -> Vec<Diagnostic> {
-    let options = crate::check::CheckOptions {
-        lang: crate::check::Lang::for_site(site),
-        external: false,
-    };
+    let options = crate::check::CheckOptions { external: false };
     drafts_only_warn(site, crate::check::run(site, outputs, &options))
 }
 
@@ -123,10 +120,7 @@ pub fn check_site(root: &Path, build_options: &BuildOptions, external: bool) -> 
             Vec::new()
         }
     };
-    let options = crate::check::CheckOptions {
-        lang: crate::check::Lang::for_site(&site),
-        external,
-    };
+    let options = crate::check::CheckOptions { external };
     let outputs: Vec<OutputRef> = outputs.iter().map(crate::output::Output::as_ref).collect();
     problems.extend(drafts_only_warn(
         &site,

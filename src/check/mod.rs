@@ -4,8 +4,9 @@
 //!
 //! Each rule lives in its own file under `check/` and is a function over the [`Site`] model (and,
 //! for links, over the rendered outputs) returning diagnostics; [`run`] collects them all. Which
-//! rules run is said by `rules:` in site.yml ([`crate::source::config::RulesConfig`]). Each rule keeps its
-//! messages and hints in one table holding both languages.
+//! rules run is said by `rules:` in site.yml ([`crate::source::config::RulesConfig`]). Each rule
+//! writes its messages and hints as sentences of the catalogue ([`crate::diagnostic::catalogue`]),
+//! put into the run's language when shown.
 
 pub(crate) mod external;
 pub(crate) mod handles;
@@ -35,13 +36,11 @@ impl Lang {
 /// How to check.
 #[derive(Debug, Clone)]
 pub(crate) struct CheckOptions {
-    /// The language of messages.
-    pub lang: Lang,
     /// Also request external links (`--external`).
     pub external: bool,
 }
 
-/// What every rule may look at: the site, its outputs by path, and the language.
+/// What every rule may look at: the site and its outputs by path.
 pub(crate) struct Context<'a> {
     /// The site model.
     pub site: &'a Site,
@@ -49,8 +48,6 @@ pub(crate) struct Context<'a> {
     pub outputs: HashMap<&'a str, OutputRef<'a>>,
     /// Output paths by their lowercase form, to tell "wrong capitals" from "missing".
     pub lowercase: HashMap<String, &'a str>,
-    /// The language of messages.
-    pub lang: Lang,
     /// Where the pages of collections that could not be read would be: links there are not
     /// checked (their data file's error is the root cause).
     pub unchecked: Vec<String>,
@@ -58,14 +55,13 @@ pub(crate) struct Context<'a> {
 
 impl<'a> Context<'a> {
     /// Indexes `outputs` for the rules.
-    pub(crate) fn new(site: &'a Site, outputs: &[OutputRef<'a>], lang: Lang) -> Context<'a> {
+    pub(crate) fn new(site: &'a Site, outputs: &[OutputRef<'a>]) -> Context<'a> {
         let outputs: HashMap<&str, OutputRef> = outputs.iter().map(|o| (o.path, *o)).collect();
         let lowercase = outputs.keys().map(|p| (p.to_lowercase(), *p)).collect();
         Context {
             site,
             outputs,
             lowercase,
-            lang,
             unchecked: unchecked_prefixes(site),
         }
     }
@@ -131,14 +127,14 @@ fn unchecked_notes(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// A diagnostic from a rule: `(message, hint)` already in the chosen language.
+/// A diagnostic from a rule: its `(message, hint)`, sentences of the catalogue.
 pub(crate) fn finding(
     severity: Severity,
     rule: crate::diagnostic::Rule,
     file: impl Into<std::path::PathBuf>,
     line: usize,
     column: usize,
-    text: (String, String),
+    text: (crate::diagnostic::Text, crate::diagnostic::Text),
 ) -> Diagnostic {
     let (message, hint) = text;
     let d = match severity {
@@ -151,7 +147,7 @@ pub(crate) fn finding(
 /// Runs every configured rule over a rendered site. `outputs` may be empty when rendering failed;
 /// the link rules then have nothing to look at.
 pub(crate) fn run(site: &Site, outputs: &[OutputRef], options: &CheckOptions) -> Vec<Diagnostic> {
-    let ctx = Context::new(site, outputs, options.lang);
+    let ctx = Context::new(site, outputs);
     let rules = &site.config.rules;
     let mut found = Vec::new();
     let documents = if rules.posts.is_some() || rules.yaml_1_1 {

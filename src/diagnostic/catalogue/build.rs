@@ -3,6 +3,12 @@
 /// (English, French).
 #[rustfmt::skip]
 pub(super) const SENTENCES: &[(&str, &str)] = &[
+    ("cannot make a file name from the title `{title}`", "impossible de faire un nom de fichier avec le titre `{title}`"),
+    ("give a title with at least one letter or digit", "donnez un titre avec au moins une lettre ou un chiffre"),
+    ("this post already exists", "cet article existe déjà"),
+    ("choose another title or edit the existing file", "choisissez un autre titre ou modifiez le fichier existant"),
+    ("cannot create the post: {e}", "impossible de créer l'article : {e}"),
+    ("check that you may write in {folder}", "vérifiez que vous pouvez écrire dans {folder}"),
     ("Record added at the end of {file} (line {line}).", "Fiche ajoutée à la fin de {file} (ligne {line})."),
     ("Its page's text goes in {body}.", "Le texte de sa page va dans {body}."),
     ("To fill before publishing (commented lines under the record): {keys}", "À remplir avant de publier (lignes commentées sous la fiche) : {keys}"),

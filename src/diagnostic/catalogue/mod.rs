@@ -1,7 +1,8 @@
 //! The message catalogue: every sentence gazette says to the writer, in English and French side
 //! by side. Code writes a sentence with [`crate::msg!`] in English (the key); it is shown in the
-//! run's language by [`super::Text::in_lang`]. (The content rules of `check/` still keep their
-//! own bilingual tables, one `text` function per rule, written in the run's language.)
+//! run's language by [`super::Text::in_lang`]. One file per part of gazette: `load.rs` (reading
+//! the site), `build.rs` (templates, output, preview, `new`), `rules.rs` (the content rules) and
+//! `cli.rs` (what the command line says around them).
 //!
 //! The tests below make sure that every sentence written in `src/` is here, with the same
 //! `{places}` in both languages, and that no French wording reads as English (or the reverse).
@@ -9,6 +10,7 @@
 mod build;
 mod cli;
 mod load;
+mod rules;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -21,6 +23,7 @@ pub fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
         .iter()
         .chain(build::SENTENCES)
         .chain(cli::SENTENCES)
+        .chain(rules::SENTENCES)
         .copied()
 }
 
