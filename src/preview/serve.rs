@@ -126,6 +126,10 @@ async fn bind(ip: IpAddr, first: u16) -> Result<tokio::net::TcpListener, Diagnos
 
 async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
     let listener = bind(options.bind, options.port).await?;
+    let lang = options
+        .build
+        .lang
+        .unwrap_or_else(|| crate::diagnostic::Lang::of_site_folder(&root));
     let address = listener
         .local_addr()
         .map_err(|e| Diagnostic::error(Rule::Serve, &root, e.to_string()))?;
@@ -175,12 +179,18 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
         SocketAddr::new(shown_ip, address.port())
     );
     if address.ip().is_unspecified() || !address.ip().is_loopback() {
-        eprintln!(
-            "warning: listening on {}: the preview is exposed to the network, anyone who can reach this machine can read it",
-            address.ip()
+        let exposed = crate::msg!(
+            "warning: listening on {ip}: the preview is exposed to the network, anyone who can reach this machine can read it",
+            ip = address.ip()
         );
+        eprintln!("{}", exposed.in_lang(lang));
     }
-    eprintln!("Serving {} at {url} (Ctrl-C to stop)", root.display());
+    let serving = crate::msg!(
+        "Serving {folder} at {url} (Ctrl-C to stop)",
+        folder = root.display(),
+        url
+    );
+    eprintln!("{}", serving.in_lang(lang));
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
@@ -195,7 +205,7 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
         ))
         .layer(tower::limit::ConcurrencyLimitLayer::new(256));
     accept_until_stopped(listener, app).await;
-    eprintln!("Stopped.");
+    eprintln!("{}", crate::msg!("Stopped.").in_lang(lang));
     Ok(())
 }
 

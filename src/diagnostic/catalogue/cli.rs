@@ -40,6 +40,9 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("The site builds; these are worth fixing.", "Le site se construit ; ces points méritent d'être corrigés."),
     ("Close", "Fermer"),
     ("… and {more} more: the terminal lists them all.", "… et {more} de plus : le terminal les liste tous."),
+    ("warning: listening on {ip}: the preview is exposed to the network, anyone who can reach this machine can read it", "avertissement : à l'écoute sur {ip} : l'aperçu est ouvert au réseau, toute personne qui peut joindre cette machine peut le lire"),
+    ("Serving {folder} at {url} (Ctrl-C to stop)", "Aperçu de {folder} sur {url} (Ctrl-C pour arrêter)"),
+    ("Stopped.", "Arrêté."),
     ("Rebuilt {rendered} of {pages} pages in {ms} ms", "{rendered} pages sur {pages} refaites en {ms} ms"),
     ("Rebuilt {rendered} of {pages} pages in {ms} ms ({n} files changed)", "{rendered} pages sur {pages} refaites en {ms} ms ({n} fichiers modifiés)"),
 ];
