@@ -396,13 +396,13 @@ impl<'a> Context<'a> {
                         .collect::<Vec<_>>(),
                 ))
             }
-            Job::Record(c, r) => {
+            Job::Record(c, r, l) => {
                 let collection = &site.collections[c];
                 let record = &collection.records[r];
                 let body = record.body_file.as_deref().map(|f| self.revisions.of(f));
-                hash_of(&("record", self.collections[c], &record.key, body))
+                hash_of(&("record", self.collections[c], &record.key, body, l))
             }
-            Job::Listing(c) => hash_of(&("listing", self.collections[c])),
+            Job::Listing(c, l) => hash_of(&("listing", self.collections[c], l)),
             Job::NotFound(l) => hash_of(&("404", l)),
         }
     }

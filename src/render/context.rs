@@ -9,6 +9,7 @@ use crate::site::{Page, Post, RenderedBody, Site};
 use crate::source::config::MenuItem;
 use crate::text::{dates, url};
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use tera::Value;
 
@@ -46,7 +47,8 @@ pub(crate) struct Shared<'a> {
     pub(crate) languages: Vec<Language>,
     /// Post cards, computed only for the posts the rendered listings show.
     pub(crate) post_cards: Vec<Option<Value>>,
-    pub(crate) records: Vec<Vec<Value>>,
+    /// Each record's value, by language (as in `Config::language_codes`), collection and record.
+    pub(crate) records: Vec<Vec<Vec<Value>>>,
 }
 
 impl Shared<'_> {
@@ -182,25 +184,79 @@ pub(crate) struct PageContext<'a> {
 #[derive(Serialize)]
 pub(crate) struct RecordLink<'a> {
     key: &'a str,
-    title: &'a str,
+    title: Cow<'a, str>,
     url: &'a str,
-    fields: &'a Fields,
+    fields: Cow<'a, Fields>,
 }
 
 /// A collection record: `record`, and each item of `records` and `collections.*`.
 #[derive(Serialize)]
 pub(crate) struct RecordContext<'a> {
     key: &'a str,
-    title: &'a str,
+    title: Cow<'a, str>,
     url: &'a str,
     permalink: String,
     collection: &'a str,
     slug: &'a str,
-    fields: &'a Fields,
+    /// The fields in the page's language: `field_<lang>` where given, else `field`.
+    fields: Cow<'a, Fields>,
+    /// The text fields shown in the default language for want of a `field_<lang>` (empty in the
+    /// default language): the theme says so on the page.
+    untranslated: Vec<&'a str>,
+    /// The language the body (`content`) is written in: the default one.
+    content_lang: &'a str,
     /// `none` when the record has no body file.
     content: Option<Html<'a>>,
     links: BTreeMap<&'a str, Vec<RecordLink<'a>>>,
     related: BTreeMap<&'a str, Vec<RecordLink<'a>>>,
+}
+
+/// A record's fields in language `lang`: each `field` replaced by `field_<lang>` when given; and
+/// the text fields left in the default language (none for the default language).
+fn localized_fields<'a>(
+    fields: &'a Fields,
+    lang: &str,
+    default: bool,
+) -> (Cow<'a, Fields>, Vec<&'a str>) {
+    if default {
+        return (Cow::Borrowed(fields), Vec::new());
+    }
+    let suffix = format!("_{lang}");
+    let mut localized = fields.clone();
+    let mut untranslated = Vec::new();
+    for (key, value) in fields {
+        if let Some(field) = key.strip_suffix(&suffix) {
+            localized.insert(field.to_string(), value.clone());
+        } else if is_prose(value) && !fields.contains_key(&format!("{key}{suffix}")) {
+            untranslated.push(key.as_str());
+        }
+    }
+    (Cow::Owned(localized), untranslated)
+}
+
+/// A record's title in language `lang`: its `title_<lang>` when given.
+fn localized_title<'a>(
+    title: &'a str,
+    fields: &'a Fields,
+    lang: &str,
+    default: bool,
+) -> Cow<'a, str> {
+    let translated = (!default)
+        .then(|| {
+            fields
+                .get(&format!("title_{lang}"))
+                .and_then(serde_json::Value::as_str)
+        })
+        .flatten();
+    translated.map_or(Cow::Borrowed(title), Cow::Borrowed)
+}
+
+/// True for a value written in words (a sentence, a job title), which a translation would change;
+/// not names of records, numbers, addresses or paths.
+fn is_prose(value: &serde_json::Value) -> bool {
+    value
+        .as_str()
+        .is_some_and(|text| text.contains(' ') && !text.contains("://") && !text.starts_with('/'))
 }
 
 /// A tag: `tag`, and each item of `tags`.
@@ -227,6 +283,8 @@ pub(crate) struct SiteContext<'a> {
     title: &'a str,
     description: &'a str,
     lang_prefix: String,
+    /// Each collection's listing URL in this language (`site.listings.challenges`).
+    listings: BTreeMap<&'a str, String>,
     home_url: String,
     languages: Vec<LanguageLink<'a>>,
     base_url: &'a str,
@@ -363,38 +421,44 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    /// Record `record` of collection `collection`.
-    pub(crate) fn record(&self, collection: usize, record: usize) -> RecordContext<'a> {
+    /// Record `record` of collection `collection`, in the `l`-th language of the site.
+    pub(crate) fn record(&self, collection: usize, record: usize, l: usize) -> RecordContext<'a> {
         let site = self.site;
         let name = &site.collections[collection].name;
+        let url = plan::record_url(site, collection, record, l);
         let record = &site.collections[collection].records[record];
+        let lang = plan::language_code(site, l);
         let group = |groups: &'a BTreeMap<String, Vec<(usize, usize)>>| {
             groups
                 .iter()
-                .map(|(k, list)| (k.as_str(), list.iter().map(|&l| self.link(l)).collect()))
+                .map(|(k, list)| (k.as_str(), list.iter().map(|&t| self.link(t, l)).collect()))
                 .collect()
         };
+        let (fields, untranslated) = localized_fields(&record.fields, &lang, l == 0);
         RecordContext {
             key: &record.key,
-            title: &record.title,
-            url: &record.url,
-            permalink: url::absolute(site.config.base(), &record.url),
+            title: localized_title(&record.title, &record.fields, &lang, l == 0),
+            url,
+            permalink: url::absolute(site.config.base(), url),
             collection: name,
             slug: &record.slug,
-            fields: &record.fields,
+            fields,
+            untranslated,
+            content_lang: &site.config.language,
             content: record.body.as_ref().map(|b| Html(&b.html)),
             links: group(&record.links),
             related: group(&record.related),
         }
     }
 
-    fn link(&self, (c, r): (usize, usize)) -> RecordLink<'a> {
+    fn link(&self, (c, r): (usize, usize), l: usize) -> RecordLink<'a> {
         let target = &self.site.collections[c].records[r];
+        let lang = plan::language_code(self.site, l);
         RecordLink {
             key: &target.key,
-            title: &target.title,
-            url: &target.url,
-            fields: &target.fields,
+            title: localized_title(&target.title, &target.fields, &lang, l == 0),
+            url: plan::record_url(self.site, c, r, l),
+            fields: localized_fields(&target.fields, &lang, l == 0).0,
         }
     }
 
@@ -455,6 +519,11 @@ impl<'a> Contexts<'a> {
             feed_url: format!("{prefix}/{}", config.feed.rss),
             atom_url: format!("{prefix}/{}", config.feed.atom),
             lang_prefix: prefix,
+            listings: config
+                .collections
+                .iter()
+                .filter_map(|(name, c)| Some((name.as_str(), config.listing_url(c, lang)?)))
+                .collect(),
         }
     }
 
@@ -563,7 +632,7 @@ mod tests {
             "toc",
         ];
         assert_eq!(keys(&page), sorted(&page_keys));
-        let record = to_value(&contexts.record(0, 0));
+        let record = to_value(&contexts.record(0, 0, 0));
         let record_keys = [
             "key",
             "title",
@@ -573,6 +642,8 @@ mod tests {
             "slug",
             "fields",
             "content",
+            "content_lang",
+            "untranslated",
             "links",
             "related",
         ];
@@ -600,6 +671,7 @@ mod tests {
             "tags_url",
             "feed_url",
             "atom_url",
+            "listings",
         ];
         assert_eq!(keys(&to_value(&contexts.site("fr"))), sorted(&site_keys));
     }

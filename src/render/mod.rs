@@ -119,13 +119,16 @@ fn shared<'a>(site: &'a Site, jobs: &[Job]) -> Shared<'a> {
         .into_par_iter()
         .map(|i| wanted[i].then(|| to_value(&contexts.post(i, false))))
         .collect();
-    let records = site
-        .collections
-        .iter()
-        .enumerate()
-        .map(|(c, collection)| {
-            (0..collection.records.len())
-                .map(|r| to_value(&contexts.record(c, r)))
+    let records = (0..site.config.language_codes().len())
+        .map(|l| {
+            site.collections
+                .iter()
+                .enumerate()
+                .map(|(c, collection)| {
+                    (0..collection.records.len())
+                        .map(|r| to_value(&contexts.record(c, r, l)))
+                        .collect()
+                })
                 .collect()
         })
         .collect();
@@ -152,7 +155,13 @@ fn globals(site: &Site, shared: &Shared) -> Context {
     let collections: BTreeMap<String, Value> = site
         .collections
         .iter()
-        .zip(&shared.records)
+        .zip(
+            shared
+                .records
+                .first()
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+        )
         .map(|(c, values)| (c.name.clone(), Value::from(values.clone())))
         .collect();
     globals.insert_value("collections", Value::from(collections));
@@ -196,12 +205,12 @@ fn source_of<'s>(site: &'s Site, job: &Job) -> Option<&'s Path> {
     match *job {
         Job::Post(i) => Some(&site.posts[i].file),
         Job::Page(i) => Some(&site.pages[i].file),
-        Job::Record(c, r) => {
+        Job::Record(c, r, _) => {
             let collection = &site.collections[c];
             let record = &collection.records[r];
             Some(record.body_file.as_deref().unwrap_or(&collection.file))
         }
-        Job::Listing(_) => Some(Path::new(crate::source::config::FILE_NAME)),
+        Job::Listing(..) => Some(Path::new(crate::source::config::FILE_NAME)),
         Job::Home(_) | Job::Blog(..) | Job::Tag(..) | Job::Tags(_) | Job::NotFound(_) => None,
     }
 }
@@ -257,14 +266,14 @@ fn job_context<'s>(
             context.insert_value("tags", to_value(&tags));
             &language.code
         }
-        Job::Record(c, r) => {
-            context.insert_value("record", shared.records[c][r].clone());
-            &config.language
+        Job::Record(c, r, l) => {
+            context.insert_value("record", shared.records[l][c][r].clone());
+            &shared.languages[l].code
         }
-        Job::Listing(c) => {
-            context.insert_value("records", Value::from(shared.records[c].clone()));
+        Job::Listing(c, l) => {
+            context.insert_value("records", Value::from(shared.records[l][c].clone()));
             context.insert("collection", &site.collections[c].name);
-            &config.language
+            &shared.languages[l].code
         }
         Job::NotFound(l) => &shared.languages[l].code,
     };

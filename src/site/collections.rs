@@ -22,8 +22,10 @@ pub(crate) struct Record {
     pub title: String,
     /// URL slug.
     pub slug: String,
-    /// Path of its page.
+    /// Path of its page (in the site's default language).
     pub url: String,
+    /// Path of its page in each other language of the site.
+    pub other_urls: BTreeMap<String, String>,
     /// Fields as written.
     pub fields: Map<String, Value>,
     /// The Markdown body, if a body file names this record.
@@ -267,13 +269,25 @@ impl RecordSource<'_> {
             );
             return None;
         };
-        let url = match self.url(key, &fields, body_doc) {
+        let default_pattern = &self.collection.permalink;
+        let url = match self.url(default_pattern, key, &fields, body_doc) {
             Ok(url) => url,
             Err(problem) => {
                 problems.push(problem.at(line, 1));
                 return None;
             }
         };
+        let mut other_urls = BTreeMap::new();
+        for lang in self.config.language_codes().into_iter().skip(1) {
+            let pattern = self.config.record_permalink(self.collection, &lang);
+            match self.url(&pattern, key, &fields, body_doc) {
+                Ok(other) if !other.is_empty() => {
+                    other_urls.insert(lang, other);
+                }
+                Ok(_) => {}
+                Err(problem) => problems.push(problem.at(line, 1)),
+            }
+        }
         let title = match self.collection.title_field.as_str() {
             "key" => key.to_string(),
             field => fields
@@ -289,6 +303,7 @@ impl RecordSource<'_> {
             key: key.to_string(),
             slug: slug_of(key, &fields, body_doc),
             url,
+            other_urls,
             fields,
             line,
             links: BTreeMap::new(),
@@ -300,6 +315,7 @@ impl RecordSource<'_> {
     /// page (`body_required` and no body file).
     fn url(
         &self,
+        pattern: &str,
         key: &str,
         fields: &Map<String, Value>,
         body_doc: Option<&Document>,
@@ -317,7 +333,7 @@ impl RecordSource<'_> {
         if !has_page {
             return Ok(String::new());
         }
-        if self.collection.permalink.contains(":year") && year.is_none() {
+        if pattern.contains(":year") && year.is_none() {
             return Err(Diagnostic::error(
                 Rule::Collection,
                 file,
@@ -328,7 +344,7 @@ impl RecordSource<'_> {
             )));
         }
         let url = url::expand(
-            &self.collection.permalink,
+            pattern,
             &[
                 ("year", year.as_deref().unwrap_or("")),
                 ("slug", &slug_of(key, fields, body_doc)),

@@ -326,6 +326,13 @@ pub(crate) struct CollectionConfig {
     /// URL of the listing page, if any.
     #[serde(default)]
     pub listing: Option<String>,
+    /// The URL pattern of the record pages of each other language (`en: "/en/challenges/:slug.html"`);
+    /// by default, the language's prefix before `permalink` (`/en/defis/:year/:slug.html`).
+    #[serde(default)]
+    pub permalinks: BTreeMap<String, String>,
+    /// The listing URL of each other language; by default, the language's prefix before `listing`.
+    #[serde(default)]
+    pub listings: BTreeMap<String, String>,
     /// Template of a record's page.
     pub template: String,
     /// Template of the listing page.
@@ -500,6 +507,18 @@ impl Config {
             if let Some(listing) = &collection.listing {
                 paths.push((format!("collections.{name}.listing"), listing.clone()));
             }
+            for (lang, pattern) in &collection.permalinks {
+                paths.push((
+                    format!("collections.{name}.permalinks.{lang}"),
+                    pattern.clone(),
+                ));
+            }
+            for (lang, listing) in &collection.listings {
+                paths.push((
+                    format!("collections.{name}.listings.{lang}"),
+                    listing.clone(),
+                ));
+            }
         }
         for code in self.language_codes() {
             paths.push((format!("languages.{code}"), self.lang_prefix(&code)));
@@ -516,6 +535,29 @@ impl Config {
             }
         }
         problems
+    }
+
+    /// The URL pattern of `collection`'s record pages in language `lang`.
+    pub(crate) fn record_permalink(&self, collection: &CollectionConfig, lang: &str) -> String {
+        if lang == self.language {
+            return collection.permalink.clone();
+        }
+        match collection.permalinks.get(lang) {
+            Some(pattern) => pattern.clone(),
+            None => format!("{}{}", self.lang_prefix(lang), collection.permalink),
+        }
+    }
+
+    /// The URL of `collection`'s listing in language `lang`, when it has one.
+    pub(crate) fn listing_url(&self, collection: &CollectionConfig, lang: &str) -> Option<String> {
+        let listing = collection.listing.as_ref()?;
+        if lang == self.language {
+            return Some(listing.clone());
+        }
+        Some(match collection.listings.get(lang) {
+            Some(url) => url.clone(),
+            None => format!("{}{listing}", self.lang_prefix(lang)),
+        })
     }
 
     /// Every language code, the default one first.

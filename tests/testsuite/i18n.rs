@@ -308,3 +308,53 @@ fn each_language_has_its_own_404_page() {
     );
     assert!(!site.output("sitemap.xml").contains("404"));
 }
+
+/// Records have a page in each language: `field_en` values on the English page, the default
+/// language's otherwise, with a notice that says so; the listing too.
+#[test]
+fn records_have_a_page_in_each_language_with_a_visible_fallback() {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Deux\nbase_url: https://deux.example\nlanguage: fr\nlanguages:\n  en: { title: Two }\n\
+         collections:\n  challenges:\n    data: challenges.yml\n    permalink: \"/defis/:slug.html\"\n\
+         \x20   listing: \"/defis/\"\n    template: record.html\n    listing_template: challenges.html\n\
+         \x20   permalinks: { en: \"/en/challenges/:slug.html\" }\n",
+    );
+    site.write(
+        "content/data/challenges.yml",
+        "\"Carte des aides\":\n  year: 2024\n  title_en: \"Map of grants\"\n  description: \"Une carte des aides publiques.\"\n  \
+         description_en: \"A map of public grants.\"\n\"Rivières\":\n  year: 2024\n  description: \"La qualité des rivières.\"\n",
+    );
+    site.write(
+        "content/posts/2024-01-05-bonjour.md",
+        "---\ntitle: Bonjour\ntags: [essai]\n---\n\nTexte.\n",
+    );
+    site.build_ok(&[]);
+    let french = html(&site.output("defis/carte-des-aides.html"));
+    assert_eq!(select_texts(&french, "h1"), ["Carte des aides"]);
+    assert_eq!(
+        select_texts(&french, ".lead"),
+        ["Une carte des aides publiques."]
+    );
+    let english_text = site.output("en/challenges/carte-des-aides.html");
+    assert!(english_text.contains("<html lang=\"en\""), "{english_text}");
+    let english = html(&english_text);
+    assert_eq!(select_texts(&english, "h1"), ["Map of grants"]);
+    assert_eq!(select_texts(&english, ".lead"), ["A map of public grants."]);
+    assert!(select_texts(&english, ".notice--untranslated").is_empty());
+    // Not translated: the French text, and a notice in English saying so.
+    let untranslated = html(&site.output("en/challenges/rivieres.html"));
+    assert_eq!(
+        select_texts(&untranslated, ".lead"),
+        ["La qualité des rivières."]
+    );
+    let notice = select_texts(&untranslated, ".notice--untranslated").join(" ");
+    assert!(notice.contains("French"), "{notice}");
+    // The English listing links to the English pages.
+    let listing = site.output("en/defis/index.html");
+    assert!(
+        listing.contains("/en/challenges/carte-des-aides.html"),
+        "{listing}"
+    );
+}
