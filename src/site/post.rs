@@ -156,7 +156,7 @@ pub(crate) fn post_from(
     let lang = language_of(doc, config, &mut problems);
     let title = string_field(doc, "title", &mut problems).unwrap_or_else(|| slug.replace('-', " "));
     let url = url_of(doc, config, &date, &slug, &lang, &mut problems);
-    let tags = tags_of(doc, &mut problems);
+    let tags = translated_tags(tags_of(doc, &mut problems), config, &lang);
     let aliases = aliases_of(doc, &mut problems);
     let template = string_field(doc, "template", &mut problems);
     let post = Post {
@@ -323,6 +323,27 @@ fn url_of(
         );
     }
     url
+}
+
+/// The tags in language `lang`: each written name replaced by its translation under
+/// `languages.<lang>.tags` in site.yml (matched as tag pages are, accents and capitals folded).
+fn translated_tags(tags: Vec<String>, config: &Config, lang: &str) -> Vec<String> {
+    let Some(map) = config
+        .languages
+        .get(lang)
+        .map(|l| &l.tags)
+        .filter(|m| !m.is_empty())
+    else {
+        return tags;
+    };
+    tags.into_iter()
+        .map(|name| {
+            let slug = crate::site::tag_slug(&name);
+            map.iter()
+                .find(|(written, _)| crate::site::tag_slug(written) == slug)
+                .map_or(name, |(_, translated)| translated.clone())
+        })
+        .collect()
 }
 
 /// The post's tags, at most [`MAX_TAGS_PER_POST`].

@@ -222,6 +222,10 @@ pub(crate) struct LanguageConfig {
     /// Footer links in this language (the top-level `footer_menu` otherwise).
     #[serde(default)]
     pub footer_menu: Option<Vec<MenuItem>>,
+    /// Tag names in this language, by the name posts write (`données: data`): posts of this
+    /// language are listed under the translated tag, at its own address.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
 }
 
 /// A navigation link.

@@ -358,3 +358,29 @@ fn records_have_a_page_in_each_language_with_a_visible_fallback() {
         "{listing}"
     );
 }
+
+/// `languages.en.tags` translates tag names on the English pages: the posts keep the name they
+/// write, the English tag page has the translated name and address.
+#[test]
+fn tags_have_translated_names_in_other_languages() {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Deux\nbase_url: https://deux.example\nlanguage: fr\nlanguages:\n  en:\n    title: Two\n    tags:\n      données: data\n",
+    );
+    site.write(
+        "content/posts/2024-01-05-bonjour.md",
+        "---\ntitle: Bonjour\ntags: [données]\n---\n\nTexte.\n",
+    );
+    site.write(
+        "content/posts/en/2024-01-06-hello.md",
+        "---\ntitle: Hello\ntags: [Données]\n---\n\nText.\n",
+    );
+    site.build_ok(&[]);
+    assert!(site.has_output("tag/donnees/index.html"));
+    assert!(site.has_output("en/tag/data/index.html"));
+    assert!(!site.has_output("en/tag/donnees/index.html"));
+    let post = html(&site.output("en/blog/2024/01/06/hello.html"));
+    assert_eq!(select_attrs(&post, "a[rel=tag]", "href"), ["/en/tag/data/"]);
+    assert_eq!(select_texts(&post, "a[rel=tag]"), ["data"]);
+}
