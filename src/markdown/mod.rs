@@ -42,8 +42,8 @@ pub struct MarkdownOptions {
     /// as text and HTML comments are dropped.
     pub raw_html: bool,
     /// What screen readers say for the `#` link beside each heading, in the page's language
-    /// (see [`anchor_label`]).
-    pub anchor_label: &'static str,
+    /// (the site's `anchor_label` interface string, else [`anchor_label`]).
+    pub anchor_label: std::borrow::Cow<'static, str>,
 }
 
 impl Default for MarkdownOptions {
@@ -52,7 +52,7 @@ impl Default for MarkdownOptions {
             typography: Typography::None,
             highlight: true,
             raw_html: true,
-            anchor_label: anchor_label("en"),
+            anchor_label: anchor_label("en").into(),
         }
     }
 }
@@ -152,7 +152,7 @@ mod tests {
             typography,
             highlight: true,
             raw_html: true,
-            anchor_label: anchor_label("fr"),
+            anchor_label: anchor_label("fr").into(),
         }
     }
 
@@ -274,7 +274,7 @@ mod tests {
             typography: Typography::None,
             highlight: false,
             raw_html: true,
-            anchor_label: anchor_label("fr"),
+            anchor_label: anchor_label("fr").into(),
         };
         for (source, expected) in [
             ("First para.\n\nSecond.\n", Some("<p>First para.</p>\n")),
@@ -359,7 +359,7 @@ mod tests {
             typography: Typography::French,
             highlight: false,
             raw_html: true,
-            anchor_label: anchor_label("fr"),
+            anchor_label: anchor_label("fr").into(),
         };
         for (source, options, expected) in [
             (
@@ -702,7 +702,7 @@ mod highlight_cache_tests {
             typography: Typography::None,
             highlight: true,
             raw_html: true,
-            anchor_label: anchor_label("en"),
+            anchor_label: anchor_label("en").into(),
         };
         let first = render(source, &options).html;
         let bytes = highlight_cache_bytes();

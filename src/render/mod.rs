@@ -322,7 +322,7 @@ fn render_page_body(
         typography: markdown::Typography::None,
         highlight: true,
         raw_html: site.config.raw_html,
-        anchor_label: markdown::anchor_label(&page.lang),
+        anchor_label: site.config.anchor_label(&page.lang),
     };
     Ok(markdown::render(&html, &options).html)
 }

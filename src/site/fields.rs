@@ -129,7 +129,7 @@ pub(crate) fn render_body(
             typography,
             highlight: true,
             raw_html: config.raw_html,
-            anchor_label: markdown::anchor_label(lang),
+            anchor_label: config.anchor_label(lang),
         },
     );
     RenderedBody {

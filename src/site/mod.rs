@@ -135,6 +135,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         }
     }
 
+    config.anchor_labels = anchor_labels(theme_strings.as_ref(), &data);
     let mut post_docs = Vec::new();
     let mut page_docs = Vec::new();
     let mut body_docs: BTreeMap<String, Vec<Document>> = BTreeMap::new();
@@ -203,6 +204,25 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
             .unwrap_or_default(),
     };
     (Some(site), problems)
+}
+
+/// The `anchor_label` interface string of each language (the site's over the theme's).
+fn anchor_labels(
+    theme_strings: Option<&DataFile>,
+    data: &BTreeMap<String, DataFile>,
+) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::new();
+    for layer in [theme_strings, data.get("i18n")].into_iter().flatten() {
+        let Some(languages) = layer.value.as_object() else {
+            continue;
+        };
+        for (lang, strings) in languages {
+            if let Some(label) = strings.get("anchor_label").and_then(|v| v.as_str()) {
+                labels.insert(lang.clone(), label.to_string());
+            }
+        }
+    }
+    labels
 }
 
 /// The posts of `post_docs`, newest first, and those left out because they are dated after

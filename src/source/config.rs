@@ -85,6 +85,10 @@ pub struct Config {
     /// Content rules run by `gazette check`, `build` and `serve` (all off unless written here).
     #[serde(default)]
     pub(crate) rules: RulesConfig,
+    /// The label of the `#` link beside headings in each language, from the interface strings
+    /// (`anchor_label` in content/data/i18n.yml or the theme's i18n.yml); filled once they are read.
+    #[serde(skip)]
+    pub(crate) anchor_labels: BTreeMap<String, String>,
 }
 
 /// Redirect files a host reads.
@@ -539,6 +543,15 @@ impl Config {
             }
         }
         problems
+    }
+
+    /// What screen readers say for the `#` link beside a heading in language `lang`: the site's
+    /// `anchor_label` interface string, else gazette's own words.
+    pub(crate) fn anchor_label(&self, lang: &str) -> std::borrow::Cow<'static, str> {
+        match self.anchor_labels.get(lang) {
+            Some(label) => label.clone().into(),
+            None => crate::markdown::anchor_label(lang).into(),
+        }
     }
 
     /// The URL pattern of `collection`'s record pages in language `lang`.

@@ -384,3 +384,40 @@ fn tags_have_translated_names_in_other_languages() {
     assert_eq!(select_attrs(&post, "a[rel=tag]", "href"), ["/en/tag/data/"]);
     assert_eq!(select_texts(&post, "a[rel=tag]"), ["data"]);
 }
+
+/// The heading anchor's label and the redirect page's words are interface strings: a site words
+/// them in its i18n.yml, for each language.
+#[test]
+fn anchor_labels_and_redirect_pages_use_the_interface_strings() {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Deux\nbase_url: https://deux.example\nlanguage: fr\nlanguages:\n  en: { title: Two }\n",
+    );
+    site.write(
+        "content/data/i18n.yml",
+        "fr:\n  anchor_label: \"Lien direct\"\nen:\n  anchor_label: \"Permalink\"\n  redirect_title: \"Moved\"\n  redirect_text: \"Now at:\"\n",
+    );
+    site.write(
+        "content/posts/en/2024-01-06-hello.md",
+        "---\ntitle: Hello\ntags: [test]\naliases: [/old-hello.html]\n---\n\n## Part\n\nText.\n",
+    );
+    site.write(
+        "content/posts/2024-01-05-bonjour.md",
+        "---\ntitle: Bonjour\ntags: [essai]\naliases: [/ancien.html]\n---\n\n## Partie\n\nTexte.\n",
+    );
+    site.build_ok(&[]);
+    let english = site.output("en/blog/2024/01/06/hello.html");
+    assert!(english.contains("Permalink"), "{english}");
+    assert!(!english.contains("Link to this section"), "{english}");
+    let french = site.output("blog/2024/01/05/bonjour.html");
+    assert!(french.contains("Lien direct"), "{french}");
+    let moved = site.output("old-hello.html");
+    assert!(moved.contains("<title>Moved</title>"), "{moved}");
+    assert!(moved.contains("Now at: <a href="), "{moved}");
+    let ancien = site.output("ancien.html");
+    assert!(
+        ancien.contains("Cette page a déménagé : <a href="),
+        "{ancien}"
+    );
+}
