@@ -49,6 +49,8 @@ pub(crate) struct Shared<'a> {
     pub(crate) post_cards: Vec<Option<Value>>,
     /// Each record's value, by language (as in `Config::language_codes`), collection and record.
     pub(crate) records: Vec<Vec<Vec<Value>>>,
+    /// `collections` (each collection's records by name) in each language.
+    pub(crate) collections: Vec<Value>,
 }
 
 impl Shared<'_> {

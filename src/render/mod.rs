@@ -119,7 +119,7 @@ fn shared<'a>(site: &'a Site, jobs: &[Job]) -> Shared<'a> {
         .into_par_iter()
         .map(|i| wanted[i].then(|| to_value(&contexts.post(i, false))))
         .collect();
-    let records = (0..site.config.language_codes().len())
+    let records: Vec<Vec<Vec<Value>>> = (0..site.config.language_codes().len())
         .map(|l| {
             site.collections
                 .iter()
@@ -132,10 +132,23 @@ fn shared<'a>(site: &'a Site, jobs: &[Job]) -> Shared<'a> {
                 .collect()
         })
         .collect();
+    let collections = records
+        .iter()
+        .map(|in_language: &Vec<Vec<Value>>| {
+            let by_name: BTreeMap<String, Value> = site
+                .collections
+                .iter()
+                .zip(in_language)
+                .map(|(c, values)| (c.name.clone(), Value::from(values.clone())))
+                .collect();
+            Value::from(by_name)
+        })
+        .collect();
     Shared {
         languages: contexts.languages(),
         post_cards,
         records,
+        collections,
         contexts,
     }
 }
@@ -152,19 +165,8 @@ fn globals(site: &Site, shared: &Shared) -> Context {
         .map(|(k, v)| (k.clone(), Value::from_serializable(&v.value)))
         .collect();
     globals.insert_value("data", Value::from(data));
-    let collections: BTreeMap<String, Value> = site
-        .collections
-        .iter()
-        .zip(
-            shared
-                .records
-                .first()
-                .map(Vec::as_slice)
-                .unwrap_or_default(),
-        )
-        .map(|(c, values)| (c.name.clone(), Value::from(values.clone())))
-        .collect();
-    globals.insert_value("collections", Value::from(collections));
+    let collections = shared.collections.first().cloned();
+    globals.insert_value("collections", collections.unwrap_or_else(Value::none));
     globals
 }
 
@@ -183,13 +185,16 @@ fn render_job(
     let mut context = Context::new();
     let lang = job_context(site, templates, shared, job, &mut context)?;
     context.insert("lang", lang);
-    // Pages in another language than the default see `site` in their language.
-    if let Some(language) = shared
+    // Pages in another language than the default see `site` and `collections` in their language.
+    if let Some(l) = shared
         .languages
         .iter()
-        .find(|l| l.code == lang && l.code != config.language)
+        .position(|l| l.code == lang && l.code != config.language)
     {
-        context.insert_value("site", language.site.clone());
+        context.insert_value("site", shared.languages[l].site.clone());
+        if let Some(collections) = shared.collections.get(l) {
+            context.insert_value("collections", collections.clone());
+        }
     }
     context.insert("current_url", &url);
     context.insert("canonical", &url::absolute(config.base(), &url));
