@@ -136,20 +136,27 @@ pub(crate) fn template_error(
             .cloned()
             .unwrap_or_else(|| PathBuf::from(name))
     };
-    let for_page = source
-        .map(|s| format!(" (while rendering {})", s.display()))
-        .unwrap_or_default();
+    // Which page was being made, after the message: the template may serve many pages.
+    let with_page = |message: crate::diagnostic::Text| match source {
+        Some(file) => message.then(
+            " ",
+            crate::msg!("(while rendering {file})", file = file.display()),
+        ),
+        None => message,
+    };
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error(Rule::Template, file_of(report.filename()), format!("{}{for_page}", report.message()))
+            let reason = report.message();
+            let message = crate::msg!("this template cannot be used: {reason}", reason);
+            Diagnostic::error(Rule::Template, file_of(report.filename()), with_page(message))
                 .at(span.start_line, span.start_col + 1)
                 .help(crate::msg!("fix the template at this place; the tera documentation lists what templates may contain"))
         }
         ErrorKind::TemplateNotFound(name) => Diagnostic::error(
             Rule::Template,
             source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
-            format!("the template `{name}` does not exist{for_page}"),
+            with_page(crate::msg!("the template `{name}` does not exist", name)),
         )
         .help(crate::msg!(
             "create it in templates/ or in the theme, or correct the name"
@@ -163,16 +170,18 @@ pub(crate) fn template_error(
                 parent
             ),
         )
-        .help("correct the name in {% extends %} or create the parent template"),
+        .help(crate::msg!(
+            "correct the name in {% extends %} or create the parent template"
+        )),
         ErrorKind::CircularExtend {
             tpl,
             inheritance_chain,
         } => Diagnostic::error(
             Rule::Template,
             file_of(tpl),
-            format!(
-                "templates extend each other in a circle: {}",
-                inheritance_chain.join(" → ")
+            crate::msg!(
+                "templates extend each other in a circle: {chain}",
+                chain = inheritance_chain.join(" → ")
             ),
         )
         .help(crate::msg!(
@@ -181,12 +190,12 @@ pub(crate) fn template_error(
         ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
             Rule::Template,
             file_of(tpl),
-            format!(
-                "templates include each other in a circle: {}",
-                include_chain.join(" → ")
+            crate::msg!(
+                "templates include each other in a circle: {chain}",
+                chain = include_chain.join(" → ")
             ),
         )
-        .help("remove one of these {% include %}"),
+        .help(crate::msg!("remove one of these {% include %}")),
         _ => {
             let mut message = error.to_string();
             let mut cause = std::error::Error::source(error);
@@ -198,7 +207,10 @@ pub(crate) fn template_error(
             Diagnostic::error(
                 Rule::Template,
                 source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
-                format!("{message}{for_page}"),
+                with_page(crate::msg!(
+                    "a template cannot be used: {reason}",
+                    reason = message
+                )),
             )
             .help(crate::msg!("check the template named in the message"))
         }

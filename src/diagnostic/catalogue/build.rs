@@ -3,6 +3,14 @@
 /// (English, French).
 #[rustfmt::skip]
 pub(super) const SENTENCES: &[(&str, &str)] = &[
+    ("(while rendering {file})", "(en fabriquant {file})"),
+    ("this template cannot be used: {reason}", "ce gabarit ne peut pas être utilisé ; le moteur de gabarits (tera) dit : « {reason} »"),
+    ("the template `{name}` does not exist", "le gabarit `{name}` n'existe pas"),
+    ("correct the name in {% extends %} or create the parent template", "corrigez le nom dans {% extends %} ou créez le gabarit parent"),
+    ("templates extend each other in a circle: {chain}", "des gabarits s'étendent les uns les autres en cercle : {chain}"),
+    ("templates include each other in a circle: {chain}", "des gabarits s'incluent les uns les autres en cercle : {chain}"),
+    ("remove one of these {% include %}", "retirez l'un de ces {% include %}"),
+    ("a template cannot be used: {reason}", "un gabarit ne peut pas être utilisé ; le moteur de gabarits (tera) dit : « {reason} »"),
     ("cannot make a file name from the title `{title}`", "impossible de faire un nom de fichier avec le titre `{title}`"),
     ("give a title with at least one letter or digit", "donnez un titre avec au moins une lettre ou un chiffre"),
     ("this post already exists", "cet article existe déjà"),
