@@ -400,7 +400,10 @@ impl<'a> Context<'a> {
                 let collection = &site.collections[c];
                 let record = &collection.records[r];
                 let body = record.body_file.as_deref().map(|f| self.revisions.of(f));
-                hash_of(&("record", self.collections[c], &record.key, body, l))
+                let others: Vec<_> = (record.other_bodies.values())
+                    .map(|(_, file)| self.revisions.of(file))
+                    .collect();
+                hash_of(&("record", self.collections[c], &record.key, body, others, l))
             }
             Job::Listing(c, l) => hash_of(&("listing", self.collections[c], l)),
             Job::NotFound(l) => hash_of(&("404", l)),

@@ -437,6 +437,14 @@ impl<'a> Contexts<'a> {
                 .collect()
         };
         let (fields, untranslated) = localized_fields(&record.fields, &lang, l == 0);
+        // The body in the page's language when it has a file of its own, else the default one.
+        let (content, content_lang) = match record.other_bodies.get(&lang) {
+            Some((body, _)) if l > 0 => (Some(Html(&body.html)), self.language_code_of(&lang)),
+            _ => (
+                record.body.as_ref().map(|b| Html(&b.html)),
+                site.config.language.as_str(),
+            ),
+        };
         RecordContext {
             key: &record.key,
             title: localized_title(&record.title, &record.fields, &lang, l == 0),
@@ -446,11 +454,23 @@ impl<'a> Contexts<'a> {
             slug: &record.slug,
             fields,
             untranslated,
-            content_lang: &site.config.language,
-            content: record.body.as_ref().map(|b| Html(&b.html)),
+            content_lang,
+            content,
             links: group(&record.links),
             related: group(&record.related),
         }
+    }
+
+    /// `lang` as a string that lives as long as the site (a language code of its config).
+    fn language_code_of(&self, lang: &str) -> &'a str {
+        let config = &self.site.config;
+        if lang == config.language {
+            return &config.language;
+        }
+        config
+            .languages
+            .get_key_value(lang)
+            .map_or(config.language.as_str(), |(code, _)| code.as_str())
     }
 
     fn link(&self, (c, r): (usize, usize), l: usize) -> RecordLink<'a> {

@@ -32,6 +32,8 @@ pub(crate) struct Record {
     pub body: Option<RenderedBody>,
     /// The body file.
     pub body_file: Option<PathBuf>,
+    /// The body in each other language that has a body file of its own, with that file.
+    pub other_bodies: BTreeMap<String, (RenderedBody, PathBuf)>,
     /// 1-based line of the record's key in the data file.
     pub line: usize,
     /// Direct references: field → (collection index, record index).
@@ -75,15 +77,29 @@ pub(crate) fn build_collections(
             unreadable.push(name.clone());
             continue;
         };
-        let bodies = body_docs.remove(name).unwrap_or_default();
-        let bodies_by_key = match_bodies(
-            name,
-            collection_config,
-            data_file,
-            &records_map,
-            bodies,
-            problems,
-        );
+        // Body files in another language (`lang: en`, or under `content/<bodies>/en/`) are the
+        // text of the record's page in that language.
+        let mut by_language: BTreeMap<String, Vec<Document>> = BTreeMap::new();
+        for body in body_docs.remove(name).unwrap_or_default() {
+            let lang = crate::site::fields::language_of(&body, config, problems);
+            by_language.entry(lang).or_default().push(body);
+        }
+        let bodies = by_language.remove(&config.language).unwrap_or_default();
+        let matched = |bodies, problems: &mut Vec<Diagnostic>| {
+            match_bodies(
+                name,
+                collection_config,
+                data_file,
+                &records_map,
+                bodies,
+                problems,
+            )
+        };
+        let bodies_by_key = matched(bodies, problems);
+        let translated: Vec<(String, HashMap<String, Document>)> = by_language
+            .into_iter()
+            .map(|(lang, bodies)| (lang, matched(bodies, problems)))
+            .collect();
         let key_lines: HashMap<String, usize> =
             crate::source::yaml::top_level_key_lines(&data_file.text)
                 .into_iter()
@@ -99,7 +115,17 @@ pub(crate) fn build_collections(
             .into_iter()
             .filter_map(|key| {
                 let line = key_lines.get(key.as_str()).copied().unwrap_or(1);
-                source.record(key, line, &records_map, bodies_by_key.get(key), problems)
+                let mut record =
+                    source.record(key, line, &records_map, bodies_by_key.get(key), problems)?;
+                for (lang, bodies) in &translated {
+                    if let Some(body) = bodies.get(key) {
+                        let rendered = render_body(body, lang, false, config);
+                        record
+                            .other_bodies
+                            .insert(lang.clone(), (rendered, body.file.clone()));
+                    }
+                }
+                Some(record)
             })
             .collect();
         let index = records
@@ -300,6 +326,7 @@ impl RecordSource<'_> {
             title,
             body: body_doc.map(|d| render_body(d, &self.config.language, false, self.config)),
             body_file: body_doc.map(|d| d.file.clone()),
+            other_bodies: BTreeMap::new(),
             key: key.to_string(),
             slug: slug_of(key, &fields, body_doc),
             url,

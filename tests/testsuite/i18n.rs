@@ -319,7 +319,16 @@ fn records_have_a_page_in_each_language_with_a_visible_fallback() {
         "title: Deux\nbase_url: https://deux.example\nlanguage: fr\nlanguages:\n  en: { title: Two }\n\
          collections:\n  challenges:\n    data: challenges.yml\n    permalink: \"/defis/:slug.html\"\n\
          \x20   listing: \"/defis/\"\n    template: record.html\n    listing_template: challenges.html\n\
+         \x20   bodies: challenges\n    body_key: title\n\
          \x20   permalinks: { en: \"/en/challenges/:slug.html\" }\n",
+    );
+    site.write(
+        "content/challenges/carte-des-aides.md",
+        "---\ntitle: \"Carte des aides\"\n---\n\nLe texte en français.\n",
+    );
+    site.write(
+        "content/challenges/en/carte-des-aides.md",
+        "---\ntitle: \"Carte des aides\"\n---\n\nThe English text.\n",
     );
     site.write(
         "content/data/challenges.yml",
@@ -343,6 +352,17 @@ fn records_have_a_page_in_each_language_with_a_visible_fallback() {
     assert_eq!(select_texts(&english, "h1"), ["Map of grants"]);
     assert_eq!(select_texts(&english, ".lead"), ["A map of public grants."]);
     assert!(select_texts(&english, ".notice--untranslated").is_empty());
+    // The body in English from its own file, marked as English.
+    assert!(english_text.contains("The English text."), "{english_text}");
+    assert!(
+        !english_text.contains("Le texte en français."),
+        "{english_text}"
+    );
+    assert_eq!(select_attrs(&english, ".prose", "lang"), ["en"]);
+    assert!(
+        site.output("defis/carte-des-aides.html")
+            .contains("Le texte en français.")
+    );
     // Not translated: the French text, and a notice in English saying so.
     let untranslated = html(&site.output("en/challenges/rivieres.html"));
     assert_eq!(
