@@ -495,6 +495,30 @@ impl Config {
                 }
             }
         }
+        // Settings given per language name declared languages (a typo would be silently unused).
+        let per_language = self.collections.iter().flat_map(|(name, c)| {
+            let permalinks = c
+                .permalinks
+                .keys()
+                .map(move |l| (format!("collections.{name}.permalinks.{l}"), l));
+            let listings = c
+                .listings
+                .keys()
+                .map(move |l| (format!("collections.{name}.listings.{l}"), l));
+            permalinks.chain(listings)
+        });
+        for (key, lang) in per_language {
+            if !self.has_language(lang) {
+                problems.push(at(
+                    &key,
+                    crate::msg!("`{lang}` is not a language of the site", lang),
+                    crate::msg!(
+                        "use one of: {allowed}",
+                        allowed = self.language_codes().join(", ")
+                    ),
+                ));
+            }
+        }
         // Every path the config gives becomes part of an output file's name: none may leave the
         // output folder.
         let mut paths: Vec<(String, String)> = vec![

@@ -43,6 +43,8 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("warning: listening on {ip}: the preview is exposed to the network, anyone who can reach this machine can read it", "avertissement : à l'écoute sur {ip} : l'aperçu est ouvert au réseau, toute personne qui peut joindre cette machine peut le lire"),
     ("Serving {folder} at {url} (Ctrl-C to stop)", "Aperçu de {folder} sur {url} (Ctrl-C pour arrêter)"),
     ("Stopped.", "Arrêté."),
+    ("warning: watching files: {error}", "avertissement : surveillance des fichiers : {error}"),
+    ("warning: cannot watch {folder}: {error}", "avertissement : impossible de surveiller {folder} : {error}"),
     ("Rebuilt {rendered} of {pages} pages in {ms} ms", "{rendered} pages sur {pages} refaites en {ms} ms"),
     ("Rebuilt {rendered} of {pages} pages in {ms} ms ({n} files changed)", "{rendered} pages sur {pages} refaites en {ms} ms ({n} fichiers modifiés)"),
 ];

@@ -13,6 +13,7 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("cannot read site.yml in {folder}: {error}", "impossible de lire site.yml dans {folder} : {error}"),
     ("`{key}`:", "`{key}` :"),
     ("must be at least 1", "doit valoir au moins 1"),
+    ("`{lang}` is not a language of the site", "`{lang}` n'est pas une langue du site"),
     ("set it to the number of posts per page, e.g. 10", "indiquez le nombre d'articles par page, par exemple 10"),
     ("must contain `:num`", "doit contenir `:num`"),
     ("e.g. page/:num/", "par exemple page/:num/"),
