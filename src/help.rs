@@ -77,7 +77,7 @@ pub(crate) fn command(lang: Lang) -> clap::Command {
 }
 
 /// Puts `french` as the description of the subcommand at `path` (when `arg` is empty) or of its
-/// argument `arg`.
+/// argument `arg`, with its default and possible values in French words.
 fn localize(
     command: clap::Command,
     path: &[&str],
@@ -86,11 +86,100 @@ fn localize(
 ) -> clap::Command {
     match path.split_first() {
         None if arg.is_empty() => command.about(french),
-        None => command.mut_arg(arg, |a| a.help(french)),
+        None => command.mut_arg(arg, |a| french_arg(a, arg, french)),
         Some((first, rest)) => {
             command.mut_subcommand(*first, |sub| localize(sub, rest, arg, french))
         }
     }
+}
+
+/// An argument described in French: its help, then its possible and default values (in French
+/// words instead of clap's), and its value's placeholder.
+fn french_arg(a: clap::Arg, id: &str, french: &str) -> clap::Arg {
+    // A flag (`--drafts`) has no value to name nor to list.
+    if !a.get_action().takes_values() {
+        return a.help(french.to_string());
+    }
+    let mut help = french.to_string();
+    let possible: Vec<String> = a
+        .get_possible_values()
+        .iter()
+        .map(|v| v.get_name().to_string())
+        .collect();
+    if !possible.is_empty() && !a.is_hide_possible_values_set() {
+        help.push_str(&format!(" [valeurs possibles : {}]", possible.join(", ")));
+    }
+    let defaults: Vec<String> = a
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if !defaults.is_empty() && !a.is_hide_default_value_set() {
+        help.push_str(&format!(" [par défaut : {}]", defaults.join(",")));
+    }
+    let a = match value_name_in_french(id) {
+        Some(name) => a.value_name(name),
+        None => a,
+    };
+    a.help(help)
+        .hide_default_value(true)
+        .hide_possible_values(true)
+}
+
+/// The placeholder shown for an argument's value (`--source <DOSSIER>`).
+fn value_name_in_french(arg: &str) -> Option<&'static str> {
+    Some(match arg {
+        "source" | "output" | "dir" | "into" | "src" => "DOSSIER",
+        "base_url" | "bind" | "gazette_git" => "ADRESSE",
+        "lang" => "LANGUE",
+        "title" => "TITRE",
+        "tags" => "ÉTIQUETTES",
+        "name" => "NOM",
+        "collection" => "COLLECTION",
+        "setup" => "HÉBERGEUR",
+        _ => return None,
+    })
+}
+
+/// A refusal of the argument parser in French (clap words them in English), as clap prints it:
+/// on stderr, exit code 2. Help and version requests are printed as they are.
+pub(crate) fn exit_in_french(error: &clap::Error) -> ! {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let value = |kind: ContextKind| match error.get(kind) {
+        Some(ContextValue::Strings(values)) => values.join("` ou `"),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let suggestion = value(ContextKind::SuggestedSubcommand) + &value(ContextKind::SuggestedArg);
+    let message = match error.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => error.exit(),
+        ErrorKind::InvalidSubcommand => format!(
+            "la commande `{}` n'existe pas",
+            value(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::UnknownArgument => format!(
+            "l'option `{}` n'existe pas ici",
+            value(ContextKind::InvalidArg)
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
+            "la valeur `{}` ne convient pas à `{}`",
+            value(ContextKind::InvalidValue),
+            value(ContextKind::InvalidArg)
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            format!("il manque {}", value(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingSubcommand => "il manque la commande".to_string(),
+        _ => "ces arguments ne conviennent pas".to_string(),
+    };
+    eprintln!("erreur : {message}");
+    if !suggestion.is_empty() {
+        eprintln!("  vouliez-vous dire `{suggestion}` ?");
+    }
+    eprintln!("\nPour en savoir plus : gazette --help");
+    std::process::exit(2)
 }
 
 /// `-h` and `-V` described in French, in every subcommand.

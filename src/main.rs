@@ -326,9 +326,12 @@ fn main() -> ExitCode {
     // refusals already speak it.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = help::language_of_run(&args);
-    let matches = help::command(lang).get_matches_from(&args);
-    let cli = match Cli::from_arg_matches(&matches) {
+    let parsed = help::command(lang)
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
+        Err(error) if lang == Lang::Fr => help::exit_in_french(&error),
         Err(error) => error.exit(),
     };
     run(cli.command, lang)

@@ -117,6 +117,23 @@ fn help_speaks_french_on_a_french_site() {
     assert!(run.stdout.contains("Affiche cette aide"), "{}", run.stdout);
     let run = site.gazette_native(&["check", "--help"]);
     assert!(run.stdout.contains("Langue des messages"), "{}", run.stdout);
+    assert!(run.stdout.contains("[par défaut : text]"), "{}", run.stdout);
+    assert!(!run.stdout.contains("[default"), "{}", run.stdout);
+    // The argument parser's refusals too.
+    let run = site.gazette_native(&["bulid"]);
+    assert_eq!(run.code(), Some(2));
+    assert!(
+        run.stderr
+            .contains("erreur : la commande `bulid` n'existe pas")
+            && run.stderr.contains("`build`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        foreign_lines(&run.stderr, Lang::Fr).is_empty(),
+        "{}",
+        run.stderr
+    );
     // Outside a site, English.
     let empty = tempfile::tempdir().unwrap();
     let run = gazette_in(empty.path(), &["--help"]);
