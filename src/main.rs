@@ -645,6 +645,15 @@ fn new_record(source: &Path, kind: &str, name: &str, lang: Lang) -> ExitCode {
                     ),
                 );
             }
+            if let Some(url) = created.url {
+                say(
+                    lang,
+                    msg!(
+                        "Preview (with gazette serve running): http://127.0.0.1:1111{url}",
+                        url
+                    ),
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(problems) => {

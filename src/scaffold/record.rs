@@ -21,6 +21,8 @@ pub struct CreatedRecord {
     pub body_file: Option<PathBuf>,
     /// The fields still to fill (listed as comments under the record).
     pub to_fill: Vec<String>,
+    /// The record's page, from the site root, when the site loads.
+    pub url: Option<String>,
 }
 
 /// Adds the record `name` to the collection `kind` names (`challenge`, `person`, `challenges`,
@@ -100,7 +102,23 @@ pub fn new_record(root: &Path, kind: &str, name: &str) -> Result<CreatedRecord, 
         line,
         body_file,
         to_fill,
+        url: record_url(root, &collection_name, name),
     })
+}
+
+/// The new record's page, from the site as the preview loads it; None when the site has errors
+/// that keep the record out.
+fn record_url(root: &Path, collection: &str, key: &str) -> Option<String> {
+    let options = crate::site::BuildOptions {
+        drafts: true,
+        future: true,
+        ..crate::site::BuildOptions::default()
+    };
+    let (site, _) = crate::site::load_lenient(root, &options);
+    let site = site?;
+    let collection = site.collections.iter().find(|c| c.name == collection)?;
+    let record = collection.records.iter().find(|r| r.key == key)?;
+    (!record.url.is_empty()).then(|| record.url.clone())
 }
 
 /// The collection a word of the command names: its name (`challenges`), its name in the singular

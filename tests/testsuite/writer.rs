@@ -281,6 +281,11 @@ fn new_person_and_challenge_records_pass_the_rules_once_filled() {
         "{}",
         person.stderr
     );
+    assert!(
+        person.stderr.contains("http://127.0.0.1:1111/communaute/"),
+        "{}",
+        person.stderr
+    );
     let challenge = site.gazette_native(&["new", "challenge", "Données du littoral"]);
     assert!(challenge.success(), "{}", challenge.stderr);
     // Creating the same record twice is refused.
