@@ -205,8 +205,10 @@ pub(crate) struct RecordContext<'a> {
     /// The text fields shown in the default language for want of a `field_<lang>` (empty in the
     /// default language): the theme says so on the page.
     untranslated: Vec<&'a str>,
-    /// The language the body (`content`) is written in: the default one.
+    /// The language the body (`content`) is written in.
     content_lang: &'a str,
+    /// The record's page in each other language: language code → URL.
+    translations: BTreeMap<String, &'a str>,
     /// `none` when the record has no body file.
     content: Option<Html<'a>>,
     links: BTreeMap<&'a str, Vec<RecordLink<'a>>>,
@@ -427,6 +429,7 @@ impl<'a> Contexts<'a> {
     pub(crate) fn record(&self, collection: usize, record: usize, l: usize) -> RecordContext<'a> {
         let site = self.site;
         let name = &site.collections[collection].name;
+        let record_index = record;
         let url = plan::record_url(site, collection, record, l);
         let record = &site.collections[collection].records[record];
         let lang = plan::language_code(site, l);
@@ -456,6 +459,13 @@ impl<'a> Contexts<'a> {
             untranslated,
             content_lang,
             content,
+            translations: (0..site.config.language_codes().len())
+                .filter(|&other| other != l)
+                .map(|other| {
+                    let url = plan::record_url(site, collection, record_index, other);
+                    (plan::language_code(site, other), url)
+                })
+                .collect(),
             links: group(&record.links),
             related: group(&record.related),
         }
@@ -666,6 +676,7 @@ mod tests {
             "content",
             "content_lang",
             "untranslated",
+            "translations",
             "links",
             "related",
         ];

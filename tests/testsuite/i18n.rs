@@ -359,6 +359,11 @@ fn records_have_a_page_in_each_language_with_a_visible_fallback() {
         "{english_text}"
     );
     assert_eq!(select_attrs(&english, ".prose", "lang"), ["en"]);
+    // The language switcher leads to the same record in the other language.
+    assert_eq!(
+        select_attrs(&english, "a[hreflang=fr]", "href"),
+        ["/defis/carte-des-aides.html"]
+    );
     assert!(
         site.output("defis/carte-des-aides.html")
             .contains("Le texte en français.")
