@@ -41,18 +41,24 @@ pub(crate) fn render_jobs(
     *templates.tera.global_context() = globals(site, &shared);
     let templates = &*templates;
 
-    let watchdog = watchdog::Watchdog::start();
+    let lang = crate::check::Lang::for_site(site);
+    let watchdog = watchdog::Watchdog::start(lang);
     let results: Vec<(Job, Result<Output, Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
             let _watched = watchdog.watch(|| {
-                let made_from = source_of(site, job)
-                    .map_or_else(String::new, |file| format!("{}, ", file.display()));
-                format!(
-                    "{} ({made_from}template {})",
-                    plan::url_of(site, job),
-                    plan::template_of(site, job)
-                )
+                let url = plan::url_of(site, job);
+                let template = plan::template_of(site, job);
+                match source_of(site, job) {
+                    Some(file) => crate::msg!(
+                        "{url} ({file}, template {template})",
+                        url,
+                        file = file.display(),
+                        template
+                    ),
+                    None => crate::msg!("{url} (template {template})", url, template),
+                }
+                .in_lang(lang)
             });
             let output = render_job(site, templates, &shared, job);
             (

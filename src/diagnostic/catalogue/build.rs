@@ -4,6 +4,9 @@
 #[rustfmt::skip]
 pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("(while rendering {file})", "(en fabriquant {file})"),
+    ("still rendering {what} after {seconds} s: a loop in the template may never end (Ctrl-C stops the build)", "toujours en train de fabriquer {what} après {seconds} s : une boucle du gabarit ne se termine peut-être jamais (Ctrl-C arrête la construction)"),
+    ("{url} ({file}, template {template})", "{url} ({file}, gabarit {template})"),
+    ("{url} (template {template})", "{url} (gabarit {template})"),
     ("this template cannot be used: {reason}", "ce gabarit ne peut pas être utilisé ; le moteur de gabarits (tera) dit : « {reason} »"),
     ("the template `{name}` does not exist", "le gabarit `{name}` n'existe pas"),
     ("correct the name in {% extends %} or create the parent template", "corrigez le nom dans {% extends %} ou créez le gabarit parent"),
