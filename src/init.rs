@@ -23,14 +23,16 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Vec<PathBuf>, Diagnosti
         return Err(Diagnostic::error(
             Rule::New,
             dir,
-            "this folder is not empty: a new site would mix its files with yours",
+            crate::msg!("this folder is not empty: a new site would mix its files with yours"),
         )
-        .help("give a folder that does not exist yet, or an empty one"));
+        .help(crate::msg!(
+            "give a folder that does not exist yet, or an empty one"
+        )));
     }
     if dir.exists() && !dir.is_dir() {
         return Err(
-            Diagnostic::error(Rule::New, dir, "this is a file, not a folder")
-                .help("give a folder that does not exist yet"),
+            Diagnostic::error(Rule::New, dir, crate::msg!("this is a file, not a folder"))
+                .help(crate::msg!("give a folder that does not exist yet")),
         );
     }
     if !crate::themes::is_builtin(&options.theme) {
@@ -102,15 +104,17 @@ pub fn eject_theme(root: &Path, name: &str) -> Result<Vec<PathBuf>, Diagnostic> 
                 crate::themes::BUILTIN.join(", ")
             ),
         )
-        .help("name one of the built-in themes"));
+        .help(crate::msg!("name one of the built-in themes")));
     }
     if root.join(&folder).exists() {
         return Err(Diagnostic::error(
             Rule::New,
             &folder,
-            "this theme folder already exists: the site already uses its own copy",
+            crate::msg!("this theme folder already exists: the site already uses its own copy"),
         )
-        .help("change the files there, or move the folder away to copy the built-in theme again"));
+        .help(crate::msg!(
+            "change the files there, or move the folder away to copy the built-in theme again"
+        )));
     }
     let files = crate::themes::files(name)
         .iter()
@@ -129,8 +133,12 @@ fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<Vec<PathBuf>
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&path, bytes));
         created.map_err(|e| {
-            Diagnostic::error(Rule::New, &path, format!("cannot create this file: {e}"))
-                .help("check that you may write in this folder")
+            Diagnostic::error(
+                Rule::New,
+                &path,
+                crate::msg!("cannot create this file: {e}", e),
+            )
+            .help(crate::msg!("check that you may write in this folder"))
         })?;
         written.push(PathBuf::from(relative));
     }
@@ -279,9 +287,11 @@ pub fn publish_setup(
         return Err(Diagnostic::error(
             Rule::New,
             file,
-            "this file already exists: gazette does not replace a recipe you may have changed",
+            crate::msg!(
+                "this file already exists: gazette does not replace a recipe you may have changed"
+            ),
         )
-        .help("move it away to write gazette's recipe again"));
+        .help(crate::msg!("move it away to write gazette's recipe again")));
     }
     write_files(root, vec![(file.to_string(), text.into_bytes())])
 }

@@ -4,11 +4,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 
-use clap::{Parser, Subcommand};
-use gazette::diagnostic::{self, Diagnostic};
+use clap::{FromArgMatches, Subcommand};
+use gazette::diagnostic::{self, Diagnostic, Lang, Text};
+use gazette::msg;
 use gazette::site::BuildOptions;
 
-#[derive(Parser)]
+mod help;
+
+#[derive(clap::Parser)]
 #[command(
     name = "gazette",
     version,
@@ -33,17 +36,29 @@ struct SiteArgs {
     /// Replace site.yml's base_url (for preview deployments).
     #[arg(long)]
     base_url: Option<String>,
+    /// Language of gazette's messages: `en` or `fr` (default: the site's language, else English).
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
 }
 
 impl SiteArgs {
-    fn options(&self) -> BuildOptions {
+    /// The build options, messages in the run's language `lang` (`--lang`, `GAZETTE_LANG` or the
+    /// site's).
+    fn options(&self, lang: Lang) -> BuildOptions {
         BuildOptions {
             drafts: self.drafts,
             future: self.future,
             base_url: self.base_url.clone(),
             today: None,
+            lang: Some(self.lang.unwrap_or(lang)),
         }
     }
+}
+
+/// `--lang fr` → French; a language gazette does not speak is refused by clap with this reason.
+fn parse_lang(code: &str) -> Result<Lang, String> {
+    Lang::from_code(code)
+        .ok_or_else(|| "gazette speaks `en` and `fr` / gazette parle `en` et `fr`".to_string())
 }
 
 #[derive(Subcommand)]
@@ -89,6 +104,9 @@ enum Command {
         /// virtual-machine folders where changes are not reported).
         #[arg(long)]
         poll: bool,
+        /// Language of gazette's messages: `en` or `fr` (default: the site's language, else English).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
     },
     /// Look for content mistakes (the rules under `rules:` in site.yml) without building.
     Check {
@@ -97,9 +115,6 @@ enum Command {
         /// `text` for people, `json` for CI tools (one finding a line).
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
-        /// Language of the messages: `en` or `fr` (default: the site's language, else English).
-        #[arg(long)]
-        lang: Option<String>,
         /// Also request external links (cached in .gazette-cache/).
         #[arg(long)]
         external: bool,
@@ -136,7 +151,7 @@ enum Command {
         #[command(subcommand)]
         what: ThemeCommand,
     },
-    /// Create a new draft post to fill in.
+    /// Create a draft to fill in: a post, a challenge, a person.
     New {
         #[command(subcommand)]
         what: NewCommand,
@@ -203,6 +218,34 @@ enum NewCommand {
         #[arg(long, short = 's', default_value = ".")]
         source: PathBuf,
     },
+    /// `gazette new challenge "Name of the challenge"`: a record added to the challenges' data
+    /// file, listing the fields the site's rules require (and its Markdown body file).
+    Challenge {
+        /// The challenge's name (the record's key).
+        name: String,
+        /// The site folder.
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+    },
+    /// `gazette new person "First Last"`: a record added to the people's data file, listing the
+    /// fields the site's rules require (and its Markdown body file).
+    Person {
+        /// The person's full name (the record's key).
+        name: String,
+        /// The site folder.
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+    },
+    /// `gazette new record COLLECTION NAME`: a record of any collection of site.yml.
+    Record {
+        /// The collection's name in site.yml.
+        collection: String,
+        /// The record's name (its key).
+        name: String,
+        /// The site folder.
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+    },
 }
 
 /// Writes `text` to standard output; a reader that went away (`gazette … | head`) is not an
@@ -213,10 +256,15 @@ fn to_stdout(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], root: &Path) {
+fn print_diagnostics(diagnostics: &[Diagnostic], root: &Path, lang: Lang) {
     if !diagnostics.is_empty() {
-        eprint!("{}", diagnostic::render_text(diagnostics, root));
+        eprint!("{}", diagnostic::render_text(diagnostics, root, lang));
     }
+}
+
+/// Prints a sentence of the catalogue to stderr, in the run's language.
+fn say(lang: Lang, text: Text) {
+    eprintln!("{}", text.in_lang(lang));
 }
 
 /// A one-line progress indicator on a terminal, shown only when the build takes over a second.
@@ -234,7 +282,7 @@ impl Progress {
     }
 }
 
-fn start_progress() -> Progress {
+fn start_progress(lang: Lang) -> Progress {
     use std::io::{IsTerminal, Write};
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     if !std::io::stderr().is_terminal() {
@@ -251,12 +299,18 @@ fn start_progress() -> Progress {
                 continue;
             }
             let what = match gazette::progress::phase() {
-                gazette::progress::Phase::Loading => "reading and checking the content",
-                gazette::progress::Phase::Rendering => "rendering pages",
-                gazette::progress::Phase::Writing => "writing files",
-                gazette::progress::Phase::Idle => "finishing",
+                gazette::progress::Phase::Loading => msg!("reading and checking the content"),
+                gazette::progress::Phase::Rendering => msg!("rendering pages"),
+                gazette::progress::Phase::Writing => msg!("writing files"),
+                gazette::progress::Phase::Idle => msg!("finishing"),
             };
-            eprint!("\r\x1b[2KBuilding: {what}… {:.1} s", elapsed.as_secs_f32());
+            let seconds = format!("{:.1}", elapsed.as_secs_f32());
+            let line = msg!(
+                "Building: {what}… {seconds} s",
+                what = what.in_lang(lang),
+                seconds
+            );
+            eprint!("\r\x1b[2K{}", line.in_lang(lang));
             let _ = std::io::stderr().flush();
             shown = true;
         }
@@ -271,7 +325,23 @@ fn start_progress() -> Progress {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    // The language is known before the arguments are parsed, so that `--help` and clap's own
+    // refusals already speak it.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help::language_of_run(&args);
+    let parsed = help::command(lang)
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(error) if lang == Lang::Fr => help::exit_in_french(&error),
+        Err(error) => error.exit(),
+    };
+    run(cli.command, lang)
+}
+
+fn run(command: Command, lang: Lang) -> ExitCode {
+    match command {
         Command::Serve {
             source,
             port,
@@ -281,6 +351,7 @@ fn main() -> ExitCode {
             future,
             open,
             poll,
+            lang: chosen,
         } => {
             let options = gazette::preview::serve::ServeOptions {
                 build: BuildOptions {
@@ -288,6 +359,7 @@ fn main() -> ExitCode {
                     future,
                     base_url: None,
                     today: None,
+                    lang: Some(chosen.unwrap_or(lang)),
                 },
                 source,
                 bind,
@@ -295,23 +367,22 @@ fn main() -> ExitCode {
                 open,
                 poll: poll.then(|| std::time::Duration::from_millis(500)),
             };
-            serve(options)
+            serve(options, lang)
         }
-        Command::Build { site, output } => build(&site, output),
+        Command::Build { site, output } => build(&site, output, lang),
         Command::Import {
             from: ImportCommand::Jekyll { src, into, force },
-        } => import_jekyll(&src, &into, force),
+        } => import_jekyll(&src, &into, force, lang),
         Command::Check {
             site,
             format,
-            lang,
             external,
-        } => check(&site, format, lang.as_deref(), external),
+        } => check(&site, format, external, lang),
         Command::New {
             what:
                 NewCommand::Post {
                     title,
-                    lang,
+                    lang: post_lang,
                     tags,
                     image,
                     source,
@@ -320,7 +391,7 @@ fn main() -> ExitCode {
             &source,
             &gazette::scaffold::NewPost {
                 title,
-                lang,
+                lang: post_lang,
                 tags: tags
                     .into_iter()
                     .map(|t| t.trim().to_string())
@@ -328,38 +399,59 @@ fn main() -> ExitCode {
                     .collect(),
                 image,
             },
+            lang,
         ),
+        Command::New {
+            what: NewCommand::Challenge { name, source },
+        } => new_record(&source, "challenge", &name, lang),
+        Command::New {
+            what: NewCommand::Person { name, source },
+        } => new_record(&source, "person", &name, lang),
+        Command::New {
+            what:
+                NewCommand::Record {
+                    collection,
+                    name,
+                    source,
+                },
+        } => new_record(&source, &collection, &name, lang),
         Command::Init {
             dir,
-            lang,
+            lang: languages,
             title,
             theme,
-        } => init(&dir, lang, title, theme),
+        } => init(&dir, languages, title, theme, lang),
         Command::Publish {
             setup,
             gazette_git,
             source,
-        } => publish_setup(&source, setup, gazette_git.as_deref()),
+        } => publish_setup(&source, setup, gazette_git.as_deref(), lang),
         Command::Theme {
             what: ThemeCommand::Eject { name, source },
         } => match gazette::init::eject_theme(&source, &name) {
             Ok(files) => {
-                eprintln!(
-                    "Copied the theme `{name}` into {} ({} files): the site now uses that copy.",
-                    source.join("themes").join(&name).display(),
-                    files.len()
+                let folder = source.join("themes").join(&name).display().to_string();
+                let count = files.len();
+                say(
+                    lang,
+                    msg!(
+                        "Copied the theme `{name}` into {folder} ({count} files): the site now uses that copy.",
+                        name,
+                        folder,
+                        count
+                    ),
                 );
                 ExitCode::SUCCESS
             }
             Err(d) => {
-                print_diagnostics(&[d], &source);
+                print_diagnostics(&[d], &source, lang);
                 ExitCode::FAILURE
             }
         },
     }
 }
 
-fn publish_setup(source: &Path, host: HostArg, gazette_git: Option<&str>) -> ExitCode {
+fn publish_setup(source: &Path, host: HostArg, gazette_git: Option<&str>, lang: Lang) -> ExitCode {
     let host = match host {
         HostArg::Github => gazette::init::Host::Github,
         HostArg::Gitlab => gazette::init::Host::Gitlab,
@@ -368,18 +460,22 @@ fn publish_setup(source: &Path, host: HostArg, gazette_git: Option<&str>) -> Exi
     match gazette::init::publish_setup(source, host, gazette_git) {
         Ok(files) => {
             for file in files {
-                eprintln!("Wrote {}: commit it, then push to publish.", file.display());
+                let file = file.display();
+                say(
+                    lang,
+                    msg!("Wrote {file}: commit it, then push to publish.", file),
+                );
             }
             ExitCode::SUCCESS
         }
         Err(d) => {
-            print_diagnostics(&[d], source);
+            print_diagnostics(&[d], source, lang);
             ExitCode::FAILURE
         }
     }
 }
 
-fn init(dir: &Path, languages: Vec<String>, title: String, theme: String) -> ExitCode {
+fn init(dir: &Path, languages: Vec<String>, title: String, theme: String, lang: Lang) -> ExitCode {
     let options = gazette::init::InitOptions {
         languages,
         title,
@@ -387,92 +483,100 @@ fn init(dir: &Path, languages: Vec<String>, title: String, theme: String) -> Exi
     };
     match gazette::init::init(dir, &options) {
         Ok(files) => {
-            eprintln!(
-                "Created a new site in {} ({} files). See it with: gazette serve --source {}",
-                dir.display(),
-                files.len(),
-                dir.display()
+            let folder = dir.display();
+            let count = files.len();
+            say(
+                lang,
+                msg!(
+                    "Created a new site in {folder} ({count} files). See it with: gazette serve --source {folder}",
+                    folder,
+                    count
+                ),
             );
             ExitCode::SUCCESS
         }
         Err(d) => {
-            print_diagnostics(&[d], dir);
+            print_diagnostics(&[d], dir, lang);
             ExitCode::FAILURE
         }
     }
 }
 
-fn serve(options: gazette::preview::serve::ServeOptions) -> ExitCode {
+fn serve(options: gazette::preview::serve::ServeOptions, lang: Lang) -> ExitCode {
     // serve handles Ctrl-C itself (tokio), to stop the server cleanly.
     let source = options.source.clone();
     match gazette::preview::serve::run(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(d) => {
-            print_diagnostics(&[d], &source);
+            print_diagnostics(&[d], &source, lang);
             ExitCode::FAILURE
         }
     }
 }
 
-fn build(site: &SiteArgs, output: PathBuf) -> ExitCode {
-    let _ = ctrlc::set_handler(|| {
+fn build(site: &SiteArgs, output: PathBuf, lang: Lang) -> ExitCode {
+    let _ = ctrlc::set_handler(move || {
         // Inside the write phase the files being replaced finish first and the build exits right after.
         gazette::output::interrupt::interrupt(|| {
-            eprintln!("Interrupted: nothing was written, the output folder is unchanged.");
+            say(
+                lang,
+                msg!("Interrupted: nothing was written, the output folder is unchanged."),
+            );
             std::process::exit(130);
         });
     });
-    let progress = start_progress();
-    let result = gazette::pipeline::build(&site.source, &output, &site.options());
+    let progress = start_progress(lang);
+    let result = gazette::pipeline::build(&site.source, &output, &site.options(lang));
     progress.finish();
     let code = match result {
         Ok(summary) => {
-            print_diagnostics(&summary.warnings, &site.source);
+            print_diagnostics(&summary.warnings, &site.source, lang);
             let output = if output.is_absolute() {
                 output
             } else {
                 site.source.join(output)
             };
-            eprintln!("{}", summary.line(&output));
+            say(lang, summary.line(&output));
             ExitCode::SUCCESS
         }
         Err(problems) => {
-            print_diagnostics(&problems, &site.source);
+            print_diagnostics(&problems, &site.source, lang);
             if problems.iter().any(|d| d.rule == diagnostic::Rule::Write) {
-                eprintln!(
-                    "Build failed while writing: every file in the output folder is either complete and new or as it was; the next successful build repairs the folder."
+                say(
+                    lang,
+                    msg!(
+                        "Build failed while writing: every file in the output folder is either complete and new or as it was; the next successful build repairs the folder."
+                    ),
                 );
             } else {
-                eprintln!("Build failed: nothing was written, the output folder is unchanged.");
+                say(
+                    lang,
+                    msg!("Build failed: nothing was written, the output folder is unchanged."),
+                );
             }
             ExitCode::FAILURE
         }
     };
     if gazette::output::interrupt::INTERRUPTED.load(Ordering::SeqCst) {
         if code == ExitCode::SUCCESS {
-            eprintln!("Interrupted after the write finished: the output folder is complete.");
+            say(
+                lang,
+                msg!("Interrupted after the write finished: the output folder is complete."),
+            );
         } else {
-            eprintln!("Interrupted.");
+            say(lang, msg!("Interrupted."));
         }
         return ExitCode::from(130);
     }
     code
 }
 
-fn check(site: &SiteArgs, format: Format, lang: Option<&str>, external: bool) -> ExitCode {
-    let lang = match lang.map(|l| (l, gazette::check::Lang::from_code(l))) {
-        None => None,
-        Some((_, Some(lang))) => Some(lang),
-        Some((other, None)) => {
-            eprintln!("error: --lang {other}: gazette speaks `en` and `fr`");
-            return ExitCode::from(2);
-        }
-    };
-    let found = gazette::pipeline::check_site(&site.source, &site.options(), lang, external);
+fn check(site: &SiteArgs, format: Format, external: bool, lang: Lang) -> ExitCode {
+    let found = gazette::pipeline::check_site(&site.source, &site.options(lang), external);
     match format {
-        Format::Json => to_stdout(&diagnostic::render_json(&found)),
-        Format::Text if found.is_empty() => eprintln!("No problem found."),
-        Format::Text => print_diagnostics(&found, &site.source),
+        Format::Json => to_stdout(&diagnostic::render_json(&found, lang)),
+        Format::Text if found.is_empty() => say(lang, msg!("No problem found.")),
+        Format::Text => print_diagnostics(&found, &site.source, lang),
     }
     if found.iter().any(Diagnostic::is_error) {
         ExitCode::FAILURE
@@ -481,75 +585,125 @@ fn check(site: &SiteArgs, format: Format, lang: Option<&str>, external: bool) ->
     }
 }
 
-fn new_post(source: &Path, wanted: &gazette::scaffold::NewPost) -> ExitCode {
+fn new_post(source: &Path, wanted: &gazette::scaffold::NewPost, lang: Lang) -> ExitCode {
     match gazette::scaffold::new_post(source, wanted) {
         Ok(created) => {
             // The path alone on stdout, for scripts; the rest is for the writer.
             let path = created.path.strip_prefix(".").unwrap_or(&created.path);
             to_stdout(&format!("{}\n", path.display()));
-            let fr = created.lang == gazette::check::Lang::Fr;
-            eprintln!(
-                "{}",
-                if fr {
-                    "Brouillon créé : il est visible dans l'aperçu, jamais publié tant que la ligne `draft: true` est là."
-                } else {
+            say(
+                lang,
+                msg!(
                     "Draft created: it shows in the preview, and is never published while the line `draft: true` is there."
-                }
+                ),
             );
             if !created.to_fill.is_empty() {
-                eprintln!(
-                    "{} {}",
-                    if fr {
-                        "À remplir avant de publier (lignes commentées dans le fichier) :"
-                    } else {
-                        "To fill before publishing (commented lines in the file):"
-                    },
-                    created.to_fill.join(", ")
+                let keys = created.to_fill.join(", ");
+                say(
+                    lang,
+                    msg!(
+                        "To fill before publishing (commented lines in the file): {keys}",
+                        keys
+                    ),
                 );
             }
             if let Some(url) = created.url {
-                eprintln!(
-                    "{} http://127.0.0.1:1111{url}",
-                    if fr {
-                        "Aperçu (avec gazette serve lancé) :"
-                    } else {
-                        "Preview (with gazette serve running):"
-                    }
+                say(
+                    lang,
+                    msg!(
+                        "Preview (with gazette serve running): http://127.0.0.1:1111{url}",
+                        url
+                    ),
                 );
             }
             ExitCode::SUCCESS
         }
         Err(problems) => {
-            print_diagnostics(&problems, source);
+            print_diagnostics(&problems, source, lang);
             ExitCode::FAILURE
         }
     }
 }
 
-fn import_jekyll(src: &Path, into: &Path, force: bool) -> ExitCode {
+fn new_record(source: &Path, kind: &str, name: &str, lang: Lang) -> ExitCode {
+    match gazette::scaffold::new_record(source, kind, name) {
+        Ok(created) => {
+            let file = created.data_file.display();
+            let line = created.line;
+            to_stdout(&format!("{file}:{line}\n"));
+            say(
+                lang,
+                msg!(
+                    "Record added at the end of {file} (line {line}).",
+                    file,
+                    line
+                ),
+            );
+            if let Some(body) = &created.body_file {
+                let body = body.display();
+                say(lang, msg!("Its page's text goes in {body}.", body));
+            }
+            if !created.to_fill.is_empty() {
+                let keys = created.to_fill.join(", ");
+                say(
+                    lang,
+                    msg!(
+                        "To fill before publishing (commented lines under the record): {keys}",
+                        keys
+                    ),
+                );
+            }
+            if let Some(url) = created.url {
+                say(
+                    lang,
+                    msg!(
+                        "Preview (with gazette serve running): http://127.0.0.1:1111{url}",
+                        url
+                    ),
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            print_diagnostics(&problems, source, lang);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn import_jekyll(src: &Path, into: &Path, force: bool, lang: Lang) -> ExitCode {
     match gazette::import::jekyll(src, into, force) {
         Ok(report) => {
             let text = report.render();
             let report_path = into.join("import-report.txt");
             if let Err(error) = std::fs::write(&report_path, &text) {
-                eprintln!(
-                    "{}: cannot write the report: {error}",
-                    report_path.display()
+                let file = report_path.display();
+                say(
+                    lang,
+                    msg!("{file}: cannot write the report: {error}", file, error),
                 );
             }
-            print_diagnostics(&report.build, into);
+            print_diagnostics(&report.build, into, lang);
             to_stdout(&format!("{text}\n"));
             eprintln!("{}", report.summary());
-            eprintln!(
-                "The full report is in {}. Build the new site with: gazette build --source {}",
-                report_path.display(),
-                into.display()
+            let file = report_path.display();
+            let folder = into.display();
+            say(
+                lang,
+                msg!(
+                    "The full report is in {file}. Build the new site with: gazette build --source {folder}",
+                    file,
+                    folder
+                ),
             );
             ExitCode::SUCCESS
         }
         Err(problems) => {
-            print_diagnostics(&problems, into);
-            eprintln!("Import failed: see the problems above. The Jekyll site was not modified.");
+            print_diagnostics(&problems, into, lang);
+            say(
+                lang,
+                msg!("Import failed: see the problems above. The Jekyll site was not modified."),
+            );
             ExitCode::FAILURE
         }
     }

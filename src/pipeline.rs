@@ -77,10 +77,7 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
 /// preview update runs them: errors fail the build (the preview shows them over the page),
 /// warnings are shown.
 pub(crate) fn content_rules(site: &Site, outputs: &[OutputRef]) -> Vec<Diagnostic> {
-    let options = crate::check::CheckOptions {
-        lang: crate::check::Lang::for_site(site),
-        external: false,
-    };
+    let options = crate::check::CheckOptions { external: false };
     drafts_only_warn(site, crate::check::run(site, outputs, &options))
 }
 
@@ -107,12 +104,7 @@ fn drafts_only_warn(site: &Site, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> 
 
 /// Checks without building: loads the site leniently (so that every mistake is found at once),
 /// renders it in memory, and runs the rules. Returns every diagnostic, load problems included.
-pub fn check_site(
-    root: &Path,
-    build_options: &BuildOptions,
-    lang: Option<crate::check::Lang>,
-    external: bool,
-) -> Vec<Diagnostic> {
+pub fn check_site(root: &Path, build_options: &BuildOptions, external: bool) -> Vec<Diagnostic> {
     let (site, mut problems) = crate::site::load_lenient(root, build_options);
     let Some(site) = site else { return problems };
     let outputs = match Templates::load(&site) {
@@ -128,10 +120,7 @@ pub fn check_site(
             Vec::new()
         }
     };
-    let options = crate::check::CheckOptions {
-        lang: lang.unwrap_or_else(|| crate::check::Lang::for_site(&site)),
-        external,
-    };
+    let options = crate::check::CheckOptions { external };
     let outputs: Vec<OutputRef> = outputs.iter().map(crate::output::Output::as_ref).collect();
     problems.extend(drafts_only_warn(
         &site,
@@ -175,24 +164,23 @@ pub struct Summary {
 
 impl Summary {
     /// One line for the terminal.
-    pub fn line(&self, output: &Path) -> String {
-        let collections: Vec<String> = self
+    pub fn line(&self, output: &Path) -> crate::diagnostic::Text {
+        let collections: String = self
             .collections
             .iter()
-            .map(|(n, c)| format!("{c} {n}"))
+            .map(|(n, c)| format!(", {c} {n}"))
             .collect();
-        format!(
-            "Built {} files into {} ({} written, {} unchanged, {} removed): {} posts, {} tags{}{} in {} ms",
-            self.outputs,
-            output.display(),
-            self.write.written,
-            self.write.unchanged,
-            self.write.removed,
-            self.posts,
-            self.tags,
-            if collections.is_empty() { "" } else { ", " },
-            collections.join(", "),
-            self.elapsed.as_millis()
+        crate::msg!(
+            "Built {files} files into {folder} ({written} written, {unchanged} unchanged, {removed} removed): {posts} posts, {tags} tags{collections} in {ms} ms",
+            files = self.outputs,
+            folder = output.display(),
+            written = self.write.written,
+            unchanged = self.write.unchanged,
+            removed = self.write.removed,
+            posts = self.posts,
+            tags = self.tags,
+            collections,
+            ms = self.elapsed.as_millis()
         )
     }
 }

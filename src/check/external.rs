@@ -2,7 +2,8 @@
 //! time, with a timeout, and remembers the answers in `.gazette-cache/external-links.json` so that
 //! the next run only asks for new or old links. The only module that knows the HTTP client.
 
-use crate::diagnostic::Rule;
+use crate::diagnostic::{Rule, Text};
+use crate::msg;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -12,7 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::links::{Page, Target, target};
-use super::{Context, Lang, find_in_file, finding};
+use super::{Context, find_in_file, finding};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::config::LinkRules;
 
@@ -34,16 +35,24 @@ enum Outcome {
     Failed(String),
 }
 
-/// The rule's messages, English and French side by side.
-fn text(lang: Lang, url: &str, outcome: &Outcome) -> (String, String) {
+/// The rule's messages (sentences of the catalogue).
+fn text(url: &str, outcome: &Outcome) -> (Text, Text) {
     match outcome {
-        Outcome::Status(status) => lang.pick(
-            (format!("the external link `{url}` answers {status}: the page is gone or moved"), "open it in a browser; replace it with the page's new address or remove the link".to_string()),
-            (format!("le lien externe `{url}` répond {status} : la page a disparu ou déménagé"), "ouvrez-le dans un navigateur ; remplacez-le par la nouvelle adresse de la page ou supprimez le lien".to_string()),
+        Outcome::Status(status) => (
+            msg!(
+                "the external link `{url}` answers {status}: the page is gone or moved",
+                url,
+                status
+            ),
+            msg!("open it in a browser; replace it with the page's new address or remove the link"),
         ),
-        Outcome::Failed(error) => lang.pick(
-            (format!("the external link `{url}` could not be reached: {error}"), "the site may be down for a while: check it again later, or in a browser".to_string()),
-            (format!("le lien externe `{url}` est injoignable : {error}"), "le site est peut-être momentanément indisponible : revérifiez plus tard, ou dans un navigateur".to_string()),
+        Outcome::Failed(error) => (
+            msg!(
+                "the external link `{url}` could not be reached: {error}",
+                url,
+                error
+            ),
+            msg!("the site may be down for a while: check it again later, or in a browser"),
         ),
     }
 }
@@ -189,7 +198,7 @@ pub(crate) fn check(ctx: &Context, rules: &LinkRules, pages: &[Page]) -> Vec<Dia
             file,
             line,
             column,
-            text(ctx.lang, url, &outcome),
+            text(url, &outcome),
         ));
     }
     found

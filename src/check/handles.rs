@@ -1,20 +1,18 @@
 //! `handle`: an account name (`rules.posts.handles`, `rules.collections.<name>.handles`) must be
 //! the bare name, not an address nor `@name`. Posts and records share the test and the message.
 
-use super::Lang;
+use crate::diagnostic::Text;
+use crate::msg;
 
-/// The rule's message, English and French side by side: `key` holds `value`, which should be
-/// written `handle`.
-pub(crate) fn text(lang: Lang, key: &str, value: &str, handle: &str) -> (String, String) {
-    lang.pick(
-        (
-            format!("`{key}` must hold the account name only, not `{value}`"),
-            format!("write `{key}: {handle}` (no @, no address)"),
+/// The rule's message: `key` holds `value`, which should be written `handle`.
+pub(crate) fn text(key: &str, value: &str, handle: &str) -> (Text, Text) {
+    (
+        msg!(
+            "`{key}` must hold the account name only, not `{value}`",
+            key,
+            value
         ),
-        (
-            format!("`{key}` ne doit contenir que le nom du compte, pas `{value}`"),
-            format!("écrivez `{key}: {handle}` (sans @ ni adresse)"),
-        ),
+        msg!("write `{key}: {handle}` (no @, no address)", key, handle),
     )
 }
 

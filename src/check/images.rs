@@ -1,10 +1,11 @@
 //! Images named in front matter and data: the path's form, the file's existence (with capitals
 //! compared exactly, as the static host does), and the size of avatars (read from the header only).
 
-use crate::diagnostic::Rule;
+use crate::diagnostic::{Rule, Text};
+use crate::msg;
 use serde_json::Value;
 
-use super::{Context, Lang, column_at, finding};
+use super::{Context, column_at, finding};
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// What can be wrong with an image.
@@ -37,68 +38,83 @@ pub(crate) enum Msg<'a> {
     Unreadable { field: &'a str, value: &'a str },
 }
 
-/// The rule's messages, English and French side by side.
-pub(crate) fn text(lang: Lang, msg: &Msg) -> (String, String) {
+/// The rule's messages (sentences of the catalogue).
+pub(crate) fn text(msg: &Msg) -> (Text, Text) {
     match msg {
-        Msg::NotAbsolute { field, value } => lang.pick(
-            (
-                format!("`{field}` must be a path starting with `/` or an address starting with http(s)://, not `{value}`"),
-                format!("write the path from the site's root, e.g. `/{}`", value.trim_start_matches("./")),
+        Msg::NotAbsolute { field, value } => (
+            msg!(
+                "`{field}` must be a path starting with `/` or an address starting with http(s)://, not `{value}`",
+                field,
+                value
             ),
-            (
-                format!("`{field}` doit être un chemin commençant par `/` ou une adresse commençant par http(s)://, pas `{value}`"),
-                format!("écrivez le chemin depuis la racine du site, par exemple `/{}`", value.trim_start_matches("./")),
-            ),
-        ),
-        Msg::Missing { field, value } => lang.pick(
-            (
-                format!("the image `{value}` (in `{field}`) does not exist"),
-                "put the file in assets/ (assets/img/a.png is served as /img/a.png) or correct the path".to_string(),
-            ),
-            (
-                format!("l'image `{value}` (dans `{field}`) n'existe pas"),
-                "placez le fichier dans assets/ (assets/img/a.png est publié en /img/a.png) ou corrigez le chemin".to_string(),
+            msg!(
+                "write the path from the site's root, e.g. `/{path}`",
+                path = value.trim_start_matches("./")
             ),
         ),
-        Msg::WrongCase { field, value, actual } => lang.pick(
-            (
-                format!("the image `{value}` (in `{field}`) does not exist: the file is named `/{actual}`"),
-                format!("write `/{actual}`: capital letters count on the web server, even if they do not on your computer"),
+        Msg::Missing { field, value } => (
+            msg!(
+                "the image `{value}` (in `{field}`) does not exist",
+                value,
+                field
             ),
-            (
-                format!("l'image `{value}` (dans `{field}`) n'existe pas : le fichier s'appelle `/{actual}`"),
-                format!("écrivez `/{actual}` : le serveur web distingue majuscules et minuscules, même si votre ordinateur ne le fait pas"),
-            ),
-        ),
-        Msg::NotSquare { field, value, width, height } => lang.pick(
-            (
-                format!("the picture `{value}` (in `{field}`) is {width}×{height} pixels: it must be square"),
-                "crop the picture to a square (same width and height) before adding it".to_string(),
-            ),
-            (
-                format!("la photo `{value}` (dans `{field}`) fait {width}×{height} pixels : elle doit être carrée"),
-                "recadrez la photo en carré (même largeur et même hauteur) avant de l'ajouter".to_string(),
+            msg!(
+                "put the file in assets/ (assets/img/a.png is served as /img/a.png) or correct the path"
             ),
         ),
-        Msg::TooSmall { field, value, width, min } => lang.pick(
-            (
-                format!("the picture `{value}` (in `{field}`) is {width} pixels wide: it must be at least {min}"),
-                format!("use a larger picture, at least {min}×{min} pixels"),
+        Msg::WrongCase {
+            field,
+            value,
+            actual,
+        } => (
+            msg!(
+                "the image `{value}` (in `{field}`) does not exist: the file is named `/{actual}`",
+                value,
+                field,
+                actual
             ),
-            (
-                format!("la photo `{value}` (dans `{field}`) fait {width} pixels de large : il en faut au moins {min}"),
-                format!("utilisez une photo plus grande, d'au moins {min}×{min} pixels"),
+            msg!(
+                "write `/{actual}`: capital letters count on the web server, even if they do not on your computer",
+                actual
             ),
         ),
-        Msg::Unreadable { field, value } => lang.pick(
-            (
-                format!("the size of the picture `{value}` (in `{field}`) cannot be read"),
-                "save it again as PNG, JPEG, GIF or WebP".to_string(),
+        Msg::NotSquare {
+            field,
+            value,
+            width,
+            height,
+        } => (
+            msg!(
+                "the picture `{value}` (in `{field}`) is {width}×{height} pixels: it must be square",
+                value,
+                field,
+                width,
+                height
             ),
-            (
-                format!("la taille de la photo `{value}` (dans `{field}`) est illisible"),
-                "enregistrez-la de nouveau en PNG, JPEG, GIF ou WebP".to_string(),
+            msg!("crop the picture to a square (same width and height) before adding it"),
+        ),
+        Msg::TooSmall {
+            field,
+            value,
+            width,
+            min,
+        } => (
+            msg!(
+                "the picture `{value}` (in `{field}`) is {width} pixels wide: it must be at least {min}",
+                value,
+                field,
+                width,
+                min
             ),
+            msg!("use a larger picture, at least {min}×{min} pixels", min),
+        ),
+        Msg::Unreadable { field, value } => (
+            msg!(
+                "the size of the picture `{value}` (in `{field}`) cannot be read",
+                value,
+                field
+            ),
+            msg!("save it again as PNG, JPEG, GIF or WebP"),
         ),
     }
 }
@@ -124,28 +140,25 @@ pub(crate) fn check_value<'c>(
     field: &str,
     value: &str,
     relative_ok: bool,
-) -> Result<Option<&'c str>, (String, String)> {
+) -> Result<Option<&'c str>, (Text, Text)> {
     let value = value.trim();
     if value.is_empty() || is_external(value) {
         return Ok(None);
     }
     if !value.starts_with('/') && !relative_ok {
-        return Err(text(ctx.lang, &Msg::NotAbsolute { field, value }));
+        return Err(text(&Msg::NotAbsolute { field, value }));
     }
     let path = output_path(value);
     if let Some((found, _)) = ctx.outputs.get_key_value(path.as_str()) {
         return Ok(Some(found));
     }
     match ctx.lowercase.get(&path.to_lowercase()) {
-        Some(actual) => Err(text(
-            ctx.lang,
-            &Msg::WrongCase {
-                field,
-                value,
-                actual,
-            },
-        )),
-        None => Err(text(ctx.lang, &Msg::Missing { field, value })),
+        Some(actual) => Err(text(&Msg::WrongCase {
+            field,
+            value,
+            actual,
+        })),
+        None => Err(text(&Msg::Missing { field, value })),
     }
 }
 
@@ -156,35 +169,29 @@ pub(crate) fn check_avatar(
     value: &str,
     output: &str,
     min_width: u32,
-) -> Option<(String, String)> {
+) -> Option<(Text, Text)> {
     let file = ctx.source_of(output)?;
     if value.ends_with(".svg") {
         return None;
     }
     let Ok(size) = imagesize::size(file) else {
-        return Some(text(ctx.lang, &Msg::Unreadable { field, value }));
+        return Some(text(&Msg::Unreadable { field, value }));
     };
     if size.width != size.height {
-        return Some(text(
-            ctx.lang,
-            &Msg::NotSquare {
-                field,
-                value,
-                width: size.width,
-                height: size.height,
-            },
-        ));
+        return Some(text(&Msg::NotSquare {
+            field,
+            value,
+            width: size.width,
+            height: size.height,
+        }));
     }
     if size.width < min_width as usize {
-        return Some(text(
-            ctx.lang,
-            &Msg::TooSmall {
-                field,
-                value,
-                width: size.width,
-                min: min_width,
-            },
-        ));
+        return Some(text(&Msg::TooSmall {
+            field,
+            value,
+            width: size.width,
+            min: min_width,
+        }));
     }
     None
 }

@@ -2,14 +2,15 @@
 //! somewhere. Pages are read with a small attribute scanner (href, src, id) rather than a full
 //! HTML parser: gazette's own output is well formed, and the scan stays cheap on 10,000 pages.
 
-use crate::diagnostic::Rule;
+use crate::diagnostic::{Rule, Text};
+use crate::msg;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{Context, Lang, find_in_file, finding, is_under};
+use super::{Context, find_in_file, finding, is_under};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::{Body, OutputRef};
 use crate::source::config::LinkRules;
@@ -54,34 +55,69 @@ pub(crate) enum Msg<'a> {
     },
 }
 
-/// The rule's messages, English and French side by side; `pages` > 1 when a template repeats it.
-pub(crate) fn text(lang: Lang, msg: &Msg, pages: usize) -> (String, String) {
-    let (mut message, hint) = match msg {
-        Msg::Missing { url, image: true } => lang.pick(
-            (format!("the image `{url}` does not exist"), "put the file in assets/ (assets/img/a.png is served as /img/a.png) or correct the path".to_string()),
-            (format!("l'image `{url}` n'existe pas"), "placez le fichier dans assets/ (assets/img/a.png est publié en /img/a.png) ou corrigez le chemin".to_string()),
+/// The rule's messages (sentences of the catalogue); `pages` > 1 when a template repeats it.
+pub(crate) fn text(msg: &Msg, pages: usize) -> (Text, Text) {
+    let (message, hint) = match msg {
+        Msg::Missing { url, image: true } => (
+            msg!("the image `{url}` does not exist", url),
+            msg!(
+                "put the file in assets/ (assets/img/a.png is served as /img/a.png) or correct the path"
+            ),
         ),
-        Msg::Missing { url, image: false } => lang.pick(
-            (format!("the link `{url}` leads to no page of the site"), "correct the address: copy it from the address bar of the page on the preview (gazette serve)".to_string()),
-            (format!("le lien `{url}` ne mène à aucune page du site"), "corrigez l'adresse : copiez-la depuis la barre d'adresse de la page dans l'aperçu (gazette serve)".to_string()),
+        Msg::Missing { url, image: false } => (
+            msg!("the link `{url}` leads to no page of the site", url),
+            msg!(
+                "correct the address: copy it from the address bar of the page on the preview (gazette serve)"
+            ),
         ),
-        Msg::WrongCase { url, actual, image } => {
-            let (what_en, what_fr) = if *image { ("image", "l'image") } else { ("link", "le lien") };
-            lang.pick(
-                (format!("the {what_en} `{url}` does not exist: the file is named `/{actual}`"), format!("write `/{actual}`: capital letters count on the web server, even if they do not on your computer")),
-                (format!("{what_fr} `{url}` n'existe pas : le fichier s'appelle `/{actual}`"), format!("écrivez `/{actual}` : le serveur web distingue majuscules et minuscules, même si votre ordinateur ne le fait pas")),
-            )
-        }
-        Msg::Anchor { url, anchor, page } => lang.pick(
-            (format!("the link `{url}` leads to {page}, which has no `#{anchor}`"), "check the heading's anchor on that page (titles give anchors like #mon-titre), or remove `#...`".to_string()),
-            (format!("le lien `{url}` mène à {page}, qui n'a pas d'ancre `#{anchor}`"), "vérifiez l'ancre du titre sur cette page (les titres donnent des ancres comme #mon-titre), ou supprimez `#...`".to_string()),
+        Msg::WrongCase {
+            url,
+            actual,
+            image: true,
+        } => (
+            msg!(
+                "the image `{url}` does not exist: the file is named `/{actual}`",
+                url,
+                actual
+            ),
+            msg!(
+                "write `/{actual}`: capital letters count on the web server, even if they do not on your computer",
+                actual
+            ),
+        ),
+        Msg::WrongCase {
+            url,
+            actual,
+            image: false,
+        } => (
+            msg!(
+                "the link `{url}` does not exist: the file is named `/{actual}`",
+                url,
+                actual
+            ),
+            msg!(
+                "write `/{actual}`: capital letters count on the web server, even if they do not on your computer",
+                actual
+            ),
+        ),
+        Msg::Anchor { url, anchor, page } => (
+            msg!(
+                "the link `{url}` leads to {page}, which has no `#{anchor}`",
+                url,
+                page,
+                anchor
+            ),
+            msg!(
+                "check the heading's anchor on that page (titles give anchors like #mon-titre), or remove `#...`"
+            ),
         ),
     };
     if pages > 1 {
-        message.push_str(&lang.pick(
-            format!(" (on {pages} pages: it comes from a template or a data file)"),
-            format!(" (sur {pages} pages : il vient d'un gabarit ou d'un fichier de données)"),
-        ));
+        let repeated = msg!(
+            "(on {pages} pages: it comes from a template or a data file)",
+            pages
+        );
+        return (message.then(" ", repeated), hint);
     }
     (message, hint)
 }
@@ -413,7 +449,10 @@ pub(crate) fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -
                 else {
                     continue;
                 };
-                if is_under(&path, &rules.ignore) || (rules.images_only && !link.image) {
+                if is_under(&path, &rules.ignore)
+                    || is_under(&path, &ctx.unchecked)
+                    || (rules.images_only && !link.image)
+                {
                     continue;
                 }
                 let rule = if link.image { Rule::Image } else { Rule::Link };
@@ -497,7 +536,7 @@ fn report(ctx: &Context, pages: &[Page], broken: Vec<Broken>) -> Vec<Diagnostic>
             file,
             line,
             column,
-            message(ctx.lang, &b, 1),
+            message(&b, 1),
         ));
     }
     // Where else a link can be written: site.yml (menu), data files, templates.
@@ -530,16 +569,15 @@ fn report(ctx: &Context, pages: &[Page], broken: Vec<Broken>) -> Vec<Diagnostic>
             file,
             line,
             column,
-            message(ctx.lang, &b, on_pages.len()),
+            message(&b, on_pages.len()),
         ));
     }
     out
 }
 
-fn message(lang: Lang, b: &Broken, pages: usize) -> (String, String) {
+fn message(b: &Broken, pages: usize) -> (Text, Text) {
     match &b.kind {
         BrokenKind::Missing { image } => text(
-            lang,
             &Msg::Missing {
                 url: &b.url,
                 image: *image,
@@ -547,7 +585,6 @@ fn message(lang: Lang, b: &Broken, pages: usize) -> (String, String) {
             pages,
         ),
         BrokenKind::WrongCase { actual, image } => text(
-            lang,
             &Msg::WrongCase {
                 url: &b.url,
                 actual,
@@ -556,7 +593,6 @@ fn message(lang: Lang, b: &Broken, pages: usize) -> (String, String) {
             pages,
         ),
         BrokenKind::Anchor { anchor, page } => text(
-            lang,
             &Msg::Anchor {
                 url: &b.url,
                 anchor,

@@ -4,8 +4,9 @@
 //!
 //! Each rule lives in its own file under `check/` and is a function over the [`Site`] model (and,
 //! for links, over the rendered outputs) returning diagnostics; [`run`] collects them all. Which
-//! rules run is said by `rules:` in site.yml ([`crate::source::config::RulesConfig`]). Each rule keeps its
-//! messages and hints in one table holding both languages.
+//! rules run is said by `rules:` in site.yml ([`crate::source::config::RulesConfig`]). Each rule
+//! writes its messages and hints as sentences of the catalogue ([`crate::diagnostic::catalogue`]),
+//! put into the run's language when shown.
 
 pub(crate) mod external;
 pub(crate) mod handles;
@@ -22,49 +23,24 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::{Body, OutputRef};
 use crate::site::Site;
 
-/// The language of rule messages and hints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    /// English (the default).
-    En,
-    /// French.
-    Fr,
-}
+pub use crate::diagnostic::Lang;
 
 impl Lang {
-    /// `fr` → French, `en` → English; anything else is None.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code.trim().to_ascii_lowercase().split(['-', '_']).next() {
-            Some("fr") => Some(Lang::Fr),
-            Some("en") => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// The site's language when gazette speaks it, else English.
+    /// The language of the run's messages: `--lang`, else the site's when gazette speaks it,
+    /// else English.
     pub(crate) fn for_site(site: &Site) -> Lang {
-        Lang::from_code(&site.config.language).unwrap_or(Lang::En)
-    }
-
-    /// Picks the text of this language from an (English, French) pair.
-    pub(crate) fn pick<T>(self, en: T, fr: T) -> T {
-        match self {
-            Lang::En => en,
-            Lang::Fr => fr,
-        }
+        site.messages
     }
 }
 
 /// How to check.
 #[derive(Debug, Clone)]
 pub(crate) struct CheckOptions {
-    /// The language of messages.
-    pub lang: Lang,
     /// Also request external links (`--external`).
     pub external: bool,
 }
 
-/// What every rule may look at: the site, its outputs by path, and the language.
+/// What every rule may look at: the site and its outputs by path.
 pub(crate) struct Context<'a> {
     /// The site model.
     pub site: &'a Site,
@@ -72,20 +48,21 @@ pub(crate) struct Context<'a> {
     pub outputs: HashMap<&'a str, OutputRef<'a>>,
     /// Output paths by their lowercase form, to tell "wrong capitals" from "missing".
     pub lowercase: HashMap<String, &'a str>,
-    /// The language of messages.
-    pub lang: Lang,
+    /// Where the pages of collections that could not be read would be: links there are not
+    /// checked (their data file's error is the root cause).
+    pub unchecked: Vec<String>,
 }
 
 impl<'a> Context<'a> {
     /// Indexes `outputs` for the rules.
-    pub(crate) fn new(site: &'a Site, outputs: &[OutputRef<'a>], lang: Lang) -> Context<'a> {
+    pub(crate) fn new(site: &'a Site, outputs: &[OutputRef<'a>]) -> Context<'a> {
         let outputs: HashMap<&str, OutputRef> = outputs.iter().map(|o| (o.path, *o)).collect();
         let lowercase = outputs.keys().map(|p| (p.to_lowercase(), *p)).collect();
         Context {
             site,
             outputs,
             lowercase,
-            lang,
+            unchecked: unchecked_prefixes(site),
         }
     }
 
@@ -98,14 +75,66 @@ impl<'a> Context<'a> {
     }
 }
 
-/// A diagnostic from a rule: `(message, hint)` already in the chosen language.
+/// The URL prefixes of the pages of the collections that could not be read (`/communaute/`,
+/// `/en/communaute/`): the folder part of their permalink and their listing, in each language.
+fn unchecked_prefixes(site: &Site) -> Vec<String> {
+    let mut prefixes = Vec::new();
+    for name in &site.unreadable_collections {
+        let Some(config) = site.config.collections.get(name) else {
+            continue;
+        };
+        let folder = config.permalink.split(':').next().unwrap_or("");
+        let folder = &folder[..folder.rfind('/').map_or(0, |i| i + 1)];
+        for path in [Some(folder), config.listing.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            // A permalink starting with `:` has no folder of its own: nothing to leave out.
+            if path.trim_matches('/').is_empty() {
+                continue;
+            }
+            for code in site.config.language_codes() {
+                let prefix = site.config.lang_prefix(&code);
+                prefixes.push(format!("{prefix}/{}", path.trim_start_matches('/')));
+            }
+        }
+    }
+    prefixes
+}
+
+/// One line per collection that could not be read, instead of a broken link for each link to
+/// its pages.
+fn unchecked_notes(site: &Site) -> Vec<Diagnostic> {
+    site.unreadable_collections
+        .iter()
+        .filter_map(|name| {
+            let config = site.config.collections.get(name)?;
+            let file = crate::source::layout::data_folder().join(&config.data);
+            Some(
+                Diagnostic::warning(
+                    crate::diagnostic::Rule::Link,
+                    &file,
+                    crate::msg!(
+                        "the links to the pages of `{name}` were not checked: this file could not be read",
+                        name
+                    ),
+                )
+                .help(crate::msg!(
+                    "fix the error of this file first: its links are checked again at the next run"
+                )),
+            )
+        })
+        .collect()
+}
+
+/// A diagnostic from a rule: its `(message, hint)`, sentences of the catalogue.
 pub(crate) fn finding(
     severity: Severity,
     rule: crate::diagnostic::Rule,
     file: impl Into<std::path::PathBuf>,
     line: usize,
     column: usize,
-    text: (String, String),
+    text: (crate::diagnostic::Text, crate::diagnostic::Text),
 ) -> Diagnostic {
     let (message, hint) = text;
     let d = match severity {
@@ -118,7 +147,7 @@ pub(crate) fn finding(
 /// Runs every configured rule over a rendered site. `outputs` may be empty when rendering failed;
 /// the link rules then have nothing to look at.
 pub(crate) fn run(site: &Site, outputs: &[OutputRef], options: &CheckOptions) -> Vec<Diagnostic> {
-    let ctx = Context::new(site, outputs, options.lang);
+    let ctx = Context::new(site, outputs);
     let rules = &site.config.rules;
     let mut found = Vec::new();
     let documents = if rules.posts.is_some() || rules.yaml_1_1 {
@@ -142,6 +171,7 @@ pub(crate) fn run(site: &Site, outputs: &[OutputRef], options: &CheckOptions) ->
         let pages = links::scan(&ctx, outputs);
         if link_rules.internal {
             found.extend(links::check_internal(&ctx, link_rules, &pages));
+            found.extend(unchecked_notes(ctx.site));
         }
         if options.external {
             found.extend(external::check(&ctx, link_rules, &pages));

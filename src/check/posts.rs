@@ -1,7 +1,8 @@
 //! `rules.posts`: required front-matter keys, tag count and allowed tags, handles, images, and a
 //! `date:` that agrees with the file name.
 
-use crate::diagnostic::Rule;
+use crate::diagnostic::{Rule, Text};
+use crate::msg;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -10,7 +11,7 @@ use serde_json::Value;
 
 use super::handles;
 use super::images;
-use super::{Context, Lang, column_at, column_on_line, finding, is_under};
+use super::{Context, column_at, column_on_line, finding, is_under};
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
 use crate::source::config::PostRules;
 use crate::source::layout::Kind;
@@ -36,43 +37,59 @@ pub(crate) enum Msg<'a> {
     Date { date: String, from_name: String },
 }
 
-/// The rule's messages, English and French side by side.
-pub(crate) fn text(lang: Lang, msg: &Msg) -> (String, String) {
+/// The rule's messages (sentences of the catalogue).
+pub(crate) fn text(msg: &Msg) -> (Text, Text) {
     match msg {
-        Msg::Required { key } => lang.pick(
-            (format!("this post has no `{key}`, which every post needs"), format!("add a line `{key}: ...` between the two `---` lines at the top")),
-            (format!("cet article n'a pas de `{key}`, obligatoire pour tout article"), format!("ajoutez une ligne `{key}: ...` entre les deux lignes `---` du début")),
+        Msg::Required { key } => (
+            msg!("this post has no `{key}`, which every post needs", key),
+            msg!(
+                "add a line `{key}: ...` between the two `---` lines at the top",
+                key
+            ),
         ),
-        Msg::TagCount { count, min, max } => {
-            let range_en = match max {
-                Some(max) => format!("between {min} and {max}"),
-                None => format!("at least {min}"),
-            };
-            let range_fr = match max {
-                Some(max) => format!("entre {min} et {max}"),
-                None => format!("au moins {min}"),
-            };
-            lang.pick(
-                (format!("this post has {count} tags: it needs {range_en}"), format!("keep {range_en} tags in `tags:`")),
-                (format!("cet article a {count} étiquettes : il en faut {range_fr}"), format!("gardez {range_fr} étiquettes dans `tags:`")),
-            )
-        }
-        Msg::UnknownTag { tag, suggestion, allowed } => {
-            let list = allowed.join(", ");
-            match suggestion {
-                Some(s) => lang.pick(
-                    (format!("the tag `{tag}` is not in the list of tags"), format!("did you mean `{s}`?")),
-                    (format!("l'étiquette `{tag}` n'est pas dans la liste des étiquettes"), format!("vouliez-vous dire `{s}` ?")),
+        Msg::TagCount { count, min, max } => match max {
+            Some(max) => (
+                msg!(
+                    "this post has {count} tags: it needs between {min} and {max}",
+                    count,
+                    min,
+                    max
                 ),
-                None => lang.pick(
-                    (format!("the tag `{tag}` is not in the list of tags"), format!("use one of: {list} (or add it to `rules.posts.allowed_tags` in site.yml)")),
-                    (format!("l'étiquette `{tag}` n'est pas dans la liste des étiquettes"), format!("utilisez l'une de : {list} (ou ajoutez-la à `rules.posts.allowed_tags` dans site.yml)")),
+                msg!("keep between {min} and {max} tags in `tags:`", min, max),
+            ),
+            None => (
+                msg!(
+                    "this post has {count} tags: it needs at least {min}",
+                    count,
+                    min
                 ),
-            }
+                msg!("keep at least {min} tags in `tags:`", min),
+            ),
+        },
+        Msg::UnknownTag {
+            tag,
+            suggestion,
+            allowed,
+        } => {
+            let message = msg!("the tag `{tag}` is not in the list of tags", tag);
+            let hint = match suggestion {
+                Some(s) => msg!("did you mean `{s}`?", s),
+                None => msg!(
+                    "use one of: {list} (or add it to `rules.posts.allowed_tags` in site.yml)",
+                    list = allowed.join(", ")
+                ),
+            };
+            (message, hint)
         }
-        Msg::Date { date, from_name } => lang.pick(
-            (format!("the date {date} differs from the file name's date {from_name}"), "make them agree: the file name gives the post's address, `date:` its displayed date".to_string()),
-            (format!("la date {date} ne correspond pas à celle du nom de fichier, {from_name}"), "mettez-les d'accord : le nom du fichier donne l'adresse de l'article, `date:` la date affichée".to_string()),
+        Msg::Date { date, from_name } => (
+            msg!(
+                "the date {date} differs from the file name's date {from_name}",
+                date,
+                from_name
+            ),
+            msg!(
+                "make them agree: the file name gives the post's address, `date:` its displayed date"
+            ),
         ),
     }
 }
@@ -117,8 +134,8 @@ fn is_skipped(rules: &PostRules, doc: &Document) -> bool {
 
 /// Every rule over one post, in the order its findings are listed.
 fn check_post(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnostic> {
-    let mut found = missing_keys(ctx, rules, doc);
-    found.extend(tag_findings(ctx, rules, doc));
+    let mut found = missing_keys(rules, doc);
+    found.extend(tag_findings(rules, doc));
     found.extend(bad_handles(ctx, rules, doc));
     found.extend(bad_images(ctx, rules, doc));
     found.extend(date_mismatch(ctx, rules, doc));
@@ -126,19 +143,13 @@ fn check_post(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnosti
 }
 
 /// Every finding of this rule is an error in the post's file.
-fn error(
-    doc: &Document,
-    line: usize,
-    column: usize,
-    rule: Rule,
-    text: (String, String),
-) -> Diagnostic {
+fn error(doc: &Document, line: usize, column: usize, rule: Rule, text: (Text, Text)) -> Diagnostic {
     finding(Severity::Error, rule, doc.file.clone(), line, column, text)
 }
 
 /// `post-required`: each key of `rules.required` absent from the front matter, reported on the
 /// first line since there is no line to point at.
-fn missing_keys(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnostic> {
+fn missing_keys(rules: &PostRules, doc: &Document) -> Vec<Diagnostic> {
     rules
         .required
         .iter()
@@ -155,7 +166,7 @@ fn missing_keys(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnos
                 line,
                 1,
                 Rule::PostRequired,
-                text(ctx.lang, &Msg::Required { key }),
+                text(&Msg::Required { key }),
             )
         })
         .collect()
@@ -175,7 +186,7 @@ fn tags_of(value: &Value) -> Vec<String> {
 
 /// `post-tags` and `post-tag`: the number of tags, then each tag outside `rules.allowed_tags`.
 /// Posts without `tags:` are left to `rules.required`.
-fn tag_findings(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnostic> {
+fn tag_findings(rules: &PostRules, doc: &Document) -> Vec<Diagnostic> {
     let Some(tags_value) = doc.front.get("tags") else {
         return Vec::new();
     };
@@ -189,14 +200,14 @@ fn tag_findings(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnos
             min,
             max: rules.max_tags,
         };
-        found.push(error(doc, line, 1, Rule::PostTags, text(ctx.lang, &msg)));
+        found.push(error(doc, line, 1, Rule::PostTags, text(&msg)));
     }
     // An empty list allows every tag.
     if !rules.allowed_tags.is_empty() {
         found.extend(
             tags.iter()
                 .filter(|tag| !rules.allowed_tags.contains(*tag))
-                .map(|tag| unknown_tag(ctx, rules, doc, line, tag)),
+                .map(|tag| unknown_tag(rules, doc, line, tag)),
         );
     }
     found
@@ -204,13 +215,7 @@ fn tag_findings(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnos
 
 /// `post-tag`: a tag outside the allowed list, at the place it is written, with the closest
 /// allowed tag when one is close enough.
-fn unknown_tag(
-    ctx: &Context,
-    rules: &PostRules,
-    doc: &Document,
-    tags_line: usize,
-    tag: &str,
-) -> Diagnostic {
+fn unknown_tag(rules: &PostRules, doc: &Document, tags_line: usize, tag: &str) -> Diagnostic {
     let suggestion = did_you_mean(tag, rules.allowed_tags.iter().map(String::as_str));
     let (line, column) = tag_position(doc, tags_line, tag);
     let msg = Msg::UnknownTag {
@@ -218,7 +223,7 @@ fn unknown_tag(
         suggestion,
         allowed: &rules.allowed_tags,
     };
-    error(doc, line, column, Rule::PostTag, text(ctx.lang, &msg))
+    error(doc, line, column, Rule::PostTag, text(&msg))
 }
 
 /// `handle`: each key of `rules.handles` written as an address or with `@`.
@@ -231,7 +236,7 @@ fn bad_handles(ctx: &Context, rules: &PostRules, doc: &Document) -> Vec<Diagnost
         {
             let line = doc.key_line(key);
             let column = column_on_line(root, &doc.file, line, value);
-            let text = handles::text(ctx.lang, key, value, &handle);
+            let text = handles::text(key, value, &handle);
             found.push(error(doc, line, column, Rule::Handle, text));
         }
     }
@@ -273,13 +278,7 @@ fn date_mismatch(ctx: &Context, rules: &PostRules, doc: &Document) -> Option<Dia
         date: written.to_string(),
         from_name: from_name.to_string(),
     };
-    Some(error(
-        doc,
-        line,
-        column,
-        Rule::PostDate,
-        text(ctx.lang, &msg),
-    ))
+    Some(error(doc, line, column, Rule::PostDate, text(&msg)))
 }
 
 /// Where a tag is written: on the `tags:` line, or on a `- tag` line below it.

@@ -2,14 +2,15 @@
 //! avatars, and a URL field that must equal the page gazette writes. (References to missing records,
 //! body files naming no record and repeated keys are found while loading, for every site.)
 
-use crate::diagnostic::Rule;
+use crate::diagnostic::{Rule, Text};
+use crate::msg;
 use std::path::Path;
 
 use serde_json::Value;
 
 use super::handles;
 use super::images;
-use super::{Context, Lang, column_at, finding};
+use super::{Context, column_at, finding};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::site::{Collection, Record};
 use crate::source::config::RecordRules;
@@ -35,24 +36,59 @@ pub(crate) enum Msg<'a> {
     },
 }
 
-/// The rule's messages, English and French side by side.
-pub(crate) fn text(lang: Lang, msg: &Msg) -> (String, String) {
+/// The rule's messages (sentences of the catalogue).
+pub(crate) fn text(msg: &Msg) -> (Text, Text) {
     match msg {
-        Msg::Required { record, field } => lang.pick(
-            (format!("`{record}` has no `{field}`, which every record here needs"), format!("add `{field}: ...` under `{record}`, indented like its other fields")),
-            (format!("`{record}` n'a pas de `{field}`, obligatoire pour chaque fiche ici"), format!("ajoutez `{field}: ...` sous `{record}`, avec le même retrait que ses autres champs")),
+        Msg::Required { record, field } => (
+            msg!(
+                "`{record}` has no `{field}`, which every record here needs",
+                record,
+                field
+            ),
+            msg!(
+                "add `{field}: ...` under `{record}`, indented like its other fields",
+                field,
+                record
+            ),
         ),
-        Msg::Enum { record, field, value, allowed } => lang.pick(
-            (format!("`{field}` of `{record}` is `{value}`, which is not an allowed value"), format!("use one of: {allowed}")),
-            (format!("`{field}` de `{record}` vaut `{value}`, qui n'est pas une valeur permise"), format!("utilisez l'une de : {allowed}")),
+        Msg::Enum {
+            record,
+            field,
+            value,
+            allowed,
+        } => (
+            msg!(
+                "`{field}` of `{record}` is `{value}`, which is not an allowed value",
+                field,
+                record,
+                value
+            ),
+            msg!("use one of: {allowed}", allowed),
         ),
-        Msg::Https { field, value } => lang.pick(
-            (format!("`{field}` must be a full address starting with https://, not `{value}`"), format!("write `{field}: https://{}`", value.trim_start_matches("http://"))),
-            (format!("`{field}` doit être une adresse complète commençant par https://, pas `{value}`"), format!("écrivez `{field}: https://{}`", value.trim_start_matches("http://"))),
+        Msg::Https { field, value } => (
+            msg!(
+                "`{field}` must be a full address starting with https://, not `{value}`",
+                field,
+                value
+            ),
+            msg!(
+                "write `{field}: https://{rest}`",
+                field,
+                rest = value.trim_start_matches("http://")
+            ),
         ),
-        Msg::Url { field, value, url } => lang.pick(
-            (format!("`{field}` is `{value}`, but this record's page is {url}"), format!("write `{field}: {url}` (or remove `{field}`: templates can use the record's `url`)")),
-            (format!("`{field}` vaut `{value}`, mais la page de cette fiche est {url}"), format!("écrivez `{field}: {url}` (ou supprimez `{field}` : les gabarits peuvent utiliser l'`url` de la fiche)")),
+        Msg::Url { field, value, url } => (
+            msg!(
+                "`{field}` is `{value}`, but this record's page is {url}",
+                field,
+                value,
+                url
+            ),
+            msg!(
+                "write `{field}: {url}` (or remove `{field}`: templates can use the record's `url`)",
+                field,
+                url
+            ),
         ),
     }
 }
@@ -138,12 +174,7 @@ impl RecordCheck<'_, '_> {
     }
 
     /// Every finding of these rules is an error in the collection's file.
-    fn error(
-        &self,
-        rule: Rule,
-        (line, column): (usize, usize),
-        text: (String, String),
-    ) -> Diagnostic {
+    fn error(&self, rule: Rule, (line, column): (usize, usize), text: (Text, Text)) -> Diagnostic {
         finding(Severity::Error, rule, self.file, line, column, text)
     }
 
@@ -156,11 +187,7 @@ impl RecordCheck<'_, '_> {
             .filter(|field| super::is_blank(self.record.fields.get(*field)))
             .map(|field| {
                 let msg = Msg::Required { record, field };
-                self.error(
-                    Rule::RecordRequired,
-                    (self.record.line, 1),
-                    text(self.ctx.lang, &msg),
-                )
+                self.error(Rule::RecordRequired, (self.record.line, 1), text(&msg))
             })
             .collect()
     }
@@ -180,7 +207,7 @@ impl RecordCheck<'_, '_> {
                     value,
                     allowed: allowed.iter().map(shown).collect::<Vec<_>>().join(", "),
                 };
-                found.push(self.error(Rule::RecordEnum, at, text(self.ctx.lang, &msg)));
+                found.push(self.error(Rule::RecordEnum, at, text(&msg)));
             }
         }
         found
@@ -194,7 +221,7 @@ impl RecordCheck<'_, '_> {
                 && let Some(handle) = handles::bad_handle(value)
             {
                 let at = self.position(field, value);
-                let text = handles::text(self.ctx.lang, field, value, &handle);
+                let text = handles::text(field, value, &handle);
                 found.push(self.error(Rule::Handle, at, text));
             }
         }
@@ -212,7 +239,7 @@ impl RecordCheck<'_, '_> {
             {
                 let at = self.position(field, value);
                 let msg = Msg::Https { field, value };
-                found.push(self.error(Rule::Https, at, text(self.ctx.lang, &msg)));
+                found.push(self.error(Rule::Https, at, text(&msg)));
             }
         }
         found
@@ -262,10 +289,6 @@ impl RecordCheck<'_, '_> {
             value,
             url: &self.record.url,
         };
-        Some(self.error(
-            Rule::RecordUrl,
-            self.position(field, value),
-            text(self.ctx.lang, &msg),
-        ))
+        Some(self.error(Rule::RecordUrl, self.position(field, value), text(&msg)))
     }
 }

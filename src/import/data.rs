@@ -100,7 +100,7 @@ fn read_data(ctx: &mut Ctx, file: &str, ext: &str) -> Option<(Value, String)> {
     let text = match crate::source::load::decode(bytes, std::path::Path::new(file)) {
         Ok(t) => t,
         Err(d) => {
-            ctx.report.skip(file, d.message);
+            ctx.report.skip(file, d.message.to_string());
             return None;
         }
     };
@@ -151,7 +151,7 @@ fn read_yaml_data(ctx: &mut Ctx, file: &str, text: String) -> Option<(Value, Str
             "{file}:{}: {} ({})",
             d.line,
             d.message,
-            d.help.unwrap_or_default()
+            d.help.map(|h| h.to_string()).unwrap_or_default()
         ));
     }
     for (line, column, scalar) in crate::source::yaml::ambiguous_scalars(&text) {

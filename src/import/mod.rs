@@ -226,7 +226,8 @@ fn write_error(path: &Path, error: &std::io::Error) -> Diagnostic {
 /// A SRC file read and split, or the reason it could not be.
 pub(crate) fn read_document(src: &Path, relative: &str) -> Result<(String, Document), String> {
     let bytes = std::fs::read(src.join(relative)).map_err(|e| format!("cannot read it: {e}"))?;
-    let text = crate::source::load::decode(bytes, Path::new(relative)).map_err(|d| d.message)?;
+    let text = crate::source::load::decode(bytes, Path::new(relative))
+        .map_err(|d| d.message.to_string())?;
     let doc = crate::source::load::parse_document(&text, Path::new(relative), relative)
         .map_err(|d| format!("line {}: {}", d.line, d.message))?;
     Ok((text, doc))

@@ -28,7 +28,7 @@ pub(crate) fn write(ctx: &mut Ctx, file: &str, doc: &Document) -> Result<(), Str
     );
     let dest = format!("{}/404.html", crate::source::layout::TEMPLATES);
     ctx.write(&dest, template.as_bytes())
-        .map_err(|d| d.message)?;
+        .map_err(|d| d.message.to_string())?;
     ctx.report.count("templates");
     ctx.old_url(
         "/404.html".into(),

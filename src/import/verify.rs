@@ -117,7 +117,7 @@ fn revert_failed_pages(ctx: &mut Ctx, problems: &[Diagnostic]) -> usize {
         let reason = problems
             .iter()
             .find(|p| p.file == Path::new(&file))
-            .map(|p| p.message.clone())
+            .map(|p| p.message.to_string())
             .unwrap_or_default();
         if ctx.write(&file, original.as_bytes()).is_ok() {
             reverted += 1;

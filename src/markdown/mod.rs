@@ -15,6 +15,7 @@ mod typography;
 use crate::markdown::render::Renderer;
 pub(crate) use crate::text::slug::slugify;
 pub(crate) use highlight::{highlight_cache_bytes, load_highlight_cache};
+pub(crate) use typography::typeset_text;
 
 use pulldown_cmark::{Options, Parser};
 
@@ -41,8 +42,9 @@ pub struct MarkdownOptions {
     /// as text and HTML comments are dropped.
     pub raw_html: bool,
     /// What screen readers say for the `#` link beside each heading, in the page's language
-    /// (see [`anchor_label`]); empty for no link.
-    pub anchor_label: &'static str,
+    /// (the site's `anchor_label` interface string, else [`anchor_label`]); empty for no link
+    /// (`heading_anchors: false`).
+    pub anchor_label: std::borrow::Cow<'static, str>,
 }
 
 impl Default for MarkdownOptions {
@@ -51,7 +53,7 @@ impl Default for MarkdownOptions {
             typography: Typography::None,
             highlight: true,
             raw_html: true,
-            anchor_label: anchor_label("en"),
+            anchor_label: anchor_label("en").into(),
         }
     }
 }
@@ -151,7 +153,7 @@ mod tests {
             typography,
             highlight: true,
             raw_html: true,
-            anchor_label: anchor_label("fr"),
+            anchor_label: anchor_label("fr").into(),
         }
     }
 
@@ -273,7 +275,7 @@ mod tests {
             typography: Typography::None,
             highlight: false,
             raw_html: true,
-            anchor_label: anchor_label("fr"),
+            anchor_label: anchor_label("fr").into(),
         };
         for (source, expected) in [
             ("First para.\n\nSecond.\n", Some("<p>First para.</p>\n")),
@@ -378,7 +380,7 @@ mod tests {
             typography: Typography::French,
             highlight: false,
             raw_html: true,
-            anchor_label: anchor_label("fr"),
+            anchor_label: anchor_label("fr").into(),
         };
         for (source, options, expected) in [
             (
@@ -730,7 +732,7 @@ mod highlight_cache_tests {
             typography: Typography::None,
             highlight: true,
             raw_html: true,
-            anchor_label: anchor_label("en"),
+            anchor_label: anchor_label("en").into(),
         };
         let first = render(source, &options).html;
         let bytes = highlight_cache_bytes();

@@ -429,7 +429,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         anchor.push_str(" <a class=\"anchor\" href=\"#");
         escape_html_into(&mut anchor, &id);
         anchor.push_str("\" aria-label=\"");
-        anchor.push_str(self.options.anchor_label);
+        anchor.push_str(&self.options.anchor_label);
         anchor.push_str("\">#</a>");
         self.toc.push(Heading {
             level: level as u8,

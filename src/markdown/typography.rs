@@ -281,3 +281,79 @@ pub(crate) fn skip_hspace(text: &str, mut i: usize) -> usize {
     }
     i
 }
+
+/// Typography of a short text shown by a template (a title, a description, a data field): the
+/// same rules as in bodies. When `is_html`, tags and entities (`&amp;`) are kept as they are and
+/// only the text between them is set.
+pub(crate) fn typeset_text(text: &str, typography: Typography, is_html: bool) -> String {
+    if typography == Typography::None || !needs_typesetting(text) {
+        return text.to_string();
+    }
+    let mut state = TypoState::default();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let protected_at = if is_html { rest.find(['<', '&']) } else { None };
+        let (prose, after) = rest.split_at(protected_at.unwrap_or(rest.len()));
+        if !prose.is_empty() {
+            let set = typeset(CowStr::from(prose), typography, &mut state);
+            out.push_str(&set);
+        }
+        if after.is_empty() {
+            break;
+        }
+        // A tag runs to `>`, an entity to `;` (a lone `&` is text).
+        let end = if after.starts_with('<') {
+            after.find('>').map(|i| i + 1)
+        } else {
+            after
+                .find(';')
+                .filter(|&i| {
+                    i > 1
+                        && after[1..i]
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '#')
+                })
+                .map(|i| i + 1)
+        };
+        let end = end.unwrap_or(1);
+        out.push_str(&after[..end]);
+        // A tag is invisible: the text goes on from the character before it. An entity stands
+        // for a character of the text.
+        if !after.starts_with('<') {
+            state.prev = Some('x');
+        }
+        rest = &after[end..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod short_text_tests {
+    use super::*;
+
+    #[test]
+    fn titles_get_the_body_rules() {
+        assert_eq!(
+            typeset_text("Bilan : l'année « data » !", Typography::French, false),
+            "Bilan\u{a0}: l’année «\u{202f}data\u{202f}»\u{202f}!"
+        );
+        assert_eq!(
+            typeset_text("It's \"data\"", Typography::English, false),
+            "It’s “data”"
+        );
+        assert_eq!(typeset_text("a : b", Typography::None, false), "a : b");
+    }
+
+    #[test]
+    fn html_tags_and_entities_are_kept() {
+        assert_eq!(
+            typeset_text(
+                "R&amp;D : <a href=\"/x:y\">l'été</a> !",
+                Typography::French,
+                true
+            ),
+            "R&amp;D\u{a0}: <a href=\"/x:y\">l’été</a>\u{202f}!"
+        );
+    }
+}

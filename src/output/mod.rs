@@ -136,6 +136,7 @@ fn collision(output: &Output, message: String) -> Diagnostic {
         .source
         .clone()
         .unwrap_or_else(|| PathBuf::from(&output.path));
-    Diagnostic::error(Rule::DuplicateUrl, file, message)
-        .help("give one of them another `permalink` or `slug`")
+    Diagnostic::error(Rule::DuplicateUrl, file, message).help(crate::msg!(
+        "give one of them another `permalink` or `slug`"
+    ))
 }

@@ -115,8 +115,9 @@ pub(crate) fn save(
             &path,
             format!("cannot save what was written in {}: {e}", output.display()),
         )
-        .help(format!(
-            "check that you may write in the site's {CACHE}/ folder, then build again"
+        .help(crate::msg!(
+            "check that you may write in the site's {CACHE}/ folder, then build again",
+            CACHE
         ))
     };
     if let Some(folder) = path.parent() {

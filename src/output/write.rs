@@ -41,17 +41,17 @@ pub(crate) fn output_folder(source: &Path, output: &Path) -> Result<PathBuf, Dia
         return Err(Diagnostic::error(
             Rule::Output,
             output,
-            "the output folder is the site folder or contains it: building there would overwrite your sources",
+            crate::msg!("the output folder is the site folder or contains it: building there would overwrite your sources"),
         )
-        .help("choose an output folder inside or beside the site, e.g. --output public"));
+        .help(crate::msg!("choose an output folder inside or beside the site, e.g. --output public")));
     }
     let protected = crate::source::layout::SOURCE_FOLDERS
         .iter()
         .chain(&[".git", super::state::CACHE]);
     for folder in protected {
         if output_abs.starts_with(source.join(folder)) {
-            return Err(Diagnostic::error(Rule::Output, output, format!("the output folder is inside the site's {folder}/ folder"))
-                .help("choose an output folder outside content/, templates/, themes/, assets/, .git/ and .gazette-cache/, e.g. public"));
+            return Err(Diagnostic::error(Rule::Output, output, crate::msg!("the output folder is inside the site's {folder}/ folder", folder))
+                .help(crate::msg!("choose an output folder outside content/, templates/, themes/, assets/, .git/ and .gazette-cache/, e.g. public")));
         }
     }
     Ok(output_abs)
@@ -108,9 +108,11 @@ pub(crate) fn lock(output: &Path) -> Result<OutputLock, Diagnostic> {
         Diagnostic::error(
             Rule::Output,
             output,
-            format!("cannot create the output folder: {e}"),
+            crate::msg!("cannot create the output folder: {e}", e),
         )
-        .help("check that you may write in the folder that contains it")
+        .help(crate::msg!(
+            "check that you may write in the folder that contains it"
+        ))
     };
     fs::create_dir_all(output).map_err(folder_error)?;
     let path = output.join(LOCK);
@@ -118,9 +120,9 @@ pub(crate) fn lock(output: &Path) -> Result<OutputLock, Diagnostic> {
         Diagnostic::error(
             Rule::Output,
             output,
-            "another gazette build is writing to this output folder",
+            crate::msg!("another gazette build is writing to this output folder"),
         )
-        .help("wait for it to finish, then build again")
+        .help(crate::msg!("wait for it to finish, then build again"))
     };
     // A lock file removed by the build that held it is retried: its successor is a new file.
     for _ in 0..3 {
@@ -133,9 +135,11 @@ pub(crate) fn lock(output: &Path) -> Result<OutputLock, Diagnostic> {
                 Diagnostic::error(
                     Rule::Output,
                     output,
-                    format!("cannot write in the output folder: {e}"),
+                    crate::msg!("cannot write in the output folder: {e}", e),
                 )
-                .help("check that you may write in this folder (its permissions, or a read-only disk)")
+                .help(crate::msg!(
+                    "check that you may write in this folder (its permissions, or a read-only disk)"
+                ))
             })?;
         match file.try_lock() {
             Ok(()) if same_file(&file, &path) => return Ok(OutputLock { file, path }),
@@ -168,9 +172,9 @@ pub(crate) fn write(
             return Err(Diagnostic::error(
                 Rule::Output,
                 output,
-                "this output folder already holds files that gazette did not write",
+                crate::msg!("this output folder already holds files that gazette did not write"),
             )
-            .help("gazette only writes into an empty folder or one it built itself (it remembers those in the site's .gazette-cache/ folder): empty this folder or choose another with --output"));
+            .help(crate::msg!("gazette only writes into an empty folder or one it built itself (it remembers those in the site's .gazette-cache/ folder): empty this folder or choose another with --output")));
         }
         None => Manifest::new(),
     };
@@ -243,7 +247,9 @@ fn in_the_way(output: &Path, at: &str, found: Found, o: &Output) -> Diagnostic {
             o.path
         ),
     )
-    .help("move it out of the output folder (or delete it if it is not needed), then build again")
+    .help(crate::msg!(
+        "move it out of the output folder (or delete it if it is not needed), then build again"
+    ))
 }
 
 /// Hashes every output (in parallel) and compares it with the manifest and with the file on disk
@@ -266,9 +272,11 @@ fn plan(
                         return Err(Diagnostic::error(
                             Rule::Read,
                             o.source.clone().unwrap_or_else(|| from.clone()),
-                            format!("cannot read this file: {e}"),
+                            crate::msg!("cannot read this file: {e}", e),
                         )
-                        .help("it may have been moved or deleted during the build: build again"));
+                        .help(crate::msg!(
+                            "it may have been moved or deleted during the build: build again"
+                        )));
                     }
                 },
             };
@@ -316,7 +324,9 @@ fn check_inside(o: &Output) -> Result<(), Diagnostic> {
             o.path
         ),
     )
-    .help("give it a permalink inside the site, made of names separated by `/`, without `..`"))
+    .help(crate::msg!(
+        "give it a permalink inside the site, made of names separated by `/`, without `..`"
+    )))
 }
 
 /// Removes temporary files a killed build left behind (a build that ends normally leaves none).
@@ -381,12 +391,13 @@ fn write_changed(
         merged.extend(manifest);
         let _ = state::save(site_root, output, &merged);
         remove_empty_folders(&created);
-        let state = format!(
-            "{} changed files were written, {failed} were not (they are as they were)",
-            report.written
+        let state = crate::msg!(
+            "{written} changed files were written, {failed} were not (they are as they were)",
+            written = report.written,
+            failed
         );
         return Err(Diagnostic {
-            message: format!("{}; {state}", error.message),
+            message: error.message.clone().then("; ", state),
             ..error
         });
     }
@@ -471,7 +482,7 @@ fn write_error(path: &Path, error: &std::io::Error) -> Diagnostic {
         format!("cannot write {}: {error}", path.display())
     };
     Diagnostic::error(Rule::Write, path, message)
-        .help("files already replaced are complete and the others are unchanged; free some space or fix the permissions, then build again: the next successful build repairs the folder")
+        .help(crate::msg!("files already replaced are complete and the others are unchanged; free some space or fix the permissions, then build again: the next successful build repairs the folder"))
 }
 
 fn write_one(target: &Path, body: &Body) -> Result<(), Diagnostic> {

@@ -405,14 +405,15 @@ impl<'a> Context<'a> {
                         .collect::<Vec<_>>(),
                 ))
             }
-            Job::Record(c, r) => {
+            Job::Record(c, r, l) => {
                 let collection = &site.collections[c];
                 let record = &collection.records[r];
                 let body = record.body_file.as_deref().map(|f| self.revisions.of(f));
-                hash_of(&("record", self.collections[c], &record.key, body))
+                let others: Vec<_> = (record.other_bodies.values())
+                    .map(|(_, file)| self.revisions.of(file))
+                    .collect();
+                hash_of(&("record", self.collections[c], &record.key, body, others, l))
             }
-            Job::Listing(c) => hash_of(&("listing", self.collections[c])),
-            Job::NotFound => hash_of(&"404"),
             // The site map lists every title and address of its language.
             Job::SiteMap(l) => {
                 let code = language_code(site, l);
@@ -436,6 +437,8 @@ impl<'a> Context<'a> {
                     &self.collections,
                 ))
             }
+            Job::Listing(c, l) => hash_of(&("listing", self.collections[c], l)),
+            Job::NotFound(l) => hash_of(&("404", l)),
         }
     }
 }

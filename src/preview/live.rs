@@ -91,11 +91,14 @@ impl Live {
         }
     }
 
-    /// The language of gazette's messages for this site (the site's, else English).
+    /// The language of gazette's messages for this site: `--lang`, else the site's (read from
+    /// site.yml's text while the site cannot be loaded), else English.
     pub fn lang(&self) -> crate::check::Lang {
-        self.site
-            .as_ref()
-            .map_or(crate::check::Lang::En, crate::check::Lang::for_site)
+        match (&self.site, self.options.lang) {
+            (Some(site), _) => crate::check::Lang::for_site(site),
+            (None, Some(lang)) => lang,
+            (None, None) => crate::diagnostic::Lang::of_site_folder(&self.root),
+        }
     }
 
     /// The path the site is published under (`/site`, or empty): the preview serves it there too.

@@ -10,14 +10,11 @@ use crate::text::escape::escape_html;
 
 /// The error box shown over every page while the sources are broken.
 pub(crate) fn overlay(text: &str, lang: Lang) -> String {
-    let title = lang.pick(
-        "gazette: the site cannot be rebuilt",
-        "gazette : le site ne peut pas être reconstruit",
-    );
-    let note = lang.pick(
-        "The preview shows the last good version; it reloads by itself once the file is fixed.",
-        "L'aperçu montre la dernière version correcte ; il se recharge tout seul dès que le fichier est corrigé.",
-    );
+    let title = crate::msg!("gazette: the site cannot be rebuilt").in_lang(lang);
+    let note = crate::msg!(
+        "The preview shows the last good version; it reloads by itself once the file is fixed."
+    )
+    .in_lang(lang);
     format!(
         "<div id=\"gazette-error\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
          background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 ui-monospace,monospace;padding:2em\">\
@@ -40,26 +37,22 @@ pub(crate) fn warnings_panel(warnings: &[Diagnostic], lang: Lang) -> Option<Stri
     sorted.hash(&mut hasher);
     let key = hasher.finish();
     let count = sorted.len();
-    let title = match (lang, count) {
-        (Lang::En, 1) => "gazette: 1 warning".to_string(),
-        (Lang::En, n) => format!("gazette: {n} warnings"),
-        (Lang::Fr, 1) => "gazette : 1 avertissement".to_string(),
-        (Lang::Fr, n) => format!("gazette : {n} avertissements"),
-    };
-    let note = lang.pick(
-        "The site builds; these are worth fixing.",
-        "Le site se construit ; ces points méritent d'être corrigés.",
-    );
-    let close = lang.pick("Close", "Fermer");
+    let title = match count {
+        1 => crate::msg!("gazette: 1 warning"),
+        n => crate::msg!("gazette: {n} warnings", n),
+    }
+    .in_lang(lang);
+    let note = crate::msg!("The site builds; these are worth fixing.").in_lang(lang);
+    let close = crate::msg!("Close").in_lang(lang);
     let mut items = String::new();
     for d in sorted.iter().take(MAX_LISTED) {
         items.push_str("<li style=\"margin:.4em 0\"><code style=\"font:12px ui-monospace,monospace;color:#6d4c00\">");
         items.push_str(&escape_html(&d.location()));
         items.push_str("</code><br>");
-        items.push_str(&escape_html(&d.message));
+        items.push_str(&escape_html(&d.message.in_lang(lang)));
         if let Some(help) = &d.help {
             items.push_str("<br><small style=\"color:#5d4037\">");
-            items.push_str(&escape_html(help));
+            items.push_str(&escape_html(&help.in_lang(lang)));
             items.push_str("</small>");
         }
         items.push_str("</li>");
@@ -67,10 +60,9 @@ pub(crate) fn warnings_panel(warnings: &[Diagnostic], lang: Lang) -> Option<Stri
     if count > MAX_LISTED {
         let more = count - MAX_LISTED;
         items.push_str("<li style=\"list-style:none\">");
-        items.push_str(&lang.pick(
-            format!("… and {more} more: the terminal lists them all."),
-            format!("… et {more} de plus : le terminal les liste tous."),
-        ));
+        items.push_str(
+            &crate::msg!("… and {more} more: the terminal lists them all.", more).in_lang(lang),
+        );
         items.push_str("</li>");
     }
     Some(format!(

@@ -72,16 +72,22 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
         Diagnostic::error(
             Rule::Serve,
             &options.source,
-            format!("cannot open the site folder: {e}"),
+            crate::msg!("cannot open the site folder: {e}", e),
         )
-        .help("run gazette serve in the site folder, or name it with --source")
+        .help(crate::msg!(
+            "run gazette serve in the site folder, or name it with --source"
+        ))
     })?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| {
-            Diagnostic::error(Rule::Serve, &root, format!("cannot start the server: {e}"))
+            Diagnostic::error(
+                Rule::Serve,
+                &root,
+                crate::msg!("cannot start the server: {e}", e),
+            )
         })?;
     runtime.block_on(serve(root, options))
 }
@@ -99,9 +105,11 @@ async fn bind(ip: IpAddr, first: u16) -> Result<tokio::net::TcpListener, Diagnos
                 return Err(Diagnostic::error(
                     Rule::Serve,
                     "--bind",
-                    format!("cannot listen on {ip}:{port}: {e}"),
+                    crate::msg!("cannot listen on {ip}:{port}: {e}", ip, port, e),
                 )
-                .help("choose another address with --bind or another port with --port"));
+                .help(crate::msg!(
+                    "choose another address with --bind or another port with --port"
+                )));
             }
         }
     }
@@ -109,13 +117,19 @@ async fn bind(ip: IpAddr, first: u16) -> Result<tokio::net::TcpListener, Diagnos
     Err(Diagnostic::error(
         Rule::Serve,
         "--port",
-        format!("no free port from {first} on: {detail}"),
+        crate::msg!("no free port from {first} on: {detail}", first, detail),
     )
-    .help("stop the other servers or choose another port with --port"))
+    .help(crate::msg!(
+        "stop the other servers or choose another port with --port"
+    )))
 }
 
 async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
     let listener = bind(options.bind, options.port).await?;
+    let lang = options
+        .build
+        .lang
+        .unwrap_or_else(|| crate::diagnostic::Lang::of_site_folder(&root));
     let address = listener
         .local_addr()
         .map_err(|e| Diagnostic::error(Rule::Serve, &root, e.to_string()))?;
@@ -165,12 +179,18 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
         SocketAddr::new(shown_ip, address.port())
     );
     if address.ip().is_unspecified() || !address.ip().is_loopback() {
-        eprintln!(
-            "warning: listening on {}: the preview is exposed to the network, anyone who can reach this machine can read it",
-            address.ip()
+        let exposed = crate::msg!(
+            "warning: listening on {ip}: the preview is exposed to the network, anyone who can reach this machine can read it",
+            ip = address.ip()
         );
+        eprintln!("{}", exposed.in_lang(lang));
     }
-    eprintln!("Serving {} at {url} (Ctrl-C to stop)", root.display());
+    let serving = crate::msg!(
+        "Serving {folder} at {url} (Ctrl-C to stop)",
+        folder = root.display(),
+        url
+    );
+    eprintln!("{}", serving.in_lang(lang));
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
@@ -185,7 +205,7 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
         ))
         .layer(tower::limit::ConcurrencyLimitLayer::new(256));
     accept_until_stopped(listener, app).await;
-    eprintln!("Stopped.");
+    eprintln!("{}", crate::msg!("Stopped.").in_lang(lang));
     Ok(())
 }
 
@@ -275,7 +295,10 @@ fn publish(
                 .unwrap_or(false);
             // The terminal prints what the panel lists, each time the list changes.
             if warnings_changed && !update.warnings.is_empty() {
-                eprint!("{}", diagnostic::render_text(&update.warnings, root));
+                eprint!(
+                    "{}",
+                    diagnostic::render_text(&update.warnings, root, live.lang())
+                );
             }
             if let Ok(mut files) = state.files.write() {
                 *files = live.files();
@@ -288,22 +311,7 @@ fn publish(
                 .write()
                 .map(|mut e| e.take().is_some())
                 .unwrap_or(false);
-            eprintln!(
-                "Rebuilt {} of {} pages in {} ms{}{}",
-                update.rendered,
-                update.pages,
-                update.elapsed.as_millis(),
-                if update.changed.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({} files changed)", update.changed.len())
-                },
-                match update.warnings.len() {
-                    0 => String::new(),
-                    1 => ", 1 warning".to_string(),
-                    n => format!(", {n} warnings"),
-                }
-            );
+            eprintln!("{}", rebuilt_line(&update).in_lang(live.lang()));
             if had_error || warnings_changed || !update.changed.is_empty() {
                 let _ =
                     state
@@ -316,15 +324,48 @@ fn publish(
             }
         }
         Err(problems) => {
-            let text = diagnostic::render_text(&problems, root);
+            let text = diagnostic::render_text(&problems, root, live.lang());
             eprint!("{text}");
-            eprintln!("The preview keeps showing the last good version until this is fixed.");
+            eprintln!(
+                "{}",
+                crate::msg!("The preview keeps showing the last good version until this is fixed.")
+                    .in_lang(live.lang())
+            );
             if let Ok(mut error) = state.error.write() {
                 *error = Some(crate::preview::panel::overlay(&text, live.lang()));
             }
             let _ = state.reload.send("reload");
         }
     }
+}
+
+/// `Rebuilt 3 of 74 pages in 12 ms (1 files changed), 1 warning`.
+fn rebuilt_line(update: &crate::preview::live::Update) -> crate::diagnostic::Text {
+    let (rendered, pages, ms) = (update.rendered, update.pages, update.elapsed.as_millis());
+    let mut line = match update.changed.len() {
+        0 => crate::msg!(
+            "Rebuilt {rendered} of {pages} pages in {ms} ms",
+            rendered,
+            pages,
+            ms
+        ),
+        n => crate::msg!(
+            "Rebuilt {rendered} of {pages} pages in {ms} ms ({n} files changed)",
+            rendered,
+            pages,
+            ms,
+            n
+        ),
+    };
+    let warnings = match update.warnings.len() {
+        0 => None,
+        1 => Some(crate::msg!("1 warning")),
+        n => Some(crate::msg!("{n} warnings", n)),
+    };
+    if let Some(warnings) = warnings {
+        line = line.then(", ", warnings);
+    }
+    line
 }
 
 /// The script that reloads the page (keeping the scroll position) or swaps stylesheets.
@@ -536,11 +577,17 @@ async fn page(State(state): State<AppState>, request: Request) -> Response {
             }
             return response;
         }
-        Lookup::Missing => (
-            StatusCode::NOT_FOUND,
-            "404.html".to_string(),
-            files.get("404.html").cloned(),
-        ),
+        Lookup::Missing => {
+            // A missing page under /en/ gets the English 404 page, as a host serving the built
+            // folder would be told to (the first folder of the path names the language).
+            let language_page = key
+                .split_once('/')
+                .map(|(first, _)| format!("{first}/404.html"))
+                .filter(|page| files.contains_key(page.as_str()));
+            let page = language_page.unwrap_or_else(|| "404.html".to_string());
+            let body = files.get(page.as_str()).cloned();
+            (StatusCode::NOT_FOUND, page, body)
+        }
     };
     let bytes = match body.as_deref() {
         Some(Body::Bytes(bytes)) => bytes.clone(),

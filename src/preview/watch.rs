@@ -55,6 +55,7 @@ pub(crate) fn start(
     changes: Sender<Vec<PathBuf>>,
 ) -> Result<Watch, Diagnostic> {
     let filter_root = root.to_path_buf();
+    let lang = crate::diagnostic::Lang::of_site_folder(root);
     let handler = move |result: DebounceEventResult| match result {
         Ok(events) => {
             // Reading a file (gazette reads them all on a rebuild) is no change: only writes,
@@ -74,13 +75,14 @@ pub(crate) fn start(
         }
         Err(errors) => {
             for error in errors {
-                eprintln!("warning: watching files: {error}");
+                let warning = crate::msg!("warning: watching files: {error}", error);
+                eprintln!("{}", warning.in_lang(lang));
             }
         }
     };
     let failed = |error: notify::Error| {
-        Diagnostic::error(Rule::Watch, root, format!("cannot watch the site's files: {error}"))
-            .help("try `gazette serve --poll`, which checks the files regularly instead of waiting for system events")
+        Diagnostic::error(Rule::Watch, root, crate::msg!("cannot watch the site's files: {error}", error))
+            .help(crate::msg!("try `gazette serve --poll`, which checks the files regularly instead of waiting for system events"))
     };
     let mut watch = match poll {
         None => Watch::Events(new_debouncer(DEBOUNCE, None, handler).map_err(failed)?),
@@ -118,7 +120,11 @@ impl Watch {
     /// Starts watching a folder of [`crate::source::layout::SOURCE_FOLDERS`] created after the start.
     pub(crate) fn add_folder(&mut self, path: &Path) {
         if let Err(error) = self.add(path, RecursiveMode::Recursive) {
-            eprintln!("warning: cannot watch {}: {error}", path.display());
+            // The folders watched later are the site's top-level source folders.
+            let lang = crate::diagnostic::Lang::of_site_folder(path.parent().unwrap_or(path));
+            let folder = path.display();
+            let warning = crate::msg!("warning: cannot watch {folder}: {error}", folder, error);
+            eprintln!("{}", warning.in_lang(lang));
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::site::{Page, Post, RenderedBody, Site};
 use crate::source::config::MenuItem;
 use crate::text::{dates, url};
 use serde::{Serialize, Serializer};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use tera::Value;
 
@@ -94,7 +95,10 @@ pub(crate) struct Shared<'a> {
     pub(crate) languages: Vec<Language>,
     /// Post cards, computed only for the posts the rendered listings show.
     pub(crate) post_cards: Vec<Option<Value>>,
-    pub(crate) records: Vec<Vec<Value>>,
+    /// Each record's value, by language (as in `Config::language_codes`), collection and record.
+    pub(crate) records: Vec<Vec<Vec<Value>>>,
+    /// `collections` (each collection's records by name) in each language.
+    pub(crate) collections: Vec<Value>,
 }
 
 impl Shared<'_> {
@@ -234,21 +238,29 @@ pub(crate) struct PageContext<'a> {
 #[derive(Serialize)]
 pub(crate) struct RecordLink<'a> {
     key: &'a str,
-    title: &'a str,
+    title: Cow<'a, str>,
     url: &'a str,
-    fields: &'a Fields,
+    fields: Cow<'a, Fields>,
 }
 
 /// A collection record: `record`, and each item of `records` and `collections.*`.
 #[derive(Serialize)]
 pub(crate) struct RecordContext<'a> {
     key: &'a str,
-    title: &'a str,
+    title: Cow<'a, str>,
     url: &'a str,
     permalink: String,
     collection: &'a str,
     slug: &'a str,
-    fields: &'a Fields,
+    /// The fields in the page's language: `field_<lang>` where given, else `field`.
+    fields: Cow<'a, Fields>,
+    /// The text fields shown in the default language for want of a `field_<lang>` (empty in the
+    /// default language): the theme says so on the page.
+    untranslated: Vec<&'a str>,
+    /// The language the body (`content`) is written in.
+    content_lang: &'a str,
+    /// The record's page in each other language: language code → URL.
+    translations: BTreeMap<String, &'a str>,
     /// `none` when the record has no body file.
     content: Option<Html<'a>>,
     links: BTreeMap<&'a str, Vec<RecordLink<'a>>>,
@@ -271,6 +283,54 @@ pub(crate) struct RecordPageContext<'a> {
     #[serde(flatten)]
     flat: Flat<'a>,
     content: Html<'a>,
+}
+
+/// A record's fields in language `lang`: each `field` replaced by `field_<lang>` when given; and
+/// the text fields left in the default language (none for the default language).
+fn localized_fields<'a>(
+    fields: &'a Fields,
+    lang: &str,
+    default: bool,
+) -> (Cow<'a, Fields>, Vec<&'a str>) {
+    if default {
+        return (Cow::Borrowed(fields), Vec::new());
+    }
+    let suffix = format!("_{lang}");
+    let mut localized = fields.clone();
+    let mut untranslated = Vec::new();
+    for (key, value) in fields {
+        if let Some(field) = key.strip_suffix(&suffix) {
+            localized.insert(field.to_string(), value.clone());
+        } else if is_prose(value) && !fields.contains_key(&format!("{key}{suffix}")) {
+            untranslated.push(key.as_str());
+        }
+    }
+    (Cow::Owned(localized), untranslated)
+}
+
+/// A record's title in language `lang`: its `title_<lang>` when given.
+fn localized_title<'a>(
+    title: &'a str,
+    fields: &'a Fields,
+    lang: &str,
+    default: bool,
+) -> Cow<'a, str> {
+    let translated = (!default)
+        .then(|| {
+            fields
+                .get(&format!("title_{lang}"))
+                .and_then(serde_json::Value::as_str)
+        })
+        .flatten();
+    translated.map_or(Cow::Borrowed(title), Cow::Borrowed)
+}
+
+/// True for a value written in words (a sentence, a job title), which a translation would change;
+/// not names of records, numbers, addresses or paths.
+fn is_prose(value: &serde_json::Value) -> bool {
+    value
+        .as_str()
+        .is_some_and(|text| text.contains(' ') && !text.contains("://") && !text.starts_with('/'))
 }
 
 /// A tag: `tag`, and each item of `tags`.
@@ -299,6 +359,8 @@ pub(crate) struct SiteContext<'a> {
     tagline: &'a str,
     theme: ThemeContext<'a>,
     lang_prefix: String,
+    /// Each collection's listing URL in this language (`site.listings.challenges`).
+    listings: BTreeMap<&'a str, String>,
     home_url: String,
     languages: Vec<LanguageLink<'a>>,
     base_url: &'a str,
@@ -443,33 +505,59 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    /// Record `record` of collection `collection`.
-    pub(crate) fn record(&self, collection: usize, record: usize) -> RecordContext<'a> {
+    /// Record `record` of collection `collection`, in the `l`-th language of the site.
+    pub(crate) fn record(&self, collection: usize, record: usize, l: usize) -> RecordContext<'a> {
         let site = self.site;
         let name = &site.collections[collection].name;
+        let record_index = record;
+        let url = plan::record_url(site, collection, record, l);
         let record = &site.collections[collection].records[record];
+        let lang = plan::language_code(site, l);
         let group = |groups: &'a BTreeMap<String, Vec<(usize, usize)>>| {
             groups
                 .iter()
-                .map(|(k, list)| (k.as_str(), list.iter().map(|&l| self.link(l)).collect()))
+                .map(|(k, list)| (k.as_str(), list.iter().map(|&t| self.link(t, l)).collect()))
                 .collect()
+        };
+        let (fields, untranslated) = localized_fields(&record.fields, &lang, l == 0);
+        // The body in the page's language when it has a file of its own, else the default one.
+        let (content, content_lang) = match record.other_bodies.get(&lang) {
+            Some((body, _)) if l > 0 => (Some(Html(&body.html)), self.language_code_of(&lang)),
+            _ => (
+                record.body.as_ref().map(|b| Html(&b.html)),
+                site.config.language.as_str(),
+            ),
         };
         RecordContext {
             key: &record.key,
-            title: &record.title,
-            url: &record.url,
-            permalink: url::absolute(site.config.base(), &record.url),
+            title: localized_title(&record.title, &record.fields, &lang, l == 0),
+            url,
+            permalink: url::absolute(site.config.base(), url),
             collection: name,
             slug: &record.slug,
-            fields: &record.fields,
-            content: record.body.as_ref().map(|b| Html(&b.html)),
+            fields,
+            untranslated,
+            content_lang,
+            content,
+            translations: (0..site.config.language_codes().len())
+                .filter(|&other| other != l)
+                .map(|other| {
+                    let url = plan::record_url(site, collection, record_index, other);
+                    (plan::language_code(site, other), url)
+                })
+                .collect(),
             links: group(&record.links),
             related: group(&record.related),
         }
     }
 
     /// `page` on the page of record `record` of collection `collection`.
-    pub(crate) fn record_page(&self, collection: usize, record: usize) -> RecordPageContext<'a> {
+    pub(crate) fn record_page(
+        &self,
+        collection: usize,
+        record: usize,
+        lang: &str,
+    ) -> RecordPageContext<'a> {
         let site = self.site;
         let name = &site.collections[collection].name;
         let record = &site.collections[collection].records[record];
@@ -482,7 +570,7 @@ impl<'a> Contexts<'a> {
                 .unwrap_or(&record.title),
             url: &record.url,
             permalink: url::absolute(site.config.base(), &record.url),
-            lang: &site.config.language,
+            lang: self.language_code_of(lang),
             collection: name,
             key: &record.key,
             fields: &record.fields,
@@ -495,13 +583,26 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    fn link(&self, (c, r): (usize, usize)) -> RecordLink<'a> {
+    /// `lang` as a string that lives as long as the site (a language code of its config).
+    fn language_code_of(&self, lang: &str) -> &'a str {
+        let config = &self.site.config;
+        if lang == config.language {
+            return &config.language;
+        }
+        config
+            .languages
+            .get_key_value(lang)
+            .map_or(config.language.as_str(), |(code, _)| code.as_str())
+    }
+
+    fn link(&self, (c, r): (usize, usize), l: usize) -> RecordLink<'a> {
         let target = &self.site.collections[c].records[r];
+        let lang = plan::language_code(self.site, l);
         RecordLink {
             key: &target.key,
-            title: &target.title,
-            url: &target.url,
-            fields: &target.fields,
+            title: localized_title(&target.title, &target.fields, &lang, l == 0),
+            url: plan::record_url(self.site, c, r, l),
+            fields: localized_fields(&target.fields, &lang, l == 0).0,
         }
     }
 
@@ -566,6 +667,11 @@ impl<'a> Contexts<'a> {
             feed_url: format!("{prefix}/{}", config.feed.rss),
             atom_url: format!("{prefix}/{}", config.feed.atom),
             lang_prefix: prefix,
+            listings: config
+                .collections
+                .iter()
+                .filter_map(|(name, c)| Some((name.as_str(), config.listing_url(c, lang)?)))
+                .collect(),
         }
     }
 
@@ -599,167 +705,5 @@ impl<'a> Contexts<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
-    use super::*;
-
-    fn keys(value: &Value) -> Vec<&str> {
-        let mut keys: Vec<&str> = value
-            .as_map()
-            .expect("a map")
-            .keys()
-            .filter_map(|k| k.as_str())
-            .collect();
-        keys.sort_unstable();
-        keys
-    }
-
-    fn sorted<'k>(list: &[&'k str]) -> Vec<&'k str> {
-        let mut list = list.to_vec();
-        list.sort_unstable();
-        list
-    }
-
-    /// The keys themes/default/README.md documents, on the repository's own demo site.
-    #[test]
-    fn contexts_keep_the_theme_contract() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (site, problems) = crate::site::load(root, &crate::site::BuildOptions::default());
-        let site = site.unwrap_or_else(|| panic!("the demo site loads: {problems:?}"));
-        let contexts = Contexts::new(&site);
-        let card = [
-            "kind",
-            "title",
-            "url",
-            "permalink",
-            "date",
-            "datetime",
-            "author",
-            "description",
-            "image",
-            "twitter",
-            "lang",
-            "slug",
-            "draft",
-            "tags",
-            "extra",
-            "translations",
-            "summary",
-            "word_count",
-            "reading_time",
-            "toc",
-        ];
-        let post = to_value(&contexts.post(0, true));
-        let full: Vec<&str> = card
-            .iter()
-            .copied()
-            .chain(["content", "previous", "next"])
-            .collect();
-        assert_eq!(keys(&post), sorted(&full));
-        assert_eq!(keys(&to_value(&contexts.post(0, false))), sorted(&card));
-        // Content and summaries are HTML to print as is; everything else is escaped.
-        let get = |v: &Value, k: &str| v.get_from_path(k).cloned().unwrap();
-        assert!(get(&post, "content").is_safe() && get(&post, "summary").is_safe());
-        assert!(!get(&post, "title").is_safe());
-        // The newest post has no newer one: `next` is there, and `none`.
-        assert!(get(&post, "next").is_none());
-        let page = to_value(&contexts.page(&site.pages[0], &site.pages[0].body));
-        let page_keys = [
-            "kind",
-            "title",
-            "url",
-            "permalink",
-            "description",
-            "image",
-            "lang",
-            "tags",
-            "extra",
-            "translations",
-            "content",
-            "summary",
-            "word_count",
-            "reading_time",
-            "toc",
-        ];
-        assert_eq!(keys(&page), sorted(&page_keys));
-        let record = to_value(&contexts.record(0, 0));
-        let record_keys = [
-            "key",
-            "title",
-            "url",
-            "permalink",
-            "collection",
-            "slug",
-            "fields",
-            "content",
-            "links",
-            "related",
-        ];
-        assert_eq!(keys(&record), sorted(&record_keys));
-        let tag = to_value(&contexts.tag(0));
-        assert_eq!(
-            keys(&tag),
-            sorted(&["name", "slug", "url", "count", "feed_url"])
-        );
-        let site_keys = [
-            "title",
-            "description",
-            "tagline",
-            "theme",
-            "lang_prefix",
-            "home_url",
-            "languages",
-            "base_url",
-            "language",
-            "author",
-            "twitter",
-            "menu",
-            "footer_menu",
-            "extra",
-            "home_posts",
-            "blog_url",
-            "tags_url",
-            "feed_url",
-            "atom_url",
-        ];
-        assert_eq!(keys(&to_value(&contexts.site("fr"))), sorted(&site_keys));
-    }
-
-    #[test]
-    fn translations_list_the_other_languages() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (site, _) = crate::site::load(root, &crate::site::BuildOptions::default());
-        let site = site.expect("the demo site loads");
-        let index = Translations::new(&site);
-        let translated: Vec<&Post> = site
-            .posts
-            .iter()
-            .filter(|p| p.translation_key.is_some())
-            .collect();
-        assert!(!translated.is_empty(), "the demo site has translated posts");
-        let mut linked = 0;
-        for post in translated {
-            let found = index.of(post.translation_key.as_deref(), &post.lang);
-            assert!(!found.contains_key(post.lang.as_str()));
-            // The same as a scan of every post and page.
-            let mut scanned = BTreeMap::new();
-            let all = site
-                .posts
-                .iter()
-                .map(|p| (&p.translation_key, &p.lang, &p.url));
-            let pages = site
-                .pages
-                .iter()
-                .map(|p| (&p.translation_key, &p.lang, &p.url));
-            for (key, lang, url) in all.chain(pages) {
-                if *key == post.translation_key && *lang != post.lang {
-                    scanned.insert(lang.as_str(), url.as_str());
-                }
-            }
-            linked += found.len();
-            assert_eq!(found, scanned);
-        }
-        assert!(linked > 0, "some translations are found");
-        assert!(index.of(None, "fr").is_empty());
-    }
-}
+#[path = "context_tests.rs"]
+mod tests;

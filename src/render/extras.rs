@@ -98,11 +98,21 @@ pub(crate) fn aliases(site: &Site) -> Vec<Output> {
                 .iter()
                 .map(|p| (&p.aliases, &p.url, &p.file, &p.lang)),
         );
+    // The words of a redirect page are interface strings (`redirect_title`, `redirect_text`), so a
+    // site may word them in any of its languages.
+    let strings = crate::render::templates::interface_strings(site);
     let mut out = Vec::new();
     for (aliases, target, file, lang) in targets {
         for alias in aliases {
             let absolute = url::absolute(site.config.base(), target);
-            let html = redirect_page_in(&absolute, lang);
+            let (default_title, default_moved) = redirect_text(lang);
+            let string = |key: &str| strings.get(lang.as_str()).and_then(|s| s.get(key));
+            let title = string("redirect_title").map_or(default_title, String::as_str);
+            let moved = string("redirect_text").map_or_else(
+                || default_moved.to_string(),
+                |text| format!("{} ", text.trim_end()),
+            );
+            let html = redirect_page_with(&absolute, title, &moved);
             out.push(Output::generated(
                 &url::normalize_permalink(alias),
                 html,
@@ -123,7 +133,14 @@ pub(crate) fn redirect_page(target: &str) -> String {
 /// English for `en` (and `en-GB`…), French otherwise.
 pub(crate) fn redirect_page_in(target: &str, lang: &str) -> String {
     let (title, moved) = redirect_text(lang);
+    redirect_page_with(target, title, moved)
+}
+
+/// A redirect page to `target` with these words: `title`, and `moved` before the link.
+fn redirect_page_with(target: &str, title: &str, moved: &str) -> String {
     let target = crate::text::escape::escape_html(target);
+    let title = crate::text::escape::escape_html(title);
+    let moved = crate::text::escape::escape_html(moved);
     format!(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title>\
          <link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\">\

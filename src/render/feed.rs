@@ -218,7 +218,7 @@ pub(crate) fn sitemap_of_paths<'a>(site: &Site, paths: impl Iterator<Item = &'a 
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let mut paths: Vec<&str> = paths
-        .filter(|p| p.ends_with(".html") && *p != "404.html")
+        .filter(|p| p.ends_with(".html") && *p != "404.html" && !p.ends_with("/404.html"))
         .collect();
     paths.sort_unstable();
     let dates: std::collections::HashMap<String, String> = site

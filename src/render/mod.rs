@@ -45,18 +45,24 @@ pub(crate) fn render_jobs(
     *templates.tera.global_context() = globals(site, &shared, templates.reads_all_posts);
     let templates = &*templates;
 
-    let watchdog = watchdog::Watchdog::start();
+    let lang = crate::check::Lang::for_site(site);
+    let watchdog = watchdog::Watchdog::start(lang);
     let results: Vec<(Job, Result<Output, Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
             let _watched = watchdog.watch(|| {
-                let made_from = source_of(site, job)
-                    .map_or_else(String::new, |file| format!("{}, ", file.display()));
-                format!(
-                    "{} ({made_from}template {})",
-                    plan::url_of(site, job),
-                    plan::template_of(site, job)
-                )
+                let url = plan::url_of(site, job);
+                let template = plan::template_of(site, job);
+                match source_of(site, job) {
+                    Some(file) => crate::msg!(
+                        "{url} ({file}, template {template})",
+                        url,
+                        file = file.display(),
+                        template
+                    ),
+                    None => crate::msg!("{url} (template {template})", url, template),
+                }
+                .in_lang(lang)
             });
             let output = render_job(site, templates, &shared, job);
             (
@@ -123,20 +129,36 @@ fn shared<'a>(site: &'a Site, jobs: &[Job], all_posts: bool) -> Shared<'a> {
         .into_par_iter()
         .map(|i| wanted[i].then(|| to_value(&contexts.post(i, false))))
         .collect();
-    let records = site
-        .collections
-        .iter()
-        .enumerate()
-        .map(|(c, collection)| {
-            (0..collection.records.len())
-                .map(|r| to_value(&contexts.record(c, r)))
+    let records: Vec<Vec<Vec<Value>>> = (0..site.config.language_codes().len())
+        .map(|l| {
+            site.collections
+                .iter()
+                .enumerate()
+                .map(|(c, collection)| {
+                    (0..collection.records.len())
+                        .map(|r| to_value(&contexts.record(c, r, l)))
+                        .collect()
+                })
                 .collect()
+        })
+        .collect();
+    let collections = records
+        .iter()
+        .map(|in_language: &Vec<Vec<Value>>| {
+            let by_name: BTreeMap<String, Value> = site
+                .collections
+                .iter()
+                .zip(in_language)
+                .map(|(c, values)| (c.name.clone(), Value::from(values.clone())))
+                .collect();
+            Value::from(by_name)
         })
         .collect();
     Shared {
         languages: contexts.languages(),
         post_cards,
         records,
+        collections,
         contexts,
     }
 }
@@ -156,13 +178,8 @@ fn globals(site: &Site, shared: &Shared, all_posts: bool) -> Context {
         .map(|(k, v)| (k.clone(), Value::from_serializable(&v.value)))
         .collect();
     globals.insert_value("data", Value::from(data));
-    let collections: BTreeMap<String, Value> = site
-        .collections
-        .iter()
-        .zip(&shared.records)
-        .map(|(c, values)| (c.name.clone(), Value::from(values.clone())))
-        .collect();
-    globals.insert_value("collections", Value::from(collections));
+    let collections = shared.collections.first().cloned();
+    globals.insert_value("collections", collections.unwrap_or_else(Value::none));
     if all_posts {
         globals.insert_value("all_posts", shared.cards(0..site.posts.len()));
         let pages: Vec<Value> = site
@@ -202,13 +219,16 @@ fn render_job(
     let mut context = Context::new();
     let lang = job_context(site, templates, shared, job, &mut context)?;
     context.insert("lang", lang);
-    // Pages in another language than the default see `site` in their language.
-    if let Some(language) = shared
+    // Pages in another language than the default see `site` and `collections` in their language.
+    if let Some(l) = shared
         .languages
         .iter()
-        .find(|l| l.code == lang && l.code != config.language)
+        .position(|l| l.code == lang && l.code != config.language)
     {
-        context.insert_value("site", language.site.clone());
+        context.insert_value("site", shared.languages[l].site.clone());
+        if let Some(collections) = shared.collections.get(l) {
+            context.insert_value("collections", collections.clone());
+        }
     }
     context.insert("current_url", &url);
     context.insert("canonical", &url::absolute(config.base(), &url));
@@ -224,14 +244,14 @@ fn source_of<'s>(site: &'s Site, job: &Job) -> Option<&'s Path> {
     match *job {
         Job::Post(i) => Some(&site.posts[i].file),
         Job::Page(i) => Some(&site.pages[i].file),
-        Job::Record(c, r) => {
+        Job::Record(c, r, _) => {
             let collection = &site.collections[c];
             let record = &collection.records[r];
             Some(record.body_file.as_deref().unwrap_or(&collection.file))
         }
-        Job::Listing(_) => Some(Path::new(crate::source::config::FILE_NAME)),
+        Job::Listing(..) => Some(Path::new(crate::source::config::FILE_NAME)),
         Job::Blog(l, _) => plan::blog_listing_page(site, l).map(|p| p.file.as_path()),
-        Job::Home(_) | Job::Tag(..) | Job::Tags(_) | Job::NotFound | Job::SiteMap(_) => None,
+        Job::Home(_) | Job::Tag(..) | Job::Tags(_) | Job::NotFound(_) | Job::SiteMap(_) => None,
     }
 }
 
@@ -293,19 +313,20 @@ fn job_context<'s>(
             context.insert_value("tags", to_value(&tags));
             &language.code
         }
-        Job::Record(c, r) => {
-            context.insert_value("record", shared.records[c][r].clone());
-            let page = to_value(&contexts.record_page(c, r));
+        Job::Record(c, r, l) => {
+            context.insert_value("record", shared.records[l][c][r].clone());
+            let code = &shared.languages[l].code;
+            let page = to_value(&contexts.record_page(c, r, code));
             insert_content(context, &page);
             context.insert_value("page", page);
-            &config.language
+            code
         }
-        Job::Listing(c) => {
-            context.insert_value("records", Value::from(shared.records[c].clone()));
+        Job::Listing(c, l) => {
+            context.insert_value("records", Value::from(shared.records[l][c].clone()));
             context.insert("collection", &site.collections[c].name);
-            &config.language
+            &shared.languages[l].code
         }
-        Job::NotFound => &config.language,
+        Job::NotFound(l) => &shared.languages[l].code,
         Job::SiteMap(l) => {
             let language = &shared.languages[l];
             context.insert_value("posts", cards());
@@ -420,11 +441,12 @@ fn missing_template(site: &Site, source: Option<&Path>, template: &str) -> Diagn
     Diagnostic::error(
         Rule::Template,
         file,
-        format!("the template `{template}` does not exist"),
+        crate::msg!("the template `{template}` does not exist", template),
     )
     .at(line, if line > 0 { 1 } else { 0 })
-    .help(format!(
-        "create templates/{template} or use one of the theme's templates (post.html, page.html...)"
+    .help(crate::msg!(
+        "create templates/{template} or use one of the theme's templates (post.html, page.html...)",
+        template
     ))
 }
 

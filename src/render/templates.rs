@@ -176,49 +176,66 @@ pub(crate) fn template_error(
             .cloned()
             .unwrap_or_else(|| PathBuf::from(name))
     };
-    let for_page = source
-        .map(|s| format!(" (while rendering {})", s.display()))
-        .unwrap_or_default();
+    // Which page was being made, after the message: the template may serve many pages.
+    let with_page = |message: crate::diagnostic::Text| match source {
+        Some(file) => message.then(
+            " ",
+            crate::msg!("(while rendering {file})", file = file.display()),
+        ),
+        None => message,
+    };
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error(Rule::Template, file_of(report.filename()), format!("{}{for_page}", report.message()))
+            let reason = report.message();
+            let message = crate::msg!("this template cannot be used: {reason}", reason);
+            Diagnostic::error(Rule::Template, file_of(report.filename()), with_page(message))
                 .at(span.start_line, span.start_col + 1)
-                .help("fix the template at this place; the tera documentation lists what templates may contain")
+                .help(crate::msg!("fix the template at this place; the tera documentation lists what templates may contain"))
         }
         ErrorKind::TemplateNotFound(name) => Diagnostic::error(
             Rule::Template,
             source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
-            format!("the template `{name}` does not exist{for_page}"),
+            with_page(crate::msg!("the template `{name}` does not exist", name)),
         )
-        .help("create it in templates/ or in the theme, or correct the name"),
+        .help(crate::msg!(
+            "create it in templates/ or in the theme, or correct the name"
+        )),
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
             Rule::Template,
             file_of(current),
-            format!("`{current}` extends `{parent}`, which does not exist"),
+            crate::msg!(
+                "`{current}` extends `{parent}`, which does not exist",
+                current,
+                parent
+            ),
         )
-        .help("correct the name in {% extends %} or create the parent template"),
+        .help(crate::msg!(
+            "correct the name in {% extends %} or create the parent template"
+        )),
         ErrorKind::CircularExtend {
             tpl,
             inheritance_chain,
         } => Diagnostic::error(
             Rule::Template,
             file_of(tpl),
-            format!(
-                "templates extend each other in a circle: {}",
-                inheritance_chain.join(" → ")
+            crate::msg!(
+                "templates extend each other in a circle: {chain}",
+                chain = inheritance_chain.join(" → ")
             ),
         )
-        .help("one of these templates must not extend another"),
+        .help(crate::msg!(
+            "one of these templates must not extend another"
+        )),
         ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
             Rule::Template,
             file_of(tpl),
-            format!(
-                "templates include each other in a circle: {}",
-                include_chain.join(" → ")
+            crate::msg!(
+                "templates include each other in a circle: {chain}",
+                chain = include_chain.join(" → ")
             ),
         )
-        .help("remove one of these {% include %}"),
+        .help(crate::msg!("remove one of these {% include %}")),
         _ => {
             let mut message = error.to_string();
             let mut cause = std::error::Error::source(error);
@@ -230,9 +247,12 @@ pub(crate) fn template_error(
             Diagnostic::error(
                 Rule::Template,
                 source.map_or_else(|| PathBuf::from("templates"), Path::to_path_buf),
-                format!("{message}{for_page}"),
+                with_page(crate::msg!(
+                    "a template cannot be used: {reason}",
+                    reason = message
+                )),
             )
-            .help("check the template named in the message")
+            .help(crate::msg!("check the template named in the message"))
         }
     }
 }
@@ -247,6 +267,7 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
         markdown::slugify(&text)
     });
     super::list_filters::register(tera, site.config.raw_html);
+    register_typography(tera, site);
     let lang_for_dates = default_lang.clone();
     let date_formats: HashMap<String, String> = site
         .config
@@ -306,6 +327,40 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
     );
 }
 
+/// `{{ page.title | typography }}`: the typography of Markdown bodies (French non-breaking spaces
+/// and quotes, apostrophes) for text a template shows, in the page's language (`lang=` to choose),
+/// unless site.yml says `typography: false`. Only for text: never in an attribute or a URL.
+fn register_typography(tera: &mut Tera, site: &Site) {
+    let enabled = site.config.typography;
+    let default_lang = site.config.language.clone();
+    tera.register_filter(
+        "typography",
+        move |value: &Value, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let Some(text) = value.as_str() else {
+                // Not text (none, a number): shown as it is.
+                return Ok(value.clone());
+            };
+            let lang: String = match kwargs.get::<String>("lang")? {
+                Some(lang) => lang,
+                None => state
+                    .get::<String>("lang")?
+                    .unwrap_or_else(|| default_lang.clone()),
+            };
+            let typography = match lang.as_str() {
+                _ if !enabled => markdown::Typography::None,
+                "fr" => markdown::Typography::French,
+                "en" => markdown::Typography::English,
+                _ => markdown::Typography::None,
+            };
+            Ok(if value.is_safe() {
+                Value::safe_string(&markdown::typeset_text(text, typography, true))
+            } else {
+                Value::from(markdown::typeset_text(text, typography, false))
+            })
+        },
+    );
+}
+
 /// Keys used with `t(key="...")` in templates but missing from `data.i18n` for a language.
 pub(crate) fn missing_interface_strings(
     site: &Site,
@@ -344,12 +399,10 @@ pub(crate) fn missing_interface_strings(
                             Diagnostic::warning(
                                 Rule::I18n,
                                 path.clone(),
-                                format!("the interface string `{key}` has no `{lang}` text"),
+                                crate::msg!("the interface string `{key}` has no `{lang}` text", key, lang),
                             )
                             .at(index + 1, column)
-                            .help(format!(
-                                "add `{key}: ...` under `{lang}:` in content/data/i18n.yml (or in the theme's i18n.yml)"
-                            )),
+                            .help(crate::msg!("add `{key}: ...` under `{lang}:` in content/data/i18n.yml (or in the theme's i18n.yml)", key, lang)),
                         );
                     }
                 }

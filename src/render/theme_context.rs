@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use crate::site::{Site, plan};
 use crate::source::theme::{Colors, Compliance};
-use crate::text::url;
 
 /// `site.theme`.
 #[derive(Serialize)]
@@ -52,12 +51,10 @@ struct AccessibilityContext<'a> {
 pub(crate) fn theme_context<'a>(site: &'a Site, lang: &str) -> ThemeContext<'a> {
     let config = &site.config;
     let settings = &config.theme;
+    // Each collection's listing in this language (`/en/defis/` on English pages).
     let listing = |name: &'a String| {
-        let listing = config.collections.get(name)?.listing.as_deref()?;
-        Some(CollectionLink {
-            name,
-            url: url::normalize_permalink(listing),
-        })
+        let url = config.listing_url(config.collections.get(name)?, lang)?;
+        Some(CollectionLink { name, url })
     };
     let collections = match &settings.collections {
         Some(names) => names.iter().filter_map(listing).collect(),

@@ -31,8 +31,8 @@ pub(crate) struct Watched<'a> {
 }
 
 impl Watchdog {
-    /// Starts watching.
-    pub(crate) fn start() -> Watchdog {
+    /// Starts watching; what it says is in `lang`.
+    pub(crate) fn start(lang: crate::diagnostic::Lang) -> Watchdog {
         let slow = crate::testing::test_hook("GAZETTE_TEST_SLOW_RENDER_MS")
             .map_or(SLOW, Duration::from_millis);
         let running: Arc<Mutex<Running>> = Arc::default();
@@ -49,10 +49,13 @@ impl Watchdog {
                 for (what, since, named) in running.values_mut() {
                     if !*named && since.elapsed() >= slow {
                         *named = true;
-                        crate::diagnostic::note(&format!(
-                            "still rendering {what} after {} s: a loop in the template may never end (Ctrl-C stops the build)",
-                            since.elapsed().as_secs()
-                        ));
+                        let seconds = since.elapsed().as_secs();
+                        let said = crate::msg!(
+                            "still rendering {what} after {seconds} s: a loop in the template may never end (Ctrl-C stops the build)",
+                            what,
+                            seconds
+                        );
+                        crate::diagnostic::note(&said.in_lang(lang));
                     }
                 }
             }

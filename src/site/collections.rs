@@ -22,8 +22,10 @@ pub(crate) struct Record {
     pub title: String,
     /// URL slug.
     pub slug: String,
-    /// Path of its page.
+    /// Path of its page (in the site's default language).
     pub url: String,
+    /// Path of its page in each other language of the site.
+    pub other_urls: BTreeMap<String, String>,
     /// Fields as written.
     pub fields: Map<String, Value>,
     /// The Markdown body, if a body file names this record.
@@ -32,6 +34,8 @@ pub(crate) struct Record {
     pub body_file: Option<PathBuf>,
     /// The body file's front matter (`page` on the record's page, as Jekyll's document).
     pub body_front: Map<String, Value>,
+    /// The body in each other language that has a body file of its own, with that file.
+    pub other_bodies: BTreeMap<String, (RenderedBody, PathBuf)>,
     /// 1-based line of the record's key in the data file.
     pub line: usize,
     /// Direct references: field → (collection index, record index).
@@ -56,30 +60,48 @@ pub(crate) struct Collection {
 }
 
 /// Builds every collection of site.yml from its data file and body files, then resolves the
-/// references between records.
+/// references between records. The names of the collections whose data file could not be read
+/// are added to `unreadable` (what depends on them is not checked: the root cause comes first).
 pub(crate) fn build_collections(
     config: &Config,
     data: &BTreeMap<String, DataFile>,
     body_docs: &mut BTreeMap<String, Vec<Document>>,
     problems: &mut Vec<Diagnostic>,
+    unreadable: &mut Vec<String>,
 ) -> Vec<Collection> {
     let mut collections = Vec::new();
     for (name, collection_config) in &config.collections {
         let Some(data_file) = data_file_of(name, collection_config, data, problems) else {
+            unreadable.push(name.clone());
             continue;
         };
         let Some(records_map) = records_of(data_file, problems) else {
+            unreadable.push(name.clone());
             continue;
         };
-        let bodies = body_docs.remove(name).unwrap_or_default();
-        let bodies_by_key = match_bodies(
-            name,
-            collection_config,
-            data_file,
-            &records_map,
-            bodies,
-            problems,
-        );
+        // Body files in another language (`lang: en`, or under `content/<bodies>/en/`) are the
+        // text of the record's page in that language.
+        let mut by_language: BTreeMap<String, Vec<Document>> = BTreeMap::new();
+        for body in body_docs.remove(name).unwrap_or_default() {
+            let lang = crate::site::fields::language_of(&body, config, problems);
+            by_language.entry(lang).or_default().push(body);
+        }
+        let bodies = by_language.remove(&config.language).unwrap_or_default();
+        let matched = |bodies, problems: &mut Vec<Diagnostic>| {
+            match_bodies(
+                name,
+                collection_config,
+                data_file,
+                &records_map,
+                bodies,
+                problems,
+            )
+        };
+        let bodies_by_key = matched(bodies, problems);
+        let translated: Vec<(String, HashMap<String, Document>)> = by_language
+            .into_iter()
+            .map(|(lang, bodies)| (lang, matched(bodies, problems)))
+            .collect();
         let key_lines: HashMap<String, usize> =
             crate::source::yaml::top_level_key_lines(&data_file.text)
                 .into_iter()
@@ -95,7 +117,17 @@ pub(crate) fn build_collections(
             .into_iter()
             .filter_map(|key| {
                 let line = key_lines.get(key.as_str()).copied().unwrap_or(1);
-                source.record(key, line, &records_map, bodies_by_key.get(key), problems)
+                let mut record =
+                    source.record(key, line, &records_map, bodies_by_key.get(key), problems)?;
+                for (lang, bodies) in &translated {
+                    if let Some(body) = bodies.get(key) {
+                        let rendered = render_body(body, lang, false, config);
+                        record
+                            .other_bodies
+                            .insert(lang.clone(), (rendered, body.file.clone()));
+                    }
+                }
+                Some(record)
             })
             .collect();
         let index = records
@@ -133,14 +165,16 @@ fn data_file_of<'a>(
             Diagnostic::error(
                 Rule::Collection,
                 crate::source::config::FILE_NAME,
-                format!(
-                    "the collection `{name}` reads {}, which does not exist",
-                    data_path.display()
+                crate::msg!(
+                    "the collection `{name}` reads {file}, which does not exist",
+                    name,
+                    file = data_path.display()
                 ),
             )
-            .help(format!(
-                "create {} or change `collections.{name}.data` in site.yml",
-                data_path.display()
+            .help(crate::msg!(
+                "create {file} or change `collections.{name}.data` in site.yml",
+                file = data_path.display(),
+                name
             )),
         );
     }
@@ -157,12 +191,14 @@ fn records_of(data_file: &DataFile, problems: &mut Vec<Diagnostic>) -> Option<Ma
                 Diagnostic::error(
                     Rule::Collection,
                     &data_file.file,
-                    "a collection's data file must map each record's key to its fields",
+                    crate::msg!(
+                        "a collection's data file must map each record's key to its fields"
+                    ),
                 )
                 .at(1, 1)
-                .help(
-                    "write `Record name:` at the start of a line, then its fields indented below",
-                ),
+                .help(crate::msg!(
+                    "write `Record name:` at the start of a line, then its fields indented below"
+                )),
             );
             None
         }
@@ -188,20 +224,21 @@ fn match_bodies(
             Some(key) => {
                 let suggestion = did_you_mean(&key, records_map.keys().map(String::as_str));
                 let help = match suggestion {
-                    Some(s) => format!(
-                        "did you mean `{s}`? The value must be a key of {}",
-                        data_file.file.display()
+                    Some(s) => crate::msg!(
+                        "did you mean `{s}`? The value must be a key of {file}",
+                        s,
+                        file = data_file.file.display()
                     ),
-                    None => format!(
-                        "use the exact key of a record in {}",
-                        data_file.file.display()
+                    None => crate::msg!(
+                        "use the exact key of a record in {file}",
+                        file = data_file.file.display()
                     ),
                 };
                 problems.push(
                     Diagnostic::error(
                         Rule::RecordBody,
                         &body.file,
-                        format!("no record of `{name}` is named `{key}`"),
+                        crate::msg!("no record of `{name}` is named `{key}`", name, key),
                     )
                     .at(body.key_line(&collection_config.body_key), 1)
                     .help(help),
@@ -211,12 +248,15 @@ fn match_bodies(
                 Diagnostic::error(
                     Rule::RecordBody,
                     &body.file,
-                    format!("this file does not say which record of `{name}` it belongs to"),
+                    crate::msg!(
+                        "this file does not say which record of `{name}` it belongs to",
+                        name
+                    ),
                 )
                 .at(1, 1)
-                .help(format!(
-                    "add `{}: <record key>` to its front matter",
-                    collection_config.body_key
+                .help(crate::msg!(
+                    "add `{key}: <record key>` to its front matter",
+                    key = collection_config.body_key
                 )),
             ),
         }
@@ -248,20 +288,34 @@ impl RecordSource<'_> {
                 Diagnostic::error(
                     Rule::Collection,
                     file,
-                    format!("the record `{key}` has no fields"),
+                    crate::msg!("the record `{key}` has no fields", key),
                 )
                 .at(line, 1)
-                .help("indent the record's fields under its key, one `field: value` per line"),
+                .help(crate::msg!(
+                    "indent the record's fields under its key, one `field: value` per line"
+                )),
             );
             return None;
         };
-        let url = match self.url(key, &fields, body_doc) {
+        let default_pattern = &self.collection.permalink;
+        let url = match self.url(default_pattern, key, &fields, body_doc) {
             Ok(url) => url,
             Err(problem) => {
                 problems.push(problem.at(line, 1));
                 return None;
             }
         };
+        let mut other_urls = BTreeMap::new();
+        for lang in self.config.language_codes().into_iter().skip(1) {
+            let pattern = self.config.record_permalink(self.collection, &lang);
+            match self.url(&pattern, key, &fields, body_doc) {
+                Ok(other) if !other.is_empty() => {
+                    other_urls.insert(lang, other);
+                }
+                Ok(_) => {}
+                Err(problem) => problems.push(problem.at(line, 1)),
+            }
+        }
         let title = match self.collection.title_field.as_str() {
             "key" => key.to_string(),
             field => fields
@@ -275,9 +329,11 @@ impl RecordSource<'_> {
             body: body_doc.map(|d| render_body(d, &self.config.language, false, self.config)),
             body_file: body_doc.map(|d| d.file.clone()),
             body_front: body_doc.map(|d| d.front.clone()).unwrap_or_default(),
+            other_bodies: BTreeMap::new(),
             key: key.to_string(),
             slug: slug_of(key, &fields, body_doc),
             url,
+            other_urls,
             fields,
             line,
             links: BTreeMap::new(),
@@ -289,6 +345,7 @@ impl RecordSource<'_> {
     /// page (`body_required` and no body file).
     fn url(
         &self,
+        pattern: &str,
         key: &str,
         fields: &Map<String, Value>,
         body_doc: Option<&Document>,
@@ -306,16 +363,18 @@ impl RecordSource<'_> {
         if !has_page {
             return Ok(String::new());
         }
-        if self.collection.permalink.contains(":year") && year.is_none() {
+        if pattern.contains(":year") && year.is_none() {
             return Err(Diagnostic::error(
                 Rule::Collection,
                 file,
-                format!("the record `{key}` has no `year`, which its URL needs"),
+                crate::msg!("the record `{key}` has no `year`, which its URL needs", key),
             )
-            .help("add `year: 2024` to the record, or a body file named YYYY-MM-DD-name.md"));
+            .help(crate::msg!(
+                "add `year: 2024` to the record, or a body file named YYYY-MM-DD-name.md"
+            )));
         }
         let url = url::expand(
-            &self.collection.permalink,
+            pattern,
             &[
                 ("year", year.as_deref().unwrap_or("")),
                 ("slug", &slug_of(key, fields, body_doc)),
@@ -323,8 +382,8 @@ impl RecordSource<'_> {
             ],
         );
         url::check_safe(&url).map_err(|message| {
-            Diagnostic::error(Rule::Permalink, file, format!("the record `{key}`: {message}"))
-                .help("a record's `slug` and `year` are parts of a path inside the site: use letters, digits and dashes")
+            Diagnostic::error(Rule::Permalink, file, crate::msg!("the record `{key}`:", key).then(" ", message))
+                .help(crate::msg!("a record's `slug` and `year` are parts of a path inside the site: use letters, digits and dashes"))
         })?;
         Ok(url)
     }
@@ -395,17 +454,22 @@ pub(crate) fn resolve_references(
                                 collections[ti].records.iter().map(|r| r.key.as_str()),
                             );
                             let help = match suggestion {
-                                Some(s) => format!(
-                                    "did you mean `{s}`? Keys are matched exactly, accents, dashes and capitals included"
+                                Some(s) => crate::msg!(
+                                    "did you mean `{s}`? Keys are matched exactly, accents, dashes and capitals included",
+                                    s
                                 ),
-                                None => format!(
-                                    "add a record `{key}` to {}, or correct the name",
-                                    collections[ti].file.display()
+                                None => crate::msg!(
+                                    "add a record `{key}` to {file}, or correct the name",
+                                    key,
+                                    file = collections[ti].file.display()
                                 ),
                             };
-                            let message = format!(
-                                "`{}` (in `{field}` of `{}`) is not a record of `{target_name}`",
-                                key, record.key
+                            let message = crate::msg!(
+                                "`{key}` (in `{field}` of `{record}`) is not a record of `{target_name}`",
+                                key,
+                                field,
+                                record = record.key,
+                                target_name
                             );
                             let file = &collections[ci].file;
                             let diagnostic = if collections[ci].config.allow_missing_references {

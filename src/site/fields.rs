@@ -37,10 +37,10 @@ pub(crate) fn string_field(
                 Diagnostic::error(
                     Rule::FrontMatter,
                     &doc.file,
-                    format!("`{key}` must be a single piece of text"),
+                    crate::msg!("`{key}` must be a single piece of text", key),
                 )
                 .at(doc.key_line(key), 1)
-                .help(format!("write it as `{key}: \"...\"` on one line")),
+                .help(crate::msg!("write it as `{key}: \"...\"` on one line", key)),
             );
             None
         }
@@ -66,10 +66,10 @@ pub(crate) fn string_list(
                         Diagnostic::error(
                             Rule::FrontMatter,
                             &doc.file,
-                            format!("each item of `{key}` must be text"),
+                            crate::msg!("each item of `{key}` must be text", key),
                         )
                         .at(doc.key_line(key), 1)
-                        .help(format!("write `{key}: [first, second]`")),
+                        .help(crate::msg!("write `{key}: [first, second]`", key)),
                     );
                     None
                 }
@@ -80,10 +80,10 @@ pub(crate) fn string_list(
                 Diagnostic::error(
                     Rule::FrontMatter,
                     &doc.file,
-                    format!("`{key}` must be a list"),
+                    crate::msg!("`{key}` must be a list", key),
                 )
                 .at(doc.key_line(key), 1)
-                .help(format!("write `{key}: [first, second]`")),
+                .help(crate::msg!("write `{key}: [first, second]`", key)),
             );
             Vec::new()
         }
@@ -155,11 +155,12 @@ pub(crate) fn language_of(
                 Diagnostic::error(
                     Rule::Language,
                     &doc.file,
-                    format!("the language `{lang}` is not declared in site.yml"),
+                    crate::msg!("the language `{lang}` is not declared in site.yml", lang),
                 )
                 .at(doc.key_line("lang"), 1)
-                .help(format!(
-                    "use one of: {known}, or declare it under `languages:` in site.yml"
+                .help(crate::msg!(
+                    "use one of: {known}, or declare it under `languages:` in site.yml",
+                    known
                 )),
             );
         }

@@ -45,6 +45,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// "Today", for future posts; the real date when None.
     pub today: Option<NaiveDate>,
+    /// The language of messages (`--lang`); the site's language when None.
+    pub lang: Option<crate::diagnostic::Lang>,
 }
 
 /// The whole validated site.
@@ -75,6 +77,11 @@ pub(crate) struct Site {
     /// The posts left out because they are dated after today (without `--future`): date and
     /// file, sorted.
     pub future: Vec<(NaiveDate, PathBuf)>,
+    /// The collections of site.yml left out because their data file could not be read: the
+    /// checks of links to their pages do not run (one note says so instead).
+    pub unreadable_collections: Vec<String>,
+    /// The language gazette speaks to the writer in this run: `--lang`, else the site's.
+    pub messages: crate::diagnostic::Lang,
 }
 
 /// Loads and validates the site in `root`. Returns the site when no error was found, and every
@@ -128,6 +135,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         }
     }
 
+    config.anchor_labels = anchor_labels(theme_strings.as_ref(), &data);
     let mut post_docs = Vec::new();
     let mut page_docs = Vec::new();
     let mut body_docs: BTreeMap<String, Vec<Document>> = BTreeMap::new();
@@ -146,25 +154,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         }
     }
 
-    let posts: Vec<Result<Option<Post>, Vec<Diagnostic>>> = post_docs
-        .par_iter()
-        .map(|doc| post_from(doc, &config, options, today))
-        .collect();
-    let mut kept_posts = Vec::new();
-    let mut future = Vec::new();
-    for (post, doc) in posts.into_iter().zip(&post_docs) {
-        match post {
-            Ok(Some(post)) => kept_posts.push(post),
-            Ok(None) => future.extend(
-                post::future_date(doc, options, today).map(|date| (date, doc.file.clone())),
-            ),
-            Err(found) => problems.extend(found),
-        }
-    }
-    future.sort();
-    problems.extend(post::future_notice(&future, &config.language));
-    // Newest first; the file path breaks ties so the order never depends on thread timing.
-    kept_posts.sort_by(crate::site::post::newest_first);
+    let (kept_posts, future) = posts_of(&post_docs, &config, options, today, &mut problems);
 
     let pages: Vec<Result<Option<Page>, Vec<Diagnostic>>> = page_docs
         .par_iter()
@@ -180,9 +170,17 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
     }
     kept_pages.sort_by(|a, b| a.url.cmp(&b.url));
 
+    let config_language = config.language.clone();
     let tags = build_tags(root, &kept_posts, &config, &mut problems);
     let posts_by_language = posts_by_language(&kept_posts, &config);
-    let collections = build_collections(&config, &data, &mut body_docs, &mut problems);
+    let mut unreadable_collections = Vec::new();
+    let collections = build_collections(
+        &config,
+        &data,
+        &mut body_docs,
+        &mut problems,
+        &mut unreadable_collections,
+    );
     let (styles, style_problems) = styles::compile_all(root, &sources);
     problems.extend(style_problems);
 
@@ -199,8 +197,63 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         styles,
         theme_strings,
         future,
+        unreadable_collections,
+        messages: options
+            .lang
+            .or_else(|| crate::diagnostic::Lang::from_code(&config_language))
+            .unwrap_or_default(),
     };
     (Some(site), problems)
+}
+
+/// The `anchor_label` interface string of each language (the site's over the theme's).
+fn anchor_labels(
+    theme_strings: Option<&DataFile>,
+    data: &BTreeMap<String, DataFile>,
+) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::new();
+    for layer in [theme_strings, data.get("i18n")].into_iter().flatten() {
+        let Some(languages) = layer.value.as_object() else {
+            continue;
+        };
+        for (lang, strings) in languages {
+            if let Some(label) = strings.get("anchor_label").and_then(|v| v.as_str()) {
+                labels.insert(lang.clone(), label.to_string());
+            }
+        }
+    }
+    labels
+}
+
+/// The posts of `post_docs`, newest first, and those left out because they are dated after
+/// `today` (sorted); their problems and the future-posts notice go to `problems`.
+fn posts_of(
+    post_docs: &[Document],
+    config: &Config,
+    options: &BuildOptions,
+    today: NaiveDate,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Post>, Vec<(NaiveDate, PathBuf)>) {
+    let posts: Vec<Result<Option<Post>, Vec<Diagnostic>>> = post_docs
+        .par_iter()
+        .map(|doc| post_from(doc, config, options, today))
+        .collect();
+    let mut kept_posts = Vec::new();
+    let mut future = Vec::new();
+    for (post, doc) in posts.into_iter().zip(post_docs) {
+        match post {
+            Ok(Some(post)) => kept_posts.push(post),
+            Ok(None) => future.extend(
+                post::future_date(doc, options, today).map(|date| (date, doc.file.clone())),
+            ),
+            Err(found) => problems.extend(found),
+        }
+    }
+    future.sort();
+    problems.extend(post::future_notice(&future));
+    // Newest first; the file path breaks ties so the order never depends on thread timing.
+    kept_posts.sort_by(crate::site::post::newest_first);
+    (kept_posts, future)
 }
 
 /// Brings [`Site::future`] up to date after the post files `changed` (relative paths) were
@@ -233,7 +286,7 @@ pub(crate) fn refresh_future(
         }
     }
     site.future.sort();
-    post::future_notice(&site.future, &site.config.language)
+    post::future_notice(&site.future)
 }
 
 /// True when the front matter says `render: tera`: the body is a tera template.

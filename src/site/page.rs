@@ -93,7 +93,9 @@ pub(crate) fn page_from(
         problems.push(
             Diagnostic::error(Rule::Permalink, &doc.file, message)
                 .at(doc.key_line("permalink"), 1)
-                .help("a permalink is a path inside the site, like /a-propos.html"),
+                .help(crate::msg!(
+                    "a permalink is a path inside the site, like /a-propos.html"
+                )),
         );
     }
     let aliases = string_list(doc, "aliases", &mut problems);

@@ -18,12 +18,12 @@ pub(crate) enum Job {
     Tag(usize, usize),
     /// The list of a language's tags.
     Tags(usize),
-    /// A collection record's page.
-    Record(usize, usize),
-    /// A collection's listing.
-    Listing(usize),
-    /// The 404 page.
-    NotFound,
+    /// A collection record's page in a language (collection, record, language index).
+    Record(usize, usize, usize),
+    /// A collection's listing in a language (collection, language index).
+    Listing(usize, usize),
+    /// The 404 page of a language (its index in `Config::language_codes`).
+    NotFound(usize),
     /// The site map page of a language ("Plan du site"), when the theme has `sitemap.html`.
     SiteMap(usize),
 }
@@ -57,16 +57,22 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     for (t, tag) in site.tags.iter().enumerate() {
         jobs.extend((1..=tag.posts.len().div_ceil(tag_size).max(1)).map(|n| Job::Tag(t, n)));
     }
+    // Every record has a page in each language of the site: its `field_<lang>` values where
+    // given, the default language's otherwise.
+    let languages = site.config.language_codes().len();
     for (c, collection) in site.collections.iter().enumerate() {
-        // A record without a URL (`body_required` and no body file) has no page.
-        let with_page =
-            (0..collection.records.len()).filter(|&r| !collection.records[r].url.is_empty());
-        jobs.extend(with_page.map(|r| Job::Record(c, r)));
-        if collection.config.listing.is_some() {
-            jobs.push(Job::Listing(c));
+        for l in 0..languages {
+            // A record without a URL (`body_required` and no body file) has no page.
+            let with_page =
+                (0..collection.records.len()).filter(|&r| !collection.records[r].url.is_empty());
+            jobs.extend(with_page.map(|r| Job::Record(c, r, l)));
+            if collection.config.listing.is_some() {
+                jobs.push(Job::Listing(c, l));
+            }
         }
     }
-    jobs.push(Job::NotFound);
+    // Each language has its own 404 page: /404.html, /en/404.html.
+    jobs.extend((0..site.config.language_codes().len()).map(Job::NotFound));
     jobs
 }
 
@@ -148,14 +154,27 @@ pub(crate) enum Key {
     Tag(String, String, usize),
     /// The tag list of a language.
     Tags(String),
-    /// A record, by collection name and key.
-    Record(String, String),
-    /// A collection listing.
-    Listing(String),
-    /// The 404 page.
-    NotFound,
+    /// A record, by collection name, key and language.
+    Record(String, String, String),
+    /// A collection listing, by collection name and language.
+    Listing(String, String),
+    /// The 404 page of a language.
+    NotFound(String),
     /// The site map page of a language.
     SiteMap(String),
+}
+
+/// The page of record `r` of collection `c` in the `l`-th language of the site.
+pub(crate) fn record_url(site: &Site, c: usize, r: usize, l: usize) -> &str {
+    let record = &site.collections[c].records[r];
+    if l == 0 {
+        return &record.url;
+    }
+    site.config
+        .language_codes()
+        .get(l)
+        .and_then(|code| record.other_urls.get(code))
+        .unwrap_or(&record.url)
 }
 
 /// The code of the `l`-th language of the site (the default one first).
@@ -184,12 +203,15 @@ pub(crate) fn key(site: &Site, job: &Job) -> Key {
         Job::Blog(l, n) => Key::Blog(language_code(site, l), n),
         Job::Tag(t, n) => Key::Tag(site.tags[t].lang.clone(), site.tags[t].slug.clone(), n),
         Job::Tags(l) => Key::Tags(language_code(site, l)),
-        Job::Record(c, r) => Key::Record(
+        Job::Record(c, r, l) => Key::Record(
             site.collections[c].name.clone(),
             site.collections[c].records[r].key.clone(),
+            language_code(site, l),
         ),
-        Job::Listing(c) => Key::Listing(site.collections[c].name.clone()),
-        Job::NotFound => Key::NotFound,
+        Job::Listing(c, l) => {
+            Key::Listing(site.collections[c].name.clone(), language_code(site, l))
+        }
+        Job::NotFound(l) => Key::NotFound(language_code(site, l)),
         Job::SiteMap(l) => Key::SiteMap(language_code(site, l)),
     }
 }
@@ -212,8 +234,8 @@ pub(crate) fn template_of(site: &Site, job: &Job) -> String {
         },
         Job::Tag(..) => "tag.html".into(),
         Job::Tags(_) => "tags.html".into(),
-        Job::Record(c, _) => site.collections[c].config.template.clone(),
-        Job::Listing(c) => {
+        Job::Record(c, ..) => site.collections[c].config.template.clone(),
+        Job::Listing(c, _) => {
             let collection = &site.collections[c];
             collection
                 .config
@@ -221,7 +243,7 @@ pub(crate) fn template_of(site: &Site, job: &Job) -> String {
                 .clone()
                 .unwrap_or_else(|| format!("{}.html", collection.name))
         }
-        Job::NotFound => "404.html".into(),
+        Job::NotFound(_) => "404.html".into(),
         Job::SiteMap(_) => SITE_MAP_TEMPLATE.into(),
     }
 }
@@ -240,11 +262,16 @@ pub(crate) fn url_of(site: &Site, job: &Job) -> String {
         ),
         Job::Tag(t, n) => page_url(&site.tags[t].url, &config.pagination.path, n),
         Job::Tags(l) => tags_url(site, &language_code(site, l)),
-        Job::Record(c, r) => site.collections[c].records[r].url.clone(),
-        Job::Listing(c) => {
-            url::normalize_permalink(site.collections[c].config.listing.as_deref().unwrap_or(""))
+        Job::Record(c, r, l) => record_url(site, c, r, l).to_string(),
+        Job::Listing(c, l) => {
+            let collection = &site.collections[c].config;
+            let listing = config.listing_url(collection, &language_code(site, l));
+            url::normalize_permalink(listing.as_deref().unwrap_or(""))
         }
-        Job::NotFound => "/404.html".into(),
+        Job::NotFound(l) => format!(
+            "{}/404.html",
+            site.config.lang_prefix(&language_code(site, l))
+        ),
         Job::SiteMap(l) => site_map_url(site, &language_code(site, l)),
     }
 }

@@ -163,7 +163,7 @@ pub(crate) fn post_from(
     let lang = language_of(doc, config, &mut problems);
     let title = string_field(doc, "title", &mut problems).unwrap_or_else(|| slug.replace('-', " "));
     let url = url_of(doc, config, &date, &slug, &lang, &mut problems);
-    let tags = tags_of(doc, &mut problems);
+    let tags = translated_tags(tags_of(doc, &mut problems), config, &lang);
     let aliases = aliases_of(doc, &mut problems);
     let template = string_field(doc, "template", &mut problems);
     let post = Post {
@@ -209,47 +209,29 @@ pub(crate) fn future_date(
     (date > today).then_some(date)
 }
 
-/// One line saying that posts dated in the future are not published (and how to see them), in
-/// the site's language (French or English); None when there is none. `future` is sorted.
-pub(crate) fn future_notice(
-    future: &[(NaiveDate, std::path::PathBuf)],
-    language: &str,
-) -> Option<Diagnostic> {
+/// One line saying that posts dated in the future are not published (and how to see them); None
+/// when there is none. `future` is sorted.
+pub(crate) fn future_notice(future: &[(NaiveDate, std::path::PathBuf)]) -> Option<Diagnostic> {
     let (_, first) = future.first()?;
-    let french = language.trim().to_ascii_lowercase().starts_with("fr");
     let list: Vec<String> = future
         .iter()
         .map(|(date, file)| format!("{date}, {}", file.display()))
         .collect();
-    let count = future.len();
-    let (message, help) = match (french, count) {
-        (true, 1) => (
-            format!(
-                "1 article daté dans le futur n'est pas publié ({}) ; utilisez --future pour le voir",
-                list[0]
+    let (message, help) = match future.len() {
+        1 => (
+            crate::msg!(
+                "1 post dated in the future is not published ({post}); use --future to see it",
+                post = list[0]
             ),
-            "il sera publié par la première construction faite à partir de sa date",
+            crate::msg!("it is published by the first build made on or after its date"),
         ),
-        (true, n) => (
-            format!(
-                "{n} articles datés dans le futur ne sont pas publiés ({}) ; utilisez --future pour les voir",
-                list.join(" ; ")
+        n => (
+            crate::msg!(
+                "{n} posts dated in the future are not published ({posts}); use --future to see them",
+                n,
+                posts = list.join("; ")
             ),
-            "chacun sera publié par la première construction faite à partir de sa date",
-        ),
-        (false, 1) => (
-            format!(
-                "1 post dated in the future is not published ({}); use --future to see it",
-                list[0]
-            ),
-            "it is published by the first build made on or after its date",
-        ),
-        (false, n) => (
-            format!(
-                "{n} posts dated in the future are not published ({}); use --future to see them",
-                list.join("; ")
-            ),
-            "each is published by the first build made on or after its date",
+            crate::msg!("each is published by the first build made on or after its date"),
         ),
     };
     Some(Diagnostic::warning(Rule::FuturePost, first, message).help(help))
@@ -270,12 +252,12 @@ fn date_of(
                     Diagnostic::error(
                         Rule::Date,
                         &doc.file,
-                        format!("`{text}` is not a date gazette can read"),
+                        crate::msg!("`{text}` is not a date gazette can read", text),
                     )
                     .at(doc.key_line("date"), 1)
-                    .help(
-                        "write the date as YYYY-MM-DD, e.g. date: 2024-01-05 (or 2024-01-05 10:30)",
-                    ),
+                    .help(crate::msg!(
+                        "write the date as YYYY-MM-DD, e.g. date: 2024-01-05 (or 2024-01-05 10:30)"
+                    )),
                 );
             }
             date
@@ -285,10 +267,12 @@ fn date_of(
                 Diagnostic::error(
                     Rule::Date,
                     &doc.file,
-                    "`date` must be a date like 2024-01-05",
+                    crate::msg!("`date` must be a date like 2024-01-05"),
                 )
                 .at(doc.key_line("date"), 1)
-                .help("write the date as YYYY-MM-DD, e.g. date: 2024-01-05"),
+                .help(crate::msg!(
+                    "write the date as YYYY-MM-DD, e.g. date: 2024-01-05"
+                )),
             );
             None
         }
@@ -296,9 +280,9 @@ fn date_of(
     };
     if date.is_none() && problems.is_empty() {
         problems.push(
-            Diagnostic::error(Rule::Date, &doc.file, "this post has no date: its file name does not start with one and it has no `date:`")
+            Diagnostic::error(Rule::Date, &doc.file, crate::msg!("this post has no date: its file name does not start with one and it has no `date:`"))
                 .at(1, 1)
-                .help("name the file YYYY-MM-DD-title.md (e.g. 2024-01-05-bonjour.md) or add `date: 2024-01-05` to the front matter"),
+                .help(crate::msg!("name the file YYYY-MM-DD-title.md (e.g. 2024-01-05-bonjour.md) or add `date: 2024-01-05` to the front matter")),
         );
     }
     date
@@ -340,10 +324,33 @@ fn url_of(
         problems.push(
             Diagnostic::error(Rule::Permalink, &doc.file, message)
                 .at(doc.key_line("permalink"), 1)
-                .help("a permalink is a path inside the site, like /blog/2024/bonjour.html"),
+                .help(crate::msg!(
+                    "a permalink is a path inside the site, like /blog/2024/bonjour.html"
+                )),
         );
     }
     url
+}
+
+/// The tags in language `lang`: each written name replaced by its translation under
+/// `languages.<lang>.tags` in site.yml (matched as tag pages are, accents and capitals folded).
+fn translated_tags(tags: Vec<String>, config: &Config, lang: &str) -> Vec<String> {
+    let Some(map) = config
+        .languages
+        .get(lang)
+        .map(|l| &l.tags)
+        .filter(|m| !m.is_empty())
+    else {
+        return tags;
+    };
+    tags.into_iter()
+        .map(|name| {
+            let slug = crate::site::tag_slug(&name);
+            map.iter()
+                .find(|(written, _)| crate::site::tag_slug(written) == slug)
+                .map_or(name, |(_, translated)| translated.clone())
+        })
+        .collect()
 }
 
 /// The post's tags, at most [`MAX_TAGS_PER_POST`].
@@ -355,13 +362,16 @@ fn tags_of(doc: &Document, problems: &mut Vec<Diagnostic>) -> Vec<String> {
             Diagnostic::error(
                 Rule::Tags,
                 &doc.file,
-                format!(
-                    "this post has {} tags; a post may have at most {MAX_TAGS_PER_POST}",
-                    tags.len()
+                crate::msg!(
+                    "this post has {n} tags; a post may have at most {MAX_TAGS_PER_POST}",
+                    n = tags.len(),
+                    MAX_TAGS_PER_POST
                 ),
             )
             .at(doc.key_line("tags"), 1)
-            .help("keep the few tags readers browse by (usually fewer than 10)"),
+            .help(crate::msg!(
+                "keep the few tags readers browse by (usually fewer than 10)"
+            )),
         );
     }
     tags
@@ -375,7 +385,9 @@ fn aliases_of(doc: &Document, problems: &mut Vec<Diagnostic>) -> Vec<String> {
             problems.push(
                 Diagnostic::error(Rule::Permalink, &doc.file, message)
                     .at(doc.key_line("aliases"), 1)
-                    .help("an alias is an old path of the site, like /old/page.html"),
+                    .help(crate::msg!(
+                        "an alias is an old path of the site, like /old/page.html"
+                    )),
             );
         }
     }

@@ -59,9 +59,9 @@ fn compile(root: &Path, file: &Path) -> Result<String, Diagnostic> {
         Diagnostic::error(
             Rule::Read,
             file,
-            format!("cannot read this stylesheet: {e}"),
+            crate::msg!("cannot read this stylesheet: {e}", e),
         )
-        .help("check that the file exists and is UTF-8 text")
+        .help(crate::msg!("check that the file exists and is UTF-8 text"))
     })?;
     let (body, offset) = without_front_matter(&text);
     let syntax = if file.extension().is_some_and(|e| e == "sass") {
@@ -108,10 +108,12 @@ fn compile(root: &Path, file: &Path) -> Result<String, Diagnostic> {
         Diagnostic::error(
             Rule::Style,
             shown,
-            format!("this stylesheet does not compile: {message}"),
+            crate::msg!("this stylesheet does not compile: {message}", message),
         )
         .at(line, column)
-        .help("fix the Sass at this line (or the partial it imports)")
+        .help(crate::msg!(
+            "fix the Sass at this line (or the partial it imports)"
+        ))
     })
 }
 

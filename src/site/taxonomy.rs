@@ -66,7 +66,7 @@ pub(crate) fn build_tags(
                         problems.push(
                             crate::diagnostic::Diagnostic::error(Rule::Tags, &post.file, message)
                                 .at(line_of(&root.join(&post.file), name), 0)
-                                .help("shorten this tag: a tag is a word or two readers browse by"),
+                                .help(crate::msg!("shorten this tag: a tag is a word or two readers browse by")),
                         );
                     }
                     if markdown::slugify(name).is_empty() {
@@ -74,9 +74,9 @@ pub(crate) fn build_tags(
                             crate::diagnostic::Diagnostic::warning(
                                 Rule::Tags,
                                 &post.file,
-                                format!("the tag `{name}` has no letter or digit to make its address from: its page is at {}", url::expand(&config.permalinks.tag, &[("slug", &slug)])),
+                                crate::msg!("the tag `{name}` has no letter or digit to make its address from: its page is at {url}", name, url = url::expand(&config.permalinks.tag, &[("slug", &slug)])),
                             )
-                            .help("give the tag a name with letters, e.g. `fusée` rather than `🚀`"),
+                            .help(crate::msg!("give the tag a name with letters, e.g. `fusée` rather than `🚀`")),
                         );
                     }
                     slug

@@ -94,6 +94,10 @@ pub struct Config {
     /// Content rules run by `gazette check`, `build` and `serve` (all off unless written here).
     #[serde(default)]
     pub(crate) rules: RulesConfig,
+    /// The label of the `#` link beside headings in each language, from the interface strings
+    /// (`anchor_label` in content/data/i18n.yml or the theme's i18n.yml); filled once they are read.
+    #[serde(skip)]
+    pub(crate) anchor_labels: BTreeMap<String, String>,
 }
 
 /// Redirect files a host reads.
@@ -234,6 +238,10 @@ pub(crate) struct LanguageConfig {
     /// Footer links in this language (the top-level `footer_menu` otherwise).
     #[serde(default)]
     pub footer_menu: Option<Vec<MenuItem>>,
+    /// Tag names in this language, by the name posts write (`données: data`): posts of this
+    /// language are listed under the translated tag, at its own address.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
 }
 
 /// A navigation link.
@@ -341,6 +349,13 @@ pub(crate) struct CollectionConfig {
     /// URL of the listing page, if any.
     #[serde(default)]
     pub listing: Option<String>,
+    /// The URL pattern of the record pages of each other language (`en: "/en/challenges/:slug.html"`);
+    /// by default, the language's prefix before `permalink` (`/en/defis/:year/:slug.html`).
+    #[serde(default)]
+    pub permalinks: BTreeMap<String, String>,
+    /// The listing URL of each other language; by default, the language's prefix before `listing`.
+    #[serde(default)]
+    pub listings: BTreeMap<String, String>,
     /// Template of a record's page.
     pub template: String,
     /// Template of the listing page.
@@ -393,15 +408,6 @@ fn default_body_key() -> String {
 pub(crate) const FILE_NAME: &str = "site.yml";
 
 impl Config {
-    /// The label of heading anchor links in `lang`, or nothing when the site has none.
-    pub(crate) fn anchor_label(&self, lang: &str) -> &'static str {
-        if self.heading_anchors {
-            crate::markdown::anchor_label(lang)
-        } else {
-            ""
-        }
-    }
-
     /// The theme's name (`default` when site.yml names none).
     pub(crate) fn theme_name(&self) -> &str {
         self.theme.name.as_deref().unwrap_or("default")
@@ -428,9 +434,9 @@ impl Config {
                         Diagnostic::error(
                             Rule::Encoding,
                             FILE_NAME,
-                            "site.yml is not valid UTF-8 text",
+                            crate::msg!("site.yml is not valid UTF-8 text"),
                         )
-                        .help("save the file as UTF-8 in your editor"),
+                        .help(crate::msg!("save the file as UTF-8 in your editor")),
                     ]);
                 }
             },
@@ -439,9 +445,15 @@ impl Config {
                     Diagnostic::error(
                         Rule::Config,
                         FILE_NAME,
-                        format!("cannot read site.yml in {}: {error}", root.display()),
+                        crate::msg!(
+                            "cannot read site.yml in {folder}: {error}",
+                            folder = root.display(),
+                            error
+                        ),
                     )
-                    .help("run gazette in the site's folder, or give it with --source DIR"),
+                    .help(crate::msg!(
+                        "run gazette in the site's folder, or give it with --source DIR"
+                    )),
                 ]);
             }
         };
@@ -464,29 +476,33 @@ impl Config {
 
     fn validate(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let at = |key: &str, message: String, help: &str| {
-            Diagnostic::error(Rule::Config, FILE_NAME, format!("`{key}`: {message}"))
-                .help(help.to_string())
+        let at = |key: &str, message: crate::diagnostic::Text, help: crate::diagnostic::Text| {
+            Diagnostic::error(
+                Rule::Config,
+                FILE_NAME,
+                crate::msg!("`{key}`:", key).then(" ", message),
+            )
+            .help(help)
         };
         if self.pagination.size == 0 {
             problems.push(at(
                 "pagination.size",
-                "must be at least 1".into(),
-                "set it to the number of posts per page, e.g. 10",
+                crate::msg!("must be at least 1"),
+                crate::msg!("set it to the number of posts per page, e.g. 10"),
             ));
         }
         if !self.pagination.path.contains(":num") {
             problems.push(at(
                 "pagination.path",
-                "must contain `:num`".into(),
-                "e.g. page/:num/",
+                crate::msg!("must contain `:num`"),
+                crate::msg!("e.g. page/:num/"),
             ));
         }
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             problems.push(at(
                 "base_url",
-                format!("`{}` is not an http(s) address", self.base_url),
-                "write the full address, e.g. https://example.org",
+                crate::msg!("`{url}` is not an http(s) address", url = self.base_url),
+                crate::msg!("write the full address, e.g. https://example.org"),
             ));
         }
         for (name, collection) in &self.collections {
@@ -494,10 +510,34 @@ impl Config {
                 if !self.collections.contains_key(target) {
                     problems.push(at(
                         &format!("collections.{name}.references.{field}"),
-                        format!("there is no collection named `{target}`"),
-                        "name one of the collections declared under `collections:`",
+                        crate::msg!("there is no collection named `{target}`", target),
+                        crate::msg!("name one of the collections declared under `collections:`"),
                     ));
                 }
+            }
+        }
+        // Settings given per language name declared languages (a typo would be silently unused).
+        let per_language = self.collections.iter().flat_map(|(name, c)| {
+            let permalinks = c
+                .permalinks
+                .keys()
+                .map(move |l| (format!("collections.{name}.permalinks.{l}"), l));
+            let listings = c
+                .listings
+                .keys()
+                .map(move |l| (format!("collections.{name}.listings.{l}"), l));
+            permalinks.chain(listings)
+        });
+        for (key, lang) in per_language {
+            if !self.has_language(lang) {
+                problems.push(at(
+                    &key,
+                    crate::msg!("`{lang}` is not a language of the site", lang),
+                    crate::msg!(
+                        "use one of: {allowed}",
+                        allowed = self.language_codes().join(", ")
+                    ),
+                ));
             }
         }
         // Every path the config gives becomes part of an output file's name: none may leave the
@@ -521,6 +561,18 @@ impl Config {
             if let Some(listing) = &collection.listing {
                 paths.push((format!("collections.{name}.listing"), listing.clone()));
             }
+            for (lang, pattern) in &collection.permalinks {
+                paths.push((
+                    format!("collections.{name}.permalinks.{lang}"),
+                    pattern.clone(),
+                ));
+            }
+            for (lang, listing) in &collection.listings {
+                paths.push((
+                    format!("collections.{name}.listings.{lang}"),
+                    listing.clone(),
+                ));
+            }
         }
         for code in self.language_codes() {
             paths.push((format!("languages.{code}"), self.lang_prefix(&code)));
@@ -532,11 +584,47 @@ impl Config {
                 problems.push(at(
                     &key,
                     message,
-                    "write a path inside the site, made of names separated by `/`, e.g. /blog/:slug/",
+                    crate::msg!("write a path inside the site, made of names separated by `/`, e.g. /blog/:slug/"),
                 ));
             }
         }
         problems
+    }
+
+    /// What screen readers say for the `#` link beside a heading in language `lang`: the site's
+    /// `anchor_label` interface string, else gazette's own words; nothing when the site has no
+    /// such links (`heading_anchors: false`).
+    pub(crate) fn anchor_label(&self, lang: &str) -> std::borrow::Cow<'static, str> {
+        if !self.heading_anchors {
+            return "".into();
+        }
+        match self.anchor_labels.get(lang) {
+            Some(label) => label.clone().into(),
+            None => crate::markdown::anchor_label(lang).into(),
+        }
+    }
+
+    /// The URL pattern of `collection`'s record pages in language `lang`.
+    pub(crate) fn record_permalink(&self, collection: &CollectionConfig, lang: &str) -> String {
+        if lang == self.language {
+            return collection.permalink.clone();
+        }
+        match collection.permalinks.get(lang) {
+            Some(pattern) => pattern.clone(),
+            None => format!("{}{}", self.lang_prefix(lang), collection.permalink),
+        }
+    }
+
+    /// The URL of `collection`'s listing in language `lang`, when it has one.
+    pub(crate) fn listing_url(&self, collection: &CollectionConfig, lang: &str) -> Option<String> {
+        let listing = collection.listing.as_ref()?;
+        if lang == self.language {
+            return Some(listing.clone());
+        }
+        Some(match collection.listings.get(lang) {
+            Some(url) => url.clone(),
+            None => format!("{}{listing}", self.lang_prefix(lang)),
+        })
     }
 
     /// Every language code, the default one first.

@@ -47,12 +47,13 @@ pub(crate) fn discover(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic
                 Diagnostic::error(
                     Rule::Discover,
                     &theme,
-                    format!(
-                        "cannot set up the built-in theme `{}`: {e}",
-                        config.theme_name()
+                    crate::msg!(
+                        "cannot set up the built-in theme `{name}`: {e}",
+                        name = config.theme_name(),
+                        e
                     ),
                 )
-                .help("check that you may write in the site folder (gazette keeps the theme in .gazette-cache/)"),
+                .help(crate::msg!("check that you may write in the site folder (gazette keeps the theme in .gazette-cache/)")),
             );
         }
     } else if config.names_theme() && !config.without_theme() && !root.join(&theme).is_dir() {
@@ -60,14 +61,14 @@ pub(crate) fn discover(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic
             Diagnostic::error(
                 Rule::Config,
                 crate::source::config::FILE_NAME,
-                format!(
-                    "the theme `{}` is neither in {} nor built into gazette (built-in: {})",
-                    config.theme_name(),
-                    theme.display(),
-                    crate::themes::BUILTIN.join(", ")
+                crate::msg!(
+                    "the theme `{name}` is neither in {folder} nor built into gazette (built-in: {builtin})",
+                    name = config.theme_name(),
+                    folder = theme.display(),
+                    builtin = crate::themes::BUILTIN.join(", ")
                 ),
             )
-            .help("write `theme: default` in site.yml (or `theme: none` for your own templates alone), or put the theme's folder under themes/"),
+            .help(crate::msg!("write `theme: default` in site.yml (or `theme: none` for your own templates alone), or put the theme's folder under themes/")),
         );
     }
     for folder in layout::folders(root, config) {
@@ -102,12 +103,12 @@ fn link_out_of_site(root: &Path, site: &Path, path: &Path) -> Option<Diagnostic>
         Diagnostic::error(
             Rule::Discover,
             shown,
-            format!(
-                "this is a link to {}, outside the site folder: gazette never publishes files from outside the site",
-                target.display()
+            crate::msg!(
+                "this is a link to {target}, outside the site folder: gazette never publishes files from outside the site",
+                target = target.display()
             ),
         )
-        .help("copy the file or folder into the site instead of linking to it"),
+        .help(crate::msg!("copy the file or folder into the site instead of linking to it")),
     )
 }
 
@@ -145,7 +146,7 @@ fn walk(
                     Diagnostic::error(
                         Rule::Discover,
                         shown,
-                        format!("cannot read this folder entry: {error}"),
+                        crate::msg!("cannot read this folder entry: {error}", error),
                     )
                     .help(help),
                 );
@@ -183,8 +184,14 @@ fn walk(
                 .unwrap_or(entry.path())
                 .to_path_buf();
             problems.push(
-                Diagnostic::error(Rule::Discover, shown, "this file name is not valid UTF-8")
-                    .help("rename the file using letters, digits and dashes"),
+                Diagnostic::error(
+                    Rule::Discover,
+                    shown,
+                    crate::msg!("this file name is not valid UTF-8"),
+                )
+                .help(crate::msg!(
+                    "rename the file using letters, digits and dashes"
+                )),
             );
             continue;
         };

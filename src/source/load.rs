@@ -49,8 +49,14 @@ impl Document {
 /// turns CRLF into LF so that every later position is counted the same way.
 pub(crate) fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(file)).map_err(|error| {
-        Diagnostic::error(Rule::Read, file, format!("cannot read this file: {error}"))
-            .help("check that the file still exists and that you may read it")
+        Diagnostic::error(
+            Rule::Read,
+            file,
+            crate::msg!("cannot read this file: {error}", error),
+        )
+        .help(crate::msg!(
+            "check that the file still exists and that you may read it"
+        ))
     })?;
     decode(bytes, file)
 }
@@ -62,9 +68,9 @@ pub fn decode(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
         let bytes = error.as_bytes();
         let prefix = String::from_utf8_lossy(&bytes[..valid]);
         let (line, column) = crate::diagnostic::line_col(&prefix, prefix.len());
-        Diagnostic::error(Rule::Encoding, file, "this file is not valid UTF-8 text")
+        Diagnostic::error(Rule::Encoding, file, crate::msg!("this file is not valid UTF-8 text"))
             .at(line, column)
-            .help("save the file as UTF-8 in your editor (it may have been saved as Latin-1 or Windows-1252)")
+            .help(crate::msg!("save the file as UTF-8 in your editor (it may have been saved as Latin-1 or Windows-1252)"))
     })?;
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
@@ -109,10 +115,12 @@ pub fn parse_document(text: &str, file: &Path, relative: &str) -> Result<Documen
         return Err(Diagnostic::error(
             Rule::FrontMatter,
             file,
-            "the front matter opened by `---` on line 1 is never closed",
+            crate::msg!("the front matter opened by `---` on line 1 is never closed"),
         )
         .at(1, 1)
-        .help("add a line with only `---` after the last front-matter line, before the text"));
+        .help(crate::msg!(
+            "add a line with only `---` after the last front-matter line, before the text"
+        )));
     };
     let mut matter = Matter::<SplitOnly>::new();
     // The default excerpt delimiter is `---`, which also matches Markdown table rules: name ours.
@@ -121,7 +129,7 @@ pub fn parse_document(text: &str, file: &Path, relative: &str) -> Result<Documen
         Diagnostic::error(
             Rule::FrontMatter,
             file,
-            format!("cannot split the front matter: {error}"),
+            crate::msg!("cannot split the front matter: {error}", error),
         )
         .at(1, 1)
     })?;
@@ -145,10 +153,12 @@ pub fn parse_document(text: &str, file: &Path, relative: &str) -> Result<Documen
             return Err(Diagnostic::error(
                 Rule::FrontMatter,
                 file,
-                "the front matter must be a list of `key: value` lines",
+                crate::msg!("the front matter must be a list of `key: value` lines"),
             )
             .at(front_line, 1)
-            .help("write one `key: value` per line between the two `---` lines"));
+            .help(crate::msg!(
+                "write one `key: value` per line between the two `---` lines"
+            )));
         }
     };
     Ok(Document {
@@ -237,17 +247,19 @@ pub fn duplicate_warnings(
             let lines: Vec<usize> = lines.iter().map(|l| l + first_line - 1).collect();
             let last = lines.last().copied().unwrap_or(first_line);
             let shown: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            let (before, _) = shown.split_at(shown.len().saturating_sub(1));
             Diagnostic::warning(
                 Rule::DuplicateKey,
                 file,
-                format!(
-                    "the key `{}` is written more than once in the same mapping (lines {})",
-                    d.key,
-                    shown.join(" and ")
+                crate::msg!(
+                    "the key `{key}` is written more than once in the same mapping (lines {lines} and {last})",
+                    key = d.key,
+                    lines = before.join(", "),
+                    last
                 ),
             )
             .at(last, 1)
-            .help("only the last value is used: delete or merge the other one")
+            .help(crate::msg!("only the last value is used: delete or merge the other one"))
         })
         .collect()
 }

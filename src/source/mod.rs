@@ -7,3 +7,4 @@ pub(crate) mod layout;
 pub mod load;
 pub(crate) mod theme;
 pub mod yaml;
+mod yaml_errors;

@@ -246,7 +246,7 @@ mod tests {
                         "{}: {} ({})",
                         d.location(),
                         d.message,
-                        d.help.clone().unwrap_or_default()
+                        d.help.as_ref().map(ToString::to_string).unwrap_or_default()
                     )
                 })
                 .collect(),

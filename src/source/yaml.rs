@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::Diagnostic;
 
 /// A mapping key that appeared twice in the same mapping.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,10 +100,15 @@ fn refuse_deep_nesting(text: &str, file: &Path, first_line: usize) -> Result<(),
         return Err(Diagnostic::error(
             Rule::Yaml,
             file,
-            format!("this YAML nests lists or mappings more than {MAX_FLOW_DEPTH} levels deep"),
+            crate::msg!(
+                "this YAML nests lists or mappings more than {levels} levels deep",
+                levels = MAX_FLOW_DEPTH
+            ),
         )
         .at(line + first_line - 1, column)
-        .help("flatten it: no real content needs that many levels"));
+        .help(crate::msg!(
+            "flatten it: no real content needs that many levels"
+        )));
     }
     Ok(())
 }
@@ -122,7 +127,9 @@ pub fn parse(text: &str, file: &Path, first_line: usize) -> Result<Parsed, Diagn
     let duplicates = DUPLICATES.with(|d| std::mem::take(&mut *d.borrow_mut()));
     match result {
         Ok(LooseValue(value)) => Ok(Parsed { value, duplicates }),
-        Err(error) => Err(to_diagnostic(&error, text, file, first_line)),
+        Err(error) => Err(super::yaml_errors::to_diagnostic(
+            &error, text, file, first_line,
+        )),
     }
 }
 
@@ -134,142 +141,8 @@ pub(crate) fn parse_typed<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     refuse_deep_nesting(text, file, first_line)?;
     let source = if text.trim().is_empty() { "{}" } else { text };
-    serde_yaml::from_str::<T>(source).map_err(|error| to_diagnostic(&error, text, file, first_line))
-}
-
-fn to_diagnostic(
-    error: &serde_yaml::Error,
-    text: &str,
-    file: &Path,
-    first_line: usize,
-) -> Diagnostic {
-    let full = error.to_string();
-    let mut message = strip_location(&full, first_line);
-    // serde_yaml puts the path of the value first (`b[3]: …`): our own messages read better alone.
-    if let Some(at) = message.find(": this YAML ") {
-        message = message[at + 2..].to_string();
-    }
-    let (line, column) = match error.location() {
-        Some(location) => (location.line() + first_line - 1, location.column()),
-        None => (first_line, 0),
-    };
-    let help = hint_for(&message, text, error);
-    let message = match message.strip_prefix("this YAML ") {
-        Some(rest) => format!("this YAML cannot be read: it {rest}"),
-        None => format!("this YAML cannot be read: {message}"),
-    };
-    let mut diagnostic = Diagnostic::error(Rule::Yaml, file, message).at(line, column);
-    if let Some(help) = help {
-        diagnostic = diagnostic.help(help);
-    }
-    diagnostic
-}
-
-/// serde_yaml writes positions counted in the fragment (" at line N column M") inside its
-/// messages: the first one (the error itself) is dropped since gazette shows the file position;
-/// later ones (where a list or quote started) are turned into file lines.
-fn strip_location(message: &str, first_line: usize) -> String {
-    let mut out = String::new();
-    let mut rest = message;
-    let mut first = true;
-    while let Some(start) = rest.find(" at line ") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + " at line ".len()..];
-        let digits = after
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(after.len());
-        let line: usize = after[..digits].parse().unwrap_or(0);
-        let mut tail = &after[digits..];
-        if let Some(column) = tail.strip_prefix(" column ") {
-            let digits = column
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(column.len());
-            tail = &column[digits..];
-        }
-        if !first && line > 0 {
-            out.push_str(&format!(" started on line {}", line + first_line - 1));
-        }
-        first = false;
-        rest = tail;
-    }
-    out.push_str(rest);
-    out
-}
-
-fn hint_for(message: &str, text: &str, error: &serde_yaml::Error) -> Option<String> {
-    // serde_yaml names the enclosing key first for nested values (`pagination: unknown field …`).
-    let unknown = [("unknown field `", "keys"), ("unknown variant `", "values")]
-        .iter()
-        .find_map(|(start, what)| {
-            message
-                .find(start)
-                .map(|at| (&message[at + start.len()..], what))
-        });
-    if let Some((rest, what)) = unknown {
-        let (field, expected) = rest.split_once('`')?;
-        let candidates: Vec<&str> = expected
-            .split('`')
-            .enumerate()
-            .filter(|(i, _)| i % 2 == 1)
-            .map(|(_, s)| s)
-            .collect();
-        return Some(match did_you_mean(field, candidates.iter().copied()) {
-            Some(close) => format!(
-                "did you mean `{close}`? Known {what} here: {}",
-                candidates.join(", ")
-            ),
-            None => format!("remove `{field}` or use one of: {}", candidates.join(", ")),
-        });
-    }
-    if message.contains("repetition limit exceeded")
-        || message.contains("expands to a huge document")
-    {
-        return Some("this YAML repeats anchors (`&name`) through aliases (`*name`) so often that it would expand to a huge document: write the values out, or use fewer aliases".into());
-    }
-    if message.contains("recursion limit exceeded") {
-        return Some(
-            "this YAML nests lists or mappings more than 128 levels deep: flatten it".into(),
-        );
-    }
-    if message.contains("quoted scalar") {
-        return Some("a quote `\"` or `'` opened on this line or above is never closed: close it at the end of the value".into());
-    }
-    if message.contains("flow sequence") {
-        return Some("a list written `[a, b]` must end with `]` on the same line".into());
-    }
-    if message.contains("flow mapping") {
-        return Some("a mapping written `{a: 1}` must end with `}`".into());
-    }
-    if message.contains("mapping values are not allowed") {
-        return Some(
-            "a value that contains `: ` must be put in quotes, e.g. title: \"Bilan : une année\""
-                .into(),
-        );
-    }
-    if message.contains("did not find expected key")
-        || message.contains("could not find expected ':'")
-    {
-        return Some(
-            "check the indentation of this line and of the one above, and that quotes are closed"
-                .into(),
-        );
-    }
-    if message.contains("found character that cannot start any token") {
-        let tab = error
-            .location()
-            .and_then(|l| text.lines().nth(l.line().saturating_sub(1)))
-            .is_some_and(|l| l.contains('\t'));
-        if tab {
-            return Some("YAML does not allow tabs for indentation: use spaces".into());
-        }
-        return Some("a value starting with `@`, `` ` `` or `%` must be put in quotes".into());
-    }
-    if message.contains("invalid type") {
-        return Some(
-            "check the kind of value expected here (text, number, list or mapping)".into(),
-        );
-    }
-    None
+    serde_yaml::from_str::<T>(source)
+        .map_err(|error| super::yaml_errors::to_diagnostic(&error, text, file, first_line))
 }
 
 /// A value written as one text or a list of texts (`tags: a` or `tags: [a, b]`), as a list;

@@ -31,18 +31,20 @@ pub(crate) fn normalize_permalink(permalink: &str) -> String {
 
 /// Refuses paths that would leave the output folder or cannot be files: `..`, backslashes, NUL,
 /// a drive letter, a URL with a scheme.
-pub fn check_safe(url: &str) -> Result<(), String> {
+pub fn check_safe(url: &str) -> Result<(), crate::diagnostic::Text> {
     if url.contains("://") {
-        return Err(format!(
-            "the permalink `{url}` is a full web address, not a path of this site"
+        return Err(crate::msg!(
+            "the permalink `{url}` is a full web address, not a path of this site",
+            url
         ));
     }
     if url.contains('\\')
         || url.contains('\0')
         || url.contains(':') && url.split('/').any(|s| s.ends_with(':'))
     {
-        return Err(format!(
-            "the permalink `{url}` contains characters a path cannot hold"
+        return Err(crate::msg!(
+            "the permalink `{url}` contains characters a path cannot hold",
+            url
         ));
     }
     // The file written is named by the path without its `?query` or `#fragment` (see
@@ -53,8 +55,9 @@ pub fn check_safe(url: &str) -> Result<(), String> {
         .chain(path.split('/'))
         .any(|segment| segment == ".." || segment == ".")
     {
-        return Err(format!(
-            "the permalink `{url}` goes outside the site with `..`"
+        return Err(crate::msg!(
+            "the permalink `{url}` goes outside the site with `..`",
+            url
         ));
     }
     // The file written for `/a/` is `a/index.html`, for `/a` it is `a.html`: count what is added.
@@ -62,9 +65,11 @@ pub fn check_safe(url: &str) -> Result<(), String> {
         .split('/')
         .find(|name| name.len() > MAX_NAME_BYTES)
     {
-        return Err(format!(
-            "a part of the address `{url}` is {} bytes long, and file systems accept at most {MAX_NAME_BYTES}",
-            long.len()
+        return Err(crate::msg!(
+            "a part of the address `{url}` is {bytes} bytes long, and file systems accept at most {MAX_NAME_BYTES}",
+            url,
+            bytes = long.len(),
+            MAX_NAME_BYTES
         ));
     }
     Ok(())

@@ -305,7 +305,7 @@ const BAD_INPUTS: &[(&str, &str, &[&str])] = &[
     (
         "content/posts/2024-03-01-yaml.md",
         "---\ntitle: \"Oups\ntags: [a]\n---\nTexte\n",
-        &["content/posts/2024-03-01-yaml.md:3", "YAML", "quote"],
+        &["content/posts/2024-03-01-yaml.md:2", "YAML", "quote"],
     ),
     (
         "content/posts/2024-03-02-ferme.md",

@@ -57,6 +57,7 @@ fn spawn(site: &Path, args: &[&str], env: &[(&str, &str)]) -> Child {
     command
         .args(args)
         .current_dir(site)
+        .env("GAZETTE_LANG", "en")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     for (k, v) in env {

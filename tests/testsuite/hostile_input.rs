@@ -227,6 +227,7 @@ fn a_template_that_renders_forever_is_named_while_it_runs() {
         .arg("build")
         .current_dir(site.path())
         .env("GAZETTE_TEST_SLOW_RENDER_MS", "300")
+        .env("GAZETTE_LANG", "en")
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();

@@ -247,3 +247,202 @@ fn a_site_without_strings_of_its_own_shows_no_raw_key() {
         }
     }
 }
+
+/// Titles and descriptions get the typography of bodies (French non-breaking spaces, apostrophes)
+/// where the theme shows them as text, never inside attributes.
+#[test]
+fn titles_and_descriptions_get_french_typography_as_text_only() {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Typo\nbase_url: https://typo.example\nlanguage: fr\nlanguages:\n  en: { title: Typo }\n",
+    );
+    site.write(
+        "content/posts/2024-01-05-bilan.md",
+        "---\ntitle: \"Bilan : l'année des « données » !\"\ndescription: \"Pourquoi ? Parce que.\"\ntags: [essai]\n---\n\nTexte.\n",
+    );
+    site.write(
+        "content/posts/en/2024-01-06-report.md",
+        "---\ntitle: \"It's the \\\"report\\\"\"\ntags: [test]\n---\n\nText.\n",
+    );
+    site.build_ok(&[]);
+    let page = site.output("blog/2024/01/05/bilan.html");
+    assert!(
+        page.contains("<h1>Bilan\u{a0}: l’année des «\u{202f}données\u{202f}»\u{202f}!</h1>"),
+        "{page}"
+    );
+    // In attributes and the <title>, the text is as written.
+    assert!(
+        page.contains("<title>Bilan : l&#39;année des « données » !"),
+        "{page}"
+    );
+    let home = site.output("index.html");
+    assert!(
+        home.contains("l’année des «\u{202f}données\u{202f}»\u{202f}!</a>"),
+        "{home}"
+    );
+    let english = site.output("en/blog/2024/01/06/report.html");
+    assert!(english.contains("It’s the “report”</h1>"), "{english}");
+}
+
+/// Each language has its 404 page, in its own words: /404.html and /en/404.html.
+#[test]
+fn each_language_has_its_own_404_page() {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Deux\nbase_url: https://deux.example\nlanguage: fr\nlanguages:\n  en: { title: Two }\n",
+    );
+    site.write(
+        "content/posts/2024-01-05-bonjour.md",
+        "---\ntitle: Bonjour\ntags: [essai]\n---\n\nTexte.\n",
+    );
+    site.build_ok(&[]);
+    let french = site.output("404.html");
+    let english = site.output("en/404.html");
+    assert!(french.contains("<html lang=\"fr\""), "{french}");
+    assert!(english.contains("<html lang=\"en\""), "{english}");
+    assert_ne!(
+        select_texts(&html(&french), "h1"),
+        select_texts(&html(&english), "h1")
+    );
+    assert!(!site.output("sitemap.xml").contains("404"));
+}
+
+/// Records have a page in each language: `field_en` values on the English page, the default
+/// language's otherwise, with a notice that says so; the listing too.
+#[test]
+fn records_have_a_page_in_each_language_with_a_visible_fallback() {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Deux\nbase_url: https://deux.example\nlanguage: fr\nlanguages:\n  en: { title: Two }\n\
+         collections:\n  challenges:\n    data: challenges.yml\n    permalink: \"/defis/:slug.html\"\n\
+         \x20   listing: \"/defis/\"\n    template: record.html\n    listing_template: challenges.html\n\
+         \x20   bodies: challenges\n    body_key: title\n\
+         \x20   permalinks: { en: \"/en/challenges/:slug.html\" }\n",
+    );
+    site.write(
+        "content/challenges/carte-des-aides.md",
+        "---\ntitle: \"Carte des aides\"\n---\n\nLe texte en français.\n",
+    );
+    site.write(
+        "content/challenges/en/carte-des-aides.md",
+        "---\ntitle: \"Carte des aides\"\n---\n\nThe English text.\n",
+    );
+    site.write(
+        "content/data/challenges.yml",
+        "\"Carte des aides\":\n  year: 2024\n  title_en: \"Map of grants\"\n  description: \"Une carte des aides publiques.\"\n  \
+         description_en: \"A map of public grants.\"\n\"Rivières\":\n  year: 2024\n  description: \"La qualité des rivières.\"\n",
+    );
+    site.write(
+        "content/posts/2024-01-05-bonjour.md",
+        "---\ntitle: Bonjour\ntags: [essai]\n---\n\nTexte.\n",
+    );
+    site.build_ok(&[]);
+    let french = html(&site.output("defis/carte-des-aides.html"));
+    assert_eq!(select_texts(&french, "h1"), ["Carte des aides"]);
+    assert_eq!(
+        select_texts(&french, ".lead"),
+        ["Une carte des aides publiques."]
+    );
+    let english_text = site.output("en/challenges/carte-des-aides.html");
+    assert!(english_text.contains("<html lang=\"en\""), "{english_text}");
+    let english = html(&english_text);
+    assert_eq!(select_texts(&english, "h1"), ["Map of grants"]);
+    assert_eq!(select_texts(&english, ".lead"), ["A map of public grants."]);
+    assert!(select_texts(&english, ".notice--untranslated").is_empty());
+    // The body in English from its own file, marked as English.
+    assert!(english_text.contains("The English text."), "{english_text}");
+    assert!(
+        !english_text.contains("Le texte en français."),
+        "{english_text}"
+    );
+    assert_eq!(select_attrs(&english, ".prose", "lang"), ["en"]);
+    // The language switcher leads to the same record in the other language.
+    assert_eq!(
+        select_attrs(&english, "a[hreflang=fr]", "href"),
+        ["/defis/carte-des-aides.html"]
+    );
+    assert!(
+        site.output("defis/carte-des-aides.html")
+            .contains("Le texte en français.")
+    );
+    // Not translated: the French text, and a notice in English saying so.
+    let untranslated = html(&site.output("en/challenges/rivieres.html"));
+    assert_eq!(
+        select_texts(&untranslated, ".lead"),
+        ["La qualité des rivières."]
+    );
+    let notice = select_texts(&untranslated, ".notice--untranslated").join(" ");
+    assert!(notice.contains("French"), "{notice}");
+    // The English listing links to the English pages.
+    let listing = site.output("en/defis/index.html");
+    assert!(
+        listing.contains("/en/challenges/carte-des-aides.html"),
+        "{listing}"
+    );
+}
+
+/// `languages.en.tags` translates tag names on the English pages: the posts keep the name they
+/// write, the English tag page has the translated name and address.
+#[test]
+fn tags_have_translated_names_in_other_languages() {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Deux\nbase_url: https://deux.example\nlanguage: fr\nlanguages:\n  en:\n    title: Two\n    tags:\n      données: data\n",
+    );
+    site.write(
+        "content/posts/2024-01-05-bonjour.md",
+        "---\ntitle: Bonjour\ntags: [données]\n---\n\nTexte.\n",
+    );
+    site.write(
+        "content/posts/en/2024-01-06-hello.md",
+        "---\ntitle: Hello\ntags: [Données]\n---\n\nText.\n",
+    );
+    site.build_ok(&[]);
+    assert!(site.has_output("tag/donnees/index.html"));
+    assert!(site.has_output("en/tag/data/index.html"));
+    assert!(!site.has_output("en/tag/donnees/index.html"));
+    let post = html(&site.output("en/blog/2024/01/06/hello.html"));
+    assert_eq!(select_attrs(&post, "a[rel=tag]", "href"), ["/en/tag/data/"]);
+    assert_eq!(select_texts(&post, "a[rel=tag]"), ["data"]);
+}
+
+/// The heading anchor's label and the redirect page's words are interface strings: a site words
+/// them in its i18n.yml, for each language.
+#[test]
+fn anchor_labels_and_redirect_pages_use_the_interface_strings() {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Deux\nbase_url: https://deux.example\nlanguage: fr\nlanguages:\n  en: { title: Two }\n",
+    );
+    site.write(
+        "content/data/i18n.yml",
+        "fr:\n  anchor_label: \"Lien direct\"\nen:\n  anchor_label: \"Permalink\"\n  redirect_title: \"Moved\"\n  redirect_text: \"Now at:\"\n",
+    );
+    site.write(
+        "content/posts/en/2024-01-06-hello.md",
+        "---\ntitle: Hello\ntags: [test]\naliases: [/old-hello.html]\n---\n\n## Part\n\nText.\n",
+    );
+    site.write(
+        "content/posts/2024-01-05-bonjour.md",
+        "---\ntitle: Bonjour\ntags: [essai]\naliases: [/ancien.html]\n---\n\n## Partie\n\nTexte.\n",
+    );
+    site.build_ok(&[]);
+    let english = site.output("en/blog/2024/01/06/hello.html");
+    assert!(english.contains("Permalink"), "{english}");
+    assert!(!english.contains("Link to this section"), "{english}");
+    let french = site.output("blog/2024/01/05/bonjour.html");
+    assert!(french.contains("Lien direct"), "{french}");
+    let moved = site.output("old-hello.html");
+    assert!(moved.contains("<title>Moved</title>"), "{moved}");
+    assert!(moved.contains("Now at: <a href="), "{moved}");
+    let ancien = site.output("ancien.html");
+    assert!(
+        ancien.contains("Cette page a déménagé : <a href="),
+        "{ancien}"
+    );
+}

@@ -19,6 +19,7 @@ fn build_within(site: &TestSite, limit: Duration) -> (Option<i32>, String, Durat
     let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
         .arg("build")
         .current_dir(site.path())
+        .env("GAZETTE_LANG", "en")
         .stdout(Stdio::null())
         .stderr(stderr.reopen().unwrap())
         .spawn()

@@ -16,6 +16,7 @@ mod import_corpus;
 mod import_oracle;
 mod init;
 mod limits;
+mod messages;
 mod output_safety;
 mod publish;
 mod regressions;

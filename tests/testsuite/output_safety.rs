@@ -187,6 +187,7 @@ fn a_failed_write_says_what_state_the_folder_is_in_and_leaves_no_empty_folder() 
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
         .arg("build")
         .current_dir(site.path())
+        .env("GAZETTE_LANG", "en")
         .env("GAZETTE_TEST_FAIL_WRITE_AFTER", "3")
         .output()
         .unwrap();

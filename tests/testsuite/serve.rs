@@ -392,12 +392,9 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let text = stderr.lock().unwrap().clone();
-            if let Some(at) = text.find(" at http://") {
-                let url = text[at + 4..]
-                    .split_whitespace()
-                    .next()
-                    .unwrap()
-                    .to_string();
+            // "Serving … at http://…" in the site's language: the address is what matters.
+            if let Some(at) = text.find("http://") {
+                let url = text[at..].split_whitespace().next().unwrap().to_string();
                 return Server { child, url, stderr };
             }
             assert!(Instant::now() < deadline, "serve did not start:\n{text}");
@@ -724,9 +721,9 @@ fn the_preview_reports_what_the_build_refuses() {
     site.write(file, &original.replace("[\"design\"]", "[\"desing\"]"));
     let problems = live.update(&changed(&site, &[file])).unwrap_err();
     assert!(
-        problems
-            .iter()
-            .any(|d| d.file == Path::new(file) && d.line == 7 && d.message.contains("desing")),
+        problems.iter().any(|d| d.file == Path::new(file)
+            && d.line == 7
+            && d.message.to_string().contains("desing")),
         "{problems:?}"
     );
     site.write(file, &original);
@@ -815,8 +812,8 @@ fn the_preview_closes_connections_that_never_finish_their_request() {
     let address = loop {
         line.clear();
         assert!(stderr.read_line(&mut line).unwrap() > 0, "serve exited");
-        if let Some(at) = line.find(" at http://") {
-            let url = line[at + 4..].split_whitespace().next().unwrap();
+        if let Some(at) = line.find("http://") {
+            let url = line[at..].split_whitespace().next().unwrap();
             break url
                 .trim_start_matches("http://")
                 .trim_end_matches('/')

@@ -70,9 +70,16 @@ impl TestSite {
         self
     }
 
-    /// Runs `gazette <args>` in the site folder.
+    /// Runs `gazette <args>` in the site folder, its messages in English (`GAZETTE_LANG=en`):
+    /// the suites that check behaviours, not languages, read English words.
     pub fn gazette(&self, args: &[&str]) -> Run {
         gazette_in(self.path(), args)
+    }
+
+    /// Runs `gazette <args>` in the site folder as a writer would, its messages in the site's
+    /// language (no `GAZETTE_LANG`).
+    pub fn gazette_native(&self, args: &[&str]) -> Run {
+        run_gazette(self.path(), args, None)
     }
 
     /// `gazette build`, asserting success.
@@ -114,11 +121,20 @@ impl Run {
 
 /// Runs the gazette binary with `args` in `dir`.
 pub fn gazette_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
+    run_gazette(dir, args, Some("en"))
+}
+
+/// Runs the gazette binary with `args` in `dir`, `GAZETTE_LANG` set to `lang` or unset.
+fn run_gazette(dir: &Path, args: &[&str], lang: Option<&str>) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
+    command
         .args(args)
         .current_dir(dir)
-        .output()
-        .unwrap();
+        .env_remove("GAZETTE_LANG");
+    if let Some(lang) = lang {
+        command.env("GAZETTE_LANG", lang);
+    }
+    let output = command.output().unwrap();
     Run {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),

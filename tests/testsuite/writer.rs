@@ -38,7 +38,7 @@ fn built_pages(out: &Path) -> Vec<PathBuf> {
 #[test]
 fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
     let site = demo();
-    let run = site.gazette(&["new", "post", "Titre"]);
+    let run = site.gazette_native(&["new", "post", "Titre"]);
     assert!(run.success(), "{}", run.stderr);
     let file = run.stdout.trim().to_string();
     let text = fs::read_to_string(site.path().join(&file)).unwrap();
@@ -69,10 +69,10 @@ fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
     assert!(url_line.ends_with("/titre.html"), "{url_line}");
 
     // Built with --drafts: exit 0, the draft's findings are warnings, its page is there.
-    let with_drafts = site.gazette(&["build", "--drafts", "--output", "with-drafts"]);
+    let with_drafts = site.gazette_native(&["build", "--drafts", "--output", "with-drafts"]);
     assert!(with_drafts.success(), "{}", with_drafts.stderr);
     assert!(
-        with_drafts.stderr.contains("warning"),
+        with_drafts.stderr.contains("avertissement"),
         "{}",
         with_drafts.stderr
     );
@@ -80,7 +80,7 @@ fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
     assert!(pages.iter().any(|p| p.ends_with("titre.html")), "{pages:?}");
 
     // Without --drafts the draft is never built.
-    let plain = site.gazette(&["build", "--output", "plain"]);
+    let plain = site.gazette_native(&["build", "--output", "plain"]);
     assert!(plain.success(), "{}", plain.stderr);
     let pages = built_pages(&site.path().join("plain"));
     assert!(
@@ -107,7 +107,7 @@ fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
         .map(|l| l + "\n")
         .collect();
     site.write(&file, &filled);
-    let published = site.gazette(&["build", "--output", "published"]);
+    let published = site.gazette_native(&["build", "--output", "published"]);
     assert!(published.success(), "{}", published.stderr);
     assert!(
         !published.stderr.contains("titre.md"),
@@ -124,12 +124,12 @@ fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
         .map(|l| format!("{l}\n"))
         .collect();
     site.write(&file, &unfilled);
-    let refused = site.gazette(&["build", "--output", "refused"]);
+    let refused = site.gazette_native(&["build", "--output", "refused"]);
     assert!(!refused.success(), "{}", refused.stderr);
     assert!(
         refused
             .stderr
-            .contains("titre.md:1:1: error: cet article n'a pas de `author`"),
+            .contains("titre.md:1:1: erreur: cet article n'a pas de `author`"),
         "{}",
         refused.stderr
     );
@@ -138,7 +138,7 @@ fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
 #[test]
 fn a_new_post_takes_its_language_tags_and_image() {
     let site = demo();
-    let run = site.gazette(&[
+    let run = site.gazette_native(&[
         "new",
         "post",
         "Open data review",
@@ -181,7 +181,7 @@ fn a_new_post_takes_its_language_tags_and_image() {
         .unwrap_or_else(|| panic!("{}", run.stderr));
     assert!(url_line.ends_with("/open-data-review.html"), "{url_line}");
 
-    let unknown = site.gazette(&["new", "post", "Titel", "--lang", "de"]);
+    let unknown = site.gazette_native(&["new", "post", "Titel", "--lang", "de"]);
     assert!(!unknown.success());
     assert!(
         unknown
@@ -204,20 +204,20 @@ fn a_post_dated_in_the_future_is_named_by_build_check_and_preview() {
     let post = "---\ntitle: \"Plus tard\"\ntags: [\"pair\"]\n---\n\nCorps.\n";
     site.write(later, post);
     let one = "1 article daté dans le futur n'est pas publié (2099-01-05, content/posts/2099-01-05-plus-tard.md) ; utilisez --future pour le voir";
-    let build = site.gazette(&["build"]);
+    let build = site.gazette_native(&["build"]);
     assert!(build.success(), "{}", build.stderr);
     assert!(
-        build.stderr.contains(&format!("warning: {one}\n")),
+        build.stderr.contains(&format!("avertissement: {one}\n")),
         "{}",
         build.stderr
     );
-    let check = site.gazette(&["check"]);
+    let check = site.gazette_native(&["check"]);
     assert!(
-        check.stderr.contains(&format!("warning: {one}\n")),
+        check.stderr.contains(&format!("avertissement: {one}\n")),
         "{}",
         check.stderr
     );
-    let future = site.gazette(&["build", "--future"]);
+    let future = site.gazette_native(&["build", "--future"]);
     assert!(!future.stderr.contains("futur"), "{}", future.stderr);
 
     // The preview, then as posts are saved (its fast path patches the model).
@@ -226,7 +226,7 @@ fn a_post_dated_in_the_future_is_named_by_build_check_and_preview() {
         warnings
             .iter()
             .filter(|d| d.rule == gazette::diagnostic::Rule::FuturePost)
-            .map(|d| d.message.clone())
+            .map(|d| d.message.in_lang(gazette::diagnostic::Lang::Fr))
             .collect()
     };
     assert_eq!(notices(&live.update(&[]).unwrap().warnings), [one]);
@@ -236,7 +236,7 @@ fn a_post_dated_in_the_future_is_named_by_build_check_and_preview() {
     assert_eq!(
         notices(&update.warnings),
         [
-            "2 articles datés dans le futur ne sont pas publiés (2099-01-05, content/posts/2099-01-05-plus-tard.md ; 2099-02-01, content/posts/2099-02-01-encore-plus-tard.md) ; utilisez --future pour les voir"
+            "2 articles datés dans le futur ne sont pas publiés (2099-01-05, content/posts/2099-01-05-plus-tard.md; 2099-02-01, content/posts/2099-02-01-encore-plus-tard.md) ; utilisez --future pour les voir"
         ]
     );
     site.remove(later);
@@ -254,10 +254,101 @@ fn a_post_dated_in_the_future_is_named_by_build_check_and_preview() {
     let config = fs::read_to_string(site.path().join("site.yml")).unwrap();
     site.write("site.yml", &config.replace("language: fr", "language: en"));
     site.write(later, post);
-    let build = site.gazette(&["build"]);
+    let build = site.gazette_native(&["build"]);
     assert!(
         build.stderr.contains("warning: 1 post dated in the future is not published (2099-01-05, content/posts/2099-01-05-plus-tard.md); use --future to see it\n"),
         "{}",
         build.stderr
     );
+}
+
+/// `gazette new person` / `gazette new challenge`: a record listing the fields the collection's
+/// rules require, which passes the rules once those lines are filled.
+#[test]
+fn new_person_and_challenge_records_pass_the_rules_once_filled() {
+    let site = demo();
+    let person = site.gazette_native(&["new", "person", "Jeanne Martin"]);
+    assert!(person.success(), "{}", person.stderr);
+    assert!(
+        person.stdout.starts_with("content/data/people.yml:"),
+        "{}",
+        person.stdout
+    );
+    assert!(
+        person.stderr.contains(
+            "À remplir avant de publier (lignes commentées sous la fiche) : role, title, image"
+        ),
+        "{}",
+        person.stderr
+    );
+    assert!(
+        person.stderr.contains("http://127.0.0.1:1111/communaute/"),
+        "{}",
+        person.stderr
+    );
+    let challenge = site.gazette_native(&["new", "challenge", "Données du littoral"]);
+    assert!(challenge.success(), "{}", challenge.stderr);
+    // Creating the same record twice is refused.
+    let again = site.gazette_native(&["new", "person", "Jeanne Martin"]);
+    assert_eq!(again.code(), Some(1), "{}", again.stderr);
+
+    let people = fs::read_to_string(site.path().join("content/data/people.yml")).unwrap();
+    assert!(
+        people.contains("\n\"Jeanne Martin\":\n  year: "),
+        "{people}"
+    );
+    assert!(
+        people.contains("  # role:    # l'une de : fellow, mentor, staff\n"),
+        "{people}"
+    );
+    assert!(
+        site.path()
+            .join("content/people")
+            .read_dir()
+            .unwrap()
+            .any(|e| {
+                e.unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with("-jeanne-martin.md")
+            })
+    );
+    // As written, the rules name what is missing.
+    let unfilled = site.gazette_native(&["check"]);
+    assert_eq!(unfilled.code(), Some(1));
+    assert!(
+        unfilled
+            .stderr
+            .contains("`Jeanne Martin` n'a pas de `role`"),
+        "{}",
+        unfilled.stderr
+    );
+
+    // Filled as the comments say, both pass.
+    let people = people
+        .replace("  # role:    # l'une de : fellow, mentor, staff\n", "  role: fellow\n")
+        .replace("  # title: \"\"\n", "  title: \"Designer\"\n")
+        .replace(
+            "  # image: \"\"   # une image du dossier assets/img/, par exemple \"/img/photo.jpg\"\n",
+            "  image: \"/img/people/camille-besnard.png\"\n",
+        );
+    site.write("content/data/people.yml", &people);
+    let challenges = fs::read_to_string(site.path().join("content/data/challenges.yml"))
+        .unwrap()
+        .replace("  # promotion:    # l'une de : 1, 2, 3\n", "  promotion: 3\n")
+        .replace("  # administration: \"\"\n", "  administration: \"Préfecture maritime\"\n")
+        .replace(
+            "  # administration_website: \"\"   # une adresse complète commençant par https://\n",
+            "  administration_website: \"https://littoral.example\"\n",
+        )
+        .replace("  # skills: \"\"\n", "  skills: [\"données\"]\n")
+        .replace("  # description: \"\"\n", "  description: \"Des données sur le littoral.\"\n")
+        .replace(
+            "  # image: \"\"   # une image du dossier assets/img/, par exemple \"/img/photo.jpg\"\n",
+            "  image: \"/img/challenges/cartographie.svg\"\n",
+        )
+        .replace("  # people: []   # noms de fiches de `people`\n", "  people: [\"Jeanne Martin\"]\n");
+    site.write("content/data/challenges.yml", &challenges);
+    let filled = site.gazette_native(&["check"]);
+    assert!(filled.success(), "{}", filled.stderr);
 }

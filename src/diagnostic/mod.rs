@@ -5,6 +5,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub mod catalogue;
+mod text;
+
+pub use text::{Lang, Text};
+
 /// How bad a finding is: errors fail the build, warnings never do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -209,14 +214,16 @@ pub struct Diagnostic {
     /// 1-based column; 0 when unknown.
     pub column: usize,
     /// What is wrong, in plain words.
-    pub message: String,
+    #[serde(serialize_with = "english")]
+    pub message: Text,
     /// How to fix it.
-    pub help: Option<String>,
+    #[serde(serialize_with = "english_help")]
+    pub help: Option<Text>,
 }
 
 impl Diagnostic {
     /// An error about `file` at `line:column`.
-    pub(crate) fn error(rule: Rule, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(rule: Rule, file: impl Into<PathBuf>, message: impl Into<Text>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             rule,
@@ -229,11 +236,7 @@ impl Diagnostic {
     }
 
     /// A warning about `file`.
-    pub(crate) fn warning(
-        rule: Rule,
-        file: impl Into<PathBuf>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn warning(rule: Rule, file: impl Into<PathBuf>, message: impl Into<Text>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(rule, file, message)
@@ -248,7 +251,7 @@ impl Diagnostic {
     }
 
     /// Sets the hint telling how to fix the problem.
-    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -277,41 +280,55 @@ pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// Renders diagnostics for a terminal: grouped by file, with the offending line and a caret,
-/// the hint, and a final count. `root` is the site folder, used to read snippets.
-pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
+/// Renders diagnostics for a terminal, in `lang`: grouped by file, with the offending line and a
+/// caret, the hint, and a final count. `root` is the site folder, used to read snippets.
+pub fn render_text(diagnostics: &[Diagnostic], root: &Path, lang: Lang) -> String {
     let mut sorted = diagnostics.to_vec();
     sort(&mut sorted);
     let mut out = String::new();
     for severity in [Severity::Error, Severity::Warning] {
         for d in sorted.iter().filter(|d| d.severity == severity) {
-            render_one(&mut out, d, root);
+            render_one(&mut out, d, root, lang);
         }
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     if !diagnostics.is_empty() {
-        let _ = writeln!(out, "{}", summary_line(errors, warnings));
+        let _ = writeln!(out, "{}", summary_line(errors, warnings, lang));
     }
     out
 }
 
-/// `2 errors, 1 warning`.
-pub(crate) fn summary_line(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )
+/// `2 errors, 1 warning` (`2 erreurs, 1 avertissement`).
+pub fn summary_line(errors: usize, warnings: usize, lang: Lang) -> String {
+    let errors = match errors {
+        1 => crate::msg!("1 error"),
+        n => crate::msg!("{n} errors", n),
+    };
+    let warnings = match warnings {
+        1 => crate::msg!("1 warning"),
+        n => crate::msg!("{n} warnings", n),
+    };
+    format!("{}, {}", errors.in_lang(lang), warnings.in_lang(lang))
 }
 
-fn render_one(out: &mut String, d: &Diagnostic, root: &Path) {
-    let label = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    let _ = writeln!(out, "{}: {label}: {}", d.location(), d.message);
+/// What a diagnostic's severity is called, in `lang`.
+fn label(severity: Severity, lang: Lang) -> String {
+    match severity {
+        Severity::Error => crate::msg!("error"),
+        Severity::Warning => crate::msg!("warning"),
+    }
+    .in_lang(lang)
+}
+
+fn render_one(out: &mut String, d: &Diagnostic, root: &Path, lang: Lang) {
+    let label = label(d.severity, lang);
+    let _ = writeln!(
+        out,
+        "{}: {label}: {}",
+        d.location(),
+        d.message.in_lang(lang)
+    );
     if let Some(line_text) = source_line(root, d) {
         let number = d.line.to_string();
         let pad = " ".repeat(number.len());
@@ -327,7 +344,12 @@ fn render_one(out: &mut String, d: &Diagnostic, root: &Path) {
         }
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "  = help: {help}");
+        let _ = writeln!(
+            out,
+            "  = {}: {}",
+            crate::msg!("help").in_lang(lang),
+            help.in_lang(lang)
+        );
     }
     out.push('\n');
 }
@@ -360,18 +382,35 @@ pub(crate) fn note(text: &str) {
     eprintln!("{text}");
 }
 
-/// Renders diagnostics as JSON lines, one object a line, for CI tooling.
-pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+/// Renders diagnostics as JSON lines, one object a line, for CI tooling; messages in `lang`.
+pub fn render_json(diagnostics: &[Diagnostic], lang: Lang) -> String {
     let mut sorted = diagnostics.to_vec();
     sort(&mut sorted);
     let mut out = String::new();
     for d in &sorted {
-        if let Ok(line) = serde_json::to_string(d) {
-            out.push_str(&line);
-            out.push('\n');
+        let Ok(mut object) = serde_json::to_value(d) else {
+            continue;
+        };
+        if let Some(fields) = object.as_object_mut() {
+            fields.insert("message".into(), d.message.in_lang(lang).into());
+            let help = d.help.as_ref().map(|h| h.in_lang(lang));
+            fields.insert("help".into(), help.into());
         }
+        out.push_str(&object.to_string());
+        out.push('\n');
     }
     out
+}
+
+fn english<S: serde::Serializer>(text: &Text, to: S) -> Result<S::Ok, S::Error> {
+    to.serialize_str(&text.in_lang(Lang::En))
+}
+
+fn english_help<S: serde::Serializer>(help: &Option<Text>, to: S) -> Result<S::Ok, S::Error> {
+    match help {
+        Some(text) => to.serialize_some(&text.in_lang(Lang::En)),
+        None => to.serialize_none(),
+    }
 }
 
 /// Finds the closest candidate to `wrong` for a "did you mean" hint, if one is close enough.

@@ -2,6 +2,10 @@
 //! shown in the preview, never built without `--drafts`. What the site's `rules:` require and
 //! gazette cannot guess is listed as comments, so the draft passes the rules once filled.
 
+mod record;
+
+pub use record::{CreatedRecord, new_record};
+
 use std::path::{Path, PathBuf};
 
 use crate::check::Lang;
@@ -48,14 +52,10 @@ pub fn new_post(root: &Path, wanted: &NewPost) -> Result<Created, Vec<Diagnostic
             Diagnostic::error(
                 Rule::New,
                 crate::source::layout::POSTS,
-                speak.pick(
-                    format!("cannot make a file name from the title `{title}`"),
-                    format!("impossible de faire un nom de fichier avec le titre `{title}`"),
-                ),
+                crate::msg!("cannot make a file name from the title `{title}`", title),
             )
-            .help(speak.pick(
-                "give a title with at least one letter or digit",
-                "donnez un titre avec au moins une lettre ou un chiffre",
+            .help(crate::msg!(
+                "give a title with at least one letter or digit"
             )),
         ]);
     }
@@ -68,15 +68,11 @@ pub fn new_post(root: &Path, wanted: &NewPost) -> Result<Created, Vec<Diagnostic
             Diagnostic::error(
                 Rule::Language,
                 "--lang",
-                speak.pick(
-                    format!("the language `{lang}` is not declared in site.yml"),
-                    format!("la langue `{lang}` n'est pas déclarée dans site.yml"),
-                ),
+                crate::msg!("the language `{lang}` is not declared in site.yml", lang),
             )
-            .help(format!(
-                "{} {}",
-                speak.pick("use one of:", "utilisez l'une de :"),
-                config.language_codes().join(", ")
+            .help(crate::msg!(
+                "use one of: {allowed}",
+                allowed = config.language_codes().join(", ")
             )),
         ]);
     }
@@ -88,21 +84,15 @@ pub fn new_post(root: &Path, wanted: &NewPost) -> Result<Created, Vec<Diagnostic
     let path = folder.join(format!("{}-{slug}.md", today.format("%Y-%m-%d")));
     if path.exists() {
         return Err(vec![
-            Diagnostic::error(
-                Rule::New,
-                &path,
-                speak.pick("this post already exists", "cet article existe déjà"),
-            )
-            .help(speak.pick(
-                "choose another title or edit the existing file",
-                "choisissez un autre titre ou modifiez le fichier existant",
-            )),
+            Diagnostic::error(Rule::New, &path, crate::msg!("this post already exists")).help(
+                crate::msg!("choose another title or edit the existing file"),
+            ),
         ]);
     }
     // The comments in the file speak the post's language when gazette does.
     let words = Lang::from_code(&lang).unwrap_or(speak);
     let (text, to_fill) = front_matter(&config, wanted, words);
-    write_new(&folder, &path, &text, speak)?;
+    write_new(&folder, &path, &text)?;
     let url = draft_url(root, &path);
     Ok(Created {
         path,
@@ -230,7 +220,7 @@ fn image_address(image: &str) -> String {
     }
 }
 
-fn write_new(folder: &Path, path: &Path, text: &str, lang: Lang) -> Result<(), Vec<Diagnostic>> {
+fn write_new(folder: &Path, path: &Path, text: &str) -> Result<(), Vec<Diagnostic>> {
     let created = std::fs::create_dir_all(folder).and_then(|()| {
         std::fs::OpenOptions::new()
             .write(true)
@@ -243,18 +233,11 @@ fn write_new(folder: &Path, path: &Path, text: &str, lang: Lang) -> Result<(), V
             Diagnostic::error(
                 Rule::New,
                 path,
-                lang.pick(
-                    format!("cannot create the post: {e}"),
-                    format!("impossible de créer l'article : {e}"),
-                ),
+                crate::msg!("cannot create the post: {e}", e),
             )
-            .help(format!(
-                "{} {}",
-                lang.pick(
-                    "check that you may write in",
-                    "vérifiez que vous pouvez écrire dans"
-                ),
-                crate::source::layout::POSTS
+            .help(crate::msg!(
+                "check that you may write in {folder}",
+                folder = crate::source::layout::POSTS
             )),
         ]
     })
