@@ -212,6 +212,7 @@ fn collections_yml(ctx: &mut Ctx, matched: &BTreeMap<String, (Matched, Documents
         let permalink = gazette_permalink(ctx, name);
         let template = record_template(ctx, name, docs);
         let settings = CollectionYml {
+            language: &ctx.language,
             permalink: &permalink,
             template: &template,
             references: &references,
@@ -317,6 +318,7 @@ fn record_template(ctx: &Ctx, name: &str, docs: &Documents) -> String {
 
 /// What a collection's entry of site.yml says besides its records.
 struct CollectionYml<'a> {
+    language: &'a str,
     permalink: &'a str,
     template: &'a str,
     references: &'a BTreeMap<String, String>,
@@ -326,6 +328,7 @@ struct CollectionYml<'a> {
 /// One collection's entry of the `collections:` block.
 fn write_collection_yml(yml: &mut String, name: &str, m: &Matched, settings: &CollectionYml) {
     let CollectionYml {
+        language: _,
         permalink,
         template,
         references,
@@ -341,6 +344,8 @@ fn write_collection_yml(yml: &mut String, name: &str, m: &Matched, settings: &Co
     );
     let _ = writeln!(yml, "    permalink: {}", quote(permalink));
     let _ = writeln!(yml, "    template: {}", quote(template));
+    // Jekyll built one page per document, in the site's language only.
+    let _ = writeln!(yml, "    languages: [{}]", quote(settings.language));
     let _ = writeln!(
         yml,
         "    body_required: true  # as in Jekyll, only records with a file in _{name}/ have a page"

@@ -66,8 +66,13 @@ pub(crate) struct TemplateFacts {
     pub(crate) unsure: bool,
     pub(crate) data: DataReads,
     pub(crate) collections: bool,
-    /// True when it reads `all_posts`, `posts_by_tag` or `all_pages`: every post's card or page.
+    /// True when it reads `all_posts` or `posts_by_tag`: every post's card.
     pub(crate) all_posts: bool,
+    /// True when it reads `all_pages`: every page.
+    pub(crate) all_pages: bool,
+    /// True when it reads what a post's text gives its card (`summary`, `word_count`,
+    /// `reading_time`, `toc`).
+    pub(crate) post_text: bool,
 }
 
 /// Which data files a template reads.
@@ -90,8 +95,12 @@ pub(crate) struct Closure {
     pub data: DataReads,
     /// True when `collections` is read.
     pub collections: bool,
-    /// True when every post's card or page is read (`all_posts`, `posts_by_tag`, `all_pages`).
+    /// True when every post's card is read (`all_posts`, `posts_by_tag`).
     pub all_posts: bool,
+    /// True when every page is read (`all_pages`).
+    pub all_pages: bool,
+    /// True when what a post's text gives its card is read (`summary`, `word_count`…).
+    pub post_text: bool,
 }
 
 use crate::render::THEME_PREFIX;
@@ -109,6 +118,15 @@ impl TemplateDeps {
             deps.own.insert(name, facts(&text));
         }
         deps
+    }
+
+    /// True when a template that lists every post (`all_posts`) shows, itself or through what
+    /// it includes, what a post's text gives its card (`summary`, `word_count`…).
+    pub(crate) fn lists_post_text(&self) -> bool {
+        self.own
+            .iter()
+            .filter(|(_, facts)| facts.all_posts)
+            .any(|(name, _)| self.closure(name).post_text)
     }
 
     /// The set of template files (as tera resolves names: the site's own first, then the theme's).
@@ -147,6 +165,8 @@ impl TemplateDeps {
             closure.unsure |= facts.unsure;
             closure.collections |= facts.collections;
             closure.all_posts |= facts.all_posts;
+            closure.all_pages |= facts.all_pages;
+            closure.post_text |= facts.post_text;
             closure.data.all |= facts.data.all;
             closure.data.names.extend(facts.data.names.iter().cloned());
             for reference in &facts.references {
@@ -192,7 +212,11 @@ fn facts(text: &str) -> TemplateFacts {
         facts.unsure = true;
     }
     facts.collections = mentions(text, "collections");
-    facts.all_posts = crate::render::reads_site_lists(text);
+    facts.all_posts = crate::render::reads_every_post(text);
+    facts.all_pages = crate::render::reads_every_page(text);
+    facts.post_text = ["summary", "word_count", "reading_time", "toc"]
+        .iter()
+        .any(|name| mentions(text, name));
     // `t()` reads the i18n data file.
     if text.contains("t(") {
         facts.data.names.insert("i18n".into());
@@ -480,8 +504,10 @@ pub(crate) struct Changes {
     pub data: BTreeSet<String>,
     /// True when a collection's data or record body changed.
     pub collections: bool,
-    /// True when a post or page was saved, added or removed.
+    /// True when a post was saved, added or removed.
     pub posts: bool,
+    /// True when a page was saved, added or removed.
+    pub pages: bool,
     /// Re-render everything (configuration changed, templates appeared or vanished...).
     pub everything: bool,
 }
@@ -519,7 +545,10 @@ pub(crate) fn dirty_reason(
         return Some("a data file it reads changed");
     }
     if closure.all_posts && changes.posts {
-        return Some("it lists every post or page, and one changed");
+        return Some("it lists every post, and a post changed");
+    }
+    if closure.all_pages && changes.pages {
+        return Some("it lists every page, and a page changed");
     }
     if closure.collections && changes.collections {
         return Some("the collections it reads changed");

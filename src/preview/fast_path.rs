@@ -239,3 +239,22 @@ fn listings_showing(site: &Site, cards: &BTreeSet<usize>) -> HashSet<Job> {
     }
     jobs
 }
+
+/// What the card of each post of `files` shows (None for a file that is no post), to tell
+/// whether pages listing every post (`all_posts`) must be made again: a change of text alone
+/// leaves the card as it was unless `with_text` (a template reads summaries or word counts).
+pub(crate) fn card_hashes(site: &Site, files: &[PathBuf], with_text: bool) -> Vec<Option<u64>> {
+    files
+        .iter()
+        .map(|file| {
+            let p = site.posts.iter().find(|p| &p.file == file)?;
+            let text = with_text.then_some((&p.body.summary, p.body.word_count));
+            Some(crate::preview::fingerprint::hash_of(&(
+                (&p.title, &p.url, p.date, &p.lang, &p.tags, p.draft),
+                (&p.description, &p.image, &p.author, &p.twitter),
+                (&p.translation_key, serde_json::to_string(&p.extra).ok()),
+                text,
+            )))
+        })
+        .collect()
+}

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::Diagnostic;
 use crate::output::{Body, Output, OutputRef};
 use crate::preview::deps::{self, Changes, Closure, Node, Revisions, TemplateDeps};
-use crate::preview::fast_path::Before;
+use crate::preview::fast_path::{self, Before};
 use crate::preview::fingerprint::{feeds_fingerprint, sitemap_fingerprint};
 use crate::progress::PhaseTimer;
 use crate::render::{self, Templates};
@@ -153,15 +153,22 @@ impl Live {
         let pending = self.sort_pending();
         let mut changes = Changes {
             templates: pending.templates.clone(),
-            posts: !pending.posts.is_empty()
-                || self.pending.iter().any(|p| p.starts_with(layout::PAGES)),
+            posts: !pending.posts.is_empty(),
+            pages: self.pending.iter().any(|p| p.starts_with(layout::PAGES)),
             ..Changes::default()
         };
         let model_changed = if pending.patchable {
+            // Pages listing every post are made again only when a card changed.
+            let with_text = self.template_deps.lists_post_text();
+            let cards = |site: Option<&Site>| {
+                site.map(|s| fast_path::card_hashes(s, &pending.posts, with_text))
+            };
+            let cards_before = cards(self.site.as_ref());
             if let Some(fast) = self.patch_posts(&pending.posts, &mut update)? {
                 timer.lap("fast path");
                 return Ok(fast);
             }
+            changes.posts = cards_before.is_none() || cards_before != cards(self.site.as_ref());
             !pending.posts.is_empty()
         } else {
             self.reload_model(&mut changes, &mut update)?;

@@ -541,6 +541,10 @@ impl<'a> Contexts<'a> {
             content,
             translations: (0..site.config.language_codes().len())
                 .filter(|&other| other != l)
+                .filter(|&other| {
+                    let code = plan::language_code(site, other);
+                    site.collections[collection].config.has_language(&code)
+                })
                 .map(|other| {
                     let url = plan::record_url(site, collection, record_index, other);
                     (plan::language_code(site, other), url)

@@ -20,7 +20,7 @@ use crate::render::templates::page_template_name;
 use crate::site::plan::{self, Job};
 pub(crate) use extras::{extra_outputs, other_outputs, redirect_page, sitemap_output};
 pub(crate) use templates::{
-    THEME_PREFIX, Templates, check_template, reads_site_lists, template_name,
+    THEME_PREFIX, Templates, check_template, reads_every_page, reads_every_post, template_name,
 };
 
 use std::collections::BTreeMap;
@@ -40,9 +40,12 @@ pub(crate) fn render_jobs(
     templates: &mut Templates,
     jobs: &[Job],
 ) -> (Vec<(Job, Output)>, Vec<Diagnostic>) {
+    let timer = crate::progress::PhaseTimer::start();
     let shared = shared(site, jobs, templates.reads_all_posts);
+    timer.lap("render: shared values");
     // Site-wide values go into tera's global context once; every render reads them by reference.
     *templates.tera.global_context() = globals(site, &shared, templates.reads_all_posts);
+    timer.lap("render: globals");
     let templates = &*templates;
 
     let lang = crate::check::Lang::for_site(site);

@@ -306,7 +306,8 @@ impl RecordSource<'_> {
             }
         };
         let mut other_urls = BTreeMap::new();
-        for lang in self.config.language_codes().into_iter().skip(1) {
+        let languages = self.config.language_codes().into_iter().skip(1);
+        for lang in languages.filter(|l| self.collection.has_language(l)) {
             let pattern = self.config.record_permalink(self.collection, &lang);
             match self.url(&pattern, key, &fields, body_doc) {
                 Ok(other) if !other.is_empty() => {

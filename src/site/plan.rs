@@ -57,11 +57,14 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     for (t, tag) in site.tags.iter().enumerate() {
         jobs.extend((1..=tag.posts.len().div_ceil(tag_size).max(1)).map(|n| Job::Tag(t, n)));
     }
-    // Every record has a page in each language of the site: its `field_<lang>` values where
-    // given, the default language's otherwise.
-    let languages = site.config.language_codes().len();
+    // Every record has a page in each language of the site (or of its collection's
+    // `languages`): its `field_<lang>` values where given, the default language's otherwise.
+    let languages = site.config.language_codes();
     for (c, collection) in site.collections.iter().enumerate() {
-        for l in 0..languages {
+        for (l, code) in languages.iter().enumerate() {
+            if !collection.config.has_language(code) {
+                continue;
+            }
             // A record without a URL (`body_required` and no body file) has no page.
             let with_page =
                 (0..collection.records.len()).filter(|&r| !collection.records[r].url.is_empty());

@@ -373,6 +373,19 @@ pub(crate) struct CollectionConfig {
     /// A name in a reference field that matches no record is a warning instead of an error.
     #[serde(default)]
     pub allow_missing_references: bool,
+    /// The languages whose record pages are built (all the site's by default): an imported
+    /// Jekyll collection has pages in its own language only.
+    #[serde(default)]
+    pub languages: Option<Vec<String>>,
+}
+
+impl CollectionConfig {
+    /// True when the record pages of language `code` are built.
+    pub(crate) fn has_language(&self, code: &str) -> bool {
+        self.languages
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|l| l == code))
+    }
 }
 
 /// Front-matter values applied to files whose path (under content/) starts with `path`.
@@ -474,6 +487,29 @@ impl Config {
         }
     }
 
+    /// The collection settings given per language: (site.yml key, language named).
+    fn per_language_settings(&self) -> Vec<(String, &String)> {
+        self.collections
+            .iter()
+            .flat_map(|(name, c)| {
+                let permalinks = c
+                    .permalinks
+                    .keys()
+                    .map(move |l| (format!("collections.{name}.permalinks.{l}"), l));
+                let listings = c
+                    .listings
+                    .keys()
+                    .map(move |l| (format!("collections.{name}.listings.{l}"), l));
+                let languages = c
+                    .languages
+                    .iter()
+                    .flatten()
+                    .map(move |l| (format!("collections.{name}.languages"), l));
+                permalinks.chain(listings).chain(languages)
+            })
+            .collect()
+    }
+
     fn validate(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let at = |key: &str, message: crate::diagnostic::Text, help: crate::diagnostic::Text| {
@@ -517,17 +553,7 @@ impl Config {
             }
         }
         // Settings given per language name declared languages (a typo would be silently unused).
-        let per_language = self.collections.iter().flat_map(|(name, c)| {
-            let permalinks = c
-                .permalinks
-                .keys()
-                .map(move |l| (format!("collections.{name}.permalinks.{l}"), l));
-            let listings = c
-                .listings
-                .keys()
-                .map(move |l| (format!("collections.{name}.listings.{l}"), l));
-            permalinks.chain(listings)
-        });
+        let per_language = self.per_language_settings();
         for (key, lang) in per_language {
             if !self.has_language(lang) {
                 problems.push(at(
@@ -618,7 +644,8 @@ impl Config {
     /// The URL of `collection`'s listing in language `lang`, when it has one.
     pub(crate) fn listing_url(&self, collection: &CollectionConfig, lang: &str) -> Option<String> {
         let listing = collection.listing.as_ref()?;
-        if lang == self.language {
+        // A collection without pages in `lang` is listed in the default language.
+        if lang == self.language || !collection.has_language(lang) {
             return Some(listing.clone());
         }
         Some(match collection.listings.get(lang) {

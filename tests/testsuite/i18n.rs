@@ -446,3 +446,45 @@ fn anchor_labels_and_redirect_pages_use_the_interface_strings() {
         "{ancien}"
     );
 }
+
+#[test]
+fn a_collection_may_have_pages_in_its_own_languages_only() {
+    let site = TestSite::empty_with_theme();
+    let yml = |languages: &str| {
+        format!(
+            "title: Deux\nbase_url: https://deux.example\nlanguage: fr\nlanguages:\n  en: {{ title: Two }}\n\
+             collections:\n  challenges:\n    data: challenges.yml\n    permalink: \"/defis/:slug.html\"\n\
+             \x20   listing: \"/defis/\"\n    template: record.html\n    listing_template: challenges.html\n\
+             \x20   languages: {languages}\n"
+        )
+    };
+    site.write(
+        "content/data/challenges.yml",
+        "\"Carte des aides\":\n  year: 2024\n  description: \"Une carte des aides publiques.\"\n",
+    );
+    site.write(
+        "content/posts/2024-01-05-bonjour.md",
+        "---\ntitle: Bonjour\ntags: [essai]\n---\n\nTexte.\n",
+    );
+    // An imported Jekyll collection: pages in French only, as Jekyll published them.
+    site.write("site.yml", &yml("[fr]"));
+    site.build_ok(&[]);
+    assert!(site.has_output("defis/carte-des-aides.html"));
+    assert!(!site.has_output("en/defis/carte-des-aides.html"));
+    assert!(!site.has_output("en/defis/index.html"));
+    // English pages link to the listing that exists.
+    let english_home = site.output("en/index.html");
+    assert!(
+        !english_home.contains("href=\"/en/defis/\""),
+        "{english_home}"
+    );
+    // A language the site does not have is refused at its line.
+    site.write("site.yml", &yml("[fr, de]"));
+    let run = site.gazette(&["build", "--lang", "en"]);
+    assert_eq!(run.code(), Some(1));
+    assert!(
+        run.stderr.contains("collections.challenges.languages") && run.stderr.contains("`de`"),
+        "{}",
+        run.stderr
+    );
+}
