@@ -36,6 +36,43 @@ pub(crate) fn register(tera: &mut Tera, raw_html: bool) {
     });
     tera.register_filter("plain_tags", plain_tags);
     tera.register_filter("liquid_split", liquid_split);
+    tera.register_filter("liquid_truncate", liquid_truncate);
+    tera.register_filter("strip_newlines", |text: Value, _: Kwargs, _: &State| {
+        as_text(&text).replace(['\r', '\n'], "")
+    });
+    tera.register_filter(
+        "normalize_whitespace",
+        |text: Value, _: Kwargs, _: &State| {
+            as_text(&text)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
+    );
+    tera.register_filter("remove", |text: Value, kwargs: Kwargs, _: &State| {
+        let pattern: String = kwargs.must_get("pat")?;
+        TeraResult::Ok(as_text(&text).replace(&pattern, ""))
+    });
+    tera.register_filter("remove_first", |text: Value, kwargs: Kwargs, _: &State| {
+        let pattern: String = kwargs.must_get("pat")?;
+        TeraResult::Ok(as_text(&text).replacen(&pattern, "", 1))
+    });
+    tera.register_filter("replace_first", |text: Value, kwargs: Kwargs, _: &State| {
+        let from: String = kwargs.must_get("from")?;
+        let to: String = kwargs.must_get("to")?;
+        TeraResult::Ok(as_text(&text).replacen(&from, &to, 1))
+    });
+    tera.register_filter("compact", |list: Value, _: Kwargs, _: &State| {
+        items(&list)
+            .into_iter()
+            .filter(|v| !v.is_none() && !v.is_undefined())
+            .collect::<Vec<Value>>()
+    });
+    tera.register_filter("concat", |list: Value, kwargs: Kwargs, _: &State| {
+        let other: Value = kwargs.must_get("with")?;
+        TeraResult::Ok([items(&list), items(&other)].concat())
+    });
+    tera.register_filter("array_to_sentence", array_to_sentence);
     tera.register_filter("verbatim", |value: Value, _: Kwargs, _: &State| -> Value {
         Value::safe_string(&as_text(&value))
     });
@@ -225,6 +262,36 @@ fn liquid_split(text: Value, kwargs: Kwargs, _: &State) -> TeraResult<Vec<Value>
     Ok(parts.into_iter().map(Value::from).collect())
 }
 
+/// `text | liquid_truncate(length=20)`: Liquid's `truncate`: at most `length` characters, the
+/// ending (`...` by default) included.
+fn liquid_truncate(text: Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let length: usize = kwargs.get("length")?.unwrap_or(50);
+    let ending: String = kwargs.get("end")?.unwrap_or_else(|| "...".to_string());
+    let text = as_text(&text);
+    if text.chars().count() <= length {
+        return Ok(text);
+    }
+    let keep = length.saturating_sub(ending.chars().count());
+    Ok(format!(
+        "{}{ending}",
+        text.chars().take(keep).collect::<String>()
+    ))
+}
+
+/// `list | array_to_sentence(connector="et")`: `a, b, et c`, as Jekyll's `array_to_sentence_string`.
+fn array_to_sentence(list: Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let connector: String = kwargs
+        .get("connector")?
+        .unwrap_or_else(|| "and".to_string());
+    let words: Vec<String> = items(&list).iter().map(as_text).collect();
+    Ok(match words.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first, second] => format!("{first} {connector} {second}"),
+        [rest @ .., last] => format!("{}, {connector} {last}", rest.join(", ")),
+    })
+}
+
 /// `page.tags | plain_tags`: tag names, whether the list holds names (front matter) or gazette's
 /// `{name, slug, url}` tags, so that a converted Jekyll template prints names as Jekyll did.
 fn plain_tags(list: Value, _: Kwargs, _: &State) -> Vec<Value> {
@@ -284,6 +351,21 @@ mod tests {
             out,
             "5 December 2018|12|Un deux trois|un deux...|%C3%A9+a%26b|<p><em>x</em></p>\n"
         );
+    }
+
+    #[test]
+    fn text_filters_behave_as_liquid() {
+        let mut context = tera::Context::new();
+        context.insert("list", &serde_json::json!(["a", null, "b", "c"]));
+        let out = render(
+            "{{ \"Ceci est long\" | liquid_truncate(length=8) }}|{{ \"a\\nb\" | strip_newlines }}\
+             |{{ \"a  b \" | normalize_whitespace }}|{{ \"abab\" | remove(pat=\"a\") }}\
+             |{{ \"abab\" | remove_first(pat=\"a\") }}|{{ \"abab\" | replace_first(from=\"a\", to=\"x\") }}\
+             |{{ list | compact | array_to_sentence(connector=\"et\") }}\
+             |{{ list | compact | concat(with=[\"d\"]) | length }}",
+            &context,
+        );
+        assert_eq!(out, "Ceci ...|ab|a b|bb|bab|xbab|a, b, et c|4");
     }
 
     #[test]

@@ -16,6 +16,22 @@ const LIST_FILTERS: &[&str] = &[
     "group_by",
     "compact",
     "concat",
+    "array_to_sentence_string",
+];
+
+/// Liquid filters that read a number.
+const NUMBER_FILTERS: &[&str] = &[
+    "plus",
+    "minus",
+    "times",
+    "divided_by",
+    "modulo",
+    "abs",
+    "round",
+    "ceil",
+    "floor",
+    "at_least",
+    "at_most",
 ];
 
 /// True when `text` names a variable (not a literal).
@@ -36,6 +52,8 @@ pub(super) fn output_expression(text: &str, scope: &Scope) -> Result<String, Str
         let name = first.split_once(':').map_or(*first, |(n, _)| n).trim();
         if LIST_FILTERS.contains(&name) {
             expr = format!("({expr} | default(value=[]))");
+        } else if NUMBER_FILTERS.contains(&name) {
+            expr = format!("({expr} | default(value=0))");
         } else if !matches!(name, "default" | "size" | "date" | "jsonify") {
             expr = format!("({expr} | default(value=\"\"))");
         }
@@ -90,7 +108,24 @@ pub(super) fn output_expression(text: &str, scope: &Scope) -> Result<String, Str
             ),
             "split" => format!("{expr} | liquid_split(pat={})", arg(0)?),
             "replace" => format!("{expr} | replace(from={}, to={})", arg(0)?, arg(1)?),
-            "truncate" => format!("{expr} | truncate(length={})", arg(0)?),
+            "truncate" => match args.get(1) {
+                Some(end) => format!("{expr} | liquid_truncate(length={}, end={end})", arg(0)?),
+                None => format!("{expr} | liquid_truncate(length={})", arg(0)?),
+            },
+            "strip_newlines" | "normalize_whitespace" | "compact" => format!("{expr} | {name}"),
+            "remove" | "remove_first" => format!("{expr} | {name}(pat={})", arg(0)?),
+            "replace_first" => format!("{expr} | replace_first(from={}, to={})", arg(0)?, arg(1)?),
+            "concat" => format!("{expr} | concat(with={})", arg(0)?),
+            "array_to_sentence_string" => match args.first() {
+                Some(connector) => format!("{expr} | array_to_sentence(connector={connector})"),
+                None => format!("{expr} | array_to_sentence"),
+            },
+            "date_to_rfc822" => format!("{expr} | strftime(format=\"%a, %d %b %Y %H:%M:%S %z\")"),
+            "at_least" => format!("[{expr}, {}] | sort | last", arg(0)?),
+            "at_most" => format!("[{expr}, {}] | sort | first", arg(0)?),
+            "abs" | "round" => format!("{expr} | {name}"),
+            "ceil" => format!("{expr} | round(method=\"ceil\")"),
+            "floor" => format!("{expr} | round(method=\"floor\")"),
             "default" => format!("{expr} | default(value={}, boolean=true)", arg(0)?),
             "prepend" => format!("({} ~ {expr})", arg(0)?),
             "append" => format!("({expr} ~ {})", arg(0)?),
