@@ -118,6 +118,107 @@ fn every_page_reads_like_the_page_jekyll_built() {
         stale.is_empty(),
         "pages explained in tests/expected/eig-site-look-exceptions.txt that now reach {BAR}: remove them: {stale:?}"
     );
+
+    // No interface key of a theme shown raw on any page.
+    assert_eq!(
+        crate::themes::pages_with_raw_keys(&public),
+        Vec::<String>::new()
+    );
+    // No HTML shown as text where Jekyll's page had none, and no broken image Jekyll had not.
+    let mut escaped = Vec::new();
+    let mut broken = Vec::new();
+    let mut broken_in_jekyll = 0;
+    // The site's address (`url:` of its _config.yml), under which its pages name its images.
+    let config = fs::read_to_string(src.join("_config.yml")).unwrap();
+    let hosts: Vec<String> = config
+        .lines()
+        .filter_map(|l| l.strip_prefix("url:"))
+        .map(|u| {
+            u.trim()
+                .trim_matches(['"', '\''])
+                .trim_end_matches('/')
+                .to_string()
+        })
+        .collect();
+    for page in &pages {
+        let jekyll = fs::read_to_string(reference.join(page)).unwrap();
+        let Ok(ours) = fs::read_to_string(public.join(page)) else {
+            continue;
+        };
+        if html_shown_as_text(&ours) > html_shown_as_text(&jekyll) {
+            escaped.push(page.clone());
+        }
+        let theirs_missing = missing_images(&jekyll, page, &hosts, |path| src.join(path).is_file());
+        broken_in_jekyll += theirs_missing.len();
+        for image in missing_images(&ours, page, &hosts, |path| public.join(path).is_file()) {
+            if !theirs_missing.contains(&image) {
+                broken.push(format!("/{page}: {image}"));
+            }
+        }
+    }
+    // The site has images missing since Jekyll's time (tests/expected/eig-site-check.txt): the
+    // comparison must see them, or it proves nothing.
+    assert!(
+        broken_in_jekyll > 0,
+        "no broken image found in Jekyll's pages"
+    );
+    println!(
+        "images broken in Jekyll's pages: {broken_in_jekyll}; broken only in gazette's: {}",
+        broken.len()
+    );
+    assert!(
+        escaped.is_empty(),
+        "pages showing HTML tags as text: {escaped:?}"
+    );
+    assert!(
+        broken.is_empty(),
+        "images broken here but not in Jekyll's site: {broken:?}"
+    );
+}
+
+/// How many HTML tags a page shows as text (`<strong>` printed escaped).
+fn html_shown_as_text(page: &str) -> usize {
+    let words = visible_words(page).join(" ");
+    [
+        "<strong", "<em>", "<a href", "<br", "<p>", "</p>", "<span", "<div", "<b>", "<i>",
+    ]
+    .iter()
+    .map(|tag| words.matches(tag).count())
+    .sum()
+}
+
+/// The images of a page (its `<img src>`, on this site) whose file `exists` says is missing,
+/// as paths from the site's root.
+fn missing_images(
+    page: &str,
+    page_path: &str,
+    hosts: &[String],
+    exists: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    let doc = crate::support::html(page);
+    let folder = page_path.rsplit_once('/').map_or("", |(folder, _)| folder);
+    crate::support::select_attrs(&doc, "img", "src")
+        .into_iter()
+        .filter_map(|src| {
+            // An address on the site's own host: only the path counts.
+            let path = hosts
+                .iter()
+                .find_map(|host| src.strip_prefix(host.as_str()))
+                .unwrap_or(&src);
+            if path.contains("://") || path.starts_with("data:") || path.is_empty() {
+                return None;
+            }
+            let path = path.split(['?', '#']).next().unwrap_or(path);
+            let path = match path.strip_prefix('/') {
+                Some(rooted) => rooted.to_string(),
+                None if folder.is_empty() => path.to_string(),
+                None => format!("{folder}/{path}"),
+            };
+            let path = percent_decoded(&path);
+            let path = path.trim_start_matches('/').to_string();
+            (!exists(&path)).then_some(path)
+        })
+        .collect()
 }
 
 /// The words that differ between Jekyll's page and gazette's, for a person investigating.
@@ -137,4 +238,39 @@ fn print_differences(jekyll: &Path, ours: &Path) {
             );
         }
     }
+}
+
+/// `%20` and the like decoded (file names with spaces or accents).
+fn percent_decoded(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn the_page_checks_see_what_they_look_for() {
+    let page = "<html><body><p>&lt;strong&gt;Bonjour&lt;/strong&gt; <img src=\"/img/a.png\"><img src=\"b%20c.png\"></p></body></html>";
+    assert_eq!(html_shown_as_text(page), 1);
+    let hosts = vec!["https://example.org".to_string()];
+    assert_eq!(
+        missing_images(page, "blog/x.html", &hosts, |p| p == "img/a.png"),
+        vec!["blog/b c.png".to_string()]
+    );
 }

@@ -68,7 +68,7 @@ fn theme_keys(theme: &str) -> Vec<String> {
 
 /// Pages of `output` showing a raw key of either theme in their text (a key has `_`: prose
 /// never does), outside `<code>`, where the guide writes settings such as `footer_menu`.
-fn pages_with_raw_keys(output: &Path) -> Vec<String> {
+pub(crate) fn pages_with_raw_keys(output: &Path) -> Vec<String> {
     let keys: Vec<String> = THEMES
         .iter()
         .flat_map(|t| theme_keys(t))
