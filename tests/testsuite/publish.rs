@@ -214,6 +214,99 @@ fn aliases_become_redirect_rules_the_host_understands() {
     }
 }
 
+/// An imported Jekyll site that Netlify published (it has `netlify.toml` or `_redirects`): every
+/// old URL that moved is a 301 rule of the built `_redirects`, and following each rule of the
+/// file against the built site leads to a page that exists (or to another site).
+#[test]
+fn moved_urls_of_an_imported_netlify_site_are_redirect_rules_that_lead_somewhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Tags whose Jekyll URL had an accent and a space (moved to their slugs), on Netlify.
+    let autopages = tmp.path().join("jekyll_autopages");
+    copy_dir(
+        &crate::support::fixtures().join("jekyll_autopages"),
+        &autopages,
+    );
+    std::fs::write(
+        autopages.join("netlify.toml"),
+        "[build]\npublish = \"_site\"\n",
+    )
+    .unwrap();
+    let cases = [
+        (
+            crate::support::fixtures().join("jekyll_netlify"),
+            vec![
+                "/page2/ /blog/page2/ 301",
+                "/team.html /about.html 301",
+                "/partner.html https://partner.example/ 301",
+            ],
+        ),
+        (
+            autopages,
+            vec![
+                "/tag/donn%C3%A9es/ /tag/donnees/ 301",
+                "/tag/logiciel%20libre/ /tag/logiciel-libre/ 301",
+            ],
+        ),
+        (
+            crate::support::fixtures().join("jekyll_basic"),
+            vec!["/old.html /about 301"],
+        ),
+    ];
+    for (n, (src, expected)) in cases.iter().enumerate() {
+        let into = tmp.path().join(format!("import-{n}"));
+        std::fs::create_dir(&into).unwrap();
+        let (_, dest) = crate::support::import_jekyll(src, &into);
+        let yml = std::fs::read_to_string(dest.join("site.yml")).unwrap();
+        assert!(yml.contains("\nredirects: netlify\n"), "{yml}");
+        let build = gazette_in(&dest, &["build"]);
+        assert!(build.success(), "{}", build.stderr);
+        let out = dest.join("public");
+        let rules = std::fs::read_to_string(out.join("_redirects")).unwrap();
+        for rule in expected {
+            assert!(
+                rules.lines().any(|l| l == *rule),
+                "{rule} missing:\n{rules}"
+            );
+        }
+        let mut followed = 0;
+        for line in rules
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            let [from, to, code] = parts[..] else {
+                panic!("not a rule of three parts: {line}")
+            };
+            assert!(code.starts_with("30"), "{line}");
+            if from.contains('*') {
+                continue; // a pattern of the Jekyll site's own, for the host only
+            }
+            assert!(!from.contains(' ') && from.starts_with('/'), "{line}");
+            if to.starts_with("https://") {
+                followed += 1;
+                continue;
+            }
+            assert!(served(&out, to), "{line}: the site has no page at {to}");
+            // The HTML fallback page is there too, for hosts without _redirects.
+            assert!(served(&out, from), "{line}: no fallback page at {from}");
+            followed += 1;
+        }
+        assert!(followed >= expected.len(), "{rules}");
+    }
+}
+
+/// True when a static host serves a page of `out` at `path` (percent-encoded, as in a rule):
+/// the file, `path.html` (Netlify's pretty URLs) or the folder's index.html.
+fn served(out: &Path, path: &str) -> bool {
+    let decoded = percent_decode(path.trim_start_matches('/'));
+    let file = out.join(&decoded);
+    (!decoded.is_empty() && !decoded.ends_with('/') && file.is_file())
+        || out
+            .join(format!("{}.html", decoded.trim_end_matches('/')))
+            .is_file()
+        || file.join("index.html").is_file()
+}
+
 /// `gazette publish --setup` writes a recipe each host reads: valid YAML or TOML with the keys the
 /// host requires, building with the host's address as base URL; an existing recipe is kept.
 #[test]

@@ -1,0 +1,122 @@
+//! A Jekyll site hosted on Netlify (it has `_redirects` or `netlify.toml`) keeps its server
+//! redirects: the imported site.yml says `redirects: netlify`, and each old URL that moved in the
+//! import (a blog page, a tag page, a `redirect_to` page…) becomes a `301` rule of the site's own
+//! `_redirects` (assets/_redirects), which the build puts at the top of the `_redirects` it writes.
+//! The HTML redirect pages stay, for any other host.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::Ctx;
+use crate::diagnostic::Diagnostic;
+use crate::source::config::Config;
+
+/// The files that show a Jekyll site was published by Netlify.
+const NETLIFY_FILES: [&str; 2] = ["_redirects", "netlify.toml"];
+
+/// The site's own `_redirects` in the new site.
+const OWN_RULES: &str = "assets/_redirects";
+
+/// True when the Jekyll site at `src` was hosted on Netlify.
+pub(crate) fn hosted_on_netlify(src: &Path) -> bool {
+    NETLIFY_FILES.iter().any(|file| src.join(file).is_file())
+}
+
+/// Adds a `301` rule to the site's own `_redirects` for each old URL that moved: `moved` holds
+/// (old URL, where it lives now), both as the importer knows them (paths under the site's base
+/// path, or a full address). Old URLs that already have a rule (the Jekyll site's own) are left
+/// as they are. Nothing is written for a site not hosted on Netlify.
+pub(super) fn write_moved_rules(
+    ctx: &mut Ctx,
+    config: &Config,
+    moved: &[(String, String)],
+) -> Result<(), Diagnostic> {
+    if !hosted_on_netlify(&ctx.src) || moved.is_empty() {
+        return Ok(());
+    }
+    let mut text = std::fs::read_to_string(ctx.dest.join(OWN_RULES)).unwrap_or_default();
+    let mut ruled: HashSet<String> = super::pages::redirect_rules(&text)
+        .into_iter()
+        .filter_map(|rule| match rule.kind {
+            super::pages::RuleKind::Page { from, .. } => Some(from),
+            _ => None,
+        })
+        .collect();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let rules = moved_rules(config, moved, &mut ruled);
+    if rules.is_empty() {
+        return Ok(());
+    }
+    text.push_str("# Old addresses of the Jekyll site, moved by `gazette import jekyll`.\n");
+    for rule in &rules {
+        let _ = writeln!(text, "{rule}");
+        ctx.report.count("redirect rules");
+    }
+    ctx.write(OWN_RULES, text.as_bytes())
+}
+
+/// One `old new 301` line for each moved URL not in `ruled` (old URLs that have a rule already).
+fn moved_rules(
+    config: &Config,
+    moved: &[(String, String)],
+    ruled: &mut HashSet<String>,
+) -> Vec<String> {
+    let base_path = config.base_path();
+    let site = config.base().trim_end_matches('/');
+    let mut rules = Vec::new();
+    for (old, target) in moved {
+        if !ruled.insert(old.clone()) {
+            continue;
+        }
+        // An address of the site itself is written as a path, so the rule holds on any domain
+        // the host serves the site at (a preview deploy as well as the production one).
+        let target = match target.strip_prefix(site) {
+            Some(path) if path.starts_with('/') => format!("{base_path}{path}"),
+            _ if target.starts_with('/') => format!("{base_path}{target}"),
+            _ => target.clone(),
+        };
+        rules.push(format!(
+            "{} {} 301",
+            encode_path(&format!("{base_path}{old}")),
+            encode_path(&target)
+        ));
+    }
+    rules
+}
+
+/// A path as a browser requests it: spaces and other bytes that cannot stand in a rule (which
+/// is split on spaces) or in a URL percent-encoded (`/tag/logiciel libre/` →
+/// `/tag/logiciel%20libre/`).
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        let kept = byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%?#".contains(&byte);
+        if kept {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_encoded_as_browsers_request_them() {
+        assert_eq!(
+            encode_path("/tag/logiciel libre/"),
+            "/tag/logiciel%20libre/"
+        );
+        assert_eq!(encode_path("/tag/données/"), "/tag/donn%C3%A9es/");
+        assert_eq!(
+            encode_path("https://partner.example/a?b=c"),
+            "https://partner.example/a?b=c"
+        );
+    }
+}
