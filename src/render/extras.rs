@@ -1,4 +1,5 @@
-//! Outputs made without page templates: feeds, sitemap, robots.txt, alias redirects, static files.
+//! Outputs made without page templates: feeds, sitemap, robots.txt, alias redirects, the host's
+//! `_redirects` and `_headers`, static files.
 
 use crate::output::Body;
 use crate::output::Output;
@@ -30,9 +31,11 @@ pub(crate) fn other_outputs(site: &Site) -> Vec<Output> {
     let redirects = redirects_file(site);
     let writes_redirects = redirects.is_some();
     outputs.extend(redirects);
+    let writes_headers = super::headers::wanted(site);
     for file in &site.sources.files {
-        // The site's own `_redirects` is the start of the generated one.
-        let merged = writes_redirects && file.relative == REDIRECTS;
+        // The site's own `_redirects` and `_headers` are the start of the generated ones.
+        let merged = (writes_redirects && file.relative == REDIRECTS)
+            || (writes_headers && file.relative == super::headers::HEADERS);
         if file.kind == Kind::Static && !merged {
             outputs.push(Output {
                 path: file.relative.clone(),
@@ -46,6 +49,7 @@ pub(crate) fn other_outputs(site: &Site) -> Vec<Output> {
         body: Body::Bytes(style.css.clone().into_bytes()),
         source: Some(style.file.clone()),
     }));
+    outputs.extend(super::headers::headers_file(site, &outputs));
     outputs
 }
 

@@ -68,6 +68,11 @@ pub struct Config {
     /// file, read by Netlify and Cloudflare Pages). The HTML redirect pages are written anyway.
     #[serde(default)]
     pub(crate) redirects: Option<RedirectsFile>,
+    /// Write `_headers` (Netlify, Cloudflare Pages): a year of browser cache for files whose
+    /// names carry their content's fingerprint, and security headers. Unset: written when
+    /// `redirects: netlify` is (the same hosts read both files).
+    #[serde(default)]
+    pub(crate) headers: Option<bool>,
     /// Named record sets.
     #[serde(default)]
     pub(crate) collections: BTreeMap<String, CollectionConfig>,

@@ -307,6 +307,99 @@ fn served(out: &Path, path: &str) -> bool {
         || file.join("index.html").is_file()
 }
 
+/// `_headers` (Netlify, Cloudflare Pages syntax): written with `redirects: netlify` (or
+/// `headers: true`, never with `headers: false`); the site's own rules first, security headers
+/// for every file, a year of cache for fingerprinted files only (a folder of them as one rule),
+/// all under the base path.
+#[test]
+fn headers_keep_fingerprinted_files_a_year_and_protect_every_page() {
+    for (settings, base, prefix) in [
+        ("redirects: netlify", "https://exemple.org", ""),
+        (
+            "headers: true",
+            "https://org.example/sous-dossier/",
+            "/sous-dossier",
+        ),
+    ] {
+        let site = crate::support::TestSite::fixture("basic");
+        let yml = std::fs::read_to_string(site.path().join("site.yml")).unwrap();
+        site.write("site.yml", &format!("{yml}\n{settings}\n"));
+        site.write("assets/_headers", "/embed/*\n  X-Frame-Options: ALLOWALL");
+        site.write("assets/css/site.3f2a1b9c.css", "body{}");
+        site.write("assets/css/print.css", "body{}");
+        site.write("assets/build/app.1a2b3c4d.js", "");
+        site.write("assets/build/vendor.9f8e7d6c.js", "");
+        site.write("assets/docs/rapport.20240102.pdf", "%PDF");
+        site.build_ok(&["--base-url", base]);
+        let text = site.output("_headers");
+        assert!(
+            text.starts_with("/embed/*\n  X-Frame-Options: ALLOWALL\n"),
+            "{text}"
+        );
+        // The syntax both hosts read: a path at the start of a line, then indented `Name: value`.
+        let mut rules: Vec<(String, Vec<String>)> = Vec::new();
+        for line in text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
+            if let Some(header) = line.strip_prefix("  ") {
+                let (name, value) = header.split_once(": ").expect(line);
+                assert!(
+                    !name.is_empty() && !value.is_empty() && !name.contains(' '),
+                    "{line}"
+                );
+                rules.last_mut().expect(line).1.push(header.to_string());
+            } else {
+                assert!(line.starts_with('/') && !line.contains(' '), "{line}");
+                rules.push((line.to_string(), Vec::new()));
+            }
+        }
+        let headers_of = |path: &str| {
+            rules
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, h)| h.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            headers_of(&format!("{prefix}/*")),
+            [
+                "X-Content-Type-Options: nosniff",
+                "Referrer-Policy: strict-origin-when-cross-origin"
+            ]
+        );
+        let immutable = ["Cache-Control: public, max-age=31536000, immutable"];
+        assert_eq!(
+            headers_of(&format!("{prefix}/css/site.3f2a1b9c.css")),
+            immutable
+        );
+        assert_eq!(
+            headers_of(&format!("{prefix}/build/*")),
+            immutable,
+            "{text}"
+        );
+        // One Cache-Control rule per file at most (Cloudflare joins the values of two), none
+        // for pages and files without a fingerprint (the hosts' short default applies).
+        let cached: Vec<&String> = rules
+            .iter()
+            .filter(|(_, h)| h.iter().any(|h| h.starts_with("Cache-Control")))
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(cached.len(), 2, "{text}");
+        assert!(!text.contains("rapport"), "{text}");
+    }
+    let site = crate::support::TestSite::fixture("basic");
+    let yml = std::fs::read_to_string(site.path().join("site.yml")).unwrap();
+    site.write(
+        "site.yml",
+        &format!("{yml}\nredirects: netlify\nheaders: false\n"),
+    );
+    site.write("assets/_headers", "/*\n  X-Robots-Tag: noindex");
+    site.build_ok(&[]);
+    // Not written by gazette: the site's own file is published as it is.
+    assert_eq!(site.output("_headers"), "/*\n  X-Robots-Tag: noindex");
+}
+
 /// `gazette publish --setup` writes a recipe each host reads: valid YAML or TOML with the keys the
 /// host requires, building with the host's address as base URL; an existing recipe is kept.
 #[test]
