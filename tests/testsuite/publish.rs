@@ -169,6 +169,42 @@ fn the_preview_serves_the_site_under_its_base_path() {
     assert!(body.contains("href=\"/sous-dossier/"), "{body}");
     assert_eq!(crate::serve::raw_get(address, "/sous-dossier/blog/").0, 200);
     assert_eq!(crate::serve::raw_get(address, "/blog/").0, 404);
+    // Absolute addresses (canonical, og:url, a page's own address) lead to the preview itself,
+    // under the base path, never to the published site.
+    let doc = crate::support::html(&body);
+    let canonical = crate::support::select_attrs(&doc, "link[rel=canonical]", "href");
+    assert_eq!(canonical, vec![server.url.clone()], "{body}");
+    let og = crate::support::select_attrs(&doc, "meta[property='og:url']", "content");
+    assert_eq!(og, vec![server.url.clone()], "{body}");
+    assert!(!body.contains("org.example"), "{body}");
+    let post = crate::serve::raw_get(address, "/sous-dossier/blog/").2;
+    assert!(!post.contains("org.example"), "{post}");
+}
+
+/// `url(path=…)` gives templates a site address under the base path, wherever the template
+/// writes it (here in a script, where addresses are not rewritten after rendering).
+#[test]
+fn the_url_function_puts_site_addresses_under_the_base_path() {
+    for (base, prefix) in [
+        ("https://exemple.org", ""),
+        ("https://org.example/sous-dossier/", "/sous-dossier"),
+    ] {
+        let site = crate::support::TestSite::fixture("basic");
+        site.write(
+            "content/pages/adresses.md",
+            "---\ntitle: Adresses\nrender: tera\n---\n\n<script>const feuille = \"{{ url(path=\"/css/site.css\") }}\";</script>\n<p>{{ url(path=\"blog/\") }} {{ url(path=\"https://ailleurs.example/\") }}</p>\n",
+        );
+        site.build_ok(&["--base-url", base]);
+        let page = site.output("adresses.html");
+        assert!(
+            page.contains(&format!("const feuille = \"{prefix}/css/site.css\";")),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("{prefix}/blog/ https://ailleurs.example/")),
+            "{page}"
+        );
+    }
 }
 
 /// `redirects: netlify` writes the aliases as `_redirects` rules (after the site's own rules),
