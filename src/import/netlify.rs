@@ -1,8 +1,9 @@
 //! A Jekyll site hosted on Netlify (it has `_redirects` or `netlify.toml`) keeps its server
 //! redirects: the imported site.yml says `redirects: netlify`, and each old URL that moved in the
-//! import (a blog page, a tag page, a `redirect_to` page…) becomes a `301` rule of the site's own
-//! `_redirects` (assets/_redirects), which the build puts at the top of the `_redirects` it writes.
-//! The HTML redirect pages stay, for any other host.
+//! import (a blog page, a tag page, a `redirect_to` page…) becomes a forced `301!` rule of the
+//! site's own `_redirects` (assets/_redirects), which the build puts at the top of the
+//! `_redirects` it writes. The HTML redirect pages stay, for any other host (forced, the rule
+//! wins over the page on Netlify).
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -10,7 +11,7 @@ use std::path::Path;
 
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
-use crate::source::config::Config;
+use crate::source::config::{Config, RedirectsFile};
 
 /// The files that show a Jekyll site was published by Netlify.
 const NETLIFY_FILES: [&str; 2] = ["_redirects", "netlify.toml"];
@@ -23,7 +24,7 @@ pub(crate) fn hosted_on_netlify(src: &Path) -> bool {
     NETLIFY_FILES.iter().any(|file| src.join(file).is_file())
 }
 
-/// Adds a `301` rule to the site's own `_redirects` for each old URL that moved: `moved` holds
+/// Adds a `301!` rule to the site's own `_redirects` for each old URL that moved: `moved` holds
 /// (old URL, where it lives now), both as the importer knows them (paths under the site's base
 /// path, or a full address). Old URLs that already have a rule (the Jekyll site's own) are left
 /// as they are. Nothing is written for a site not hosted on Netlify.
@@ -58,7 +59,7 @@ pub(super) fn write_moved_rules(
     ctx.write(OWN_RULES, text.as_bytes())
 }
 
-/// One `old new 301` line for each moved URL not in `ruled` (old URLs that have a rule already).
+/// One `old new 301!` line for each moved URL not in `ruled` (old URLs that have a rule already).
 fn moved_rules(
     config: &Config,
     moved: &[(String, String)],
@@ -79,9 +80,10 @@ fn moved_rules(
             _ => target.clone(),
         };
         rules.push(format!(
-            "{} {} 301",
+            "{} {} {}",
             encode_path(&format!("{base_path}{old}")),
-            encode_path(&target)
+            encode_path(&target),
+            RedirectsFile::Netlify.permanent()
         ));
     }
     rules

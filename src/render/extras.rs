@@ -56,11 +56,11 @@ pub(crate) fn other_outputs(site: &Site) -> Vec<Output> {
 /// The redirect file Netlify and Cloudflare Pages read.
 const REDIRECTS: &str = "_redirects";
 
-/// `_redirects` when site.yml asks for it (`redirects: netlify`): the site's own rules
-/// (`assets/_redirects`) first, then one permanent redirect for each alias of a post or page,
-/// under the site's base path.
+/// `_redirects` when site.yml asks for it (`redirects: netlify` or `cloudflare`): the site's own
+/// rules (`assets/_redirects`) first, then one permanent redirect for each alias of a post or
+/// page, under the site's base path.
 fn redirects_file(site: &Site) -> Option<Output> {
-    site.config.redirects?;
+    let permanent = site.config.redirects?.permanent();
     let own = site
         .sources
         .files
@@ -82,7 +82,9 @@ fn redirects_file(site: &Site) -> Option<Output> {
     for (aliases, target) in aliased {
         for alias in aliases {
             let from = url::normalize_permalink(alias);
-            text.push_str(&format!("{base_path}{from} {base_path}{target} 301\n"));
+            text.push_str(&format!(
+                "{base_path}{from} {base_path}{target} {permanent}\n"
+            ));
         }
     }
     Some(Output {

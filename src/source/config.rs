@@ -64,8 +64,8 @@ pub struct Config {
     /// `.well-known`), paths inside `assets/`, as Jekyll's `include`.
     #[serde(default)]
     pub(crate) include: Vec<String>,
-    /// Also write the aliases as a redirect file the host understands: `netlify` (a `_redirects`
-    /// file, read by Netlify and Cloudflare Pages). The HTML redirect pages are written anyway.
+    /// Also write the aliases as a redirect file the host understands: `netlify` or `cloudflare`
+    /// (a `_redirects` file, see [`RedirectsFile`]). The HTML redirect pages are written anyway.
     #[serde(default)]
     pub(crate) redirects: Option<RedirectsFile>,
     /// Write `_headers` (Netlify, Cloudflare Pages): a year of browser cache for files whose
@@ -109,8 +109,23 @@ pub struct Config {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum RedirectsFile {
-    /// `_redirects`, one `old new 301` rule a line (Netlify, Cloudflare Pages).
+    /// `_redirects` for Netlify: one `old new 301!` rule a line. Forced (`!`), because Netlify
+    /// serves a file found at the old address rather than apply a plain rule, and the HTML
+    /// redirect page is such a file.
     Netlify,
+    /// `_redirects` for Cloudflare Pages: one `old new 301` rule a line. Cloudflare applies every
+    /// rule whatever the files, and refuses the `!` of Netlify.
+    Cloudflare,
+}
+
+impl RedirectsFile {
+    /// The status written at the end of a permanent redirect rule.
+    pub(crate) fn permanent(self) -> &'static str {
+        match self {
+            RedirectsFile::Netlify => "301!",
+            RedirectsFile::Cloudflare => "301",
+        }
+    }
 }
 
 /// `rules:` in site.yml: which content mistakes `gazette check` (and every build) looks for.

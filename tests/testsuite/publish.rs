@@ -207,17 +207,23 @@ fn the_url_function_puts_site_addresses_under_the_base_path() {
     }
 }
 
-/// `redirects: netlify` writes the aliases as `_redirects` rules (after the site's own rules),
-/// each leading to a page that exists, and keeps the HTML fallback pages.
+/// `redirects: netlify` (or `cloudflare`) writes the aliases as `_redirects` rules (after the
+/// site's own rules), each leading to a page that exists, and keeps the HTML fallback pages; for
+/// Netlify the rules are forced (`301!`), or Netlify would serve the fallback page instead.
 #[test]
 fn aliases_become_redirect_rules_the_host_understands() {
-    for (base, prefix) in [
-        ("https://exemple.org", ""),
-        ("https://org.example/sous-dossier/", "/sous-dossier"),
+    for (base, prefix, host, status) in [
+        ("https://exemple.org", "", "netlify", "301!"),
+        (
+            "https://org.example/sous-dossier/",
+            "/sous-dossier",
+            "cloudflare",
+            "301",
+        ),
     ] {
         let site = crate::support::TestSite::fixture("basic");
         let yml = std::fs::read_to_string(site.path().join("site.yml")).unwrap();
-        site.write("site.yml", &format!("{yml}\nredirects: netlify\n"));
+        site.write("site.yml", &format!("{yml}\nredirects: {host}\n"));
         site.write(
             "assets/_redirects",
             "/ancien-site/* https://ancien.example/:splat 301",
@@ -231,9 +237,10 @@ fn aliases_become_redirect_rules_the_host_understands() {
         let mut followed = 0;
         for line in rules.lines().filter(|l| !l.starts_with('#')).skip(1) {
             let parts: Vec<&str> = line.split_whitespace().collect();
-            let [from, to, "301"] = parts[..] else {
+            let [from, to, written] = parts[..] else {
                 panic!("not a rule: {line}")
             };
+            assert_eq!(written, status, "{line}");
             let to = to.strip_prefix(prefix).unwrap();
             let from = from.strip_prefix(prefix).unwrap();
             assert!(
@@ -271,16 +278,16 @@ fn moved_urls_of_an_imported_netlify_site_are_redirect_rules_that_lead_somewhere
         (
             crate::support::fixtures().join("jekyll_netlify"),
             vec![
-                "/page2/ /blog/page2/ 301",
-                "/team.html /about.html 301",
-                "/partner.html https://partner.example/ 301",
+                "/page2/ /blog/page2/ 301!",
+                "/team.html /about.html 301!",
+                "/partner.html https://partner.example/ 301!",
             ],
         ),
         (
             autopages,
             vec![
-                "/tag/donn%C3%A9es/ /tag/donnees/ 301",
-                "/tag/logiciel%20libre/ /tag/logiciel-libre/ 301",
+                "/tag/donn%C3%A9es/ /tag/donnees/ 301!",
+                "/tag/logiciel%20libre/ /tag/logiciel-libre/ 301!",
             ],
         ),
         (
