@@ -108,6 +108,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         config.base_url = base.clone();
     }
     if let Some(origin) = &options.preview_origin {
+        config.published_base_url = Some(config.base_url.clone());
         config.base_url = format!("{}{}/", origin.trim_end_matches('/'), config.base_path());
     }
     let (sources, mut problems) = crate::source::discover::discover(root, &config);

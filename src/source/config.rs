@@ -103,6 +103,10 @@ pub struct Config {
     /// (`anchor_label` in content/data/i18n.yml or the theme's i18n.yml); filled once they are read.
     #[serde(skip)]
     pub(crate) anchor_labels: BTreeMap<String, String>,
+    /// In the preview, the address the site is published at (`base_url` then points at the
+    /// preview): links naming it are still links inside the site, checked as such.
+    #[serde(skip)]
+    pub(crate) published_base_url: Option<String>,
 }
 
 /// Redirect files a host reads.
@@ -683,6 +687,15 @@ impl Config {
     /// The base URL without a trailing slash.
     pub fn base(&self) -> &str {
         self.base_url.trim_end_matches('/')
+    }
+
+    /// The address the site is published at, without a trailing slash: [`Config::base`], except
+    /// in the preview, whose `base_url` is its own address.
+    pub(crate) fn published_base(&self) -> &str {
+        self.published_base_url
+            .as_deref()
+            .unwrap_or(&self.base_url)
+            .trim_end_matches('/')
     }
 
     /// The path the site is published under, from `base_url`, without its final slash: `/site`

@@ -181,6 +181,34 @@ fn the_preview_serves_the_site_under_its_base_path() {
     assert!(!post.contains("org.example"), "{post}");
 }
 
+/// The preview's absolute addresses are its own, but a link written with the published address
+/// is still a link inside the site: the preview reports it when it leads nowhere, as the build
+/// does.
+#[test]
+fn the_preview_checks_links_naming_the_published_address() {
+    let site = crate::support::TestSite::fixture("check_clean");
+    site.write(
+        "content/pages/sortie.md",
+        "---\ntitle: Sortie\n---\n\n[Nulle part](https://check.example/nulle-part.html)\n",
+    );
+    let built = gazette::pipeline::render_site(site.path(), &Default::default());
+    let preview = gazette::site::BuildOptions {
+        preview_origin: Some("http://127.0.0.1:1111".into()),
+        ..Default::default()
+    };
+    let shown = gazette::preview::live::Live::new(site.path(), &preview).update(&[]);
+    let about_sortie = |problems: &[gazette::diagnostic::Diagnostic]| {
+        problems
+            .iter()
+            .filter(|d| d.file.ends_with("content/pages/sortie.md"))
+            .count()
+    };
+    let built = built.err().unwrap_or_default();
+    let shown = shown.err().unwrap_or_default();
+    assert_eq!(about_sortie(&built), 1, "{built:?}");
+    assert_eq!(about_sortie(&shown), 1, "{shown:?}");
+}
+
 /// `url(path=…)` gives templates a site address under the base path, wherever the template
 /// writes it (here in a script, where addresses are not rewritten after rendering).
 #[test]
