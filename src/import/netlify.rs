@@ -26,8 +26,9 @@ pub(crate) fn hosted_on_netlify(src: &Path) -> bool {
 
 /// Adds a `301!` rule to the site's own `_redirects` for each old URL that moved: `moved` holds
 /// (old URL, where it lives now), both as the importer knows them (paths under the site's base
-/// path, or a full address). Old URLs that already have a rule (the Jekyll site's own) are left
-/// as they are. Nothing is written for a site not hosted on Netlify.
+/// path, or a full address). Old URLs that already have a rule (the Jekyll site's own) keep it,
+/// forced when the import put an HTML redirect page at its address (see [`force_shadowed`]).
+/// Nothing is written for a site not hosted on Netlify.
 pub(super) fn write_moved_rules(
     ctx: &mut Ctx,
     config: &Config,
@@ -36,7 +37,14 @@ pub(super) fn write_moved_rules(
     if !hosted_on_netlify(&ctx.src) || moved.is_empty() {
         return Ok(());
     }
-    let mut text = std::fs::read_to_string(ctx.dest.join(OWN_RULES)).unwrap_or_default();
+    let own = std::fs::read_to_string(ctx.dest.join(OWN_RULES)).unwrap_or_default();
+    let paged: HashSet<&str> = moved.iter().map(|(old, _)| old.as_str()).collect();
+    let (mut text, forced) = force_shadowed(&own, &paged);
+    for line in forced {
+        ctx.report.notes.push(format!(
+            "_redirects:{line}: the import wrote an HTML redirect page at this rule's old address, for other hosts; the rule is forced (`!`) so that Netlify still applies it rather than serve the page"
+        ));
+    }
     let mut ruled: HashSet<String> = super::pages::redirect_rules(&text)
         .into_iter()
         .filter_map(|rule| match rule.kind {
@@ -49,7 +57,11 @@ pub(super) fn write_moved_rules(
     }
     let rules = moved_rules(config, moved, &mut ruled);
     if rules.is_empty() {
-        return Ok(());
+        return if text == own {
+            Ok(())
+        } else {
+            ctx.write(OWN_RULES, text.as_bytes())
+        };
     }
     text.push_str("# Old addresses of the Jekyll site, moved by `gazette import jekyll`.\n");
     for rule in &rules {
@@ -57,6 +69,39 @@ pub(super) fn write_moved_rules(
         ctx.report.count("redirect rules");
     }
     ctx.write(OWN_RULES, text.as_bytes())
+}
+
+/// The Jekyll site's own rules with a `!` added to those whose old address is in `paged` (the
+/// import wrote an HTML redirect page there): Netlify serves a file found at a rule's address
+/// rather than apply a rule that is not forced, and on the old site no file was there. Rules
+/// with conditions or a status already forced are left as written. Returns the new text and the
+/// (1-based) lines forced.
+fn force_shadowed(text: &str, paged: &HashSet<&str>) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut forced = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        // Patterns never have a page of their own.
+        let paged = |from: &str| paged.contains(from) && !from.contains(['*', ':']);
+        let redirect = match parts[..] {
+            [from, to] if paged(from) => Some((from, to, "301")),
+            [from, to, status @ ("301" | "302" | "303" | "307" | "308")] if paged(from) => {
+                Some((from, to, status))
+            }
+            _ => None,
+        };
+        match redirect {
+            Some((from, to, status)) => {
+                let _ = writeln!(out, "{from} {to} {status}!");
+                forced.push(index + 1);
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    (out, forced)
 }
 
 /// One `old new 301!` line for each moved URL not in `ruled` (old URLs that have a rule already).
@@ -108,6 +153,19 @@ fn encode_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rules_shadowed_by_an_html_page_are_forced() {
+        let text = "# old site\n/old.html /about\n/gone.html /new.html 302\n/x/* /y/:splat 301\n/kept.html /a 301!\n/fr.html /fr 302 Country=fr\n/other.html /b 301";
+        let paged: HashSet<&str> =
+            ["/old.html", "/gone.html", "/kept.html", "/fr.html", "/x/*"].into();
+        let (out, forced) = force_shadowed(text, &paged);
+        assert_eq!(
+            out,
+            "# old site\n/old.html /about 301!\n/gone.html /new.html 302!\n/x/* /y/:splat 301\n/kept.html /a 301!\n/fr.html /fr 302 Country=fr\n/other.html /b 301\n"
+        );
+        assert_eq!(forced, [2, 3]);
+    }
 
     #[test]
     fn paths_are_encoded_as_browsers_request_them() {

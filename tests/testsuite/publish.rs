@@ -320,7 +320,8 @@ fn moved_urls_of_an_imported_netlify_site_are_redirect_rules_that_lead_somewhere
         ),
         (
             crate::support::fixtures().join("jekyll_basic"),
-            vec!["/old.html /about 301"],
+            // The site's own rule, forced: the import wrote an HTML page at /old.html.
+            vec!["/old.html /about 301!", "/x/* /y/:splat 301"],
         ),
     ];
     for (n, (src, expected)) in cases.iter().enumerate() {
@@ -362,7 +363,8 @@ fn moved_urls_of_an_imported_netlify_site_are_redirect_rules_that_lead_somewhere
             assert!(served(&out, from), "{line}: no fallback page at {from}");
             followed += 1;
         }
-        assert!(followed >= expected.len(), "{rules}");
+        let simple = expected.iter().filter(|r| !r.contains('*')).count();
+        assert!(followed >= simple, "{rules}");
     }
 }
 
