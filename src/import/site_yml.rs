@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostic;
 /// Writes the new site's site.yml.
 pub(super) fn write(ctx: &mut Ctx) -> Result<(), Diagnostic> {
     if super::netlify::hosted_on_netlify(&ctx.src) {
-        ctx.report.notes.push("the Jekyll site was published by Netlify (it has _redirects or netlify.toml): site.yml says `redirects: netlify`, so the build writes _redirects with the site's rules, a forced 301! rule for each old URL that moved and one for each alias (Netlify serves a file found at an old address rather than a plain rule: the Jekyll site's own rules whose old address now has an HTML redirect page need a `!` to win)".into());
+        ctx.report.notes.push("the Jekyll site was published by Netlify (it has _redirects or netlify.toml): site.yml says `redirects: netlify`, so the build writes _redirects with the site's rules, a forced 301! rule for each old URL that moved and one for each alias, after the Jekyll site's own rules (forced `!` wherever the import wrote an HTML redirect page, which Netlify would serve instead)".into());
     }
     let mut y = String::new();
     write_site_keys(ctx, &mut y);
