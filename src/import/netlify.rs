@@ -126,28 +126,12 @@ fn moved_rules(
         };
         rules.push(format!(
             "{} {} {}",
-            encode_path(&format!("{base_path}{old}")),
-            encode_path(&target),
+            crate::text::url::encode_path(&format!("{base_path}{old}")),
+            crate::text::url::encode_path(&target),
             RedirectsFile::Netlify.permanent()
         ));
     }
     rules
-}
-
-/// A path as a browser requests it: spaces and other bytes that cannot stand in a rule (which
-/// is split on spaces) or in a URL percent-encoded (`/tag/logiciel libre/` →
-/// `/tag/logiciel%20libre/`).
-fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        let kept = byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%?#".contains(&byte);
-        if kept {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -165,18 +149,5 @@ mod tests {
             "# old site\n/old.html /about 301!\n/gone.html /new.html 302!\n/x/* /y/:splat 301\n/kept.html /a 301!\n/fr.html /fr 302 Country=fr\n/other.html /b 301\n"
         );
         assert_eq!(forced, [2, 3]);
-    }
-
-    #[test]
-    fn paths_are_encoded_as_browsers_request_them() {
-        assert_eq!(
-            encode_path("/tag/logiciel libre/"),
-            "/tag/logiciel%20libre/"
-        );
-        assert_eq!(encode_path("/tag/données/"), "/tag/donn%C3%A9es/");
-        assert_eq!(
-            encode_path("https://partner.example/a?b=c"),
-            "https://partner.example/a?b=c"
-        );
     }
 }

@@ -164,6 +164,22 @@ pub(crate) fn site_address(path: &str, base_path: &str) -> String {
     prefixed(&rooted, base_path)
 }
 
+/// A path as a browser requests it: spaces and other bytes that cannot stand in a rule (which
+/// is split on spaces) or in a URL percent-encoded (`/tag/logiciel libre/` →
+/// `/tag/logiciel%20libre/`).
+pub(crate) fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        let kept = byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%?#".contains(&byte);
+        if kept {
+            out.push(char::from(byte));
+        } else {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// `value` under `base_path` when it is root-relative and not already under it.
 fn prefixed(value: &str, base_path: &str) -> String {
     let already = value
@@ -247,6 +263,19 @@ mod tests {
             r##"<a href="/site/blog/">b</a><img src='/site/img/a.png' srcset="/site/img/a.png 1x, /site/img/b.png 2x"><a href="//cdn.example/x">c</a><a href="https://x.fr/">d</a><a href="/site/deja/">e</a><a title="/not-a-link">f</a><a href="#top">g</a>"##
         );
         assert_eq!(under_base_path(html, ""), html);
+    }
+
+    #[test]
+    fn paths_are_encoded_as_browsers_request_them() {
+        assert_eq!(
+            encode_path("/tag/logiciel libre/"),
+            "/tag/logiciel%20libre/"
+        );
+        assert_eq!(encode_path("/tag/données/"), "/tag/donn%C3%A9es/");
+        assert_eq!(
+            encode_path("https://partner.example/a?b=c"),
+            "https://partner.example/a?b=c"
+        );
     }
 
     #[test]

@@ -259,11 +259,22 @@ fn aliases_become_redirect_rules_the_host_understands() {
         site.build_ok(&["--base-url", base]);
         let rules = site.output("_redirects");
         assert!(
-            rules.starts_with("/ancien-site/* https://ancien.example/:splat 301\n"),
+            rules.starts_with("/ancien-site/* https://ancien.example/:splat 301\n")
+                || host == "cloudflare",
             "{rules}"
         );
+        // Cloudflare reads at most 100 rules after a pattern: the site's patterns go last.
+        if host == "cloudflare" {
+            assert!(
+                rules.ends_with("\n/ancien-site/* https://ancien.example/:splat 301\n"),
+                "{rules}"
+            );
+        }
         let mut followed = 0;
-        for line in rules.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        for line in rules
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.contains('*'))
+        {
             let parts: Vec<&str> = line.split_whitespace().collect();
             let [from, to, written] = parts[..] else {
                 panic!("not a rule: {line}")
