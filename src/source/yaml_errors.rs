@@ -407,9 +407,10 @@ mod tests {
             #[allow(dead_code)]
             headers: bool,
         }
-        let reason = serde_yaml::from_str::<Settings>("headers: oui\n")
-            .unwrap_err()
-            .to_string();
+        let Err(error) = serde_yaml::from_str::<Settings>("headers: oui\n") else {
+            panic!("`headers: oui` was read as a yes/no");
+        };
+        let reason = error.to_string();
         let hint = hint_for(&reason).map(|h| h.to_string());
         assert_eq!(
             hint.as_deref(),
