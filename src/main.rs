@@ -51,6 +51,7 @@ impl SiteArgs {
             base_url: self.base_url.clone(),
             today: None,
             lang: Some(self.lang.unwrap_or(lang)),
+            preview_origin: None,
         }
     }
 }
@@ -360,6 +361,7 @@ fn run(command: Command, lang: Lang) -> ExitCode {
                     base_url: None,
                     today: None,
                     lang: Some(chosen.unwrap_or(lang)),
+                    preview_origin: None,
                 },
                 source,
                 bind,

@@ -109,7 +109,7 @@ fn request(agent: &ureq::Agent, url: &str) -> Outcome {
 /// Checks external links; the cache file is read and updated.
 pub(crate) fn check(ctx: &Context, rules: &LinkRules, pages: &[Page]) -> Vec<Diagnostic> {
     let root = &ctx.site.root;
-    let base = ctx.site.config.base();
+    let base = ctx.site.config.published_base();
     // Each URL once, with the first page that has it.
     let mut first_page: BTreeMap<String, usize> = BTreeMap::new();
     for (index, page) in pages.iter().enumerate() {

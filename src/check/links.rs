@@ -433,7 +433,8 @@ pub(crate) fn check_internal(ctx: &Context, rules: &LinkRules, pages: &[Page]) -
         .enumerate()
         .map(|(i, p)| (p.output.path, i))
         .collect();
-    let base = ctx.site.config.base();
+    // Links naming the published address are links inside the site, in the preview too.
+    let base = ctx.site.config.published_base();
     let broken: Vec<Broken> = pages
         .par_iter()
         .enumerate()

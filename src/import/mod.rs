@@ -14,6 +14,7 @@ mod detect;
 mod known_values;
 pub(crate) mod layouts;
 pub(crate) mod liquid;
+mod netlify;
 mod not_found;
 pub(crate) mod pages;
 pub(crate) mod posts;

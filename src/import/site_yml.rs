@@ -11,6 +11,9 @@ use crate::diagnostic::Diagnostic;
 
 /// Writes the new site's site.yml.
 pub(super) fn write(ctx: &mut Ctx) -> Result<(), Diagnostic> {
+    if super::netlify::hosted_on_netlify(&ctx.src) {
+        ctx.report.notes.push("the Jekyll site was published by Netlify (it has _redirects or netlify.toml): site.yml says `redirects: netlify`, so the build writes _redirects with the site's rules, a forced 301! rule for each old URL that moved and one for each alias, after the Jekyll site's own rules (forced `!` wherever the import wrote an HTML redirect page, which Netlify would serve instead)".into());
+    }
     let mut y = String::new();
     write_site_keys(ctx, &mut y);
     let default_blog = write_permalinks(ctx, &mut y);
@@ -49,6 +52,10 @@ fn write_site_keys(ctx: &mut Ctx, y: &mut String) {
     if !ctx.layouts.names.is_empty() {
         // The site's own layouts: headings as kramdown wrote them, without gazette's `#` links.
         let _ = writeln!(y, "heading_anchors: false");
+    }
+    if super::netlify::hosted_on_netlify(&ctx.src) {
+        // Netlify published the Jekyll site: its redirects keep working as server rules.
+        let _ = writeln!(y, "redirects: netlify");
     }
     if !c.author.is_empty() {
         let _ = writeln!(y, "author: {}", quote(&c.author));

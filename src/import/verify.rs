@@ -180,17 +180,21 @@ fn blog_page_url(site: &Site, lang: &str, n: usize) -> String {
     ))
 }
 
-/// Redirect pages to write: (file served at the old URL, target URL), one per file.
+/// Redirect pages to write: (file served at the old URL, target URL), one per file; and the
+/// same moves by old URL, for the host's redirect rules.
 #[derive(Default)]
 struct Redirects {
     pages: Vec<(String, String)>,
     planned: HashSet<String>,
+    moved: Vec<(String, String)>,
 }
 
 impl Redirects {
-    fn add(&mut self, file: &str, target: &str) {
-        if self.planned.insert(file.to_string()) {
-            self.pages.push((file.to_string(), target.to_string()));
+    fn add(&mut self, old: &OldUrl, target: &str) {
+        let file = urls::served_file(&old.url);
+        if self.planned.insert(file.clone()) {
+            self.pages.push((file, target.to_string()));
+            self.moved.push((old.url.clone(), target.to_string()));
         }
     }
 }
@@ -203,7 +207,6 @@ fn served(
     outputs: &HashSet<String>,
     redirects: &mut Redirects,
 ) -> Served {
-    let old_file = urls::served_file(&old.url);
     let old_served = urls::served_by(&old.url, outputs);
     match new_url {
         // A `redirect_from` path became an alias: gazette writes the redirect page itself.
@@ -216,7 +219,7 @@ fn served(
         )),
         // A rule of _redirects is kept even when its target is missing (it was on the old site too).
         Some(new) if old.kind == "redirect" || old.kind == "redirect_to" => {
-            redirects.add(&old_file, &new);
+            redirects.add(old, &new);
             Served::Redirect(new)
         }
         Some(new)
@@ -224,7 +227,7 @@ fn served(
                 || urls::served_by(&new, outputs).is_some()
                 || redirects.planned.contains(&urls::served_file(&new)) =>
         {
-            redirects.add(&old_file, &new);
+            redirects.add(old, &new);
             Served::Redirect(new)
         }
         Some(new) => Served::Lost(format!("the new site has no page at {new}")),
@@ -235,6 +238,9 @@ fn served(
 fn write_redirect_pages(ctx: &mut Ctx, site: &Site, redirects: Redirects) -> Vec<Diagnostic> {
     let base = site.config.base().to_string();
     let mut problems = Vec::new();
+    if let Err(d) = super::netlify::write_moved_rules(ctx, &site.config, &redirects.moved) {
+        problems.push(d);
+    }
     for (file, target) in redirects.pages {
         let html = crate::render::redirect_page(&crate::text::url::absolute(&base, &target));
         if let Err(d) = ctx.write(

@@ -144,8 +144,20 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
         root: root.clone(),
     });
 
+    let shown_ip = if address.ip().is_unspecified() {
+        IpAddr::from([127, 0, 0, 1])
+    } else {
+        address.ip()
+    };
+    let origin = format!("http://{}", SocketAddr::new(shown_ip, address.port()));
+    // Absolute addresses of the preview's pages (canonical, og:, feeds) lead to the preview.
+    let build = BuildOptions {
+        preview_origin: Some(origin.clone()),
+        ..options.build.clone()
+    };
+
     // The first build, then the watcher and the rebuild thread.
-    let mut live = Live::new(&root, &options.build);
+    let mut live = Live::new(&root, &build);
     publish(&state, &root, live.update(&[]), &live);
     let base_path = live.base_path();
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
@@ -169,15 +181,7 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
         }
     });
 
-    let shown_ip = if address.ip().is_unspecified() {
-        IpAddr::from([127, 0, 0, 1])
-    } else {
-        address.ip()
-    };
-    let url = format!(
-        "http://{}{base_path}/",
-        SocketAddr::new(shown_ip, address.port())
-    );
+    let url = format!("{origin}{base_path}/");
     if address.ip().is_unspecified() || !address.ip().is_loopback() {
         let exposed = crate::msg!(
             "warning: listening on {ip}: the preview is exposed to the network, anyone who can reach this machine can read it",

@@ -1,9 +1,11 @@
-//! Outputs made without page templates: feeds, sitemap, robots.txt, alias redirects, static files.
+//! Outputs made without page templates: feeds, sitemap, robots.txt, alias redirects, the host's
+//! `_redirects` and `_headers`, static files.
 
 use crate::output::Body;
 use crate::output::Output;
 use crate::render::feed;
 use crate::site::Site;
+use crate::source::config::RedirectsFile;
 use crate::source::layout::Kind;
 use crate::text::url;
 
@@ -30,9 +32,11 @@ pub(crate) fn other_outputs(site: &Site) -> Vec<Output> {
     let redirects = redirects_file(site);
     let writes_redirects = redirects.is_some();
     outputs.extend(redirects);
+    let writes_headers = super::headers::wanted(site);
     for file in &site.sources.files {
-        // The site's own `_redirects` is the start of the generated one.
-        let merged = writes_redirects && file.relative == REDIRECTS;
+        // The site's own `_redirects` and `_headers` are the start of the generated ones.
+        let merged = (writes_redirects && file.relative == REDIRECTS)
+            || (writes_headers && file.relative == super::headers::HEADERS);
         if file.kind == Kind::Static && !merged {
             outputs.push(Output {
                 path: file.relative.clone(),
@@ -46,25 +50,34 @@ pub(crate) fn other_outputs(site: &Site) -> Vec<Output> {
         body: Body::Bytes(style.css.clone().into_bytes()),
         source: Some(style.file.clone()),
     }));
+    outputs.extend(super::headers::headers_file(site, &outputs));
     outputs
 }
 
 /// The redirect file Netlify and Cloudflare Pages read.
 const REDIRECTS: &str = "_redirects";
 
-/// `_redirects` when site.yml asks for it (`redirects: netlify`): the site's own rules
-/// (`assets/_redirects`) first, then one permanent redirect for each alias of a post or page,
-/// under the site's base path.
+/// `_redirects` when site.yml asks for it (`redirects: netlify` or `cloudflare`): the site's own
+/// rules (`assets/_redirects`) first, then one permanent redirect for each alias of a post or
+/// page, under the site's base path. For Cloudflare Pages, the site's own patterns (`/x/*`,
+/// `/:year/…`) come last: Cloudflare counts every rule after a pattern as a pattern, and reads
+/// no more than 100 of them (a rule for one address is matched before any pattern anyway).
 fn redirects_file(site: &Site) -> Option<Output> {
-    site.config.redirects?;
+    let host = site.config.redirects?;
+    let permanent = host.permanent();
     let own = site
         .sources
         .files
         .iter()
         .find(|f| f.kind == Kind::Static && f.relative == REDIRECTS);
-    let mut text = own
+    let own_text = own
         .and_then(|f| std::fs::read_to_string(site.root.join(&f.path)).ok())
         .unwrap_or_default();
+    let (mut text, patterns) = if host == RedirectsFile::Cloudflare {
+        patterns_last(&own_text)
+    } else {
+        (own_text, String::new())
+    };
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
@@ -77,15 +90,38 @@ fn redirects_file(site: &Site) -> Option<Output> {
         .chain(site.pages.iter().map(|p| (&p.aliases, &p.url)));
     for (aliases, target) in aliased {
         for alias in aliases {
-            let from = url::normalize_permalink(alias);
-            text.push_str(&format!("{base_path}{from} {base_path}{target} 301\n"));
+            let from = url::encode_path(&format!("{base_path}{}", url::normalize_permalink(alias)));
+            let to = url::encode_path(&format!("{base_path}{target}"));
+            text.push_str(&format!("{from} {to} {permanent}\n"));
         }
+    }
+    if !patterns.is_empty() {
+        text.push_str("# The site's own patterns, after every rule for one address.\n");
+        text.push_str(&patterns);
     }
     Some(Output {
         path: REDIRECTS.to_string(),
         body: Body::Bytes(text.into_bytes()),
         source: own.map(|f| f.path.clone()),
     })
+}
+
+/// The rules of `text` for one address (with the comments), and its pattern rules apart: a
+/// pattern's old address has `*` or a `:placeholder`.
+fn patterns_last(text: &str) -> (String, String) {
+    let (mut addresses, mut patterns) = (String::new(), String::new());
+    for line in text.lines() {
+        let from = line.split_whitespace().next().unwrap_or("");
+        let pattern = !from.starts_with('#') && (from.contains('*') || from.contains("/:"));
+        let part = if pattern {
+            &mut patterns
+        } else {
+            &mut addresses
+        };
+        part.push_str(line);
+        part.push('\n');
+    }
+    (addresses, patterns)
 }
 
 pub(crate) fn aliases(site: &Site) -> Vec<Output> {
@@ -162,6 +198,18 @@ fn redirect_text(lang: &str) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_go_after_the_rules_for_one_address() {
+        let (addresses, patterns) = patterns_last(
+            "# mine\n/x/* /y/:splat 301\n/a.html /b.html 301\n/news/:year/* /blog/:year/ 301\n",
+        );
+        assert_eq!(addresses, "# mine\n/a.html /b.html 301\n");
+        assert_eq!(
+            patterns,
+            "/x/* /y/:splat 301\n/news/:year/* /blog/:year/ 301\n"
+        );
+    }
 
     #[test]
     fn redirect_pages_speak_the_page_language() {

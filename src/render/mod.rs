@@ -4,6 +4,7 @@
 mod context;
 mod extras;
 pub(crate) mod feed;
+mod headers;
 mod list_filters;
 mod paginate;
 mod templates;

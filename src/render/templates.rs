@@ -134,6 +134,7 @@ pub(crate) fn check_template(text: &str) -> Result<(), String> {
         tera.register_filter(name, |value: Value, _: Kwargs, _: &State| value);
     }
     tera.register_function("t", |_: Kwargs, _: &State| String::new());
+    tera.register_function("url", |_: Kwargs, _: &State| String::new());
     // Included templates are the site's: stand-ins here, as only this text is checked.
     let included: Vec<(String, String)> = text
         .split("{% include \"")
@@ -273,6 +274,16 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
     tera.register_filter("abs_url", move |path: String, _: Kwargs, _: &State| {
         url::absolute(&base, &path)
     });
+    // `{{ url(path="/css/site.css") }}`: a site address under the base path, wherever it is
+    // written (a script, a style, JSON), not only in the attributes rewritten after rendering.
+    let base_path = site.config.base_path().to_string();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            Ok(url::site_address(&path, &base_path))
+        },
+    );
     tera.register_filter("slugify", |text: String, _: Kwargs, _: &State| {
         markdown::slugify(&text)
     });

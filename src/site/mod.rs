@@ -47,6 +47,10 @@ pub struct BuildOptions {
     pub today: Option<NaiveDate>,
     /// The language of messages (`--lang`); the site's language when None.
     pub lang: Option<crate::diagnostic::Lang>,
+    /// The preview's own address (`http://127.0.0.1:1111`): it replaces the host of `base_url`,
+    /// whose path is kept, so that the absolute addresses of the preview (canonical, og:, feeds,
+    /// `abs_url`) lead to the preview and not to the published site.
+    pub preview_origin: Option<String>,
 }
 
 /// The whole validated site.
@@ -102,6 +106,10 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
     };
     if let Some(base) = &options.base_url {
         config.base_url = base.clone();
+    }
+    if let Some(origin) = &options.preview_origin {
+        config.published_base_url = Some(config.base_url.clone());
+        config.base_url = format!("{}{}/", origin.trim_end_matches('/'), config.base_path());
     }
     let (sources, mut problems) = crate::source::discover::discover(root, &config);
     crate::testing::test_pause_after_discovery();

@@ -64,10 +64,15 @@ pub struct Config {
     /// `.well-known`), paths inside `assets/`, as Jekyll's `include`.
     #[serde(default)]
     pub(crate) include: Vec<String>,
-    /// Also write the aliases as a redirect file the host understands: `netlify` (a `_redirects`
-    /// file, read by Netlify and Cloudflare Pages). The HTML redirect pages are written anyway.
+    /// Also write the aliases as a redirect file the host understands: `netlify` or `cloudflare`
+    /// (a `_redirects` file, see [`RedirectsFile`]). The HTML redirect pages are written anyway.
     #[serde(default)]
     pub(crate) redirects: Option<RedirectsFile>,
+    /// Write `_headers` (Netlify, Cloudflare Pages): a year of browser cache for files whose
+    /// names carry their content's fingerprint, and security headers. Unset: written when
+    /// `redirects: netlify` is (the same hosts read both files).
+    #[serde(default)]
+    pub(crate) headers: Option<bool>,
     /// Named record sets.
     #[serde(default)]
     pub(crate) collections: BTreeMap<String, CollectionConfig>,
@@ -98,14 +103,33 @@ pub struct Config {
     /// (`anchor_label` in content/data/i18n.yml or the theme's i18n.yml); filled once they are read.
     #[serde(skip)]
     pub(crate) anchor_labels: BTreeMap<String, String>,
+    /// In the preview, the address the site is published at (`base_url` then points at the
+    /// preview): links naming it are still links inside the site, checked as such.
+    #[serde(skip)]
+    pub(crate) published_base_url: Option<String>,
 }
 
 /// Redirect files a host reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum RedirectsFile {
-    /// `_redirects`, one `old new 301` rule a line (Netlify, Cloudflare Pages).
+    /// `_redirects` for Netlify: one `old new 301!` rule a line. Forced (`!`), because Netlify
+    /// serves a file found at the old address rather than apply a plain rule, and the HTML
+    /// redirect page is such a file.
     Netlify,
+    /// `_redirects` for Cloudflare Pages: one `old new 301` rule a line. Cloudflare applies every
+    /// rule whatever the files, and refuses the `!` of Netlify.
+    Cloudflare,
+}
+
+impl RedirectsFile {
+    /// The status written at the end of a permanent redirect rule.
+    pub(crate) fn permanent(self) -> &'static str {
+        match self {
+            RedirectsFile::Netlify => "301!",
+            RedirectsFile::Cloudflare => "301",
+        }
+    }
 }
 
 /// `rules:` in site.yml: which content mistakes `gazette check` (and every build) looks for.
@@ -690,6 +714,15 @@ impl Config {
     /// The base URL without a trailing slash.
     pub fn base(&self) -> &str {
         self.base_url.trim_end_matches('/')
+    }
+
+    /// The address the site is published at, without a trailing slash: [`Config::base`], except
+    /// in the preview, whose `base_url` is its own address.
+    pub(crate) fn published_base(&self) -> &str {
+        self.published_base_url
+            .as_deref()
+            .unwrap_or(&self.base_url)
+            .trim_end_matches('/')
     }
 
     /// The path the site is published under, from `base_url`, without its final slash: `/site`

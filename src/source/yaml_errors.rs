@@ -365,6 +365,9 @@ fn hint_for(reason: &str) -> Option<Text> {
         )
     } else if reason.contains("found character that cannot start any token") {
         msg!("a value starting with `@`, `` ` `` or `%` must be put in quotes")
+    } else if reason.contains("invalid type") && reason.contains("expected a boolean") {
+        // `headers: oui`, `sitemap: non`: YAML's yes and no are English words, without quotes.
+        msg!("write `true` (yes) or `false` (no) here")
     } else if reason.contains("invalid type") {
         msg!("check the kind of value expected here (text, number, list or mapping)")
     } else {
@@ -394,6 +397,25 @@ mod tests {
         assert_eq!(
             slip("title: \"Oups\ntags: [a]\n"),
             Some(Slip::UnclosedQuote { line: 1, column: 8 })
+        );
+    }
+
+    #[test]
+    fn a_yes_or_no_in_french_asks_for_true_or_false() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Settings {
+            #[allow(dead_code)]
+            headers: bool,
+        }
+        let Err(error) = serde_yaml::from_str::<Settings>("headers: oui\n") else {
+            panic!("`headers: oui` was read as a yes/no");
+        };
+        let reason = error.to_string();
+        let hint = hint_for(&reason).map(|h| h.to_string());
+        assert_eq!(
+            hint.as_deref(),
+            Some("write `true` (yes) or `false` (no) here"),
+            "{reason}"
         );
     }
 

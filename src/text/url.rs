@@ -146,6 +146,40 @@ pub(crate) fn under_base_path(html: &str, base_path: &str) -> String {
     out
 }
 
+/// The address of `path`, a file or page of the site (`/css/site.css`, `blog/`), under the site's
+/// `base_path`: what `url(path=…)` gives templates. Full addresses (`https://…`, `//host`,
+/// `mailto:…`) and anchors are returned as they are.
+pub(crate) fn site_address(path: &str, base_path: &str) -> String {
+    let has_scheme = path
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains(['/', '?', '#']));
+    if has_scheme || path.starts_with("//") || path.starts_with('#') {
+        return path.to_string();
+    }
+    let rooted = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    prefixed(&rooted, base_path)
+}
+
+/// A path as a browser requests it: spaces and other bytes that cannot stand in a rule (which
+/// is split on spaces) or in a URL percent-encoded (`/tag/logiciel libre/` →
+/// `/tag/logiciel%20libre/`).
+pub(crate) fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        let kept = byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%?#".contains(&byte);
+        if kept {
+            out.push(char::from(byte));
+        } else {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// `value` under `base_path` when it is root-relative and not already under it.
 fn prefixed(value: &str, base_path: &str) -> String {
     let already = value
@@ -229,6 +263,36 @@ mod tests {
             r##"<a href="/site/blog/">b</a><img src='/site/img/a.png' srcset="/site/img/a.png 1x, /site/img/b.png 2x"><a href="//cdn.example/x">c</a><a href="https://x.fr/">d</a><a href="/site/deja/">e</a><a title="/not-a-link">f</a><a href="#top">g</a>"##
         );
         assert_eq!(under_base_path(html, ""), html);
+    }
+
+    #[test]
+    fn paths_are_encoded_as_browsers_request_them() {
+        assert_eq!(
+            encode_path("/tag/logiciel libre/"),
+            "/tag/logiciel%20libre/"
+        );
+        assert_eq!(encode_path("/tag/données/"), "/tag/donn%C3%A9es/");
+        assert_eq!(
+            encode_path("https://partner.example/a?b=c"),
+            "https://partner.example/a?b=c"
+        );
+    }
+
+    #[test]
+    fn site_addresses_are_under_the_base_path_once() {
+        for (path, expected) in [
+            ("/css/site.css", "/site/css/site.css"),
+            ("css/site.css", "/site/css/site.css"),
+            ("/", "/site/"),
+            ("/site/css/site.css", "/site/css/site.css"),
+            ("https://x.fr/a", "https://x.fr/a"),
+            ("//cdn.example/a.js", "//cdn.example/a.js"),
+            ("mailto:eig@example.org", "mailto:eig@example.org"),
+            ("#top", "#top"),
+        ] {
+            assert_eq!(site_address(path, "/site"), expected, "{path}");
+        }
+        assert_eq!(site_address("css/site.css", ""), "/css/site.css");
     }
 
     #[test]

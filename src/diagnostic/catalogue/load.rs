@@ -112,6 +112,7 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("check the indentation of this line and of the one above: fields of one record line up under each other, list items start with `- `", "vérifiez le décalage de cette ligne et de celle du dessus : les champs d'une fiche sont alignés les uns sous les autres, les éléments de liste commencent par `- `"),
     ("a value starting with `@`, `` ` `` or `%` must be put in quotes", "une valeur qui commence par `@`, `` ` `` ou `%` doit être mise entre guillemets"),
     ("check the kind of value expected here (text, number, list or mapping)", "vérifiez le genre de valeur attendu ici (texte, nombre, liste ou tableau de clés)"),
+    ("write `true` (yes) or `false` (no) here", "écrivez ici `true` (oui) ou `false` (non)"),
     ("this YAML nests lists or mappings more than {levels} levels deep", "ce YAML imbrique des listes ou des tableaux sur plus de {levels} niveaux"),
     ("flatten it: no real content needs that many levels", "aplatissez-le : aucun contenu réel n'a besoin d'autant de niveaux"),
 ];
