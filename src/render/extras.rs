@@ -82,18 +82,23 @@ fn redirects_file(site: &Site) -> Option<Output> {
         text.push('\n');
     }
     let base_path = site.config.base_path();
-    text.push_str("# Written by gazette from the aliases of posts and pages.\n");
     let aliased = site
         .posts
         .iter()
         .map(|p| (&p.aliases, &p.url))
         .chain(site.pages.iter().map(|p| (&p.aliases, &p.url)));
+    let mut rules = String::new();
     for (aliases, target) in aliased {
         for alias in aliases {
             let from = url::encode_path(&format!("{base_path}{}", url::normalize_permalink(alias)));
             let to = url::encode_path(&format!("{base_path}{target}"));
-            text.push_str(&format!("{from} {to} {permanent}\n"));
+            rules.push_str(&format!("{from} {to} {permanent}\n"));
         }
+    }
+    // The site's own file stays as written when no post or page has an alias.
+    if !rules.is_empty() {
+        text.push_str("# Written by gazette from the aliases of posts and pages.\n");
+        text.push_str(&rules);
     }
     if !patterns.is_empty() {
         text.push_str("# The site's own patterns, after every rule for one address.\n");
