@@ -687,7 +687,7 @@ fn import_jekyll(src: &Path, into: &Path, force: bool, lang: Lang) -> ExitCode {
             }
             print_diagnostics(&report.build, into, lang);
             to_stdout(&format!("{text}\n"));
-            eprintln!("{}", report.summary());
+            say(lang, report.summary());
             let file = report_path.display();
             let folder = into.display();
             say(

@@ -141,28 +141,67 @@ impl Report {
         out
     }
 
-    /// A short summary for the terminal.
-    pub fn summary(&self) -> String {
-        let counts: Vec<String> = self
+    /// A short summary for the terminal, in the reader's language.
+    pub fn summary(&self) -> crate::diagnostic::Text {
+        use crate::msg;
+        let counts = self
             .counts
             .iter()
-            .map(|(k, v)| format!("{v} {k}"))
-            .collect();
+            .map(|(kind, n)| count_of(kind, *n))
+            .reduce(|all, next| all.then(", ", next))
+            .unwrap_or_else(|| msg!("nothing"));
         let (same, redirected, lost) = self.url_totals();
-        let warning = if self.published_now.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "{} pages are published now that Jekyll did not publish: see the top of the report.\n",
-                self.published_now.len()
-            )
-        };
-        format!(
-            "{warning}Imported {}.\n{} old URLs: {same} at the same path, {redirected} redirected, {lost} not served. {} files skipped, {} Liquid constructs left unconverted.",
-            counts.join(", "),
-            self.urls.len(),
-            self.skipped.len(),
-            self.unconverted.len()
+        let (urls, skipped) = (self.urls.len(), self.skipped.len());
+        let unconverted = self.unconverted.len();
+        let totals = msg!("Imported:").then(" ", counts);
+        let text = totals.then(
+            "\n",
+            msg!(
+                "{urls} old URLs: {same} at the same path, {redirected} redirected, {lost} not served. {skipped} files skipped, {unconverted} Liquid constructs left unconverted.",
+                urls,
+                same,
+                redirected,
+                lost,
+                skipped,
+                unconverted
+            ),
+        );
+        if self.published_now.is_empty() {
+            return text;
+        }
+        let n = self.published_now.len();
+        msg!(
+            "{n} pages are published now that Jekyll did not publish: see the top of the report.",
+            n
         )
+        .then("\n", text)
+    }
+}
+
+/// `61 posts`, `259 communaute bodies`: one count of the summary, in the reader's language.
+fn count_of(kind: &str, n: usize) -> crate::diagnostic::Text {
+    use crate::msg;
+    if let Some(name) = kind.strip_suffix(" bodies") {
+        return msg!("{n} {name} bodies", n, name);
+    }
+    if let Some(name) = kind.strip_suffix(" records") {
+        return msg!("{n} {name} records", n, name);
+    }
+    match kind {
+        "Sass partials" => msg!("{n} Sass partials", n),
+        "data files" => msg!("{n} data files", n),
+        "drafts" => msg!("{n} drafts", n),
+        "includes" => msg!("{n} includes", n),
+        "layouts" => msg!("{n} layouts", n),
+        "listing pages" => msg!("{n} listing pages", n),
+        "pages" => msg!("{n} pages", n),
+        "posts" => msg!("{n} posts", n),
+        "redirect files" => msg!("{n} redirect files", n),
+        "redirect pages" => msg!("{n} redirect pages", n),
+        "redirect rules" => msg!("{n} redirect rules", n),
+        "static files" => msg!("{n} static files", n),
+        "stylesheets" => msg!("{n} stylesheets", n),
+        "templates" => msg!("{n} templates", n),
+        other => format!("{n} {other}").into(),
     }
 }
