@@ -48,8 +48,33 @@ pub(crate) fn language_of_run(args: &[OsString]) -> Lang {
     {
         return lang;
     }
+    // `import jekyll SRC`: the language of the Jekyll site being imported (its `lang`/`locale`).
+    if command == Some("import")
+        && let Some(lang) = words
+            .iter()
+            .filter(|w| !w.starts_with('-'))
+            .nth(2)
+            .and_then(|src| jekyll_language(&PathBuf::from(src)))
+    {
+        return lang;
+    }
     let source = value_of("--source", Some("-s")).unwrap_or_else(|| ".".to_string());
     Lang::of_site_folder(&PathBuf::from(source))
+}
+
+/// The language of a Jekyll site: the first `lang:` or `locale:` of its `_config.yml` (at the
+/// top or in `defaults`, as the importer reads it), English when it names none, as Jekyll.
+fn jekyll_language(site: &std::path::Path) -> Option<Lang> {
+    let text = std::fs::read_to_string(site.join("_config.yml")).ok()?;
+    let named = text.lines().find_map(|line| {
+        let line = line.trim_start();
+        let value = line
+            .strip_prefix("lang:")
+            .or_else(|| line.strip_prefix("locale:"))?;
+        let code = value.trim().trim_matches(['"', '\'']);
+        Lang::from_code(code.get(..2)?)
+    });
+    Some(named.unwrap_or(Lang::En))
 }
 
 /// The command line's definition, its descriptions in `lang`.

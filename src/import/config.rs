@@ -58,6 +58,8 @@ pub(crate) struct JekyllConfig {
     pub layouts_dir: String,
     /// `includes_dir` (`_includes` by default).
     pub includes_dir: String,
+    /// Where jekyll-feed writes its (Atom) feed: `feed.path`, `feed.xml` by default.
+    pub feed_path: String,
 }
 
 /// Keys Jekyll itself reads: they are not copied into `extra`.
@@ -177,6 +179,13 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
         twitter: twitter(map),
         layouts_dir: folder_key(map, "layouts_dir", "_layouts"),
         includes_dir: folder_key(map, "includes_dir", "_includes"),
+        feed_path: map
+            .get("feed")
+            .and_then(|f| f.get("path"))
+            .and_then(Value::as_str)
+            .map(|p| p.trim().trim_start_matches('/').to_string())
+            .filter(|p| !p.is_empty() && !p.split('/').any(|part| part == ".."))
+            .unwrap_or_else(|| "feed.xml".into()),
         defaults: defaults(map),
         collections: collections(map),
         ..JekyllConfig::default()

@@ -106,8 +106,15 @@ fn expand_settings(ctx: &Ctx, body: &str) -> Option<String> {
 pub(crate) fn plugin_outputs(ctx: &mut Ctx, files: &[String]) {
     let enabled = |name: &str| ctx.config.plugins.iter().any(|p| p == name);
     let mut outputs: Vec<(&str, Identity)> = Vec::new();
+    // jekyll-feed writes an Atom feed at `feed.path`: gazette's Atom feed goes there (site.yml).
+    let feed_path = ctx.config.feed_path.clone();
     if enabled("jekyll-feed") {
-        outputs.push(("feed.xml", Identity::Feed));
+        let identity = if feed_path == "feed.xml" {
+            Identity::Feed
+        } else {
+            Identity::Fixed(format!("/{feed_path}"))
+        };
+        outputs.push((feed_path.as_str(), identity));
     }
     if enabled("jekyll-sitemap") {
         outputs.push(("sitemap.xml", Identity::Fixed("/sitemap.xml".into())));

@@ -132,7 +132,13 @@ fn write_content_keys(ctx: &Ctx, y: &mut String) {
         c.per_page.unwrap_or(10),
         quote(&c.paginate_path)
     );
-    let _ = writeln!(y, "\nfeed:\n  rss: \"feed.xml\"\n  atom: \"atom.xml\"");
+    // jekyll-feed's Atom feed at its `feed.path`; gazette's RSS feed stays at feed.xml.
+    let atom = if c.feed_path == "feed.xml" {
+        "atom.xml"
+    } else {
+        c.feed_path.as_str()
+    };
+    let _ = writeln!(y, "\nfeed:\n  rss: \"feed.xml\"\n  atom: {}", quote(atom));
     // Hidden files Jekyll published because `include` names them: gazette publishes them too.
     let hidden: Vec<String> = c
         .include

@@ -50,6 +50,7 @@ const FIXTURES: &[&str] = &[
     "jekyll_records",
     "jekyll_basic",
     "jekyll_includes",
+    "jekyll_feed_path",
 ];
 
 /// Files Jekyll writes that gazette cannot serve yet, with the reason (a change outside the
@@ -164,6 +165,28 @@ fn compare(fixture: &str) -> Outcome {
                 .push(format!("{}: {reason}", url_of(file))),
         }
     }
+    // With the site's own layouts converted, every page reads as Jekyll's did.
+    if src.join("_layouts").is_dir() {
+        for file in jekyll_files.iter().filter(|f| f.ends_with(".html")) {
+            let theirs = fs::read_to_string(jekyll_out.join(file)).unwrap_or_default();
+            let Ok(ours) = fs::read_to_string(public.join(file)) else {
+                continue;
+            };
+            if redirect_target(&theirs).is_some() || redirect_target(&ours).is_some() {
+                continue;
+            }
+            let score = crate::support::text_similarity(
+                &crate::support::visible_words(&theirs),
+                &crate::support::visible_words(&ours),
+            );
+            if score < 0.95 {
+                outcome.failures.push(format!(
+                    "{}: its visible text is only {score:.3} alike Jekyll's",
+                    url_of(file)
+                ));
+            }
+        }
+    }
     // The report's old URLs are the importer's model of Jekyll: they must be what Jekyll wrote.
     let predicted = reported_old_files(&report);
     let written: BTreeSet<String> = jekyll_files.iter().map(|f| same_page(f)).collect();
@@ -259,6 +282,26 @@ fn check_file(file: &str, jekyll: &Path, public: &Path, report: &str) -> Result<
     let theirs_bytes = fs::read(jekyll.join(file)).unwrap_or_default();
     let theirs = String::from_utf8_lossy(&theirs_bytes).into_owned();
     let is_page = file.ends_with(".html") || theirs.trim_start().starts_with("<!DOCTYPE html");
+    // A feed (jekyll-feed's, wherever its `path` put it): gazette writes its own, which must
+    // list every entry Jekyll's listed.
+    if let Ok(feed) = feed_rs::parser::parse(theirs_bytes.as_slice()) {
+        let ours_feed = feed_rs::parser::parse(fs::read(&ours).unwrap_or_default().as_slice())
+            .map_err(|e| format!("gazette's feed does not parse: {e}"))?;
+        let links = |f: &feed_rs::model::Feed| -> BTreeSet<String> {
+            f.entries
+                .iter()
+                .flat_map(|e| e.links.iter().map(|l| site_path(&l.href)))
+                .collect()
+        };
+        let missing: Vec<String> = links(&feed)
+            .difference(&links(&ours_feed))
+            .cloned()
+            .collect();
+        return match missing.is_empty() {
+            true => Ok(()),
+            false => Err(format!("the feed lacks {}", missing.join(", "))),
+        };
+    }
     if !GENERATED.contains(&file) && !is_page {
         return same_bytes(file, &theirs_bytes, &fs::read(&ours).unwrap_or_default());
     }
