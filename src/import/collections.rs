@@ -530,6 +530,9 @@ fn import_as_page(
     let dest = format!("{}/{collection}/{relative}", crate::source::layout::PAGES);
     let body = ctx.markdown_body(file, doc);
     let mut set = vec![("permalink", quote(&url))];
+    if let Some(template) = ctx.template_for(file, collection, doc) {
+        set.push(("template", quote(&template)));
+    }
     if let Some(target) = super::redirects::redirect_to(doc).filter(|_| ctx.redirects_enabled()) {
         ctx.redirect_to(file, &url, &target);
         return;

@@ -39,6 +39,8 @@ pub(crate) struct JekyllConfig {
     pub timezone: Option<String>,
     /// jekyll-paginate-v2 is enabled (in `plugins`, with `pagination.enabled`).
     pub paginate_v2: bool,
+    /// jekyll-paginate-v2 lists oldest first (its `sort_reverse` is not set).
+    pub oldest_first: bool,
     /// jekyll-paginate-v2's tag pages (`autopages.tags`): their permalink with `:tag`, and
     /// whether tag names are slugified (`slugify.mode` other than `none`).
     pub autopage_tags: Option<(String, bool)>,
@@ -348,6 +350,10 @@ fn read_pagination_v2(map: &Map<String, Value>, config: &mut JekyllConfig) {
         return;
     }
     config.paginate_v2 = true;
+    config.oldest_first = !pagination
+        .get("sort_reverse")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     if let Some(per_page) = pagination.get("per_page").and_then(Value::as_u64) {
         config.per_page = Some(per_page as usize);
     }

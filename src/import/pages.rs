@@ -89,13 +89,15 @@ fn import_file(
         import_feed(ctx, &source);
         return;
     }
-    if source.jekyll_url == "/404.html" && source.is_page_type() {
+    // With the site's layouts converted, its 404 page is a page like the others (a page at
+    // /404.html replaces the theme's); otherwise it goes into the theme's frame.
+    if source.jekyll_url == "/404.html" && source.is_page_type() && ctx.layouts.names.is_empty() {
         if let Err(why) = super::not_found::write(ctx, file, &doc) {
             ctx.report.skip(file, why);
         }
         return;
     }
-    if let Some(reason) = not_a_page(&source) {
+    if let Some(reason) = not_a_page(&source, !ctx.layouts.names.is_empty()) {
         let generated = GENERATED.contains(&source.jekyll_url.trim_start_matches('/'));
         if source.is_page_type() || generated {
             ctx.report.skip(file, reason);
@@ -334,7 +336,7 @@ fn import_feed(ctx: &mut Ctx, source: &PageFile<'_>) {
 }
 
 /// Why a file with front matter does not become a page, if it does not.
-fn not_a_page(source: &PageFile<'_>) -> Option<&'static str> {
+fn not_a_page(source: &PageFile<'_>, has_layouts: bool) -> Option<&'static str> {
     let lower = &source.lower;
     if !source.is_markdown && !lower.ends_with(".html") && !lower.ends_with(".htm") {
         return Some(
@@ -343,7 +345,7 @@ fn not_a_page(source: &PageFile<'_>) -> Option<&'static str> {
     }
     // Only the page at /404.html stands for gazette's own 404 page; a 404 page elsewhere
     // (`permalink: /404/`, `en/404.html`) is an ordinary page of the old site.
-    if source.jekyll_url == "/404.html" {
+    if source.jekyll_url == "/404.html" && !has_layouts {
         return Some(
             "the 404 page: gazette's theme writes /404.html (override templates/404.html)",
         );

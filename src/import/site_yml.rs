@@ -132,6 +132,12 @@ fn write_content_keys(ctx: &Ctx, y: &mut String) {
         c.per_page.unwrap_or(10),
         quote(&c.paginate_path)
     );
+    if c.oldest_first {
+        let _ = writeln!(
+            y,
+            "  oldest_first: true  # jekyll-paginate-v2 listed the oldest posts first (no sort_reverse)"
+        );
+    }
     // jekyll-feed's Atom feed at its `feed.path`; gazette's RSS feed stays at feed.xml.
     let atom = if c.feed_path == "feed.xml" {
         "atom.xml"

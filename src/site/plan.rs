@@ -74,8 +74,16 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
             }
         }
     }
-    // Each language has its own 404 page: /404.html, /en/404.html.
-    jobs.extend((0..site.config.language_codes().len()).map(Job::NotFound));
+    // Each language has its own 404 page: /404.html, /en/404.html; a page of the site at that
+    // address replaces the theme's.
+    jobs.extend(
+        (0..site.config.language_codes().len())
+            .map(Job::NotFound)
+            .filter(|job| {
+                let url = url_of(site, job);
+                !site.pages.iter().any(|p| p.url == url)
+            }),
+    );
     jobs
 }
 
@@ -92,6 +100,16 @@ pub(crate) fn posts_by_language(site: &Site) -> Vec<Vec<usize>> {
     site.posts_by_language.clone()
 }
 
+/// Page `n` (1-based) of `posts` (newest first), `size` a page, in the listing's order.
+fn page_of(posts: &[usize], n: usize, size: usize, oldest_first: bool) -> Vec<usize> {
+    let skip = (n - 1) * size;
+    if oldest_first {
+        posts.iter().rev().skip(skip).take(size).copied().collect()
+    } else {
+        posts.iter().skip(skip).take(size).copied().collect()
+    }
+}
+
 /// The posts (indices) whose cards a listing job shows.
 pub(crate) fn job_posts(site: &Site, job: &Job) -> Vec<usize> {
     job_posts_in(site, &site.posts_by_language, job)
@@ -100,6 +118,7 @@ pub(crate) fn job_posts(site: &Site, job: &Job) -> Vec<usize> {
 /// [`job_posts`] with the posts of each language already listed ([`posts_by_language`]).
 pub(crate) fn job_posts_in(site: &Site, by_language: &[Vec<usize>], job: &Job) -> Vec<usize> {
     let size = site.config.pagination.size.max(1);
+    let oldest_first = site.config.pagination.oldest_first;
     let of_language = |l: usize| -> &[usize] { by_language.get(l).map_or(&[], Vec::as_slice) };
     match *job {
         Job::Home(l) => of_language(l)
@@ -107,22 +126,8 @@ pub(crate) fn job_posts_in(site: &Site, by_language: &[Vec<usize>], job: &Job) -
             .take(site.config.home_posts)
             .copied()
             .collect(),
-        Job::Blog(l, n) => of_language(l)
-            .iter()
-            .skip((n - 1) * size)
-            .take(size)
-            .copied()
-            .collect(),
-        Job::Tag(t, n) => {
-            let size = tag_page_size(site);
-            site.tags[t]
-                .posts
-                .iter()
-                .skip((n - 1) * size)
-                .take(size)
-                .copied()
-                .collect()
-        }
+        Job::Blog(l, n) => page_of(of_language(l), n, size, oldest_first),
+        Job::Tag(t, n) => page_of(&site.tags[t].posts, n, tag_page_size(site), oldest_first),
         Job::SiteMap(l) => of_language(l).to_vec(),
         // A page rendered with tera may list any post.
         Job::Page(i) if site.pages.get(i).is_some_and(Page::renders_with_tera) => {

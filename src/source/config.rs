@@ -319,6 +319,9 @@ pub(crate) struct Pagination {
     pub path: String,
     /// Cut tag pages into pages too (else one page lists all the tag's posts).
     pub tags: bool,
+    /// List the blog and tag pages oldest post first (jekyll-paginate-v2's order unless its
+    /// `sort_reverse` is set); newest first by default.
+    pub oldest_first: bool,
 }
 
 impl Default for Pagination {
@@ -327,6 +330,7 @@ impl Default for Pagination {
             size: 10,
             path: "page/:num/".into(),
             tags: true,
+            oldest_first: false,
         }
     }
 }

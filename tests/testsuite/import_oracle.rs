@@ -69,6 +69,32 @@ const KNOWN_GAPS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Pages whose visible text differs from Jekyll's on purpose or for a reason outside the
+/// importer, with the reason: listed in the test's output; the test fails when one of them
+/// becomes alike, so that the list stays true.
+const TEXT_GAPS: &[(&str, &str, &str)] = &[
+    (
+        "jekyll_basic",
+        "blog/index.html",
+        "`{% cycle %}` has no tera equivalent: the listing shows it as written, and the report lists it with its file and line",
+    ),
+    (
+        "jekyll_basic",
+        "blog/page2/index.html",
+        "the same `{% cycle %}` on page 2 of the listing",
+    ),
+    (
+        "jekyll_basic",
+        "news/2020/04/04/code.html",
+        "Jekyll runs Liquid inside `{% highlight %}` (here `{{ not liquid }}` prints nothing); gazette keeps the code as written",
+    ),
+    (
+        "jekyll_paginate_home",
+        "index.html",
+        "a paginated listing on the home page: gazette's home shows the latest posts in its theme, and the listing's pages 2 and after move to /blog/",
+    ),
+];
+
 /// Files gazette writes itself in its own way: compared by URL only.
 const GENERATED: &[&str] = &["feed.xml", "atom.xml", "sitemap.xml", "robots.txt"];
 
@@ -107,7 +133,7 @@ fn every_url_jekyll_writes_is_served_by_the_imported_site() {
             let _ = writeln!(summary, "    {failure}");
         }
         for gap in &o.known_gaps {
-            let _ = writeln!(summary, "    known gap, not served: {gap}");
+            let _ = writeln!(summary, "    known gap: {gap}");
         }
         if !o.gazette_only.is_empty() {
             let _ = writeln!(
@@ -162,7 +188,7 @@ fn compare(fixture: &str) -> Outcome {
             (Err(why), None) => outcome.failures.push(format!("{}: {why}", url_of(file))),
             (Err(_), Some((_, _, reason))) => outcome
                 .known_gaps
-                .push(format!("{}: {reason}", url_of(file))),
+                .push(format!("{} not served: {reason}", url_of(file))),
         }
     }
     // With the site's own layouts converted, every page reads as Jekyll's did.
@@ -179,11 +205,23 @@ fn compare(fixture: &str) -> Outcome {
                 &crate::support::visible_words(&theirs),
                 &crate::support::visible_words(&ours),
             );
-            if score < 0.95 {
-                outcome.failures.push(format!(
+            let gap = TEXT_GAPS
+                .iter()
+                .find(|(f, path, _)| *f == fixture && path == file);
+            match (score < 0.95, gap) {
+                (true, None) => outcome.failures.push(format!(
                     "{}: its visible text is only {score:.3} alike Jekyll's",
                     url_of(file)
-                ));
+                )),
+                (true, Some((_, _, reason))) => outcome.known_gaps.push(format!(
+                    "{} reads differently ({score:.3} alike): {reason}",
+                    url_of(file)
+                )),
+                (false, Some(_)) => outcome.failures.push(format!(
+                    "{}: alike Jekyll's now, remove it from TEXT_GAPS",
+                    url_of(file)
+                )),
+                (false, None) => {}
             }
         }
     }
@@ -386,6 +424,31 @@ fn same_bytes(file: &str, theirs: &[u8], ours: &[u8]) -> Result<(), String> {
         if parse(theirs).is_some() && parse(theirs) == parse(ours) {
             return Ok(());
         }
+    }
+    // A host's redirect rules: every rule of Jekyll's, to the same address with the same code
+    // (gazette may force one with `!`: it writes an HTML page at the old address, which Netlify
+    // would otherwise serve instead of the rule).
+    if file == "_redirects" {
+        let rules = |b: &[u8]| -> BTreeSet<(String, String, String)> {
+            String::from_utf8_lossy(b)
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .filter_map(|l| {
+                    let parts: Vec<&str> = l.split_whitespace().collect();
+                    let code = parts.get(2).unwrap_or(&"301").trim_end_matches('!');
+                    Some((
+                        parts.first()?.to_string(),
+                        parts.get(1)?.to_string(),
+                        code.to_string(),
+                    ))
+                })
+                .collect()
+        };
+        let missing: Vec<_> = rules(theirs).difference(&rules(ours)).cloned().collect();
+        return match missing.is_empty() {
+            true => Ok(()),
+            false => Err(format!("gazette's _redirects lacks {missing:?}")),
+        };
     }
     if theirs.trim_ascii_end() == ours.trim_ascii_end() {
         Ok(())
