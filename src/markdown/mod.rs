@@ -15,6 +15,7 @@ mod typography;
 use crate::markdown::render::Renderer;
 pub(crate) use crate::text::slug::slugify;
 pub(crate) use highlight::{highlight_cache_bytes, load_highlight_cache};
+pub(crate) use html_scan::{attributes as tag_attributes, tag_end};
 pub(crate) use typography::typeset_text;
 
 use pulldown_cmark::{Options, Parser};
@@ -95,7 +96,7 @@ pub fn anchor_label(lang: &str) -> &'static str {
 }
 const WORDS_PER_MINUTE: usize = 220;
 
-fn parser_options() -> Options {
+pub(crate) fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

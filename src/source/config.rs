@@ -88,6 +88,9 @@ pub struct Config {
     /// only, as Jekyll's kramdown writes them).
     #[serde(default = "default_true")]
     pub(crate) heading_anchors: bool,
+    /// How photos and pictures are published: sizes, quality, weight limit.
+    #[serde(default)]
+    pub(crate) images: ImagesConfig,
     /// Free values for templates (`site.extra`).
     #[serde(default)]
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
@@ -98,6 +101,35 @@ pub struct Config {
     /// (`anchor_label` in content/data/i18n.yml or the theme's i18n.yml); filled once they are read.
     #[serde(skip)]
     pub(crate) anchor_labels: BTreeMap<String, String>,
+}
+
+/// `images:` in site.yml. Every JPEG, PNG or WebP picture a page shows is published in a few
+/// widths, as WebP and in its own format, so that a phone does not load a camera's 6 MB photo.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct ImagesConfig {
+    /// `false` publishes pictures as they are.
+    pub(crate) process: bool,
+    /// The widths made, in pixels (a picture is never enlarged).
+    pub(crate) widths: Vec<u32>,
+    /// Quality of the WebP and JPEG copies, 1–100.
+    pub(crate) quality: u8,
+    /// The `sizes` attribute of pictures that do not say their width: how wide they are shown.
+    pub(crate) sizes: String,
+    /// A warning for a picture whose largest copy still weighs more than this many kilobytes.
+    pub(crate) max_kb: u64,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            process: true,
+            widths: vec![480, 960, 1600],
+            quality: 80,
+            sizes: "(max-width: 960px) 100vw, 960px".to_string(),
+            max_kb: 400,
+        }
+    }
 }
 
 /// Redirect files a host reads.
@@ -496,6 +528,22 @@ impl Config {
                 "pagination.path",
                 crate::msg!("must contain `:num`"),
                 crate::msg!("e.g. page/:num/"),
+            ));
+        }
+        if !(1..=100).contains(&self.images.quality) {
+            problems.push(at(
+                "images.quality",
+                crate::msg!("must be between 1 and 100"),
+                crate::msg!("80 is a good compromise between weight and sharpness"),
+            ));
+        }
+        if self.images.widths.is_empty()
+            || self.images.widths.iter().any(|w| !(16..=8192).contains(w))
+        {
+            problems.push(at(
+                "images.widths",
+                crate::msg!("must list widths between 16 and 8192 pixels"),
+                crate::msg!("e.g. [480, 960, 1600]"),
             ));
         }
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {

@@ -1,0 +1,206 @@
+//! Pictures published for the web: every JPEG, PNG or WebP picture a page shows (a Markdown
+//! image, a front-matter `image:`, a theme's `<img>`) is published in a few widths as WebP and in
+//! its own format, without its metadata, and the page's `<img>` tag lists them (`srcset`, real
+//! `width` and `height`, lazy loading). The copies are kept in `.gazette-cache/images/`.
+//!
+//! The image crates are used in `codec.rs` only.
+
+mod codec;
+mod process;
+mod rewrite;
+
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::output::{Body, Output};
+use crate::source::config::ImagesConfig;
+use process::{Outcome, Processed, Settings};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+pub(crate) use codec::Format;
+
+/// Where the copies are kept, in the site folder.
+pub(crate) const IMAGE_CACHE: &str = ".gazette-cache/images";
+
+/// What publishing the pictures did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ImageReport {
+    /// Pictures decoded and resized during this run.
+    pub made: usize,
+    /// Pictures whose copies were already in the cache.
+    pub cached: usize,
+}
+
+/// Publishes the pictures the pages of `outputs` show: adds their copies to `outputs` and points
+/// the pages' `<img>` tags at them. A picture that cannot be decoded is published as it is, with
+/// a warning naming its file.
+pub(crate) fn publish_images(
+    root: &Path,
+    config: &ImagesConfig,
+    base_path: &str,
+    outputs: &mut Vec<Output>,
+) -> (ImageReport, Vec<Diagnostic>) {
+    let mut report = ImageReport::default();
+    let mut warnings = Vec::new();
+    if !config.process {
+        return (report, warnings);
+    }
+    let sources = raster_sources(outputs);
+    let shown = shown_pictures(outputs, base_path);
+    let mut wanted: Vec<(&String, &(PathBuf, Format))> = sources
+        .iter()
+        .filter(|(path, _)| shown.contains(path.as_str()))
+        .collect();
+    wanted.sort_by(|a, b| a.0.cmp(b.0));
+    let settings = Settings {
+        widths: config.widths.clone(),
+        quality: config.quality,
+    };
+    let cache = root.join(IMAGE_CACHE);
+    let results: Vec<(String, PathBuf, Result<Outcome, String>)> = wanted
+        .par_iter()
+        .map(|(path, (file, format))| {
+            let outcome = process::process(file, *format, &settings, &cache);
+            ((*path).clone(), file.clone(), outcome)
+        })
+        .collect();
+    let mut processed: HashMap<String, Processed> = HashMap::with_capacity(results.len());
+    for (path, file, outcome) in results {
+        match outcome {
+            Ok(Outcome::Made(p)) => {
+                report.made += 1;
+                processed.insert(path, p);
+            }
+            Ok(Outcome::Cached(p)) => {
+                report.cached += 1;
+                processed.insert(path, p);
+            }
+            Err(error) => warnings.push(unreadable(&file, &error)),
+        }
+    }
+    for (path, p) in &processed {
+        if let Some(file) = sources.get(path).map(|(f, _)| f) {
+            warnings.extend(too_heavy(file, p, config.max_kb));
+        }
+    }
+    let rewriter = rewrite::Rewriter {
+        base_path,
+        sizes: &config.sizes,
+        processed: &processed,
+    };
+    outputs.par_iter_mut().for_each(|output| {
+        if let Body::Bytes(bytes) = &output.body
+            && output.path.ends_with(".html")
+            && memchr::memmem::find(bytes, b"<img").is_some()
+            && let Ok(html) = std::str::from_utf8(bytes)
+            && let Some(new_html) = rewriter.rewrite(html, &output.path)
+        {
+            output.body = Body::Bytes(new_html.into_bytes());
+        }
+    });
+    let mut copies: Vec<Output> = Vec::new();
+    for (path, p) in &processed {
+        let source = sources.get(path).map(|(f, _)| f.clone());
+        copies.extend(p.copies.iter().map(|copy| Output {
+            path: rewrite::copy_output_path(path, copy),
+            body: Body::Copy(p.folder.join(copy.file_name())),
+            source: source.clone(),
+        }));
+    }
+    copies.sort_by(|a, b| a.path.cmp(&b.path));
+    outputs.extend(copies);
+    (report, warnings)
+}
+
+/// The copied files gazette can process, by output path.
+fn raster_sources(outputs: &[Output]) -> HashMap<String, (PathBuf, Format)> {
+    outputs
+        .iter()
+        .filter_map(|o| {
+            let Body::Copy(file) = &o.body else {
+                return None;
+            };
+            let extension = Path::new(&o.path).extension()?.to_str()?;
+            Some((
+                o.path.clone(),
+                (file.clone(), Format::from_extension(extension)?),
+            ))
+        })
+        .collect()
+}
+
+/// The output paths of the pictures some page shows in an `<img>`.
+fn shown_pictures(outputs: &[Output], base_path: &str) -> HashSet<String> {
+    outputs
+        .par_iter()
+        .filter_map(|o| match &o.body {
+            Body::Bytes(bytes) if o.path.ends_with(".html") => {
+                memchr::memmem::find(bytes, b"<img")?;
+                let html = std::str::from_utf8(bytes).ok()?;
+                Some(img_sources(html, &o.path, base_path))
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// The output paths named by the `src` of the `<img>` tags of one page.
+fn img_sources(html: &str, page_path: &str, base_path: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rewrite::find_img(rest) {
+        let tag_and_after = &rest[start..];
+        let end = crate::markdown::tag_end(tag_and_after);
+        let src = crate::markdown::tag_attributes(&tag_and_after[..end])
+            .into_iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("src"));
+        if let Some((_, src)) = src
+            && let Some(path) = rewrite::output_path_of(&src, page_path, base_path)
+        {
+            found.push(path);
+        }
+        rest = &tag_and_after[end.max(1)..];
+    }
+    found
+}
+
+/// The warning for a picture that cannot be decoded.
+fn unreadable(file: &Path, error: &str) -> Diagnostic {
+    Diagnostic::warning(
+        Rule::Image,
+        file.to_path_buf(),
+        crate::msg!(
+            "this picture cannot be read ({error}): it is published as it is, without smaller copies",
+            error
+        ),
+    )
+    .help(crate::msg!(
+        "open it in an image editor and save it again as JPEG or PNG, or replace it"
+    ))
+}
+
+/// The warning for a picture whose widest copy is still heavier than `max_kb` kilobytes.
+fn too_heavy(file: &Path, processed: &Processed, max_kb: u64) -> Option<Diagnostic> {
+    let widest = processed
+        .copies
+        .iter()
+        .filter(|c| c.extension == "webp")
+        .max_by_key(|c| c.width)?;
+    let kb = widest.bytes.div_ceil(1024);
+    (kb > max_kb).then(|| {
+        Diagnostic::warning(
+            Rule::ImageWeight,
+            file.to_path_buf(),
+            crate::msg!(
+                "this picture still weighs {kb} KB once made smaller ({width} pixels wide, WebP), more than {max} KB",
+                kb,
+                width = widest.width,
+                max = max_kb
+            ),
+        )
+        .help(crate::msg!(
+            "crop it to what matters, or lower `images.quality` in site.yml (or raise `images.max_kb`)"
+        ))
+    })
+}

@@ -1,0 +1,231 @@
+//! `<img>` tags of the rendered pages pointed at the published copies: `src` at the widest copy
+//! in the picture's own format, `srcset` listing the WebP copies, `sizes`, the real `width` and
+//! `height` (no layout shift while the page loads), and lazy loading for all but a page's first
+//! picture.
+
+use super::process::{Copy, Processed};
+use crate::markdown::{tag_attributes, tag_end};
+use crate::text::escape::percent_decode_lossy;
+use std::collections::HashMap;
+
+/// Where a copy is published: beside the source, `img/photo.jpg` → `img/photo.480w.webp`.
+pub(crate) fn copy_output_path(source_output: &str, copy: &Copy) -> String {
+    let stem_end = match source_output.rfind('.') {
+        Some(dot) if !source_output[dot..].contains('/') => dot,
+        _ => source_output.len(),
+    };
+    format!(
+        "{}.{}w.{}",
+        &source_output[..stem_end],
+        copy.width,
+        copy.extension
+    )
+}
+
+/// What the rewriting needs to know about the site.
+pub(crate) struct Rewriter<'a> {
+    /// The site's sub-path (`/site`), or empty.
+    pub(crate) base_path: &'a str,
+    /// `sizes` for pictures without a width of their own.
+    pub(crate) sizes: &'a str,
+    /// The processed pictures, by output path.
+    pub(crate) processed: &'a HashMap<String, Processed>,
+}
+
+impl Rewriter<'_> {
+    /// `html` of the page at `page_path` with its pictures' tags rewritten; None when it shows
+    /// no processed picture.
+    pub(crate) fn rewrite(&self, html: &str, page_path: &str) -> Option<String> {
+        let mut out = String::new();
+        let mut rest = html;
+        let mut changed = false;
+        let mut first = true;
+        while let Some(start) = find_img(rest) {
+            let (before, tag_and_after) = rest.split_at(start);
+            out.push_str(before);
+            let (tag, after) = tag_and_after.split_at(tag_end(tag_and_after));
+            match self.rewrite_tag(tag, page_path, first) {
+                Some(new_tag) => {
+                    out.push_str(&new_tag);
+                    changed = true;
+                    first = false;
+                }
+                None => out.push_str(tag),
+            }
+            rest = after;
+        }
+        out.push_str(rest);
+        changed.then_some(out)
+    }
+
+    /// The URL of an output path, as a page writes it (encoded where `srcset` needs it).
+    fn url(&self, output_path: &str) -> String {
+        let mut url = format!("{}/", self.base_path);
+        for c in output_path.chars() {
+            match c {
+                ' ' => url.push_str("%20"),
+                ',' => url.push_str("%2C"),
+                '"' => url.push_str("%22"),
+                '\'' => url.push_str("%27"),
+                '<' => url.push_str("%3C"),
+                '>' => url.push_str("%3E"),
+                other => url.push(other),
+            }
+        }
+        url
+    }
+
+    /// One `<img …>` tag pointed at its copies, or None when it is not a processed picture (or
+    /// already has a `srcset` of its author's).
+    fn rewrite_tag(&self, tag: &str, page_path: &str, first: bool) -> Option<String> {
+        let attributes = tag_attributes(tag);
+        let get = |name: &str| {
+            attributes
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+        };
+        if get("srcset").is_some() {
+            return None;
+        }
+        let source = output_path_of(get("src")?, page_path, self.base_path)?;
+        let processed = self.processed.get(&source)?;
+        let widest = processed.copies.last()?;
+        let fallback = processed
+            .copies
+            .iter()
+            .rev()
+            .find(|c| c.extension != "webp")
+            .unwrap_or(widest);
+        let srcset: Vec<String> = processed
+            .copies
+            .iter()
+            .filter(|c| c.extension == "webp")
+            .map(|c| format!("{} {}w", self.url(&copy_output_path(&source, c)), c.width))
+            .collect();
+        let declared_width = get("width").and_then(|w| w.trim().parse::<u32>().ok());
+        let sizes = match declared_width {
+            Some(w) => format!("{w}px"),
+            None => self.sizes.to_string(),
+        };
+        let mut new_tag = String::from("<img");
+        let replaced = ["src", "srcset", "sizes", "decoding"];
+        for (name, value) in &attributes {
+            if !replaced.iter().any(|r| name.eq_ignore_ascii_case(r)) {
+                push_attribute(&mut new_tag, name, value);
+            }
+        }
+        push_attribute(
+            &mut new_tag,
+            "src",
+            &self.url(&copy_output_path(&source, fallback)),
+        );
+        push_attribute(&mut new_tag, "srcset", &srcset.join(", "));
+        push_attribute(&mut new_tag, "sizes", &sizes);
+        if get("width").is_none() && get("height").is_none() {
+            push_attribute(&mut new_tag, "width", &fallback.width.to_string());
+            push_attribute(&mut new_tag, "height", &fallback.height.to_string());
+        } else if get("height").is_none()
+            && let Some(w) = declared_width
+        {
+            let h = super::codec::scaled_height(fallback.width, fallback.height, w);
+            push_attribute(&mut new_tag, "height", &h.to_string());
+        }
+        if !first && get("loading").is_none() {
+            push_attribute(&mut new_tag, "loading", "lazy");
+        }
+        push_attribute(&mut new_tag, "decoding", "async");
+        new_tag.push('>');
+        Some(new_tag)
+    }
+}
+
+/// ` name="value"`, with the quotes the value allows.
+fn push_attribute(tag: &mut String, name: &str, value: &str) {
+    let quote = if value.contains('"') { '\'' } else { '"' };
+    tag.push(' ');
+    tag.push_str(name);
+    tag.push('=');
+    tag.push(quote);
+    tag.push_str(value);
+    tag.push(quote);
+}
+
+/// Byte offset of the next `<img` followed by whitespace.
+pub(crate) fn find_img(html: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = html.get(from..)?.find('<') {
+        let at = from + pos;
+        let is_img = bytes
+            .get(at + 1..at + 4)
+            .is_some_and(|name| name.eq_ignore_ascii_case(b"img"))
+            && bytes.get(at + 4).is_some_and(u8::is_ascii_whitespace);
+        if is_img {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The output path a `src` written in the page at `page_path` names: `/img/a.jpg`,
+/// `/site/img/a.jpg` under a sub-path, `../img/a.jpg` relative to the page. None for another
+/// site's address or a `data:` URL.
+pub(crate) fn output_path_of(src: &str, page_path: &str, base_path: &str) -> Option<String> {
+    let src = src.trim();
+    let src = &src[..src.find(['?', '#']).unwrap_or(src.len())];
+    if src.is_empty() || src.starts_with("//") || src.contains(':') {
+        return None;
+    }
+    let joined = if let Some(path) = src.strip_prefix('/') {
+        let under_base = (!base_path.is_empty())
+            .then(|| src.strip_prefix(base_path)?.strip_prefix('/'))
+            .flatten();
+        under_base.unwrap_or(path).to_string()
+    } else {
+        let folder = &page_path[..page_path.rfind('/').map_or(0, |i| i + 1)];
+        format!("{folder}{src}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(percent_decode_lossy(&parts.join("/")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::output_path_of;
+
+    #[test]
+    fn sources_resolve_to_output_paths() {
+        assert_eq!(
+            output_path_of("/img/a.jpg", "x/index.html", "").as_deref(),
+            Some("img/a.jpg")
+        );
+        assert_eq!(
+            output_path_of("/site/img/a.jpg", "x/index.html", "/site").as_deref(),
+            Some("img/a.jpg")
+        );
+        assert_eq!(
+            output_path_of("../img/a%20b.jpg?v=1", "x/index.html", "").as_deref(),
+            Some("img/a b.jpg")
+        );
+        assert_eq!(
+            output_path_of("a.png", "blog/p/index.html", "").as_deref(),
+            Some("blog/p/a.png")
+        );
+        assert_eq!(
+            output_path_of("https://x.org/a.jpg", "index.html", ""),
+            None
+        );
+        assert_eq!(output_path_of("../../a.jpg", "index.html", ""), None);
+    }
+}
