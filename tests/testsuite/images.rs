@@ -1,0 +1,214 @@
+//! Pictures published in smaller copies: a tiny site with generated photos, built by the real
+//! binary; the pages are read with an HTML parser and the copies decoded.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::support::{TestSite, html, select_attrs};
+use image::{ImageEncoder, Rgb, RgbImage, Rgba, RgbaImage};
+use std::fs;
+use std::path::Path;
+
+/// A `width`×`height` JPEG of a gradient (something a resizer can get wrong).
+fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let img = RgbImage::from_fn(width, height, |x, y| {
+        Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 128])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .encode_image(&img)
+        .unwrap();
+    out
+}
+
+/// A `width`×`height` PNG with transparent corners.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = RgbaImage::from_fn(width, height, |x, _| {
+        Rgba([200, 30, 30, if x < 4 { 0 } else { 255 }])
+    });
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut out)
+        .write_image(img.as_raw(), width, height, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    out
+}
+
+/// `jpeg` with an EXIF block saying "turn 90° clockwise" (orientation 6) and holding a GPS
+/// position, as a phone writes it.
+fn jpeg_with_exif(width: u32, height: u32) -> Vec<u8> {
+    let plain = jpeg(width, height);
+    let mut tiff: Vec<u8> = b"MM\0\x2a\0\0\0\x08".to_vec();
+    // IFD0: two entries (orientation, GPS IFD pointer), then no next IFD.
+    tiff.extend([0, 2]);
+    tiff.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]);
+    tiff.extend([0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 38]);
+    tiff.extend([0, 0, 0, 0]);
+    // GPS IFD at 38: latitude reference "N".
+    tiff.extend([0, 1]);
+    tiff.extend([0x00, 0x01, 0, 2, 0, 0, 0, 2, b'N', 0, 0, 0]);
+    tiff.extend([0, 0, 0, 0]);
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(&tiff);
+    let length = (app1.len() + 2) as u16;
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend(length.to_be_bytes());
+    out.extend(app1);
+    out.extend(&plain[2..]);
+    out
+}
+
+fn site_with_pictures() -> TestSite {
+    let site = TestSite::fixture("minimal");
+    let img = site.path().join("assets/img");
+    fs::create_dir_all(&img).unwrap();
+    fs::write(img.join("grande photo.jpg"), jpeg(2000, 1000)).unwrap();
+    fs::write(img.join("logo.png"), png(300, 100)).unwrap();
+    fs::write(img.join("tournee.jpg"), jpeg_with_exif(400, 200)).unwrap();
+    fs::write(img.join("casse.jpg"), b"not a picture at all").unwrap();
+    site.write(
+        "content/posts/2024-02-01-photos.md",
+        "---\ntitle: Photos\n---\n![Une grande photo](/img/grande%20photo.jpg)\n\n![Le logo](/img/logo.png)\n\n![](/img/tournee.jpg)\n\n![Cassée](/img/casse.jpg)\n",
+    );
+    site
+}
+
+fn post_images(site: &TestSite) -> Vec<scraper::ElementRef<'static>> {
+    let page = site.output("blog/2024/02/01/photos.html");
+    let doc: &'static scraper::Html = Box::leak(Box::new(html(&page)));
+    let selector = scraper::Selector::parse(".content img").unwrap();
+    doc.select(&selector).collect()
+}
+
+fn decoded_size(path: &Path) -> (u32, u32) {
+    let img = image::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (img.width(), img.height())
+}
+
+#[test]
+fn images_get_webp_copies_srcset_and_real_sizes() {
+    let site = site_with_pictures();
+    let run = site.build_ok(&[]);
+    let imgs = post_images(&site);
+    assert_eq!(imgs.len(), 4);
+    let photo = imgs[0].value();
+    assert_eq!(photo.attr("width"), Some("1600"));
+    assert_eq!(photo.attr("height"), Some("800"));
+    assert_eq!(photo.attr("src"), Some("/img/grande%20photo.1600w.jpg"));
+    assert!(
+        photo.attr("loading").is_none(),
+        "the first picture is not lazy"
+    );
+    assert_eq!(photo.attr("decoding"), Some("async"));
+    let srcset = photo.attr("srcset").unwrap();
+    assert_eq!(
+        srcset,
+        "/img/grande%20photo.480w.webp 480w, /img/grande%20photo.960w.webp 960w, /img/grande%20photo.1600w.webp 1600w"
+    );
+    assert!(photo.attr("sizes").is_some());
+    for (name, w, h) in [
+        ("480w.webp", 480, 240),
+        ("960w.webp", 960, 480),
+        ("1600w.webp", 1600, 800),
+        ("1600w.jpg", 1600, 800),
+    ] {
+        let path = site.path().join(format!("public/img/grande photo.{name}"));
+        assert_eq!(decoded_size(&path), (w, h), "{name}");
+    }
+    // A picture narrower than the widest width is not enlarged; PNG keeps its format.
+    let logo = imgs[1].value();
+    assert_eq!(logo.attr("loading"), Some("lazy"));
+    assert_eq!(logo.attr("src"), Some("/img/logo.300w.png"));
+    assert_eq!(
+        (logo.attr("width"), logo.attr("height")),
+        (Some("300"), Some("100"))
+    );
+    assert_eq!(logo.attr("srcset"), Some("/img/logo.300w.webp 300w"));
+    // Turned upright, metadata gone.
+    let turned = imgs[2].value();
+    assert_eq!(
+        (turned.attr("width"), turned.attr("height")),
+        (Some("200"), Some("400"))
+    );
+    for name in ["tournee.200w.jpg", "tournee.200w.webp"] {
+        let path = site.path().join("public/img").join(name);
+        assert_eq!(decoded_size(&path), (200, 400), "{name}");
+        let bytes = fs::read(&path).unwrap();
+        assert!(
+            !bytes.windows(4).any(|w| w == b"Exif" || w == b"EXIF"),
+            "{name} keeps EXIF"
+        );
+    }
+    // A broken file: a warning naming it, the page keeps the original.
+    assert_eq!(imgs[3].value().attr("src"), Some("/img/casse.jpg"));
+    assert!(run.stderr.contains("casse.jpg"), "{}", run.stderr);
+    assert!(run.stderr.contains("cannot be read"), "{}", run.stderr);
+    assert!(
+        format!("{}{}", run.stdout, run.stderr)
+            .contains("3 made smaller now, 0 taken from the cache"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_second_build_takes_every_copy_from_the_cache() {
+    let site = site_with_pictures();
+    site.build_ok(&[]);
+    let first = site.output("blog/2024/02/01/photos.html");
+    let run = site.build_ok(&[]);
+    assert!(
+        format!("{}{}", run.stdout, run.stderr)
+            .contains("0 made smaller now, 3 taken from the cache"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.output("blog/2024/02/01/photos.html"), first);
+    // The same bytes under another name are not made again either.
+    fs::copy(
+        site.path().join("assets/img/logo.png"),
+        site.path().join("assets/img/logo2.png"),
+    )
+    .unwrap();
+    site.write(
+        "content/posts/2024-02-02-logo.md",
+        "---\ntitle: Logo\n---\n![Le logo](/img/logo2.png)\n",
+    );
+    let run = site.build_ok(&[]);
+    assert!(
+        format!("{}{}", run.stdout, run.stderr)
+            .contains("0 made smaller now, 4 taken from the cache"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.has_output("img/logo2.300w.webp"));
+}
+
+#[test]
+fn images_can_be_published_as_they_are() {
+    let site = site_with_pictures();
+    let config = fs::read_to_string(site.path().join("site.yml")).unwrap();
+    site.write("site.yml", &format!("{config}images:\n  process: false\n"));
+    site.build_ok(&[]);
+    let srcs: Vec<String> = select_attrs(
+        &html(&site.output("blog/2024/02/01/photos.html")),
+        ".content img",
+        "src",
+    );
+    assert_eq!(srcs[0], "/img/grande%20photo.jpg");
+    assert!(!site.has_output("img/logo.300w.webp"));
+}
+
+#[test]
+fn check_warns_about_missing_alt_text_and_heavy_pictures() {
+    let site = site_with_pictures();
+    let config = fs::read_to_string(site.path().join("site.yml")).unwrap();
+    site.write("site.yml", &format!("{config}images:\n  max_kb: 1\n"));
+    let run = site.gazette(&["check"]);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        all.contains("content/posts/2024-02-01-photos.md:8"),
+        "{all}"
+    );
+    assert!(all.contains("has no description"), "{all}");
+    assert!(all.contains("once made smaller"), "{all}");
+    assert!(all.contains("grande photo.jpg"), "{all}");
+}
