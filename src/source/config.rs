@@ -132,6 +132,36 @@ impl Default for ImagesConfig {
     }
 }
 
+impl ImagesConfig {
+    /// The mistakes in `images:`.
+    fn validate(&self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let at = |key: &str, message: crate::diagnostic::Text, help: crate::diagnostic::Text| {
+            Diagnostic::error(
+                Rule::Config,
+                FILE_NAME,
+                crate::msg!("`{key}`:", key).then(" ", message),
+            )
+            .help(help)
+        };
+        if !(1..=100).contains(&self.quality) {
+            problems.push(at(
+                "images.quality",
+                crate::msg!("must be between 1 and 100"),
+                crate::msg!("80 is a good compromise between weight and sharpness"),
+            ));
+        }
+        if self.widths.is_empty() || self.widths.iter().any(|w| !(16..=8192).contains(w)) {
+            problems.push(at(
+                "images.widths",
+                crate::msg!("must list widths between 16 and 8192 pixels"),
+                crate::msg!("e.g. [480, 960, 1600]"),
+            ));
+        }
+        problems
+    }
+}
+
 /// Redirect files a host reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -530,22 +560,7 @@ impl Config {
                 crate::msg!("e.g. page/:num/"),
             ));
         }
-        if !(1..=100).contains(&self.images.quality) {
-            problems.push(at(
-                "images.quality",
-                crate::msg!("must be between 1 and 100"),
-                crate::msg!("80 is a good compromise between weight and sharpness"),
-            ));
-        }
-        if self.images.widths.is_empty()
-            || self.images.widths.iter().any(|w| !(16..=8192).contains(w))
-        {
-            problems.push(at(
-                "images.widths",
-                crate::msg!("must list widths between 16 and 8192 pixels"),
-                crate::msg!("e.g. [480, 960, 1600]"),
-            ));
-        }
+        problems.extend(self.images.validate());
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             problems.push(at(
                 "base_url",
