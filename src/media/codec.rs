@@ -141,6 +141,21 @@ impl Picture {
     }
 }
 
+/// Width and height of the picture in `bytes` once upright, from its header and EXIF block only
+/// (no pixel is decoded).
+pub(crate) fn upright_size(bytes: &[u8]) -> Result<(u32, u32), String> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let (width, height) = decoder.dimensions();
+    use image::metadata::Orientation::{Rotate90, Rotate90FlipH, Rotate270, Rotate270FlipH};
+    match decoder.orientation() {
+        Ok(Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH) => Ok((height, width)),
+        _ => Ok((width, height)),
+    }
+}
+
 /// The height of a `width`-wide copy of a `w`×`h` picture (at least one pixel).
 pub(crate) fn scaled_height(w: u32, h: u32, width: u32) -> u32 {
     if w == 0 {

@@ -14,8 +14,9 @@ use crate::output::{Body, Output};
 use crate::source::config::ImagesConfig;
 use process::{Outcome, Processed, Settings};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 pub(crate) use codec::Format;
 
@@ -47,9 +48,10 @@ pub(crate) fn publish_images(
     }
     let sources = raster_sources(outputs);
     let shown = shown_pictures(outputs, base_path);
+    let requested = REQUESTED.lock().map(|r| r.clone()).unwrap_or_default();
     let mut wanted: Vec<(&String, &(PathBuf, Format))> = sources
         .iter()
-        .filter(|(path, _)| shown.contains(path.as_str()))
+        .filter(|(path, _)| shown.contains(path.as_str()) || requested.contains(path.as_str()))
         .collect();
     wanted.sort_by(|a, b| a.0.cmp(b.0));
     let settings = Settings {
@@ -110,6 +112,65 @@ pub(crate) fn publish_images(
     copies.sort_by(|a, b| a.path.cmp(&b.path));
     outputs.extend(copies);
     (report, warnings)
+}
+
+/// Pictures templates asked for with `resize_image` (output paths): their copies are made even
+/// when no `<img>` shows them (a background, an `og:image`).
+static REQUESTED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+/// A copy as `resize_image` gives it to a template.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct ResizedCopy {
+    /// Its address (WebP), or the picture's own when it is not processed.
+    pub(crate) url: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+}
+
+/// `resize_image(path="/img/a.jpg", width=480)`: the copy of the picture `path` (served from
+/// `assets/`) at least `width` pixels wide (the widest made when none is), which the build
+/// publishes. The error is a sentence for the template's author.
+pub(crate) fn resized_copy(
+    root: &Path,
+    config: &ImagesConfig,
+    base_path: &str,
+    path: &str,
+    width: u32,
+) -> Result<ResizedCopy, String> {
+    let output_path = rewrite::output_path_of(path, "", base_path)
+        .ok_or_else(|| format!("`{path}` is not a picture of the site (write /img/…)"))?;
+    let file = root.join(crate::source::layout::ASSETS).join(&output_path);
+    let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let (w, h) = codec::upright_size(&bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+    let extension = Path::new(&output_path).extension().and_then(|e| e.to_str());
+    if !config.process || extension.and_then(Format::from_extension).is_none() {
+        return Ok(ResizedCopy {
+            url: rewrite::url_of(base_path, &output_path),
+            width: w,
+            height: h,
+        });
+    }
+    let widths = process::widths_for(w, &config.widths);
+    let chosen = widths
+        .iter()
+        .copied()
+        .find(|&made| made >= width)
+        .or_else(|| widths.last().copied())
+        .unwrap_or(w);
+    let copy = process::Copy {
+        width: chosen,
+        height: codec::scaled_height(w, h, chosen),
+        extension: "webp".to_string(),
+        bytes: 0,
+    };
+    if let Ok(mut requested) = REQUESTED.lock() {
+        requested.insert(output_path.clone());
+    }
+    Ok(ResizedCopy {
+        url: rewrite::url_of(base_path, &rewrite::copy_output_path(&output_path, &copy)),
+        width: copy.width,
+        height: copy.height,
+    })
 }
 
 /// The copied files gazette can process, by output path.

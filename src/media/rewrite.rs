@@ -58,21 +58,8 @@ impl Rewriter<'_> {
         changed.then_some(out)
     }
 
-    /// The URL of an output path, as a page writes it (encoded where `srcset` needs it).
     fn url(&self, output_path: &str) -> String {
-        let mut url = format!("{}/", self.base_path);
-        for c in output_path.chars() {
-            match c {
-                ' ' => url.push_str("%20"),
-                ',' => url.push_str("%2C"),
-                '"' => url.push_str("%22"),
-                '\'' => url.push_str("%27"),
-                '<' => url.push_str("%3C"),
-                '>' => url.push_str("%3E"),
-                other => url.push(other),
-            }
-        }
-        url
+        url_of(self.base_path, output_path)
     }
 
     /// One `<img …>` tag pointed at its copies, or None when it is not a processed picture (or
@@ -138,6 +125,23 @@ impl Rewriter<'_> {
         new_tag.push('>');
         Some(new_tag)
     }
+}
+
+/// The URL of an output path, as a page writes it (encoded where `srcset` needs it).
+pub(crate) fn url_of(base_path: &str, output_path: &str) -> String {
+    let mut url = format!("{base_path}/");
+    for c in output_path.chars() {
+        match c {
+            ' ' => url.push_str("%20"),
+            ',' => url.push_str("%2C"),
+            '"' => url.push_str("%22"),
+            '\'' => url.push_str("%27"),
+            '<' => url.push_str("%3C"),
+            '>' => url.push_str("%3E"),
+            other => url.push(other),
+        }
+    }
+    url
 }
 
 /// ` name="value"`, with the quotes the value allows.
