@@ -144,9 +144,12 @@ fn publish_images(
     site: &Site,
     outputs: &mut Vec<Output>,
 ) -> (crate::media::ImageReport, Vec<Diagnostic>) {
-    let base_path = crate::text::url::base_path_of(&site.config.base_url);
-    let (report, mut warnings) =
-        crate::media::publish_images(&site.root, &site.config.images, base_path, outputs);
+    let (report, mut warnings) = crate::media::publish_images(
+        &site.root,
+        &site.config.images,
+        &site.config.base_url,
+        outputs,
+    );
     if report.made + report.cached > 0 {
         warnings.extend(crate::output::duplicate_outputs(outputs));
     }

@@ -38,7 +38,7 @@ pub struct ImageReport {
 pub(crate) fn publish_images(
     root: &Path,
     config: &ImagesConfig,
-    base_path: &str,
+    base_url: &str,
     outputs: &mut Vec<Output>,
 ) -> (ImageReport, Vec<Diagnostic>) {
     let mut report = ImageReport::default();
@@ -46,8 +46,9 @@ pub(crate) fn publish_images(
     if !config.process {
         return (report, warnings);
     }
+    let site_url = rewrite::SiteUrl::new(base_url);
     let sources = raster_sources(outputs);
-    let shown = shown_pictures(outputs, base_path);
+    let shown = shown_pictures(outputs, &site_url);
     let requested = REQUESTED.lock().map(|r| r.clone()).unwrap_or_default();
     let mut wanted: Vec<(&String, &(PathBuf, Format))> = sources
         .iter()
@@ -86,7 +87,7 @@ pub(crate) fn publish_images(
         }
     }
     let rewriter = rewrite::Rewriter {
-        base_path,
+        site_url: &site_url,
         sizes: &config.sizes,
         processed: &processed,
     };
@@ -129,26 +130,41 @@ pub(crate) struct ResizedCopy {
 
 /// `resize_image(path="/img/a.jpg", width=480)`: the copy of the picture `path` (served from
 /// `assets/`) at least `width` pixels wide (the widest made when none is), which the build
-/// publishes. The error is a sentence for the template's author.
+/// publishes. Width and height are 0 for a picture gazette cannot read (it is then given back
+/// as written).
 pub(crate) fn resized_copy(
     root: &Path,
     config: &ImagesConfig,
-    base_path: &str,
+    base_url: &str,
     path: &str,
     width: u32,
-) -> Result<ResizedCopy, String> {
-    let output_path = rewrite::output_path_of(path, "", base_path)
-        .ok_or_else(|| format!("`{path}` is not a picture of the site (write /img/…)"))?;
+) -> ResizedCopy {
+    let site_url = rewrite::SiteUrl::new(base_url);
+    let base_path = site_url.base_path.as_str();
+    let as_it_is = || ResizedCopy {
+        url: path.to_string(),
+        width: 0,
+        height: 0,
+    };
+    // Another site's picture, or a missing or broken file (the image rules report those), is
+    // given back as it is: a theme never fails a build over a writer's picture.
+    let Some(output_path) = rewrite::output_path_of(path, "", &site_url) else {
+        return as_it_is();
+    };
     let file = root.join(crate::source::layout::ASSETS).join(&output_path);
-    let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let (w, h) = codec::upright_size(&bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+    let Some((w, h)) = std::fs::read(&file)
+        .ok()
+        .and_then(|bytes| codec::upright_size(&bytes).ok())
+    else {
+        return as_it_is();
+    };
     let extension = Path::new(&output_path).extension().and_then(|e| e.to_str());
     if !config.process || extension.and_then(Format::from_extension).is_none() {
-        return Ok(ResizedCopy {
+        return ResizedCopy {
             url: rewrite::url_of(base_path, &output_path),
             width: w,
             height: h,
-        });
+        };
     }
     let widths = process::widths_for(w, &config.widths);
     let chosen = widths
@@ -166,11 +182,11 @@ pub(crate) fn resized_copy(
     if let Ok(mut requested) = REQUESTED.lock() {
         requested.insert(output_path.clone());
     }
-    Ok(ResizedCopy {
+    ResizedCopy {
         url: rewrite::url_of(base_path, &rewrite::copy_output_path(&output_path, &copy)),
         width: copy.width,
         height: copy.height,
-    })
+    }
 }
 
 /// The copied files gazette can process, by output path.
@@ -191,14 +207,14 @@ fn raster_sources(outputs: &[Output]) -> HashMap<String, (PathBuf, Format)> {
 }
 
 /// The output paths of the pictures some page shows in an `<img>`.
-fn shown_pictures(outputs: &[Output], base_path: &str) -> HashSet<String> {
+fn shown_pictures(outputs: &[Output], site_url: &rewrite::SiteUrl) -> HashSet<String> {
     outputs
         .par_iter()
         .filter_map(|o| match &o.body {
             Body::Bytes(bytes) if o.path.ends_with(".html") => {
                 memchr::memmem::find(bytes, b"<img")?;
                 let html = std::str::from_utf8(bytes).ok()?;
-                Some(img_sources(html, &o.path, base_path))
+                Some(img_sources(html, &o.path, site_url))
             }
             _ => None,
         })
@@ -207,7 +223,7 @@ fn shown_pictures(outputs: &[Output], base_path: &str) -> HashSet<String> {
 }
 
 /// The output paths named by the `src` of the `<img>` tags of one page.
-fn img_sources(html: &str, page_path: &str, base_path: &str) -> Vec<String> {
+fn img_sources(html: &str, page_path: &str, site_url: &rewrite::SiteUrl) -> Vec<String> {
     let mut found = Vec::new();
     let mut rest = html;
     while let Some(start) = rewrite::find_img(rest) {
@@ -217,7 +233,7 @@ fn img_sources(html: &str, page_path: &str, base_path: &str) -> Vec<String> {
             .into_iter()
             .find(|(name, _)| name.eq_ignore_ascii_case("src"));
         if let Some((_, src)) = src
-            && let Some(path) = rewrite::output_path_of(&src, page_path, base_path)
+            && let Some(path) = rewrite::output_path_of(&src, page_path, site_url)
         {
             found.push(path);
         }

@@ -24,8 +24,8 @@ pub(crate) fn copy_output_path(source_output: &str, copy: &Copy) -> String {
 
 /// What the rewriting needs to know about the site.
 pub(crate) struct Rewriter<'a> {
-    /// The site's sub-path (`/site`), or empty.
-    pub(crate) base_path: &'a str,
+    /// The site's address.
+    pub(crate) site_url: &'a SiteUrl,
     /// `sizes` for pictures without a width of their own.
     pub(crate) sizes: &'a str,
     /// The processed pictures, by output path.
@@ -59,7 +59,7 @@ impl Rewriter<'_> {
     }
 
     fn url(&self, output_path: &str) -> String {
-        url_of(self.base_path, output_path)
+        url_of(&self.site_url.base_path, output_path)
     }
 
     /// One `<img …>` tag pointed at its copies, or None when it is not a processed picture (or
@@ -75,7 +75,7 @@ impl Rewriter<'_> {
         if get("srcset").is_some() {
             return None;
         }
-        let source = output_path_of(get("src")?, page_path, self.base_path)?;
+        let source = output_path_of(get("src")?, page_path, self.site_url)?;
         let processed = self.processed.get(&source)?;
         let widest = processed.copies.last()?;
         let fallback = processed
@@ -91,9 +91,11 @@ impl Rewriter<'_> {
             .map(|c| format!("{} {}w", self.url(&copy_output_path(&source, c)), c.width))
             .collect();
         let declared_width = get("width").and_then(|w| w.trim().parse::<u32>().ok());
-        let sizes = match declared_width {
-            Some(w) => format!("{w}px"),
-            None => self.sizes.to_string(),
+        // The author's `sizes` wins; a tag with a width of its own (an avatar) is shown that wide.
+        let sizes = match (get("sizes"), declared_width) {
+            (Some(own), _) => own.to_string(),
+            (None, Some(w)) => format!("{w}px"),
+            (None, None) => self.sizes.to_string(),
         };
         let mut new_tag = String::from("<img");
         let replaced = ["src", "srcset", "sizes", "decoding"];
@@ -173,11 +175,34 @@ pub(crate) fn find_img(html: &str) -> Option<usize> {
     None
 }
 
+/// Where the site is published, to recognise its own pictures in the addresses of pages.
+pub(crate) struct SiteUrl {
+    /// The sub-path (`/site`), or empty.
+    pub(crate) base_path: String,
+    /// `https://host`, without a final slash.
+    pub(crate) origin: String,
+}
+
+impl SiteUrl {
+    pub(crate) fn new(base_url: &str) -> SiteUrl {
+        let base_path = crate::text::url::base_path_of(base_url).to_string();
+        let trimmed = base_url.trim_end_matches('/');
+        let origin = trimmed[..trimmed.len() - base_path.len()].to_string();
+        SiteUrl { base_path, origin }
+    }
+}
+
 /// The output path a `src` written in the page at `page_path` names: `/img/a.jpg`,
 /// `/site/img/a.jpg` under a sub-path, `../img/a.jpg` relative to the page. None for another
 /// site's address or a `data:` URL.
-pub(crate) fn output_path_of(src: &str, page_path: &str, base_path: &str) -> Option<String> {
+pub(crate) fn output_path_of(src: &str, page_path: &str, site_url: &SiteUrl) -> Option<String> {
     let src = src.trim();
+    // The site's own address (`{{ site.url }}/img/a.png` in imported templates) is a local path.
+    let src = match src.strip_prefix(site_url.origin.as_str()) {
+        Some(path) if !site_url.origin.is_empty() && path.starts_with('/') => path,
+        _ => src,
+    };
+    let base_path = site_url.base_path.as_str();
     let src = &src[..src.find(['?', '#']).unwrap_or(src.len())];
     if src.is_empty() || src.starts_with("//") || src.contains(':') {
         return None;
@@ -206,30 +231,56 @@ pub(crate) fn output_path_of(src: &str, page_path: &str, base_path: &str) -> Opt
 
 #[cfg(test)]
 mod tests {
-    use super::output_path_of;
+    use super::{SiteUrl, output_path_of};
 
     #[test]
     fn sources_resolve_to_output_paths() {
         assert_eq!(
-            output_path_of("/img/a.jpg", "x/index.html", "").as_deref(),
+            output_path_of("/img/a.jpg", "x/index.html", &SiteUrl::new("https://x.org")).as_deref(),
             Some("img/a.jpg")
         );
         assert_eq!(
-            output_path_of("/site/img/a.jpg", "x/index.html", "/site").as_deref(),
+            output_path_of(
+                "/site/img/a.jpg",
+                "x/index.html",
+                &SiteUrl::new("https://x.org/site/")
+            )
+            .as_deref(),
             Some("img/a.jpg")
         );
         assert_eq!(
-            output_path_of("../img/a%20b.jpg?v=1", "x/index.html", "").as_deref(),
+            output_path_of(
+                "../img/a%20b.jpg?v=1",
+                "x/index.html",
+                &SiteUrl::new("https://x.org")
+            )
+            .as_deref(),
             Some("img/a b.jpg")
         );
         assert_eq!(
-            output_path_of("a.png", "blog/p/index.html", "").as_deref(),
+            output_path_of("a.png", "blog/p/index.html", &SiteUrl::new("https://x.org")).as_deref(),
             Some("blog/p/a.png")
         );
         assert_eq!(
-            output_path_of("https://x.org/a.jpg", "index.html", ""),
+            output_path_of(
+                "https://other.org/a.jpg",
+                "index.html",
+                &SiteUrl::new("https://x.org")
+            ),
             None
         );
-        assert_eq!(output_path_of("../../a.jpg", "index.html", ""), None);
+        assert_eq!(
+            output_path_of(
+                "https://x.org/site/img/a.jpg",
+                "",
+                &SiteUrl::new("https://x.org/site")
+            )
+            .as_deref(),
+            Some("img/a.jpg")
+        );
+        assert_eq!(
+            output_path_of("../../a.jpg", "index.html", &SiteUrl::new("https://x.org")),
+            None
+        );
     }
 }

@@ -333,14 +333,13 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
 fn register_resize_image(tera: &mut Tera, site: &Site) {
     let root = site.root.clone();
     let images = site.config.images.clone();
-    let base_path = url::base_path_of(&site.config.base_url).to_string();
+    let base_url = site.config.base_url.clone();
     tera.register_function(
         "resize_image",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
             let path: String = kwargs.must_get("path")?;
             let width: u32 = kwargs.get("width")?.unwrap_or(u32::MAX);
-            let copy = crate::media::resized_copy(&root, &images, &base_path, &path, width)
-                .map_err(tera::Error::message)?;
+            let copy = crate::media::resized_copy(&root, &images, &base_url, &path, width);
             Ok(Value::from_serializable(&copy))
         },
     );

@@ -212,3 +212,46 @@ fn check_warns_about_missing_alt_text_and_heavy_pictures() {
     assert!(all.contains("once made smaller"), "{all}");
     assert!(all.contains("grande photo.jpg"), "{all}");
 }
+
+#[test]
+fn the_default_theme_shows_a_post_cover_from_its_copies() {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Essai\nbase_url: https://essai.example\nlanguage: fr\n",
+    );
+    fs::create_dir_all(site.path().join("assets/img")).unwrap();
+    fs::write(
+        site.path().join("assets/img/couverture.jpg"),
+        jpeg(3000, 2000),
+    )
+    .unwrap();
+    site.write(
+        "content/posts/2024-03-01-couverture.md",
+        "---\ntitle: Couverture\nimage: /img/couverture.jpg\n---\nUn billet illustré.\n",
+    );
+    site.build_ok(&[]);
+    let page = html(&site.output("blog/2024/03/01/couverture.html"));
+    let og = select_attrs(&page, r#"meta[property="og:image"]"#, "content");
+    assert_eq!(
+        og,
+        vec!["https://essai.example/img/couverture.1600w.webp".to_string()]
+    );
+    let cover = page
+        .select(&scraper::Selector::parse(".post__image").unwrap())
+        .next()
+        .unwrap();
+    let cover = cover.value();
+    assert_eq!(
+        (cover.attr("width"), cover.attr("height")),
+        (Some("1600"), Some("1067"))
+    );
+    assert_eq!(cover.attr("sizes"), Some("(max-width: 42rem) 100vw, 42rem"));
+    assert!(
+        cover
+            .attr("srcset")
+            .unwrap()
+            .contains("/img/couverture.960w.webp 960w")
+    );
+    assert!(site.has_output("img/couverture.1600w.webp"));
+}
