@@ -8,6 +8,7 @@
 mod codec;
 mod process;
 mod rewrite;
+mod strip;
 
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::output::{Body, Output};
@@ -101,6 +102,13 @@ pub(crate) fn publish_images(
             output.body = Body::Bytes(new_html.into_bytes());
         }
     });
+    for output in outputs.iter_mut() {
+        if let Some(p) = processed.get(&output.path)
+            && let Some(name) = &p.stripped
+        {
+            output.body = Body::Copy(p.folder.join(name));
+        }
+    }
     let mut copies: Vec<Output> = Vec::new();
     for (path, p) in &processed {
         let source = sources.get(path).map(|(f, _)| f.clone());

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Changed whenever the copies gazette makes change (resizing filter, encoder settings): every
 /// cached copy is then made again.
-const CODEC_VERSION: u32 = 1;
+const CODEC_VERSION: u32 = 2;
 
 /// The settings a copy depends on.
 #[derive(Debug, Clone, Hash)]
@@ -29,6 +29,10 @@ pub(crate) struct Processed {
     pub(crate) height: u32,
     /// The copies, narrowest first: WebP at each width, the source's format at the widest.
     pub(crate) copies: Vec<Copy>,
+    /// The source without its metadata (a JPEG's EXIF, XMP, IPTC), published in its place: the
+    /// file name in the cache folder.
+    #[serde(default)]
+    pub(crate) stripped: Option<String>,
     /// The cache folder holding them (not stored: it is where the manifest was read).
     #[serde(skip)]
     pub(crate) folder: PathBuf,
@@ -87,14 +91,25 @@ pub(crate) fn process(
         return Ok(Outcome::Cached(processed));
     }
     let picture = Picture::decode(&bytes)?;
+    let temp = folder.with_extension("part");
+    let _ = std::fs::remove_dir_all(&temp);
+    std::fs::create_dir_all(&temp).map_err(|e| e.to_string())?;
+    let stripped = match format {
+        Format::Jpeg => super::strip::stripped_jpeg(&bytes),
+        Format::Png | Format::Webp => None,
+    };
+    let stripped = match stripped {
+        Some(clean) => {
+            std::fs::write(temp.join(STRIPPED), clean).map_err(|e| e.to_string())?;
+            Some(STRIPPED.to_string())
+        }
+        None => None,
+    };
     drop(bytes);
     let (width, height) = picture.size();
     let mut copies = Vec::new();
     // Largest first, each copy scaled from the previous one: far less work than from the source.
     let mut current: Option<Picture> = None;
-    let temp = folder.with_extension("part");
-    let _ = std::fs::remove_dir_all(&temp);
-    std::fs::create_dir_all(&temp).map_err(|e| e.to_string())?;
     for target in widths_for(width, &settings.widths).into_iter().rev() {
         let scaled = match &current {
             Some(previous) => previous.scaled(target)?,
@@ -131,6 +146,7 @@ pub(crate) fn process(
         width,
         height,
         copies,
+        stripped,
         folder: folder.clone(),
     };
     let manifest = serde_json::to_vec(&processed).map_err(|e| e.to_string())?;
@@ -145,6 +161,7 @@ pub(crate) fn process(
 }
 
 const MANIFEST: &str = "manifest.json";
+const STRIPPED: &str = "source.jpg";
 
 /// A source file as the file system describes it (path, size, modification time) with the
 /// settings: the name of a small file in `stamps/` holding the key of its copies.
@@ -194,7 +211,9 @@ fn read_manifest(folder: &Path) -> Option<Processed> {
     let complete = processed
         .copies
         .iter()
-        .all(|c| folder.join(c.file_name()).is_file());
+        .map(Copy::file_name)
+        .chain(processed.stripped.clone())
+        .all(|name| folder.join(name).is_file());
     if !complete {
         return None;
     }

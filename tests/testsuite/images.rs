@@ -137,6 +137,23 @@ fn images_get_webp_copies_srcset_and_real_sizes() {
             "{name} keeps EXIF"
         );
     }
+    // The source itself, still published for old links, lost its GPS block but not its orientation.
+    let original = fs::read(site.path().join("public/img/tournee.jpg")).unwrap();
+    assert!(
+        !original.windows(2).any(|w| w == [0x88, 0x25]),
+        "GPS pointer kept"
+    );
+    let mut decoder = image::ImageReader::new(std::io::Cursor::new(&original))
+        .with_guessed_format()
+        .unwrap()
+        .into_decoder()
+        .unwrap();
+    use image::ImageDecoder;
+    assert_eq!(
+        decoder.orientation().unwrap(),
+        image::metadata::Orientation::Rotate90
+    );
+    assert_eq!(image::load_from_memory(&original).unwrap().width(), 400);
     // A broken file: a warning naming it, the page keeps the original.
     assert_eq!(imgs[3].value().attr("src"), Some("/img/casse.jpg"));
     assert!(run.stderr.contains("casse.jpg"), "{}", run.stderr);
