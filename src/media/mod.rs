@@ -197,6 +197,40 @@ pub(crate) fn resized_copy(
     }
 }
 
+/// For the preview, which shows the pictures as they are but must answer the addresses
+/// `resize_image` gives templates: the cache file of the copy at `key` (`img/a.480w.webp`),
+/// made now if needed, from the picture the site serves beside it (`source_of("img/a.jpg")`).
+pub(crate) fn copy_on_demand(
+    root: &Path,
+    config: &ImagesConfig,
+    key: &str,
+    source_of: impl Fn(&str) -> Option<PathBuf>,
+) -> Option<PathBuf> {
+    let (rest, extension) = key.rsplit_once('.')?;
+    let (stem, width) = rest.rsplit_once('.')?;
+    let width: u32 = width.strip_suffix('w')?.parse().ok()?;
+    let settings = Settings {
+        widths: config.widths.clone(),
+        quality: config.quality,
+    };
+    ["jpg", "jpeg", "png", "webp", "JPG", "JPEG", "PNG"]
+        .iter()
+        .find_map(|source_extension| {
+            let file = source_of(&format!("{stem}.{source_extension}"))?;
+            let format = Format::from_extension(source_extension)?;
+            let processed =
+                match process::process(&file, format, &settings, &root.join(IMAGE_CACHE)) {
+                    Ok(Outcome::Made(p) | Outcome::Cached(p)) => p,
+                    Err(_) => return None,
+                };
+            let copy = processed
+                .copies
+                .iter()
+                .find(|c| c.width == width && c.extension == extension)?;
+            Some(processed.folder.join(copy.file_name()))
+        })
+}
+
 /// The copied files gazette can process, by output path.
 fn raster_sources(outputs: &[Output]) -> HashMap<String, (PathBuf, Format)> {
     outputs

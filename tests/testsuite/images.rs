@@ -272,3 +272,37 @@ fn the_default_theme_shows_a_post_cover_from_its_copies() {
     );
     assert!(site.has_output("img/couverture.1600w.webp"));
 }
+
+#[test]
+fn the_preview_makes_a_copy_named_by_resize_image_when_it_is_asked_for() {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Essai\nbase_url: https://essai.example\nlanguage: fr\n",
+    );
+    fs::create_dir_all(site.path().join("assets/img")).unwrap();
+    fs::write(
+        site.path().join("assets/img/couverture.jpg"),
+        jpeg(1200, 800),
+    )
+    .unwrap();
+    site.write(
+        "content/posts/2024-03-01-couverture.md",
+        "---\ntitle: Couverture\nimage: /img/couverture.jpg\n---\nUn billet illustré.\n",
+    );
+    let server = crate::serve::Server::start(site.path(), &[]);
+    let (status, _, page) = server.get("/blog/2024/03/01/couverture.html");
+    assert_eq!(status, 200);
+    let og = select_attrs(&html(&page), r#"meta[property="og:image"]"#, "content");
+    let path = og[0].trim_start_matches("http://localhost").to_string();
+    let path = &path[path.find("/img/").unwrap()..];
+    assert_eq!(path, "/img/couverture.1200w.webp");
+    let (status, headers, _) = server.get(path);
+    assert_eq!(status, 200, "{headers}");
+    assert!(
+        headers.to_ascii_lowercase().contains("image/webp"),
+        "{headers}"
+    );
+    let (status, _, _) = server.get("/img/couverture.777w.webp");
+    assert_eq!(status, 404);
+}
