@@ -90,7 +90,9 @@ impl Rewriter<'_> {
             .filter(|c| c.extension == "webp")
             .map(|c| format!("{} {}w", self.url(&copy_output_path(&source, c)), c.width))
             .collect();
-        let declared_width = get("width").and_then(|w| w.trim().parse::<u32>().ok());
+        let declared_width = get("width")
+            .and_then(|w| w.trim().parse::<u32>().ok())
+            .or_else(|| get("style").and_then(css_width));
         // The author's `sizes` wins; a tag with a width of its own (an avatar) is shown that wide.
         let sizes = match (get("sizes"), declared_width) {
             (Some(own), _) => own.to_string(),
@@ -111,10 +113,12 @@ impl Rewriter<'_> {
         );
         push_attribute(&mut new_tag, "srcset", &srcset.join(", "));
         push_attribute(&mut new_tag, "sizes", &sizes);
-        if get("width").is_none() && get("height").is_none() {
+        let has_width = get("width").is_some();
+        if !has_width && get("height").is_none() {
             push_attribute(&mut new_tag, "width", &fallback.width.to_string());
             push_attribute(&mut new_tag, "height", &fallback.height.to_string());
-        } else if get("height").is_none()
+        } else if has_width
+            && get("height").is_none()
             && let Some(w) = declared_width
         {
             let h = super::codec::scaled_height(fallback.width, fallback.height, w);
@@ -144,6 +148,18 @@ pub(crate) fn url_of(base_path: &str, output_path: &str) -> String {
         }
     }
     url
+}
+
+/// The width a `style` attribute gives in pixels (`width:262px`), the one a theme most often
+/// writes instead of a `width` attribute.
+fn css_width(style: &str) -> Option<u32> {
+    style.split(';').find_map(|declaration| {
+        let (property, value) = declaration.split_once(':')?;
+        if !property.trim().eq_ignore_ascii_case("width") {
+            return None;
+        }
+        value.trim().strip_suffix("px")?.trim().parse().ok()
+    })
 }
 
 /// ` name="value"`, with the quotes the value allows.
@@ -198,10 +214,12 @@ impl SiteUrl {
 pub(crate) fn output_path_of(src: &str, page_path: &str, site_url: &SiteUrl) -> Option<String> {
     let src = src.trim();
     // The site's own address (`{{ site.url }}/img/a.png` in imported templates) is a local path.
-    let src = match src.strip_prefix(site_url.origin.as_str()) {
-        Some(path) if !site_url.origin.is_empty() && path.starts_with('/') => path,
-        _ => src,
-    };
+    // (`{{ site.url }}/{{ page.image }}` doubles the slash: `https://host//img/a.png`.)
+    let own = src
+        .strip_prefix(site_url.origin.as_str())
+        .filter(|path| !site_url.origin.is_empty() && path.starts_with('/'))
+        .map(|path| format!("/{}", path.trim_start_matches('/')));
+    let src = own.as_deref().unwrap_or(src);
     let base_path = site_url.base_path.as_str();
     let src = &src[..src.find(['?', '#']).unwrap_or(src.len())];
     if src.is_empty() || src.starts_with("//") || src.contains(':') {
@@ -261,6 +279,16 @@ mod tests {
             output_path_of("a.png", "blog/p/index.html", &SiteUrl::new("https://x.org")).as_deref(),
             Some("blog/p/a.png")
         );
+        assert_eq!(
+            output_path_of(
+                "https://x.org//img/a.png",
+                "",
+                &SiteUrl::new("https://x.org")
+            )
+            .as_deref(),
+            Some("img/a.png")
+        );
+        assert_eq!(super::css_width("border:0; width: 262px"), Some(262));
         assert_eq!(
             output_path_of(
                 "https://other.org/a.jpg",
