@@ -138,7 +138,8 @@ pub(crate) struct ResizedCopy {
 
 /// `resize_image(path="/img/a.jpg", width=480)`: the copy of the picture `path` (served from
 /// `assets/`) at least `width` pixels wide (the widest made when none is), which the build
-/// publishes. Width and height are 0 for a picture gazette cannot read (it is then given back
+/// publishes; with `own_format`, the widest copy in the picture's own format (JPEG, PNG) instead
+/// of WebP. Width and height are 0 for a picture gazette cannot read (it is then given back
 /// as written).
 pub(crate) fn resized_copy(
     root: &Path,
@@ -146,6 +147,7 @@ pub(crate) fn resized_copy(
     base_url: &str,
     path: &str,
     width: u32,
+    own_format: bool,
 ) -> ResizedCopy {
     let site_url = rewrite::SiteUrl::new(base_url);
     let base_path = site_url.base_path.as_str();
@@ -167,24 +169,37 @@ pub(crate) fn resized_copy(
         return as_it_is();
     };
     let extension = Path::new(&output_path).extension().and_then(|e| e.to_str());
-    if !config.process || extension.and_then(Format::from_extension).is_none() {
+    let Some(format) = extension
+        .and_then(Format::from_extension)
+        .filter(|_| config.process)
+    else {
         return ResizedCopy {
             url: rewrite::url_of(base_path, &output_path),
             width: w,
             height: h,
         };
-    }
+    };
     let widths = process::widths_for(w, &config.widths);
-    let chosen = widths
-        .iter()
-        .copied()
-        .find(|&made| made >= width)
-        .or_else(|| widths.last().copied())
-        .unwrap_or(w);
+    let widest = widths.last().copied().unwrap_or(w);
+    // The source's own format exists at the widest width only (what social networks that
+    // refuse WebP get).
+    let chosen = if own_format {
+        widest
+    } else {
+        widths
+            .iter()
+            .copied()
+            .find(|&made| made >= width)
+            .unwrap_or(widest)
+    };
     let copy = process::Copy {
         width: chosen,
         height: codec::scaled_height(w, h, chosen),
-        extension: "webp".to_string(),
+        extension: if own_format {
+            process::own_format(format).extension().to_string()
+        } else {
+            "webp".to_string()
+        },
         bytes: 0,
     };
     if let Ok(mut requested) = REQUESTED.lock() {

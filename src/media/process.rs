@@ -116,11 +116,7 @@ pub(crate) fn process(
             None => picture.scaled(target)?,
         };
         let (w, h) = scaled.size();
-        let own = if format == Format::Webp {
-            Format::Jpeg
-        } else {
-            format
-        };
+        let own = own_format(format);
         // WebP at every width; the source's own format once, at the widest, for the `src` that
         // browsers without WebP load.
         let formats: &[Format] = if current.is_none() {
@@ -158,6 +154,14 @@ pub(crate) fn process(
         stamp.remember(cache_root, &key);
     }
     Ok(Outcome::Made(processed))
+}
+
+/// The format of the copy made for browsers without WebP: the source's, JPEG for a WebP source.
+pub(crate) fn own_format(format: Format) -> Format {
+    match format {
+        Format::Webp => Format::Jpeg,
+        other => other,
+    }
 }
 
 const MANIFEST: &str = "manifest.json";

@@ -252,8 +252,10 @@ fn the_default_theme_shows_a_post_cover_from_its_copies() {
     let og = select_attrs(&page, r#"meta[property="og:image"]"#, "content");
     assert_eq!(
         og,
-        vec!["https://essai.example/img/couverture.1600w.webp".to_string()]
+        vec!["https://essai.example/img/couverture.1600w.jpg".to_string()]
     );
+    let og_width = select_attrs(&page, r#"meta[property="og:image:width"]"#, "content");
+    assert_eq!(og_width, vec!["1600".to_string()]);
     let cover = page
         .select(&scraper::Selector::parse(".post__image").unwrap())
         .next()
@@ -296,13 +298,16 @@ fn the_preview_makes_a_copy_named_by_resize_image_when_it_is_asked_for() {
     let og = select_attrs(&html(&page), r#"meta[property="og:image"]"#, "content");
     let path = og[0].trim_start_matches("http://localhost").to_string();
     let path = &path[path.find("/img/").unwrap()..];
-    assert_eq!(path, "/img/couverture.1200w.webp");
+    assert_eq!(path, "/img/couverture.1200w.jpg");
     let (status, headers, _) = server.get(path);
     assert_eq!(status, 200, "{headers}");
     assert!(
-        headers.to_ascii_lowercase().contains("image/webp"),
+        headers.to_ascii_lowercase().contains("image/jpeg"),
         "{headers}"
     );
+    let (status, headers, _) = server.get("/img/couverture.480w.webp");
+    assert_eq!(status, 200, "{headers}");
+    assert!(headers.contains("image/webp"), "{headers}");
     let (status, _, _) = server.get("/img/couverture.777w.webp");
     assert_eq!(status, 404);
 }
