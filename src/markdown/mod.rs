@@ -102,6 +102,9 @@ pub(crate) fn parser_options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        // `> [!NOTE]`, `> [!WARNING]`…: callouts as GitHub writes them, a `markdown-alert-…`
+        // class on the quote that themes style.
+        | Options::ENABLE_GFM
 }
 
 /// Renders Markdown to HTML, with everything gazette needs to know about the page.
@@ -136,6 +139,22 @@ pub fn reading_time(word_count: usize) -> usize {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn github_callouts_become_classed_quotes() {
+        let html = render(
+            "> [!WARNING]\n> Le dossier ferme lundi.\n",
+            &MarkdownOptions::default(),
+        )
+        .html;
+        assert!(
+            html.contains("<blockquote class=\"markdown-alert-warning\">"),
+            "{html}"
+        );
+        assert!(!html.contains("[!WARNING]"), "{html}");
+        let plain = render("> Une citation.\n", &MarkdownOptions::default()).html;
+        assert!(plain.contains("<blockquote>"), "{plain}");
+    }
 
     /// Every `id` attribute of `html`, in document order (what the renderer generated, as raw
     /// HTML in these tests has none).
