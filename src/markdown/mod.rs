@@ -7,6 +7,7 @@
 //! words and collects links. The transformed events are then written with
 //! [`pulldown_cmark::html::push_html`].
 
+mod embeds;
 mod highlight;
 mod html_scan;
 mod render;

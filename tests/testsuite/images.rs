@@ -311,3 +311,41 @@ fn the_preview_makes_a_copy_named_by_resize_image_when_it_is_asked_for() {
     let (status, _, _) = server.get("/img/couverture.777w.webp");
     assert_eq!(status, 404);
 }
+
+#[test]
+fn a_video_written_as_an_image_loads_nothing_from_its_host_until_asked() {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Essai\nbase_url: https://essai.example\nlanguage: fr\n",
+    );
+    site.write(
+        "content/posts/2024-03-02-video.md",
+        "---\ntitle: Vidéo\n---\n![Le bootcamp en images](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n",
+    );
+    site.build_ok(&[]);
+    let text = site.output("blog/2024/03/02/video.html");
+    let page = html(&text);
+    assert!(select_attrs(&page, "iframe", "src").is_empty());
+    assert_eq!(
+        select_attrs(&page, ".video-embed", "data-embed"),
+        vec!["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ".to_string()]
+    );
+    // Every address the page loads by itself (src, stylesheets) is on the site.
+    for (selector, attribute) in [("[src]", "src"), ("link[rel=stylesheet]", "href")] {
+        for address in select_attrs(&page, selector, attribute) {
+            assert!(
+                !address.contains("youtube"),
+                "{address} loaded before the click"
+            );
+        }
+    }
+    let link = select_attrs(&page, ".video-embed a", "href");
+    assert_eq!(
+        link,
+        vec!["https://www.youtube.com/watch?v=dQw4w9WgXcQ".to_string()]
+    );
+    let button = crate::support::select_texts(&page, ".video-embed button");
+    assert_eq!(button, vec!["Charger la vidéo depuis YouTube".to_string()]);
+    assert!(site.has_output("js/embeds.js"));
+}
