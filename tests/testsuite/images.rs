@@ -349,3 +349,72 @@ fn a_video_written_as_an_image_loads_nothing_from_its_host_until_asked() {
     assert_eq!(button, vec!["Charger la vidéo depuis YouTube".to_string()]);
     assert!(site.has_output("js/embeds.js"));
 }
+
+/// Every host the open page requested, from the browser's own network log.
+const HOSTS_REQUESTED: &str = r#"
+const hosts = new Set();
+for (const e of [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]) {
+  hosts.add(new URL(e.name).host);
+}
+return [...hosts];
+"#;
+
+#[test]
+#[ignore = "needs chromium and chromedriver: run by .ci/run"]
+fn in_a_browser_a_video_requests_nothing_from_its_host_before_the_click() {
+    use crate::browser::{Driver, StaticServer, runtime};
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        "title: Essai\nbase_url: https://essai.example\nlanguage: fr\n",
+    );
+    site.write(
+        "content/posts/2024-03-02-video.md",
+        "---\ntitle: Vidéo\n---\nAvant.\n\n![Le bootcamp en images](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n",
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}/");
+    let run = site.gazette(&["build", "--base-url", &base, "--output", "public"]);
+    assert!(run.success(), "{}", run.stderr);
+    let _server = StaticServer::start_on(&site.path().join("public"), port);
+    let driver = Driver::start();
+    runtime().block_on(async {
+        let client = driver.client().await;
+        client
+            .goto(&format!(
+                "http://127.0.0.1:{}/blog/2024/03/02/video.html",
+                port
+            ))
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let hosts = client.execute(HOSTS_REQUESTED, vec![]).await.unwrap();
+        let hosts: Vec<String> = serde_json::from_value(hosts).unwrap();
+        assert_eq!(
+            hosts,
+            vec![format!("127.0.0.1:{port}")],
+            "requested before the click"
+        );
+        let button = client
+            .find(fantoccini::Locator::Css(".video-embed__load"))
+            .await
+            .unwrap();
+        button.click().await.unwrap();
+        let src = client
+            .execute(
+                "return document.querySelector('iframe') && document.querySelector('iframe').src",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            src,
+            serde_json::json!("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ")
+        );
+        client.close().await.unwrap();
+    });
+}
