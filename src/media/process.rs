@@ -91,7 +91,11 @@ pub(crate) fn process(
         return Ok(Outcome::Cached(processed));
     }
     let picture = Picture::decode(&bytes)?;
-    let temp = folder.with_extension("part");
+    // Two pages may show the same bytes under two names, and a preview may run beside a build:
+    // each maker writes its own folder, and the first complete one stays.
+    static MAKERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let maker = MAKERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temp = folder.with_extension(format!("part-{}-{maker}", std::process::id()));
     let _ = std::fs::remove_dir_all(&temp);
     std::fs::create_dir_all(&temp).map_err(|e| e.to_string())?;
     let stripped = match format {
@@ -147,9 +151,18 @@ pub(crate) fn process(
     };
     let manifest = serde_json::to_vec(&processed).map_err(|e| e.to_string())?;
     std::fs::write(temp.join(MANIFEST), manifest).map_err(|e| e.to_string())?;
-    // Renamed whole: an interrupted build leaves a `.part` folder, never a half-filled entry.
+    // Renamed whole: an interrupted build leaves a `.part-…` folder, never a half-filled entry.
+    if let Some(made_meanwhile) = read_manifest(&folder) {
+        let _ = std::fs::remove_dir_all(&temp);
+        return Ok(Outcome::Made(made_meanwhile));
+    }
     let _ = std::fs::remove_dir_all(&folder);
-    std::fs::rename(&temp, &folder).map_err(|e| e.to_string())?;
+    if let Err(error) = std::fs::rename(&temp, &folder) {
+        let _ = std::fs::remove_dir_all(&temp);
+        return read_manifest(&folder)
+            .map(Outcome::Made)
+            .ok_or_else(|| error.to_string());
+    }
     if let Some(stamp) = &stamp {
         stamp.remember(cache_root, &key);
     }

@@ -418,3 +418,28 @@ fn in_a_browser_a_video_requests_nothing_from_its_host_before_the_click() {
         client.close().await.unwrap();
     });
 }
+
+#[test]
+fn the_same_bytes_under_many_names_are_all_published_in_one_cold_build() {
+    let site = TestSite::fixture("minimal");
+    let img = site.path().join("assets/img");
+    fs::create_dir_all(&img).unwrap();
+    let bytes = jpeg(1000, 500);
+    let mut body = String::from("---\ntitle: Copies\n---\n");
+    for i in 0..8 {
+        fs::write(img.join(format!("copie-{i}.jpg")), &bytes).unwrap();
+        body.push_str(&format!("![Copie {i}](/img/copie-{i}.jpg)\n\n"));
+    }
+    site.write("content/posts/2024-02-03-copies.md", &body);
+    site.build_ok(&[]);
+    for i in 0..8 {
+        let path = site.path().join(format!("public/img/copie-{i}.960w.webp"));
+        assert_eq!(decoded_size(&path), (960, 480));
+    }
+    let leftovers: Vec<_> = fs::read_dir(site.path().join(".gazette-cache/images"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".part"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
