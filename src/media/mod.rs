@@ -79,12 +79,12 @@ pub(crate) fn publish_images(
                 report.cached += 1;
                 processed.insert(path, p);
             }
-            Err(error) => warnings.push(unreadable(&file, &error)),
+            Err(error) => warnings.push(unreadable(relative(root, &file), &error)),
         }
     }
     for (path, p) in &processed {
         if let Some(file) = sources.get(path).map(|(f, _)| f) {
-            warnings.extend(too_heavy(file, p, config.max_kb));
+            warnings.extend(too_heavy(relative(root, file), p, config.max_kb));
         }
     }
     let rewriter = rewrite::Rewriter {
@@ -297,6 +297,11 @@ fn img_sources(html: &str, page_path: &str, site_url: &rewrite::SiteUrl) -> Vec<
         rest = &tag_and_after[end.max(1)..];
     }
     found
+}
+
+/// `file` as messages name it: from the site folder, as every other diagnostic.
+fn relative<'a>(root: &Path, file: &'a Path) -> &'a Path {
+    file.strip_prefix(root).unwrap_or(file)
 }
 
 /// The warning for a picture that cannot be decoded.

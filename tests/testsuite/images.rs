@@ -227,7 +227,10 @@ fn check_warns_about_missing_alt_text_and_heavy_pictures() {
     );
     assert!(all.contains("has no description"), "{all}");
     assert!(all.contains("once made smaller"), "{all}");
-    assert!(all.contains("grande photo.jpg"), "{all}");
+    assert!(
+        all.contains("\nassets/img/grande photo.jpg: warning"),
+        "{all}"
+    );
 }
 
 #[test]
