@@ -446,3 +446,62 @@ fn the_same_bytes_under_many_names_are_all_published_in_one_cold_build() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+#[ignore = "needs chromium and chromedriver: run by .ci/run"]
+fn in_a_browser_a_photo_loads_as_a_small_webp() {
+    use crate::browser::{Driver, StaticServer, runtime};
+    let site = TestSite::fixture("minimal");
+    fs::create_dir_all(site.path().join("assets/img")).unwrap();
+    // Noise: a photo that compresses as badly as a camera's.
+    let noisy = RgbImage::from_fn(3000, 2000, |x, y| {
+        let n = (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)).wrapping_mul(2_654_435_761);
+        Rgb([(n >> 8) as u8, (n >> 16) as u8, (n >> 24) as u8])
+    });
+    let mut original = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut original, 92)
+        .encode_image(&noisy)
+        .unwrap();
+    fs::write(site.path().join("assets/img/photo.jpg"), &original).unwrap();
+    site.write(
+        "content/posts/2024-02-04-photo.md",
+        "---\ntitle: Photo\n---\n![Une photo](/img/photo.jpg)\n",
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}/");
+    let run = site.gazette(&["build", "--base-url", &base, "--output", "public"]);
+    assert!(run.success(), "{}", run.stderr);
+    let _server = StaticServer::start_on(&site.path().join("public"), port);
+    let driver = Driver::start();
+    runtime().block_on(async {
+        let client = driver.client().await;
+        client
+            .goto(&format!(
+                "http://127.0.0.1:{port}/blog/2024/02/04/photo.html"
+            ))
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let loaded = client
+            .execute(
+                "const img = document.querySelector('img'); \
+                 const entry = performance.getEntriesByName(img.currentSrc)[0]; \
+                 return [img.currentSrc, entry ? entry.transferSize : -1, img.naturalWidth];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (src, bytes) = (loaded[0].as_str().unwrap(), loaded[1].as_u64().unwrap());
+        assert!(src.ends_with(".webp"), "{loaded}");
+        assert!(
+            bytes * 5 < original.len() as u64,
+            "{loaded} vs {}",
+            original.len()
+        );
+        client.close().await.unwrap();
+    });
+}
