@@ -61,6 +61,7 @@ pub(crate) fn publish_images(
         quality: config.quality,
     };
     let cache = root.join(IMAGE_CACHE);
+    remove_abandoned_parts(&cache);
     let results: Vec<(String, PathBuf, Result<Outcome, String>)> = wanted
         .par_iter()
         .map(|(path, (file, format))| {
@@ -297,6 +298,26 @@ fn img_sources(html: &str, page_path: &str, site_url: &rewrite::SiteUrl) -> Vec<
         rest = &tag_and_after[end.max(1)..];
     }
     found
+}
+
+/// Removes the temporary folders an interrupted build left in the cache (`….part-…`), once they
+/// are an hour old: no picture takes that long, so none is being written by a running build.
+fn remove_abandoned_parts(cache: &Path) {
+    let Ok(entries) = std::fs::read_dir(cache) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let abandoned = entry.file_name().to_string_lossy().contains(".part-")
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600);
+        if abandoned {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// `file` as messages name it: from the site folder, as every other diagnostic.
