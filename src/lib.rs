@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod import;
 pub mod init;
 pub mod markdown;
+pub(crate) mod media;
 pub mod output;
 pub mod pipeline;
 pub mod preview;

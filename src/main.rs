@@ -538,6 +538,9 @@ fn build(site: &SiteArgs, output: PathBuf, lang: Lang) -> ExitCode {
             } else {
                 site.source.join(output)
             };
+            if let Some(line) = summary.images_line() {
+                say(lang, line);
+            }
             say(lang, summary.line(&output));
             ExitCode::SUCCESS
         }

@@ -77,7 +77,10 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
 /// preview update runs them: errors fail the build (the preview shows them over the page),
 /// warnings are shown.
 pub(crate) fn content_rules(site: &Site, outputs: &[OutputRef]) -> Vec<Diagnostic> {
-    let options = crate::check::CheckOptions { external: false };
+    let options = crate::check::CheckOptions {
+        external: false,
+        image_alt: false,
+    };
     drafts_only_warn(site, crate::check::run(site, outputs, &options))
 }
 
@@ -109,7 +112,10 @@ pub fn check_site(root: &Path, build_options: &BuildOptions, external: bool) -> 
     let Some(site) = site else { return problems };
     let outputs = match Templates::load(&site) {
         Ok(mut templates) => match crate::render::render(&site, &mut templates) {
-            Ok(outputs) => outputs,
+            Ok(mut outputs) => {
+                problems.extend(publish_images(&site, &mut outputs).1);
+                outputs
+            }
             Err(found) => {
                 problems.extend(found);
                 Vec::new()
@@ -120,13 +126,34 @@ pub fn check_site(root: &Path, build_options: &BuildOptions, external: bool) -> 
             Vec::new()
         }
     };
-    let options = crate::check::CheckOptions { external };
+    let options = crate::check::CheckOptions {
+        external,
+        image_alt: true,
+    };
     let outputs: Vec<OutputRef> = outputs.iter().map(crate::output::Output::as_ref).collect();
     problems.extend(drafts_only_warn(
         &site,
         crate::check::run(&site, &outputs, &options),
     ));
     crate::check::dedup(problems)
+}
+
+/// The site's pictures published in smaller copies (see [`crate::media`]); a copy whose path is
+/// already taken is dropped with an error.
+fn publish_images(
+    site: &Site,
+    outputs: &mut Vec<Output>,
+) -> (crate::media::ImageReport, Vec<Diagnostic>) {
+    let (report, mut warnings) = crate::media::publish_images(
+        &site.root,
+        &site.config.images,
+        &site.config.base_url,
+        outputs,
+    );
+    if report.made + report.cached > 0 {
+        warnings.extend(crate::output::duplicate_outputs(outputs));
+    }
+    (report, warnings)
 }
 
 /// Where highlighted code blocks are kept between builds, in the site folder.
@@ -158,6 +185,8 @@ pub struct Summary {
     pub collections: Vec<(String, usize)>,
     /// Warnings.
     pub warnings: Vec<Diagnostic>,
+    /// Pictures made smaller now or found in the cache.
+    pub images: crate::media::ImageReport,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -185,6 +214,21 @@ impl Summary {
     }
 }
 
+impl Summary {
+    /// One line about the pictures, when pages show some.
+    pub fn images_line(&self) -> Option<crate::diagnostic::Text> {
+        let images = self.images;
+        (images.made + images.cached > 0).then(|| {
+            crate::msg!(
+                "Pictures: {made} made smaller now, {cached} taken from the cache ({folder})",
+                made = images.made,
+                cached = images.cached,
+                folder = crate::media::IMAGE_CACHE
+            )
+        })
+    }
+}
+
 /// Builds the site in `root` into `output`. Nothing is written unless the whole site rendered.
 pub fn build(
     root: &Path,
@@ -198,8 +242,11 @@ pub fn build(
         root.join(output)
     };
     let output = write::output_folder(root, &output).map_err(|d| vec![d])?;
-    let rendered = render_site(root, options)?;
+    let mut rendered = render_site(root, options)?;
     let timer = PhaseTimer::start();
+    let (images, image_warnings) = publish_images(&rendered.site, &mut rendered.outputs);
+    rendered.warnings.extend(image_warnings);
+    timer.lap("images");
     set_phase(Phase::Writing);
     // Dropped in reverse order: the lock is released before Ctrl-C is honoured again.
     let _critical = crate::output::interrupt::CriticalSection::enter();
@@ -219,6 +266,7 @@ pub fn build(
             .map(|c| (c.name.clone(), c.records.len()))
             .collect(),
         warnings: rendered.warnings,
+        images,
         elapsed: started.elapsed(),
     })
 }

@@ -8,6 +8,7 @@
 //! writes its messages and hints as sentences of the catalogue ([`crate::diagnostic::catalogue`]),
 //! put into the run's language when shown.
 
+pub(crate) mod alt_text;
 pub(crate) mod external;
 pub(crate) mod handles;
 pub(crate) mod images;
@@ -38,6 +39,8 @@ impl Lang {
 pub(crate) struct CheckOptions {
     /// Also request external links (`--external`).
     pub external: bool,
+    /// Look for Markdown images without alt text (`gazette check`; builds skip it).
+    pub image_alt: bool,
 }
 
 /// What every rule may look at: the site and its outputs by path.
@@ -150,7 +153,7 @@ pub(crate) fn run(site: &Site, outputs: &[OutputRef], options: &CheckOptions) ->
     let ctx = Context::new(site, outputs);
     let rules = &site.config.rules;
     let mut found = Vec::new();
-    let documents = if rules.posts.is_some() || rules.yaml_1_1 {
+    let documents = if rules.posts.is_some() || rules.yaml_1_1 || options.image_alt {
         posts::read_documents(site)
     } else {
         Vec::new()
@@ -164,6 +167,9 @@ pub(crate) fn run(site: &Site, outputs: &[OutputRef], options: &CheckOptions) ->
         }
     }
     found.extend(images::check_data(&ctx));
+    if options.image_alt {
+        found.extend(alt_text::check(&documents));
+    }
     if rules.yaml_1_1 {
         found.extend(yaml11::check(&ctx, &documents));
     }

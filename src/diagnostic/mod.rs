@@ -72,6 +72,12 @@ pub enum Rule {
     /// An image that is missing or written with other capitals.
     #[serde(rename = "image")]
     Image,
+    /// A picture still heavy once made smaller (`images.max_kb`).
+    #[serde(rename = "image-weight")]
+    ImageWeight,
+    /// A Markdown image without a description for those who cannot see it.
+    #[serde(rename = "image-alt")]
+    ImageAlt,
     /// The Jekyll importer.
     #[serde(rename = "import")]
     Import,
@@ -165,6 +171,8 @@ impl Rule {
             Rule::Https => "https",
             Rule::I18n => "i18n",
             Rule::Image => "image",
+            Rule::ImageWeight => "image-weight",
+            Rule::ImageAlt => "image-alt",
             Rule::Import => "import",
             Rule::Language => "language",
             Rule::Link => "link",

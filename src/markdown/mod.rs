@@ -7,6 +7,7 @@
 //! words and collects links. The transformed events are then written with
 //! [`pulldown_cmark::html::push_html`].
 
+mod embeds;
 mod highlight;
 mod html_scan;
 mod render;
@@ -15,6 +16,7 @@ mod typography;
 use crate::markdown::render::Renderer;
 pub(crate) use crate::text::slug::slugify;
 pub(crate) use highlight::{highlight_cache_bytes, load_highlight_cache};
+pub(crate) use html_scan::{attributes as tag_attributes, tag_end};
 pub(crate) use typography::typeset_text;
 
 use pulldown_cmark::{Options, Parser};
@@ -95,12 +97,15 @@ pub fn anchor_label(lang: &str) -> &'static str {
 }
 const WORDS_PER_MINUTE: usize = 220;
 
-fn parser_options() -> Options {
+pub(crate) fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        // `> [!NOTE]`, `> [!WARNING]`…: callouts as GitHub writes them, a `markdown-alert-…`
+        // class on the quote that themes style.
+        | Options::ENABLE_GFM
 }
 
 /// Renders Markdown to HTML, with everything gazette needs to know about the page.
@@ -135,6 +140,22 @@ pub fn reading_time(word_count: usize) -> usize {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn github_callouts_become_classed_quotes() {
+        let html = render(
+            "> [!WARNING]\n> Le dossier ferme lundi.\n",
+            &MarkdownOptions::default(),
+        )
+        .html;
+        assert!(
+            html.contains("<blockquote class=\"markdown-alert-warning\">"),
+            "{html}"
+        );
+        assert!(!html.contains("[!WARNING]"), "{html}");
+        let plain = render("> Une citation.\n", &MarkdownOptions::default()).html;
+        assert!(plain.contains("<blockquote>"), "{plain}");
+    }
 
     /// Every `id` attribute of `html`, in document order (what the renderer generated, as raw
     /// HTML in these tests has none).

@@ -356,6 +356,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             TagEnd::Image => {
                 self.image_depth = self.image_depth.saturating_sub(1);
                 self.out.push(Event::End(tag));
+                self.video_in_place_of_image();
             }
             TagEnd::Emphasis
             | TagEnd::Strong
@@ -569,6 +570,36 @@ impl<'a, 'o> Renderer<'a, 'o> {
     }
 
     /// With `raw_html: false`: a tag is shown as text (escaped on output), a comment is dropped.
+    /// The image just closed, when its address is a video: replaced by the video's placeholder
+    /// (see [`super::embeds`]).
+    fn video_in_place_of_image(&mut self) {
+        let Some(start) = self
+            .out
+            .iter()
+            .rposition(|e| matches!(e, Event::Start(Tag::Image { .. })))
+        else {
+            return;
+        };
+        let Event::Start(Tag::Image { dest_url, .. }) = &self.out[start] else {
+            return;
+        };
+        let Some(video) = super::embeds::video(dest_url) else {
+            return;
+        };
+        let url = dest_url.to_string();
+        let title: String = self.out[start..]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let french = matches!(self.options.typography, super::Typography::French);
+        let html = super::embeds::placeholder(&video, &url, &title, french);
+        self.out.truncate(start);
+        self.out.push(Event::InlineHtml(CowStr::from(html)));
+    }
+
     pub(crate) fn push_html_as_text(&mut self, html: CowStr<'a>) {
         let trimmed = html.trim();
         if trimmed.starts_with("<!--") || trimmed.is_empty() {

@@ -109,6 +109,14 @@ impl Live {
             .unwrap_or_default()
     }
 
+    /// `images:` of site.yml (the defaults before the site could be read).
+    pub(crate) fn images_config(&self) -> crate::source::config::ImagesConfig {
+        self.site
+            .as_ref()
+            .map(|site| site.config.images.clone())
+            .unwrap_or_default()
+    }
+
     /// The last good outputs.
     pub fn files(&self) -> Arc<Files> {
         Arc::clone(&self.files)

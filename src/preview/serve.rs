@@ -62,6 +62,8 @@ struct Shared {
     /// The path the site is published under (`/site`, or empty): served under it here too, so
     /// that what the preview shows is what the host will.
     base_path: RwLock<String>,
+    /// `images:` of site.yml, to make the copies `resize_image` names when they are asked for.
+    images: RwLock<crate::source::config::ImagesConfig>,
 }
 
 type AppState = Arc<Shared>;
@@ -139,6 +141,7 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
         error: RwLock::new(None),
         warnings: RwLock::new(None),
         base_path: RwLock::new(String::new()),
+        images: RwLock::new(crate::source::config::ImagesConfig::default()),
         reload,
         listeners: Arc::new(Semaphore::new(MAX_LISTENERS)),
         root: root.clone(),
@@ -309,6 +312,9 @@ fn publish(
             }
             if let Ok(mut base_path) = state.base_path.write() {
                 *base_path = live.base_path();
+            }
+            if let Ok(mut images) = state.images.write() {
+                *images = live.images_config();
             }
             let had_error = state
                 .error
@@ -581,6 +587,11 @@ async fn page(State(state): State<AppState>, request: Request) -> Response {
             }
             return response;
         }
+        Lookup::Missing if let Some(copy) = copy_on_demand(&state, &files, &key).await => (
+            StatusCode::OK,
+            key.clone(),
+            Some(Arc::new(Body::Copy(copy))),
+        ),
         Lookup::Missing => {
             // A missing page under /en/ gets the English 404 page, as a host serving the built
             // folder would be told to (the first folder of the path names the language).
@@ -625,6 +636,29 @@ async fn page(State(state): State<AppState>, request: Request) -> Response {
     *response.status_mut() = status;
     *response.headers_mut() = headers;
     response
+}
+
+/// The copy of a picture at `key` (`img/a.480w.webp`, an address `resize_image` gives
+/// templates), made on demand: the preview does not process the site's pictures up front.
+async fn copy_on_demand(state: &AppState, files: &Arc<Files>, key: &str) -> Option<PathBuf> {
+    if !key.ends_with(".webp") && !key.ends_with(".jpg") && !key.ends_with(".png") {
+        return None;
+    }
+    let images = state.images.read().ok()?.clone();
+    let root = state.root.clone();
+    let files = Arc::clone(files);
+    let key = key.to_string();
+    tokio::task::spawn_blocking(move || {
+        crate::media::copy_on_demand(&root, &images, &key, |source| {
+            match files.get(source).map(|b| &**b) {
+                Some(Body::Copy(path)) => Some(path.clone()),
+                _ => None,
+            }
+        })
+    })
+    .await
+    .ok()
+    .flatten()
 }
 
 enum Lookup {

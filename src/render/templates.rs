@@ -326,6 +326,7 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
             tera::Error::message(format!("unknown date format `{format}`: use long, full, short, month, year, iso, rfc3339 or rfc822"))
         })
     });
+    register_resize_image(tera, site);
     let strings = Arc::new(interface_strings(site));
     tera.register_function(
         "t",
@@ -344,6 +345,34 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
                 .cloned()
                 // Never a raw key on a page: the build has warned about it at the template's line.
                 .unwrap_or_else(|| key.replace('_', " ")))
+        },
+    );
+}
+
+/// `resize_image(path="/img/a.jpg", width=480)` → `{url, width, height}` of a WebP copy the
+/// build publishes (`format="original"`: the widest copy in the picture's own format) (see [`crate::media::resized_copy`]).
+fn register_resize_image(tera: &mut Tera, site: &Site) {
+    let root = site.root.clone();
+    let images = site.config.images.clone();
+    let base_url = site.config.base_url.clone();
+    tera.register_function(
+        "resize_image",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let path: String = kwargs.must_get("path")?;
+            let width: u32 = kwargs.get("width")?.unwrap_or(u32::MAX);
+            let format: String = kwargs.get("format")?.unwrap_or_else(|| "webp".to_string());
+            let own_format = match format.as_str() {
+                "webp" => false,
+                "original" => true,
+                other => {
+                    return Err(tera::Error::message(format!(
+                        "resize_image: format `{other}` is unknown: write \"webp\" or \"original\""
+                    )));
+                }
+            };
+            let copy =
+                crate::media::resized_copy(&root, &images, &base_url, &path, width, own_format);
+            Ok(Value::from_serializable(&copy))
         },
     );
 }

@@ -93,6 +93,9 @@ pub struct Config {
     /// only, as Jekyll's kramdown writes them).
     #[serde(default = "default_true")]
     pub(crate) heading_anchors: bool,
+    /// How photos and pictures are published: sizes, quality, weight limit.
+    #[serde(default)]
+    pub(crate) images: ImagesConfig,
     /// Free values for templates (`site.extra`).
     #[serde(default)]
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
@@ -107,6 +110,65 @@ pub struct Config {
     /// preview): links naming it are still links inside the site, checked as such.
     #[serde(skip)]
     pub(crate) published_base_url: Option<String>,
+}
+
+/// `images:` in site.yml. Every JPEG, PNG or WebP picture a page shows is published in a few
+/// widths, as WebP and in its own format, so that a phone does not load a camera's 6 MB photo.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct ImagesConfig {
+    /// `false` publishes pictures as they are.
+    pub(crate) process: bool,
+    /// The widths made, in pixels (a picture is never enlarged).
+    pub(crate) widths: Vec<u32>,
+    /// Quality of the WebP and JPEG copies, 1–100.
+    pub(crate) quality: u8,
+    /// The `sizes` attribute of pictures that do not say their width: how wide they are shown.
+    pub(crate) sizes: String,
+    /// A warning for a picture whose largest copy still weighs more than this many kilobytes.
+    pub(crate) max_kb: u64,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            process: true,
+            widths: vec![480, 960, 1600],
+            quality: 80,
+            sizes: "(max-width: 960px) 100vw, 960px".to_string(),
+            max_kb: 400,
+        }
+    }
+}
+
+impl ImagesConfig {
+    /// The mistakes in `images:`.
+    fn validate(&self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let at = |key: &str, message: crate::diagnostic::Text, help: crate::diagnostic::Text| {
+            Diagnostic::error(
+                Rule::Config,
+                FILE_NAME,
+                crate::msg!("`{key}`:", key).then(" ", message),
+            )
+            .help(help)
+        };
+        if !(1..=100).contains(&self.quality) {
+            problems.push(at(
+                "images.quality",
+                crate::msg!("must be between 1 and 100"),
+                crate::msg!("80 is a good compromise between weight and sharpness"),
+            ));
+        }
+        if self.widths.is_empty() || self.widths.iter().any(|w| !(16..=8192).contains(w)) {
+            problems.push(at(
+                "images.widths",
+                crate::msg!("must list widths between 16 and 8192 pixels"),
+                crate::msg!("e.g. [480, 960, 1600]"),
+            ));
+        }
+        problems
+    }
 }
 
 /// Redirect files a host reads.
@@ -562,6 +624,7 @@ impl Config {
                 crate::msg!("e.g. page/:num/"),
             ));
         }
+        problems.extend(self.images.validate());
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             problems.push(at(
                 "base_url",

@@ -11,6 +11,7 @@ mod corpus_screens;
 mod faults;
 mod hostile_input;
 mod i18n;
+mod images;
 mod import;
 mod import_corpus;
 mod import_oracle;

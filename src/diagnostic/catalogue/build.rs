@@ -88,4 +88,9 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("try `gazette serve --poll`, which checks the files regularly instead of waiting for system events", "essayez `gazette serve --poll`, qui regarde les fichiers régulièrement au lieu d'attendre les signaux du système"),
     ("the links to the pages of `{name}` were not checked: this file could not be read", "les liens vers les pages de `{name}` n'ont pas été vérifiés : ce fichier n'a pas pu être lu"),
     ("fix the error of this file first: its links are checked again at the next run", "corrigez d'abord l'erreur de ce fichier : ses liens seront vérifiés de nouveau à la prochaine vérification"),
+    ("this picture cannot be read ({error}): it is published as it is, without smaller copies", "cette image ne peut pas être lue ({error}) : elle est publiée telle quelle, sans copies allégées"),
+    ("open it in an image editor and save it again as JPEG or PNG, or replace it", "ouvrez-la dans un logiciel d'images et enregistrez-la de nouveau en JPEG ou PNG, ou remplacez-la"),
+    ("this picture still weighs {kb} KB once made smaller ({width} pixels wide, WebP), more than {max} KB", "cette image pèse encore {kb} Ko une fois allégée ({width} pixels de large, WebP), plus de {max} Ko"),
+    ("crop it to what matters, or lower `images.quality` in site.yml (or raise `images.max_kb`)", "recadrez-la sur l'essentiel, ou baissez `images.quality` dans site.yml (ou relevez `images.max_kb`)"),
+    ("Pictures: {made} made smaller now, {cached} taken from the cache ({folder})", "Images : {made} allégées maintenant, {cached} reprises du cache ({folder})"),
 ];

@@ -115,4 +115,8 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("write `true` (yes) or `false` (no) here", "écrivez ici `true` (oui) ou `false` (non)"),
     ("this YAML nests lists or mappings more than {levels} levels deep", "ce YAML imbrique des listes ou des tableaux sur plus de {levels} niveaux"),
     ("flatten it: no real content needs that many levels", "aplatissez-le : aucun contenu réel n'a besoin d'autant de niveaux"),
+    ("must be between 1 and 100", "doit être compris entre 1 et 100"),
+    ("80 is a good compromise between weight and sharpness", "80 est un bon compromis entre poids et netteté"),
+    ("must list widths between 16 and 8192 pixels", "doit lister des largeurs comprises entre 16 et 8192 pixels"),
+    ("e.g. [480, 960, 1600]", "par exemple [480, 960, 1600]"),
 ];

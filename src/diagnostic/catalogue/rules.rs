@@ -52,4 +52,6 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("the link `{url}` leads to {page}, which has no `#{anchor}`", "le lien `{url}` mène à {page}, qui n'a pas d'ancre `#{anchor}`"),
     ("check the heading's anchor on that page (titles give anchors like #mon-titre), or remove `#...`", "vérifiez l'ancre du titre sur cette page (les titres donnent des ancres comme #mon-titre), ou supprimez `#...`"),
     ("(on {pages} pages: it comes from a template or a data file)", "(sur {pages} pages : il vient d'un gabarit ou d'un fichier de données)"),
+    ("the image `{image}` has no description: a blind reader will not know what it shows", "l'image `{image}` n'a pas de description : un lecteur aveugle ne saura pas ce qu'elle montre"),
+    ("write what it shows between the brackets: `![A team at work]({image})`", "écrivez ce qu'elle montre entre les crochets : `![Une équipe au travail]({image})`"),
 ];

@@ -1,0 +1,366 @@
+//! Pictures published for the web: every JPEG, PNG or WebP picture a page shows (a Markdown
+//! image, a front-matter `image:`, a theme's `<img>`) is published in a few widths as WebP and in
+//! its own format, without its metadata, and the page's `<img>` tag lists them (`srcset`, real
+//! `width` and `height`, lazy loading). The copies are kept in `.gazette-cache/images/`.
+//!
+//! The image crates are used in `codec.rs` only.
+
+mod codec;
+mod process;
+mod rewrite;
+mod strip;
+
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::output::{Body, Output};
+use crate::source::config::ImagesConfig;
+use process::{Outcome, Processed, Settings};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+pub(crate) use codec::Format;
+
+/// Where the copies are kept, in the site folder.
+pub(crate) const IMAGE_CACHE: &str = ".gazette-cache/images";
+
+/// What publishing the pictures did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ImageReport {
+    /// Pictures decoded and resized during this run.
+    pub made: usize,
+    /// Pictures whose copies were already in the cache.
+    pub cached: usize,
+}
+
+/// Publishes the pictures the pages of `outputs` show: adds their copies to `outputs` and points
+/// the pages' `<img>` tags at them. A picture that cannot be decoded is published as it is, with
+/// a warning naming its file.
+pub(crate) fn publish_images(
+    root: &Path,
+    config: &ImagesConfig,
+    base_url: &str,
+    outputs: &mut Vec<Output>,
+) -> (ImageReport, Vec<Diagnostic>) {
+    let mut report = ImageReport::default();
+    let mut warnings = Vec::new();
+    if !config.process {
+        return (report, warnings);
+    }
+    let site_url = rewrite::SiteUrl::new(base_url);
+    let sources = raster_sources(outputs);
+    let shown = shown_pictures(outputs, &site_url);
+    let requested = REQUESTED.lock().map(|r| r.clone()).unwrap_or_default();
+    let mut wanted: Vec<(&String, &(PathBuf, Format))> = sources
+        .iter()
+        .filter(|(path, _)| shown.contains(path.as_str()) || requested.contains(path.as_str()))
+        .collect();
+    wanted.sort_by(|a, b| a.0.cmp(b.0));
+    let settings = Settings {
+        widths: config.widths.clone(),
+        quality: config.quality,
+    };
+    let cache = root.join(IMAGE_CACHE);
+    remove_abandoned_parts(&cache);
+    let results: Vec<(String, PathBuf, Result<Outcome, String>)> = wanted
+        .par_iter()
+        .map(|(path, (file, format))| {
+            let outcome = process::process(file, *format, &settings, &cache);
+            ((*path).clone(), file.clone(), outcome)
+        })
+        .collect();
+    let mut processed: HashMap<String, Processed> = HashMap::with_capacity(results.len());
+    for (path, file, outcome) in results {
+        match outcome {
+            Ok(Outcome::Made(p)) => {
+                report.made += 1;
+                processed.insert(path, p);
+            }
+            Ok(Outcome::Cached(p)) => {
+                report.cached += 1;
+                processed.insert(path, p);
+            }
+            Err(error) => warnings.push(unreadable(relative(root, &file), &error)),
+        }
+    }
+    for (path, p) in &processed {
+        if let Some(file) = sources.get(path).map(|(f, _)| f) {
+            warnings.extend(too_heavy(relative(root, file), p, config.max_kb));
+        }
+    }
+    let rewriter = rewrite::Rewriter {
+        site_url: &site_url,
+        sizes: &config.sizes,
+        processed: &processed,
+    };
+    outputs.par_iter_mut().for_each(|output| {
+        if let Body::Bytes(bytes) = &output.body
+            && output.path.ends_with(".html")
+            && memchr::memmem::find(bytes, b"<img").is_some()
+            && let Ok(html) = std::str::from_utf8(bytes)
+            && let Some(new_html) = rewriter.rewrite(html, &output.path)
+        {
+            output.body = Body::Bytes(new_html.into_bytes());
+        }
+    });
+    for output in outputs.iter_mut() {
+        if let Some(p) = processed.get(&output.path)
+            && let Some(name) = &p.stripped
+        {
+            output.body = Body::Copy(p.folder.join(name));
+        }
+    }
+    let mut copies: Vec<Output> = Vec::new();
+    for (path, p) in &processed {
+        let source = sources.get(path).map(|(f, _)| f.clone());
+        copies.extend(p.copies.iter().map(|copy| Output {
+            path: rewrite::copy_output_path(path, copy),
+            body: Body::Copy(p.folder.join(copy.file_name())),
+            source: source.clone(),
+        }));
+    }
+    copies.sort_by(|a, b| a.path.cmp(&b.path));
+    outputs.extend(copies);
+    (report, warnings)
+}
+
+/// Pictures templates asked for with `resize_image` (output paths): their copies are made even
+/// when no `<img>` shows them (a background, an `og:image`).
+static REQUESTED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+/// A copy as `resize_image` gives it to a template.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct ResizedCopy {
+    /// Its address (WebP), or the picture's own when it is not processed.
+    pub(crate) url: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+}
+
+/// `resize_image(path="/img/a.jpg", width=480)`: the copy of the picture `path` (served from
+/// `assets/`) at least `width` pixels wide (the widest made when none is), which the build
+/// publishes; with `own_format`, the widest copy in the picture's own format (JPEG, PNG) instead
+/// of WebP. Width and height are 0 for a picture gazette cannot read (it is then given back
+/// as written).
+pub(crate) fn resized_copy(
+    root: &Path,
+    config: &ImagesConfig,
+    base_url: &str,
+    path: &str,
+    width: u32,
+    own_format: bool,
+) -> ResizedCopy {
+    let site_url = rewrite::SiteUrl::new(base_url);
+    let base_path = site_url.base_path.as_str();
+    let as_it_is = || ResizedCopy {
+        url: path.to_string(),
+        width: 0,
+        height: 0,
+    };
+    // Another site's picture, or a missing or broken file (the image rules report those), is
+    // given back as it is: a theme never fails a build over a writer's picture.
+    let Some(output_path) = rewrite::output_path_of(path, "", &site_url) else {
+        return as_it_is();
+    };
+    let file = root.join(crate::source::layout::ASSETS).join(&output_path);
+    let Some((w, h)) = std::fs::read(&file)
+        .ok()
+        .and_then(|bytes| codec::upright_size(&bytes).ok())
+    else {
+        return as_it_is();
+    };
+    let extension = Path::new(&output_path).extension().and_then(|e| e.to_str());
+    let Some(format) = extension
+        .and_then(Format::from_extension)
+        .filter(|_| config.process)
+    else {
+        return ResizedCopy {
+            url: rewrite::url_of(base_path, &output_path),
+            width: w,
+            height: h,
+        };
+    };
+    let widths = process::widths_for(w, &config.widths);
+    let widest = widths.last().copied().unwrap_or(w);
+    // The source's own format exists at the widest width only (what social networks that
+    // refuse WebP get).
+    let chosen = if own_format {
+        widest
+    } else {
+        widths
+            .iter()
+            .copied()
+            .find(|&made| made >= width)
+            .unwrap_or(widest)
+    };
+    let copy = process::Copy {
+        width: chosen,
+        height: codec::scaled_height(w, h, chosen),
+        extension: if own_format {
+            process::own_format(format).extension().to_string()
+        } else {
+            "webp".to_string()
+        },
+        bytes: 0,
+    };
+    if let Ok(mut requested) = REQUESTED.lock() {
+        requested.insert(output_path.clone());
+    }
+    ResizedCopy {
+        url: rewrite::url_of(base_path, &rewrite::copy_output_path(&output_path, &copy)),
+        width: copy.width,
+        height: copy.height,
+    }
+}
+
+/// For the preview, which shows the pictures as they are but must answer the addresses
+/// `resize_image` gives templates: the cache file of the copy at `key` (`img/a.480w.webp`),
+/// made now if needed, from the picture the site serves beside it (`source_of("img/a.jpg")`).
+pub(crate) fn copy_on_demand(
+    root: &Path,
+    config: &ImagesConfig,
+    key: &str,
+    source_of: impl Fn(&str) -> Option<PathBuf>,
+) -> Option<PathBuf> {
+    let (rest, extension) = key.rsplit_once('.')?;
+    let (stem, width) = rest.rsplit_once('.')?;
+    let width: u32 = width.strip_suffix('w')?.parse().ok()?;
+    let settings = Settings {
+        widths: config.widths.clone(),
+        quality: config.quality,
+    };
+    ["jpg", "jpeg", "png", "webp", "JPG", "JPEG", "PNG"]
+        .iter()
+        .find_map(|source_extension| {
+            let file = source_of(&format!("{stem}.{source_extension}"))?;
+            let format = Format::from_extension(source_extension)?;
+            let processed =
+                match process::process(&file, format, &settings, &root.join(IMAGE_CACHE)) {
+                    Ok(Outcome::Made(p) | Outcome::Cached(p)) => p,
+                    Err(_) => return None,
+                };
+            let copy = processed
+                .copies
+                .iter()
+                .find(|c| c.width == width && c.extension == extension)?;
+            Some(processed.folder.join(copy.file_name()))
+        })
+}
+
+/// The copied files gazette can process, by output path.
+fn raster_sources(outputs: &[Output]) -> HashMap<String, (PathBuf, Format)> {
+    outputs
+        .iter()
+        .filter_map(|o| {
+            let Body::Copy(file) = &o.body else {
+                return None;
+            };
+            let extension = Path::new(&o.path).extension()?.to_str()?;
+            Some((
+                o.path.clone(),
+                (file.clone(), Format::from_extension(extension)?),
+            ))
+        })
+        .collect()
+}
+
+/// The output paths of the pictures some page shows in an `<img>`.
+fn shown_pictures(outputs: &[Output], site_url: &rewrite::SiteUrl) -> HashSet<String> {
+    outputs
+        .par_iter()
+        .filter_map(|o| match &o.body {
+            Body::Bytes(bytes) if o.path.ends_with(".html") => {
+                memchr::memmem::find(bytes, b"<img")?;
+                let html = std::str::from_utf8(bytes).ok()?;
+                Some(img_sources(html, &o.path, site_url))
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// The output paths named by the `src` of the `<img>` tags of one page.
+fn img_sources(html: &str, page_path: &str, site_url: &rewrite::SiteUrl) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rewrite::find_img(rest) {
+        let tag_and_after = &rest[start..];
+        let end = crate::markdown::tag_end(tag_and_after);
+        let src = crate::markdown::tag_attributes(&tag_and_after[..end])
+            .into_iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("src"));
+        if let Some((_, src)) = src
+            && let Some(path) = rewrite::output_path_of(&src, page_path, site_url)
+        {
+            found.push(path);
+        }
+        rest = &tag_and_after[end.max(1)..];
+    }
+    found
+}
+
+/// Removes the temporary folders an interrupted build left in the cache (`….part-…`), once they
+/// are an hour old: no picture takes that long, so none is being written by a running build.
+fn remove_abandoned_parts(cache: &Path) {
+    let Ok(entries) = std::fs::read_dir(cache) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let abandoned = entry.file_name().to_string_lossy().contains(".part-")
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600);
+        if abandoned {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// `file` as messages name it: from the site folder, as every other diagnostic.
+fn relative<'a>(root: &Path, file: &'a Path) -> &'a Path {
+    file.strip_prefix(root).unwrap_or(file)
+}
+
+/// The warning for a picture that cannot be decoded.
+fn unreadable(file: &Path, error: &str) -> Diagnostic {
+    Diagnostic::warning(
+        Rule::Image,
+        file.to_path_buf(),
+        crate::msg!(
+            "this picture cannot be read ({error}): it is published as it is, without smaller copies",
+            error
+        ),
+    )
+    .help(crate::msg!(
+        "open it in an image editor and save it again as JPEG or PNG, or replace it"
+    ))
+}
+
+/// The warning for a picture whose widest copy is still heavier than `max_kb` kilobytes.
+fn too_heavy(file: &Path, processed: &Processed, max_kb: u64) -> Option<Diagnostic> {
+    let widest = processed
+        .copies
+        .iter()
+        .filter(|c| c.extension == "webp")
+        .max_by_key(|c| c.width)?;
+    let kb = widest.bytes.div_ceil(1024);
+    (kb > max_kb).then(|| {
+        Diagnostic::warning(
+            Rule::ImageWeight,
+            file.to_path_buf(),
+            crate::msg!(
+                "this picture still weighs {kb} KB once made smaller ({width} pixels wide, WebP), more than {max} KB",
+                kb,
+                width = widest.width,
+                max = max_kb
+            ),
+        )
+        .help(crate::msg!(
+            "crop it to what matters, or lower `images.quality` in site.yml (or raise `images.max_kb`)"
+        ))
+    })
+}
