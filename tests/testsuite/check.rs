@@ -353,8 +353,8 @@ fn the_real_site_reports_its_known_mistakes_only() {
 
 /// The corpus snapshot left out some images that the real site had (large or binary files); its
 /// `eig-site.images.tsv` lists every referenced image with its status and size. Images the real site
-/// had but the snapshot lacks are written as tiny PNG headers of the recorded size (the checks read
-/// only headers), so that only the real mistakes remain: missing files and case mismatches.
+/// had but the snapshot lacks are written as blank PNGs of the recorded size, so that only the
+/// real mistakes remain: missing files and case mismatches.
 fn materialize_snapshot_images(corpus: &std::path::Path, assets: &std::path::Path) {
     let list = corpus.with_file_name("eig-site.images.tsv");
     let text = std::fs::read_to_string(&list).unwrap_or_else(|e| panic!("{}: {e}", list.display()));
@@ -374,10 +374,17 @@ fn materialize_snapshot_images(corpus: &std::path::Path, assets: &std::path::Pat
             width.parse::<u32>().unwrap_or(1),
             height.parse::<u32>().unwrap_or(1),
         );
-        let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
-        png.extend_from_slice(&width.to_be_bytes());
-        png.extend_from_slice(&height.to_be_bytes());
-        png.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+        // A real (blank) PNG of the recorded size: gazette decodes pictures to make their copies.
+        let mut png = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut png, width, height);
+            encoder.set_color(png::ColorType::Grayscale);
+            encoder.set_depth(png::BitDepth::Eight);
+            let mut writer = encoder.write_header().unwrap();
+            writer
+                .write_image_data(&vec![255u8; (width * height) as usize])
+                .unwrap();
+        }
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(&target, png).unwrap();
     }
