@@ -154,9 +154,10 @@ fn the_imported_site_looks_like_the_site_jekyll_built() {
     assert!(run.success(), "build failed:\n{}", run.stderr);
 
     let pages = pages(&jekyll);
-    let driver = Driver::start();
-    let theirs = screenshots(&driver, &jekyll, &pages);
-    let mine = screenshots(&driver, &ours, &pages);
+    // A browser (and profile) for each site: both are served at the same address, and a shared
+    // cache would show the first site's styles and pictures on the second's pages.
+    let theirs = screenshots(&Driver::start(), &jekyll, &pages);
+    let mine = screenshots(&Driver::start(), &ours, &pages);
 
     let folder = repo_root().join("target/screenshots/eig-site");
     std::fs::create_dir_all(&folder).unwrap();
