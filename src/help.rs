@@ -62,19 +62,10 @@ pub(crate) fn language_of_run(args: &[OsString]) -> Lang {
     Lang::of_site_folder(&PathBuf::from(source))
 }
 
-/// The language of a Jekyll site: the first `lang:` or `locale:` of its `_config.yml` (at the
-/// top or in `defaults`, as the importer reads it), English when it names none, as Jekyll.
+/// The language of the Jekyll site in `site`, as the importer reads it (English when its
+/// configuration names none, as Jekyll).
 fn jekyll_language(site: &std::path::Path) -> Option<Lang> {
-    let text = std::fs::read_to_string(site.join("_config.yml")).ok()?;
-    let named = text.lines().find_map(|line| {
-        let line = line.trim_start();
-        let value = line
-            .strip_prefix("lang:")
-            .or_else(|| line.strip_prefix("locale:"))?;
-        let code = value.trim().trim_matches(['"', '\'']);
-        Lang::from_code(code.get(..2)?)
-    });
-    Some(named.unwrap_or(Lang::En))
+    gazette::import::site_language(site).map(|code| Lang::from_code(&code).unwrap_or(Lang::En))
 }
 
 /// The command line's definition, its descriptions in `lang`.

@@ -590,6 +590,19 @@ fn check(site: &SiteArgs, format: Format, external: bool, lang: Lang) -> ExitCod
     }
 }
 
+/// Where a new post or record shows in the preview, when it has a page.
+fn say_preview_address(lang: Lang, url: Option<String>) {
+    if let Some(url) = url {
+        say(
+            lang,
+            msg!(
+                "Preview (with gazette serve running): http://127.0.0.1:1111{url}",
+                url
+            ),
+        );
+    }
+}
+
 fn new_post(source: &Path, wanted: &gazette::scaffold::NewPost, lang: Lang) -> ExitCode {
     match gazette::scaffold::new_post(source, wanted) {
         Ok(created) => {
@@ -612,15 +625,7 @@ fn new_post(source: &Path, wanted: &gazette::scaffold::NewPost, lang: Lang) -> E
                     ),
                 );
             }
-            if let Some(url) = created.url {
-                say(
-                    lang,
-                    msg!(
-                        "Preview (with gazette serve running): http://127.0.0.1:1111{url}",
-                        url
-                    ),
-                );
-            }
+            say_preview_address(lang, created.url);
             ExitCode::SUCCESS
         }
         Err(problems) => {
@@ -658,15 +663,7 @@ fn new_record(source: &Path, kind: &str, name: &str, lang: Lang) -> ExitCode {
                     ),
                 );
             }
-            if let Some(url) = created.url {
-                say(
-                    lang,
-                    msg!(
-                        "Preview (with gazette serve running): http://127.0.0.1:1111{url}",
-                        url
-                    ),
-                );
-            }
+            say_preview_address(lang, created.url);
             ExitCode::SUCCESS
         }
         Err(problems) => {

@@ -423,6 +423,17 @@ fn collections(map: &Map<String, Value>) -> BTreeMap<String, (Option<String>, bo
 }
 
 /// `lang` or `locale`, else the one a `defaults` rule gives every file.
+/// The language code of the Jekyll site in `src` (its `_config.yml`'s `lang` or `locale`, at the
+/// top or for every path in `defaults`), read as the import reads it; None without a readable
+/// `_config.yml`.
+pub fn site_language(src: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(src.join("_config.yml")).ok()?;
+    let value = crate::source::yaml::parse(&text, std::path::Path::new("_config.yml"), 1).ok()?;
+    let map = value.value.as_object()?;
+    let locale = language(map, &defaults(map)).unwrap_or_else(|| "en".into());
+    Some(super::language_code(&locale))
+}
+
 fn language(
     map: &Map<String, Value>,
     defaults: &[(String, Option<String>, Map<String, Value>)],

@@ -9,6 +9,7 @@
 
 pub(crate) mod collections;
 pub(crate) mod config;
+pub use config::site_language;
 mod data;
 mod detect;
 mod known_values;

@@ -275,24 +275,39 @@ fn import_listing(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagn
     ctx.report_liquid(file, &c);
 }
 
-/// The listing's text and layout as a `listing: blog` page.
-fn write_listing_page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
-    let (file, doc) = (source.file, source.doc);
-    let suffix = if source.lower.ends_with(".htm") {
-        "l"
+/// Where a page file goes under content/pages/ (`.htm` becomes `.html`).
+fn dest_of(source: &PageFile<'_>) -> String {
+    if source.lower.ends_with(".htm") {
+        format!("{}l", source.file)
     } else {
-        ""
-    };
-    let dest = format!("{}/{file}{suffix}", layout::PAGES);
-    let mut set: Vec<(&str, String)> = vec![("listing", "\"blog\"".into())];
-    if let Some(template) = ctx.template_for(file, "pages", doc) {
+        source.file.to_string()
+    }
+}
+
+/// A page's body as the new site holds it, with the template of its layout added to `set`: its
+/// Liquid converted (the page then renders with tera), or the body as it was.
+fn page_body(
+    ctx: &mut Ctx,
+    source: &PageFile<'_>,
+    dest: &str,
+    set: &mut Vec<(&str, String)>,
+) -> String {
+    if let Some(template) = ctx.template_for(source.file, "pages", source.doc) {
         set.push(("template", quote(&template)));
     }
-    let body = if liquid::has_liquid(&doc.body) {
-        template_body(ctx, source, &dest, &mut set)
+    if liquid::has_liquid(&source.doc.body) {
+        template_body(ctx, source, dest, set)
     } else {
-        doc.body.clone()
-    };
+        source.doc.body.clone()
+    }
+}
+
+/// The listing's text and layout as a `listing: blog` page.
+fn write_listing_page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
+    let doc = source.doc;
+    let dest = format!("{}/{}", layout::PAGES, dest_of(source));
+    let mut set: Vec<(&str, String)> = vec![("listing", "\"blog\"".into())];
+    let body = page_body(ctx, source, &dest, &mut set);
     let text = rewrite(
         doc,
         &set,
@@ -423,12 +438,7 @@ fn default_prefixes(path: &str, kind: Option<&str>) -> Vec<String> {
 
 fn page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
     let (file, doc, jekyll_url) = (source.file, source.doc, source.jekyll_url.as_str());
-    let lower = file.to_ascii_lowercase();
-    let dest_rel = if lower.ends_with(".htm") {
-        format!("{file}l")
-    } else {
-        file.to_string()
-    };
+    let dest_rel = dest_of(source);
     let dest = format!("{}/{dest_rel}", layout::PAGES);
     if let Some(target) = super::redirects::redirect_to(doc).filter(|_| ctx.redirects_enabled()) {
         ctx.redirect_to(file, jekyll_url, &target);
@@ -458,14 +468,7 @@ fn page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
     if let Some(aliases) = ctx.redirect_from(file, doc, jekyll_url, &Identity::File(dest.clone())) {
         set.push(("aliases", aliases));
     }
-    if let Some(template) = ctx.template_for(file, "pages", doc) {
-        set.push(("template", quote(&template)));
-    }
-    let body = if liquid::has_liquid(&doc.body) {
-        template_body(ctx, source, &dest, &mut set)
-    } else {
-        doc.body.clone()
-    };
+    let body = page_body(ctx, source, &dest, &mut set);
     let text = rewrite(doc, &set, &["redirect_from"], &body);
     if let Err(d) = ctx.write(&dest, text.as_bytes()) {
         problems.push(d);

@@ -725,25 +725,35 @@ mod highlight_cache_tests {
     use crate::markdown::highlight::CACHE_MAGIC;
     use crate::markdown::highlight::highlight_css;
 
-    /// The default theme ships the CSS of the highlight classes (so a build never loads syntect's
-    /// themes); it must match what this version of syntect generates.
+    /// Each built-in theme ships the CSS of the highlight classes (so a build never loads
+    /// syntect's themes); every copy must match what this version of syntect generates.
     #[test]
-    fn the_default_theme_ships_the_current_highlight_css() {
-        let shipped = include_str!("../../themes/default/static/css/highlight.css");
-        if std::env::var_os("GAZETTE_WRITE_HIGHLIGHT_CSS").is_some() {
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-            std::fs::write(
-                root.join("themes/default/static/css/highlight.css"),
+    fn the_built_in_themes_ship_the_current_highlight_css() {
+        let shipped = [
+            (
+                "default",
+                include_str!("../../themes/default/static/css/highlight.css"),
+            ),
+            (
+                "dsfr",
+                include_str!("../../themes/dsfr/static/css/highlight.css"),
+            ),
+        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (theme, css) in shipped {
+            let path = root.join(format!("themes/{theme}/static/css/highlight.css"));
+            if std::env::var_os("GAZETTE_WRITE_HIGHLIGHT_CSS").is_some() {
+                std::fs::write(&path, highlight_css())
+                    .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+                continue;
+            }
+            assert_eq!(
+                css,
                 highlight_css(),
-            )
-            .unwrap_or_else(|e| panic!("cannot write highlight.css: {e}"));
-            return;
+                "regenerate {}: GAZETTE_WRITE_HIGHLIGHT_CSS=1 cargo test --lib the_built_in_themes_ship",
+                path.display()
+            );
         }
-        assert_eq!(
-            shipped,
-            highlight_css(),
-            "regenerate themes/default/static/css/highlight.css: GAZETTE_WRITE_HIGHLIGHT_CSS=1 cargo test --lib the_default_theme_ships"
-        );
     }
 
     #[test]

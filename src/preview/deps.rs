@@ -8,6 +8,7 @@ use crate::site::plan::Key;
 use crate::site::plan::key;
 use crate::site::plan::language_code;
 use crate::site::plan::template_of;
+use crate::text::words::{find_word, mentions};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -247,30 +248,6 @@ fn quoted(text: &str) -> Option<String> {
     let inner = &text[1..];
     let end = inner.find(quote)?;
     Some(inner[..end].to_string())
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-/// The first place `word` appears as a whole word (an identifier, not part of one or a field).
-fn find_word(text: &str, word: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(found) = text[from..].find(word) {
-        let at = from + found;
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        if !before.is_some_and(|c| is_word_char(c) || c == '.') && !after.is_some_and(is_word_char)
-        {
-            return Some(at);
-        }
-        from = at + word.len();
-    }
-    None
-}
-
-fn mentions(text: &str, word: &str) -> bool {
-    find_word(text, word).is_some()
 }
 
 /// Per-site values that many fingerprints share.

@@ -310,11 +310,7 @@ fn job_context<'s>(
         }
         Job::Tags(l) => {
             let language = &shared.languages[l];
-            let tags: Vec<_> = (0..site.tags.len())
-                .filter(|&t| site.tags[t].lang == language.code)
-                .map(|t| contexts.tag(t))
-                .collect();
-            context.insert_value("tags", to_value(&tags));
+            context.insert_value("tags", language_tags(site, contexts, &language.code));
             &language.code
         }
         Job::Record(c, r, l) => {
@@ -341,11 +337,7 @@ fn job_context<'s>(
                 .map(|p| contexts.page_link(p))
                 .collect();
             context.insert_value("pages", to_value(&pages));
-            let tags: Vec<_> = (0..site.tags.len())
-                .filter(|&t| site.tags[t].lang == language.code)
-                .map(|t| contexts.tag(t))
-                .collect();
-            context.insert_value("tags", to_value(&tags));
+            context.insert_value("tags", language_tags(site, contexts, &language.code));
             &language.code
         }
     };
@@ -374,6 +366,15 @@ fn page_context<'s>(
         insert_content(context, &value);
     }
     Ok(&page.lang)
+}
+
+/// `tags`: the tags of language `code`, as templates see them.
+fn language_tags(site: &Site, contexts: &Contexts, code: &str) -> Value {
+    let tags: Vec<_> = (0..site.tags.len())
+        .filter(|&t| site.tags[t].lang == code)
+        .map(|t| contexts.tag(t))
+        .collect();
+    to_value(&tags)
 }
 
 /// `page` on a tag's page, as Jekyll's tag pages had one: the tag's name as `title` and `tag`,

@@ -98,27 +98,18 @@ impl Templates {
 /// True when a template's text reads `all_posts`, `posts_by_tag` or `all_pages` as a variable
 /// (not as a word inside a string, such as the interface string `t(key="all_posts")`).
 pub(crate) fn reads_site_lists(text: &str) -> bool {
-    reads_every_post(text) || reads_variable(text, "all_pages")
+    reads_every_post(text) || crate::text::words::mentions(text, "all_pages")
 }
 
 /// True when a template's text reads every post's card (`all_posts`, `posts_by_tag`).
 pub(crate) fn reads_every_post(text: &str) -> bool {
-    reads_variable(text, "all_posts") || reads_variable(text, "posts_by_tag")
+    crate::text::words::mentions(text, "all_posts")
+        || crate::text::words::mentions(text, "posts_by_tag")
 }
 
 /// True when a template's text reads every page (`all_pages`).
 pub(crate) fn reads_every_page(text: &str) -> bool {
-    reads_variable(text, "all_pages")
-}
-
-/// True when `name` appears in `text` as a whole word outside quotes.
-fn reads_variable(text: &str, name: &str) -> bool {
-    text.match_indices(name).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + name.len()..].chars().next();
-        let part_of_word = |c: char| c.is_alphanumeric() || c == '_' || c == '"' || c == '\'';
-        !before.is_some_and(part_of_word) && !after.is_some_and(part_of_word)
-    })
+    crate::text::words::mentions(text, "all_pages")
 }
 
 /// The filters [`register_functions`] makes from the site's settings.

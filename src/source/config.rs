@@ -141,27 +141,33 @@ impl Default for ImagesConfig {
     }
 }
 
+/// A mistake in the setting `key` of site.yml: its name first, then what is wrong and the hint.
+fn setting_problem(
+    key: &str,
+    message: crate::diagnostic::Text,
+    help: crate::diagnostic::Text,
+) -> Diagnostic {
+    Diagnostic::error(
+        Rule::Config,
+        FILE_NAME,
+        crate::msg!("`{key}`:", key).then(" ", message),
+    )
+    .help(help)
+}
+
 impl ImagesConfig {
     /// The mistakes in `images:`.
     fn validate(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let at = |key: &str, message: crate::diagnostic::Text, help: crate::diagnostic::Text| {
-            Diagnostic::error(
-                Rule::Config,
-                FILE_NAME,
-                crate::msg!("`{key}`:", key).then(" ", message),
-            )
-            .help(help)
-        };
         if !(1..=100).contains(&self.quality) {
-            problems.push(at(
+            problems.push(setting_problem(
                 "images.quality",
                 crate::msg!("must be between 1 and 100"),
                 crate::msg!("80 is a good compromise between weight and sharpness"),
             ));
         }
         if self.widths.is_empty() || self.widths.iter().any(|w| !(16..=8192).contains(w)) {
-            problems.push(at(
+            problems.push(setting_problem(
                 "images.widths",
                 crate::msg!("must list widths between 16 and 8192 pixels"),
                 crate::msg!("e.g. [480, 960, 1600]"),
@@ -602,23 +608,15 @@ impl Config {
 
     fn validate(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let at = |key: &str, message: crate::diagnostic::Text, help: crate::diagnostic::Text| {
-            Diagnostic::error(
-                Rule::Config,
-                FILE_NAME,
-                crate::msg!("`{key}`:", key).then(" ", message),
-            )
-            .help(help)
-        };
         if self.pagination.size == 0 {
-            problems.push(at(
+            problems.push(setting_problem(
                 "pagination.size",
                 crate::msg!("must be at least 1"),
                 crate::msg!("set it to the number of posts per page, e.g. 10"),
             ));
         }
         if !self.pagination.path.contains(":num") {
-            problems.push(at(
+            problems.push(setting_problem(
                 "pagination.path",
                 crate::msg!("must contain `:num`"),
                 crate::msg!("e.g. page/:num/"),
@@ -626,7 +624,7 @@ impl Config {
         }
         problems.extend(self.images.validate());
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            problems.push(at(
+            problems.push(setting_problem(
                 "base_url",
                 crate::msg!("`{url}` is not an http(s) address", url = self.base_url),
                 crate::msg!("write the full address, e.g. https://example.org"),
@@ -635,7 +633,7 @@ impl Config {
         for (name, collection) in &self.collections {
             for (field, target) in &collection.references {
                 if !self.collections.contains_key(target) {
-                    problems.push(at(
+                    problems.push(setting_problem(
                         &format!("collections.{name}.references.{field}"),
                         crate::msg!("there is no collection named `{target}`", target),
                         crate::msg!("name one of the collections declared under `collections:`"),
@@ -647,7 +645,7 @@ impl Config {
         let per_language = self.per_language_settings();
         for (key, lang) in per_language {
             if !self.has_language(lang) {
-                problems.push(at(
+                problems.push(setting_problem(
                     &key,
                     crate::msg!("`{lang}` is not a language of the site", lang),
                     crate::msg!(
@@ -698,7 +696,7 @@ impl Config {
             if let Err(message) =
                 crate::text::url::check_safe(&crate::text::url::normalize_permalink(&path))
             {
-                problems.push(at(
+                problems.push(setting_problem(
                     &key,
                     message,
                     crate::msg!("write a path inside the site, made of names separated by `/`, e.g. /blog/:slug/"),

@@ -66,7 +66,7 @@ pub(crate) fn percent_decode(text: &str) -> Option<String> {
 
 /// Decodes `%XX` escapes, keeping bad ones as they are (URLs in rendered HTML are
 /// percent-encoded; files on disk are not).
-pub(crate) fn percent_decode_lossy(text: &str) -> String {
+pub fn percent_decode_lossy(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();
     }

@@ -1,7 +1,9 @@
-//! Text primitives used everywhere, each written once: escaping, slugs, dates and site URLs.
+//! Text primitives used everywhere, each written once: escaping, slugs, dates, site URLs and
+//! whole words of a template.
 
 pub(crate) mod colour;
 pub mod dates;
-pub(crate) mod escape;
+pub mod escape;
 pub mod slug;
 pub mod url;
+pub(crate) mod words;

@@ -214,7 +214,7 @@ fn missing_images(
                 None if folder.is_empty() => path.to_string(),
                 None => format!("{folder}/{path}"),
             };
-            let path = percent_decoded(&path);
+            let path = gazette::text::escape::percent_decode_lossy(&path);
             let path = path.trim_start_matches('/').to_string();
             (!exists(&path)).then_some(path)
         })
@@ -238,30 +238,6 @@ fn print_differences(jekyll: &Path, ours: &Path) {
             );
         }
     }
-}
-
-/// `%20` and the like decoded (file names with spaces or accents).
-fn percent_decoded(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[test]

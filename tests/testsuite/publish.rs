@@ -72,7 +72,7 @@ fn under_a_sub_path_every_link_stays_under_it_and_leads_somewhere() {
         };
         let path = inside.split(['#', '?']).next().unwrap_or("");
         let file = gazette::text::url::output_path(&format!("/{path}"));
-        let decoded = percent_decode(&file);
+        let decoded = gazette::text::escape::percent_decode_lossy(&file);
         if !out.join(&decoded).is_file() && !out.join(path).is_file() {
             broken.insert(format!("{page}: {url} leads to no file"));
         }
@@ -114,26 +114,6 @@ fn a_link_written_without_the_base_path_is_reported() {
         check.stdout,
         check.stderr
     );
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = text
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The preview serves the site under its base path, as the host will.
@@ -382,7 +362,7 @@ fn moved_urls_of_an_imported_netlify_site_are_redirect_rules_that_lead_somewhere
 /// True when a static host serves a page of `out` at `path` (percent-encoded, as in a rule):
 /// the file, `path.html` (Netlify's pretty URLs) or the folder's index.html.
 fn served(out: &Path, path: &str) -> bool {
-    let decoded = percent_decode(path.trim_start_matches('/'));
+    let decoded = gazette::text::escape::percent_decode_lossy(path.trim_start_matches('/'));
     let file = out.join(&decoded);
     (!decoded.is_empty() && !decoded.ends_with('/') && file.is_file())
         || out
