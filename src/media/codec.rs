@@ -109,8 +109,10 @@ impl Picture {
                 };
                 let mut config = webp::WebPConfig::new().map_err(|()| "libwebp")?;
                 config.quality = f32::from(quality);
-                // Method 4 is libwebp's default; 3 is markedly faster for a hardly visible loss.
-                config.method = 3;
+                // Method 0, libwebp's fastest: on the programme's 509 photos it halves the first
+                // build (6.6 s instead of 14.5 s with method 4, the default) for copies 18% heavier
+                // at the same quality setting, still a fraction of the JPEGs they replace.
+                config.method = 0;
                 config.alpha_compression = 1;
                 let memory = encoder
                     .encode_advanced(&config)

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Changed whenever the copies gazette makes change (resizing filter, encoder settings): every
 /// cached copy is then made again.
-const CODEC_VERSION: u32 = 2;
+const CODEC_VERSION: u32 = 3;
 
 /// The settings a copy depends on.
 #[derive(Debug, Clone, Hash)]
