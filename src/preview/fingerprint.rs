@@ -43,3 +43,13 @@ pub(crate) fn sitemap_fingerprint(site: &Site, pages: &[String]) -> u64 {
     let dates: Vec<_> = site.posts.iter().map(|p| (&p.url, p.date)).collect();
     hash_of(&(pages, dates))
 }
+
+/// What posts give the outputs made without templates: the redirects from their old addresses.
+pub(crate) fn aliases_fingerprint(site: &Site) -> u64 {
+    let posts: Vec<_> = site
+        .posts
+        .iter()
+        .map(|p| (&p.aliases, &p.url, &p.file, &p.lang))
+        .collect();
+    hash_of(&posts)
+}

@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::output::{Body, Output, OutputRef};
 use crate::preview::deps::{self, Changes, Closure, Node, Revisions, TemplateDeps};
 use crate::preview::fast_path::{self, Before};
-use crate::preview::fingerprint::{feeds_fingerprint, sitemap_fingerprint};
+use crate::preview::fingerprint::{aliases_fingerprint, feeds_fingerprint, sitemap_fingerprint};
 use crate::progress::PhaseTimer;
 use crate::render::{self, Templates};
 use crate::site::plan::{self, Job, Key};
@@ -44,6 +44,8 @@ pub struct Live {
     pub(super) model_warnings: Vec<Diagnostic>,
     /// The warnings of the templates as last parsed.
     pub(super) template_warnings: Vec<Diagnostic>,
+    /// Values of records and data from the last render, kept while only posts change.
+    pub(super) kept: render::Kept,
 }
 
 /// What an update did.
@@ -88,6 +90,7 @@ impl Live {
             pending: BTreeSet::new(),
             model_warnings: Vec::new(),
             template_warnings: Vec::new(),
+            kept: render::Kept::default(),
         }
     }
 
@@ -179,6 +182,8 @@ impl Live {
             changes.posts = cards_before.is_none() || cards_before != cards(self.site.as_ref());
             !pending.posts.is_empty()
         } else {
+            // Records or data may have changed: their values are made again.
+            self.kept.forget();
             self.reload_model(&mut changes, &mut update)?;
             true
         };
@@ -191,7 +196,9 @@ impl Live {
         let jobs = plan::jobs(site);
         let map = deps::map(site, &self.revisions, &jobs);
         let dirty = dirty_jobs(&map, &self.nodes, &self.template_deps, &changes);
-        let (rendered, problems) = render::render_jobs(site, templates, &dirty);
+        timer.lap("dependency map");
+        let (rendered, problems) =
+            render::render_jobs_keeping(site, templates, &dirty, &mut self.kept);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -206,12 +213,16 @@ impl Live {
                 site,
                 revisions: &self.revisions,
                 everything: changes.everything,
+                only_posts: pending.patchable
+                    && pending.templates.is_empty()
+                    && pending.statics.is_empty(),
                 page_paths: &page_paths,
             };
             refresh_extras(&inputs, &self.extras, &mut next, &mut fresh)
         } else {
             self.extras.clone()
         };
+        timer.lap("feeds, sitemap, others");
         next.add(fresh)?;
         update.changed = next.changed_from(&self.files);
         // Static files are copied from disk when served: a change to one changes what is served.
@@ -577,6 +588,8 @@ struct ExtraInputs<'a> {
     revisions: &'a Revisions,
     /// Everything may have changed (site.yml, first build).
     everything: bool,
+    /// Only posts changed.
+    only_posts: bool,
     page_paths: &'a [String],
 }
 
@@ -600,8 +613,13 @@ fn refresh_extras(
         } else {
             sitemap_fingerprint(site, inputs.page_paths)
         },
-        // The other outputs are cheap: made again on every model change.
-        u64::MAX,
+        // The other outputs (static files, styles, redirects) are made again on every model
+        // change but an edit of posts, which only changes their redirects.
+        if inputs.only_posts {
+            aliases_fingerprint(site)
+        } else {
+            u64::MAX
+        },
     ];
     let mut extras = old.to_vec();
     extras.resize(fingerprints.len(), (0, BTreeSet::new()));

@@ -1,6 +1,7 @@
 //! Machine-read outputs written without templates: RSS 2.0 and Atom feeds, sitemap.xml, robots.txt.
 
 use crate::text::escape::escape_xml;
+use rayon::prelude::*;
 use std::fmt::Write as _;
 
 use crate::output::Output;
@@ -22,13 +23,11 @@ pub(crate) fn tag_feed_url(tag_url: &str, file: &str) -> String {
 pub(crate) fn feeds(site: &Site) -> Vec<Output> {
     let config = &site.config;
     let limit = config.feed.limit;
-    let mut out = Vec::new();
+    let mut specs: Vec<FeedSpec> = Vec::new();
     for lang in config.language_codes() {
         let prefix = config.lang_prefix(&lang);
-        let posts: Vec<&Post> = site
-            .posts
-            .iter()
-            .filter(|p| p.lang == lang)
+        let posts: Vec<usize> = (0..site.posts.len())
+            .filter(|&i| site.posts[i].lang == lang)
             .take(limit)
             .collect();
         let title = config
@@ -36,40 +35,95 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
             .get(&lang)
             .and_then(|l| l.title.clone())
             .unwrap_or_else(|| config.title.clone());
-        let rss_url = format!("{prefix}/{}", config.feed.rss);
-        let atom_url = format!("{prefix}/{}", config.feed.atom);
-        let blog = crate::site::plan::blog_url(site, &lang);
-        let channel = Channel {
-            title: &title,
-            lang: &lang,
-            page: &blog,
-        };
-        out.push(output(&rss_url, rss(site, &channel, &rss_url, &posts)));
-        if !config.feed.atom.is_empty() {
-            out.push(output(&atom_url, atom(site, &channel, &atom_url, &posts)));
-        }
+        specs.push(FeedSpec {
+            rss_url: format!("{prefix}/{}", config.feed.rss),
+            atom_url: format!("{prefix}/{}", config.feed.atom),
+            page: crate::site::plan::blog_url(site, &lang),
+            title,
+            lang,
+            posts,
+        });
     }
     for tag in site.tags.iter().filter(|_| config.feed.tags) {
-        let posts: Vec<&Post> = tag
-            .posts
-            .iter()
-            .take(limit)
-            .map(|&i| &site.posts[i])
-            .collect();
-        let title = format!("{} – {}", config.title, tag.name);
-        let rss_url = tag_feed_url(&tag.url, &config.feed.rss);
-        let atom_url = tag_feed_url(&tag.url, &config.feed.atom);
-        let channel = Channel {
-            title: &title,
-            lang: &tag.lang,
-            page: &tag.url,
-        };
-        out.push(output(&rss_url, rss(site, &channel, &rss_url, &posts)));
-        if !config.feed.atom.is_empty() {
-            out.push(output(&atom_url, atom(site, &channel, &atom_url, &posts)));
+        specs.push(FeedSpec {
+            rss_url: tag_feed_url(&tag.url, &config.feed.rss),
+            atom_url: tag_feed_url(&tag.url, &config.feed.atom),
+            page: tag.url.clone(),
+            title: format!("{} – {}", config.title, tag.name),
+            lang: tag.lang.clone(),
+            posts: tag.posts.iter().copied().take(limit).collect(),
+        });
+    }
+    // A post is in several feeds (its language's, each of its tags', RSS and Atom): its content,
+    // absolute and escaped, is made once.
+    let mut in_a_feed = vec![false; site.posts.len()];
+    for spec in &specs {
+        for &i in &spec.posts {
+            in_a_feed[i] = true;
         }
     }
-    out
+    let base = config.base();
+    let contents: Vec<Option<String>> = (0..site.posts.len())
+        .into_par_iter()
+        .map(|i| in_a_feed[i].then(|| escape_xml(&absolutize(&site.posts[i].body.html, base))))
+        .collect();
+    let with_atom = !config.feed.atom.is_empty();
+    specs
+        .par_iter()
+        .flat_map_iter(|spec| {
+            let channel = Channel {
+                title: &spec.title,
+                lang: &spec.lang,
+                page: &spec.page,
+            };
+            let items = Items {
+                posts: &site.posts,
+                which: &spec.posts,
+                contents: &contents,
+            };
+            let rss = output(&spec.rss_url, rss(site, &channel, &spec.rss_url, &items));
+            let atom = with_atom
+                .then(|| output(&spec.atom_url, atom(site, &channel, &spec.atom_url, &items)));
+            std::iter::once(rss).chain(atom)
+        })
+        .collect()
+}
+
+/// One feed to write, in both formats.
+struct FeedSpec {
+    rss_url: String,
+    atom_url: String,
+    page: String,
+    title: String,
+    lang: String,
+    /// Indexes of its posts, newest first.
+    posts: Vec<usize>,
+}
+
+/// The posts of a feed with their prepared contents.
+struct Items<'a> {
+    posts: &'a [Post],
+    which: &'a [usize],
+    /// Each post's content, absolute and escaped (for the posts some feed shows).
+    contents: &'a [Option<String>],
+}
+
+impl<'a> Items<'a> {
+    fn iter(&self) -> impl Iterator<Item = (&'a Post, &'a str)> + '_ {
+        self.which.iter().map(|&i| {
+            let content = self.contents[i].as_deref().unwrap_or_default();
+            (&self.posts[i], content)
+        })
+    }
+
+    /// Roughly the size of the items, to allocate the feed once.
+    fn content_bytes(&self) -> usize {
+        self.iter().map(|(_, content)| content.len() + 1024).sum()
+    }
+
+    fn first(&self) -> Option<&'a Post> {
+        self.which.first().map(|&i| &self.posts[i])
+    }
 }
 
 /// What a feed is about.
@@ -87,10 +141,10 @@ fn output(url: &str, text: String) -> Output {
     }
 }
 
-fn rss(site: &Site, channel: &Channel, self_url: &str, posts: &[&Post]) -> String {
+fn rss(site: &Site, channel: &Channel, self_url: &str, posts: &Items) -> String {
     let (title, page) = (channel.title, channel.page);
     let base = site.config.base();
-    let mut x = String::with_capacity(4096 + posts.len() * 4096);
+    let mut x = String::with_capacity(4096 + posts.content_bytes());
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
     let _ = writeln!(x, "<title>{}</title>", escape_xml(title));
     let _ = writeln!(x, "<link>{}</link>", escape_xml(&url::absolute(base, page)));
@@ -112,7 +166,7 @@ fn rss(site: &Site, channel: &Channel, self_url: &str, posts: &[&Post]) -> Strin
             dates::rfc822(first.date)
         );
     }
-    for post in posts {
+    for (post, content) in posts.iter() {
         let link = url::absolute(base, &post.url);
         x.push_str("<item>\n");
         let _ = writeln!(x, "<title>{}</title>", escape_xml(&post.title));
@@ -129,21 +183,17 @@ fn rss(site: &Site, channel: &Channel, self_url: &str, posts: &[&Post]) -> Strin
         for tag in &post.tags {
             let _ = writeln!(x, "<category>{}</category>", escape_xml(tag));
         }
-        let _ = writeln!(
-            x,
-            "<description>{}</description>",
-            escape_xml(&absolutize(&post.body.html, base))
-        );
+        let _ = writeln!(x, "<description>{content}</description>");
         x.push_str("</item>\n");
     }
     x.push_str("</channel>\n</rss>\n");
     x
 }
 
-fn atom(site: &Site, channel: &Channel, self_url: &str, posts: &[&Post]) -> String {
+fn atom(site: &Site, channel: &Channel, self_url: &str, posts: &Items) -> String {
     let (title, page) = (channel.title, channel.page);
     let base = site.config.base();
-    let mut x = String::with_capacity(4096 + posts.len() * 4096);
+    let mut x = String::with_capacity(4096 + posts.content_bytes());
     let _ = writeln!(
         x,
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
@@ -173,7 +223,7 @@ fn atom(site: &Site, channel: &Channel, self_url: &str, posts: &[&Post]) -> Stri
             escape_xml(&site.config.author)
         );
     }
-    for post in posts {
+    for (post, content) in posts.iter() {
         let link = url::absolute(base, &post.url);
         x.push_str("<entry>\n");
         let _ = writeln!(x, "<title>{}</title>", escape_xml(&post.title));
@@ -194,11 +244,7 @@ fn atom(site: &Site, channel: &Channel, self_url: &str, posts: &[&Post]) -> Stri
         if !post.description.is_empty() {
             let _ = writeln!(x, "<summary>{}</summary>", escape_xml(&post.description));
         }
-        let _ = writeln!(
-            x,
-            "<content type=\"html\">{}</content>",
-            escape_xml(&absolutize(&post.body.html, base))
-        );
+        let _ = writeln!(x, "<content type=\"html\">{content}</content>");
         x.push_str("</entry>\n");
     }
     x.push_str("</feed>\n");

@@ -41,11 +41,42 @@ pub(crate) fn render_jobs(
     templates: &mut Templates,
     jobs: &[Job],
 ) -> (Vec<(Job, Output)>, Vec<Diagnostic>) {
+    render_jobs_keeping(site, templates, jobs, &mut Kept::default())
+}
+
+/// What a render leaves for the next render of the same site: the values of records, data and pages,
+/// made again only when [`Kept::forget`] was called since (the preview keeps them when only
+/// posts changed: the value of a record, a data file or a page reads no post).
+#[derive(Default)]
+pub(crate) struct Kept {
+    records: Option<KeptRecords>,
+    data: Option<Value>,
+    /// `all_pages`.
+    pages: Option<Value>,
+}
+
+/// Each record's value, and `collections`, by language.
+type KeptRecords = (Vec<Vec<Vec<Value>>>, Vec<Value>);
+
+impl Kept {
+    /// Something else than posts changed: the next render makes every value again.
+    pub(crate) fn forget(&mut self) {
+        *self = Kept::default();
+    }
+}
+
+/// [`render_jobs`], reusing the values `kept` holds and leaving this render's there.
+pub(crate) fn render_jobs_keeping(
+    site: &Site,
+    templates: &mut Templates,
+    jobs: &[Job],
+    kept: &mut Kept,
+) -> (Vec<(Job, Output)>, Vec<Diagnostic>) {
     let timer = crate::progress::PhaseTimer::start();
-    let shared = shared(site, jobs, templates.reads_all_posts);
+    let shared = shared(site, jobs, templates.reads_all_posts, kept);
     timer.lap("render: shared values");
     // Site-wide values go into tera's global context once; every render reads them by reference.
-    *templates.tera.global_context() = globals(site, &shared, templates.reads_all_posts);
+    *templates.tera.global_context() = globals(site, &shared, templates.reads_all_posts, kept);
     timer.lap("render: globals");
     let templates = &*templates;
 
@@ -120,7 +151,7 @@ pub(crate) fn render(
 }
 
 /// The values many pages of `jobs` show, each made once: languages, post cards, records.
-fn shared<'a>(site: &'a Site, jobs: &[Job], all_posts: bool) -> Shared<'a> {
+fn shared<'a>(site: &'a Site, jobs: &[Job], all_posts: bool, kept: &mut Kept) -> Shared<'a> {
     let contexts = Contexts::new(site);
     let mut wanted = vec![all_posts; site.posts.len()];
     let by_language = plan::posts_by_language(site);
@@ -133,6 +164,21 @@ fn shared<'a>(site: &'a Site, jobs: &[Job], all_posts: bool) -> Shared<'a> {
         .into_par_iter()
         .map(|i| wanted[i].then(|| to_value(&contexts.post(i, false))))
         .collect();
+    let (records, collections) = kept
+        .records
+        .get_or_insert_with(|| record_values(site, &contexts))
+        .clone();
+    Shared {
+        languages: contexts.languages(),
+        post_cards,
+        records,
+        collections,
+        contexts,
+    }
+}
+
+/// Each record's value and `collections`, in each language of the site.
+fn record_values(site: &Site, contexts: &Contexts) -> KeptRecords {
     let records: Vec<Vec<Vec<Value>>> = (0..site.config.language_codes().len())
         .map(|l| {
             site.collections
@@ -140,6 +186,7 @@ fn shared<'a>(site: &'a Site, jobs: &[Job], all_posts: bool) -> Shared<'a> {
                 .enumerate()
                 .map(|(c, collection)| {
                     (0..collection.records.len())
+                        .into_par_iter()
                         .map(|r| to_value(&contexts.record(c, r, l)))
                         .collect()
                 })
@@ -158,40 +205,40 @@ fn shared<'a>(site: &'a Site, jobs: &[Job], all_posts: bool) -> Shared<'a> {
             Value::from(by_name)
         })
         .collect();
-    Shared {
-        languages: contexts.languages(),
-        post_cards,
-        records,
-        collections,
-        contexts,
-    }
+    (records, collections)
 }
 
 /// tera's global context: `site` (in the default language), `data` and `collections`; and,
 /// when a template reads them, `all_posts` (every post, newest first, as Jekyll's `site.posts`),
 /// `posts_by_tag` (tag as written → its posts, newest first, as Jekyll's `site.tags`) and
 /// `all_pages` (every page, as Jekyll's `site.pages`).
-fn globals(site: &Site, shared: &Shared, all_posts: bool) -> Context {
+fn globals(site: &Site, shared: &Shared, all_posts: bool, kept: &mut Kept) -> Context {
     let mut globals = Context::new();
     // The default language comes first.
     let default_site = shared.languages.first().map(|l| l.site.clone());
     globals.insert_value("site", default_site.unwrap_or_else(Value::none));
-    let data: BTreeMap<String, Value> = site
-        .data
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::from_serializable(&v.value)))
-        .collect();
-    globals.insert_value("data", Value::from(data));
+    let data = kept.data.get_or_insert_with(|| {
+        let data: BTreeMap<String, Value> = site
+            .data
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from_serializable(&v.value)))
+            .collect();
+        Value::from(data)
+    });
+    globals.insert_value("data", data.clone());
     let collections = shared.collections.first().cloned();
     globals.insert_value("collections", collections.unwrap_or_else(Value::none));
     if all_posts {
         globals.insert_value("all_posts", shared.cards(0..site.posts.len()));
-        let pages: Vec<Value> = site
-            .pages
-            .iter()
-            .map(|page| to_value(&shared.contexts.page(page, &page.body)))
-            .collect();
-        globals.insert_value("all_pages", Value::from(pages));
+        let pages = kept.pages.get_or_insert_with(|| {
+            let pages: Vec<Value> = site
+                .pages
+                .par_iter()
+                .map(|page| to_value(&shared.contexts.page(page, &page.body)))
+                .collect();
+            Value::from(pages)
+        });
+        globals.insert_value("all_pages", pages.clone());
         // Newest first, as Jekyll's `site.tags` lists them.
         let mut by_tag: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, post) in site.posts.iter().enumerate() {

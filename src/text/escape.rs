@@ -2,16 +2,22 @@
 
 /// Appends `text` to `out` escaped for HTML text and attribute values (`&`, `<`, `>`, `"`, `'`).
 pub(crate) fn escape_html_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Runs of plain text are copied whole: a page or a feed is mostly such runs.
+    let mut plain_from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[plain_from..at]);
+        out.push_str(entity);
+        plain_from = at + 1;
     }
+    out.push_str(&text[plain_from..]);
 }
 
 /// `text` escaped for HTML text and attribute values.
@@ -25,24 +31,42 @@ pub(crate) fn escape_html(text: &str) -> String {
 /// characters other than tab and line breaks, U+FFFE and U+FFFF) are dropped, so that a feed is
 /// always well-formed.
 pub(crate) fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if !is_xml_char(c) => {}
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let bytes = text.as_bytes();
+    // Runs of plain text are copied whole (feeds carry whole posts: this is their hot loop).
+    let mut plain_from = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (replacement, width) = match bytes[at] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                at += 1;
+                continue;
+            }
+            // Control characters, which XML 1.0 does not allow.
+            0x00..=0x1F => ("", 1),
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF), not allowed either.
+            0xEF if bytes.get(at + 1) == Some(&0xBF)
+                && matches!(bytes.get(at + 2), Some(0xBE | 0xBF)) =>
+            {
+                ("", 3)
+            }
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[plain_from..at]);
+        out.push_str(replacement);
+        at += width;
+        plain_from = at;
     }
+    out.push_str(&text[plain_from..]);
     out
-}
-
-/// True for the characters XML 1.0 allows in a document (its `Char` production).
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// Decodes `%XX` escapes; None for a bad escape or text that is not UTF-8 (a request the preview
@@ -108,6 +132,10 @@ mod tests {
         assert_eq!(
             escape_xml("a & 'b' <c>\u{1}\t"),
             "a &amp; &apos;b&apos; &lt;c&gt;\t"
+        );
+        assert_eq!(
+            escape_xml("é\u{FFFE}\u{FFFF}\u{FFFD}\u{EFFF}x\r\n"),
+            "é\u{FFFD}\u{EFFF}x\r\n"
         );
     }
 
