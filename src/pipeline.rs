@@ -37,7 +37,7 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
         save_highlight_cache(&cache);
     }
     timer.lap("load");
-    let Some(site) = site else {
+    let Some(mut site) = site else {
         return Err(problems);
     };
     let mut templates = match Templates::load(&site) {
@@ -48,6 +48,10 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
         }
     };
     problems.append(&mut templates.warnings);
+    if let Err(found) = crate::render::expand_post_bodies(&mut site, &mut templates, None) {
+        problems.extend(found);
+        return Err(problems);
+    }
     timer.lap("templates");
     set_phase(Phase::Rendering);
     let rendered = crate::render::render(&site, &mut templates);
@@ -110,17 +114,22 @@ fn drafts_only_warn(site: &Site, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> 
 pub fn check_site(root: &Path, build_options: &BuildOptions, external: bool) -> Vec<Diagnostic> {
     let (site, mut problems) = crate::site::load_lenient(root, build_options);
     let Some(site) = site else { return problems };
+    let mut site = site;
     let outputs = match Templates::load(&site) {
-        Ok(mut templates) => match crate::render::render(&site, &mut templates) {
-            Ok(mut outputs) => {
-                problems.extend(publish_images(&site, &mut outputs).1);
-                outputs
+        Ok(mut templates) => {
+            match crate::render::expand_post_bodies(&mut site, &mut templates, None)
+                .and_then(|()| crate::render::render(&site, &mut templates))
+            {
+                Ok(mut outputs) => {
+                    problems.extend(publish_images(&site, &mut outputs).1);
+                    outputs
+                }
+                Err(found) => {
+                    problems.extend(found);
+                    Vec::new()
+                }
             }
-            Err(found) => {
-                problems.extend(found);
-                Vec::new()
-            }
-        },
+        }
         Err(found) => {
             problems.extend(found);
             Vec::new()

@@ -203,6 +203,42 @@ impl Ctx {
         self.layouts.template_of(layout)
     }
 
+    /// A post's body: as [`Ctx::markdown_body`] makes it, unless Liquid without an equivalent in
+    /// Markdown is left and all of it converts to tera: then the converted body, with `render:
+    /// tera` added to `set` (gazette renders it as Jekyll rendered the post's Liquid, before its
+    /// Markdown). The post as it would be without tera is kept, to be put back if it does not
+    /// render.
+    pub(crate) fn post_body(
+        &mut self,
+        file: &str,
+        doc: &Document,
+        dest: &str,
+        set: &mut Vec<(&str, String)>,
+    ) -> String {
+        let body = known_values::substitute(self, doc, &doc.body);
+        if !liquid::has_liquid(&body) {
+            return body;
+        }
+        let kept = liquid::convert(&body, liquid::Mode::Markdown, &self.env, doc.body_line);
+        if kept.unconverted.is_empty() {
+            return kept.text;
+        }
+        let templated =
+            liquid::convert(&body, liquid::Mode::TeraMarkdown, &self.env, doc.body_line);
+        let renders = templated.unconverted.is_empty()
+            && templated.uses_tera
+            && crate::render::check_template(&templated.text).is_ok();
+        if !renders {
+            self.report_liquid(file, &kept);
+            return kept.text;
+        }
+        let untouched = rewrite(doc, set, &["redirect_from"], &kept.text);
+        self.tera_pages
+            .insert(dest.to_string(), (untouched, file.to_string()));
+        set.push(("render", "tera".into()));
+        templated.text
+    }
+
     /// Adds the unconverted constructs of a conversion to the report.
     pub(crate) fn report_liquid(&mut self, file: &str, converted: &liquid::Converted) {
         for u in &converted.unconverted {

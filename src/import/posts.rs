@@ -225,7 +225,7 @@ fn import_post(
             set.push(("aliases", aliases));
         }
     }
-    let body = ctx.markdown_body(file, &doc);
+    let body = ctx.post_body(file, &doc, &dest_file, &mut set);
     if let Err(d) = ctx.write(
         &dest_file,
         rewrite(&doc, &set, &["redirect_from"], &body).as_bytes(),

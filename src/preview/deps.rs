@@ -332,6 +332,8 @@ impl<'a> Context<'a> {
             &p.url,
             &p.title,
             self.translations_hash(p.translation_key.as_deref()),
+            // A post written as a template also changes with what its template reads.
+            p.body_template.as_ref().map(|_| &p.body.html),
         ))
     }
 

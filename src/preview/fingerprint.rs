@@ -17,7 +17,15 @@ pub(crate) fn feeds_fingerprint(site: &Site, revisions: &Revisions) -> u64 {
     let limit = site.config.feed.limit;
     let post = |i: usize| {
         let p = &site.posts[i];
-        (revisions.of(&p.file), &p.file, &p.url, &p.title, p.date)
+        (
+            revisions.of(&p.file),
+            &p.file,
+            &p.url,
+            &p.title,
+            p.date,
+            // A post written as a template also changes with what its template reads.
+            p.body_template.as_ref().map(|_| &p.body.html),
+        )
     };
     let blog: Vec<_> = (0..site.posts.len().min(limit)).map(post).collect();
     let tags: Vec<_> = site

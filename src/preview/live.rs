@@ -189,6 +189,9 @@ impl Live {
         };
         timer.lap("model");
         self.refresh_templates(&pending, &mut changes, update.reloaded)?;
+        if let (Some(site), Some(templates)) = (self.site.as_mut(), self.templates.as_mut()) {
+            render::expand_post_bodies(site, templates, None)?;
+        }
         timer.lap("templates");
         let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_mut()) else {
             return Err(Vec::new());
@@ -343,9 +346,15 @@ impl Live {
             self.model_warnings = distinct(std::mem::take(&mut self.model_warnings));
             update.warnings.extend(problems);
         }
+        // A post written as a template is rendered with the site's templates first.
+        let templated = self.site.as_ref().is_some_and(|site| {
+            site.posts
+                .iter()
+                .any(|p| p.body_template.is_some() && posts.contains(&p.file))
+        });
         match before {
-            Some(before) => self.post_edit(&before, post_count, &update.warnings),
-            None => Ok(None),
+            Some(before) if !templated => self.post_edit(&before, post_count, &update.warnings),
+            _ => Ok(None),
         }
     }
 

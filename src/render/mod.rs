@@ -7,6 +7,7 @@ pub(crate) mod feed;
 mod headers;
 mod list_filters;
 mod paginate;
+mod post_bodies;
 mod templates;
 mod theme_context;
 mod watchdog;
@@ -20,6 +21,7 @@ use crate::render::paginate::paginator;
 use crate::render::templates::page_template_name;
 use crate::site::plan::{self, Job};
 pub(crate) use extras::{extra_outputs, other_outputs, redirect_page, sitemap_output};
+pub(crate) use post_bodies::expand_post_bodies;
 pub(crate) use templates::{
     THEME_PREFIX, Templates, check_template, reads_every_page, reads_every_post, template_name,
 };

@@ -56,7 +56,7 @@ impl Templates {
         for page in site.pages.iter().filter(|p| p.renders_with_tera()) {
             let name = page_template_name(page);
             files.insert(name.clone(), page.file.clone());
-            sources.push((name, page.body.html.clone()));
+            sources.push((name, at_its_line(&page.body.html, page.body_line)));
         }
         let reads_all_posts = sources.iter().any(|(_, text)| reads_site_lists(text));
         // Templates are checked against the known functions and filters when added.
@@ -149,6 +149,15 @@ pub(crate) fn check_template(text: &str) -> Result<(), String> {
         }
         message
     })
+}
+
+/// A template written in the body of a file whose body starts at `first_line`, after blank lines
+/// standing for the front matter: tera then counts lines as the file does, and its messages point
+/// at the right line. (The blank lines add nothing to Markdown or HTML.)
+pub(crate) fn at_its_line(body: &str, first_line: usize) -> String {
+    let mut text = "\n".repeat(first_line.saturating_sub(1));
+    text.push_str(body);
+    text
 }
 
 /// The name the body of a `render: tera` page has among the templates.

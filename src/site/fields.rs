@@ -114,6 +114,11 @@ pub(crate) fn render_body(
             ..RenderedBody::default()
         };
     }
+    rendered_body(&doc.body, &markdown_options(doc, lang, config))
+}
+
+/// How the Markdown body of `doc`, in language `lang`, is rendered.
+pub(crate) fn markdown_options(doc: &Document, lang: &str, config: &Config) -> MarkdownOptions {
     let typography = if !flag(doc, "typography").unwrap_or(config.typography) {
         Typography::None
     } else if lang == "fr" {
@@ -123,15 +128,17 @@ pub(crate) fn render_body(
     } else {
         Typography::None
     };
-    let rendered = markdown::render(
-        &doc.body,
-        &MarkdownOptions {
-            typography,
-            highlight: true,
-            raw_html: config.raw_html,
-            anchor_label: config.anchor_label(lang),
-        },
-    );
+    MarkdownOptions {
+        typography,
+        highlight: true,
+        raw_html: config.raw_html,
+        anchor_label: config.anchor_label(lang),
+    }
+}
+
+/// The HTML of the Markdown `text` and facts about it.
+pub(crate) fn rendered_body(text: &str, options: &MarkdownOptions) -> RenderedBody {
+    let rendered = markdown::render(text, options);
     RenderedBody {
         summary: rendered.summary_html.unwrap_or_default(),
         reading_time: markdown::reading_time(rendered.word_count),
@@ -139,6 +146,19 @@ pub(crate) fn render_body(
         toc: rendered.toc,
         html: rendered.html,
     }
+}
+
+/// The body of a post written as a template (`render: tera`, as Jekyll renders the Liquid of
+/// every post before its Markdown): the template, made into HTML once the site's templates
+/// can render it.
+#[derive(Debug, Clone)]
+pub(crate) struct BodyTemplate {
+    /// The body as written: tera, then Markdown.
+    pub source: String,
+    /// How its Markdown is rendered.
+    pub options: MarkdownOptions,
+    /// The line of the file where the body starts (for messages).
+    pub first_line: usize,
 }
 
 /// A file's language: its `lang` key, else the first folder of its path when that is a language

@@ -17,6 +17,7 @@ use crate::site::taxonomy::build_tags;
 pub(crate) use crate::text::dates::parse_date;
 pub(crate) use collections::{Collection, Record};
 pub(crate) use fields::RenderedBody;
+pub(crate) use fields::rendered_body;
 pub(crate) use page::Page;
 pub(crate) use post::Post;
 pub use post::parse_post_file_name;

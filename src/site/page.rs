@@ -44,6 +44,8 @@ pub(crate) struct Page {
     pub body: RenderedBody,
     /// The key shared with its translations.
     pub translation_key: Option<String>,
+    /// The line of the file where the body starts (for messages about a `render: tera` body).
+    pub body_line: usize,
 }
 
 impl Page {
@@ -108,6 +110,7 @@ pub(crate) fn page_from(
         extra: extra_keys(doc, POST_KEYS),
         body: render_body(doc, &lang, keep_source, config),
         translation_key: translation_key(doc),
+        body_line: doc.body_line,
         url,
         lang,
         aliases,

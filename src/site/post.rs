@@ -4,9 +4,11 @@ use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Rule;
 use crate::site::BuildOptions;
 use crate::site::RenderedBody;
+use crate::site::fields::BodyTemplate;
 use crate::site::fields::extra_keys;
 use crate::site::fields::flag;
 use crate::site::fields::language_of;
+use crate::site::fields::markdown_options;
 use crate::site::fields::render_body;
 use crate::site::fields::string_field;
 use crate::site::fields::string_list;
@@ -56,6 +58,8 @@ pub(crate) struct Post {
     pub body: RenderedBody,
     /// The key shared with its translations.
     pub translation_key: Option<String>,
+    /// The body as a template (`render: tera`): `body` is made from it when rendering.
+    pub body_template: Option<BodyTemplate>,
 }
 
 pub(crate) fn apply_defaults(config: &Config, doc: &mut Document) {
@@ -175,6 +179,11 @@ pub(crate) fn post_from(
         body: render_body(doc, &lang, false, config),
         extra: extra_keys(doc, POST_KEYS),
         translation_key: translation_key(doc),
+        body_template: crate::site::renders_with_tera(doc).then(|| BodyTemplate {
+            source: doc.body.clone(),
+            options: markdown_options(doc, &lang, config),
+            first_line: doc.body_line,
+        }),
         title,
         date,
         slug,

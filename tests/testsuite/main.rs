@@ -19,6 +19,7 @@ mod init;
 mod limits;
 mod messages;
 mod output_safety;
+mod post_templates;
 mod publish;
 mod regressions;
 mod robust;

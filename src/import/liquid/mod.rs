@@ -2,8 +2,9 @@
 //! equivalent and keeps every other construct untouched (protected by `{% raw %}` in tera mode),
 //! listing each one with its line.
 //!
-//! Two modes: [`Mode::Tera`] for pages that gazette renders through tera (`render: tera`), and
-//! [`Mode::Markdown`] for posts and record bodies, which are not templates: there only
+//! Three modes: [`Mode::Tera`] for pages that gazette renders through tera (`render: tera`),
+//! [`Mode::TeraMarkdown`] for posts rendered through tera then Markdown (`render: tera`, as Jekyll
+//! renders a post's Liquid), and [`Mode::Markdown`] for bodies that are not templates: there only
 //! `{% highlight %}` (→ a fenced code block), `{% raw %}` and `{% comment %}` have an equivalent.
 
 mod expressions;
@@ -25,8 +26,17 @@ use tokens::{Tag, Token, line_of, tokenize};
 pub(crate) enum Mode {
     /// The body becomes a tera template.
     Tera,
+    /// The body becomes a tera template whose output is Markdown (code blocks stay fenced).
+    TeraMarkdown,
     /// The body stays Markdown/HTML, never rendered through tera.
     Markdown,
+}
+
+impl Mode {
+    /// The converted body is a tera template.
+    fn is_template(self) -> bool {
+        self != Mode::Markdown
+    }
 }
 
 /// What the converter knows about the site.
@@ -141,7 +151,7 @@ impl Converter<'_> {
             construct: whole.to_string(),
             reason,
         });
-        if self.mode == Mode::Tera {
+        if self.mode.is_template() {
             self.out.text.push_str("{% raw %}");
             self.out.text.push_str(whole);
             self.out.text.push_str("{% endraw %}");
@@ -152,7 +162,7 @@ impl Converter<'_> {
 
     fn plain_text(&mut self, text: &str) {
         // `{#` opens a comment in tera, not in Liquid.
-        if self.mode == Mode::Tera && text.contains("{#") {
+        if self.mode.is_template() && text.contains("{#") {
             self.out.text.push_str(&text.replace("{#", "{{ \"{#\" }}"));
         } else {
             self.out.text.push_str(text);
@@ -161,7 +171,7 @@ impl Converter<'_> {
 
     /// `{{ value | filters }}`.
     fn output(&mut self, inner: &str, whole: &str, offset: usize) {
-        if self.mode == Mode::Markdown {
+        if !self.mode.is_template() {
             self.keep(
                 whole,
                 offset,
@@ -217,7 +227,7 @@ impl Converter<'_> {
 
     /// Any other tag: converted in tera mode when tera has an equivalent.
     fn tag(&mut self, tag: &Tag<'_>) {
-        if self.mode == Mode::Markdown {
+        if !self.mode.is_template() {
             self.keep(
                 tag.whole,
                 tag.offset,
@@ -257,9 +267,9 @@ impl Converter<'_> {
 /// The text of a `raw`, `comment` or `highlight` block whose content is `inner`.
 fn verbatim(tag: &Tag<'_>, inner: &str, mode: Mode) -> String {
     match tag.name {
-        "raw" if mode == Mode::Tera => format!("{{% raw %}}{inner}{{% endraw %}}"),
+        "raw" if mode.is_template() => format!("{{% raw %}}{inner}{{% endraw %}}"),
         "raw" => inner.to_string(),
-        "comment" if mode == Mode::Tera && !inner.contains("#}") => format!("{{#{inner}#}}"),
+        "comment" if mode.is_template() && !inner.contains("#}") => format!("{{#{inner}#}}"),
         "comment" => String::new(),
         _ => highlight(tag.args, inner, mode),
     }
@@ -269,8 +279,10 @@ fn verbatim(tag: &Tag<'_>, inner: &str, mode: Mode) -> String {
 fn highlight(args: &str, inner: &str, mode: Mode) -> String {
     let lang = args.split_whitespace().next().unwrap_or("");
     let code = inner.trim_matches('\n');
-    if mode == Mode::Markdown {
-        return format!("```{lang}\n{code}\n```");
+    match mode {
+        Mode::Markdown => return format!("```{lang}\n{code}\n```"),
+        Mode::TeraMarkdown => return format!("{{% raw %}}```{lang}\n{code}\n```{{% endraw %}}"),
+        Mode::Tera => {}
     }
     let escaped = crate::text::escape::escape_html(code);
     format!("{{% raw %}}<pre><code class=\"language-{lang}\">{escaped}</code></pre>{{% endraw %}}")
