@@ -5,6 +5,7 @@ mod fields;
 mod page;
 pub(crate) mod plan;
 mod post;
+pub(crate) mod record_files;
 pub(crate) mod styles;
 mod taxonomy;
 pub(crate) mod update;
