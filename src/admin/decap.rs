@@ -14,11 +14,15 @@ use crate::source::config::{CollectionConfig, Config, PostRules, RecordLayout, R
 
 /// Where the editor saves.
 pub(crate) enum Backend<'a> {
-    /// Through `gazette serve`'s own API at this address (`http://127.0.0.1:1111/api/v1`).
+    /// Through `gazette serve`'s own API at `{origin}/api/v1`, for the preview at `origin`
+    /// (`http://127.0.0.1:1111`).
     Local(&'a str),
     /// Through the Git backend of site.yml's `admin.backend` (the published editor).
     Published,
 }
+
+/// Where `gazette serve` answers the editor, under the preview's address.
+pub(crate) const API_PATH: &str = "/api/v1";
 
 /// The folder (under the site) where pictures added in the editor go, and their public path.
 pub(crate) fn media_folders(config: &Config) -> (String, String) {
@@ -35,8 +39,9 @@ pub(crate) fn config_yml(config: &Config, root: &Path, backend: &Backend) -> Str
     let (media_folder, public_folder) = media_folders(config);
     let mut out = Map::new();
     match backend {
-        Backend::Local(url) => {
+        Backend::Local(origin) => {
             // Decap asks `gazette serve` (its local backend) instead of Git: no account needed.
+            let url = format!("{origin}{API_PATH}");
             out.insert("backend".into(), json!({"name": "proxy", "proxy_url": url}));
             out.insert("local_backend".into(), json!({"url": url}));
         }
@@ -46,7 +51,11 @@ pub(crate) fn config_yml(config: &Config, root: &Path, backend: &Backend) -> Str
     }
     out.insert("publish_mode".into(), json!("simple"));
     out.insert("locale".into(), json!(config.language));
-    out.insert("site_url".into(), json!(config.base()));
+    let site_url = match backend {
+        Backend::Local(origin) => format!("{origin}{}", config.base_path()),
+        Backend::Published => config.base().to_string(),
+    };
+    out.insert("site_url".into(), json!(site_url));
     out.insert("media_folder".into(), json!(media_folder));
     out.insert("public_folder".into(), json!(public_folder));
     // File names as gazette's slugs: ASCII, accents dropped, words joined by dashes.
@@ -162,7 +171,7 @@ fn post_fields(config: &Config, rules: &PostRules, lang: Lang) -> Vec<Value> {
             field
         })
         .collect();
-    fields.push(json!({"name": "body", "label": label("body", lang), "widget": "markdown"}));
+    fields.push(json!({"name": "body", "label": label("body", lang), "widget": "markdown", "required": false}));
     fields
 }
 

@@ -18,8 +18,7 @@ use crate::preview::serve::AppState;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Peer(pub(crate) SocketAddr);
 
-/// Where the editor's API is answered.
-pub(crate) const API_PATH: &str = "/api/v1";
+pub(crate) use crate::admin::decap::API_PATH;
 
 fn refuse(status: StatusCode, text: &'static str) -> Response {
     let mut response = (status, text).into_response();
@@ -114,11 +113,11 @@ pub(crate) async fn file(
         let root = state.root.clone();
         let made = tokio::task::spawn_blocking(move || {
             let config = crate::source::config::Config::load(&root).ok()?;
-            let api = format!("http://{host}{API_PATH}");
+            let origin = format!("http://{host}");
             Some(crate::admin::decap::config_yml(
                 &config,
                 &root,
-                &Backend::Local(&api),
+                &Backend::Local(&origin),
             ))
         })
         .await
