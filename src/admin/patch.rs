@@ -1,8 +1,8 @@
 //! Saving what the editor sends without rewriting the whole file: Decap writes the front matter
 //! again in its own style (quotes, order, lists), which would turn a one-field edit into a diff of
 //! the whole file. Here only the values that changed are written again, each in the quoting its
-//! old value used; comments, order and layout stay. When that cannot be done safely, the editor's
-//! text is kept as it is.
+//! old value used, and the fields it no longer sends are removed; comments, order and layout
+//! stay. When that cannot be done safely, the editor's text is kept as it is.
 
 use std::path::Path;
 
@@ -42,6 +42,12 @@ fn try_minimal_edit(old: &str, new: &str) -> Option<String> {
             None => front.push(format!("{}: {}", key_text(key), value_text(value, ""))),
         }
     }
+    // What the editor no longer sends was removed there.
+    for key in before.front.keys().filter(|k| !after.front.contains_key(*k)) {
+        if let Some((start, end)) = block_of(&front, key) {
+            front.drain(start..end);
+        }
+    }
     let body_same = before.body.trim_end() == after.body.trim_end();
     let mut out = String::from("---\n");
     for line in &front {
@@ -53,18 +59,13 @@ fn try_minimal_edit(old: &str, new: &str) -> Option<String> {
     } else {
         out.push_str("---\n");
         out.push_str(&after.body);
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
     }
     // Only if the result reads as what the editor meant.
     let check = crate::source::load::parse_document(&out, file, "edited.md").ok()?;
-    let kept = after
-        .front
-        .iter()
-        .all(|(k, v)| check.front.get(k) == Some(v));
-    let extra_only_old = check
-        .front
-        .iter()
-        .all(|(k, v)| after.front.get(k) == Some(v) || before.front.get(k) == Some(v));
-    (kept && extra_only_old && check.body.trim_end() == after.body.trim_end()).then_some(out)
+    (check.front == after.front && check.body.trim_end() == after.body.trim_end()).then_some(out)
 }
 
 /// The lines `start..end` of the front matter holding the top-level `key` and its value.

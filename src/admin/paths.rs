@@ -16,6 +16,12 @@ pub(crate) fn allowed(root: &Path, media_folder: &str, path: &str) -> Result<Pat
     if path.is_empty() || path.contains('\\') || path.contains('\0') || path.starts_with('/') {
         return Err(Refused);
     }
+    if path
+        .split('/')
+        .any(|segment| segment.is_empty() || segment == "." || segment == "..")
+    {
+        return Err(Refused);
+    }
     let relative = PathBuf::from(path);
     let mut parts = Vec::new();
     for component in relative.components() {

@@ -1,6 +1,7 @@
 //! gazette's integration tests: one binary, fixture sites built by the real `gazette` command.
 
 mod accessibility;
+mod admin;
 mod architecture;
 mod browser;
 mod build;
