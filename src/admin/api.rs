@@ -133,7 +133,9 @@ impl Ctx<'_> {
         let mut files = Vec::new();
         list(self.site.root, &folder, extension, depth, &mut files);
         files.sort();
-        Ok(Value::Array(files.iter().map(|f| self.entry(f, None)).collect()))
+        Ok(Value::Array(
+            files.iter().map(|f| self.entry(f, None)).collect(),
+        ))
     }
 
     fn entries_by_files(&self, params: &Value) -> Result<Value, Answer> {

@@ -46,7 +46,10 @@ pub(crate) fn config_yml(config: &Config, root: &Path, backend: &Backend) -> Str
             out.insert("local_backend".into(), json!({"url": url}));
         }
         Backend::Published => {
-            out.insert("backend".into(), Value::Object(config.admin.backend.clone()));
+            out.insert(
+                "backend".into(),
+                Value::Object(config.admin.backend.clone()),
+            );
         }
     }
     out.insert("publish_mode".into(), json!("simple"));
@@ -225,7 +228,9 @@ fn record_collection(
         "required": true,
     })];
     for (field, kinds) in record_field_names(root, &folder, collection, &rules) {
-        fields.push(record_field(config, collection, &rules, &field, kinds, lang));
+        fields.push(record_field(
+            config, collection, &rules, &field, kinds, lang,
+        ));
     }
     fields.push(json!({"name": "body", "label": label("body", lang), "widget": "markdown", "required": false}));
     json!({
@@ -348,7 +353,9 @@ fn record_field(
         json!({"widget": "select", "options": options})
     } else if rules.images.contains(&name.to_string()) {
         json!({"widget": "image"})
-    } else if let Some((target_name, target)) = target.filter(|(_, t)| t.layout == RecordLayout::Files) {
+    } else if let Some((target_name, target)) =
+        target.filter(|(_, t)| t.layout == RecordLayout::Files)
+    {
         json!({
             "widget": "relation",
             "collection": target_name,

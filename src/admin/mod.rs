@@ -57,7 +57,10 @@ pub(crate) fn index_html(config: &Config, stylesheets: &[String]) -> String {
 }
 
 /// The stylesheets among a site's output paths, as addresses under its base path.
-pub(crate) fn stylesheets<'a>(config: &Config, paths: impl Iterator<Item = &'a str>) -> Vec<String> {
+pub(crate) fn stylesheets<'a>(
+    config: &Config,
+    paths: impl Iterator<Item = &'a str>,
+) -> Vec<String> {
     let mut found: Vec<String> = paths
         .filter(|p| p.ends_with(".css"))
         .map(|p| format!("{}/{p}", config.base_path()))

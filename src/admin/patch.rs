@@ -24,11 +24,7 @@ fn try_minimal_edit(old: &str, new: &str) -> Option<String> {
     if lines.first().map(|l| l.trim_end()) != Some("---") {
         return None;
     }
-    let close = lines
-        .iter()
-        .skip(1)
-        .position(|l| l.trim_end() == "---")?
-        + 1;
+    let close = lines.iter().skip(1).position(|l| l.trim_end() == "---")? + 1;
     let mut front: Vec<String> = lines[1..close].iter().map(|l| l.to_string()).collect();
     for (key, value) in &after.front {
         if before.front.get(key) == Some(value) {
@@ -43,7 +39,11 @@ fn try_minimal_edit(old: &str, new: &str) -> Option<String> {
         }
     }
     // What the editor no longer sends was removed there.
-    for key in before.front.keys().filter(|k| !after.front.contains_key(*k)) {
+    for key in before
+        .front
+        .keys()
+        .filter(|k| !after.front.contains_key(*k))
+    {
         if let Some((start, end)) = block_of(&front, key) {
             front.drain(start..end);
         }
@@ -77,7 +77,8 @@ fn block_of(front: &[String], key: &str) -> Option<(usize, usize)> {
     let mut end = start + 1;
     while end < front.len() {
         let line = &front[end];
-        let continued = line.trim().is_empty() || line.starts_with([' ', '\t']) || line.starts_with("- ");
+        let continued =
+            line.trim().is_empty() || line.starts_with([' ', '\t']) || line.starts_with("- ");
         if !continued {
             break;
         }

@@ -64,7 +64,10 @@ fn with_type(bytes: impl Into<axum::body::Body>, content_type: &'static str) -> 
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
@@ -91,7 +94,11 @@ pub(crate) async fn page(State(state): State<AppState>, request: Request) -> Res
             "site.yml has mistakes: the preview shows them; the editor opens once they are fixed\n",
         );
     };
-    let files = state.files.read().map(|f| Arc::clone(&f)).unwrap_or_default();
+    let files = state
+        .files
+        .read()
+        .map(|f| Arc::clone(&f))
+        .unwrap_or_default();
     let styles = crate::admin::stylesheets(&config, files.keys().map(String::as_str));
     with_type(
         crate::admin::index_html(&config, &styles),
@@ -157,7 +164,8 @@ pub(crate) async fn api(State(state): State<AppState>, request: Request) -> Resp
     let answer = tokio::task::spawn_blocking(move || answer(&state, &body)).await;
     let (status, value) = answer.unwrap_or((500, serde_json::json!({"error": "internal error"})));
     let mut response = with_type(value.to_string(), "application/json");
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     response
 }
 

@@ -137,13 +137,8 @@ pub(crate) fn build_collections(
                     (Some(_), Some(doc)) => doc.key_line(&collection_config.body_key),
                     _ => key_lines.get(key.as_str()).copied().unwrap_or(1),
                 };
-                let mut record = source.record(
-                    key,
-                    line,
-                    &records_map,
-                    bodies_by_key.get(key),
-                    problems,
-                )?;
+                let mut record =
+                    source.record(key, line, &records_map, bodies_by_key.get(key), problems)?;
                 record.own_file = own.cloned();
                 for (lang, bodies) in &translated {
                     if let Some(body) = bodies.get(key) {

@@ -40,7 +40,10 @@ pub(crate) fn records_from_files(
         let Some(key) = doc.str(&collection.body_key).map(str::to_string) else {
             continue;
         };
-        if let Some(first) = files.get(&key).map(|f: &RecordFile| f.file.display().to_string()) {
+        if let Some(first) = files
+            .get(&key)
+            .map(|f: &RecordFile| f.file.display().to_string())
+        {
             problems.push(
                 Diagnostic::error(
                     Rule::Collection,

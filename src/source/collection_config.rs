@@ -64,7 +64,11 @@ impl CollectionConfig {
     pub(crate) fn layout_problem(
         &self,
         name: &str,
-    ) -> Option<(&'static str, crate::diagnostic::Text, crate::diagnostic::Text)> {
+    ) -> Option<(
+        &'static str,
+        crate::diagnostic::Text,
+        crate::diagnostic::Text,
+    )> {
         match self.layout {
             RecordLayout::Files if self.bodies.is_none() => Some((
                 "bodies",
@@ -83,7 +87,6 @@ impl CollectionConfig {
         }
     }
 
-
     /// True when the record pages of language `code` are built.
     pub(crate) fn has_language(&self, code: &str) -> bool {
         self.languages
@@ -91,7 +94,6 @@ impl CollectionConfig {
             .is_none_or(|list| list.iter().any(|l| l == code))
     }
 }
-
 
 /// How a collection's records are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]

@@ -2,6 +2,7 @@
 
 mod accessibility;
 mod admin;
+mod admin_browser;
 mod architecture;
 mod browser;
 mod build;
