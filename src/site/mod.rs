@@ -190,6 +190,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         &mut problems,
         &mut unreadable_collections,
     );
+    record_files::as_data(&collections, &mut data);
     let (styles, style_problems) = styles::compile_all(root, &sources);
     problems.extend(style_problems);
 

@@ -97,3 +97,45 @@ pub(crate) fn field_line(
         None => crate::source::yaml::field_line(data_text, record_line, field),
     }
 }
+
+/// The records of each collection written one file per record, also readable by templates as
+/// the data file they would be in the other layout (`data.people`, from `data: people.yml` or the
+/// collection's name), so that a theme reads them the same in both layouts. A real data file of
+/// that name wins.
+pub(crate) fn as_data(
+    collections: &[crate::site::Collection],
+    data: &mut BTreeMap<String, DataFile>,
+) {
+    for collection in collections {
+        if collection.config.layout != crate::source::config::RecordLayout::Files {
+            continue;
+        }
+        let stem = collection
+            .config
+            .data
+            .trim_end_matches(".yml")
+            .trim_end_matches(".yaml");
+        let name = if stem.is_empty() {
+            collection.name.as_str()
+        } else {
+            stem
+        };
+        if data.contains_key(name) {
+            continue;
+        }
+        let records: Map<String, Value> = collection
+            .records
+            .iter()
+            .map(|r| (r.key.clone(), Value::Object(r.fields.clone())))
+            .collect();
+        data.insert(
+            name.to_string(),
+            DataFile {
+                file: collection.file.clone(),
+                name: name.to_string(),
+                value: Value::Object(records),
+                text: String::new(),
+            },
+        );
+    }
+}

@@ -22,6 +22,7 @@ mod limits;
 mod messages;
 mod output_safety;
 mod publish;
+mod records_layout;
 mod regressions;
 mod robust;
 mod safety;

@@ -29,4 +29,11 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("Editing", "Édition"),
     ("the account name alone, without @ or https://", "le nom du compte seul, sans @ ni https://"),
     ("a web address starting with https://", "une adresse web qui commence par https://"),
+    ("`{name}` is already written one file per record", "`{name}` est déjà écrite avec un fichier par fiche"),
+    ("`{name}` is already written as one data file", "`{name}` est déjà écrite dans un seul fichier de données"),
+    ("{file} already exists", "{file} existe déjà"),
+    ("cannot find `collections.{name}.data` in site.yml", "impossible de trouver `collections.{name}.data` dans site.yml"),
+    ("cannot find `collections.{name}.layout` in site.yml", "impossible de trouver `collections.{name}.layout` dans site.yml"),
+    ("{records} records of `{name}` are now one file each in {folder}; {file} is removed and site.yml says `layout: files`.", "les {records} fiches de `{name}` ont maintenant chacune leur fichier dans {folder} ; {file} est retiré et site.yml indique `layout: files`."),
+    ("{records} records of `{name}` are now in {file}; site.yml says `data:` again.", "les {records} fiches de `{name}` sont maintenant dans {file} ; site.yml indique de nouveau `data:`."),
 ];
