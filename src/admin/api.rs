@@ -4,7 +4,7 @@
 //! `getMediaFile`, `persistMedia`, `deleteFile`, `deleteFiles` and `getDeployPreview`, over the
 //! files of the site folder. Differences, on purpose: only paths under `content/` and the
 //! editor's pictures folder are served ([`super::paths`]); every save is checked as a build
-//! would check it first ([`super::validate`]) and refused with the build's messages; a saved
+//! would check it first (by the check the caller gives) and refused with the build's messages; a saved
 //! file is changed only where its values changed ([`super::patch`]); files are written whole
 //! (temporary file, then renamed).
 
@@ -13,18 +13,22 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use crate::admin::paths::{Refused, allowed};
-use crate::admin::validate::Change;
-use crate::diagnostic::Lang;
-use crate::site::BuildOptions;
+use crate::diagnostic::{Diagnostic, Lang};
+
+/// One change a save makes: a path relative to the site, and its new bytes (None: removed).
+pub(crate) type Change = (PathBuf, Option<Vec<u8>>);
+
+/// The build's verdict on a save: its errors, if any.
+pub(crate) type Check<'a> = &'a dyn Fn(&[Change]) -> Result<(), Vec<Diagnostic>>;
 
 /// What the API needs to know about the site it edits.
 pub(crate) struct Site<'a> {
     /// The site folder (resolved).
     pub(crate) root: &'a Path,
-    /// The preview's build options (drafts shown...), for the checks of a save.
-    pub(crate) options: &'a BuildOptions,
-    /// False while the preview shows errors: a save is then refused only for its own errors.
-    pub(crate) was_fine: bool,
+    /// The language of the messages.
+    pub(crate) lang: Lang,
+    /// The build's errors if `changes` were made (checked before anything is written).
+    pub(crate) check: Check<'a>,
 }
 
 /// An answer: HTTP status and JSON body.
@@ -32,10 +36,7 @@ pub(crate) type Answer = (u16, Value);
 
 /// Answers one request of the editor.
 pub(crate) fn handle(site: &Site, body: &[u8]) -> Answer {
-    let lang = site
-        .options
-        .lang
-        .unwrap_or_else(|| Lang::of_site_folder(site.root));
+    let lang = site.lang;
     let Ok(request) = serde_json::from_slice::<Value>(body) else {
         return error(422, "the request is not JSON");
     };
@@ -231,9 +232,7 @@ impl Ctx<'_> {
     /// Checks `changes` as a build would, then makes them; refused with the build's messages.
     fn write_all(&self, changes: Vec<Change>) -> Result<(), Answer> {
         let site = self.site;
-        if let Err(problems) =
-            crate::admin::validate::refused(site.root, &changes, site.options, site.was_fine)
-        {
+        if let Err(problems) = (site.check)(&changes) {
             let text = crate::diagnostic::render_text(&problems, site.root, self.lang);
             let refused = crate::msg!("Not saved: the build would refuse it.").in_lang(self.lang);
             return Err(error(422, &format!("{refused}\n{text}")));

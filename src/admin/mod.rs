@@ -1,15 +1,14 @@
 //! Editing in the browser: Decap CMS at `/admin/`, for someone who writes posts and edits
 //! records without git or a terminal. [`decap`] makes its configuration from site.yml, [`api`]
 //! answers its local backend (what `decap-server` does) for `gazette serve`, saving only what
-//! the build accepts ([`validate`]) and only what changed ([`patch`]), within the site's content
-//! ([`paths`]). The editor itself is the vendored Decap bundle (vendor/decap-cms/), embedded in
+//! the build accepts (the preview's check, `preview/admin_check.rs`, given to it) and only what
+//! changed ([`patch`]), within the site's content ([`paths`]). The editor itself is the vendored Decap bundle (vendor/decap-cms/), embedded in
 //! the binary.
 
 pub(crate) mod api;
 pub(crate) mod decap;
 pub(crate) mod patch;
 pub(crate) mod paths;
-pub(crate) mod validate;
 
 use std::path::Path;
 

@@ -29,14 +29,11 @@ fn refuse(status: StatusCode, text: &'static str) -> Response {
 }
 
 /// The host the request names, when it is a loopback name (`127.0.0.1:1111`, `localhost:1111`,
-/// `[::1]:1111`) and the client is on this machine; else the refusal.
-fn local_host(request_peer: Option<Peer>, headers: &HeaderMap) -> Result<String, Response> {
+/// `[::1]:1111`) and the client is on this machine; else why it is refused.
+fn local_host(request_peer: Option<Peer>, headers: &HeaderMap) -> Result<String, &'static str> {
     let loopback = request_peer.is_some_and(|Peer(addr)| addr.ip().to_canonical().is_loopback());
     if !loopback {
-        return Err(refuse(
-            StatusCode::FORBIDDEN,
-            "forbidden: the editor answers only on this machine (127.0.0.1)\n",
-        ));
+        return Err("forbidden: the editor answers only on this machine (127.0.0.1)\n");
     }
     let host = headers
         .get(header::HOST)
@@ -47,10 +44,7 @@ fn local_host(request_peer: Option<Peer>, headers: &HeaderMap) -> Result<String,
         _ => host,
     };
     if !matches!(name, "127.0.0.1" | "localhost" | "[::1]") {
-        return Err(refuse(
-            StatusCode::FORBIDDEN,
-            "forbidden: open the editor at http://127.0.0.1:<port>/admin/\n",
-        ));
+        return Err("forbidden: open the editor at http://127.0.0.1:<port>/admin/\n");
     }
     Ok(host.to_string())
 }
@@ -74,7 +68,7 @@ fn with_type(bytes: impl Into<axum::body::Body>, content_type: &'static str) -> 
 /// `/admin` → `/admin/`.
 pub(crate) async fn redirect(request: Request) -> Response {
     if let Err(refused) = local_host(peer_of(&request), request.headers()) {
-        return refused;
+        return refuse(StatusCode::FORBIDDEN, refused);
     }
     let mut response = refuse(StatusCode::MOVED_PERMANENTLY, "moved\n");
     response
@@ -86,7 +80,7 @@ pub(crate) async fn redirect(request: Request) -> Response {
 /// `/admin/`: the editor's page.
 pub(crate) async fn page(State(state): State<AppState>, request: Request) -> Response {
     if let Err(refused) = local_host(peer_of(&request), request.headers()) {
-        return refused;
+        return refuse(StatusCode::FORBIDDEN, refused);
     }
     let Ok(config) = crate::source::config::Config::load(&state.root) else {
         return refuse(
@@ -114,7 +108,7 @@ pub(crate) async fn file(
 ) -> Response {
     let host = match local_host(peer_of(&request), request.headers()) {
         Ok(host) => host,
-        Err(refused) => return refused,
+        Err(refused) => return refuse(StatusCode::FORBIDDEN, refused),
     };
     if name == "config.yml" {
         let root = state.root.clone();
@@ -145,7 +139,7 @@ pub(crate) async fn file(
 pub(crate) async fn api(State(state): State<AppState>, request: Request) -> Response {
     let host = match local_host(peer_of(&request), request.headers()) {
         Ok(host) => host,
-        Err(refused) => return refused,
+        Err(refused) => return refuse(StatusCode::FORBIDDEN, refused),
     };
     // A page of another site open in the browser could post here: only the preview's own pages.
     let origin = request
@@ -174,10 +168,16 @@ const MAX_BODY: usize = 64 * 1024 * 1024;
 
 fn answer(state: &AppState, body: &Bytes) -> crate::admin::api::Answer {
     let was_fine = state.error.read().map(|e| e.is_none()).unwrap_or(false);
+    let check = |changes: &[crate::admin::api::Change]| {
+        crate::preview::admin_check::refused(&state.root, changes, &state.build, was_fine)
+    };
     let site = crate::admin::api::Site {
         root: &state.root,
-        options: &state.build,
-        was_fine,
+        lang: state
+            .build
+            .lang
+            .unwrap_or_else(|| crate::diagnostic::Lang::of_site_folder(&state.root)),
+        check: &check,
     };
     crate::admin::api::handle(&site, body)
 }

@@ -3,6 +3,7 @@
 //! error overlay, warnings panel).
 
 mod admin;
+mod admin_check;
 pub(crate) mod deps;
 mod fast_path;
 mod fingerprint;

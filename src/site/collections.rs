@@ -471,53 +471,13 @@ pub(crate) fn resolve_references(
                 for key in keys {
                     match collections[ti].index.get(&key) {
                         Some(&target) => found.push((ti, target)),
-                        None => {
-                            let own = record.own_file.as_ref();
-                            let text = own.map_or(text.as_str(), |o| o.text.as_str());
-                            let line = crate::site::record_files::field_line(
-                                own,
-                                text,
-                                record.line,
-                                field,
-                            )
-                            .unwrap_or(record.line);
-                            let item_line = text
-                                .lines()
-                                .enumerate()
-                                .skip(line.saturating_sub(1))
-                                .take(200)
-                                .find(|(_, l)| l.contains(key.as_str()))
-                                .map_or(line, |(i, _)| i + 1);
-                            let suggestion = did_you_mean(
-                                &key,
-                                collections[ti].records.iter().map(|r| r.key.as_str()),
-                            );
-                            let help = match suggestion {
-                                Some(s) => crate::msg!(
-                                    "did you mean `{s}`? Keys are matched exactly, accents, dashes and capitals included",
-                                    s
-                                ),
-                                None => crate::msg!(
-                                    "add a record `{key}` to {file}, or correct the name",
-                                    key,
-                                    file = collections[ti].file.display()
-                                ),
-                            };
-                            let message = crate::msg!(
-                                "`{key}` (in `{field}` of `{record}`) is not a record of `{target_name}`",
-                                key,
-                                field,
-                                record = record.key,
-                                target_name
-                            );
-                            let file = own.map_or(&collections[ci].file, |o| &o.file);
-                            let diagnostic = if collections[ci].config.allow_missing_references {
-                                Diagnostic::warning(Rule::Reference, file, message)
-                            } else {
-                                Diagnostic::error(Rule::Reference, file, message)
-                            };
-                            problems.push(diagnostic.at(item_line, 1).help(help));
-                        }
+                        None => problems.push(missing_reference(
+                            &collections[ci],
+                            record,
+                            &collections[ti],
+                            (field, &key),
+                            &text,
+                        )),
                     }
                 }
                 for &(tc, tr) in &found {
@@ -566,4 +526,53 @@ pub(crate) fn resolve_references(
             }
         }
     }
+}
+
+/// The finding for `key`, in `field` of `record` (of `collection`), which names no record of
+/// `target`: on the line that writes it, with the closest key.
+fn missing_reference(
+    collection: &Collection,
+    record: &Record,
+    target: &Collection,
+    (field, key): (&str, &str),
+    data_text: &str,
+) -> Diagnostic {
+    let own = record.own_file.as_ref();
+    let text = own.map_or(data_text, |o| o.text.as_str());
+    let line =
+        crate::site::record_files::field_line(own, text, record.line, field).unwrap_or(record.line);
+    let item_line = text
+        .lines()
+        .enumerate()
+        .skip(line.saturating_sub(1))
+        .take(200)
+        .find(|(_, l)| l.contains(key))
+        .map_or(line, |(i, _)| i + 1);
+    let suggestion = did_you_mean(key, target.records.iter().map(|r| r.key.as_str()));
+    let help = match suggestion {
+        Some(s) => crate::msg!(
+            "did you mean `{s}`? Keys are matched exactly, accents, dashes and capitals included",
+            s
+        ),
+        None => crate::msg!(
+            "add a record `{key}` to {file}, or correct the name",
+            key,
+            file = target.file.display()
+        ),
+    };
+    let target_name = &target.name;
+    let message = crate::msg!(
+        "`{key}` (in `{field}` of `{record}`) is not a record of `{target_name}`",
+        key,
+        field,
+        record = record.key,
+        target_name
+    );
+    let file = own.map_or(&collection.file, |o| &o.file);
+    let diagnostic = if collection.config.allow_missing_references {
+        Diagnostic::warning(Rule::Reference, file, message)
+    } else {
+        Diagnostic::error(Rule::Reference, file, message)
+    };
+    diagnostic.at(item_line, 1).help(help)
 }

@@ -102,7 +102,7 @@ fn a_record_file_mistake_points_into_the_record_file() {
         "content/people/yanis-bis.md",
         "---\nname: \"Yanis Haddad\"\nyear: 2024\nrole: mentor\ntitle: \"x\"\n---\n",
     );
-    let text = format!("{}", site.gazette(&["check"]).stderr);
+    let text = site.gazette(&["check"]).stderr;
     assert!(
         text.contains("yanis-bis.md:2:1: error: the record `Yanis Haddad` is already written in"),
         "{text}"

@@ -4,14 +4,13 @@
 //! would. A save the build would refuse is refused with the build's own messages; the files on
 //! disk stay as they were.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diagnostic::Diagnostic;
 use crate::site::BuildOptions;
 
-/// One change a save makes: a path relative to the site, and its new bytes (None: removed).
-pub(crate) type Change = (PathBuf, Option<Vec<u8>>);
+use crate::admin::api::Change;
 
 /// The errors the build would give once `changes` are made, when there are some: with
 /// `site_was_fine`, every error; otherwise (the site already had errors) those in the changed
