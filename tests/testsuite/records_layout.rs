@@ -116,4 +116,23 @@ fn a_record_file_mistake_points_into_the_record_file() {
         "{}",
         run.stderr
     );
+
+    // `gazette new person` writes a record file of its own.
+    let run = site.gazette(&["new", "person", "Léa Fontaine"]);
+    assert!(run.success(), "{}", run.stderr);
+    let file = run
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .rsplit_once(':')
+        .unwrap()
+        .0
+        .to_string();
+    let text = std::fs::read_to_string(site.path().join(&file)).unwrap();
+    assert!(
+        file.starts_with("content/people/") && text.starts_with("---\nname: \"Léa Fontaine\"\n"),
+        "{file}: {text}"
+    );
+    assert!(text.contains("# role:"), "{text}");
 }
