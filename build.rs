@@ -1,5 +1,6 @@
 //! Lists every file of each theme under themes/ for the binary to embed (src/themes.rs), so that
-//! adding a file to a theme, or a vendored asset, needs no hand-kept list.
+//! adding a file to a theme, or a vendored asset, needs no hand-kept list; and the files of the
+//! vendored Decap CMS editor (vendor/decap-cms/, served at /admin/ by src/admin/).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -49,6 +50,36 @@ fn main() {
     if let Err(error) = std::fs::write(out.join("themes.rs"), code) {
         println!("cargo::error=cannot write the list of theme files: {error}");
     }
+    if let Err(error) = std::fs::write(out.join("decap.rs"), decap_files()) {
+        println!("cargo::error=cannot write the list of Decap CMS files: {error}");
+    }
+}
+
+/// The code listing the scripts of vendor/decap-cms/ (name, bytes).
+fn decap_files() -> String {
+    println!("cargo::rerun-if-changed=vendor/decap-cms");
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/decap-cms");
+    let mut files = Vec::new();
+    walk(&folder, &mut files);
+    files.retain(|f| f.extension().is_some_and(|e| e == "js"));
+    files.sort();
+    let mut code = String::from(
+        "/// The scripts of the vendored Decap CMS (vendor/decap-cms/): file name, bytes.\n",
+    );
+    code.push_str("pub(crate) const DECAP_FILES: &[(&str, &[u8])] = &[\n");
+    for file in files {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let _ = writeln!(
+            code,
+            "    ({name:?}, include_bytes!({:?})),",
+            file.display().to_string()
+        );
+    }
+    code.push_str("];\n");
+    code
 }
 
 /// Every file under `folder`, hidden ones left out.

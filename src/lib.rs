@@ -9,6 +9,7 @@
 //! [`preview`] keeps the site in memory and serves it; [`import`] turns a Jekyll site into a
 //! gazette site. [`diagnostic`] is how every problem is reported; [`text`] holds the primitives.
 
+pub(crate) mod admin;
 pub mod check;
 pub mod diagnostic;
 pub mod import;

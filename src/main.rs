@@ -157,6 +157,24 @@ enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
+    /// Move a collection's records between one data file (`split`: into one Markdown file per
+    /// record, what the browser editor at /admin/ edits) and one file per record (`join`: back).
+    Records {
+        /// `split` or `join`.
+        #[arg(value_enum)]
+        how: RecordsHow,
+        /// The collection, as site.yml names it.
+        collection: String,
+        /// The site folder (holding site.yml).
+        #[arg(long, short = 's', default_value = ".")]
+        source: PathBuf,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum RecordsHow {
+    Split,
+    Join,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
@@ -403,6 +421,11 @@ fn run(command: Command, lang: Lang) -> ExitCode {
             },
             lang,
         ),
+        Command::Records {
+            how,
+            collection,
+            source,
+        } => records(&source, how, &collection, lang),
         Command::New {
             what: NewCommand::Challenge { name, source },
         } => new_record(&source, "challenge", &name, lang),
@@ -626,6 +649,42 @@ fn new_post(source: &Path, wanted: &gazette::scaffold::NewPost, lang: Lang) -> E
                 );
             }
             say_preview_address(lang, created.url);
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            print_diagnostics(&problems, source, lang);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn records(source: &Path, how: RecordsHow, name: &str, lang: Lang) -> ExitCode {
+    let done = match how {
+        RecordsHow::Split => gazette::scaffold::split_records(source, name),
+        RecordsHow::Join => gazette::scaffold::join_records(source, name),
+    };
+    match done {
+        Ok(done) => {
+            let (records, folder) = (done.records, done.folder.display());
+            let file = done.data_file.display();
+            say(
+                lang,
+                match how {
+                    RecordsHow::Split => msg!(
+                        "{records} records of `{name}` are now one file each in {folder}; {file} is removed and site.yml says `layout: files`.",
+                        records,
+                        name,
+                        folder,
+                        file
+                    ),
+                    RecordsHow::Join => msg!(
+                        "{records} records of `{name}` are now in {file}; site.yml says `data:` again.",
+                        records,
+                        name,
+                        file
+                    ),
+                },
+            );
             ExitCode::SUCCESS
         }
         Err(problems) => {

@@ -256,6 +256,12 @@ pub fn build(
     let (images, image_warnings) = publish_images(&rendered.site, &mut rendered.outputs);
     rendered.warnings.extend(image_warnings);
     timer.lap("images");
+    // The browser editor, only when site.yml asks for it (`admin: {publish: true}`).
+    let admin = crate::admin::outputs(&rendered.site.config, root, &rendered.outputs);
+    rendered.outputs.extend(admin);
+    rendered
+        .warnings
+        .extend(crate::output::duplicate_outputs(&mut rendered.outputs));
     set_phase(Phase::Writing);
     // Dropped in reverse order: the lock is released before Ctrl-C is honoured again.
     let _critical = crate::output::interrupt::CriticalSection::enter();

@@ -118,9 +118,14 @@ pub(crate) fn check(
         .unwrap_or("");
     let mut found = Vec::new();
     for record in &collection.records {
+        // With `layout: files`, a record's fields are in its own file.
+        let (file, text) = match &record.own_file {
+            Some(own) => (own.file.as_path(), own.text.as_str()),
+            None => (collection.file.as_path(), text),
+        };
         let one = RecordCheck {
             ctx,
-            file: &collection.file,
+            file,
             record,
             text,
         };
@@ -162,7 +167,8 @@ impl RecordCheck<'_, '_> {
     /// own line), and the column of the value's last occurrence on it (else 1). The last, since
     /// the value comes after the key, which may contain the same text.
     fn position(&self, field: &str, value: &str) -> (usize, usize) {
-        let line = crate::source::yaml::field_line(self.text, self.record.line, field)
+        let own = self.record.own_file.as_ref();
+        let line = crate::site::record_files::field_line(own, self.text, self.record.line, field)
             .unwrap_or(self.record.line);
         let column = self
             .text

@@ -2,6 +2,8 @@
 //! an edit touches ([`deps`]), the file watcher ([`watch`]), the HTTP server ([`serve`]) and what it shows over pages ([`panel`]:
 //! error overlay, warnings panel).
 
+mod admin;
+mod admin_check;
 pub(crate) mod deps;
 mod fast_path;
 mod fingerprint;

@@ -49,16 +49,18 @@ pub struct ServeOptions {
 }
 
 /// What the server shows.
-struct Shared {
-    files: RwLock<Arc<Files>>,
+pub(crate) struct Shared {
+    pub(crate) files: RwLock<Arc<Files>>,
     /// The error overlay (HTML) while the sources are broken.
-    error: RwLock<Option<String>>,
+    pub(crate) error: RwLock<Option<String>>,
     /// The warnings panel (HTML) while the site has warnings.
     warnings: RwLock<Option<String>>,
     reload: broadcast::Sender<&'static str>,
     listeners: Arc<Semaphore>,
     /// The site folder, resolved, to refuse links pointing out of it.
-    root: PathBuf,
+    pub(crate) root: PathBuf,
+    /// The preview's build options (what the editor's saves are checked with).
+    pub(crate) build: BuildOptions,
     /// The path the site is published under (`/site`, or empty): served under it here too, so
     /// that what the preview shows is what the host will.
     base_path: RwLock<String>,
@@ -66,7 +68,7 @@ struct Shared {
     images: RwLock<crate::source::config::ImagesConfig>,
 }
 
-type AppState = Arc<Shared>;
+pub(crate) type AppState = Arc<Shared>;
 
 /// Runs the server until Ctrl-C. Returns an error only when it cannot start.
 pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
@@ -145,6 +147,7 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
         reload,
         listeners: Arc::new(Semaphore::new(MAX_LISTENERS)),
         root: root.clone(),
+        build: options.build.clone(),
     });
 
     let shown_ip = if address.ip().is_unspecified() {
@@ -204,6 +207,13 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
 
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
+        .route("/admin", get(crate::preview::admin::redirect))
+        .route("/admin/", get(crate::preview::admin::page))
+        .route("/admin/{file}", get(crate::preview::admin::file))
+        .route(
+            crate::preview::admin::API_PATH,
+            axum::routing::post(crate::preview::admin::api),
+        )
         .fallback(page)
         .with_state(state)
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -230,9 +240,9 @@ async fn accept_until_stopped(listener: tokio::net::TcpListener, app: Router) {
 
     let mut stop = std::pin::pin!(shutdown());
     loop {
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 // Out of file descriptors and the like: wait a moment rather than spin.
                 Err(_) => {
                     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -241,9 +251,15 @@ async fn accept_until_stopped(listener: tokio::net::TcpListener, app: Router) {
             },
             () = &mut stop => return,
         };
+        // Each request knows its client (the editor answers only this machine).
+        let peer = crate::preview::admin::Peer(peer);
         let service = app
             .clone()
-            .map_request(|request: Request<hyper::body::Incoming>| request.map(HttpBody::new));
+            .map_request(move |request: Request<hyper::body::Incoming>| {
+                let mut request = request.map(HttpBody::new);
+                request.extensions_mut().insert(peer);
+                request
+            });
         tokio::spawn(async move {
             let timeout = crate::testing::test_hook("GAZETTE_TEST_HEADER_TIMEOUT_MS")
                 .map_or(HEADER_READ_TIMEOUT, Duration::from_millis);

@@ -3,8 +3,10 @@
 //! gazette cannot guess is listed as comments, so the draft passes the rules once filled.
 
 mod record;
+mod records_layout;
 
 pub use record::{CreatedRecord, new_record};
+pub use records_layout::{Converted, join as join_records, split as split_records};
 
 use std::path::{Path, PathBuf};
 

@@ -83,6 +83,30 @@ pub fn new_record(root: &Path, kind: &str, name: &str) -> Result<CreatedRecord, 
     let today = chrono::Local::now().date_naive();
     let lang = Lang::from_code(&config.language).unwrap_or_default();
     let (block, to_fill) = record_block(name, collection, &rules, today, lang);
+    if collection.layout == crate::source::config::RecordLayout::Files {
+        // One file per record: the fields in its front matter, the page's text below.
+        let folder = collection.bodies.as_deref().unwrap_or(&collection_name);
+        let fields: String = block
+            .lines()
+            .skip(1)
+            .map(|l| format!("{}\n", l.strip_prefix("  ").unwrap_or(l)))
+            .collect();
+        let file = new_body(root, folder, collection, name, &slug, today, lang)?;
+        let written = std::fs::read_to_string(root.join(&file)).unwrap_or_default();
+        let key_line = format!("{}: {}\n", collection.body_key, quoted(name));
+        write(
+            root,
+            &file,
+            &written.replacen(&key_line, &format!("{key_line}{fields}"), 1),
+        )?;
+        return Ok(CreatedRecord {
+            data_file: file,
+            line: 2,
+            body_file: None,
+            to_fill,
+            url: record_url(root, &collection_name, name),
+        });
+    }
     let mut new_text = text.clone();
     if !new_text.is_empty() && !new_text.ends_with('\n') {
         new_text.push('\n');

@@ -6,7 +6,8 @@ use crate::markdown::{self};
 use crate::site::RenderedBody;
 use crate::site::fields::render_body;
 use crate::site::parse_post_file_name;
-use crate::source::config::{CollectionConfig, Config};
+use crate::site::record_files::{RecordFile, records_from_files};
+use crate::source::config::{CollectionConfig, Config, RecordLayout};
 use crate::source::load::{DataFile, Document};
 use crate::text::url;
 use serde_json::{Map, Value};
@@ -36,8 +37,10 @@ pub(crate) struct Record {
     pub body_front: Map<String, Value>,
     /// The body in each other language that has a body file of its own, with that file.
     pub other_bodies: BTreeMap<String, (RenderedBody, PathBuf)>,
-    /// 1-based line of the record's key in the data file.
+    /// 1-based line of the record's key in the data file (in its own file with `layout: files`).
     pub line: usize,
+    /// With `layout: files`, the file the record's fields are written in.
+    pub own_file: Option<RecordFile>,
     /// Direct references: field → (collection index, record index).
     pub links: BTreeMap<String, Vec<(usize, usize)>>,
     /// References both ways, grouped by the other collection's name.
@@ -71,14 +74,6 @@ pub(crate) fn build_collections(
 ) -> Vec<Collection> {
     let mut collections = Vec::new();
     for (name, collection_config) in &config.collections {
-        let Some(data_file) = data_file_of(name, collection_config, data, problems) else {
-            unreadable.push(name.clone());
-            continue;
-        };
-        let Some(records_map) = records_of(data_file, problems) else {
-            unreadable.push(name.clone());
-            continue;
-        };
         // Body files in another language (`lang: en`, or under `content/<bodies>/en/`) are the
         // text of the record's page in that language.
         let mut by_language: BTreeMap<String, Vec<Document>> = BTreeMap::new();
@@ -87,6 +82,27 @@ pub(crate) fn build_collections(
             by_language.entry(lang).or_default().push(body);
         }
         let bodies = by_language.remove(&config.language).unwrap_or_default();
+        // `layout: files`: the records are the files themselves.
+        let (own_data, record_files) = if collection_config.layout == RecordLayout::Files {
+            let (data, files) = records_from_files(name, collection_config, &bodies, problems);
+            (Some(data), files)
+        } else {
+            (None, BTreeMap::new())
+        };
+        let data_file = match &own_data {
+            Some(data) => data,
+            None => match data_file_of(name, collection_config, data, problems) {
+                Some(data) => data,
+                None => {
+                    unreadable.push(name.clone());
+                    continue;
+                }
+            },
+        };
+        let Some(records_map) = records_of(data_file, problems) else {
+            unreadable.push(name.clone());
+            continue;
+        };
         let matched = |bodies, problems: &mut Vec<Diagnostic>| {
             match_bodies(
                 name,
@@ -116,9 +132,14 @@ pub(crate) fn build_collections(
         let records: Vec<Record> = keys
             .into_iter()
             .filter_map(|key| {
-                let line = key_lines.get(key.as_str()).copied().unwrap_or(1);
+                let own = record_files.get(key.as_str());
+                let line = match (own, bodies_by_key.get(key)) {
+                    (Some(_), Some(doc)) => doc.key_line(&collection_config.body_key),
+                    _ => key_lines.get(key.as_str()).copied().unwrap_or(1),
+                };
                 let mut record =
                     source.record(key, line, &records_map, bodies_by_key.get(key), problems)?;
+                record.own_file = own.cloned();
                 for (lang, bodies) in &translated {
                     if let Some(body) = bodies.get(key) {
                         let rendered = render_body(body, lang, false, config);
@@ -272,6 +293,15 @@ struct RecordSource<'a> {
 }
 
 impl RecordSource<'_> {
+    /// The file a record's fields are written in: its own with `layout: files`, else the data
+    /// file.
+    fn file_of<'d>(&'d self, body_doc: Option<&'d Document>) -> &'d std::path::Path {
+        match body_doc {
+            Some(doc) if self.collection.layout == RecordLayout::Files => &doc.file,
+            _ => &self.data_file.file,
+        }
+    }
+
     /// The record `key` (at `line` of the data file) with its page URL and rendered body; None,
     /// with an error, when it cannot have one.
     fn record(
@@ -282,7 +312,7 @@ impl RecordSource<'_> {
         body_doc: Option<&Document>,
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Record> {
-        let file = &self.data_file.file;
+        let file = self.file_of(body_doc);
         let Some(fields) = records_map.get(key).and_then(Value::as_object).cloned() else {
             problems.push(
                 Diagnostic::error(
@@ -337,6 +367,7 @@ impl RecordSource<'_> {
             other_urls,
             fields,
             line,
+            own_file: None,
             links: BTreeMap::new(),
             related: BTreeMap::new(),
         })
@@ -351,7 +382,7 @@ impl RecordSource<'_> {
         fields: &Map<String, Value>,
         body_doc: Option<&Document>,
     ) -> Result<String, Diagnostic> {
-        let file = &self.data_file.file;
+        let file = self.file_of(body_doc);
         let from_name = body_doc.and_then(|d| parse_post_file_name(file_name(d)));
         let year = match fields.get("year") {
             Some(Value::Number(n)) => Some(n.to_string()),
@@ -440,46 +471,13 @@ pub(crate) fn resolve_references(
                 for key in keys {
                     match collections[ti].index.get(&key) {
                         Some(&target) => found.push((ti, target)),
-                        None => {
-                            let line = crate::source::yaml::field_line(&text, record.line, field)
-                                .unwrap_or(record.line);
-                            let item_line = text
-                                .lines()
-                                .enumerate()
-                                .skip(line.saturating_sub(1))
-                                .take(200)
-                                .find(|(_, l)| l.contains(key.as_str()))
-                                .map_or(line, |(i, _)| i + 1);
-                            let suggestion = did_you_mean(
-                                &key,
-                                collections[ti].records.iter().map(|r| r.key.as_str()),
-                            );
-                            let help = match suggestion {
-                                Some(s) => crate::msg!(
-                                    "did you mean `{s}`? Keys are matched exactly, accents, dashes and capitals included",
-                                    s
-                                ),
-                                None => crate::msg!(
-                                    "add a record `{key}` to {file}, or correct the name",
-                                    key,
-                                    file = collections[ti].file.display()
-                                ),
-                            };
-                            let message = crate::msg!(
-                                "`{key}` (in `{field}` of `{record}`) is not a record of `{target_name}`",
-                                key,
-                                field,
-                                record = record.key,
-                                target_name
-                            );
-                            let file = &collections[ci].file;
-                            let diagnostic = if collections[ci].config.allow_missing_references {
-                                Diagnostic::warning(Rule::Reference, file, message)
-                            } else {
-                                Diagnostic::error(Rule::Reference, file, message)
-                            };
-                            problems.push(diagnostic.at(item_line, 1).help(help));
-                        }
+                        None => problems.push(missing_reference(
+                            &collections[ci],
+                            record,
+                            &collections[ti],
+                            (field, &key),
+                            &text,
+                        )),
                     }
                 }
                 for &(tc, tr) in &found {
@@ -528,4 +526,53 @@ pub(crate) fn resolve_references(
             }
         }
     }
+}
+
+/// The finding for `key`, in `field` of `record` (of `collection`), which names no record of
+/// `target`: on the line that writes it, with the closest key.
+fn missing_reference(
+    collection: &Collection,
+    record: &Record,
+    target: &Collection,
+    (field, key): (&str, &str),
+    data_text: &str,
+) -> Diagnostic {
+    let own = record.own_file.as_ref();
+    let text = own.map_or(data_text, |o| o.text.as_str());
+    let line =
+        crate::site::record_files::field_line(own, text, record.line, field).unwrap_or(record.line);
+    let item_line = text
+        .lines()
+        .enumerate()
+        .skip(line.saturating_sub(1))
+        .take(200)
+        .find(|(_, l)| l.contains(key))
+        .map_or(line, |(i, _)| i + 1);
+    let suggestion = did_you_mean(key, target.records.iter().map(|r| r.key.as_str()));
+    let help = match suggestion {
+        Some(s) => crate::msg!(
+            "did you mean `{s}`? Keys are matched exactly, accents, dashes and capitals included",
+            s
+        ),
+        None => crate::msg!(
+            "add a record `{key}` to {file}, or correct the name",
+            key,
+            file = target.file.display()
+        ),
+    };
+    let target_name = &target.name;
+    let message = crate::msg!(
+        "`{key}` (in `{field}` of `{record}`) is not a record of `{target_name}`",
+        key,
+        field,
+        record = record.key,
+        target_name
+    );
+    let file = own.map_or(&collection.file, |o| &o.file);
+    let diagnostic = if collection.config.allow_missing_references {
+        Diagnostic::warning(Rule::Reference, file, message)
+    } else {
+        Diagnostic::error(Rule::Reference, file, message)
+    };
+    diagnostic.at(item_line, 1).help(help)
 }

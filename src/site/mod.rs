@@ -5,6 +5,7 @@ mod fields;
 mod page;
 pub(crate) mod plan;
 mod post;
+pub(crate) mod record_files;
 pub(crate) mod styles;
 mod taxonomy;
 pub(crate) mod update;
@@ -190,6 +191,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         &mut problems,
         &mut unreadable_collections,
     );
+    record_files::as_data(&collections, &mut data);
     let (styles, style_problems) = styles::compile_all(root, &sources);
     problems.extend(style_problems);
 

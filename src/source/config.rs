@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::source::theme::ThemeSettings;
 
+pub(crate) use crate::source::collection_config::{AdminConfig, CollectionConfig, RecordLayout};
+
 /// Everything `site.yml` may say.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -76,6 +78,10 @@ pub struct Config {
     /// Named record sets.
     #[serde(default)]
     pub(crate) collections: BTreeMap<String, CollectionConfig>,
+    /// Editing in the browser (Decap CMS at `/admin/`): served by `gazette serve` always, built
+    /// into the output only when asked.
+    #[serde(default)]
+    pub(crate) admin: AdminConfig,
     /// Front-matter values given to every file under a path.
     #[serde(default)]
     pub(crate) defaults: Vec<DefaultRule>,
@@ -428,62 +434,6 @@ impl Default for FeedConfig {
     }
 }
 
-/// A named record set: records in a data file, optional Markdown bodies, a page per record.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct CollectionConfig {
-    /// The data file under `content/data/` holding the records, a map from key to fields.
-    pub data: String,
-    /// Folder under `content/` holding Markdown bodies for records.
-    #[serde(default)]
-    pub bodies: Option<String>,
-    /// The front-matter key of a body file that names its record.
-    #[serde(default = "default_body_key")]
-    pub body_key: String,
-    /// URL pattern of a record's page: `:slug`, `:year`, `:key`.
-    pub permalink: String,
-    /// URL of the listing page, if any.
-    #[serde(default)]
-    pub listing: Option<String>,
-    /// The URL pattern of the record pages of each other language (`en: "/en/challenges/:slug.html"`);
-    /// by default, the language's prefix before `permalink` (`/en/defis/:year/:slug.html`).
-    #[serde(default)]
-    pub permalinks: BTreeMap<String, String>,
-    /// The listing URL of each other language; by default, the language's prefix before `listing`.
-    #[serde(default)]
-    pub listings: BTreeMap<String, String>,
-    /// Template of a record's page.
-    pub template: String,
-    /// Template of the listing page.
-    #[serde(default)]
-    pub listing_template: Option<String>,
-    /// The field holding a record's display name; `key` means the record's key itself.
-    #[serde(default = "default_title_field")]
-    pub title_field: String,
-    /// Fields that name records of another collection: field → collection.
-    #[serde(default)]
-    pub references: BTreeMap<String, String>,
-    /// Only records with a body file get a page (as in a Jekyll collection); the others have no URL.
-    #[serde(default)]
-    pub body_required: bool,
-    /// A name in a reference field that matches no record is a warning instead of an error.
-    #[serde(default)]
-    pub allow_missing_references: bool,
-    /// The languages whose record pages are built (all the site's by default): an imported
-    /// Jekyll collection has pages in its own language only.
-    #[serde(default)]
-    pub languages: Option<Vec<String>>,
-}
-
-impl CollectionConfig {
-    /// True when the record pages of language `code` are built.
-    pub(crate) fn has_language(&self, code: &str) -> bool {
-        self.languages
-            .as_ref()
-            .is_none_or(|list| list.iter().any(|l| l == code))
-    }
-}
-
 /// Front-matter values applied to files whose path (under content/) starts with `path`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -505,12 +455,6 @@ fn default_home_posts() -> usize {
 }
 fn default_true() -> bool {
     true
-}
-fn default_title_field() -> String {
-    "title".into()
-}
-fn default_body_key() -> String {
-    "title".into()
 }
 
 /// The file name of the configuration inside a site folder.
@@ -631,6 +575,9 @@ impl Config {
             ));
         }
         for (name, collection) in &self.collections {
+            problems.extend(collection.layout_problem(name).map(|(key, message, help)| {
+                setting_problem(&format!("collections.{name}.{key}"), message, help)
+            }));
             for (field, target) in &collection.references {
                 if !self.collections.contains_key(target) {
                     problems.push(setting_problem(

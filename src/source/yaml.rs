@@ -158,6 +158,12 @@ pub(crate) fn one_or_many(value: Option<&Value>) -> Vec<String> {
     }
 }
 
+/// `value` written as YAML text (block style), for files gazette writes for other tools (the
+/// browser editor's configuration).
+pub(crate) fn to_text(value: &Value) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
 /// `text` as a double-quoted YAML scalar on one line: quotes, backslashes, line breaks and other
 /// control characters escaped, so that no value can end the front matter (`---`) or a line.
 pub(crate) fn quoted(text: &str) -> String {

@@ -1,6 +1,7 @@
 //! Text primitives used everywhere, each written once: escaping, slugs, dates, site URLs and
 //! whole words of a template.
 
+pub(crate) mod base64;
 pub(crate) mod colour;
 pub mod dates;
 pub mod escape;

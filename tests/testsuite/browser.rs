@@ -87,12 +87,12 @@ impl Drop for Driver {
     }
 }
 
-async fn eval(client: &Client, script: &str) -> Value {
+pub(crate) async fn eval(client: &Client, script: &str) -> Value {
     client.execute(script, vec![]).await.unwrap_or(Value::Null)
 }
 
 /// Polls a script in the page until `check` accepts its value, or fails after 20 s.
-async fn wait_until(
+pub(crate) async fn wait_until(
     client: &Client,
     script: &str,
     what: &str,

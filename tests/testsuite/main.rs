@@ -1,6 +1,8 @@
 //! gazette's integration tests: one binary, fixture sites built by the real `gazette` command.
 
 mod accessibility;
+mod admin;
+mod admin_browser;
 mod architecture;
 mod browser;
 mod build;
@@ -21,6 +23,7 @@ mod messages;
 mod output_safety;
 mod post_templates;
 mod publish;
+mod records_layout;
 mod regressions;
 mod robust;
 mod safety;

@@ -7,6 +7,7 @@
 //! The tests below make sure that every sentence written in `src/` is here, with the same
 //! `{places}` in both languages, and that no French wording reads as English (or the reverse).
 
+mod admin;
 mod build;
 mod cli;
 mod load;
@@ -22,6 +23,7 @@ pub fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
     load::SENTENCES
         .iter()
         .chain(build::SENTENCES)
+        .chain(admin::SENTENCES)
         .chain(cli::SENTENCES)
         .chain(rules::SENTENCES)
         .copied()
