@@ -1,6 +1,6 @@
 //! Lists every file of each theme under themes/ for the binary to embed (src/themes.rs), so that
 //! adding a file to a theme, or a vendored asset, needs no hand-kept list; and the files of the
-//! vendored Decap CMS editor (vendor/decap-cms/, served at /admin/ by src/admin/).
+//! vendored Decap CMS editor (src/admin/decap/, served at /admin/ by src/admin/).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -55,16 +55,16 @@ fn main() {
     }
 }
 
-/// The code listing the scripts of vendor/decap-cms/ (name, bytes).
+/// The code listing the scripts of src/admin/decap/ (name, bytes).
 fn decap_files() -> String {
-    println!("cargo::rerun-if-changed=vendor/decap-cms");
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/decap-cms");
+    println!("cargo::rerun-if-changed=src/admin/decap");
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/admin/decap");
     let mut files = Vec::new();
     walk(&folder, &mut files);
     files.retain(|f| f.extension().is_some_and(|e| e == "js"));
     files.sort();
     let mut code = String::from(
-        "/// The scripts of the vendored Decap CMS (vendor/decap-cms/): file name, bytes.\n",
+        "/// The scripts of the vendored Decap CMS (src/admin/decap/): file name, bytes.\n",
     );
     code.push_str("pub(crate) const DECAP_FILES: &[(&str, &[u8])] = &[\n");
     for file in files {

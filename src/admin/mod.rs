@@ -2,7 +2,7 @@
 //! records without git or a terminal. [`decap`] makes its configuration from site.yml, [`api`]
 //! answers its local backend (what `decap-server` does) for `gazette serve`, saving only what
 //! the build accepts (the preview's check, `preview/admin_check.rs`, given to it) and only what
-//! changed ([`patch`]), within the site's content ([`paths`]). The editor itself is the vendored Decap bundle (vendor/decap-cms/), embedded in
+//! changed ([`patch`]), within the site's content ([`paths`]). The editor itself is the vendored Decap bundle (src/admin/decap/), embedded in
 //! the binary.
 
 pub(crate) mod api;
