@@ -26,6 +26,9 @@ pub(crate) struct Entry {
     pub(crate) hash: u64,
     pub(crate) len: u64,
     pub(crate) mtime: i128,
+    /// For a file copied from the sources: a stamp of the source as it was (size, time, inode),
+    /// so that the next build need not read it again when it did not change; 0 otherwise.
+    pub(crate) source: u64,
 }
 
 /// The files gazette wrote in an output folder: output path → what it wrote.
@@ -61,13 +64,29 @@ pub(crate) fn parse(text: &str) -> Manifest {
         else {
             continue;
         };
-        let (Ok(hash), Ok(len), Ok(mtime)) =
-            (u64::from_str_radix(hash, 16), len.parse(), mtime.parse())
-        else {
+        // The time field is `time` or `time/source-stamp` (a copied file).
+        let (mtime, source) = match mtime.split_once('/') {
+            Some((mtime, source)) => (mtime, u64::from_str_radix(source, 16)),
+            None => (mtime, Ok(0)),
+        };
+        let (Ok(hash), Ok(len), Ok(mtime), Ok(source)) = (
+            u64::from_str_radix(hash, 16),
+            len.parse(),
+            mtime.parse(),
+            source,
+        ) else {
             continue;
         };
         if is_safe_relative(path) {
-            map.insert(path.to_string(), Entry { hash, len, mtime });
+            map.insert(
+                path.to_string(),
+                Entry {
+                    hash,
+                    len,
+                    mtime,
+                    source,
+                },
+            );
         }
     }
     map
@@ -80,8 +99,13 @@ pub(crate) fn render(manifest: &BTreeMap<String, Entry>) -> String {
         "# gazette: files of one output folder from the last build (hash, size, time, path)\n",
     );
     for (path, e) in manifest {
+        let source = if e.source == 0 {
+            String::new()
+        } else {
+            format!("/{:x}", e.source)
+        };
         text.push_str(&format!(
-            "{:016x}\t{}\t{}\t{}\n",
+            "{:016x}\t{}\t{}{source}\t{}\n",
             e.hash, e.len, e.mtime, path
         ));
     }
@@ -173,9 +197,16 @@ mod tests {
             hash: 42,
             len: 7,
             mtime: -3,
+            source: 0,
+        };
+        let copied = Entry {
+            source: 0xabc,
+            ..entry
         };
         manifest.insert("a b/é.html".to_string(), entry);
+        manifest.insert("img/a.jpg".to_string(), copied);
         let parsed = parse(&render(&manifest));
         assert_eq!(parsed.get("a b/é.html"), Some(&entry));
+        assert_eq!(parsed.get("img/a.jpg"), Some(&copied));
     }
 }

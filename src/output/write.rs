@@ -63,6 +63,21 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     hasher.finish()
 }
 
+/// A stamp of a source file as the file system describes it (size, time, inode); 0 when it
+/// cannot be read.
+fn source_stamp(path: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let Ok(meta) = fs::metadata(path) else {
+        return 0;
+    };
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    meta.len().hash(&mut hasher);
+    mtime_of(&meta).hash(&mut hasher);
+    #[cfg(unix)]
+    std::os::unix::fs::MetadataExt::ino(&meta).hash(&mut hasher);
+    hasher.finish().max(1)
+}
+
 fn mtime_of(meta: &fs::Metadata) -> i128 {
     meta.modified()
         .ok()
@@ -263,34 +278,47 @@ fn plan(
         .par_iter()
         .enumerate()
         .map(|(i, o)| {
-            let (hash, len) = match &o.body {
-                Body::Bytes(bytes) => (hash_bytes(bytes), bytes.len() as u64),
-                Body::Copy(from) => match fs::read(from) {
-                    Ok(bytes) => (hash_bytes(&bytes), bytes.len() as u64),
-                    // Found at discovery, gone or unreadable now: fail before writing anything.
-                    Err(e) => {
-                        return Err(Diagnostic::error(
-                            Rule::Read,
-                            o.source.clone().unwrap_or_else(|| from.clone()),
-                            crate::msg!("cannot read this file: {e}", e),
-                        )
-                        .help(crate::msg!(
-                            "it may have been moved or deleted during the build: build again"
-                        )));
-                    }
-                },
-            };
             let target = output.join(&o.path);
-            let unchanged = previous.get(&o.path).is_some_and(|old| {
-                old.hash == hash
-                    && old.len == len
-                    && fs::symlink_metadata(&target)
-                        .is_ok_and(|m| m.is_file() && m.len() == len && mtime_of(&m) == old.mtime)
-            });
+            let old = previous.get(&o.path);
+            let target_unchanged = |old: &Entry, len: u64| {
+                fs::symlink_metadata(&target)
+                    .is_ok_and(|m| m.is_file() && m.len() == len && mtime_of(&m) == old.mtime)
+            };
+            let (hash, len, source) = match &o.body {
+                Body::Bytes(bytes) => (hash_bytes(bytes), bytes.len() as u64, 0),
+                Body::Copy(from) => {
+                    // A copied file whose source has not changed since the last build, and whose
+                    // copy is still as written, is not read again (100 MB of photos in a site).
+                    let stamp = source_stamp(from);
+                    match old.filter(|old| {
+                        stamp != 0 && old.source == stamp && target_unchanged(old, old.len)
+                    }) {
+                        Some(old) => (old.hash, old.len, stamp),
+                        None => match fs::read(from) {
+                            Ok(bytes) => (hash_bytes(&bytes), bytes.len() as u64, stamp),
+                            // Found at discovery, gone or unreadable now: fail before writing
+                            // anything.
+                            Err(e) => {
+                                return Err(Diagnostic::error(
+                                    Rule::Read,
+                                    o.source.clone().unwrap_or_else(|| from.clone()),
+                                    crate::msg!("cannot read this file: {e}", e),
+                                )
+                                .help(crate::msg!(
+                                    "it may have been moved or deleted during the build: build again"
+                                )));
+                            }
+                        },
+                    }
+                }
+            };
+            let unchanged =
+                old.is_some_and(|old| old.hash == hash && old.len == len && target_unchanged(old, len));
             let entry = Entry {
                 hash,
                 len,
                 mtime: 0,
+                source,
             };
             Ok((i, entry, unchanged))
         })
