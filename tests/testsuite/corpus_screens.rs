@@ -6,6 +6,7 @@
 //! browsers, so the home page's slider rests on its first slide in both.
 //!
 //! The pairs and their scores are written to target/screenshots/eig-site/ for a person to look at.
+//! The same two sites then serve corpus_image_bytes.rs: the pictures of the heaviest posts.
 //! Needs chromium, chromium-driver and jekyll (run by .ci/run through .ci/browser.sh).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -197,6 +198,7 @@ fn the_imported_site_looks_like_the_site_jekyll_built() {
         "pages under {BAR} pixel similarity that tests/expected/eig-site-screens-exceptions.txt does not explain: {unexplained:?} (see {})",
         folder.display()
     );
+    crate::corpus_image_bytes::assert_posts_load_lighter_pictures(&jekyll, &ours, PORT);
     let stale: Vec<&String> = explained
         .iter()
         .filter(|name| !under.iter().any(|u| u.starts_with(&format!("{name} at "))))

@@ -279,6 +279,73 @@ fn the_default_theme_shows_a_post_cover_from_its_copies() {
 }
 
 #[test]
+fn social_networks_get_a_raster_picture_with_its_size_in_both_themes() {
+    for theme in ["default", "dsfr"] {
+        let site = TestSite::empty_with_theme();
+        crate::support::copy_dir(
+            &crate::support::repo_root().join("themes/dsfr"),
+            &site.path().join("themes/dsfr"),
+        );
+        site.write(
+            "site.yml",
+            &format!(
+                "title: Essai\nbase_url: https://essai.example\nlanguage: fr\ntheme: {theme}\n"
+            ),
+        );
+        fs::create_dir_all(site.path().join("assets/img")).unwrap();
+        fs::write(site.path().join("assets/img/photo.jpg"), jpeg(2000, 1000)).unwrap();
+        site.write(
+            "assets/img/dessin.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        );
+        site.write(
+            "content/posts/2024-03-01-photo.md",
+            "---\ntitle: Photo\nimage: /img/photo.jpg\n---\nTexte.\n",
+        );
+        site.write(
+            "content/posts/2024-03-02-dessin.md",
+            "---\ntitle: Dessin\nimage: /img/dessin.svg\n---\nTexte.\n",
+        );
+        site.build_ok(&[]);
+        let meta = |page: &str, property: &str| {
+            select_attrs(
+                &html(page),
+                &format!(r#"meta[property="{property}"]"#),
+                "content",
+            )
+        };
+        let photo = site.output("blog/2024/03/01/photo.html");
+        assert_eq!(
+            meta(&photo, "og:image"),
+            vec!["https://essai.example/img/photo.1600w.jpg".to_string()],
+            "{theme}"
+        );
+        assert_eq!(
+            meta(&photo, "og:image:height"),
+            vec!["800".to_string()],
+            "{theme}"
+        );
+        // An SVG is shown by no social network: the theme's own raster card stands in.
+        for page in [
+            site.output("blog/2024/03/02/dessin.html"),
+            site.output("index.html"),
+        ] {
+            let image = meta(&page, "og:image");
+            assert_eq!(
+                image,
+                vec!["https://essai.example/img/og-default.png".to_string()],
+                "{theme}"
+            );
+            assert_eq!(meta(&page, "og:image:width"), vec!["1200".to_string()]);
+            assert_eq!(meta(&page, "og:image:height"), vec!["630".to_string()]);
+            assert_eq!(meta(&page, "og:image:alt"), vec!["Essai".to_string()]);
+        }
+        let card = site.path().join("public/img/og-default.png");
+        assert_eq!(decoded_size(&card), (1200, 630), "{theme}");
+    }
+}
+
+#[test]
 fn the_preview_makes_a_copy_named_by_resize_image_when_it_is_asked_for() {
     let site = TestSite::empty_with_theme();
     site.write(

@@ -8,6 +8,7 @@ mod browser;
 mod build;
 mod check;
 mod corpus;
+mod corpus_image_bytes;
 mod corpus_look;
 mod corpus_screens;
 mod faults;
