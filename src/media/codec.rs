@@ -75,6 +75,13 @@ impl Picture {
         (self.image.width(), self.image.height())
     }
 
+    /// The part of the picture at (`x`, `y`), `width`×`height` pixels.
+    pub(crate) fn cropped(&self, x: u32, y: u32, width: u32, height: u32) -> Picture {
+        Picture {
+            image: self.image.crop_imm(x, y, width, height),
+        }
+    }
+
     /// A copy `width` pixels wide, the height keeping the proportions.
     pub(crate) fn scaled(&self, width: u32) -> Result<Picture, String> {
         let (w, h) = self.size();

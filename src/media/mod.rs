@@ -5,6 +5,7 @@
 //!
 //! The image crates are used in `codec.rs` only.
 
+mod card;
 mod codec;
 mod process;
 mod rewrite;
@@ -110,7 +111,7 @@ pub(crate) fn publish_images(
             output.body = Body::Copy(p.folder.join(name));
         }
     }
-    let mut copies: Vec<Output> = Vec::new();
+    let mut copies = cards(root, config, &sources, &mut warnings);
     for (path, p) in &processed {
         let source = sources.get(path).map(|(f, _)| f.clone());
         copies.extend(p.copies.iter().map(|copy| Output {
@@ -128,6 +129,20 @@ pub(crate) fn publish_images(
 /// when no `<img>` shows them (a background, an `og:image`).
 static REQUESTED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
 
+/// Which copy `resize_image` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CopyKind {
+    /// WebP, at least the width asked for.
+    Webp,
+    /// The widest copy in the picture's own format (JPEG, PNG).
+    Original,
+    /// The social card: 1200×630 around the centre, JPEG.
+    Card,
+}
+
+/// Pictures templates asked a social card of (output paths).
+static REQUESTED_CARDS: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
 /// A copy as `resize_image` gives it to a template.
 #[derive(Debug, serde::Serialize)]
 pub(crate) struct ResizedCopy {
@@ -139,17 +154,18 @@ pub(crate) struct ResizedCopy {
 
 /// `resize_image(path="/img/a.jpg", width=480)`: the copy of the picture `path` (served from
 /// `assets/`) at least `width` pixels wide (the widest made when none is), which the build
-/// publishes; with `own_format`, the widest copy in the picture's own format (JPEG, PNG) instead
-/// of WebP. Width and height are 0 for a picture gazette cannot read (it is then given back
-/// as written).
+/// publishes; for [`CopyKind::Original`], the widest copy in the picture's own format (JPEG,
+/// PNG) instead of WebP; for [`CopyKind::Card`], its social card. Width and height are 0 for a
+/// picture gazette cannot read (it is then given back as written).
 pub(crate) fn resized_copy(
     root: &Path,
     config: &ImagesConfig,
     base_url: &str,
     path: &str,
     width: u32,
-    own_format: bool,
+    kind: CopyKind,
 ) -> ResizedCopy {
+    let own_format = kind == CopyKind::Original;
     let site_url = rewrite::SiteUrl::new(base_url);
     let base_path = site_url.base_path.as_str();
     let as_it_is = || ResizedCopy {
@@ -180,6 +196,17 @@ pub(crate) fn resized_copy(
             height: h,
         };
     };
+    if kind == CopyKind::Card {
+        if let Ok(mut requested) = REQUESTED_CARDS.lock() {
+            requested.insert(output_path.clone());
+        }
+        let (width, height) = card::card_size(w, h);
+        return ResizedCopy {
+            url: rewrite::url_of(base_path, &card::card_output_path(&output_path)),
+            width,
+            height,
+        };
+    }
     let widths = process::widths_for(w, &config.widths);
     let widest = widths.last().copied().unwrap_or(w);
     // The source's own format exists at the widest width only (what social networks that
@@ -213,6 +240,41 @@ pub(crate) fn resized_copy(
     }
 }
 
+/// The social cards templates asked for, as outputs (a picture that cannot be read is a
+/// warning, and its card is left out).
+fn cards(
+    root: &Path,
+    config: &ImagesConfig,
+    sources: &HashMap<String, (PathBuf, Format)>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<Output> {
+    let requested = REQUESTED_CARDS
+        .lock()
+        .map(|r| r.clone())
+        .unwrap_or_default();
+    let cache = root.join(IMAGE_CACHE);
+    let made: Vec<(String, PathBuf, Result<PathBuf, String>)> = requested
+        .par_iter()
+        .filter_map(|path| {
+            let (file, format) = sources.get(path)?;
+            let card = card::make_card(file, *format, config.quality, &cache);
+            Some((path.clone(), file.clone(), card))
+        })
+        .collect();
+    let mut outputs = Vec::new();
+    for (path, file, card) in made {
+        match card {
+            Ok(card) => outputs.push(Output {
+                path: card::card_output_path(&path),
+                body: Body::Copy(card),
+                source: Some(file),
+            }),
+            Err(error) => warnings.push(unreadable(relative(root, &file), &error)),
+        }
+    }
+    outputs
+}
+
 /// For the preview, which shows the pictures as they are but must answer the addresses
 /// `resize_image` gives templates: the cache file of the copy at `key` (`img/a.480w.webp`),
 /// made now if needed, from the picture the site serves beside it (`source_of("img/a.jpg")`).
@@ -222,6 +284,15 @@ pub(crate) fn copy_on_demand(
     key: &str,
     source_of: impl Fn(&str) -> Option<PathBuf>,
 ) -> Option<PathBuf> {
+    if let Some(stem) = card::card_source_stem(key) {
+        return ["jpg", "jpeg", "png", "webp", "JPG", "JPEG", "PNG"]
+            .iter()
+            .find_map(|extension| {
+                let file = source_of(&format!("{stem}.{extension}"))?;
+                let format = Format::from_extension(extension)?;
+                card::make_card(&file, format, config.quality, &root.join(IMAGE_CACHE)).ok()
+            });
+    }
     let (rest, extension) = key.rsplit_once('.')?;
     let (stem, width) = rest.rsplit_once('.')?;
     let width: u32 = width.strip_suffix('w')?.parse().ok()?;

@@ -350,7 +350,8 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
 }
 
 /// `resize_image(path="/img/a.jpg", width=480)` → `{url, width, height}` of a WebP copy the
-/// build publishes (`format="original"`: the widest copy in the picture's own format) (see [`crate::media::resized_copy`]).
+/// build publishes (`format="original"`: the widest copy in the picture's own format;
+/// `format="card"`: the 1200×630 social card) (see [`crate::media::resized_copy`]).
 fn register_resize_image(tera: &mut Tera, site: &Site) {
     let root = site.root.clone();
     let images = site.config.images.clone();
@@ -361,17 +362,17 @@ fn register_resize_image(tera: &mut Tera, site: &Site) {
             let path: String = kwargs.must_get("path")?;
             let width: u32 = kwargs.get("width")?.unwrap_or(u32::MAX);
             let format: String = kwargs.get("format")?.unwrap_or_else(|| "webp".to_string());
-            let own_format = match format.as_str() {
-                "webp" => false,
-                "original" => true,
+            let kind = match format.as_str() {
+                "webp" => crate::media::CopyKind::Webp,
+                "original" => crate::media::CopyKind::Original,
+                "card" => crate::media::CopyKind::Card,
                 other => {
                     return Err(tera::Error::message(format!(
-                        "resize_image: format `{other}` is unknown: write \"webp\" or \"original\""
+                        "resize_image: format `{other}` is unknown: write \"webp\", \"original\" or \"card\""
                     )));
                 }
             };
-            let copy =
-                crate::media::resized_copy(&root, &images, &base_url, &path, width, own_format);
+            let copy = crate::media::resized_copy(&root, &images, &base_url, &path, width, kind);
             Ok(Value::from_serializable(&copy))
         },
     );

@@ -255,10 +255,15 @@ fn the_default_theme_shows_a_post_cover_from_its_copies() {
     let og = select_attrs(&page, r#"meta[property="og:image"]"#, "content");
     assert_eq!(
         og,
-        vec!["https://essai.example/img/couverture.1600w.jpg".to_string()]
+        vec!["https://essai.example/img/couverture.card.jpg".to_string()]
     );
     let og_width = select_attrs(&page, r#"meta[property="og:image:width"]"#, "content");
-    assert_eq!(og_width, vec!["1600".to_string()]);
+    assert_eq!(og_width, vec!["1200".to_string()]);
+    // The social card: the centre of the photo at the networks' 1200×630.
+    assert_eq!(
+        decoded_size(&site.path().join("public/img/couverture.card.jpg")),
+        (1200, 630)
+    );
     let cover = page
         .select(&scraper::Selector::parse(".post__image").unwrap())
         .next()
@@ -317,12 +322,12 @@ fn social_networks_get_a_raster_picture_with_its_size_in_both_themes() {
         let photo = site.output("blog/2024/03/01/photo.html");
         assert_eq!(
             meta(&photo, "og:image"),
-            vec!["https://essai.example/img/photo.1600w.jpg".to_string()],
+            vec!["https://essai.example/img/photo.card.jpg".to_string()],
             "{theme}"
         );
         assert_eq!(
             meta(&photo, "og:image:height"),
-            vec!["800".to_string()],
+            vec!["630".to_string()],
             "{theme}"
         );
         // An SVG is shown by no social network: the theme's own raster card stands in.
@@ -368,13 +373,15 @@ fn the_preview_makes_a_copy_named_by_resize_image_when_it_is_asked_for() {
     let og = select_attrs(&html(&page), r#"meta[property="og:image"]"#, "content");
     let path = og[0].trim_start_matches("http://localhost").to_string();
     let path = &path[path.find("/img/").unwrap()..];
-    assert_eq!(path, "/img/couverture.1200w.jpg");
+    assert_eq!(path, "/img/couverture.card.jpg");
     let (status, headers, _) = server.get(path);
     assert_eq!(status, 200, "{headers}");
     assert!(
         headers.to_ascii_lowercase().contains("image/jpeg"),
         "{headers}"
     );
+    let (status, headers, _) = server.get("/img/couverture.1200w.jpg");
+    assert_eq!(status, 200, "{headers}");
     let (status, headers, _) = server.get("/img/couverture.480w.webp");
     assert_eq!(status, 200, "{headers}");
     assert!(headers.contains("image/webp"), "{headers}");
