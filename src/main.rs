@@ -735,7 +735,7 @@ fn new_record(source: &Path, kind: &str, name: &str, lang: Lang) -> ExitCode {
 fn import_jekyll(src: &Path, into: &Path, force: bool, lang: Lang) -> ExitCode {
     match gazette::import::jekyll(src, into, force) {
         Ok(report) => {
-            let text = report.render();
+            let text = report.render(lang);
             let report_path = into.join("import-report.txt");
             if let Err(error) = std::fs::write(&report_path, &text) {
                 let file = report_path.display();
