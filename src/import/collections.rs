@@ -232,8 +232,7 @@ fn collections_yml(ctx: &mut Ctx, matched: &BTreeMap<String, (Matched, Documents
         for missing in &missing {
             let data_file = &m.data_file;
             ctx.report.notes.push(
-                Text::from(format!("_data/{data_file}"))
-                    .then(": ", missing.clone())
+                super::report::at(&format!("_data/{data_file}"), missing.clone())
                     .then(" ", msg!("(kept as a name, without a link)")),
             );
         }

@@ -154,7 +154,7 @@ fn read_yaml_data(ctx: &mut Ctx, file: &str, text: String) -> Option<(Value, Str
         }
     };
     for d in crate::source::load::duplicate_warnings(&parsed.duplicates, &text, path, 1) {
-        let note = Text::from(format!("{file}:{}", d.line)).then(": ", d.message);
+        let note = super::report::at(&format!("{file}:{}", d.line), d.message);
         ctx.report.notes.push(match d.help {
             Some(help) => note.then(" (", help).then("", Text::from(")")),
             None => note,

@@ -638,7 +638,7 @@ fn redirects(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
             RuleKind::HostOnly(why) => ctx
                 .report
                 .notes
-                .push(Text::from(format!("{file}:{line_no}")).then(": ", why)),
+                .push(super::report::at(&format!("{file}:{line_no}"), why)),
             RuleKind::Refused(why) => ctx.report.skip(&format!("{file}:{line_no}"), why),
         }
     }

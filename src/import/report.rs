@@ -118,7 +118,7 @@ impl Report {
         let n = self.skipped.len();
         let _ = writeln!(out, "\n{}", words(msg!("Files skipped ({n}):", n)));
         for (file, reason) in &self.skipped {
-            let _ = writeln!(out, "  {file}: {}", reason.in_lang(lang));
+            let _ = writeln!(out, "  {}", at(file, reason.clone()).in_lang(lang));
         }
         let n = self.unconverted.len();
         let _ = writeln!(
@@ -132,7 +132,8 @@ impl Report {
                 .take(80)
                 .collect::<String>()
                 .replace('\n', " ");
-            let _ = writeln!(out, "  {file}:{line}: {shown} — {}", reason.in_lang(lang));
+            let said = at(&format!("{file}:{line}"), Text::from(shown)).then(" — ", reason.clone());
+            let _ = writeln!(out, "  {}", said.in_lang(lang));
         }
         let heading = msg!("URL mapping (old URL → where it lives now):");
         let _ = writeln!(out, "\n{}", words(heading));
@@ -180,6 +181,11 @@ impl Report {
         )
         .then("\n", text)
     }
+}
+
+/// `<place>: <text>` (a file, `file:line`), with the colon as the reader's language writes it.
+pub(crate) fn at(place: &str, text: Text) -> Text {
+    msg!("{place}:", place).then(" ", text)
 }
 
 /// `  [post] /2020/01/a.html → redirect to /blog/a/ (_posts/2020-01-01-a.md)`, in `lang`.

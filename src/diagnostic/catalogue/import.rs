@@ -4,6 +4,7 @@
 /// (English, French).
 #[rustfmt::skip]
 pub(super) const SENTENCES: &[(&str, &str)] = &[
+    ("{place}:", "{place} :"),
     ("(kept as a name, without a link)", "(gardé comme nom, sans lien)"),
     ("(the `if` above was converted: fix this branch by hand)", "(le `if` au-dessus a été traduit : corrigez cette branche à la main)"),
     ("_config.yml has no `url`: set `base_url` in site.yml to the site's address", "_config.yml n'a pas de `url` : indiquez l'adresse du site dans `base_url` de site.yml"),
