@@ -353,8 +353,8 @@ fn main() -> ExitCode {
         .and_then(|matches| Cli::from_arg_matches(&matches));
     let cli = match parsed {
         Ok(cli) => cli,
-        Err(error) if lang == Lang::Fr => help::exit_in_french(&error),
-        Err(error) => error.exit(),
+        Err(error) if lang == Lang::Fr => help::exit_in_french(&error, &args),
+        Err(error) => help::exit_in_english(error, &args),
     };
     run(cli.command, lang)
 }
