@@ -157,9 +157,63 @@ fn value_name_in_french(arg: &str) -> Option<&'static str> {
     })
 }
 
+/// A refusal of the argument parser in English: clap's words, with gazette's hint when it has one.
+pub(crate) fn exit_in_english(mut error: clap::Error, args: &[OsString]) -> ! {
+    use clap::error::{ContextKind, ContextValue};
+    if let Some(hint) = refusal_hint(&error, args) {
+        let hint = hint.in_lang(Lang::En).into();
+        error.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![hint]));
+    }
+    error.exit()
+}
+
+/// The word the parser did not expect when it is a value, not an option (`site` in
+/// `gazette import jekyll SRC site`): clap calls both an unexpected argument.
+fn unexpected_value(error: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    match error.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(word)) if !word.starts_with('-') => Some(word.clone()),
+        _ => None,
+    }
+}
+
+/// What to write instead of a value the parser did not expect: after `import jekyll SRC`, a second
+/// folder is the new site's, which `--into` names.
+fn refusal_hint(error: &clap::Error, args: &[OsString]) -> Option<gazette::diagnostic::Text> {
+    let dest = unexpected_value(error)?;
+    let words: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let values: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    let into_given = words
+        .iter()
+        .any(|w| w == "--into" || w.starts_with("--into="));
+    match values.as_slice() {
+        ["import", "jekyll", src, rest @ ..]
+            if !into_given && rest.first() == Some(&dest.as_str()) =>
+        {
+            Some(gazette::msg!(
+                "to import into {dest}, name it with `--into`: gazette import jekyll {src} --into {dest}",
+                dest,
+                src
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// A refusal of the argument parser in French (clap words them in English), as clap prints it:
 /// on stderr, exit code 2. Help and version requests are printed as they are.
-pub(crate) fn exit_in_french(error: &clap::Error) -> ! {
+pub(crate) fn exit_in_french(error: &clap::Error, args: &[OsString]) -> ! {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let value = |kind: ContextKind| match error.get(kind) {
         Some(ContextValue::Strings(values)) => values.join("` ou `"),
@@ -175,10 +229,17 @@ pub(crate) fn exit_in_french(error: &clap::Error) -> ! {
             "la commande `{}` n'existe pas",
             value(ContextKind::InvalidSubcommand)
         ),
-        ErrorKind::UnknownArgument => format!(
-            "l'option `{}` n'existe pas ici",
-            value(ContextKind::InvalidArg)
-        ),
+        ErrorKind::UnknownArgument => match unexpected_value(error) {
+            Some(word) => {
+                format!(
+                    "l'argument `{word}` est en trop : cette commande n'attend pas d'autre valeur ici"
+                )
+            }
+            None => format!(
+                "l'option `{}` n'existe pas ici",
+                value(ContextKind::InvalidArg)
+            ),
+        },
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
             "la valeur `{}` ne convient pas à `{}`",
             value(ContextKind::InvalidValue),
@@ -193,6 +254,9 @@ pub(crate) fn exit_in_french(error: &clap::Error) -> ! {
     eprintln!("erreur : {message}");
     if !suggestion.is_empty() {
         eprintln!("  vouliez-vous dire `{suggestion}` ?");
+    }
+    if let Some(hint) = refusal_hint(error, args) {
+        eprintln!("  {}", hint.in_lang(Lang::Fr));
     }
     eprintln!("\nPour en savoir plus : gazette --help");
     std::process::exit(2)

@@ -353,8 +353,8 @@ fn main() -> ExitCode {
         .and_then(|matches| Cli::from_arg_matches(&matches));
     let cli = match parsed {
         Ok(cli) => cli,
-        Err(error) if lang == Lang::Fr => help::exit_in_french(&error),
-        Err(error) => error.exit(),
+        Err(error) if lang == Lang::Fr => help::exit_in_french(&error, &args),
+        Err(error) => help::exit_in_english(error, &args),
     };
     run(cli.command, lang)
 }
@@ -735,7 +735,7 @@ fn new_record(source: &Path, kind: &str, name: &str, lang: Lang) -> ExitCode {
 fn import_jekyll(src: &Path, into: &Path, force: bool, lang: Lang) -> ExitCode {
     match gazette::import::jekyll(src, into, force) {
         Ok(report) => {
-            let text = report.render();
+            let text = report.render(lang);
             let report_path = into.join("import-report.txt");
             if let Err(error) = std::fs::write(&report_path, &text) {
                 let file = report_path.display();

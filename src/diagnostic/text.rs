@@ -191,7 +191,7 @@ impl From<&String> for Text {
     }
 }
 
-/// English words, for code that keeps text (the importer's report, in English).
+/// English words, for code that keeps text rather than a sentence to show.
 impl From<Text> for String {
     fn from(text: Text) -> String {
         text.in_lang(Lang::En)

@@ -11,7 +11,8 @@ use serde_json::{Map, Value};
 
 use super::config::quote;
 use super::{Ctx, Identity, rewrite, urls};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text};
+use crate::msg;
 use crate::source::load::Document;
 
 /// A collection's records and their data file.
@@ -102,7 +103,10 @@ pub(crate) fn import_unpublished(
         if !super::has_front_matter(&ctx.src.join(file)) {
             ctx.report.skip(
                 file,
-                format!("in the collection `{name}` (`output: false`): Jekyll did not publish it"),
+                msg!(
+                    "in the collection `{name}` (`output: false`): Jekyll did not publish it",
+                    name
+                ),
             );
             continue;
         }
@@ -113,7 +117,7 @@ pub(crate) fn import_unpublished(
                 fields.insert("path".into(), Value::String(file.clone()));
                 documents.push(Value::Object(fields));
             }
-            Err(reason) => ctx.report.skip(file, format!("cannot be read: {reason}")),
+            Err(reason) => ctx.report.skip(file, super::unreadable(reason)),
         }
     }
     let data_name = if data.contains_key(name) {
@@ -131,9 +135,12 @@ pub(crate) fn import_unpublished(
     ctx.env
         .collection_data
         .insert(name.to_string(), data_name.clone());
-    ctx.report.notes.push(format!(
-        "the collection `{name}` has `output: false`: Jekyll published none of its {} files; they are data only ({dest}, `data[\"{data_name}\"]` in templates), never pages",
-        files.len()
+    ctx.report.notes.push(msg!(
+        "the collection `{name}` has `output: false`: Jekyll published none of its {n} files; they are data only ({dest}, `data[\"{data_name}\"]` in templates), never pages",
+        name,
+        n = files.len(),
+        dest,
+        data_name
     ));
 }
 
@@ -152,8 +159,9 @@ pub(crate) fn import_collections(
                 matched.insert(name.clone(), (m, docs));
             }
             None => {
-                ctx.report.notes.push(format!(
-                    "the collection `{name}` matches no _data file: its documents are imported as pages at their Jekyll URLs"
+                ctx.report.notes.push(msg!(
+                    "the collection `{name}` matches no _data file: its documents are imported as pages at their Jekyll URLs",
+                    name
                 ));
                 for (file, doc) in docs {
                     import_as_page(ctx, name, &file, &doc, problems);
@@ -183,7 +191,7 @@ fn read_documents(
         }
         match super::read_document(&ctx.src, file) {
             Ok((_, doc)) => docs.push((file.clone(), doc)),
-            Err(reason) => ctx.report.skip(file, format!("cannot be read: {reason}")),
+            Err(reason) => ctx.report.skip(file, super::unreadable(reason)),
         }
     }
     docs
@@ -200,7 +208,9 @@ fn copy_static(ctx: &mut Ctx, name: &str, file: &str, problems: &mut Vec<Diagnos
             }
             ctx.report.count("static files");
         }
-        Err(e) => ctx.report.skip(file, format!("cannot be read: {e}")),
+        Err(error) => ctx
+            .report
+            .skip(file, msg!("cannot be read: {error}", error)),
     }
 }
 
@@ -220,10 +230,11 @@ fn collections_yml(ctx: &mut Ctx, matched: &BTreeMap<String, (Matched, Documents
         };
         write_collection_yml(&mut yml, name, m, &settings);
         for missing in &missing {
-            ctx.report.notes.push(format!(
-                "_data/{}: {missing} (kept as a name, without a link)",
-                m.data_file
-            ));
+            let data_file = &m.data_file;
+            ctx.report.notes.push(
+                super::report::at(&format!("_data/{data_file}"), missing.clone())
+                    .then(" ", msg!("(kept as a name, without a link)")),
+            );
         }
     }
     yml
@@ -235,9 +246,9 @@ fn references(
     name: &str,
     m: &Matched,
     matched: &BTreeMap<String, (Matched, Documents)>,
-) -> (BTreeMap<String, String>, Vec<String>) {
+) -> (BTreeMap<String, String>, Vec<Text>) {
     let mut references: BTreeMap<String, String> = BTreeMap::new();
-    let mut missing: Vec<String> = Vec::new();
+    let mut missing: Vec<Text> = Vec::new();
     let mut fields: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
     for (key, record) in &m.records {
         for (field, value) in record.as_object().into_iter().flatten() {
@@ -262,7 +273,12 @@ fn references(
         references.insert(field.to_string(), other.clone());
         let records = &matched[other].0.records;
         for n in all.iter().filter(|n| !records.contains_key(n.as_str())) {
-            missing.push(format!("`{n}` in `{field}` names no record of `{other}`"));
+            missing.push(msg!(
+                "`{n}` in `{field}` names no record of `{other}`",
+                n,
+                field,
+                other
+            ));
         }
     }
     (references, missing)
@@ -413,22 +429,28 @@ fn record_key(
     m: &Matched,
     doc: &Document,
     with_body: &HashSet<String>,
-) -> Result<String, String> {
-    let Some(key) = doc.str(&m.body_key) else {
-        return Err(format!(
-            "it has no `{}` naming its record in _data/{}",
-            m.body_key, m.data_file
+) -> Result<String, Text> {
+    let (body_key, data_file) = (&m.body_key, &m.data_file);
+    let Some(key) = doc.str(body_key) else {
+        return Err(msg!(
+            "it has no `{body_key}` naming its record in _data/{data_file}",
+            body_key,
+            data_file
         ));
     };
     if !m.records.contains_key(key) {
-        return Err(format!(
-            "`{}: {key}` names no record of _data/{}",
-            m.body_key, m.data_file
+        return Err(msg!(
+            "`{body_key}: {key}` names no record of _data/{data_file}",
+            body_key,
+            key,
+            data_file
         ));
     }
     if with_body.contains(key) {
-        return Err(format!(
-            "another file of _{name}/ already names the record `{key}`"
+        return Err(msg!(
+            "another file of _{name}/ already names the record `{key}`",
+            name,
+            key
         ));
     }
     Ok(key.to_string())
@@ -444,11 +466,12 @@ fn note_records_without_body(ctx: &mut Ctx, name: &str, m: &Matched, with_body: 
         return;
     }
     let shown: Vec<String> = without.iter().map(|k| format!("`{k}`")).collect();
-    ctx.report.notes.push(format!(
-        "_data/{}: {} records have no file in _{name}/ and so no page (as in Jekyll): {}",
-        m.data_file,
-        without.len(),
-        shown.join(", ")
+    ctx.report.notes.push(msg!(
+        "_data/{data_file}: {n} records have no file in _{name}/ and so no page (as in Jekyll): {records}",
+        data_file = m.data_file,
+        n = without.len(),
+        name,
+        records = shown.join(", ")
     ));
 }
 

@@ -143,7 +143,7 @@ fn text(value: Option<&Value>) -> String {
 }
 
 /// Reads a parsed `_config.yml` (an empty map when the file is absent).
-pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
+pub(crate) fn read(value: &Value, notes: &mut Vec<crate::diagnostic::Text>) -> JekyllConfig {
     let empty = Map::new();
     let map = value.as_object().unwrap_or(&empty);
     let mut config = JekyllConfig {
@@ -202,10 +202,10 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<String>) -> JekyllConfig {
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
     if config.future {
-        notes.push("`future: true`: gazette leaves out posts dated after today unless built with `gazette build --future`".into());
+        notes.push(crate::msg!("`future: true`: gazette leaves out posts dated after today unless built with `gazette build --future`"));
     }
     if map.get("timezone").is_some() {
-        notes.push("`timezone` has no equivalent in gazette: dates are read as written (the old URLs of dates written with another offset are computed in that zone)".into());
+        notes.push(crate::msg!("`timezone` has no equivalent in gazette: dates are read as written (the old URLs of dates written with another offset are computed in that zone)"));
     }
     config
 }

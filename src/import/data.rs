@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::Ctx;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text};
+use crate::msg;
 use crate::source::layout;
 
 /// Imports `_data`; returns each file's parsed value by name (for collections). A file in a
@@ -46,11 +47,11 @@ pub(crate) fn import_data(
         }
         let name = stem.replace('/', "-");
         if stem.contains('/') {
-            ctx.report.notes.push(format!("{file}: gazette reads only content/data/*.yml, and _data has a file named like its folder: written as {name}.yml (data[\"{name}\"] in templates)"));
+            ctx.report.notes.push(msg!("{file}: gazette reads only content/data/*.yml, and _data has a file named like its folder: written as {name}.yml (data[\"{name}\"] in templates)", file, name));
         }
         if values.contains_key(&name) {
             ctx.report
-                .skip(file, format!("another data file is also named `{name}`"));
+                .skip(file, msg!("another data file is also named `{name}`", name));
             continue;
         }
         texts.insert(name.clone(), out_text);
@@ -93,14 +94,15 @@ fn read_data(ctx: &mut Ctx, file: &str, ext: &str) -> Option<(Value, String)> {
     let bytes = match std::fs::read(ctx.src.join(file)) {
         Ok(b) => b,
         Err(e) => {
-            ctx.report.skip(file, format!("cannot be read: {e}"));
+            ctx.report
+                .skip(file, msg!("cannot be read: {error}", error = e));
             return None;
         }
     };
     let text = match crate::source::load::decode(bytes, std::path::Path::new(file)) {
         Ok(t) => t,
         Err(d) => {
-            ctx.report.skip(file, d.message.to_string());
+            ctx.report.skip(file, d.message);
             return None;
         }
     };
@@ -112,7 +114,11 @@ fn read_data(ctx: &mut Ctx, file: &str, ext: &str) -> Option<(Value, String)> {
             Err(e) => {
                 ctx.report.skip(
                     file,
-                    format!("line {}: this JSON cannot be read: {e}", e.line()),
+                    msg!(
+                        "line {line}: this JSON cannot be read: {error}",
+                        line = e.line(),
+                        error = e
+                    ),
                 );
                 None
             }
@@ -128,8 +134,10 @@ fn read_data(ctx: &mut Ctx, file: &str, ext: &str) -> Option<(Value, String)> {
             Some((v, json))
         }
         _ => {
-            ctx.report
-                .skip(file, "not a data format gazette reads (YAML, JSON or CSV)");
+            ctx.report.skip(
+                file,
+                msg!("not a data format gazette reads (YAML, JSON or CSV)"),
+            );
             None
         }
     }
@@ -141,22 +149,24 @@ fn read_yaml_data(ctx: &mut Ctx, file: &str, text: String) -> Option<(Value, Str
     let parsed = match crate::source::yaml::parse(&text, path, 1) {
         Ok(parsed) => parsed,
         Err(d) => {
-            ctx.report
-                .skip(file, format!("line {}: {}", d.line, d.message));
+            ctx.report.skip(file, super::at_line(d.line, d.message));
             return None;
         }
     };
     for d in crate::source::load::duplicate_warnings(&parsed.duplicates, &text, path, 1) {
-        ctx.report.notes.push(format!(
-            "{file}:{}: {} ({})",
-            d.line,
-            d.message,
-            d.help.map(|h| h.to_string()).unwrap_or_default()
-        ));
+        let note = super::report::at(&format!("{file}:{}", d.line), d.message);
+        ctx.report.notes.push(match d.help {
+            Some(help) => note.then(" (", help).then("", Text::from(")")),
+            None => note,
+        });
     }
     for (line, column, scalar) in crate::source::yaml::ambiguous_scalars(&text) {
-        ctx.report.notes.push(format!(
-            "{file}:{line}:{column}: `{scalar}` is read differently by YAML 1.1 (Jekyll) and YAML 1.2 (gazette): put it in quotes to keep it as text"
+        ctx.report.notes.push(msg!(
+            "{file}:{line}:{column}: `{scalar}` is read differently by YAML 1.1 (Jekyll) and YAML 1.2 (gazette): put it in quotes to keep it as text",
+            file,
+            line,
+            column,
+            scalar
         ));
     }
     Some((parsed.value, text))

@@ -262,7 +262,7 @@ impl Ctx {
                         dest.to_string(),
                         0,
                         format!("{{% {tag} {argument} %}}"),
-                        "names no published file of the Jekyll site".into(),
+                        crate::msg!("names no published file of the Jekyll site"),
                     ));
                 }
             }

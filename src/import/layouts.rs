@@ -64,7 +64,8 @@ pub(crate) fn import_templates(ctx: &mut Ctx, files: &[String], problems: &mut V
         let text = match std::fs::read(ctx.src.join(file)) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).replace("\r\n", "\n"),
             Err(e) => {
-                ctx.report.skip(file, format!("cannot be read: {e}"));
+                ctx.report
+                    .skip(file, crate::msg!("cannot be read: {error}", error = e));
                 continue;
             }
         };

@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text};
 use crate::source::load::Document;
 use report::Report;
 
@@ -262,13 +262,23 @@ fn write_error(path: &Path, error: &std::io::Error) -> Diagnostic {
 }
 
 /// A SRC file read and split, or the reason it could not be.
-pub(crate) fn read_document(src: &Path, relative: &str) -> Result<(String, Document), String> {
-    let bytes = std::fs::read(src.join(relative)).map_err(|e| format!("cannot read it: {e}"))?;
-    let text = crate::source::load::decode(bytes, Path::new(relative))
-        .map_err(|d| d.message.to_string())?;
+pub(crate) fn read_document(src: &Path, relative: &str) -> Result<(String, Document), Text> {
+    let bytes = std::fs::read(src.join(relative))
+        .map_err(|error| crate::msg!("cannot read it: {error}", error))?;
+    let text = crate::source::load::decode(bytes, Path::new(relative)).map_err(|d| d.message)?;
     let doc = crate::source::load::parse_document(&text, Path::new(relative), relative)
-        .map_err(|d| format!("line {}: {}", d.line, d.message))?;
+        .map_err(|d| at_line(d.line, d.message))?;
     Ok((text, doc))
+}
+
+/// `line 3: <what is wrong>`, in the reader's language.
+pub(crate) fn at_line(line: usize, what: Text) -> Text {
+    crate::msg!("line {line}:", line).then(" ", what)
+}
+
+/// `cannot be read: <why>` (a file the import could not read), in the reader's language.
+pub(crate) fn unreadable(why: Text) -> Text {
+    crate::msg!("cannot be read:").then(" ", why)
 }
 
 /// True when a file starts with a front-matter fence (Jekyll processes only those).
@@ -345,8 +355,9 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
     if !config.url.starts_with("http")
         && let Some(host) = cname(src)
     {
-        report.notes.push(format!(
-            "_config.yml has no `url`: the site's address is taken from CNAME (https://{host})"
+        report.notes.push(crate::msg!(
+            "_config.yml has no `url`: the site's address is taken from CNAME (https://{host})",
+            host
         ));
         config.url = format!("https://{host}");
     }
@@ -527,7 +538,9 @@ fn sass_partial(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
             Ok(()) => ctx.report.count("Sass partials"),
             Err(d) => problems.push(d),
         },
-        Err(e) => ctx.report.skip(file, format!("cannot be read: {e}")),
+        Err(error) => ctx
+            .report
+            .skip(file, crate::msg!("cannot be read: {error}", error)),
     }
 }
 
@@ -540,21 +553,24 @@ fn is_post_path(inner: &str) -> bool {
 }
 
 /// Why a file in a folder starting with `_` that Jekyll does not read is skipped.
-fn skip_reason(folder: &str) -> &'static str {
+fn skip_reason(folder: &str) -> Text {
+    use crate::msg;
     match folder {
-        "layouts" => {
+        "layouts" => msg!(
             "layouts are not converted: the site uses gazette's theme (write templates/ to change it)"
+        ),
+        "includes" => {
+            msg!("includes are not converted: write their content into templates/ if needed")
         }
-        "includes" => "includes are not converted: write their content into templates/ if needed",
-        "sass" | "scss" => "Sass is not compiled by gazette: compile it to CSS into assets/",
-        "plugins" => "Ruby plugins cannot run in gazette",
-        "site" => "Jekyll's output folder",
+        "sass" | "scss" => msg!("Sass is not compiled by gazette: compile it to CSS into assets/"),
+        "plugins" => msg!("Ruby plugins cannot run in gazette"),
+        "site" => msg!("Jekyll's output folder"),
         "posts" | "drafts" => {
-            "outside `collections_dir`: Jekyll reads posts and drafts only inside that folder"
+            msg!("outside `collections_dir`: Jekyll reads posts and drafts only inside that folder")
         }
-        _ => {
+        _ => msg!(
             "a folder starting with `_` that is not a declared collection nor in `include`: Jekyll did not publish it"
-        }
+        ),
     }
 }
 
@@ -659,7 +675,9 @@ fn list_files(
             let shown = entry.path().strip_prefix(src).unwrap_or(entry.path());
             report.skip(
                 &shown.to_string_lossy(),
-                "a link: the import copies no link (copy the file itself into the Jekyll site if it belongs to it)",
+                crate::msg!(
+                    "a link: the import copies no link (copy the file itself into the Jekyll site if it belongs to it)"
+                ),
             );
             continue;
         }
@@ -672,7 +690,7 @@ fn list_files(
         let Some(relative) = relative.to_str().map(|s| s.replace('\\', "/")) else {
             report.skip(
                 &relative.to_string_lossy(),
-                "the file name is not valid UTF-8",
+                crate::msg!("the file name is not valid UTF-8"),
             );
             continue;
         };
@@ -690,17 +708,23 @@ fn list_files(
             continue;
         }
         if excluded && !included {
-            report.skip(&relative, "excluded by `exclude` in _config.yml");
+            report.skip(
+                &relative,
+                crate::msg!("excluded by `exclude` in _config.yml"),
+            );
             continue;
         }
         let hidden = relative.split('/').any(|part| part.starts_with('.'));
         if hidden && !included {
-            report.skip(&relative, "hidden file: Jekyll did not publish it");
+            report.skip(
+                &relative,
+                crate::msg!("hidden file: Jekyll did not publish it"),
+            );
             continue;
         }
         let name = relative.rsplit('/').next().unwrap_or(&relative);
         if crate::source::layout::is_ignored_name(name) && !included {
-            report.skip(&relative, "an editor's temporary file");
+            report.skip(&relative, crate::msg!("an editor's temporary file"));
             continue;
         }
         files.push(relative);

@@ -41,8 +41,9 @@ pub(super) fn write_moved_rules(
     let paged: HashSet<&str> = moved.iter().map(|(old, _)| old.as_str()).collect();
     let (mut text, forced) = force_shadowed(&own, &paged);
     for line in forced {
-        ctx.report.notes.push(format!(
-            "_redirects:{line}: the import wrote an HTML redirect page at this rule's old address, for other hosts; the rule is forced (`!`) so that Netlify still applies it rather than serve the page"
+        ctx.report.notes.push(crate::msg!(
+            "_redirects:{line}: the import wrote an HTML redirect page at this rule's old address, for other hosts; the rule is forced (`!`) so that Netlify still applies it rather than serve the page",
+            line
         ));
     }
     let mut ruled: HashSet<String> = super::pages::redirect_rules(&text)

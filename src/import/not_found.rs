@@ -7,9 +7,15 @@ use crate::source::load::Document;
 
 /// Writes `templates/404.html` from the 404 page `file`; returns why it cannot when its body has
 /// Liquid (a template gazette cannot run as it is).
-pub(crate) fn write(ctx: &mut Ctx, file: &str, doc: &Document) -> Result<(), String> {
+pub(crate) fn write(
+    ctx: &mut Ctx,
+    file: &str,
+    doc: &Document,
+) -> Result<(), crate::diagnostic::Text> {
     if super::liquid::has_liquid(&doc.body) {
-        return Err("the 404 page has Liquid: gazette's theme writes /404.html; write its text into templates/404.html".into());
+        return Err(crate::msg!(
+            "the 404 page has Liquid: gazette's theme writes /404.html; write its text into templates/404.html"
+        ));
     }
     let lower = file.to_ascii_lowercase();
     let body = if lower.ends_with(".md") || lower.ends_with(".markdown") {
@@ -28,7 +34,7 @@ pub(crate) fn write(ctx: &mut Ctx, file: &str, doc: &Document) -> Result<(), Str
     );
     let dest = format!("{}/404.html", crate::source::layout::TEMPLATES);
     ctx.write(&dest, template.as_bytes())
-        .map_err(|d| d.message.to_string())?;
+        .map_err(|d| d.message)?;
     ctx.report.count("templates");
     ctx.old_url(
         "/404.html".into(),
@@ -36,8 +42,10 @@ pub(crate) fn write(ctx: &mut Ctx, file: &str, doc: &Document) -> Result<(), Str
         file,
         super::Identity::Fixed("/404.html".into()),
     );
-    ctx.report.notes.push(format!(
-        "{file}: the 404 page became {dest} (its title and text in the theme's frame)"
+    ctx.report.notes.push(crate::msg!(
+        "{file}: the 404 page became {dest} (its title and text in the theme's frame)",
+        file,
+        dest
     ));
     Ok(())
 }

@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 
 use super::config::quote;
 use super::{Ctx, Identity, liquid, rewrite, urls};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text};
+use crate::msg;
 use crate::source::load::Document;
 
 /// Paths gazette writes itself: a static file there would collide.
@@ -47,8 +48,10 @@ fn import_file(
         return;
     }
     if name.starts_with('_') {
-        ctx.report
-            .skip(file, "a file starting with `_`: Jekyll did not publish it");
+        ctx.report.skip(
+            file,
+            msg!("a file starting with `_`: Jekyll did not publish it"),
+        );
         return;
     }
     if !super::has_front_matter(&ctx.src.join(file)) {
@@ -58,7 +61,7 @@ fn import_file(
     let mut doc = match super::read_document(&ctx.src, file) {
         Ok((_, doc)) => doc,
         Err(reason) => {
-            ctx.report.skip(file, format!("cannot be read: {reason}"));
+            ctx.report.skip(file, super::unreadable(reason));
             return;
         }
     };
@@ -80,8 +83,10 @@ fn import_file(
             file,
             Identity::Tag(tag.to_string()),
         );
-        ctx.report
-            .skip(file, "a tag page: gazette writes a page for every tag");
+        ctx.report.skip(
+            file,
+            msg!("a tag page: gazette writes a page for every tag"),
+        );
         tag_template(ctx, &source, problems);
         return;
     }
@@ -214,9 +219,9 @@ fn tag_template(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnos
         return;
     };
     if !source.doc.body.trim().is_empty() {
-        ctx.report.notes.push(format!(
-            "{}: the text of this tag page is not kept (gazette writes every tag page from templates/tag.html)",
-            source.file
+        ctx.report.notes.push(msg!(
+            "{file}: the text of this tag page is not kept (gazette writes every tag page from templates/tag.html)",
+            file = source.file
         ));
     }
     let dest = format!("{}/tag.html", layout::TEMPLATES);
@@ -245,7 +250,7 @@ fn import_listing(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagn
     let home = format!("{}/", ctx.lang_prefix(&lang));
     let on_home = source.jekyll_url == home;
     if on_home {
-        ctx.report.notes.push(format!("{file}: the paginated listing at {home} is gazette's home page (latest posts); its pages 2 and after move to gazette's blog listing (redirect pages at the old addresses)"));
+        ctx.report.notes.push(msg!("{file}: the paginated listing at {home} is gazette's home page (latest posts); its pages 2 and after move to gazette's blog listing (redirect pages at the old addresses)", file, home));
     } else {
         ctx.site_yml
             .blogs
@@ -268,7 +273,10 @@ fn import_listing(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagn
     }
     ctx.report.skip(
         file,
-        format!("a paginated listing: gazette's blog listing ({lang}) replaces it"),
+        msg!(
+            "a paginated listing: gazette's blog listing ({lang}) replaces it",
+            lang
+        ),
     );
     // The report lists the Liquid of the listing that has no equivalent.
     let c = liquid::convert(&doc.body, liquid::Mode::Tera, &ctx.env, doc.body_line);
@@ -346,24 +354,24 @@ fn import_feed(ctx: &mut Ctx, source: &PageFile<'_>) {
     ctx.old_url(source.jekyll_url.clone(), "feed", source.file, identity);
     ctx.report.skip(
         source.file,
-        "a Liquid feed template: gazette writes the RSS and Atom feeds itself",
+        msg!("a Liquid feed template: gazette writes the RSS and Atom feeds itself"),
     );
 }
 
 /// Why a file with front matter does not become a page, if it does not.
-fn not_a_page(source: &PageFile<'_>, has_layouts: bool) -> Option<&'static str> {
+fn not_a_page(source: &PageFile<'_>, has_layouts: bool) -> Option<Text> {
     let lower = &source.lower;
     if !source.is_markdown && !lower.ends_with(".html") && !lower.ends_with(".htm") {
-        return Some(
-            "a Liquid template for a file that is not a page (gazette writes sitemap.xml, robots.txt and feeds itself)",
-        );
+        return Some(msg!(
+            "a Liquid template for a file that is not a page (gazette writes sitemap.xml, robots.txt and feeds itself)"
+        ));
     }
     // Only the page at /404.html stands for gazette's own 404 page; a 404 page elsewhere
     // (`permalink: /404/`, `en/404.html`) is an ordinary page of the old site.
     if source.jekyll_url == "/404.html" && !has_layouts {
-        return Some(
-            "the 404 page: gazette's theme writes /404.html (override templates/404.html)",
-        );
+        return Some(msg!(
+            "the 404 page: gazette's theme writes /404.html (override templates/404.html)"
+        ));
     }
     None
 }
@@ -517,7 +525,11 @@ fn overwrite_earlier_page(
         .retain(|o| !matches!(&o.identity, Identity::File(f) if *f == earlier));
     ctx.report.skip(
         &earlier_file,
-        format!("{file} has the same URL ({url}) and Jekyll wrote it last: kept unpublished"),
+        msg!(
+            "{file} has the same URL ({url}) and Jekyll wrote it last: kept unpublished",
+            file,
+            url
+        ),
     );
 }
 
@@ -549,7 +561,7 @@ fn template_body(
         }
         other => {
             if let Err(e) = other {
-                ctx.report.notes.push(format!("{file}: the converted Liquid is not valid tera ({e}); the page keeps its Liquid untouched"));
+                ctx.report.notes.push(msg!("{file}: the converted Liquid is not valid tera ({error}); the page keeps its Liquid untouched", file, error = e));
             }
             let kept = liquid::convert(&doc.body, liquid::Mode::Markdown, &ctx.env, doc.body_line);
             ctx.report_liquid(file, &kept);
@@ -575,7 +587,7 @@ fn other_form(jekyll_url: &str) -> Option<String> {
 fn static_file(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
     if GENERATED.contains(&file) || file == "feed.xml" {
         ctx.report
-            .skip(file, "gazette writes a file at this path itself");
+            .skip(file, msg!("gazette writes a file at this path itself"));
         return;
     }
     match std::fs::read(ctx.src.join(file)) {
@@ -588,7 +600,9 @@ fn static_file(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
             let url = format!("/{file}");
             ctx.old_url(url.clone(), "static", file, Identity::Fixed(url));
         }
-        Err(e) => ctx.report.skip(file, format!("cannot be read: {e}")),
+        Err(error) => ctx
+            .report
+            .skip(file, msg!("cannot be read: {error}", error)),
     }
 }
 
@@ -598,7 +612,8 @@ fn redirects(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
     let bytes = match std::fs::read(ctx.src.join(file)) {
         Ok(b) => b,
         Err(e) => {
-            ctx.report.skip(file, format!("cannot be read: {e}"));
+            ctx.report
+                .skip(file, msg!("cannot be read: {error}", error = e));
             return;
         }
     };
@@ -611,7 +626,7 @@ fn redirects(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
         let url = format!("/{file}");
         ctx.old_url(url.clone(), "static", file, Identity::Fixed(url));
     } else {
-        ctx.report.notes.push(format!("{file} is not in `include` of _config.yml, so Jekyll did not copy it; it is kept for the host with its rules, check that the host used it"));
+        ctx.report.notes.push(msg!("{file} is not in `include` of _config.yml, so Jekyll did not copy it; it is kept for the host with its rules, check that the host used it", file));
     }
     let text = String::from_utf8_lossy(&bytes).into_owned();
     for rule in redirect_rules(&text) {
@@ -620,7 +635,10 @@ fn redirects(ctx: &mut Ctx, file: &str, problems: &mut Vec<Diagnostic>) {
             RuleKind::Page { from, to } => {
                 ctx.old_url(from, "redirect", file, Identity::Fixed(to));
             }
-            RuleKind::HostOnly(why) => ctx.report.notes.push(format!("{file}:{line_no}: {why}")),
+            RuleKind::HostOnly(why) => ctx
+                .report
+                .notes
+                .push(super::report::at(&format!("{file}:{line_no}"), why)),
             RuleKind::Refused(why) => ctx.report.skip(&format!("{file}:{line_no}"), why),
         }
     }
@@ -647,9 +665,9 @@ pub enum RuleKind {
     },
     /// A rule only the host understands (a pattern, another host, a file that is not HTML):
     /// kept in `_redirects` only.
-    HostOnly(String),
+    HostOnly(Text),
     /// A rule whose old path is not a path of the site (`..`, a full address): no page is made.
-    Refused(String),
+    Refused(Text),
 }
 
 /// The rules of a `_redirects` file (comments and blank lines left out). A rule's `from` becomes
@@ -665,16 +683,20 @@ pub fn redirect_rules(text: &str) -> Vec<RedirectRule> {
             continue;
         }
         let kind = if !from.starts_with('/') || from.contains('*') || from.contains("/:") {
-            RuleKind::HostOnly(format!(
-                "`{from}` is a rule for the host or a pattern: kept in _redirects only"
+            RuleKind::HostOnly(msg!(
+                "`{from}` is a rule for the host or a pattern: kept in _redirects only",
+                from
             ))
         } else if let Err(why) = crate::text::url::check_safe(from) {
-            RuleKind::Refused(format!(
-                "`{from}` is not a path of the site ({why}): kept in _redirects only"
-            ))
+            RuleKind::Refused(
+                msg!("`{from}` is not a path of the site:", from)
+                    .then(" ", why)
+                    .then("; ", msg!("kept in _redirects only")),
+            )
         } else if !urls::served_file(from).ends_with(".html") {
-            RuleKind::HostOnly(format!(
-                "`{from}` is not an HTML path: kept in _redirects only (an HTML page cannot stand in for it)"
+            RuleKind::HostOnly(msg!(
+                "`{from}` is not an HTML path: kept in _redirects only (an HTML page cannot stand in for it)",
+                from
             ))
         } else {
             RuleKind::Page {

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::config::quote;
 use super::{Ctx, Identity, rewrite, urls};
 use crate::diagnostic::Diagnostic;
+use crate::msg;
 use crate::source::load::Document;
 
 /// The gazette post permalink pattern closest to a Jekyll permalink style.
@@ -145,13 +146,13 @@ fn import_post(
         .into_iter()
         .find(|e| lower.ends_with(e))
     else {
-        ctx.report.skip(file, "not a Markdown or HTML post: move it out of _posts/ (images belong with the static files)");
+        ctx.report.skip(file, msg!("not a Markdown or HTML post: move it out of _posts/ (images belong with the static files)"));
         return;
     };
     let doc = match super::read_document(&ctx.src, file) {
         Ok((_, doc)) => doc,
         Err(reason) => {
-            ctx.report.skip(file, format!("cannot be read: {reason}"));
+            ctx.report.skip(file, super::unreadable(reason));
             return;
         }
     };
@@ -161,7 +162,7 @@ fn import_post(
     if !draft && from_name.is_none() {
         ctx.report.skip(
             file,
-            "Jekyll did not publish it: a post's file name must start with its date (YYYY-MM-DD-)",
+            msg!("Jekyll did not publish it: a post's file name must start with its date (YYYY-MM-DD-)"),
         );
         return;
     }
@@ -298,8 +299,9 @@ fn front_date(ctx: &mut Ctx, file: &str, doc: &Document) -> Option<NaiveDateTime
         _ => None,
     };
     if doc.front.get("date").is_some_and(|d| !d.is_null()) && front_date.is_none() {
-        ctx.report.notes.push(format!(
-            "{file}: the front-matter `date` is not a date gazette reads; fix it to YYYY-MM-DD"
+        ctx.report.notes.push(msg!(
+            "{file}: the front-matter `date` is not a date gazette reads; fix it to YYYY-MM-DD",
+            file
         ));
     }
     front_date

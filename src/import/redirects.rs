@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::{Ctx, Identity};
+use crate::msg;
 
 /// The plugin's name in `plugins:` (or `gems:`).
 const PLUGIN: &str = "jekyll-redirect-from";
@@ -61,7 +62,10 @@ impl Ctx {
             .insert(url.to_string(), Value::String(absolute));
         self.report.skip(
             file,
-            format!("`redirect_to: {target}`: a redirect page is written at its URL instead"),
+            msg!(
+                "`redirect_to: {target}`: a redirect page is written at its URL instead",
+                target
+            ),
         );
     }
 
@@ -85,7 +89,7 @@ impl Ctx {
             let path = crate::text::url::normalize_permalink(&old);
             if let Err(why) = crate::text::url::check_safe(&path) {
                 self.report
-                    .skip(&format!("{file}: redirect_from {old}"), why.to_string());
+                    .skip(&format!("{file}: redirect_from {old}"), why);
                 continue;
             }
             let target = self.absolute(url);
@@ -108,16 +112,17 @@ impl Ctx {
             if !self.ignored_redirects.is_empty() {
                 let gemfile = std::fs::read_to_string(self.src.join("Gemfile"))
                     .is_ok_and(|g| g.contains(PLUGIN));
-                self.report.notes.push(format!(
-                    "{} files have `redirect_from` or `redirect_to` ({}), but {PLUGIN} is not in `plugins` of _config.yml, so Jekyll wrote no redirect for them and none is written{}",
-                    self.ignored_redirects.len(),
-                    self.ignored_redirects.join(", "),
-                    if gemfile {
-                        "; the Gemfile names the plugin: if the host loaded it, add it to `plugins` and import again"
-                    } else {
-                        ""
-                    }
-                ));
+                let note = msg!(
+                    "{n} files have `redirect_from` or `redirect_to` ({files}), but {plugin} is not in `plugins` of _config.yml, so Jekyll wrote no redirect for them and none is written",
+                    n = self.ignored_redirects.len(),
+                    files = self.ignored_redirects.join(", "),
+                    plugin = PLUGIN
+                );
+                self.report.notes.push(if gemfile {
+                    note.then("; ", msg!("the Gemfile names the plugin: if the host loaded it, add it to `plugins` and import again"))
+                } else {
+                    note
+                });
             }
             return Ok(());
         }

@@ -6,7 +6,8 @@
 //! otherwise it is skipped and reported.
 
 use super::{Ctx, Identity};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text};
+use crate::msg;
 use crate::source::load::Document;
 
 /// Writes `doc` (from `file`, served at `url`) as a static file when its Liquid only prints
@@ -17,13 +18,13 @@ pub(crate) fn write(
     doc: &Document,
     url: &str,
     problems: &mut Vec<Diagnostic>,
-) -> Result<(), String> {
+) -> Result<(), Text> {
     let lower = file.to_ascii_lowercase();
     if lower.ends_with(".scss") || lower.ends_with(".sass") {
         return stylesheet(ctx, file, doc, url, problems);
     }
     let text = expand_settings(ctx, &doc.body).ok_or_else(|| {
-        "a Liquid template for a file that is not a page, with more than settings of _config.yml: write the file gazette should serve into assets/".to_string()
+        msg!("a Liquid template for a file that is not a page, with more than settings of _config.yml: write the file gazette should serve into assets/")
     })?;
     let path = crate::text::url::normalize_permalink(url);
     crate::text::url::check_safe(&path)?;
@@ -50,15 +51,16 @@ fn stylesheet(
     doc: &Document,
     url: &str,
     problems: &mut Vec<Diagnostic>,
-) -> Result<(), String> {
+) -> Result<(), Text> {
     let path = crate::text::url::normalize_permalink(url);
     crate::text::url::check_safe(&path)?;
     let body = expand_settings(ctx, &doc.body).ok_or_else(|| {
-        format!("Sass that Jekyll compiled to {path} holds Liquid gazette cannot run: write the stylesheet without Liquid into assets/")
+        msg!("Sass that Jekyll compiled to {path} holds Liquid gazette cannot run: write the stylesheet without Liquid into assets/", path)
     })?;
     let Some(stem) = path.strip_suffix(".css") else {
-        return Err(format!(
-            "Sass that Jekyll compiled to {path}, not a .css address: compile it and put the CSS at assets{path}"
+        return Err(msg!(
+            "Sass that Jekyll compiled to {path}, not a .css address: compile it and put the CSS at assets{path}",
+            path
         ));
     };
     let ext = if file.to_ascii_lowercase().ends_with(".sass") {

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Lang, Text};
+use crate::msg;
 
 /// How an old URL is served by the new site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +15,7 @@ pub enum Served {
     /// A redirect page at the old path sends readers to the new URL.
     Redirect(String),
     /// Not served (the reason).
-    Lost(String),
+    Lost(Text),
 }
 
 /// One URL of the old site.
@@ -36,13 +37,13 @@ pub struct Report {
     /// Files written, by kind.
     pub counts: BTreeMap<String, usize>,
     /// (file relative to SRC, reason).
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<(String, Text)>,
     /// (file relative to SRC, line, construct, reason).
-    pub unconverted: Vec<(String, usize, String, String)>,
+    pub unconverted: Vec<(String, usize, String, Text)>,
     /// Every old URL.
     pub urls: Vec<UrlMapping>,
     /// Other remarks (oddities carried over, settings without equivalent).
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// Problems found by building the imported site (warnings when it built).
     pub build: Vec<Diagnostic>,
     /// Pages the new site publishes at no URL of the old site: (URL, source file). Jekyll did not
@@ -57,8 +58,8 @@ impl Report {
     }
 
     /// Records a skipped file.
-    pub(crate) fn skip(&mut self, file: &str, reason: impl Into<String>) {
-        self.skipped.push((file.to_string(), reason.into()));
+    pub(crate) fn skip(&mut self, file: &str, reason: Text) {
+        self.skipped.push((file.to_string(), reason));
     }
 
     /// Old URLs served at the same path, redirected, and lost.
@@ -74,20 +75,20 @@ impl Report {
         totals
     }
 
-    /// The full report as text.
-    pub fn render(&self) -> String {
+    /// The full report as text, in `lang` (the language of the terminal's summary).
+    pub fn render(&self, lang: Lang) -> String {
+        let words = |text: Text| text.in_lang(lang);
         let mut out = String::new();
-        let counts: Vec<String> = self
-            .counts
-            .iter()
-            .map(|(k, v)| format!("{v} {k}"))
-            .collect();
-        let _ = writeln!(out, "Imported: {}", counts.join(", "));
+        let _ = writeln!(out, "{}", words(self.imported()));
         if !self.published_now.is_empty() {
+            let n = self.published_now.len();
             let _ = writeln!(
                 out,
-                "\nPUBLISHED NOW, NOT BY JEKYLL ({}): pages of the new site at no URL of the old site; check each before going live (drafts, personal data):",
-                self.published_now.len()
+                "\n{}",
+                words(msg!(
+                    "PUBLISHED NOW, NOT BY JEKYLL ({n}): pages of the new site at no URL of the old site; check each before going live (drafts, personal data):",
+                    n
+                ))
             );
             for (url, source) in &self.published_now {
                 let _ = writeln!(out, "  {url} ({source})");
@@ -95,25 +96,35 @@ impl Report {
             let _ = writeln!(out);
         }
         let (same, redirected, lost) = self.url_totals();
+        let all = self.urls.len();
         let _ = writeln!(
             out,
-            "URLs of the old site: {} in all, {same} at the same path, {redirected} redirected, {lost} not served",
-            self.urls.len()
+            "{}",
+            words(msg!(
+                "URLs of the old site: {all} in all, {same} at the same path, {redirected} redirected, {lost} not served",
+                all,
+                same,
+                redirected,
+                lost
+            ))
         );
         if !self.notes.is_empty() {
-            let _ = writeln!(out, "\nNotes ({}):", self.notes.len());
+            let n = self.notes.len();
+            let _ = writeln!(out, "\n{}", words(msg!("Notes ({n}):", n)));
             for note in &self.notes {
-                let _ = writeln!(out, "  - {note}");
+                let _ = writeln!(out, "  - {}", note.in_lang(lang));
             }
         }
-        let _ = writeln!(out, "\nFiles skipped ({}):", self.skipped.len());
+        let n = self.skipped.len();
+        let _ = writeln!(out, "\n{}", words(msg!("Files skipped ({n}):", n)));
         for (file, reason) in &self.skipped {
-            let _ = writeln!(out, "  {file}: {reason}");
+            let _ = writeln!(out, "  {}", at(file, reason.clone()).in_lang(lang));
         }
+        let n = self.unconverted.len();
         let _ = writeln!(
             out,
-            "\nLiquid left unconverted ({}):",
-            self.unconverted.len()
+            "\n{}",
+            words(msg!("Liquid left unconverted ({n}):", n))
         );
         for (file, line, construct, reason) in &self.unconverted {
             let shown: String = construct
@@ -121,40 +132,34 @@ impl Report {
                 .take(80)
                 .collect::<String>()
                 .replace('\n', " ");
-            let _ = writeln!(out, "  {file}:{line}: {shown} — {reason}");
+            let said = at(&format!("{file}:{line}"), Text::from(shown)).then(" — ", reason.clone());
+            let _ = writeln!(out, "  {}", said.in_lang(lang));
         }
-        let _ = writeln!(out, "\nURL mapping (old URL → where it lives now):");
+        let heading = msg!("URL mapping (old URL → where it lives now):");
+        let _ = writeln!(out, "\n{}", words(heading));
         for mapping in &self.urls {
-            let now = match &mapping.served {
-                Served::Same(url) if *url == mapping.old => "same".to_string(),
-                Served::Same(url) => format!("same file as {url}"),
-                Served::Redirect(url) => format!("redirect to {url}"),
-                Served::Lost(reason) => format!("NOT SERVED: {reason}"),
-            };
-            let source = if mapping.source.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", mapping.source)
-            };
-            let _ = writeln!(out, "  [{}] {} → {now}{source}", mapping.kind, mapping.old);
+            let _ = writeln!(out, "{}", mapping_line(mapping, lang));
         }
         out
     }
 
-    /// A short summary for the terminal, in the reader's language.
-    pub fn summary(&self) -> crate::diagnostic::Text {
-        use crate::msg;
+    /// `Imported: 61 posts, 12 pages`: the counts, in the reader's language.
+    fn imported(&self) -> Text {
         let counts = self
             .counts
             .iter()
             .map(|(kind, n)| count_of(kind, *n))
             .reduce(|all, next| all.then(", ", next))
             .unwrap_or_else(|| msg!("nothing"));
+        msg!("Imported:").then(" ", counts)
+    }
+
+    /// A short summary for the terminal, in the reader's language.
+    pub fn summary(&self) -> Text {
         let (same, redirected, lost) = self.url_totals();
         let (urls, skipped) = (self.urls.len(), self.skipped.len());
         let unconverted = self.unconverted.len();
-        let totals = msg!("Imported:").then(" ", counts);
-        let text = totals.then(
+        let text = self.imported().then(
             "\n",
             msg!(
                 "{urls} old URLs: {same} at the same path, {redirected} redirected, {lost} not served. {skipped} files skipped, {unconverted} Liquid constructs left unconverted.",
@@ -178,9 +183,30 @@ impl Report {
     }
 }
 
+/// `<place>: <text>` (a file, `file:line`), with the colon as the reader's language writes it.
+pub(crate) fn at(place: &str, text: Text) -> Text {
+    msg!("{place}:", place).then(" ", text)
+}
+
+/// `  [post] /2020/01/a.html → redirect to /blog/a/ (_posts/2020-01-01-a.md)`, in `lang`.
+fn mapping_line(mapping: &UrlMapping, lang: Lang) -> String {
+    let now = match &mapping.served {
+        Served::Same(url) if *url == mapping.old => msg!("same"),
+        Served::Same(url) => msg!("same file as {url}", url),
+        Served::Redirect(url) => msg!("redirect to {url}", url),
+        Served::Lost(reason) => msg!("NOT SERVED:").then(" ", reason.clone()),
+    };
+    let source = if mapping.source.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", mapping.source)
+    };
+    let (kind, old, now) = (&mapping.kind, &mapping.old, now.in_lang(lang));
+    format!("  [{kind}] {old} → {now}{source}")
+}
+
 /// `61 posts`, `259 communaute bodies`: one count of the summary, in the reader's language.
-fn count_of(kind: &str, n: usize) -> crate::diagnostic::Text {
-    use crate::msg;
+fn count_of(kind: &str, n: usize) -> Text {
     if let Some(name) = kind.strip_suffix(" bodies") {
         return msg!("{n} {name} bodies", n, name);
     }

@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostic;
 /// Writes the new site's site.yml.
 pub(super) fn write(ctx: &mut Ctx) -> Result<(), Diagnostic> {
     if super::netlify::hosted_on_netlify(&ctx.src) {
-        ctx.report.notes.push("the Jekyll site was published by Netlify (it has _redirects or netlify.toml): site.yml says `redirects: netlify`, so the build writes _redirects with the site's rules, a forced 301! rule for each old URL that moved and one for each alias, after the Jekyll site's own rules (forced `!` wherever the import wrote an HTML redirect page, which Netlify would serve instead)".into());
+        ctx.report.notes.push(crate::msg!("the Jekyll site was published by Netlify (it has _redirects or netlify.toml): site.yml says `redirects: netlify`, so the build writes _redirects with the site's rules, a forced 301! rule for each old URL that moved and one for each alias, after the Jekyll site's own rules (forced `!` wherever the import wrote an HTML redirect page, which Netlify would serve instead)"));
     }
     let mut y = String::new();
     write_site_keys(ctx, &mut y);
@@ -31,9 +31,9 @@ fn write_site_keys(ctx: &mut Ctx, y: &mut String) {
     let base = if c.url.starts_with("http://") || c.url.starts_with("https://") {
         format!("{}{}", c.url.trim_end_matches('/'), c.baseurl)
     } else {
-        ctx.report.notes.push(
-            "_config.yml has no `url`: set `base_url` in site.yml to the site's address".into(),
-        );
+        ctx.report.notes.push(crate::msg!(
+            "_config.yml has no `url`: set `base_url` in site.yml to the site's address"
+        ));
         "http://localhost".into()
     };
     let _ = writeln!(
@@ -117,7 +117,7 @@ fn write_languages(ctx: &mut Ctx, y: &mut String, default_blog: &str) {
         if let Some(url) = ctx.site_yml.blogs.get(lang)
             && *url != format!("/{folder}{default_blog}")
         {
-            ctx.report.notes.push(format!("the {lang} blog listing was at {url}; gazette puts it at /{folder}{default_blog} (a redirect page is written)"));
+            ctx.report.notes.push(crate::msg!("the {lang} blog listing was at {url}; gazette puts it at /{folder}{default_blog} (a redirect page is written)", lang, url, folder, default_blog));
         }
     }
 }

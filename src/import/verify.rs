@@ -7,7 +7,8 @@ use std::path::Path;
 
 use super::report::{Served, UrlMapping};
 use super::{Ctx, Identity, OldUrl, urls};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text};
+use crate::msg;
 use crate::pipeline::Rendered;
 use crate::site::Site;
 
@@ -117,11 +118,14 @@ fn revert_failed_pages(ctx: &mut Ctx, problems: &[Diagnostic]) -> usize {
         let reason = problems
             .iter()
             .find(|p| p.file == Path::new(&file))
-            .map(|p| p.message.to_string())
-            .unwrap_or_default();
+            .map(|p| p.message.clone())
+            .unwrap_or_else(|| Text::from(""));
         if ctx.write(&file, original.as_bytes()).is_ok() {
             reverted += 1;
-            ctx.report.notes.push(format!("{source}: the converted Liquid did not render in tera ({reason}); the page keeps its Liquid untouched"));
+            ctx.report.notes.push(
+                msg!("{file}: the converted Liquid did not render in tera, so the page keeps its Liquid untouched:", file = source)
+                    .then(" ", reason),
+            );
         }
     }
     reverted
@@ -214,8 +218,9 @@ fn served(
         Some(new) if old_served.is_some() && urls::served_by(&new, outputs) == old_served => {
             Served::Same(new)
         }
-        Some(new) if old_served.is_some() => Served::Lost(format!(
-            "another page of the new site is at this path; the content is now at {new}"
+        Some(new) if old_served.is_some() => Served::Lost(msg!(
+            "another page of the new site is at this path; the content is now at {new}",
+            new
         )),
         // A rule of _redirects is kept even when its target is missing (it was on the old site too).
         Some(new) if old.kind == "redirect" || old.kind == "redirect_to" => {
@@ -230,8 +235,10 @@ fn served(
             redirects.add(old, &new);
             Served::Redirect(new)
         }
-        Some(new) => Served::Lost(format!("the new site has no page at {new}")),
-        None => Served::Lost("this content is not in the new site (see the files skipped)".into()),
+        Some(new) => Served::Lost(msg!("the new site has no page at {new}", new)),
+        None => Served::Lost(msg!(
+            "this content is not in the new site (see the files skipped)"
+        )),
     }
 }
 

@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::support::{fixtures, gazette_in, html, select_attrs, select_texts};
+use crate::support::{fixtures, gazette_in, gazette_native_in, html, select_attrs, select_texts};
 
 struct Imported {
     _tmp: tempfile::TempDir,
@@ -476,4 +476,82 @@ fn redirect_from_without_the_plugin_is_reported_not_written() {
     let build = gazette_in(&dest, &["build"]);
     assert!(build.success(), "{}", build.stderr);
     assert!(!dest.join("public/old-about/index.html").exists());
+}
+
+/// `gazette import jekyll` run as a writer would (no `GAZETTE_LANG`) on the fixture `name`:
+/// its terminal output and the report it wrote.
+fn import_natively(name: &str) -> (String, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("site");
+    let src = fixtures().join(name);
+    let args = [
+        "import",
+        "jekyll",
+        src.to_str().unwrap(),
+        "--into",
+        dest.to_str().unwrap(),
+    ];
+    let run = gazette_native_in(tmp.path(), &args);
+    assert!(
+        run.success(),
+        "import failed:\n{}{}",
+        run.stdout,
+        run.stderr
+    );
+    let report = fs::read_to_string(dest.join("import-report.txt")).unwrap();
+    (format!("{}{}", run.stdout, run.stderr), report)
+}
+
+#[test]
+fn the_report_of_a_french_site_is_in_french() {
+    // jekyll_basic says `locale: fr`: the summary and import-report.txt are both in French.
+    let (terminal, report) = import_natively("jekyll_basic");
+    assert!(
+        terminal.contains("Le rapport complet est dans"),
+        "{terminal}"
+    );
+    for french in [
+        "Importé : ",
+        "Adresses de l'ancien site : ",
+        "Remarques (",
+        "Fichiers laissés de côté (",
+        "Liquid non traduit (",
+        "Correspondance des adresses (",
+        // A skipped file, a note, a Liquid construct left as written and a URL's fate.
+        "  .hidden : fichier caché : Jekyll ne le publiait pas",
+        "`future: true` : gazette laisse de côté les articles datés après aujourd'hui",
+        "tera n'a pas d'équivalent de la balise Liquid `cycle`",
+        "[redirect] /old.html → redirigée vers /about",
+    ] {
+        assert!(report.contains(french), "no `{french}` in:\n{report}");
+    }
+    for english in [
+        "Imported:",
+        "Files skipped",
+        "Notes (",
+        "hidden file",
+        "URL mapping",
+        "redirect to",
+    ] {
+        assert!(!report.contains(english), "`{english}` in:\n{report}");
+    }
+}
+
+#[test]
+fn the_report_of_an_english_site_stays_in_english() {
+    // jekyll_include_exclude names no language: English, as Jekyll; so is its report.
+    let (terminal, report) = import_natively("jekyll_include_exclude");
+    assert!(terminal.contains("The full report is in"), "{terminal}");
+    for english in [
+        "Imported: ",
+        "URLs of the old site: ",
+        "Files skipped (5):",
+        "  .env: hidden file: Jekyll did not publish it",
+        "  README.md: excluded by `exclude` in _config.yml",
+        "Liquid left unconverted (0):",
+        "URL mapping (old URL → where it lives now):",
+    ] {
+        assert!(report.contains(english), "no `{english}` in:\n{report}");
+    }
+    assert!(!report.contains("Fichiers"), "{report}");
 }

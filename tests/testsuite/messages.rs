@@ -6,7 +6,7 @@
 use gazette::diagnostic::Lang;
 use gazette::diagnostic::catalogue::foreign_words;
 
-use crate::support::{TestSite, fixtures, gazette_in};
+use crate::support::{TestSite, fixtures, gazette_in, gazette_native_in};
 
 /// The prose lines of a run's output: without the quoted source lines (`12 | …`, `   | ^`) and
 /// the file names that start findings.
@@ -194,5 +194,52 @@ fn an_unclosed_quote_is_reported_where_it_opens() {
         run.stderr.contains("content/data/people.yml:2:10: erreur: ce YAML ne peut pas être lu : le guillemet ouvert ici n'est jamais fermé"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn a_destination_written_without_into_is_an_extra_value_not_an_option() {
+    // `gazette import jekyll SRC site`: `site` is a value too many, and `--into` names it.
+    let tmp = tempfile::tempdir().unwrap();
+    let src = fixtures().join("jekyll_basic");
+    let args = ["import", "jekyll", src.to_str().unwrap(), "site"];
+    let french = gazette_native_in(tmp.path(), &args);
+    assert_eq!(french.code(), Some(2));
+    assert!(
+        french
+            .stderr
+            .contains("erreur : l'argument `site` est en trop"),
+        "{}",
+        french.stderr
+    );
+    assert!(
+        !french.stderr.contains("option `site`"),
+        "{}",
+        french.stderr
+    );
+    let hint = format!(
+        "--into` : gazette import jekyll {} --into site",
+        src.display()
+    );
+    assert!(french.stderr.contains(&hint), "{}", french.stderr);
+    let english = gazette_in(tmp.path(), &args);
+    assert_eq!(english.code(), Some(2));
+    let hint = format!(
+        "tip: to import into site, name it with `--into`: gazette import jekyll {} --into site",
+        src.display()
+    );
+    assert!(english.stderr.contains(&hint), "{}", english.stderr);
+    assert!(!tmp.path().join("site").exists());
+    // An unknown option is still called one.
+    let option = gazette_native_in(
+        tmp.path(),
+        &["import", "jekyll", src.to_str().unwrap(), "--bogus"],
+    );
+    assert!(
+        option
+            .stderr
+            .contains("l'option `--bogus` n'existe pas ici"),
+        "{}",
+        option.stderr
     );
 }

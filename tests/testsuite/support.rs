@@ -124,6 +124,12 @@ pub fn gazette_in(dir: &Path, args: &[&str]) -> Run {
     run_gazette(dir, args, Some("en"))
 }
 
+/// Runs the gazette binary with `args` in `dir` as a writer would: no `GAZETTE_LANG`, so it
+/// speaks the language of the site (or of the Jekyll site being imported).
+pub fn gazette_native_in(dir: &Path, args: &[&str]) -> Run {
+    run_gazette(dir, args, None)
+}
+
 /// Runs the gazette binary with `args` in `dir`, `GAZETTE_LANG` set to `lang` or unset.
 fn run_gazette(dir: &Path, args: &[&str], lang: Option<&str>) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));

@@ -51,6 +51,7 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("Preview (with gazette serve running): http://127.0.0.1:1111{url}", "Aperçu (avec gazette serve lancé) : http://127.0.0.1:1111{url}"),
     ("{file}: cannot write the report: {error}", "{file} : impossible d'écrire le rapport : {error}"),
     ("The full report is in {file}. Build the new site with: gazette build --source {folder}", "Le rapport complet est dans {file}. Construisez le nouveau site avec : gazette build --source {folder}"),
+    ("to import into {dest}, name it with `--into`: gazette import jekyll {src} --into {dest}", "pour importer dans {dest}, nommez-le avec `--into` : gazette import jekyll {src} --into {dest}"),
     ("Import failed: see the problems above. The Jekyll site was not modified.", "Échec de l'import : voyez les problèmes ci-dessus. Le site Jekyll n'a pas été modifié."),
     ("The preview keeps showing the last good version until this is fixed.", "L'aperçu continue de montrer la dernière version correcte jusqu'à ce que ce soit corrigé."),
     ("gazette: the site cannot be rebuilt", "gazette : le site ne peut pas être reconstruit"),

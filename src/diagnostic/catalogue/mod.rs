@@ -1,8 +1,8 @@
 //! The message catalogue: every sentence gazette says to the writer, in English and French side
 //! by side. Code writes a sentence with [`crate::msg!`] in English (the key); it is shown in the
 //! run's language by [`super::Text::in_lang`]. One file per part of gazette: `load.rs` (reading
-//! the site), `build.rs` (templates, output, preview, `new`), `rules.rs` (the content rules) and
-//! `cli.rs` (what the command line says around them).
+//! the site), `build.rs` (templates, output, preview, `new`), `rules.rs` (the content rules),
+//! `cli.rs` (what the command line says around them) and `import.rs` (the importer's report).
 //!
 //! The tests below make sure that every sentence written in `src/` is here, with the same
 //! `{places}` in both languages, and that no French wording reads as English (or the reverse).
@@ -10,6 +10,7 @@
 mod admin;
 mod build;
 mod cli;
+mod import;
 mod load;
 mod rules;
 
@@ -25,6 +26,7 @@ pub fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
         .chain(build::SENTENCES)
         .chain(admin::SENTENCES)
         .chain(cli::SENTENCES)
+        .chain(import::SENTENCES)
         .chain(rules::SENTENCES)
         .copied()
 }

@@ -2,6 +2,8 @@
 //! `page.…`, `forloop.…`, names set in the page) and comparisons joined by `and`/`or`.
 
 use super::Env;
+use crate::diagnostic::Text;
+use crate::msg;
 
 /// What an expression may read at its place in the body.
 pub(super) struct Scope<'a> {
@@ -62,7 +64,7 @@ pub(super) fn split_top<'a>(text: &'a str, separators: &[&str]) -> Vec<&'a str> 
 }
 
 /// A Liquid condition: comparisons joined by `and`/`or`, evaluated right to left as Liquid does.
-pub(super) fn condition(text: &str, scope: &Scope) -> Result<String, String> {
+pub(super) fn condition(text: &str, scope: &Scope) -> Result<String, Text> {
     // Find the first `and`/`or`; Liquid groups the rest to the right.
     let mut quote = None;
     let bytes = text.as_bytes();
@@ -86,7 +88,7 @@ pub(super) fn condition(text: &str, scope: &Scope) -> Result<String, String> {
     comparison(text, scope)
 }
 
-fn comparison(text: &str, scope: &Scope) -> Result<String, String> {
+fn comparison(text: &str, scope: &Scope) -> Result<String, Text> {
     let text = text.trim();
     for op in ["==", "!=", "<>", ">=", "<=", ">", "<", " contains "] {
         let parts = split_top(text, &[op]);
@@ -115,10 +117,10 @@ fn comparison(text: &str, scope: &Scope) -> Result<String, String> {
 }
 
 /// A literal or a variable path.
-pub(super) fn operand(text: &str, scope: &Scope) -> Result<String, String> {
+pub(super) fn operand(text: &str, scope: &Scope) -> Result<String, Text> {
     let text = text.trim();
     if text.is_empty() {
-        return Err("an empty value".into());
+        return Err(msg!("an empty value"));
     }
     if let Some(s) = string_literal(text) {
         return Ok(s);
@@ -130,7 +132,7 @@ pub(super) fn operand(text: &str, scope: &Scope) -> Result<String, String> {
         "true" | "false" => return Ok(text.into()),
         "nil" | "null" => return Ok("none".into()),
         "empty" | "blank" => {
-            return Err("`empty` and `blank` are only converted in `== empty`".into());
+            return Err(msg!("`empty` and `blank` are only converted in `== empty`"));
         }
         _ => {}
     }
@@ -151,8 +153,8 @@ fn string_literal(text: &str) -> Option<String> {
 }
 
 /// A variable path: returns the tera expression and whether it names a mapping (iterated in pairs).
-pub(super) fn path(text: &str, scope: &Scope) -> Result<(String, bool), String> {
-    let unreadable = || format!("`{text}` is not a value tera can read");
+pub(super) fn path(text: &str, scope: &Scope) -> Result<(String, bool), Text> {
+    let unreadable = || msg!("`{text}` is not a value tera can read", text);
     let segments = path_segments(text).ok_or_else(unreadable)?;
     let mut iter = segments.into_iter();
     let Some(Segment::Name(root)) = iter.next() else {
@@ -189,7 +191,7 @@ impl Root {
     }
 }
 
-fn root_expression(root: &str, rest: &[Segment], scope: &Scope) -> Result<Root, String> {
+fn root_expression(root: &str, rest: &[Segment], scope: &Scope) -> Result<Root, Text> {
     match root {
         "site" => site_root(rest, scope),
         "page" => page_root(rest, scope),
@@ -199,14 +201,14 @@ fn root_expression(root: &str, rest: &[Segment], scope: &Scope) -> Result<Root, 
             {
                 Ok(Root::new(format!("loop.{n}"), 1))
             }
-            _ => Err("this `forloop` value has no tera equivalent".into()),
+            _ => Err(msg!("this `forloop` value has no tera equivalent")),
         },
         "paginator" => paginator_root(rest),
         // Parameters of `{% include x.html key=value %}` (see tags.rs).
         "include" if scope.env.free_names => Ok(Root::new(INCLUDE_PARAMS.into(), 0)),
         "layout" if scope.env.free_names => {
             let Some(Segment::Name(key)) = rest.first() else {
-                return Err("`layout` alone has no equivalent".into());
+                return Err(msg!("`layout` alone has no equivalent"));
             };
             let value = scope.env.layout_front.get(key.as_str()).cloned();
             Ok(Root::new(
@@ -217,8 +219,9 @@ fn root_expression(root: &str, rest: &[Segment], scope: &Scope) -> Result<Root, 
         name if scope.bound.iter().any(|b| b == name) || scope.env.free_names => {
             Ok(Root::new(tera_name(name), 0))
         }
-        name => Err(format!(
-            "`{name}` is not a value gazette gives to pages (only site, page and variables set in the page are)"
+        name => Err(msg!(
+            "`{name}` is not a value gazette gives to pages (only site, page and variables set in the page are)",
+            name
         )),
     }
 }
@@ -227,7 +230,7 @@ fn root_expression(root: &str, rest: &[Segment], scope: &Scope) -> Result<Root, 
 pub(super) const INCLUDE_PARAMS: &str = "include_params";
 
 /// `paginator.…` (jekyll-paginate and paginate-v2) → gazette's `paginator`.
-fn paginator_root(rest: &[Segment]) -> Result<Root, String> {
+fn paginator_root(rest: &[Segment]) -> Result<Root, Text> {
     let Some(Segment::Name(n)) = rest.first() else {
         // `{% if paginator %}`: true on the pages of a listing.
         return Ok(Root::new("paginator".into(), 0));
@@ -242,15 +245,20 @@ fn paginator_root(rest: &[Segment]) -> Result<Root, String> {
         "next_page_path" | "next_page" => "paginator.next_url",
         "first_page_path" => "paginator.first_url",
         "last_page_path" => "paginator.last_url",
-        other => return Err(format!("`paginator.{other}` has no equivalent in gazette")),
+        other => {
+            return Err(msg!(
+                "`paginator.{other}` has no equivalent in gazette",
+                other
+            ));
+        }
     };
     Ok(Root::new(expr.into(), 1))
 }
 
 /// `site.…`: the values gazette's `site` has, `_data` files and the keys kept in `site.extra`.
-fn site_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
+fn site_root(rest: &[Segment], scope: &Scope) -> Result<Root, Text> {
     let Some(Segment::Name(n)) = rest.first() else {
-        return Err("`site` alone has no equivalent".into());
+        return Err(msg!("`site` alone has no equivalent"));
     };
     let expr = match n.as_str() {
         "data" => return data_root(rest, scope),
@@ -271,8 +279,9 @@ fn site_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
             format!("data[\"{}\"]", scope.env.collection_data[n])
         }
         n => {
-            return Err(format!(
-                "`site.{n}` has no equivalent in gazette's templates"
+            return Err(msg!(
+                "`site.{n}` has no equivalent in gazette's templates",
+                n
             ));
         }
     };
@@ -280,9 +289,9 @@ fn site_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
 }
 
 /// `site.data.<file>…`.
-fn data_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
+fn data_root(rest: &[Segment], scope: &Scope) -> Result<Root, Text> {
     let Some(Segment::Name(file)) = rest.get(1) else {
-        return Err("`site.data` must be followed by a data file name".into());
+        return Err(msg!("`site.data` must be followed by a data file name"));
     };
     let expr = if is_identifier(file) && !file.contains('-') {
         format!("data.{file}")
@@ -297,16 +306,16 @@ fn data_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
 }
 
 /// `page.…`: gazette's page fields and every other front-matter key.
-fn page_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
+fn page_root(rest: &[Segment], scope: &Scope) -> Result<Root, Text> {
     const FIELDS: &[&str] = &["title", "url", "description", "image", "lang", "date"];
     let Some(Segment::Name(n)) = rest.first() else {
-        return Err("`page` alone has no equivalent".into());
+        return Err(msg!("`page` alone has no equivalent"));
     };
     if FIELDS.contains(&n.as_str()) {
         return Ok(Root::new(format!("page.{n}"), 1));
     }
     if n == "content" && !scope.env.free_names {
-        return Err("`page.content` is the page itself".into());
+        return Err(msg!("`page.content` is the page itself"));
     }
     if n == "content" || n == "excerpt" {
         return Ok(Root::new(
@@ -329,7 +338,7 @@ fn page_root(rest: &[Segment], scope: &Scope) -> Result<Root, String> {
 }
 
 /// `expr` followed by one more segment of the path (Liquid's `size`, `first` and `last` are filters in tera).
-fn member(expr: String, segment: Segment, scope: &Scope) -> Result<String, String> {
+fn member(expr: String, segment: Segment, scope: &Scope) -> Result<String, Text> {
     Ok(match segment {
         Segment::Name(n) if n == "size" => format!("({expr} | length)"),
         Segment::Name(n) if n == "first" || n == "last" => format!("({expr} | {n})"),

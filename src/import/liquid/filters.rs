@@ -1,6 +1,8 @@
 //! Liquid filters (`value | filter: arg`) → tera filters and operators.
 
 use super::expressions::{Scope, operand, split_top};
+use crate::diagnostic::Text;
+use crate::msg;
 
 /// Liquid filters that read a list.
 const LIST_FILTERS: &[&str] = &[
@@ -44,7 +46,7 @@ fn is_variable(text: &str) -> bool {
 
 /// `value | filter: arg, arg | filter` → tera, ending with `verbatim` so that the value prints
 /// as in Liquid: a missing value as nothing, HTML not escaped (Liquid does not escape).
-pub(super) fn output_expression(text: &str, scope: &Scope) -> Result<String, String> {
+pub(super) fn output_expression(text: &str, scope: &Scope) -> Result<String, Text> {
     let parts = split_top(text, &["|"]);
     let mut expr = operand(parts[0], scope)?;
     // Liquid's filters take a missing value as empty; tera's refuse it.
@@ -72,7 +74,7 @@ pub(super) fn output_expression(text: &str, scope: &Scope) -> Result<String, Str
         let arg = |n: usize| {
             args.get(n)
                 .cloned()
-                .ok_or_else(|| format!("the filter `{name}` needs an argument"))
+                .ok_or_else(|| msg!("the filter `{name}` needs an argument", name))
         };
         expr = match name {
             "size" => format!("{expr} | length"),
@@ -137,8 +139,9 @@ pub(super) fn output_expression(text: &str, scope: &Scope) -> Result<String, Str
             "times" => format!("({expr} * {})", arg(0)?),
             "divided_by" => format!("({expr} // {})", arg(0)?),
             _ => {
-                return Err(format!(
-                    "tera has no equivalent of the Liquid filter `{name}`"
+                return Err(msg!(
+                    "tera has no equivalent of the Liquid filter `{name}`",
+                    name
                 ));
             }
         };

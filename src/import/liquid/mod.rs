@@ -16,6 +16,9 @@ mod tokens;
 
 use std::collections::HashSet;
 
+use crate::diagnostic::Text;
+use crate::msg;
+
 use expressions::Scope;
 use filters::output_expression;
 use tags::{Frame, TagResult, convert_tag};
@@ -69,7 +72,7 @@ pub(crate) struct Unconverted {
     /// The construct as written.
     pub construct: String,
     /// Why it was not converted.
-    pub reason: String,
+    pub reason: Text,
 }
 
 /// The result of a conversion.
@@ -145,7 +148,7 @@ impl Converter<'_> {
     }
 
     /// Keeps a construct as written (out of tera's reach in tera mode) and lists it.
-    fn keep(&mut self, whole: &str, offset: usize, reason: String) {
+    fn keep(&mut self, whole: &str, offset: usize, reason: Text) {
         self.out.unconverted.push(Unconverted {
             line: line_of(self.text, offset) + self.first_line - 1,
             construct: whole.to_string(),
@@ -175,7 +178,7 @@ impl Converter<'_> {
             self.keep(
                 whole,
                 offset,
-                "a post or record body is not a template: write the value itself".into(),
+                msg!("a post or record body is not a template: write the value itself"),
             );
             return;
         }
@@ -206,9 +209,10 @@ impl Converter<'_> {
             self.keep(
                 tag.whole,
                 tag.offset,
-                format!(
-                    "`{{% {} %}}` is never closed by `{{% {end_name} %}}`",
-                    tag.name
+                msg!(
+                    "`{% {tag} %}` is never closed by `{% {end_name} %}`",
+                    tag = tag.name,
+                    end_name
                 ),
             );
             return at + 1;
@@ -231,7 +235,7 @@ impl Converter<'_> {
             self.keep(
                 tag.whole,
                 tag.offset,
-                "a post or record body is not a template: only highlight, raw and comment are converted".into(),
+                msg!("a post or record body is not a template: only highlight, raw and comment are converted"),
             );
             return;
         }
@@ -257,7 +261,7 @@ impl Converter<'_> {
             self.out.unconverted.push(Unconverted {
                 line: self.first_line,
                 construct: format!("{{% {} %}}", frame.tag),
-                reason: "this block is never closed".into(),
+                reason: msg!("this block is never closed"),
             });
         }
         self.out

@@ -5,6 +5,8 @@ use super::expressions::{
     INCLUDE_PARAMS, Scope, condition, is_identifier, operand, path, split_top, tera_name,
 };
 use super::filters::output_expression;
+use crate::diagnostic::Text;
+use crate::msg;
 
 /// One open block while converting.
 pub(super) struct Frame {
@@ -34,15 +36,15 @@ impl Frame {
 pub(super) enum TagResult {
     /// Tera text and names bound from now on.
     Converted(String, Vec<String>),
-    Kept(String),
+    Kept(Text),
 }
 
 fn converted(tera: impl Into<String>) -> TagResult {
     TagResult::Converted(tera.into(), Vec::new())
 }
 
-fn kept(reason: &str) -> TagResult {
-    TagResult::Kept(reason.to_string())
+fn kept(reason: Text) -> TagResult {
+    TagResult::Kept(reason)
 }
 
 /// Converts the tag `name` with its arguments, opening or closing blocks on `stack`.
@@ -62,7 +64,7 @@ pub(super) fn convert_tag(
             if stack.iter().any(|f| f.tag == "for" && f.converted) {
                 converted(format!("{{% {name} %}}"))
             } else {
-                kept("its loop was not converted")
+                kept(msg!("its loop was not converted"))
             }
         }
         "assign" => assign(args, scope),
@@ -70,11 +72,12 @@ pub(super) fn convert_tag(
         "case" => open_case(args, scope, stack),
         "when" => when(args, scope, stack),
         "include" => include(args, scope),
-        "include_relative" => {
-            kept("`include_relative` is not converted: copy the file's text into the page")
-        }
-        _ => kept(&format!(
-            "tera has no equivalent of the Liquid tag `{name}`"
+        "include_relative" => kept(msg!(
+            "`include_relative` is not converted: copy the file's text into the page"
+        )),
+        _ => kept(msg!(
+            "tera has no equivalent of the Liquid tag `{name}`",
+            name
         )),
     }
 }
@@ -85,8 +88,9 @@ fn include(args: &str, scope: &Scope) -> TagResult {
     let args = args.trim();
     let (name, params) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
     if name.contains("{{") || !scope.env.includes.contains(name) {
-        return kept(&format!(
-            "`{name}` is not a file of _includes/ converted to templates/includes/"
+        return kept(msg!(
+            "`{name}` is not a file of _includes/ converted to templates/includes/",
+            name
         ));
     }
     let mut entries = Vec::new();
@@ -95,13 +99,15 @@ fn include(args: &str, scope: &Scope) -> TagResult {
             continue;
         }
         let Some((key, value)) = param.split_once('=') else {
-            return kept(&format!(
-                "the include parameter `{param}` is not `key=value`"
+            return kept(msg!(
+                "the include parameter `{param}` is not `key=value`",
+                param
             ));
         };
         if !is_identifier(key.trim()) {
-            return kept(&format!(
-                "the include parameter `{key}` cannot be used in tera"
+            return kept(msg!(
+                "the include parameter `{key}` cannot be used in tera",
+                key
             ));
         }
         match operand(value, scope) {
@@ -142,11 +148,12 @@ fn elsif(args: &str, scope: &Scope, stack: &[Frame]) -> TagResult {
     match stack.last() {
         Some(f) if f.converted && f.tag == "if" => match condition(args, scope) {
             Ok(cond) => converted(format!("{{% elif {cond} %}}")),
-            Err(reason) => TagResult::Kept(format!(
-                "{reason} (the `if` above was converted: fix this branch by hand)"
+            Err(reason) => TagResult::Kept(reason.then(
+                " ",
+                msg!("(the `if` above was converted: fix this branch by hand)"),
             )),
         },
-        _ => kept("its `if` was not converted"),
+        _ => kept(msg!("its `if` was not converted")),
     }
 }
 
@@ -156,20 +163,20 @@ fn else_branch(stack: &[Frame]) -> TagResult {
             if f.case_seen_when {
                 converted("{% else %}")
             } else {
-                kept("`else` before any `when`")
+                kept(msg!("`else` before any `when`"))
             }
         }
         Some(f) if f.converted => converted("{% else %}"),
-        _ => kept("its block was not converted"),
+        _ => kept(msg!("its block was not converted")),
     }
 }
 
 fn close_block(name: &str, stack: &mut Vec<Frame>) -> TagResult {
     let Some(frame) = stack.pop() else {
-        return kept("there is no open block to close");
+        return kept(msg!("there is no open block to close"));
     };
     if !frame.converted {
-        return kept("its block was not converted");
+        return kept(msg!("its block was not converted"));
     }
     let tera = match name {
         "endfor" => "{% endfor %}",
@@ -200,7 +207,7 @@ fn open_for(args: &str, scope: &Scope, stack: &mut Vec<Frame>) -> TagResult {
 /// Liquid.
 fn assign(args: &str, scope: &Scope) -> TagResult {
     let Some((var, value)) = args.split_once('=') else {
-        return kept("expected `assign name = value`");
+        return kept(msg!("expected `assign name = value`"));
     };
     let var = var.trim();
     // Liquid stores `assign site.tags = …` under the name `site.tags`, which no later read can
@@ -209,7 +216,7 @@ fn assign(args: &str, scope: &Scope) -> TagResult {
         return converted(format!("{{# Liquid `assign {var}` had no effect #}}"));
     }
     if !is_identifier(var) {
-        return kept("the variable name cannot be used in tera");
+        return kept(msg!("the variable name cannot be used in tera"));
     }
     match output_expression(value.trim(), scope) {
         Ok(expr) => {
@@ -220,7 +227,7 @@ fn assign(args: &str, scope: &Scope) -> TagResult {
                 vec![var.to_string()],
             )
         }
-        Err(reason) => kept(&reason),
+        Err(reason) => kept(reason),
     }
 }
 
@@ -228,7 +235,7 @@ fn open_capture(args: &str, scope: &Scope, stack: &mut Vec<Frame>) -> TagResult 
     let var = args.trim();
     if !is_identifier(var) {
         stack.push(Frame::new("capture", false, Vec::new()));
-        return kept("the variable name cannot be used in tera");
+        return kept(msg!("the variable name cannot be used in tera"));
     }
     stack.push(Frame::new("capture", true, Vec::new()));
     let set = if scope.in_loop { "set_global" } else { "set" };
@@ -256,16 +263,16 @@ fn open_case(args: &str, scope: &Scope, stack: &mut Vec<Frame>) -> TagResult {
 
 fn when(args: &str, scope: &Scope, stack: &mut [Frame]) -> TagResult {
     let Some(frame) = stack.last_mut() else {
-        return kept("`when` outside `case`");
+        return kept(msg!("`when` outside `case`"));
     };
     let (true, Some(subject)) = (frame.converted, frame.case_subject.clone()) else {
-        return kept("its `case` was not converted");
+        return kept(msg!("its `case` was not converted"));
     };
     let mut parts = Vec::new();
     for value in split_top(args, &[",", " or "]) {
         match operand(value.trim(), scope) {
             Ok(v) => parts.push(format!("{subject} == {v}")),
-            Err(reason) => return kept(&reason),
+            Err(reason) => return kept(reason),
         }
     }
     let keyword = if frame.case_seen_when { "elif" } else { "if" };
@@ -283,7 +290,7 @@ struct LoopOptions {
 
 impl LoopOptions {
     /// `reversed`, `limit: n`, `offset: n` (the value may follow the colon or the next word).
-    fn parse<'a>(mut words: impl Iterator<Item = &'a str>) -> Result<Self, String> {
+    fn parse<'a>(mut words: impl Iterator<Item = &'a str>) -> Result<Self, Text> {
         let mut options = LoopOptions::default();
         while let Some(word) = words.next() {
             let (key, inline) = word.split_once(':').unwrap_or((word, ""));
@@ -298,17 +305,22 @@ impl LoopOptions {
                     options.limit = Some(
                         value
                             .parse::<usize>()
-                            .map_err(|_| "the loop's `limit` is not a number")?,
+                            .map_err(|_| msg!("the loop's `limit` is not a number"))?,
                     )
                 }
                 "offset" => {
                     options.offset = Some(
                         value
                             .parse::<usize>()
-                            .map_err(|_| "the loop's `offset` is not a number")?,
+                            .map_err(|_| msg!("the loop's `offset` is not a number"))?,
                     )
                 }
-                other => return Err(format!("the loop option `{other}` has no tera equivalent")),
+                other => {
+                    return Err(msg!(
+                        "the loop option `{other}` has no tera equivalent",
+                        other
+                    ));
+                }
             }
         }
         Ok(options)
@@ -316,19 +328,19 @@ impl LoopOptions {
 }
 
 /// `item in collection [reversed] [limit: n] [offset: n]`: the tera tag and the loop variable.
-fn for_loop(args: &str, scope: &Scope) -> Result<(String, String), String> {
+fn for_loop(args: &str, scope: &Scope) -> Result<(String, String), Text> {
     let (var, rest) = args
         .split_once(" in ")
-        .ok_or("expected `for item in list`")?;
+        .ok_or_else(|| msg!("expected `for item in list`"))?;
     let var = var.trim();
     if !is_identifier(var) {
-        return Err("the loop variable cannot be used in tera".into());
+        return Err(msg!("the loop variable cannot be used in tera"));
     }
     let mut words = rest.split_whitespace();
-    let target = words.next().ok_or("the loop has no list")?;
+    let target = words.next().ok_or_else(|| msg!("the loop has no list"))?;
     let options = LoopOptions::parse(words)?;
     if target.starts_with('(') {
-        return Err("Liquid ranges `(a..b)` are not converted".into());
+        return Err(msg!("Liquid ranges `(a..b)` are not converted"));
     }
     let list = loop_list(target, &options, scope)?;
     Ok((
@@ -338,7 +350,7 @@ fn for_loop(args: &str, scope: &Scope) -> Result<(String, String), String> {
 }
 
 /// The tera expression a loop iterates over.
-fn loop_list(target: &str, options: &LoopOptions, scope: &Scope) -> Result<String, String> {
+fn loop_list(target: &str, options: &LoopOptions, scope: &Scope) -> Result<String, Text> {
     let (mut expr, is_map) = path(target, scope)?;
     if is_map {
         // `[key, value]` pairs in the order of the file, as Liquid iterates a Ruby hash.
