@@ -335,6 +335,26 @@ impl<'a> Context<'a> {
         ))
     }
 
+    /// What a post's page shows of other posts and records: its related posts and its authors.
+    fn browse_of_post(&self, i: usize) -> u64 {
+        let site = self.site;
+        let related: Vec<_> = (site.related.get(i).into_iter().flatten())
+            .map(|&j| (&site.posts[j].title, &site.posts[j].url))
+            .collect();
+        let authors: Vec<Option<u64>> = site
+            .authors
+            .of_post
+            .get(i)
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                r.zip(site.authors.collection)
+                    .map(|(_, c)| self.collections[c])
+            })
+            .collect();
+        hash_of(&(related, authors))
+    }
+
     pub(crate) fn fingerprint(&self, job: &Job) -> u64 {
         let site = self.site;
         let size = site.config.pagination.size.max(1);
@@ -354,6 +374,21 @@ impl<'a> Context<'a> {
                     neighbour(i.checked_sub(1)),
                     // Tag links come from the names (the slug and URL follow from them).
                     &post.tags,
+                    self.browse_of_post(i),
+                ))
+            }
+            Job::Search(l) => hash_of(&("search", l)),
+            Job::Archive(a, _) => {
+                let archive = &site.archives[a];
+                hash_of(&(
+                    "archive",
+                    &archive.url,
+                    listed(&crate::site::plan::job_posts_in(
+                        site,
+                        &self.by_language,
+                        job,
+                    )),
+                    archive.posts.len(),
                 ))
             }
             Job::Page(i) => {
@@ -413,7 +448,23 @@ impl<'a> Context<'a> {
                 let others: Vec<_> = (record.other_bodies.values())
                     .map(|(_, file)| self.revisions.of(file))
                     .collect();
-                hash_of(&("record", self.collections[c], &record.key, body, others, l))
+                // An author's page lists their posts.
+                let posts: Vec<_> = (site.authors.collection == Some(c))
+                    .then(|| site.authors.posts_of.get(r))
+                    .flatten()
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| self.card(i))
+                    .collect();
+                hash_of(&(
+                    "record",
+                    self.collections[c],
+                    &record.key,
+                    body,
+                    others,
+                    l,
+                    posts,
+                ))
             }
             // The site map lists every title and address of its language.
             Job::SiteMap(l) => {

@@ -1,6 +1,7 @@
 //! Turns the site model into output files in memory: tera templates (the only module that knows tera),
 //! listings, feeds, sitemap and redirects, rendered in parallel. No file is written here.
 
+mod browse_context;
 mod context;
 mod extras;
 pub(crate) mod feed;
@@ -111,6 +112,7 @@ pub(crate) fn render(
     let mut outputs: Vec<Output> = rendered.into_iter().map(|(_, o)| o).collect();
     let pages: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
     outputs.extend(extra_outputs(site, pages.iter().map(String::as_str)));
+    outputs.extend(crate::search::outputs(site));
     problems.extend(duplicate_outputs(&mut outputs));
     if problems.is_empty() {
         Ok(outputs)
@@ -255,7 +257,13 @@ fn source_of<'s>(site: &'s Site, job: &Job) -> Option<&'s Path> {
         }
         Job::Listing(..) => Some(Path::new(crate::source::config::FILE_NAME)),
         Job::Blog(l, _) => plan::blog_listing_page(site, l).map(|p| p.file.as_path()),
-        Job::Home(_) | Job::Tag(..) | Job::Tags(_) | Job::NotFound(_) | Job::SiteMap(_) => None,
+        Job::Home(_)
+        | Job::Tag(..)
+        | Job::Tags(_)
+        | Job::NotFound(_)
+        | Job::SiteMap(_)
+        | Job::Search(_)
+        | Job::Archive(..) => None,
     }
 }
 
@@ -327,6 +335,29 @@ fn job_context<'s>(
             &shared.languages[l].code
         }
         Job::NotFound(l) => &shared.languages[l].code,
+        Job::Search(l) => {
+            let code = &shared.languages[l].code;
+            context.insert_value("search", search_value(code));
+            code
+        }
+        Job::Archive(a, n) => {
+            let archive = &site.archives[a];
+            let count = archive.posts.len();
+            let total = count.div_ceil(plan::archive_page_size(site)).max(1);
+            let value = paginator(
+                cards(),
+                n,
+                total,
+                count,
+                &archive.url,
+                &config.pagination.path,
+            );
+            context.insert_value("paginator", value);
+            context.insert_value("archive", to_value(&browse_context::archive(site, a)));
+            let years = browse_context::years(site, &archive.lang);
+            context.insert_value("archives", to_value(&years));
+            &archive.lang
+        }
         Job::SiteMap(l) => {
             let language = &shared.languages[l];
             context.insert_value("posts", cards());
@@ -366,6 +397,12 @@ fn page_context<'s>(
         insert_content(context, &value);
     }
     Ok(&page.lang)
+}
+
+/// `search` on the search page: `index_url`, the summary of the language's index that the
+/// page's script reads first.
+fn search_value(lang: &str) -> Value {
+    to_value(&serde_json::json!({ "index_url": crate::search::meta_url(lang) }))
 }
 
 /// `tags`: the tags of language `code`, as templates see them.

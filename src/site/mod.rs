@@ -1,5 +1,6 @@
 //! The site model: validates loaded files into posts, pages, tags and cross-linked collection records.
 
+mod browse;
 mod collections;
 mod fields;
 mod page;
@@ -15,6 +16,7 @@ use crate::site::post::apply_defaults;
 use crate::site::post::post_from;
 use crate::site::taxonomy::build_tags;
 pub(crate) use crate::text::dates::parse_date;
+pub(crate) use browse::{Archive, Authors};
 pub(crate) use collections::{Collection, Record};
 pub(crate) use fields::RenderedBody;
 pub(crate) use page::Page;
@@ -70,6 +72,12 @@ pub(crate) struct Site {
     pub posts_by_language: Vec<Vec<usize>>,
     /// Collections in site.yml order (sorted by name).
     pub collections: Vec<Collection>,
+    /// The year (and month) pages of each language's blog (`archives:` in site.yml).
+    pub archives: Vec<Archive>,
+    /// For each post, its related posts (`related:` in site.yml), best first.
+    pub related: Vec<Vec<usize>>,
+    /// The posts' authors resolved to the records of `authors:` in site.yml.
+    pub authors: Authors,
     /// Data files by name.
     pub data: BTreeMap<String, DataFile>,
     /// Every source file found.
@@ -192,7 +200,17 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
     let (styles, style_problems) = styles::compile_all(root, &sources);
     problems.extend(style_problems);
 
+    let (archives, related, authors) = browse_of(
+        &config,
+        &kept_posts,
+        &tags,
+        &posts_by_language,
+        &collections,
+    );
     let site = Site {
+        archives,
+        related,
+        authors,
         root: root.to_path_buf(),
         config,
         posts: kept_posts,
@@ -212,6 +230,21 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
             .unwrap_or_default(),
     };
     (Some(site), problems)
+}
+
+/// What [`browse`] computes from the model: archives, related posts, authors.
+pub(crate) fn browse_of(
+    config: &Config,
+    posts: &[Post],
+    tags: &[Tag],
+    by_language: &[Vec<usize>],
+    collections: &[Collection],
+) -> (Vec<Archive>, Vec<Vec<usize>>, Authors) {
+    (
+        browse::archives(config, posts, by_language),
+        browse::related(posts, tags, config.related.limit),
+        browse::authors(config, posts, collections),
+    )
 }
 
 /// The `anchor_label` interface string of each language (the site's over the theme's).

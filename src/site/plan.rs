@@ -26,6 +26,10 @@ pub(crate) enum Job {
     NotFound(usize),
     /// The site map page of a language ("Plan du site"), when the theme has `sitemap.html`.
     SiteMap(usize),
+    /// The search page of a language, when site.yml says `search: true`.
+    Search(usize),
+    /// Page `n` of an archive (index into `Site::archives`): a year or a month of the blog.
+    Archive(usize, usize),
 }
 
 /// The template of the site map page: a theme that has it gets a "Plan du site" page.
@@ -52,6 +56,15 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
         if has_site_map(site) {
             jobs.push(Job::SiteMap(l));
         }
+        if site.config.search.enabled && has_template(site, SEARCH_TEMPLATE) {
+            jobs.push(Job::Search(l));
+        }
+    }
+    let archive_size = archive_page_size(site);
+    for (a, archive) in site.archives.iter().enumerate() {
+        jobs.extend(
+            (1..=archive.posts.len().div_ceil(archive_size).max(1)).map(|n| Job::Archive(a, n)),
+        );
     }
     let tag_size = tag_page_size(site);
     for (t, tag) in site.tags.iter().enumerate() {
@@ -87,12 +100,27 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// The template of the search page.
+pub(crate) const SEARCH_TEMPLATE: &str = "search.html";
+
 /// True when the theme (or the site) has the template of a site map page.
 pub(crate) fn has_site_map(site: &Site) -> bool {
+    has_template(site, SITE_MAP_TEMPLATE)
+}
+
+/// True when the theme (or the site) has the template `name`.
+pub(crate) fn has_template(site: &Site, name: &str) -> bool {
     site.sources.files.iter().any(|f| {
-        matches!(f.kind, crate::source::layout::Kind::Template { .. })
-            && f.relative == SITE_MAP_TEMPLATE
+        matches!(f.kind, crate::source::layout::Kind::Template { .. }) && f.relative == name
     })
+}
+
+/// Posts per archive page: `archives.paginate`, or all of them.
+pub(crate) fn archive_page_size(site: &Site) -> usize {
+    match site.config.archives.paginate {
+        0 => usize::MAX,
+        n => n,
+    }
 }
 
 /// The posts (indices) of each language of the site (the default one first), newest first.
@@ -128,6 +156,7 @@ pub(crate) fn job_posts_in(site: &Site, by_language: &[Vec<usize>], job: &Job) -
             .collect(),
         Job::Blog(l, n) => page_of(of_language(l), n, size, oldest_first),
         Job::Tag(t, n) => page_of(&site.tags[t].posts, n, tag_page_size(site), oldest_first),
+        Job::Archive(a, n) => page_of(&site.archives[a].posts, n, archive_page_size(site), false),
         Job::SiteMap(l) => of_language(l).to_vec(),
         // A page rendered with tera may list any post.
         Job::Page(i) if site.pages.get(i).is_some_and(Page::renders_with_tera) => {
@@ -170,6 +199,10 @@ pub(crate) enum Key {
     NotFound(String),
     /// The site map page of a language.
     SiteMap(String),
+    /// The search page of a language.
+    Search(String),
+    /// Page `n` of an archive, by its URL.
+    Archive(String, usize),
 }
 
 /// The page of record `r` of collection `c` in the `l`-th language of the site.
@@ -221,6 +254,8 @@ pub(crate) fn key(site: &Site, job: &Job) -> Key {
         }
         Job::NotFound(l) => Key::NotFound(language_code(site, l)),
         Job::SiteMap(l) => Key::SiteMap(language_code(site, l)),
+        Job::Search(l) => Key::Search(language_code(site, l)),
+        Job::Archive(a, n) => Key::Archive(site.archives[a].url.clone(), n),
     }
 }
 
@@ -253,6 +288,8 @@ pub(crate) fn template_of(site: &Site, job: &Job) -> String {
         }
         Job::NotFound(_) => "404.html".into(),
         Job::SiteMap(_) => SITE_MAP_TEMPLATE.into(),
+        Job::Search(_) => SEARCH_TEMPLATE.into(),
+        Job::Archive(..) => "archive.html".into(),
     }
 }
 
@@ -281,6 +318,8 @@ pub(crate) fn url_of(site: &Site, job: &Job) -> String {
             site.config.lang_prefix(&language_code(site, l))
         ),
         Job::SiteMap(l) => site_map_url(site, &language_code(site, l)),
+        Job::Search(l) => search_url(site, &language_code(site, l)),
+        Job::Archive(a, n) => page_url(&site.archives[a].url, &config.pagination.path, n),
     }
 }
 
@@ -292,6 +331,11 @@ pub(crate) fn home_url(site: &Site, lang: &str) -> String {
 /// The site map page of language `lang`.
 pub(crate) fn site_map_url(site: &Site, lang: &str) -> String {
     site.config.lang_prefix(lang) + &url::normalize_permalink(&site.config.permalinks.sitemap)
+}
+
+/// The search page of language `lang`.
+pub(crate) fn search_url(site: &Site, lang: &str) -> String {
+    site.config.lang_prefix(lang) + &url::normalize_permalink(&site.config.search.url)
 }
 
 /// The first page of the blog listing of language `lang`.

@@ -34,8 +34,10 @@ pub(crate) struct Post {
     pub url: String,
     /// Language code.
     pub lang: String,
-    /// Author's name.
+    /// Author's name (the names of `author: [a, b]` joined by commas).
     pub author: String,
+    /// The names of `author:` as written (one or a list; empty for the site's default author).
+    pub authors: Vec<String>,
     /// Description (front matter) used in meta tags.
     pub description: String,
     /// Image path or URL.
@@ -166,9 +168,15 @@ pub(crate) fn post_from(
     let tags = translated_tags(tags_of(doc, &mut problems), config, &lang);
     let aliases = aliases_of(doc, &mut problems);
     let template = string_field(doc, "template", &mut problems);
+    let authors = authors_of(doc, &mut problems);
     let post = Post {
         file: doc.file.clone(),
-        author: string_field(doc, "author", &mut problems).unwrap_or_else(|| config.author.clone()),
+        author: if authors.is_empty() {
+            config.author.clone()
+        } else {
+            authors.join(", ")
+        },
+        authors,
         description: string_field(doc, "description", &mut problems).unwrap_or_default(),
         image: string_field(doc, "image", &mut problems).unwrap_or_default(),
         twitter: string_field(doc, "twitter", &mut problems).unwrap_or_default(),
@@ -351,6 +359,17 @@ fn translated_tags(tags: Vec<String>, config: &Config, lang: &str) -> Vec<String
                 .map_or(name, |(_, translated)| translated.clone())
         })
         .collect()
+}
+
+/// The names of `author:`: one text, or a list of them (`author: [Léa Fontaine, Yanis Haddad]`).
+pub(crate) fn authors_of(doc: &Document, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    match doc.front.get("author") {
+        Some(Value::Array(_)) => string_list(doc, "author", problems),
+        _ => string_field(doc, "author", problems)
+            .filter(|a| !a.trim().is_empty())
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// The post's tags, at most [`MAX_TAGS_PER_POST`].

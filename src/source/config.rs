@@ -7,6 +7,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+pub(crate) use crate::source::settings::{
+    ArchivesConfig, RedirectsFile, RelatedConfig, SearchConfig,
+};
 use crate::source::theme::ThemeSettings;
 
 /// Everything `site.yml` may say.
@@ -99,6 +102,18 @@ pub struct Config {
     /// Free values for templates (`site.extra`).
     #[serde(default)]
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
+    /// The search page and its index (`search: true`, or its settings).
+    #[serde(default)]
+    pub(crate) search: SearchConfig,
+    /// The collection whose records are the posts' authors (`authors: people`).
+    #[serde(default)]
+    pub(crate) authors: Option<String>,
+    /// Related posts under each post (`related: 3`, or its settings).
+    #[serde(default)]
+    pub(crate) related: RelatedConfig,
+    /// Year (and month) pages of the blog: `archives: true`, or its settings.
+    #[serde(default)]
+    pub(crate) archives: ArchivesConfig,
     /// Content rules run by `gazette check`, `build` and `serve` (all off unless written here).
     #[serde(default)]
     pub(crate) rules: RulesConfig,
@@ -174,29 +189,6 @@ impl ImagesConfig {
             ));
         }
         problems
-    }
-}
-
-/// Redirect files a host reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum RedirectsFile {
-    /// `_redirects` for Netlify: one `old new 301!` rule a line. Forced (`!`), because Netlify
-    /// serves a file found at the old address rather than apply a plain rule, and the HTML
-    /// redirect page is such a file.
-    Netlify,
-    /// `_redirects` for Cloudflare Pages: one `old new 301` rule a line. Cloudflare applies every
-    /// rule whatever the files, and refuses the `!` of Netlify.
-    Cloudflare,
-}
-
-impl RedirectsFile {
-    /// The status written at the end of a permanent redirect rule.
-    pub(crate) fn permanent(self) -> &'static str {
-        match self {
-            RedirectsFile::Netlify => "301!",
-            RedirectsFile::Cloudflare => "301",
-        }
     }
 }
 

@@ -23,6 +23,7 @@ mod publish;
 mod regressions;
 mod robust;
 mod safety;
+mod search;
 mod serve;
 mod styles;
 mod support;

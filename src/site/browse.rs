@@ -1,0 +1,186 @@
+//! Ways to browse the posts, computed once per build from the model: archives by year (and
+//! month), related posts (from the tag → posts index, never comparing every pair of posts), and
+//! posts' authors resolved to the records of the authors' collection.
+
+use crate::site::{Collection, Post, Tag};
+use crate::source::config::Config;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// A year or month of a language's blog, with its posts.
+#[derive(Debug, Clone)]
+pub(crate) struct Archive {
+    pub lang: String,
+    pub year: i32,
+    /// None for a year's page.
+    pub month: Option<u32>,
+    /// The first page's path: `/blog/2024/`, `/blog/2024/05/`.
+    pub url: String,
+    /// Indices into `Site::posts`, newest first.
+    pub posts: Vec<usize>,
+}
+
+/// The archives of every language (years, then their months when `archives.months` asks),
+/// newest first within each language.
+pub(crate) fn archives(
+    config: &Config,
+    posts: &[Post],
+    by_language: &[Vec<usize>],
+) -> Vec<Archive> {
+    if !config.archives.enabled {
+        return Vec::new();
+    }
+    use chrono::Datelike;
+    let blog = crate::text::url::normalize_permalink(&config.permalinks.blog);
+    let blog = if blog.ends_with('/') {
+        blog
+    } else {
+        format!("{blog}/")
+    };
+    let mut archives = Vec::new();
+    for (lang, list) in config.language_codes().iter().zip(by_language) {
+        let prefix = config.lang_prefix(lang);
+        let mut years: Vec<Archive> = Vec::new();
+        let mut months: Vec<Archive> = Vec::new();
+        for &i in list {
+            let date = posts[i].date;
+            let (year, month) = (date.year(), date.month());
+            if years.last().is_none_or(|a| a.year != year) {
+                years.push(Archive {
+                    lang: lang.clone(),
+                    year,
+                    month: None,
+                    url: format!("{prefix}{blog}{year}/"),
+                    posts: Vec::new(),
+                });
+            }
+            if let Some(a) = years.last_mut() {
+                a.posts.push(i);
+            }
+            if config.archives.months {
+                if months
+                    .last()
+                    .is_none_or(|a| a.year != year || a.month != Some(month))
+                {
+                    months.push(Archive {
+                        lang: lang.clone(),
+                        year,
+                        month: Some(month),
+                        url: format!("{prefix}{blog}{year}/{month:02}/"),
+                        posts: Vec::new(),
+                    });
+                }
+                if let Some(a) = months.last_mut() {
+                    a.posts.push(i);
+                }
+            }
+        }
+        archives.extend(years);
+        archives.extend(months);
+    }
+    archives
+}
+
+/// How many neighbours in each tag's list a post is compared with: a tag of 5,000 posts adds at
+/// most this many candidates on each side (the nearest in time), so the work stays linear.
+const WINDOW: usize = 64;
+
+/// For each post, the `limit` posts sharing the most of its tags, a rarer tag weighing more
+/// (ties: the nearest in time first). Empty lists when `limit` is 0.
+pub(crate) fn related(posts: &[Post], tags: &[Tag], limit: usize) -> Vec<Vec<usize>> {
+    if limit == 0 {
+        return vec![Vec::new(); posts.len()];
+    }
+    let mut post_tags: Vec<Vec<usize>> = vec![Vec::new(); posts.len()];
+    for (t, tag) in tags.iter().enumerate() {
+        for &p in &tag.posts {
+            post_tags[p].push(t);
+        }
+    }
+    // A tag on few posts says more about them: weight ln(1 + posts of the site / posts of the tag).
+    let total = posts.len().max(1) as f64;
+    let weights: Vec<f64> = tags
+        .iter()
+        .map(|t| (1.0 + total / t.posts.len().max(1) as f64).ln())
+        .collect();
+    (0..posts.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut scores: HashMap<usize, f64> = HashMap::new();
+            for &t in &post_tags[i] {
+                let list = &tags[t].posts;
+                // Tag lists are in post order (newest first), so a post's place is found by
+                // binary search.
+                let at = list.binary_search(&i).unwrap_or_else(|e| e);
+                let from = at.saturating_sub(WINDOW);
+                let to = (at + WINDOW + 1).min(list.len());
+                for &j in &list[from..to] {
+                    if j != i {
+                        *scores.entry(j).or_insert(0.0) += weights[t];
+                    }
+                }
+            }
+            let mut ranked: Vec<(usize, f64)> = scores.into_iter().collect();
+            ranked.sort_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then_with(|| a.0.abs_diff(i).cmp(&b.0.abs_diff(i)))
+                    .then_with(|| a.0.cmp(&b.0))
+            });
+            ranked.into_iter().take(limit).map(|(j, _)| j).collect()
+        })
+        .collect()
+}
+
+/// The posts' authors resolved against the authors' collection (`authors:` of site.yml).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Authors {
+    /// The collection's index in `Site::collections`, when site.yml names one that exists.
+    pub collection: Option<usize>,
+    /// For each post, for each name of `author:`, the record it names (None: a name alone).
+    pub of_post: Vec<Vec<Option<usize>>>,
+    /// For each record of the collection, its posts (indices into `Site::posts`, newest first).
+    pub posts_of: Vec<Vec<usize>>,
+}
+
+/// Resolves each post's authors by the records' keys (accents, capitals and spaces folded, so
+/// that `Lea Fontaine` is `Léa Fontaine`).
+pub(crate) fn authors(config: &Config, posts: &[Post], collections: &[Collection]) -> Authors {
+    let Some(name) = &config.authors else {
+        return Authors::default();
+    };
+    let Some(c) = collections.iter().position(|c| &c.name == name) else {
+        return Authors::default();
+    };
+    let collection = &collections[c];
+    let by_folded: HashMap<String, usize> = collection
+        .records
+        .iter()
+        .enumerate()
+        .map(|(r, record)| (crate::text::slug::slugify(&record.key), r))
+        .collect();
+    let mut posts_of = vec![Vec::new(); collection.records.len()];
+    let of_post: Vec<Vec<Option<usize>>> = posts
+        .iter()
+        .enumerate()
+        .map(|(i, post)| {
+            post.authors
+                .iter()
+                .map(|author| {
+                    let r =
+                        collection.index.get(author.trim()).copied().or_else(|| {
+                            by_folded.get(&crate::text::slug::slugify(author)).copied()
+                        });
+                    if let Some(r) = r {
+                        posts_of[r].push(i);
+                    }
+                    r
+                })
+                .collect()
+        })
+        .collect();
+    Authors {
+        collection: Some(c),
+        of_post,
+        posts_of,
+    }
+}
