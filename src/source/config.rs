@@ -229,6 +229,8 @@ pub(crate) struct PostRules {
     pub images: Vec<String>,
     /// A `date:` must agree with the date in the file name when both give one.
     pub date_matches_file_name: bool,
+    /// Every name of `author:` must be a record of the collection `authors:` names (a warning).
+    pub known_authors: bool,
     /// Paths under content/ whose posts these rules skip (e.g. `posts/en/`).
     pub skip: Vec<String>,
 }

@@ -2,6 +2,7 @@
 
 mod accessibility;
 mod architecture;
+mod authors;
 mod browser;
 mod build;
 mod check;
