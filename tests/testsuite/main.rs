@@ -3,6 +3,7 @@
 mod accessibility;
 mod architecture;
 mod authors;
+mod browse;
 mod browser;
 mod build;
 mod check;
