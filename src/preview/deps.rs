@@ -378,6 +378,32 @@ impl<'a> Context<'a> {
                 ))
             }
             Job::Search(l) => hash_of(&("search", l)),
+            Job::Term(t, _) => {
+                let term = &site.terms[t];
+                hash_of(&(
+                    "term",
+                    &term.name,
+                    &term.url,
+                    term.posts.len(),
+                    listed(&crate::site::plan::job_posts_in(
+                        site,
+                        &self.by_language,
+                        job,
+                    )),
+                ))
+            }
+            Job::Terms(x, l) => {
+                let name = crate::site::plan::taxonomy_name(site, x);
+                let code = language_code(site, l);
+                hash_of(&(
+                    "terms",
+                    site.terms
+                        .iter()
+                        .filter(|t| t.taxonomy == name && t.lang == code)
+                        .map(|t| (&t.name, &t.url, t.posts.len()))
+                        .collect::<Vec<_>>(),
+                ))
+            }
             Job::Archive(a, _) => {
                 let archive = &site.archives[a];
                 hash_of(&(

@@ -162,3 +162,82 @@ pub(crate) fn years<'a>(site: &'a Site, lang: &str) -> Vec<ArchiveContext<'a>> {
         .map(|a| archive(site, a))
         .collect()
 }
+
+/// A value of a taxonomy: `term` on its page, each item of `terms` and of `page.taxonomies.*`.
+#[derive(Serialize)]
+pub(crate) struct TermContext<'a> {
+    taxonomy: &'a str,
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    count: usize,
+    /// Empty when the taxonomy has no feeds.
+    feed_url: String,
+}
+
+/// Value `t` of the site's taxonomies.
+pub(crate) fn term(site: &Site, t: usize) -> TermContext<'_> {
+    let term = &site.terms[t];
+    let feeds = site
+        .config
+        .taxonomies
+        .get(&term.taxonomy)
+        .is_some_and(|s| s.feed);
+    TermContext {
+        taxonomy: &term.taxonomy,
+        name: &term.name,
+        slug: &term.slug,
+        url: &term.url,
+        count: term.posts.len(),
+        feed_url: if feeds {
+            crate::render::feed::tag_feed_url(&term.url, &site.config.feed.rss)
+        } else {
+            String::new()
+        },
+    }
+}
+
+/// `taxonomy` on a value's page or a taxonomy's list: `{name, url}` (the list in `lang`).
+pub(crate) fn taxonomy(site: &Site, name: &str, lang: &str) -> serde_json::Value {
+    let x = site
+        .config
+        .extra_taxonomies()
+        .position(|(n, _)| n == name)
+        .unwrap_or(0);
+    serde_json::json!({ "name": name, "url": plan::terms_url(site, x, lang) })
+}
+
+/// `terms`: the values of taxonomy `name` in language `lang`, sorted by slug.
+pub(crate) fn terms<'a>(site: &'a Site, name: &str, lang: &str) -> Vec<TermContext<'a>> {
+    (0..site.terms.len())
+        .filter(|&t| site.terms[t].taxonomy == name && site.terms[t].lang == lang)
+        .map(|t| term(site, t))
+        .collect()
+}
+
+/// `page.taxonomies`: taxonomy name → the values of post `i`, linked to their pages.
+pub(crate) fn of_post(
+    site: &Site,
+    i: usize,
+) -> std::collections::BTreeMap<&str, Vec<TermContext<'_>>> {
+    let post = &site.posts[i];
+    post.taxonomies
+        .iter()
+        .map(|(name, values)| {
+            let linked = values
+                .iter()
+                .filter_map(|value| {
+                    let slug = crate::site::tag_slug(value);
+                    let key = (name.as_str(), post.lang.as_str(), slug.as_str());
+                    site.terms
+                        .binary_search_by(|t| {
+                            (t.taxonomy.as_str(), t.lang.as_str(), t.slug.as_str()).cmp(&key)
+                        })
+                        .ok()
+                })
+                .map(|t| term(site, t))
+                .collect();
+            (name.as_str(), linked)
+        })
+        .collect()
+}

@@ -64,6 +64,7 @@ const PAGE_KEYS: &[&str] = &[
     "next",
     "authors",
     "related",
+    "taxonomies",
 ];
 
 /// A context turned into the value tera reads (tera values inside it are passed through).
@@ -207,6 +208,8 @@ pub(crate) struct PostContext<'a> {
     toc: &'a [Heading],
     /// The authors, linked to their records when the site has an authors' collection.
     authors: Vec<crate::render::browse_context::AuthorCard<'a>>,
+    /// The values of the taxonomies of site.yml but tags: name → `[{name, slug, url, …}]`.
+    taxonomies: BTreeMap<&'a str, Vec<crate::render::browse_context::TermContext<'a>>>,
     /// The related posts, on the post's own page.
     #[serde(skip_serializing_if = "Option::is_none")]
     related: Option<Vec<crate::render::browse_context::PostItem<'a>>>,
@@ -443,6 +446,7 @@ impl<'a> Contexts<'a> {
             reading_time: body.reading_time,
             toc: &body.toc,
             authors: crate::render::browse_context::authors(site, index),
+            taxonomies: crate::render::browse_context::of_post(site, index),
             related: with_content.then(|| crate::render::browse_context::related(site, index)),
             previous: with_content.then(|| neighbour(index.checked_add(1))),
             next: with_content.then(|| neighbour(index.checked_sub(1))),

@@ -49,20 +49,23 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
             out.push(output(&atom_url, atom(site, &channel, &atom_url, &posts)));
         }
     }
-    for tag in site.tags.iter().filter(|_| config.feed.tags) {
-        let posts: Vec<&Post> = tag
-            .posts
-            .iter()
-            .take(limit)
-            .map(|&i| &site.posts[i])
-            .collect();
-        let title = format!("{} – {}", config.title, tag.name);
-        let rss_url = tag_feed_url(&tag.url, &config.feed.rss);
-        let atom_url = tag_feed_url(&tag.url, &config.feed.atom);
+    let tags = (site.tags.iter().filter(|_| config.feed.tags))
+        .map(|t| (&t.name, &t.url, &t.lang, &t.posts));
+    // The values of the other taxonomies whose settings ask for feeds.
+    let terms = site
+        .terms
+        .iter()
+        .filter(|t| config.taxonomies.get(&t.taxonomy).is_some_and(|s| s.feed))
+        .map(|t| (&t.name, &t.url, &t.lang, &t.posts));
+    for (name, page, lang, list) in tags.chain(terms) {
+        let posts: Vec<&Post> = list.iter().take(limit).map(|&i| &site.posts[i]).collect();
+        let title = format!("{} – {}", config.title, name);
+        let rss_url = tag_feed_url(page, &config.feed.rss);
+        let atom_url = tag_feed_url(page, &config.feed.atom);
         let channel = Channel {
             title: &title,
-            lang: &tag.lang,
-            page: &tag.url,
+            lang,
+            page,
         };
         out.push(output(&rss_url, rss(site, &channel, &rss_url, &posts)));
         if !config.feed.atom.is_empty() {

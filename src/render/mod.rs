@@ -263,7 +263,9 @@ fn source_of<'s>(site: &'s Site, job: &Job) -> Option<&'s Path> {
         | Job::NotFound(_)
         | Job::SiteMap(_)
         | Job::Search(_)
-        | Job::Archive(..) => None,
+        | Job::Archive(..)
+        | Job::Term(..)
+        | Job::Terms(..) => None,
     }
 }
 
@@ -338,6 +340,28 @@ fn job_context<'s>(
         Job::Search(l) => {
             let code = &shared.languages[l].code;
             context.insert_value("search", search_value(code));
+            code
+        }
+        Job::Term(t, n) => {
+            let term = &site.terms[t];
+            let count = term.posts.len();
+            let total = count.div_ceil(plan::term_page_size(site, t)).max(1);
+            let value = paginator(cards(), n, total, count, &term.url, &config.pagination.path);
+            context.insert_value("paginator", value);
+            context.insert_value("term", to_value(&browse_context::term(site, t)));
+            let taxonomy = browse_context::taxonomy(site, &term.taxonomy, &term.lang);
+            context.insert_value("taxonomy", to_value(&taxonomy));
+            &term.lang
+        }
+        Job::Terms(x, l) => {
+            let code = &shared.languages[l].code;
+            let name = plan::taxonomy_name(site, x);
+            let terms = browse_context::terms(site, name, code);
+            context.insert_value("terms", to_value(&terms));
+            context.insert_value(
+                "taxonomy",
+                to_value(&browse_context::taxonomy(site, name, code)),
+            );
             code
         }
         Job::Archive(a, n) => {

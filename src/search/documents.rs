@@ -37,9 +37,11 @@ pub(crate) fn of_language(site: &Site, l: usize, lang: &str) -> Vec<Document> {
             .iter()
             .map(|t| (t.clone(), crate::site::tag_slug(t)))
             .collect();
-        let tag_aliases = tags
-            .iter()
+        // Other names that find it as a tag does: the tags' names in another language, and the
+        // values of the other taxonomies (categories).
+        let tag_aliases = (tags.iter())
             .flat_map(|(name, _)| aliases.get(name.as_str()).into_iter().flatten())
+            .chain(post.taxonomies.values().flatten())
             .cloned()
             .collect();
         docs.push(Document {

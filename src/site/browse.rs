@@ -2,7 +2,7 @@
 //! month), related posts (from the tag → posts index, never comparing every pair of posts), and
 //! posts' authors resolved to the records of the authors' collection.
 
-use crate::site::{Collection, Post, Tag};
+use crate::site::{Collection, Post};
 use crate::source::config::Config;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -85,30 +85,33 @@ pub(crate) fn archives(
 /// most this many candidates on each side (the nearest in time), so the work stays linear.
 const WINDOW: usize = 64;
 
-/// For each post, the `limit` posts sharing the most of its tags, a rarer tag weighing more
+/// For each of the `count` posts, the `limit` posts sharing the most of its groups (tags, values
+/// of taxonomies: each group's posts, newest first, and its weight), a rarer group weighing more
 /// (ties: the nearest in time first). Empty lists when `limit` is 0.
-pub(crate) fn related(posts: &[Post], tags: &[Tag], limit: usize) -> Vec<Vec<usize>> {
+pub(crate) fn related(count: usize, groups: &[(&[usize], f64)], limit: usize) -> Vec<Vec<usize>> {
     if limit == 0 {
-        return vec![Vec::new(); posts.len()];
+        return vec![Vec::new(); count];
     }
-    let mut post_tags: Vec<Vec<usize>> = vec![Vec::new(); posts.len()];
-    for (t, tag) in tags.iter().enumerate() {
-        for &p in &tag.posts {
-            post_tags[p].push(t);
+    let mut post_tags: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (t, (list, _)) in groups.iter().enumerate() {
+        for &p in *list {
+            if let Some(of_post) = post_tags.get_mut(p) {
+                of_post.push(t);
+            }
         }
     }
     // A tag on few posts says more about them: weight ln(1 + posts of the site / posts of the tag).
-    let total = posts.len().max(1) as f64;
-    let weights: Vec<f64> = tags
+    let total = count.max(1) as f64;
+    let weights: Vec<f64> = groups
         .iter()
-        .map(|t| (1.0 + total / t.posts.len().max(1) as f64).ln())
+        .map(|(list, weight)| weight * (1.0 + total / list.len().max(1) as f64).ln())
         .collect();
-    (0..posts.len())
+    (0..count)
         .into_par_iter()
         .map(|i| {
             let mut scores: HashMap<usize, f64> = HashMap::new();
             for &t in &post_tags[i] {
-                let list = &tags[t].posts;
+                let list = groups[t].0;
                 // Tag lists are in post order (newest first), so a post's place is found by
                 // binary search.
                 let at = list.binary_search(&i).unwrap_or_else(|e| e);

@@ -7,7 +7,7 @@ mod page;
 pub(crate) mod plan;
 mod post;
 pub(crate) mod styles;
-mod taxonomy;
+pub(crate) mod taxonomy;
 pub(crate) mod update;
 
 use crate::site::collections::build_collections;
@@ -22,7 +22,7 @@ pub(crate) use fields::RenderedBody;
 pub(crate) use page::Page;
 pub(crate) use post::Post;
 pub use post::parse_post_file_name;
-pub(crate) use taxonomy::{Tag, tag_slug};
+pub(crate) use taxonomy::{Tag, Term, tag_slug};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -72,6 +72,8 @@ pub(crate) struct Site {
     pub posts_by_language: Vec<Vec<usize>>,
     /// Collections in site.yml order (sorted by name).
     pub collections: Vec<Collection>,
+    /// The values of the taxonomies of site.yml but tags, sorted by taxonomy, language and slug.
+    pub terms: Vec<Term>,
     /// The year (and month) pages of each language's blog (`archives:` in site.yml).
     pub archives: Vec<Archive>,
     /// For each post, its related posts (`related:` in site.yml), best first.
@@ -200,14 +202,16 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
     let (styles, style_problems) = styles::compile_all(root, &sources);
     problems.extend(style_problems);
 
+    let terms = taxonomy::build_terms(&kept_posts, &config);
     let (archives, related, authors) = browse_of(
         &config,
         &kept_posts,
-        &tags,
+        (&tags, &terms),
         &posts_by_language,
         &collections,
     );
     let site = Site {
+        terms,
         archives,
         related,
         authors,
@@ -236,13 +240,23 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
 pub(crate) fn browse_of(
     config: &Config,
     posts: &[Post],
-    tags: &[Tag],
+    (tags, terms): (&[Tag], &[Term]),
     by_language: &[Vec<usize>],
     collections: &[Collection],
 ) -> (Vec<Archive>, Vec<Vec<usize>>, Authors) {
+    // Related posts share tags or values of the other taxonomies, each weighing as site.yml says.
+    let weight = |name: &str| config.taxonomies.get(name).map_or(1.0, |t| t.weight);
+    let tag_weight = weight("tags");
+    let groups: Vec<(&[usize], f64)> = (tags.iter().map(|t| (t.posts.as_slice(), tag_weight)))
+        .chain(
+            terms
+                .iter()
+                .map(|t| (t.posts.as_slice(), weight(&t.taxonomy))),
+        )
+        .collect();
     (
         browse::archives(config, posts, by_language),
-        browse::related(posts, tags, config.related.limit),
+        browse::related(posts.len(), &groups, config.related.limit),
         browse::authors(config, posts, collections),
     )
 }

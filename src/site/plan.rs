@@ -30,6 +30,10 @@ pub(crate) enum Job {
     Search(usize),
     /// Page `n` of an archive (index into `Site::archives`): a year or a month of the blog.
     Archive(usize, usize),
+    /// Page `n` of a taxonomy value's listing (index into `Site::terms`).
+    Term(usize, usize),
+    /// The list of the values of a taxonomy (index in `Config::extra_taxonomies`) in a language.
+    Terms(usize, usize),
 }
 
 /// The template of the site map page: a theme that has it gets a "Plan du site" page.
@@ -59,6 +63,13 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
         if site.config.search.enabled && has_template(site, SEARCH_TEMPLATE) {
             jobs.push(Job::Search(l));
         }
+    }
+    for (t, term) in site.terms.iter().enumerate() {
+        let pages = term.posts.len().div_ceil(term_page_size(site, t)).max(1);
+        jobs.extend((1..=pages).map(|n| Job::Term(t, n)));
+    }
+    for x in 0..site.config.extra_taxonomies().count() {
+        jobs.extend((0..site.config.language_codes().len()).map(|l| Job::Terms(x, l)));
     }
     let archive_size = archive_page_size(site);
     for (a, archive) in site.archives.iter().enumerate() {
@@ -115,6 +126,31 @@ pub(crate) fn has_template(site: &Site, name: &str) -> bool {
     })
 }
 
+/// Posts per page of value `t` of a taxonomy: the pagination size, or all of them.
+pub(crate) fn term_page_size(site: &Site, t: usize) -> usize {
+    let term = &site.terms[t];
+    match site.config.taxonomies.get(&term.taxonomy) {
+        Some(settings) if settings.paginate => site.config.pagination.size.max(1),
+        _ => usize::MAX,
+    }
+}
+
+/// The name of the `x`-th taxonomy of site.yml besides tags.
+pub(crate) fn taxonomy_name(site: &Site, x: usize) -> &str {
+    site.config
+        .extra_taxonomies()
+        .nth(x)
+        .map_or("", |(name, _)| name.as_str())
+}
+
+/// The list page of the `x`-th taxonomy in language `lang`.
+pub(crate) fn terms_url(site: &Site, x: usize, lang: &str) -> String {
+    let list = (site.config.extra_taxonomies().nth(x))
+        .map(|(name, settings)| settings.list_of(name))
+        .unwrap_or_default();
+    site.config.lang_prefix(lang) + &url::normalize_permalink(&list)
+}
+
 /// Posts per archive page: `archives.paginate`, or all of them.
 pub(crate) fn archive_page_size(site: &Site) -> usize {
     match site.config.archives.paginate {
@@ -157,6 +193,12 @@ pub(crate) fn job_posts_in(site: &Site, by_language: &[Vec<usize>], job: &Job) -
         Job::Blog(l, n) => page_of(of_language(l), n, size, oldest_first),
         Job::Tag(t, n) => page_of(&site.tags[t].posts, n, tag_page_size(site), oldest_first),
         Job::Archive(a, n) => page_of(&site.archives[a].posts, n, archive_page_size(site), false),
+        Job::Term(t, n) => page_of(
+            &site.terms[t].posts,
+            n,
+            term_page_size(site, t),
+            oldest_first,
+        ),
         Job::SiteMap(l) => of_language(l).to_vec(),
         // A page rendered with tera may list any post.
         Job::Page(i) if site.pages.get(i).is_some_and(Page::renders_with_tera) => {
@@ -203,6 +245,10 @@ pub(crate) enum Key {
     Search(String),
     /// Page `n` of an archive, by its URL.
     Archive(String, usize),
+    /// Page `n` of a taxonomy value, by its URL.
+    Term(String, usize),
+    /// The list of a taxonomy's values, by taxonomy and language.
+    Terms(String, String),
 }
 
 /// The page of record `r` of collection `c` in the `l`-th language of the site.
@@ -256,6 +302,8 @@ pub(crate) fn key(site: &Site, job: &Job) -> Key {
         Job::SiteMap(l) => Key::SiteMap(language_code(site, l)),
         Job::Search(l) => Key::Search(language_code(site, l)),
         Job::Archive(a, n) => Key::Archive(site.archives[a].url.clone(), n),
+        Job::Term(t, n) => Key::Term(site.terms[t].url.clone(), n),
+        Job::Terms(x, l) => Key::Terms(taxonomy_name(site, x).to_string(), language_code(site, l)),
     }
 }
 
@@ -290,6 +338,8 @@ pub(crate) fn template_of(site: &Site, job: &Job) -> String {
         Job::SiteMap(_) => SITE_MAP_TEMPLATE.into(),
         Job::Search(_) => SEARCH_TEMPLATE.into(),
         Job::Archive(..) => "archive.html".into(),
+        Job::Term(..) => "taxonomy_term.html".into(),
+        Job::Terms(..) => "taxonomy_list.html".into(),
     }
 }
 
@@ -320,6 +370,8 @@ pub(crate) fn url_of(site: &Site, job: &Job) -> String {
         Job::SiteMap(l) => site_map_url(site, &language_code(site, l)),
         Job::Search(l) => search_url(site, &language_code(site, l)),
         Job::Archive(a, n) => page_url(&site.archives[a].url, &config.pagination.path, n),
+        Job::Term(t, n) => page_url(&site.terms[t].url, &config.pagination.path, n),
+        Job::Terms(x, l) => terms_url(site, x, &language_code(site, l)),
     }
 }
 

@@ -46,6 +46,8 @@ pub(crate) struct Post {
     pub twitter: String,
     /// Tags as written.
     pub tags: Vec<String>,
+    /// The values of each taxonomy of site.yml but tags (`categories` → `[Guides]`), as written.
+    pub taxonomies: std::collections::BTreeMap<String, Vec<String>>,
     /// A draft (built only with `--drafts`).
     pub draft: bool,
     /// A template named in front matter.
@@ -169,6 +171,11 @@ pub(crate) fn post_from(
     let aliases = aliases_of(doc, &mut problems);
     let template = string_field(doc, "template", &mut problems);
     let authors = authors_of(doc, &mut problems);
+    let taxonomies = config
+        .extra_taxonomies()
+        .map(|(name, _)| (name.clone(), string_list(doc, name, &mut problems)))
+        .filter(|(_, values)| !values.is_empty())
+        .collect();
     let post = Post {
         file: doc.file.clone(),
         author: if authors.is_empty() {
@@ -177,6 +184,7 @@ pub(crate) fn post_from(
             authors.join(", ")
         },
         authors,
+        taxonomies,
         description: string_field(doc, "description", &mut problems).unwrap_or_default(),
         image: string_field(doc, "image", &mut problems).unwrap_or_default(),
         twitter: string_field(doc, "twitter", &mut problems).unwrap_or_default(),

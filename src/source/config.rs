@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 pub(crate) use crate::source::settings::{
-    ArchivesConfig, RedirectsFile, RelatedConfig, SearchConfig,
+    ArchivesConfig, RedirectsFile, RelatedConfig, SearchConfig, TaxonomyConfig,
 };
 use crate::source::theme::ThemeSettings;
 
@@ -111,6 +111,9 @@ pub struct Config {
     /// Related posts under each post (`related: 3`, or its settings).
     #[serde(default)]
     pub(crate) related: RelatedConfig,
+    /// List-valued front-matter keys with pages of their own besides tags (`categories`).
+    #[serde(default)]
+    pub(crate) taxonomies: BTreeMap<String, TaxonomyConfig>,
     /// Year (and month) pages of the blog: `archives: true`, or its settings.
     #[serde(default)]
     pub(crate) archives: ArchivesConfig,
@@ -662,6 +665,7 @@ impl Config {
             ("feed.rss".into(), self.feed.rss.clone()),
             ("feed.atom".into(), self.feed.atom.clone()),
         ];
+        paths.extend(self.browse_paths());
         for (name, collection) in &self.collections {
             paths.push((
                 format!("collections.{name}.permalink"),

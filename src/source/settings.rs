@@ -159,3 +159,67 @@ impl<'de> Deserialize<'de> for ArchivesConfig {
         )
     }
 }
+
+/// One taxonomy of `taxonomies:` in site.yml besides the built-in tags: a list-valued
+/// front-matter key (`categories: [Guides]`) whose every value gets a page listing its posts
+/// (paginated), a feed, and a page listing the values.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct TaxonomyConfig {
+    /// The path of a value's page, with `:slug` (`/categories/:slug/` unless given).
+    pub(crate) permalink: Option<String>,
+    /// The path of the list of values (`/categories/` unless given).
+    pub(crate) list: Option<String>,
+    /// An RSS (and Atom) feed in each value's folder.
+    pub(crate) feed: bool,
+    /// Cut each value's page by `pagination.size`.
+    pub(crate) paginate: bool,
+    /// How much a shared value counts for related posts (a shared tag counts 1).
+    pub(crate) weight: f64,
+}
+
+impl Default for TaxonomyConfig {
+    fn default() -> Self {
+        TaxonomyConfig {
+            permalink: None,
+            list: None,
+            feed: true,
+            paginate: true,
+            weight: 1.0,
+        }
+    }
+}
+
+impl TaxonomyConfig {
+    /// The pattern of a value's page of taxonomy `name`.
+    pub(crate) fn permalink_of(&self, name: &str) -> String {
+        self.permalink
+            .clone()
+            .unwrap_or_else(|| format!("/{name}/:slug/"))
+    }
+
+    /// The list page of taxonomy `name` (without language prefix).
+    pub(crate) fn list_of(&self, name: &str) -> String {
+        self.list.clone().unwrap_or_else(|| format!("/{name}/"))
+    }
+}
+
+impl crate::source::config::Config {
+    /// The taxonomies of site.yml with pages (every one but `tags`, built in), by name.
+    pub(crate) fn extra_taxonomies(&self) -> impl Iterator<Item = (&String, &TaxonomyConfig)> {
+        self.taxonomies.iter().filter(|(name, _)| *name != "tags")
+    }
+
+    /// The paths of the settings of this file, checked like every path of site.yml.
+    pub(crate) fn browse_paths(&self) -> Vec<(String, String)> {
+        let mut paths = vec![("search.url".to_string(), self.search.url.clone())];
+        for (name, taxonomy) in self.extra_taxonomies() {
+            paths.push((
+                format!("taxonomies.{name}.permalink"),
+                taxonomy.permalink_of(name),
+            ));
+            paths.push((format!("taxonomies.{name}.list"), taxonomy.list_of(name)));
+        }
+        paths
+    }
+}

@@ -29,5 +29,6 @@ mod search;
 mod serve;
 mod styles;
 mod support;
+mod taxonomies;
 mod themes;
 mod writer;
