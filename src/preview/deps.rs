@@ -335,6 +335,18 @@ impl<'a> Context<'a> {
         ))
     }
 
+    /// The cards of the posts of record `r` of collection `c` when it is an author.
+    fn authored(&self, c: usize, r: usize) -> Vec<u64> {
+        let site = self.site;
+        (site.authors.collection == Some(c))
+            .then(|| site.authors.posts_of.get(r))
+            .flatten()
+            .into_iter()
+            .flatten()
+            .map(|&i| self.card(i))
+            .collect()
+    }
+
     /// What a post's page shows of other posts and records: its related posts and its authors.
     fn browse_of_post(&self, i: usize) -> u64 {
         let site = self.site;
@@ -355,28 +367,12 @@ impl<'a> Context<'a> {
         hash_of(&(related, authors))
     }
 
-    pub(crate) fn fingerprint(&self, job: &Job) -> u64 {
+    /// [`Context::fingerprint`] of the pages of browsing: search, archives, taxonomies.
+    fn browse_fingerprint(&self, job: &Job) -> u64 {
         let site = self.site;
-        let size = site.config.pagination.size.max(1);
         let listed =
             |posts: &[usize]| -> Vec<u64> { posts.iter().map(|&i| self.card(i)).collect() };
         match *job {
-            Job::Post(i) => {
-                let post = &site.posts[i];
-                let neighbour = |i: Option<usize>| {
-                    i.and_then(|i| site.posts.get(i))
-                        .map(|p| (&p.title, &p.url))
-                };
-                hash_of(&(
-                    "post",
-                    self.card(i),
-                    neighbour(i.checked_add(1)),
-                    neighbour(i.checked_sub(1)),
-                    // Tag links come from the names (the slug and URL follow from them).
-                    &post.tags,
-                    self.browse_of_post(i),
-                ))
-            }
             Job::Search(l) => hash_of(&("search", l)),
             Job::Term(t, _) => {
                 let term = &site.terms[t];
@@ -416,6 +412,39 @@ impl<'a> Context<'a> {
                     )),
                     archive.posts.len(),
                 ))
+            }
+            _ => 0,
+        }
+    }
+
+    /// [`Context::fingerprint`] of post `i`'s page.
+    fn post_fingerprint(&self, i: usize) -> u64 {
+        let site = self.site;
+        let post = &site.posts[i];
+        let neighbour = |i: Option<usize>| {
+            i.and_then(|i| site.posts.get(i))
+                .map(|p| (&p.title, &p.url))
+        };
+        hash_of(&(
+            "post",
+            self.card(i),
+            neighbour(i.checked_add(1)),
+            neighbour(i.checked_sub(1)),
+            // Tag links come from the names (the slug and URL follow from them).
+            &post.tags,
+            self.browse_of_post(i),
+        ))
+    }
+
+    pub(crate) fn fingerprint(&self, job: &Job) -> u64 {
+        let site = self.site;
+        let size = site.config.pagination.size.max(1);
+        let listed =
+            |posts: &[usize]| -> Vec<u64> { posts.iter().map(|&i| self.card(i)).collect() };
+        match *job {
+            Job::Post(i) => self.post_fingerprint(i),
+            Job::Search(_) | Job::Archive(..) | Job::Term(..) | Job::Terms(..) => {
+                self.browse_fingerprint(job)
             }
             Job::Page(i) => {
                 let page = &site.pages[i];
@@ -475,13 +504,7 @@ impl<'a> Context<'a> {
                     .map(|(_, file)| self.revisions.of(file))
                     .collect();
                 // An author's page lists their posts.
-                let posts: Vec<_> = (site.authors.collection == Some(c))
-                    .then(|| site.authors.posts_of.get(r))
-                    .flatten()
-                    .into_iter()
-                    .flatten()
-                    .map(|&i| self.card(i))
-                    .collect();
+                let posts = self.authored(c, r);
                 hash_of(&(
                     "record",
                     self.collections[c],

@@ -2,6 +2,7 @@
 //! listings, feeds, sitemap and redirects, rendered in parallel. No file is written here.
 
 mod browse_context;
+mod browse_pages;
 mod context;
 mod extras;
 pub(crate) mod feed;
@@ -337,50 +338,8 @@ fn job_context<'s>(
             &shared.languages[l].code
         }
         Job::NotFound(l) => &shared.languages[l].code,
-        Job::Search(l) => {
-            let code = &shared.languages[l].code;
-            context.insert_value("search", search_value(code));
-            code
-        }
-        Job::Term(t, n) => {
-            let term = &site.terms[t];
-            let count = term.posts.len();
-            let total = count.div_ceil(plan::term_page_size(site, t)).max(1);
-            let value = paginator(cards(), n, total, count, &term.url, &config.pagination.path);
-            context.insert_value("paginator", value);
-            context.insert_value("term", to_value(&browse_context::term(site, t)));
-            let taxonomy = browse_context::taxonomy(site, &term.taxonomy, &term.lang);
-            context.insert_value("taxonomy", to_value(&taxonomy));
-            &term.lang
-        }
-        Job::Terms(x, l) => {
-            let code = &shared.languages[l].code;
-            let name = plan::taxonomy_name(site, x);
-            let terms = browse_context::terms(site, name, code);
-            context.insert_value("terms", to_value(&terms));
-            context.insert_value(
-                "taxonomy",
-                to_value(&browse_context::taxonomy(site, name, code)),
-            );
-            code
-        }
-        Job::Archive(a, n) => {
-            let archive = &site.archives[a];
-            let count = archive.posts.len();
-            let total = count.div_ceil(plan::archive_page_size(site)).max(1);
-            let value = paginator(
-                cards(),
-                n,
-                total,
-                count,
-                &archive.url,
-                &config.pagination.path,
-            );
-            context.insert_value("paginator", value);
-            context.insert_value("archive", to_value(&browse_context::archive(site, a)));
-            let years = browse_context::years(site, &archive.lang);
-            context.insert_value("archives", to_value(&years));
-            &archive.lang
+        Job::Search(_) | Job::Term(..) | Job::Terms(..) | Job::Archive(..) => {
+            browse_pages::job_context(site, shared, job, context)
         }
         Job::SiteMap(l) => {
             let language = &shared.languages[l];
@@ -421,12 +380,6 @@ fn page_context<'s>(
         insert_content(context, &value);
     }
     Ok(&page.lang)
-}
-
-/// `search` on the search page: `index_url`, the summary of the language's index that the
-/// page's script reads first.
-fn search_value(lang: &str) -> Value {
-    to_value(&serde_json::json!({ "index_url": crate::search::meta_url(lang) }))
 }
 
 /// `tags`: the tags of language `code`, as templates see them.

@@ -138,20 +138,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         })
         .collect();
 
-    let mut theme_strings = None;
-    for file in sources.of(&Kind::ThemeStrings) {
-        let (loaded, found) = load::load_data(root, &file.path, &file.relative);
-        problems.extend(found);
-        theme_strings = loaded;
-    }
-    let mut data = BTreeMap::new();
-    for file in sources.of(&Kind::Data) {
-        let (loaded, found) = load::load_data(root, &file.path, &file.relative);
-        problems.extend(found);
-        if let Some(loaded) = loaded {
-            data.insert(loaded.name.clone(), loaded);
-        }
-    }
+    let (theme_strings, data) = data_files(root, &sources, &mut problems);
 
     config.anchor_labels = anchor_labels(theme_strings.as_ref(), &data);
     let mut post_docs = Vec::new();
@@ -259,6 +246,29 @@ pub(crate) fn browse_of(
         browse::related(posts.len(), &groups, config.related.limit),
         browse::authors(config, posts, collections),
     )
+}
+
+/// The theme's interface strings and the site's data files, by name.
+fn data_files(
+    root: &Path,
+    sources: &Sources,
+    problems: &mut Vec<Diagnostic>,
+) -> (Option<DataFile>, BTreeMap<String, DataFile>) {
+    let mut theme_strings = None;
+    for file in sources.of(&Kind::ThemeStrings) {
+        let (loaded, found) = load::load_data(root, &file.path, &file.relative);
+        problems.extend(found);
+        theme_strings = loaded;
+    }
+    let mut data = BTreeMap::new();
+    for file in sources.of(&Kind::Data) {
+        let (loaded, found) = load::load_data(root, &file.path, &file.relative);
+        problems.extend(found);
+        if let Some(loaded) = loaded {
+            data.insert(loaded.name.clone(), loaded);
+        }
+    }
+    (theme_strings, data)
 }
 
 /// The `anchor_label` interface string of each language (the site's over the theme's).
