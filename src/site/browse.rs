@@ -109,27 +109,41 @@ pub(crate) fn related(count: usize, groups: &[(&[usize], f64)], limit: usize) ->
     (0..count)
         .into_par_iter()
         .map(|i| {
-            let mut scores: HashMap<usize, f64> = HashMap::new();
+            // Every (candidate, weight) the post's groups give, summed per candidate after a sort:
+            // a few hundred pairs a post, cheaper than a hash map.
+            let mut pairs: Vec<(usize, f64)> = Vec::new();
             for &t in &post_tags[i] {
                 let list = groups[t].0;
-                // Tag lists are in post order (newest first), so a post's place is found by
-                // binary search.
+                // Lists are in post order (newest first): a post's place is a binary search away.
                 let at = list.binary_search(&i).unwrap_or_else(|e| e);
                 let from = at.saturating_sub(WINDOW);
                 let to = (at + WINDOW + 1).min(list.len());
-                for &j in &list[from..to] {
-                    if j != i {
-                        *scores.entry(j).or_insert(0.0) += weights[t];
-                    }
+                pairs.extend(
+                    list[from..to]
+                        .iter()
+                        .filter(|&&j| j != i)
+                        .map(|&j| (j, weights[t])),
+                );
+            }
+            pairs.sort_unstable_by_key(|&(j, _)| j);
+            let mut ranked: Vec<(usize, f64)> = Vec::with_capacity(pairs.len());
+            for (j, w) in pairs {
+                match ranked.last_mut() {
+                    Some(last) if last.0 == j => last.1 += w,
+                    _ => ranked.push((j, w)),
                 }
             }
-            let mut ranked: Vec<(usize, f64)> = scores.into_iter().collect();
-            ranked.sort_by(|a, b| {
+            let order = |a: &(usize, f64), b: &(usize, f64)| {
                 b.1.total_cmp(&a.1)
                     .then_with(|| a.0.abs_diff(i).cmp(&b.0.abs_diff(i)))
                     .then_with(|| a.0.cmp(&b.0))
-            });
-            ranked.into_iter().take(limit).map(|(j, _)| j).collect()
+            };
+            if ranked.len() > limit {
+                ranked.select_nth_unstable_by(limit, order);
+                ranked.truncate(limit);
+            }
+            ranked.sort_by(order);
+            ranked.into_iter().map(|(j, _)| j).collect()
         })
         .collect()
 }

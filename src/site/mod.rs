@@ -241,11 +241,14 @@ pub(crate) fn browse_of(
                 .map(|t| (t.posts.as_slice(), weight(&t.taxonomy))),
         )
         .collect();
-    (
+    let timer = crate::progress::PhaseTimer::start();
+    let browse = (
         browse::archives(config, posts, by_language),
         browse::related(posts.len(), &groups, config.related.limit),
         browse::authors(config, posts, collections),
-    )
+    );
+    timer.lap("load: archives, related posts, authors");
+    browse
 }
 
 /// The theme's interface strings and the site's data files, by name.

@@ -182,3 +182,34 @@ fn the_demo_builds_a_search_page_and_index_in_each_language() {
         );
     }
 }
+
+/// The figures of search on a big site: `GAZETTE_SEARCH_SITE` names the output folder of a site
+/// built with `search: true` and a `search.html` (scripts/bench's 10,000 posts); prints the time
+/// from typing to the first result shown and the bytes of index fetched, for a few queries.
+#[test]
+#[ignore = "needs chromium, chromedriver and GAZETTE_SEARCH_SITE"]
+fn search_figures_on_a_big_site() {
+    let Ok(out) = std::env::var("GAZETTE_SEARCH_SITE") else {
+        return;
+    };
+    let driver = Driver::start();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = StaticServer::start_on(Path::new(&out), port);
+    runtime().block_on(async {
+        let client = driver.client().await;
+        for query in ["developpement", "données ouvertes", "accessib", "rust"] {
+            let url = format!("http://127.0.0.1:{}/search/", server.port());
+            let (items, ms, bytes) = search(&client, &url, query).await;
+            eprintln!(
+                "{query}: {} results shown, first in {ms:.0} ms, {bytes} bytes of index",
+                items.len()
+            );
+            assert!(bytes < 300_000, "{query}: {bytes}");
+        }
+        client.close().await.unwrap();
+    });
+}

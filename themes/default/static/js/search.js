@@ -34,7 +34,7 @@
   var shown = 0;
   var results = [];
   var run = 0;
-  var PAGE = 20;
+  var PAGE = 10;
 
   function get(url) {
     if (!cache[url]) {
