@@ -25,17 +25,22 @@ pub(crate) fn outputs(site: &Site) -> Vec<Output> {
     if !site.config.search.enabled {
         return Vec::new();
     }
+    let timer = crate::progress::PhaseTimer::start();
     let codes = site.config.language_codes();
-    codes
+    let outputs = codes
         .par_iter()
         .enumerate()
         .flat_map_iter(|(l, lang)| {
+            let timer = crate::progress::PhaseTimer::start();
             let docs = documents::of_language(site, l, lang);
+            timer.lap("search: documents");
             let folder = format!("{INDEX_FOLDER}/{lang}");
             index::files(&docs, lang)
                 .into_iter()
                 .map(move |(name, body)| Output::generated(&format!("{folder}/{name}"), body, None))
                 .collect::<Vec<_>>()
         })
-        .collect()
+        .collect();
+    timer.lap("render: search index");
+    outputs
 }

@@ -201,7 +201,7 @@ fn search_figures_on_a_big_site() {
     let server = StaticServer::start_on(Path::new(&out), port);
     runtime().block_on(async {
         let client = driver.client().await;
-        for query in ["developpement", "données ouvertes", "accessib", "rust"] {
+        for query in ["developpement", "données ouvertes", "accessib", "projet"] {
             let url = format!("http://127.0.0.1:{}/search/", server.port());
             let (items, ms, bytes) = search(&client, &url, query).await;
             eprintln!(
