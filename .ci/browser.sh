@@ -8,6 +8,9 @@ if ! command -v chromedriver >/dev/null 2>&1 || ! command -v chromium >/dev/null
   apt-get install -y --no-install-recommends chromium chromium-driver
 fi
 cargo test --test testsuite browser -- --include-ignored
+# Search in the demo with each built-in theme: "developpement" finds the posts tagged développement
+# first, in French and in English.
+cargo test --test testsuite search::typing -- --include-ignored
 # axe-core (vendored by scripts/vendor-npm) on every page of the demo with each built-in theme:
 # 0 violations; then screenshots at 1280 and 390 px in target/screenshots/<theme>/ (reports of
 # axe in target/axe/<theme>.json).

@@ -22,6 +22,7 @@ pub mod preview;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
+pub(crate) mod search;
 pub mod site;
 pub mod source;
 mod testing;

@@ -9,6 +9,7 @@
 //! put into the run's language when shown.
 
 pub(crate) mod alt_text;
+pub(crate) mod authors;
 pub(crate) mod external;
 pub(crate) mod handles;
 pub(crate) mod images;
@@ -161,6 +162,8 @@ pub(crate) fn run(site: &Site, outputs: &[OutputRef], options: &CheckOptions) ->
     if let Some(post_rules) = &rules.posts {
         found.extend(posts::check(&ctx, post_rules, &documents));
     }
+    let known_authors = rules.posts.as_ref().is_some_and(|r| r.known_authors);
+    found.extend(authors::check(&ctx, known_authors));
     for collection in &site.collections {
         if let Some(record_rules) = rules.collections.get(&collection.name) {
             found.extend(records::check(&ctx, collection, record_rules));

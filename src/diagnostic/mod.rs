@@ -108,6 +108,9 @@ pub enum Rule {
     /// How many tags a post has (`rules.posts`).
     #[serde(rename = "post-tags")]
     PostTags,
+    /// A post's author who is no record of the authors' collection (`rules.posts.known_authors`).
+    #[serde(rename = "post-author")]
+    PostAuthor,
     /// Reading a file.
     #[serde(rename = "read")]
     Read,
@@ -184,6 +187,7 @@ impl Rule {
             Rule::PostRequired => "post-required",
             Rule::PostTag => "post-tag",
             Rule::PostTags => "post-tags",
+            Rule::PostAuthor => "post-author",
             Rule::Read => "read",
             Rule::RecordBody => "record-body",
             Rule::RecordEnum => "record-enum",

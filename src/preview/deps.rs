@@ -337,26 +337,116 @@ impl<'a> Context<'a> {
         ))
     }
 
+    /// The cards of the posts of record `r` of collection `c` when it is an author.
+    fn authored(&self, c: usize, r: usize) -> Vec<u64> {
+        let site = self.site;
+        (site.authors.collection == Some(c))
+            .then(|| site.authors.posts_of.get(r))
+            .flatten()
+            .into_iter()
+            .flatten()
+            .map(|&i| self.card(i))
+            .collect()
+    }
+
+    /// What a post's page shows of other posts and records: its related posts and its authors.
+    fn browse_of_post(&self, i: usize) -> u64 {
+        let site = self.site;
+        let related: Vec<_> = (site.related.get(i).into_iter().flatten())
+            .map(|&j| (&site.posts[j].title, &site.posts[j].url))
+            .collect();
+        let authors: Vec<Option<u64>> = site
+            .authors
+            .of_post
+            .get(i)
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                r.zip(site.authors.collection)
+                    .map(|(_, c)| self.collections[c])
+            })
+            .collect();
+        hash_of(&(related, authors))
+    }
+
+    /// [`Context::fingerprint`] of the pages of browsing: search, archives, taxonomies.
+    fn browse_fingerprint(&self, job: &Job) -> u64 {
+        let site = self.site;
+        let listed =
+            |posts: &[usize]| -> Vec<u64> { posts.iter().map(|&i| self.card(i)).collect() };
+        match *job {
+            Job::Search(l) => hash_of(&("search", l)),
+            Job::Term(t, _) => {
+                let term = &site.terms[t];
+                hash_of(&(
+                    "term",
+                    &term.name,
+                    &term.url,
+                    term.posts.len(),
+                    listed(&crate::site::plan::job_posts_in(
+                        site,
+                        &self.by_language,
+                        job,
+                    )),
+                ))
+            }
+            Job::Terms(x, l) => {
+                let name = crate::site::plan::taxonomy_name(site, x);
+                let code = language_code(site, l);
+                hash_of(&(
+                    "terms",
+                    site.terms
+                        .iter()
+                        .filter(|t| t.taxonomy == name && t.lang == code)
+                        .map(|t| (&t.name, &t.url, t.posts.len()))
+                        .collect::<Vec<_>>(),
+                ))
+            }
+            Job::Archive(a, _) => {
+                let archive = &site.archives[a];
+                hash_of(&(
+                    "archive",
+                    &archive.url,
+                    listed(&crate::site::plan::job_posts_in(
+                        site,
+                        &self.by_language,
+                        job,
+                    )),
+                    archive.posts.len(),
+                ))
+            }
+            _ => 0,
+        }
+    }
+
+    /// [`Context::fingerprint`] of post `i`'s page.
+    fn post_fingerprint(&self, i: usize) -> u64 {
+        let site = self.site;
+        let post = &site.posts[i];
+        let neighbour = |i: Option<usize>| {
+            i.and_then(|i| site.posts.get(i))
+                .map(|p| (&p.title, &p.url))
+        };
+        hash_of(&(
+            "post",
+            self.card(i),
+            neighbour(i.checked_add(1)),
+            neighbour(i.checked_sub(1)),
+            // Tag links come from the names (the slug and URL follow from them).
+            &post.tags,
+            self.browse_of_post(i),
+        ))
+    }
+
     pub(crate) fn fingerprint(&self, job: &Job) -> u64 {
         let site = self.site;
         let size = site.config.pagination.size.max(1);
         let listed =
             |posts: &[usize]| -> Vec<u64> { posts.iter().map(|&i| self.card(i)).collect() };
         match *job {
-            Job::Post(i) => {
-                let post = &site.posts[i];
-                let neighbour = |i: Option<usize>| {
-                    i.and_then(|i| site.posts.get(i))
-                        .map(|p| (&p.title, &p.url))
-                };
-                hash_of(&(
-                    "post",
-                    self.card(i),
-                    neighbour(i.checked_add(1)),
-                    neighbour(i.checked_sub(1)),
-                    // Tag links come from the names (the slug and URL follow from them).
-                    &post.tags,
-                ))
+            Job::Post(i) => self.post_fingerprint(i),
+            Job::Search(_) | Job::Archive(..) | Job::Term(..) | Job::Terms(..) => {
+                self.browse_fingerprint(job)
             }
             Job::Page(i) => {
                 let page = &site.pages[i];
@@ -415,7 +505,17 @@ impl<'a> Context<'a> {
                 let others: Vec<_> = (record.other_bodies.values())
                     .map(|(_, file)| self.revisions.of(file))
                     .collect();
-                hash_of(&("record", self.collections[c], &record.key, body, others, l))
+                // An author's page lists their posts.
+                let posts = self.authored(c, r);
+                hash_of(&(
+                    "record",
+                    self.collections[c],
+                    &record.key,
+                    body,
+                    others,
+                    l,
+                    posts,
+                ))
             }
             // The site map lists every title and address of its language.
             Job::SiteMap(l) => {

@@ -23,6 +23,8 @@ pub(crate) struct Before {
     lang: String,
     url: String,
     tags: Vec<String>,
+    /// The values of the other taxonomies and the authors: their pages list the post.
+    lists: (std::collections::BTreeMap<String, Vec<String>>, Vec<String>),
     aliases: Vec<String>,
     translation_key: Option<String>,
 }
@@ -38,6 +40,7 @@ impl Before {
             lang: p.lang.clone(),
             url: p.url.clone(),
             tags: p.tags.clone(),
+            lists: (p.taxonomies.clone(), p.authors.clone()),
             aliases: p.aliases.clone(),
             translation_key: p.translation_key.clone(),
         })
@@ -52,6 +55,8 @@ impl Before {
                 && p.lang == self.lang
                 && p.url == self.url
                 && p.tags == self.tags
+                && p.taxonomies == self.lists.0
+                && p.authors == self.lists.1
                 && p.aliases == self.aliases
         })
     }
@@ -205,7 +210,55 @@ fn jobs_showing(site: &Site, before: &[Before]) -> Vec<Job> {
         }
     }
     jobs.extend(listings_showing(site, &cards));
+    jobs.extend(browsing_showing(site, &cards));
     jobs.into_iter().collect()
+}
+
+/// The pages that show one of `cards` as a related post, an author's post, in a taxonomy value's
+/// listing or in an archive.
+fn browsing_showing(site: &Site, cards: &BTreeSet<usize>) -> HashSet<Job> {
+    let mut jobs = HashSet::new();
+    for (j, related) in site.related.iter().enumerate() {
+        if related.iter().any(|i| cards.contains(i)) {
+            jobs.insert(Job::Post(j));
+        }
+    }
+    let languages = site.config.language_codes().len();
+    if let Some(c) = site.authors.collection {
+        for (r, posts) in site.authors.posts_of.iter().enumerate() {
+            if posts.iter().any(|i| cards.contains(i))
+                && !site.collections[c].records[r].url.is_empty()
+            {
+                jobs.extend((0..languages).map(|l| Job::Record(c, r, l)));
+            }
+        }
+    }
+    let mut paged = |lists: Vec<(&[usize], usize)>, job: &dyn Fn(usize, usize) -> Job| {
+        for (x, (posts, size)) in lists.into_iter().enumerate() {
+            for (at, i) in posts.iter().enumerate() {
+                if cards.contains(i) {
+                    jobs.insert(job(x, at / size.max(1) + 1));
+                }
+            }
+        }
+    };
+    let terms = (0..site.terms.len())
+        .map(|t| {
+            (
+                site.terms[t].posts.as_slice(),
+                crate::site::plan::term_page_size(site, t),
+            )
+        })
+        .collect();
+    paged(terms, &Job::Term);
+    let size = crate::site::plan::archive_page_size(site);
+    let archives = site
+        .archives
+        .iter()
+        .map(|a| (a.posts.as_slice(), size))
+        .collect();
+    paged(archives, &Job::Archive);
+    jobs
 }
 
 /// The listing pages (home, blog pages, tag pages) that show a card of one of `cards`.

@@ -62,6 +62,9 @@ const PAGE_KEYS: &[&str] = &[
     "toc",
     "previous",
     "next",
+    "authors",
+    "related",
+    "taxonomies",
 ];
 
 /// A context turned into the value tera reads (tera values inside it are passed through).
@@ -203,6 +206,13 @@ pub(crate) struct PostContext<'a> {
     word_count: usize,
     reading_time: usize,
     toc: &'a [Heading],
+    /// The authors, linked to their records when the site has an authors' collection.
+    authors: Vec<crate::render::browse_context::AuthorCard<'a>>,
+    /// The values of the taxonomies of site.yml but tags: name → `[{name, slug, url, …}]`.
+    taxonomies: BTreeMap<&'a str, Vec<crate::render::browse_context::TermContext<'a>>>,
+    /// The related posts, on the post's own page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    related: Option<Vec<crate::render::browse_context::PostItem<'a>>>,
     /// The older post. Outer `None`: absent (cards); inner `None`: there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     previous: Option<Option<PostLink<'a>>>,
@@ -264,6 +274,8 @@ pub(crate) struct RecordContext<'a> {
     /// `none` when the record has no body file.
     content: Option<Html<'a>>,
     links: BTreeMap<&'a str, Vec<RecordLink<'a>>>,
+    /// An author's posts (records of the collection `authors:` of site.yml names).
+    posts: Vec<crate::render::browse_context::PostItem<'a>>,
     related: BTreeMap<&'a str, Vec<RecordLink<'a>>>,
 }
 
@@ -373,6 +385,8 @@ pub(crate) struct SiteContext<'a> {
     home_posts: usize,
     blog_url: String,
     tags_url: String,
+    /// The search page of this language; empty when the site has no search.
+    search_url: String,
     feed_url: String,
     atom_url: String,
 }
@@ -431,6 +445,9 @@ impl<'a> Contexts<'a> {
             word_count: body.word_count,
             reading_time: body.reading_time,
             toc: &body.toc,
+            authors: crate::render::browse_context::authors(site, index),
+            taxonomies: crate::render::browse_context::of_post(site, index),
+            related: with_content.then(|| crate::render::browse_context::related(site, index)),
             previous: with_content.then(|| neighbour(index.checked_add(1))),
             next: with_content.then(|| neighbour(index.checked_sub(1))),
         }
@@ -551,6 +568,12 @@ impl<'a> Contexts<'a> {
                 })
                 .collect(),
             links: group(&record.links),
+            posts: crate::render::browse_context::posts_of_author(
+                site,
+                collection,
+                record_index,
+                &lang,
+            ),
             related: group(&record.related),
         }
     }
@@ -668,6 +691,11 @@ impl<'a> Contexts<'a> {
             home_posts: config.home_posts,
             blog_url: plan::blog_url(self.site, lang),
             tags_url: plan::tags_url(self.site, lang),
+            search_url: if config.search.enabled {
+                plan::search_url(self.site, lang)
+            } else {
+                String::new()
+            },
             feed_url: format!("{prefix}/{}", config.feed.rss),
             atom_url: format!("{prefix}/{}", config.feed.atom),
             lang_prefix: prefix,

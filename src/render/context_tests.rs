@@ -47,12 +47,14 @@ fn contexts_keep_the_theme_contract() {
         "word_count",
         "reading_time",
         "toc",
+        "authors",
+        "taxonomies",
     ];
     let post = to_value(&contexts.post(0, true));
     let full: Vec<&str> = card
         .iter()
         .copied()
-        .chain(["content", "previous", "next"])
+        .chain(["content", "previous", "next", "related"])
         .collect();
     assert_eq!(keys(&post), sorted(&full));
     assert_eq!(keys(&to_value(&contexts.post(0, false))), sorted(&card));
@@ -96,6 +98,7 @@ fn contexts_keep_the_theme_contract() {
         "translations",
         "links",
         "related",
+        "posts",
     ];
     assert_eq!(keys(&record), sorted(&record_keys));
     let tag = to_value(&contexts.tag(0));
@@ -123,6 +126,7 @@ fn contexts_keep_the_theme_contract() {
         "tags_url",
         "feed_url",
         "atom_url",
+        "search_url",
         "listings",
     ];
     assert_eq!(keys(&to_value(&contexts.site("fr"))), sorted(&site_keys));

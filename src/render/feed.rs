@@ -19,7 +19,7 @@ pub(crate) fn tag_feed_url(tag_url: &str, file: &str) -> String {
     format!("{folder}{file}")
 }
 
-/// RSS and Atom for each language's blog and for each tag.
+/// RSS and Atom for each language's blog, each tag, and each value of the taxonomies that ask.
 pub(crate) fn feeds(site: &Site) -> Vec<Output> {
     let config = &site.config;
     let limit = config.feed.limit;
@@ -44,18 +44,26 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
             posts,
         });
     }
-    for tag in site.tags.iter().filter(|_| config.feed.tags) {
+    let tags = (site.tags.iter().filter(|_| config.feed.tags))
+        .map(|t| (&t.name, &t.url, &t.lang, &t.posts));
+    // The values of the other taxonomies whose settings ask for feeds.
+    let terms = site
+        .terms
+        .iter()
+        .filter(|t| config.taxonomies.get(&t.taxonomy).is_some_and(|s| s.feed))
+        .map(|t| (&t.name, &t.url, &t.lang, &t.posts));
+    for (name, page, lang, list) in tags.chain(terms) {
         specs.push(FeedSpec {
-            rss_url: tag_feed_url(&tag.url, &config.feed.rss),
-            atom_url: tag_feed_url(&tag.url, &config.feed.atom),
-            page: tag.url.clone(),
-            title: format!("{} – {}", config.title, tag.name),
-            lang: tag.lang.clone(),
-            posts: tag.posts.iter().copied().take(limit).collect(),
+            rss_url: tag_feed_url(page, &config.feed.rss),
+            atom_url: tag_feed_url(page, &config.feed.atom),
+            page: page.clone(),
+            title: format!("{} – {}", config.title, name),
+            lang: lang.clone(),
+            posts: list.iter().copied().take(limit).collect(),
         });
     }
-    // A post is in several feeds (its language's, each of its tags', RSS and Atom): its content,
-    // absolute and escaped, is made once.
+    // A post is in several feeds (its language's, each of its tags' and values', RSS and Atom):
+    // its content, absolute and escaped, is made once.
     let mut in_a_feed = vec![false; site.posts.len()];
     for spec in &specs {
         for &i in &spec.posts {

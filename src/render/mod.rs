@@ -1,6 +1,8 @@
 //! Turns the site model into output files in memory: tera templates (the only module that knows tera),
 //! listings, feeds, sitemap and redirects, rendered in parallel. No file is written here.
 
+mod browse_context;
+mod browse_pages;
 mod context;
 mod extras;
 pub(crate) mod feed;
@@ -144,6 +146,7 @@ pub(crate) fn render(
     let mut outputs: Vec<Output> = rendered.into_iter().map(|(_, o)| o).collect();
     let pages: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
     outputs.extend(extra_outputs(site, pages.iter().map(String::as_str)));
+    outputs.extend(crate::search::outputs(site));
     problems.extend(duplicate_outputs(&mut outputs));
     if problems.is_empty() {
         Ok(outputs)
@@ -304,7 +307,15 @@ fn source_of<'s>(site: &'s Site, job: &Job) -> Option<&'s Path> {
         }
         Job::Listing(..) => Some(Path::new(crate::source::config::FILE_NAME)),
         Job::Blog(l, _) => plan::blog_listing_page(site, l).map(|p| p.file.as_path()),
-        Job::Home(_) | Job::Tag(..) | Job::Tags(_) | Job::NotFound(_) | Job::SiteMap(_) => None,
+        Job::Home(_)
+        | Job::Tag(..)
+        | Job::Tags(_)
+        | Job::NotFound(_)
+        | Job::SiteMap(_)
+        | Job::Search(_)
+        | Job::Archive(..)
+        | Job::Term(..)
+        | Job::Terms(..) => None,
     }
 }
 
@@ -376,6 +387,9 @@ fn job_context<'s>(
             &shared.languages[l].code
         }
         Job::NotFound(l) => &shared.languages[l].code,
+        Job::Search(_) | Job::Term(..) | Job::Terms(..) | Job::Archive(..) => {
+            browse_pages::job_context(site, shared, job, context)
+        }
         Job::SiteMap(l) => {
             let language = &shared.languages[l];
             context.insert_value("posts", cards());

@@ -1,5 +1,6 @@
 //! The site model: validates loaded files into posts, pages, tags and cross-linked collection records.
 
+mod browse;
 mod collections;
 mod fields;
 mod page;
@@ -7,7 +8,7 @@ pub(crate) mod plan;
 mod post;
 pub(crate) mod record_files;
 pub(crate) mod styles;
-mod taxonomy;
+pub(crate) mod taxonomy;
 pub(crate) mod update;
 
 use crate::site::collections::build_collections;
@@ -16,13 +17,14 @@ use crate::site::post::apply_defaults;
 use crate::site::post::post_from;
 use crate::site::taxonomy::build_tags;
 pub(crate) use crate::text::dates::parse_date;
+pub(crate) use browse::{Archive, Authors};
 pub(crate) use collections::{Collection, Record};
 pub(crate) use fields::RenderedBody;
 pub(crate) use fields::rendered_body;
 pub(crate) use page::Page;
 pub(crate) use post::Post;
 pub use post::parse_post_file_name;
-pub(crate) use taxonomy::{Tag, tag_slug};
+pub(crate) use taxonomy::{Tag, Term, tag_slug};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -72,6 +74,14 @@ pub(crate) struct Site {
     pub posts_by_language: Vec<Vec<usize>>,
     /// Collections in site.yml order (sorted by name).
     pub collections: Vec<Collection>,
+    /// The values of the taxonomies of site.yml but tags, sorted by taxonomy, language and slug.
+    pub terms: Vec<Term>,
+    /// The year (and month) pages of each language's blog (`archives:` in site.yml).
+    pub archives: Vec<Archive>,
+    /// For each post, its related posts (`related:` in site.yml), best first.
+    pub related: Vec<Vec<usize>>,
+    /// The posts' authors resolved to the records of `authors:` in site.yml.
+    pub authors: Authors,
     /// Data files by name.
     pub data: BTreeMap<String, DataFile>,
     /// Every source file found.
@@ -130,20 +140,7 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         })
         .collect();
 
-    let mut theme_strings = None;
-    for file in sources.of(&Kind::ThemeStrings) {
-        let (loaded, found) = load::load_data(root, &file.path, &file.relative);
-        problems.extend(found);
-        theme_strings = loaded;
-    }
-    let mut data = BTreeMap::new();
-    for file in sources.of(&Kind::Data) {
-        let (loaded, found) = load::load_data(root, &file.path, &file.relative);
-        problems.extend(found);
-        if let Some(loaded) = loaded {
-            data.insert(loaded.name.clone(), loaded);
-        }
-    }
+    let (theme_strings, mut data) = data_files(root, &sources, &mut problems);
 
     config.anchor_labels = anchor_labels(theme_strings.as_ref(), &data);
     let mut post_docs = Vec::new();
@@ -195,7 +192,19 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
     let (styles, style_problems) = styles::compile_all(root, &sources);
     problems.extend(style_problems);
 
+    let terms = taxonomy::build_terms(&kept_posts, &config);
+    let (archives, related, authors) = browse_of(
+        &config,
+        &kept_posts,
+        (&tags, &terms),
+        &posts_by_language,
+        &collections,
+    );
     let site = Site {
+        terms,
+        archives,
+        related,
+        authors,
         root: root.to_path_buf(),
         config,
         posts: kept_posts,
@@ -215,6 +224,57 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
             .unwrap_or_default(),
     };
     (Some(site), problems)
+}
+
+/// What [`browse`] computes from the model: archives, related posts, authors.
+pub(crate) fn browse_of(
+    config: &Config,
+    posts: &[Post],
+    (tags, terms): (&[Tag], &[Term]),
+    by_language: &[Vec<usize>],
+    collections: &[Collection],
+) -> (Vec<Archive>, Vec<Vec<usize>>, Authors) {
+    // Related posts share tags or values of the other taxonomies, each weighing as site.yml says.
+    let weight = |name: &str| config.taxonomies.get(name).map_or(1.0, |t| t.weight);
+    let tag_weight = weight("tags");
+    let groups: Vec<(&[usize], f64)> = (tags.iter().map(|t| (t.posts.as_slice(), tag_weight)))
+        .chain(
+            terms
+                .iter()
+                .map(|t| (t.posts.as_slice(), weight(&t.taxonomy))),
+        )
+        .collect();
+    let timer = crate::progress::PhaseTimer::start();
+    let browse = (
+        browse::archives(config, posts, by_language),
+        browse::related(posts.len(), &groups, config.related.limit),
+        browse::authors(config, posts, collections),
+    );
+    timer.lap("load: archives, related posts, authors");
+    browse
+}
+
+/// The theme's interface strings and the site's data files, by name.
+fn data_files(
+    root: &Path,
+    sources: &Sources,
+    problems: &mut Vec<Diagnostic>,
+) -> (Option<DataFile>, BTreeMap<String, DataFile>) {
+    let mut theme_strings = None;
+    for file in sources.of(&Kind::ThemeStrings) {
+        let (loaded, found) = load::load_data(root, &file.path, &file.relative);
+        problems.extend(found);
+        theme_strings = loaded;
+    }
+    let mut data = BTreeMap::new();
+    for file in sources.of(&Kind::Data) {
+        let (loaded, found) = load::load_data(root, &file.path, &file.relative);
+        problems.extend(found);
+        if let Some(loaded) = loaded {
+            data.insert(loaded.name.clone(), loaded);
+        }
+    }
+    (theme_strings, data)
 }
 
 /// The `anchor_label` interface string of each language (the site's over the theme's).

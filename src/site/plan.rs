@@ -26,6 +26,14 @@ pub(crate) enum Job {
     NotFound(usize),
     /// The site map page of a language ("Plan du site"), when the theme has `sitemap.html`.
     SiteMap(usize),
+    /// The search page of a language, when site.yml says `search: true`.
+    Search(usize),
+    /// Page `n` of an archive (index into `Site::archives`): a year or a month of the blog.
+    Archive(usize, usize),
+    /// Page `n` of a taxonomy value's listing (index into `Site::terms`).
+    Term(usize, usize),
+    /// The list of the values of a taxonomy (index in `Config::extra_taxonomies`) in a language.
+    Terms(usize, usize),
 }
 
 /// The template of the site map page: a theme that has it gets a "Plan du site" page.
@@ -52,6 +60,22 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
         if has_site_map(site) {
             jobs.push(Job::SiteMap(l));
         }
+        if site.config.search.enabled && has_template(site, SEARCH_TEMPLATE) {
+            jobs.push(Job::Search(l));
+        }
+    }
+    for (t, term) in site.terms.iter().enumerate() {
+        let pages = term.posts.len().div_ceil(term_page_size(site, t)).max(1);
+        jobs.extend((1..=pages).map(|n| Job::Term(t, n)));
+    }
+    for x in 0..site.config.extra_taxonomies().count() {
+        jobs.extend((0..site.config.language_codes().len()).map(|l| Job::Terms(x, l)));
+    }
+    let archive_size = archive_page_size(site);
+    for (a, archive) in site.archives.iter().enumerate() {
+        jobs.extend(
+            (1..=archive.posts.len().div_ceil(archive_size).max(1)).map(|n| Job::Archive(a, n)),
+        );
     }
     let tag_size = tag_page_size(site);
     for (t, tag) in site.tags.iter().enumerate() {
@@ -87,12 +111,52 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// The template of the search page.
+pub(crate) const SEARCH_TEMPLATE: &str = "search.html";
+
 /// True when the theme (or the site) has the template of a site map page.
 pub(crate) fn has_site_map(site: &Site) -> bool {
+    has_template(site, SITE_MAP_TEMPLATE)
+}
+
+/// True when the theme (or the site) has the template `name`.
+pub(crate) fn has_template(site: &Site, name: &str) -> bool {
     site.sources.files.iter().any(|f| {
-        matches!(f.kind, crate::source::layout::Kind::Template { .. })
-            && f.relative == SITE_MAP_TEMPLATE
+        matches!(f.kind, crate::source::layout::Kind::Template { .. }) && f.relative == name
     })
+}
+
+/// Posts per page of value `t` of a taxonomy: the pagination size, or all of them.
+pub(crate) fn term_page_size(site: &Site, t: usize) -> usize {
+    let term = &site.terms[t];
+    match site.config.taxonomies.get(&term.taxonomy) {
+        Some(settings) if settings.paginate => site.config.pagination.size.max(1),
+        _ => usize::MAX,
+    }
+}
+
+/// The name of the `x`-th taxonomy of site.yml besides tags.
+pub(crate) fn taxonomy_name(site: &Site, x: usize) -> &str {
+    site.config
+        .extra_taxonomies()
+        .nth(x)
+        .map_or("", |(name, _)| name.as_str())
+}
+
+/// The list page of the `x`-th taxonomy in language `lang`.
+pub(crate) fn terms_url(site: &Site, x: usize, lang: &str) -> String {
+    let list = (site.config.extra_taxonomies().nth(x))
+        .map(|(name, settings)| settings.list_of(name))
+        .unwrap_or_default();
+    site.config.lang_prefix(lang) + &url::normalize_permalink(&list)
+}
+
+/// Posts per archive page: `archives.paginate`, or all of them.
+pub(crate) fn archive_page_size(site: &Site) -> usize {
+    match site.config.archives.paginate {
+        0 => usize::MAX,
+        n => n,
+    }
 }
 
 /// The posts (indices) of each language of the site (the default one first), newest first.
@@ -128,6 +192,13 @@ pub(crate) fn job_posts_in(site: &Site, by_language: &[Vec<usize>], job: &Job) -
             .collect(),
         Job::Blog(l, n) => page_of(of_language(l), n, size, oldest_first),
         Job::Tag(t, n) => page_of(&site.tags[t].posts, n, tag_page_size(site), oldest_first),
+        Job::Archive(a, n) => page_of(&site.archives[a].posts, n, archive_page_size(site), false),
+        Job::Term(t, n) => page_of(
+            &site.terms[t].posts,
+            n,
+            term_page_size(site, t),
+            oldest_first,
+        ),
         Job::SiteMap(l) => of_language(l).to_vec(),
         // A page rendered with tera may list any post.
         Job::Page(i) if site.pages.get(i).is_some_and(Page::renders_with_tera) => {
@@ -170,6 +241,14 @@ pub(crate) enum Key {
     NotFound(String),
     /// The site map page of a language.
     SiteMap(String),
+    /// The search page of a language.
+    Search(String),
+    /// Page `n` of an archive, by its URL.
+    Archive(String, usize),
+    /// Page `n` of a taxonomy value, by its URL.
+    Term(String, usize),
+    /// The list of a taxonomy's values, by taxonomy and language.
+    Terms(String, String),
 }
 
 /// The page of record `r` of collection `c` in the `l`-th language of the site.
@@ -221,6 +300,10 @@ pub(crate) fn key(site: &Site, job: &Job) -> Key {
         }
         Job::NotFound(l) => Key::NotFound(language_code(site, l)),
         Job::SiteMap(l) => Key::SiteMap(language_code(site, l)),
+        Job::Search(l) => Key::Search(language_code(site, l)),
+        Job::Archive(a, n) => Key::Archive(site.archives[a].url.clone(), n),
+        Job::Term(t, n) => Key::Term(site.terms[t].url.clone(), n),
+        Job::Terms(x, l) => Key::Terms(taxonomy_name(site, x).to_string(), language_code(site, l)),
     }
 }
 
@@ -253,6 +336,10 @@ pub(crate) fn template_of(site: &Site, job: &Job) -> String {
         }
         Job::NotFound(_) => "404.html".into(),
         Job::SiteMap(_) => SITE_MAP_TEMPLATE.into(),
+        Job::Search(_) => SEARCH_TEMPLATE.into(),
+        Job::Archive(..) => "archive.html".into(),
+        Job::Term(..) => "taxonomy_term.html".into(),
+        Job::Terms(..) => "taxonomy_list.html".into(),
     }
 }
 
@@ -281,6 +368,10 @@ pub(crate) fn url_of(site: &Site, job: &Job) -> String {
             site.config.lang_prefix(&language_code(site, l))
         ),
         Job::SiteMap(l) => site_map_url(site, &language_code(site, l)),
+        Job::Search(l) => search_url(site, &language_code(site, l)),
+        Job::Archive(a, n) => page_url(&site.archives[a].url, &config.pagination.path, n),
+        Job::Term(t, n) => page_url(&site.terms[t].url, &config.pagination.path, n),
+        Job::Terms(x, l) => terms_url(site, x, &language_code(site, l)),
     }
 }
 
@@ -292,6 +383,11 @@ pub(crate) fn home_url(site: &Site, lang: &str) -> String {
 /// The site map page of language `lang`.
 pub(crate) fn site_map_url(site: &Site, lang: &str) -> String {
     site.config.lang_prefix(lang) + &url::normalize_permalink(&site.config.permalinks.sitemap)
+}
+
+/// The search page of language `lang`.
+pub(crate) fn search_url(site: &Site, lang: &str) -> String {
+    site.config.lang_prefix(lang) + &url::normalize_permalink(&site.config.search.url)
 }
 
 /// The first page of the blog listing of language `lang`.

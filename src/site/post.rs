@@ -36,8 +36,10 @@ pub(crate) struct Post {
     pub url: String,
     /// Language code.
     pub lang: String,
-    /// Author's name.
+    /// Author's name (the names of `author: [a, b]` joined by commas).
     pub author: String,
+    /// The names of `author:` as written (one or a list; empty for the site's default author).
+    pub authors: Vec<String>,
     /// Description (front matter) used in meta tags.
     pub description: String,
     /// Image path or URL.
@@ -46,6 +48,8 @@ pub(crate) struct Post {
     pub twitter: String,
     /// Tags as written.
     pub tags: Vec<String>,
+    /// The values of each taxonomy of site.yml but tags (`categories` → `[Guides]`), as written.
+    pub taxonomies: std::collections::BTreeMap<String, Vec<String>>,
     /// A draft (built only with `--drafts`).
     pub draft: bool,
     /// A template named in front matter.
@@ -170,9 +174,21 @@ pub(crate) fn post_from(
     let tags = translated_tags(tags_of(doc, &mut problems), config, &lang);
     let aliases = aliases_of(doc, &mut problems);
     let template = string_field(doc, "template", &mut problems);
+    let authors = authors_of(doc, &mut problems);
+    let taxonomies = config
+        .extra_taxonomies()
+        .map(|(name, _)| (name.clone(), string_list(doc, name, &mut problems)))
+        .filter(|(_, values)| !values.is_empty())
+        .collect();
     let post = Post {
         file: doc.file.clone(),
-        author: string_field(doc, "author", &mut problems).unwrap_or_else(|| config.author.clone()),
+        author: if authors.is_empty() {
+            config.author.clone()
+        } else {
+            authors.join(", ")
+        },
+        authors,
+        taxonomies,
         description: string_field(doc, "description", &mut problems).unwrap_or_default(),
         image: string_field(doc, "image", &mut problems).unwrap_or_default(),
         twitter: string_field(doc, "twitter", &mut problems).unwrap_or_default(),
@@ -360,6 +376,17 @@ fn translated_tags(tags: Vec<String>, config: &Config, lang: &str) -> Vec<String
                 .map_or(name, |(_, translated)| translated.clone())
         })
         .collect()
+}
+
+/// The names of `author:`: one text, or a list of them (`author: [Léa Fontaine, Yanis Haddad]`).
+pub(crate) fn authors_of(doc: &Document, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    match doc.front.get("author") {
+        Some(Value::Array(_)) => string_list(doc, "author", problems),
+        _ => string_field(doc, "author", problems)
+            .filter(|a| !a.trim().is_empty())
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// The post's tags, at most [`MAX_TAGS_PER_POST`].

@@ -112,3 +112,53 @@ fn line_of(file: &std::path::Path, text: &str) -> usize {
         .and_then(|t| t.lines().position(|l| l.contains(text)))
         .map_or(0, |i| i + 1)
 }
+
+/// A value of a taxonomy of site.yml (`categories: [Guides]`) and its posts, in one language.
+#[derive(Debug, Clone)]
+pub(crate) struct Term {
+    /// The taxonomy's name (the front-matter key).
+    pub taxonomy: String,
+    /// Display name (the first spelling met).
+    pub name: String,
+    /// URL slug, accents folded: spellings that fold alike are one value.
+    pub slug: String,
+    /// Path of its first page.
+    pub url: String,
+    pub lang: String,
+    /// Indices into `Site::posts`, newest first.
+    pub posts: Vec<usize>,
+}
+
+/// The values of every taxonomy of site.yml but tags, sorted by taxonomy, language and slug.
+pub(crate) fn build_terms(posts: &[Post], config: &Config) -> Vec<Term> {
+    let mut by_key: BTreeMap<(String, String, String), Term> = BTreeMap::new();
+    for (index, post) in posts.iter().enumerate().rev() {
+        for (taxonomy, values) in &post.taxonomies {
+            let Some(settings) = config.taxonomies.get(taxonomy) else {
+                continue;
+            };
+            for name in values {
+                let slug = tag_slug(name);
+                let term = by_key
+                    .entry((taxonomy.clone(), post.lang.clone(), slug.clone()))
+                    .or_insert_with(|| Term {
+                        taxonomy: taxonomy.clone(),
+                        name: name.clone(),
+                        url: config.lang_prefix(&post.lang)
+                            + &url::expand(&settings.permalink_of(taxonomy), &[("slug", &slug)]),
+                        lang: post.lang.clone(),
+                        slug,
+                        posts: Vec::new(),
+                    });
+                if term.posts.last() != Some(&index) {
+                    term.posts.push(index);
+                }
+            }
+        }
+    }
+    let mut terms: Vec<Term> = by_key.into_values().collect();
+    for term in &mut terms {
+        term.posts.reverse();
+    }
+    terms
+}

@@ -109,5 +109,15 @@ pub(crate) fn update_posts(
         site.tags = build_tags(&site.root, &site.posts, &site.config, &mut problems);
         site.posts_by_language = posts_by_language(&site.posts, &site.config);
     }
+    // Taxonomies, archives, related posts and authors follow from the posts: computed again
+    // (once, linear).
+    site.terms = crate::site::taxonomy::build_terms(&site.posts, &site.config);
+    (site.archives, site.related, site.authors) = crate::site::browse_of(
+        &site.config,
+        &site.posts,
+        (&site.tags, &site.terms),
+        &site.posts_by_language,
+        &site.collections,
+    );
     problems
 }

@@ -7,6 +7,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+pub(crate) use crate::source::settings::{
+    ArchivesConfig, RedirectsFile, RelatedConfig, SearchConfig, TaxonomyConfig,
+};
 use crate::source::theme::ThemeSettings;
 
 pub(crate) use crate::source::collection_config::{AdminConfig, CollectionConfig, RecordLayout};
@@ -105,6 +108,21 @@ pub struct Config {
     /// Free values for templates (`site.extra`).
     #[serde(default)]
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
+    /// The search page and its index (`search: true`, or its settings).
+    #[serde(default)]
+    pub(crate) search: SearchConfig,
+    /// The collection whose records are the posts' authors (`authors: people`).
+    #[serde(default)]
+    pub(crate) authors: Option<String>,
+    /// Related posts under each post (`related: 3`, or its settings).
+    #[serde(default)]
+    pub(crate) related: RelatedConfig,
+    /// List-valued front-matter keys with pages of their own besides tags (`categories`).
+    #[serde(default)]
+    pub(crate) taxonomies: BTreeMap<String, TaxonomyConfig>,
+    /// Year (and month) pages of the blog: `archives: true`, or its settings.
+    #[serde(default)]
+    pub(crate) archives: ArchivesConfig,
     /// Content rules run by `gazette check`, `build` and `serve` (all off unless written here).
     #[serde(default)]
     pub(crate) rules: RulesConfig,
@@ -183,29 +201,6 @@ impl ImagesConfig {
     }
 }
 
-/// Redirect files a host reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum RedirectsFile {
-    /// `_redirects` for Netlify: one `old new 301!` rule a line. Forced (`!`), because Netlify
-    /// serves a file found at the old address rather than apply a plain rule, and the HTML
-    /// redirect page is such a file.
-    Netlify,
-    /// `_redirects` for Cloudflare Pages: one `old new 301` rule a line. Cloudflare applies every
-    /// rule whatever the files, and refuses the `!` of Netlify.
-    Cloudflare,
-}
-
-impl RedirectsFile {
-    /// The status written at the end of a permanent redirect rule.
-    pub(crate) fn permanent(self) -> &'static str {
-        match self {
-            RedirectsFile::Netlify => "301!",
-            RedirectsFile::Cloudflare => "301",
-        }
-    }
-}
-
 /// `rules:` in site.yml: which content mistakes `gazette check` (and every build) looks for.
 /// Every part is optional; a site without `rules:` only gets the checks gazette always does.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -243,6 +238,8 @@ pub(crate) struct PostRules {
     pub images: Vec<String>,
     /// A `date:` must agree with the date in the file name when both give one.
     pub date_matches_file_name: bool,
+    /// Every name of `author:` must be a record of the collection `authors:` names (a warning).
+    pub known_authors: bool,
     /// Paths under content/ whose posts these rules skip (e.g. `posts/en/`).
     pub skip: Vec<String>,
 }
@@ -615,6 +612,7 @@ impl Config {
             ("feed.rss".into(), self.feed.rss.clone()),
             ("feed.atom".into(), self.feed.atom.clone()),
         ];
+        paths.extend(self.browse_paths());
         for (name, collection) in &self.collections {
             paths.push((
                 format!("collections.{name}.permalink"),

@@ -6,6 +6,7 @@ pub mod config;
 pub(crate) mod discover;
 pub(crate) mod layout;
 pub mod load;
+pub(crate) mod settings;
 pub(crate) mod theme;
 pub mod yaml;
 mod yaml_errors;

@@ -401,6 +401,13 @@ impl StaticServer {
     }
 }
 
+impl StaticServer {
+    /// The port it listens on.
+    pub(crate) fn port(&self) -> u16 {
+        self.port
+    }
+}
+
 impl Drop for StaticServer {
     fn drop(&mut self) {
         let _ = self.child.kill();

@@ -97,7 +97,8 @@ fn a_new_post_is_a_draft_that_builds_with_drafts_and_publishes_once_filled() {
                 && !l.starts_with("# À remplir")
         })
         .map(|l| match l.split(':').next().unwrap_or("") {
-            "# author" => "author: \"Ada Lovelace\"".to_string(),
+            // A person of the community: the demo warns about authors it does not know.
+            "# author" => "author: \"Sophie Vasseur\"".to_string(),
             "# description" => "description: \"Un article d'essai.\"".to_string(),
             "# image" => "image: \"/img/posts/promotion.svg\"".to_string(),
             "# twitter" => "twitter: \"gazette_demo\"".to_string(),

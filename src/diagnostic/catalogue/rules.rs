@@ -3,6 +3,10 @@
 /// (English, French).
 #[rustfmt::skip]
 pub(super) const SENTENCES: &[(&str, &str)] = &[
+    ("name one of the collections of site.yml: {list}", "nommez l'une des collections de site.yml : {list}"),
+    ("`authors:` names the collection `{name}`, which site.yml does not have", "`authors:` nomme la collection `{name}`, que site.yml n'a pas"),
+    ("write the name as in {file}, or add this person there", "écrivez le nom comme dans {file}, ou ajoutez-y cette personne"),
+    ("the author `{author}` is not in the collection `{collection}`: the name is shown without a link", "l'auteur `{author}` n'est pas dans la collection `{collection}` : le nom est affiché sans lien"),
     ("this post has no `{key}`, which every post needs", "cet article n'a pas de `{key}`, obligatoire pour tout article"),
     ("add a line `{key}: ...` between the two `---` lines at the top", "ajoutez une ligne `{key}: ...` entre les deux lignes `---` du début"),
     ("this post has {count} tags: it needs between {min} and {max}", "cet article a {count} étiquettes : il en faut entre {min} et {max}"),

@@ -1,0 +1,78 @@
+//! Browsing the blog: archives by year (and month) with their pagination, and related posts by
+//! shared tags (a rarer shared tag weighs more).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::support::{TestSite, html, select_attrs, select_texts};
+
+fn blog(settings: &str) -> TestSite {
+    let site = TestSite::empty_with_theme();
+    site.write(
+        "site.yml",
+        &format!("title: Blog\nbase_url: https://blog.example\nlanguage: fr\n{settings}"),
+    );
+    let posts = [
+        ("2023-12-20-hiver", "[données, rare]"),
+        ("2024-01-05-janvier", "[données]"),
+        ("2024-01-20-neige", "[données, rare]"),
+        ("2024-03-10-printemps", "[design]"),
+        ("2024-05-01-mai", "[données, design]"),
+    ];
+    for (name, tags) in posts {
+        site.write(
+            &format!("content/posts/{name}.md"),
+            &format!("---\ntitle: {name}\ntags: {tags}\n---\n\nTexte.\n"),
+        );
+    }
+    site
+}
+
+#[test]
+fn each_year_and_month_has_its_archive_page_paginated() {
+    let site = blog("archives: { months: true, paginate: 2 }\n");
+    site.build_ok(&[]);
+    let year = html(&site.output("blog/2024/index.html"));
+    assert_eq!(
+        select_texts(&year, ".card__title a"),
+        ["2024-05-01-mai", "2024-03-10-printemps"]
+    );
+    // The years of the blog, newest first, the current one marked.
+    assert_eq!(select_texts(&year, "nav .tag-list a"), ["2024", "2023"]);
+    assert_eq!(
+        select_attrs(&year, "nav .tag-list a[aria-current]", "href"),
+        ["/blog/2024/"]
+    );
+    let second = html(&site.output("blog/2024/page/2/index.html"));
+    assert_eq!(
+        select_texts(&second, ".card__title a"),
+        ["2024-01-20-neige", "2024-01-05-janvier"]
+    );
+    let january = html(&site.output("blog/2024/01/index.html"));
+    assert_eq!(select_texts(&january, ".card__title a").len(), 2);
+    assert!(site.has_output("blog/2023/index.html"));
+    assert!(!site.has_output("blog/2024/page/3/index.html"));
+}
+
+#[test]
+fn without_the_setting_there_is_no_archive_nor_related_post() {
+    let site = blog("");
+    site.build_ok(&[]);
+    assert!(!site.has_output("blog/2024/index.html"));
+    let post = html(&site.output("blog/2024/01/20/neige.html"));
+    assert!(select_texts(&post, ".related a").is_empty());
+}
+
+#[test]
+fn related_posts_share_the_rarest_tags_first() {
+    let site = blog("related: 2\n");
+    site.build_ok(&[]);
+    // `neige` shares the rare tag with `hiver` only: it comes before the other `données` posts.
+    let post = html(&site.output("blog/2024/01/20/neige.html"));
+    assert_eq!(
+        select_texts(&post, ".related a"),
+        ["2023-12-20-hiver", "2024-01-05-janvier"]
+    );
+    // `printemps` shares `design` with `mai` alone.
+    let spring = html(&site.output("blog/2024/03/10/printemps.html"));
+    assert_eq!(select_texts(&spring, ".related a"), ["2024-05-01-mai"]);
+}

@@ -1,0 +1,284 @@
+/* gazette's search page: reads the index gazette builds with the site (search-index/<lang>/),
+   a slice at a time, in the browser, without a server. Words are folded (accents, capitals) and
+   stemmed exactly as src/search/words.rs does at build time, so "developpement" finds
+   "développement". Kept the same in every built-in theme (themes/ * /static/js/search.js). */
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-search]");
+  if (!root) return;
+  var link = document.querySelector("link[data-search-index]");
+  var metaUrl = link ? link.href : root.getAttribute("data-index");
+  var base = metaUrl.replace(/meta\.json(\?.*)?$/, "");
+  var form = root.querySelector("form");
+  var input = root.querySelector("input[type=search]");
+  var kindSelect = root.querySelector("select[name=kind]");
+  var tagSelect = root.querySelector("select[name=tag]");
+  var status = root.querySelector("[data-search-status]");
+  var list = root.querySelector("[data-search-results]");
+  var more = root.querySelector("[data-search-more]");
+  var labels = {
+    one: root.getAttribute("data-one"),
+    many: root.getAttribute("data-many"),
+    none: root.getAttribute("data-none"),
+    error: root.getAttribute("data-error"),
+    kinds: {}
+  };
+  if (kindSelect) {
+    Array.prototype.forEach.call(kindSelect.options, function (o) {
+      if (o.value) labels.kinds[o.value] = o.textContent;
+    });
+  }
+  var cache = {};
+  var meta = null;
+  var lang = "fr";
+  var shown = 0;
+  var results = [];
+  var run = 0;
+  var PAGE = 10;
+
+  function get(url) {
+    if (!cache[url]) {
+      cache[url] = fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ": " + r.status);
+        return r.json();
+      });
+    }
+    return cache[url];
+  }
+
+  var STOP = {
+    en: "the and of to in is it for on with as at by an be or are this that from",
+    fr: "le la les de des du un une et en au aux qu que qui est pour dans par sur se ce il elle ne pas son sa ses a d l"
+  };
+  var FRENCH = ["issement", "atrice", "ateur", "ation", "ement", "ance", "ence", "euse", "ment", "ique",
+    "isme", "iste", "able", "eur", "ite", "ive", "ee", "er", "ez", "e"];
+  var ENGLISH = ["ibility", "ability", "ation", "ment", "ness", "ible", "able", "ing", "ity", "ive",
+    "ed", "er", "ly", "al", "e"];
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/ß/g, "ss").replace(/[^a-z0-9]+/g, " ");
+  }
+
+  function stem(w) {
+    if (w.length <= 3 || /[0-9]/.test(w)) return w;
+    var english = lang === "en";
+    if (english && w.length > 4 && /ies$/.test(w)) return w.slice(0, -3) + "y";
+    if ((/s$/.test(w) && !/ss$/.test(w) && !(english && /us$/.test(w))) || (!english && /x$/.test(w))) {
+      w = w.slice(0, -1);
+    }
+    var suffixes = english ? ENGLISH : FRENCH;
+    for (var i = 0; i < suffixes.length; i++) {
+      var s = suffixes[i];
+      if (w.length >= s.length + 3 && w.slice(-s.length) === s) return w.slice(0, -s.length);
+    }
+    return w;
+  }
+
+  function words(text) {
+    var stop = (STOP[lang] || STOP.fr).split(" ");
+    return fold(text).split(" ").filter(function (w) {
+      return w.length > 1 && stop.indexOf(w) < 0;
+    });
+  }
+
+  // The slices that may hold terms from `from` to `to` (inclusive).
+  function slicesFor(from, to) {
+    var found = [];
+    meta.slices.forEach(function (range, n) {
+      if (range[1] >= from && range[0] <= to) found.push(n);
+    });
+    return found;
+  }
+
+  // doc → weight for one typed word: its stem exactly; and, for the word being typed, every
+  // term it begins (weighing less).
+  function lookup(word, prefix) {
+    var term = stem(word);
+    var wanted = slicesFor(term, term);
+    if (prefix) wanted = wanted.concat(slicesFor(word, word + "\uffff").slice(0, 2));
+    return Promise.all(wanted.map(function (n) { return get(base + "t/" + n + ".json"); }))
+      .then(function (slices) {
+        var scores = new Map();
+        function add(list, factor) {
+          var d = 0;
+          for (var i = 0; i < list.length; i += 2) {
+            d += list[i];
+            var w = list[i + 1] * factor;
+            if ((scores.get(d) || 0) < w) scores.set(d, w);
+          }
+        }
+        slices.forEach(function (slice) {
+          if (slice[term]) add(slice[term], 1);
+          if (!prefix) return;
+          Object.keys(slice).forEach(function (t) {
+            if (t !== term && t.lastIndexOf(word, 0) === 0) add(slice[t], 0.5);
+          });
+        });
+        return scores;
+      });
+  }
+
+  function tagDocs(slug) {
+    if (!slug) return Promise.resolve(null);
+    return get(base + "g/" + encodeURIComponent(slug) + ".json").then(function (gaps) {
+      var set = new Set(), d = 0;
+      gaps.forEach(function (g) { d += g; set.add(d); });
+      return set;
+    });
+  }
+
+  function search() {
+    var mine = ++run;
+    var text = input.value;
+    var typed = words(text);
+    var kind = kindSelect ? kindSelect.value : "";
+    var tag = tagSelect ? tagSelect.value : "";
+    var params = new URLSearchParams();
+    if (text) params.set("q", text);
+    if (kind) params.set("kind", kind);
+    if (tag) params.set("tag", tag);
+    history.replaceState(null, "", location.pathname + (params.toString() ? "?" + params : ""));
+    if (!typed.length && !tag) {
+      results = [];
+      return show(mine, "");
+    }
+    var partial = !/\s$/.test(text);
+    var lookups = typed.map(function (w, i) { return lookup(w, partial && i === typed.length - 1); });
+    Promise.all([Promise.all(lookups), tagDocs(tag)]).then(function (found) {
+      if (mine !== run) return;
+      var perWord = found[0], inTag = found[1];
+      var kindCode = kind ? String(meta.kinds.indexOf(kind).toString(36)) : null;
+      function keep(d) {
+        return (!inTag || inTag.has(d)) && (kindCode === null || meta.kind_of[d] === kindCode);
+      }
+      var total = new Map();
+      if (!perWord.length) {
+        inTag.forEach(function (d) { if (keep(d)) total.set(d, 1); });
+      } else {
+        // Every word first; any word when no document has them all.
+        [true, false].some(function (all) {
+          perWord[0].forEach(function (w, d) {
+            if (!keep(d)) return;
+            var sum = 0;
+            for (var i = 0; i < perWord.length; i++) {
+              var s = perWord[i].get(d);
+              if (s === undefined && all) return;
+              sum += s || 0;
+            }
+            total.set(d, sum);
+          });
+          if (!all) {
+            perWord.slice(1).forEach(function (scores) {
+              scores.forEach(function (w, d) { if (keep(d) && !total.has(d)) total.set(d, w); });
+            });
+          }
+          return total.size > 0;
+        });
+      }
+      results = Array.from(total.entries()).sort(function (a, b) {
+        return b[1] - a[1] || a[0] - b[0];
+      }).map(function (e) { return e[0]; });
+      shown = 0;
+      list.innerHTML = "";
+      return show(mine, text);
+    }).catch(function (e) {
+      status.textContent = labels.error || String(e);
+    });
+  }
+
+  function show(mine, text) {
+    if (!results.length) {
+      list.innerHTML = "";
+      status.textContent = text ? (labels.none || "0").replace("{query}", text) : "";
+      if (more) more.hidden = true;
+      return Promise.resolve();
+    }
+    var page = results.slice(shown, shown + PAGE);
+    var groups = {};
+    page.forEach(function (d) { groups[Math.floor(d / meta.group)] = true; });
+    return Promise.all(Object.keys(groups).map(function (g) {
+      return get(base + "d/" + g + ".json").then(function (docs) { return [Number(g), docs]; });
+    })).then(function (loaded) {
+      if (mine !== run) return;
+      var byGroup = {};
+      loaded.forEach(function (pair) { byGroup[pair[0]] = pair[1]; });
+      page.forEach(function (d) {
+        var doc = byGroup[Math.floor(d / meta.group)][d % meta.group];
+        list.appendChild(item(doc));
+      });
+      shown += page.length;
+      var count = results.length;
+      status.textContent = (count > 1 ? labels.many || "{n}" : labels.one || "{n}").replace("{n}", count);
+      if (more) more.hidden = shown >= results.length;
+      if (window.performance && performance.mark) performance.mark("gazette-search-shown");
+    });
+  }
+
+  function item(doc) {
+    var li = document.createElement("li");
+    li.className = "search-result";
+    var title = document.createElement("a");
+    title.href = doc[0];
+    title.textContent = doc[1];
+    var heading = document.createElement("h2");
+    heading.className = "search-result__title";
+    heading.appendChild(title);
+    li.appendChild(heading);
+    var info = document.createElement("p");
+    info.className = "search-result__meta";
+    var kind = (labels.kinds || {})[doc[2]] || doc[2];
+    info.textContent = kind + (doc[3] ? " · " + new Date(doc[3] + "T12:00:00").toLocaleDateString(lang, { year: "numeric", month: "long", day: "numeric" }) : "");
+    li.appendChild(info);
+    if (doc[4]) {
+      var excerpt = document.createElement("p");
+      excerpt.className = "search-result__excerpt";
+      excerpt.textContent = doc[4];
+      li.appendChild(excerpt);
+    }
+    if (doc[5] && doc[5].length) {
+      var tags = document.createElement("p");
+      tags.className = "search-result__tags";
+      tags.textContent = doc[5].join(" · ");
+      li.appendChild(tags);
+    }
+    return li;
+  }
+
+  var timer = null;
+  function soon() {
+    clearTimeout(timer);
+    timer = setTimeout(search, 30);
+  }
+
+  get(metaUrl).then(function (m) {
+    meta = m;
+    lang = m.lang;
+    if (tagSelect) {
+      m.tags.forEach(function (t) {
+        var option = document.createElement("option");
+        option.value = t[1];
+        option.textContent = t[0] + " (" + t[2] + ")";
+        tagSelect.appendChild(option);
+      });
+    }
+    if (kindSelect) {
+      Array.prototype.slice.call(kindSelect.options).forEach(function (o) {
+        if (o.value && m.kinds.indexOf(o.value) < 0) o.remove();
+      });
+    }
+    var params = new URLSearchParams(location.search);
+    if (params.get("q")) input.value = params.get("q");
+    if (kindSelect && params.get("kind")) kindSelect.value = params.get("kind");
+    if (tagSelect && params.get("tag")) tagSelect.value = params.get("tag");
+    root.setAttribute("data-ready", "");
+    input.addEventListener("input", soon);
+    if (kindSelect) kindSelect.addEventListener("change", search);
+    if (tagSelect) tagSelect.addEventListener("change", search);
+    if (more) more.addEventListener("click", function () { show(run, input.value); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); search(); });
+    if (input.value || (tagSelect && tagSelect.value)) search();
+  }).catch(function (e) {
+    status.textContent = labels.error || String(e);
+  });
+})();
