@@ -49,8 +49,9 @@ pub(crate) fn render_jobs(
 }
 
 /// What a render leaves for the next render of the same site: the values of records, data and pages,
-/// made again only when [`Kept::forget`] was called since (the preview keeps them when only
-/// posts changed: the value of a record, a data file or a page reads no post).
+/// made again when [`Kept::forget`] was called since (the preview keeps them when only posts
+/// changed: a data file or a page reads no post), and records also when what they read of posts
+/// (an author's list of posts) changed.
 #[derive(Default)]
 pub(crate) struct Kept {
     records: Option<KeptRecords>,
@@ -59,8 +60,24 @@ pub(crate) struct Kept {
     pages: Option<Value>,
 }
 
-/// Each record's value, and `collections`, by language.
-type KeptRecords = (Vec<Vec<Vec<Value>>>, Vec<Value>);
+/// Each record's value, and `collections`, by language; with what they read of posts (an
+/// author's record lists their posts), [`records_read_of_posts`].
+type KeptRecords = (u64, Vec<Vec<Vec<Value>>>, Vec<Value>);
+
+/// A fingerprint of what record values read of posts: each author's posts, with their title,
+/// address, date and language (0 when no collection holds the authors).
+fn records_read_of_posts(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    if site.authors.collection.is_none() {
+        return 0;
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    site.authors.posts_of.hash(&mut hasher);
+    for post in &site.posts {
+        (&post.title, &post.url, post.date, &post.lang).hash(&mut hasher);
+    }
+    hasher.finish()
+}
 
 impl Kept {
     /// Something else than posts changed: the next render makes every value again.
@@ -169,9 +186,20 @@ fn shared<'a>(site: &'a Site, jobs: &[Job], all_posts: bool, kept: &mut Kept) ->
         .into_par_iter()
         .map(|i| wanted[i].then(|| to_value(&contexts.post(i, false))))
         .collect();
-    let (records, collections) = kept
+    let read = records_read_of_posts(site);
+    if kept
         .records
-        .get_or_insert_with(|| record_values(site, &contexts))
+        .as_ref()
+        .is_some_and(|(was, _, _)| *was != read)
+    {
+        kept.records = None;
+    }
+    let (_, records, collections) = kept
+        .records
+        .get_or_insert_with(|| {
+            let (records, collections) = record_values(site, &contexts);
+            (read, records, collections)
+        })
         .clone();
     Shared {
         languages: contexts.languages(),
@@ -183,7 +211,7 @@ fn shared<'a>(site: &'a Site, jobs: &[Job], all_posts: bool, kept: &mut Kept) ->
 }
 
 /// Each record's value and `collections`, in each language of the site.
-fn record_values(site: &Site, contexts: &Contexts) -> KeptRecords {
+fn record_values(site: &Site, contexts: &Contexts) -> (Vec<Vec<Vec<Value>>>, Vec<Value>) {
     let records: Vec<Vec<Vec<Value>>> = (0..site.config.language_codes().len())
         .map(|l| {
             site.collections
