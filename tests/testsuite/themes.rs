@@ -177,6 +177,50 @@ fn the_dsfr_theme_has_the_state_header_and_no_hard_coded_path() {
 }
 
 #[test]
+fn both_themes_ship_the_same_copies_of_gazettes_scripts() {
+    // gazette's own scripts (search, video placeholders) are copied into each theme, which must
+    // stand alone: a fix to one copy must reach the other.
+    let themes = crate::support::repo_root().join("themes");
+    for script in ["static/js/search.js", "static/js/embeds.js"] {
+        let default = std::fs::read(themes.join("default").join(script)).unwrap();
+        let dsfr = std::fs::read(themes.join("dsfr").join(script)).unwrap();
+        assert!(default == dsfr, "themes/*/{script} differ");
+    }
+}
+
+#[test]
+fn a_video_in_the_dsfr_theme_loads_only_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(
+        &crate::support::repo_root().join("themes/dsfr"),
+        &tmp.path().join("themes/dsfr"),
+    );
+    std::fs::write(
+        tmp.path().join("site.yml"),
+        "title: Essai\nbase_url: https://essai.example\nlanguage: fr\ntheme: dsfr\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(tmp.path().join("content/posts")).unwrap();
+    std::fs::write(
+        tmp.path().join("content/posts/2024-03-02-video.md"),
+        "---\ntitle: Vidéo\n---\nAvant.\n\n![Le bootcamp](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n",
+    )
+    .unwrap();
+    let run = gazette_in(tmp.path(), &["build"]);
+    assert!(run.success(), "{}", run.stderr);
+    let output = tmp.path().join("public");
+    let post = std::fs::read_to_string(output.join("blog/2024/03/02/video.html")).unwrap();
+    assert!(post.contains("class=\"video-embed"), "{post}");
+    assert!(
+        post.contains("<script src=\"/js/embeds.js\" defer>"),
+        "{post}"
+    );
+    assert!(output.join("js/embeds.js").is_file());
+    let css = std::fs::read_to_string(output.join("css/gazette-dsfr.css")).unwrap();
+    assert!(css.contains(".video-embed__load"));
+}
+
+#[test]
 fn a_new_site_with_the_dsfr_theme_builds_without_warning() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("site-etat");
