@@ -624,7 +624,8 @@ fn refresh_extras(
         },
         // The other outputs (static files, styles, redirects) are made again on every model
         // change but an edit of posts, which only changes their redirects.
-        if inputs.only_posts {
+        // (The search index reads every post's text: made again after any post edit.)
+        if inputs.only_posts && !site.config.search.enabled {
             aliases_fingerprint(site)
         } else {
             u64::MAX

@@ -50,6 +50,8 @@ pub(crate) fn other_outputs(site: &Site) -> Vec<Output> {
         body: Body::Bytes(style.css.clone().into_bytes()),
         source: Some(style.file.clone()),
     }));
+    // The search index (the preview makes these outputs again as the build does).
+    outputs.extend(crate::search::outputs(site));
     outputs.extend(super::headers::headers_file(site, &outputs));
     outputs
 }

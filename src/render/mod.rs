@@ -163,7 +163,6 @@ pub(crate) fn render(
     let mut outputs: Vec<Output> = rendered.into_iter().map(|(_, o)| o).collect();
     let pages: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
     outputs.extend(extra_outputs(site, pages.iter().map(String::as_str)));
-    outputs.extend(crate::search::outputs(site));
     problems.extend(duplicate_outputs(&mut outputs));
     if problems.is_empty() {
         Ok(outputs)
