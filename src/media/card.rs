@@ -45,11 +45,7 @@ pub(crate) fn card_size(w: u32, h: u32) -> (u32, u32) {
 
 /// The output path of the card of the picture at `source_output` (`img/a.jpg` → `img/a.card.jpg`).
 pub(crate) fn card_output_path(source_output: &str) -> String {
-    let stem_end = match source_output.rfind('.') {
-        Some(dot) if !source_output[dot..].contains('/') => dot,
-        _ => source_output.len(),
-    };
-    format!("{}.card.jpg", &source_output[..stem_end])
+    format!("{}.card.jpg", super::rewrite::output_stem(source_output))
 }
 
 /// The source output path a card's output path comes from, without its extension

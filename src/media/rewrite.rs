@@ -10,16 +10,20 @@ use std::collections::HashMap;
 
 /// Where a copy is published: beside the source, `img/photo.jpg` → `img/photo.480w.webp`.
 pub(crate) fn copy_output_path(source_output: &str, copy: &Copy) -> String {
-    let stem_end = match source_output.rfind('.') {
-        Some(dot) if !source_output[dot..].contains('/') => dot,
-        _ => source_output.len(),
-    };
     format!(
         "{}.{}w.{}",
-        &source_output[..stem_end],
+        output_stem(source_output),
         copy.width,
         copy.extension
     )
+}
+
+/// An output path without its extension (`img/a.jpg` → `img/a`), the start of its copies' names.
+pub(crate) fn output_stem(source_output: &str) -> &str {
+    match source_output.rfind('.') {
+        Some(dot) if !source_output[dot..].contains('/') => &source_output[..dot],
+        _ => source_output,
+    }
 }
 
 /// What the rewriting needs to know about the site.

@@ -240,6 +240,16 @@ fn record_values(site: &Site, contexts: &Contexts) -> (Vec<Vec<Vec<Value>>>, Vec
     (records, collections)
 }
 
+/// `data`: each data file's value by name.
+pub(crate) fn data_value(site: &Site) -> Value {
+    let data: BTreeMap<String, Value> = site
+        .data
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from_serializable(&v.value)))
+        .collect();
+    Value::from(data)
+}
+
 /// tera's global context: `site` (in the default language), `data` and `collections`; and,
 /// when a template reads them, `all_posts` (every post, newest first, as Jekyll's `site.posts`),
 /// `posts_by_tag` (tag as written → its posts, newest first, as Jekyll's `site.tags`) and
@@ -249,14 +259,7 @@ fn globals(site: &Site, shared: &Shared, all_posts: bool, kept: &mut Kept) -> Co
     // The default language comes first.
     let default_site = shared.languages.first().map(|l| l.site.clone());
     globals.insert_value("site", default_site.unwrap_or_else(Value::none));
-    let data = kept.data.get_or_insert_with(|| {
-        let data: BTreeMap<String, Value> = site
-            .data
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::from_serializable(&v.value)))
-            .collect();
-        Value::from(data)
-    });
+    let data = kept.data.get_or_insert_with(|| data_value(site));
     globals.insert_value("data", data.clone());
     let collections = shared.collections.first().cloned();
     globals.insert_value("collections", collections.unwrap_or_else(Value::none));

@@ -62,12 +62,7 @@ fn render_bodies(
 ) -> Result<Vec<crate::site::RenderedBody>, Vec<Diagnostic>> {
     let contexts = Contexts::new(site);
     let languages = contexts.languages();
-    let data: serde_json::Map<String, serde_json::Value> = site
-        .data
-        .iter()
-        .map(|(k, v)| (k.clone(), v.value.clone()))
-        .collect();
-    let data = Value::from_serializable(&data);
+    let data = super::data_value(site);
     let all_posts = reads_lists.then(|| {
         let cards: Vec<Value> = (0..site.posts.len())
             .map(|i| to_value(&contexts.post(i, false)))

@@ -113,7 +113,7 @@ fn in_the_demo_a_post_by_a_person_links_to_their_page_which_lists_it() {
 
 #[test]
 fn the_preview_updates_an_authors_page_when_one_of_their_posts_changes() {
-    use gazette::preview::live::{self, Live};
+    use gazette::preview::live::Live;
     let site = authors_site("");
     let root = site.path();
     let options = gazette::site::BuildOptions {
@@ -122,18 +122,6 @@ fn the_preview_updates_an_authors_page_when_one_of_their_posts_changes() {
     };
     let mut live = Live::new(root, &options);
     live.update(&[]).unwrap();
-    let same_as_clean = |live: &Live, step: &str| {
-        let clean = live::clean(root, &options).unwrap();
-        let files = live.files();
-        assert_eq!(
-            files.keys().collect::<Vec<_>>(),
-            clean.keys().collect::<Vec<_>>(),
-            "{step}"
-        );
-        for (path, body) in files.iter() {
-            assert!(clean[path] == *body, "{step}: {path} differs");
-        }
-    };
     // A post's title shows on its author's page: the page follows an edit of the post alone.
     site.write(
         "content/posts/2024-02-05-seule.md",
@@ -141,7 +129,7 @@ fn the_preview_updates_an_authors_page_when_one_of_their_posts_changes() {
     );
     live.update(&[root.join("content/posts/2024-02-05-seule.md")])
         .unwrap();
-    same_as_clean(&live, "title edited");
+    crate::support::assert_live_same_as_clean(&live, root, &options, "title edited");
     // A new post by an author.
     site.write(
         "content/posts/2024-03-05-nouveau.md",
@@ -149,5 +137,5 @@ fn the_preview_updates_an_authors_page_when_one_of_their_posts_changes() {
     );
     live.update(&[root.join("content/posts/2024-03-05-nouveau.md")])
         .unwrap();
-    same_as_clean(&live, "post added");
+    crate::support::assert_live_same_as_clean(&live, root, &options, "post added");
 }

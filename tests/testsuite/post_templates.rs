@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use gazette::preview::live::{self, Live};
+use gazette::preview::live::Live;
 use gazette::site::BuildOptions;
 
 use crate::support::TestSite;
@@ -94,26 +94,14 @@ fn the_preview_renders_an_edited_post_template_as_a_build_does() {
     let root = site.path();
     let mut live = Live::new(root, &options());
     live.update(&[]).unwrap();
-    let same_as_clean = |live: &Live, step: &str| {
-        let clean = live::clean(root, &options()).unwrap();
-        let files = live.files();
-        assert_eq!(
-            files.keys().collect::<Vec<_>>(),
-            clean.keys().collect::<Vec<_>>(),
-            "{step}"
-        );
-        for (path, body) in files.iter() {
-            assert!(clean[path] == *body, "{step}: {path} differs");
-        }
-    };
-    same_as_clean(&live, "first build");
+    crate::support::assert_live_same_as_clean(&live, root, &options(), "first build");
     site.write(
         "content/posts/2024-01-01-partenaires.md",
         &POST.replace("Écrit par", "Rédigé par"),
     );
     live.update(&[root.join("content/posts/2024-01-01-partenaires.md")])
         .unwrap();
-    same_as_clean(&live, "post edited");
+    crate::support::assert_live_same_as_clean(&live, root, &options(), "post edited");
     let files = live.files();
     let gazette::output::Body::Bytes(bytes) = &*files["blog/2024/01/01/partenaires.html"] else {
         panic!("a page is made in memory");
@@ -127,5 +115,5 @@ fn the_preview_renders_an_edited_post_template_as_a_build_does() {
     );
     live.update(&[root.join("content/data/membres.yml")])
         .unwrap();
-    same_as_clean(&live, "data edited");
+    crate::support::assert_live_same_as_clean(&live, root, &options(), "data edited");
 }

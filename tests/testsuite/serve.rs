@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use gazette::preview::live::{self, Live};
+use gazette::preview::live::Live;
 use gazette::site::BuildOptions;
 
 use crate::support::TestSite;
@@ -25,20 +25,8 @@ fn chrono_today() -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(2030, 1, 1)
 }
 
-/// Asserts that the live site equals a clean render of the same folder, naming the first difference.
 fn assert_same_as_clean(live: &Live, root: &Path, step: &str) {
-    let clean = live::clean(root, &options())
-        .unwrap_or_else(|p| panic!("{step}: clean build failed: {p:?}"));
-    let files = live.files();
-    let live_paths: Vec<&String> = files.keys().collect();
-    let clean_paths: Vec<&String> = clean.keys().collect();
-    assert_eq!(live_paths, clean_paths, "{step}: not the same files");
-    for (path, body) in files.iter() {
-        assert!(
-            clean[path] == *body,
-            "{step}: {path} differs from a clean build"
-        );
-    }
+    crate::support::assert_live_same_as_clean(live, root, &options(), step);
 }
 
 fn changed(site: &TestSite, paths: &[&str]) -> Vec<PathBuf> {

@@ -284,3 +284,27 @@ pub fn text_similarity(a: &[String], b: &[String]) -> f64 {
     let b: Vec<&str> = b.iter().map(String::as_str).collect();
     f64::from(similar::TextDiff::configure().diff_slices(&a, &b).ratio())
 }
+
+/// Asserts that the preview's outputs equal a clean build of the same folder, naming the first
+/// difference (incremental updates must never drift from `gazette build`).
+pub fn assert_live_same_as_clean(
+    live: &gazette::preview::live::Live,
+    root: &Path,
+    options: &gazette::site::BuildOptions,
+    step: &str,
+) {
+    let clean = gazette::preview::live::clean(root, options)
+        .unwrap_or_else(|p| panic!("{step}: clean build failed: {p:?}"));
+    let files = live.files();
+    assert_eq!(
+        files.keys().collect::<Vec<_>>(),
+        clean.keys().collect::<Vec<_>>(),
+        "{step}: not the same files"
+    );
+    for (path, body) in files.iter() {
+        assert!(
+            clean[path] == *body,
+            "{step}: {path} differs from a clean build"
+        );
+    }
+}
