@@ -564,6 +564,9 @@ fn build(site: &SiteArgs, output: PathBuf, lang: Lang) -> ExitCode {
             if let Some(line) = summary.images_line() {
                 say(lang, line);
             }
+            if let Some(line) = summary.unchanged_line() {
+                say(lang, line);
+            }
             say(lang, summary.line(&output));
             ExitCode::SUCCESS
         }

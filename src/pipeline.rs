@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
+use crate::output::fresh;
 use crate::output::write::{self, WriteReport};
 use crate::output::{Output, OutputRef};
 use crate::render::Templates;
@@ -198,6 +199,42 @@ pub struct Summary {
     pub images: crate::media::ImageReport,
     /// Wall time.
     pub elapsed: Duration,
+    /// True when nothing changed since the last build, which was therefore neither rendered nor
+    /// written again (its warnings are shown again).
+    pub unchanged_sources: bool,
+}
+
+impl Summary {
+    /// The summary of a build that found its sources and outputs as the last build left them.
+    fn unchanged(record: &fresh::Record, started: Instant) -> Summary {
+        Summary {
+            write: WriteReport {
+                written: 0,
+                unchanged: record.outputs,
+                removed: 0,
+            },
+            outputs: record.outputs,
+            posts: record.posts,
+            tags: record.tags,
+            collections: record.collections.clone(),
+            warnings: record.warnings(),
+            images: crate::media::ImageReport {
+                made: 0,
+                cached: record.images,
+            },
+            elapsed: started.elapsed(),
+            unchanged_sources: true,
+        }
+    }
+
+    /// A line saying that nothing was done, when nothing needed to be.
+    pub fn unchanged_line(&self) -> Option<crate::diagnostic::Text> {
+        self.unchanged_sources.then(|| {
+            crate::msg!(
+                "Nothing changed since the last build (sources, options, output files): nothing was rendered again"
+            )
+        })
+    }
 }
 
 impl Summary {
@@ -251,6 +288,14 @@ pub fn build(
         root.join(output)
     };
     let output = write::output_folder(root, &output).map_err(|d| vec![d])?;
+    // Computed before anything is read: a file changed during this build changes the next one's.
+    let inputs = fresh::fingerprint(root, &output, &format!("{options:?}"));
+    if let Some(inputs) = inputs {
+        let _lock = write::lock(&output).map_err(|d| vec![d])?;
+        if let Some(record) = fresh::up_to_date(root, &output, inputs) {
+            return Ok(Summary::unchanged(&record, started));
+        }
+    }
     let mut rendered = render_site(root, options)?;
     let timer = PhaseTimer::start();
     let (images, image_warnings) = publish_images(&rendered.site, &mut rendered.outputs);
@@ -266,10 +311,11 @@ pub fn build(
     // Dropped in reverse order: the lock is released before Ctrl-C is honoured again.
     let _critical = crate::output::interrupt::CriticalSection::enter();
     let _lock = write::lock(&output).map_err(|d| vec![d])?;
+    fresh::forget(root, &output);
     let report = write::write(root, &output, &rendered.outputs).map_err(|d| vec![d])?;
     timer.lap("write");
     set_phase(Phase::Idle);
-    Ok(Summary {
+    let summary = Summary {
         write: report,
         outputs: rendered.outputs.len(),
         posts: rendered.site.posts.len(),
@@ -283,5 +329,26 @@ pub fn build(
         warnings: rendered.warnings,
         images,
         elapsed: started.elapsed(),
-    })
+        unchanged_sources: false,
+    };
+    if let Some(inputs) = inputs {
+        let lang = options
+            .lang
+            .unwrap_or_else(|| crate::diagnostic::Lang::of_site_folder(root));
+        fresh::remember(
+            root,
+            &output,
+            &fresh::Built {
+                inputs,
+                outputs: summary.outputs,
+                posts: summary.posts,
+                tags: summary.tags,
+                collections: summary.collections.clone(),
+                images: images.made + images.cached,
+                warnings: &summary.warnings,
+                lang,
+            },
+        );
+    }
+    Ok(summary)
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub mod catalogue;
 mod text;
@@ -11,7 +11,7 @@ mod text;
 pub use text::{Lang, Text};
 
 /// How bad a finding is: errors fail the build, warnings never do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The build cannot produce a correct site.
@@ -22,7 +22,7 @@ pub enum Severity {
 
 /// The rule or stage that found a problem: stable names in `--format json` and in `rules:`
 /// documentation, and what code may branch on (never on a message).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Rule {
     /// A link to a `#part` of a page that has none.
     #[serde(rename = "anchor")]

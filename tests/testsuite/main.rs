@@ -14,6 +14,7 @@ mod corpus_image_bytes;
 mod corpus_look;
 mod corpus_screens;
 mod faults;
+mod fresh;
 mod hostile_input;
 mod i18n;
 mod images;

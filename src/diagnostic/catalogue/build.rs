@@ -93,4 +93,5 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("this picture still weighs {kb} KB once made smaller ({width} pixels wide, WebP), more than {max} KB", "cette image pèse encore {kb} Ko une fois allégée ({width} pixels de large, WebP), plus de {max} Ko"),
     ("crop it to what matters, or lower `images.quality` in site.yml (or raise `images.max_kb`)", "recadrez-la sur l'essentiel, ou baissez `images.quality` dans site.yml (ou relevez `images.max_kb`)"),
     ("Pictures: {made} made smaller now, {cached} taken from the cache ({folder})", "Images : {made} allégées maintenant, {cached} reprises du cache ({folder})"),
+    ("Nothing changed since the last build (sources, options, output files): nothing was rendered again", "Rien n'a changé depuis la dernière construction (sources, options, fichiers construits) : rien n'a été refait"),
 ];

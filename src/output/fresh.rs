@@ -1,0 +1,237 @@
+//! A build with nothing to do does nothing. After each successful build, gazette records a
+//! fingerprint of everything the build read (every file of the site folder but its cache and .git,
+//! by size, times and inode; its options; gazette itself; the day, which decides what a future-dated post shows),
+//! with what the build printed. The next build of the same folder into the same output computes
+//! the fingerprint again from metadata alone; when it matches and every output file is still as
+//! that build wrote it (size and time, from the manifest of [`super::state`]), nothing is read,
+//! rendered or written, and the recorded warnings are shown again, as cargo replays the warnings
+//! of a fresh crate.
+//!
+//! The record is removed before any write, and written only after a complete one: a build that
+//! fails or is interrupted leaves none, so the next build does the whole work.
+
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Lang, Rule, Severity, Text};
+
+/// What a successful build left to be shown again when nothing changed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Record {
+    /// The fingerprint of the inputs the build read (hex).
+    inputs: String,
+    /// A hash of the output manifest the build saved (hex): the record speaks of these outputs.
+    manifest: String,
+    /// Number of output files.
+    pub(crate) outputs: usize,
+    /// Posts built.
+    pub(crate) posts: usize,
+    /// Tags.
+    pub(crate) tags: usize,
+    /// Collections and their record counts.
+    pub(crate) collections: Vec<(String, usize)>,
+    /// Pictures the pages show (made or taken from the cache).
+    pub(crate) images: usize,
+    /// The warnings the build printed, in the language it printed them.
+    warnings: Vec<Warning>,
+}
+
+/// A warning as the build printed it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Warning {
+    severity: Severity,
+    rule: Rule,
+    file: PathBuf,
+    line: usize,
+    column: usize,
+    message: String,
+    help: Option<String>,
+}
+
+/// What the record needs of a finished build.
+pub(crate) struct Built<'a> {
+    pub(crate) inputs: u64,
+    pub(crate) outputs: usize,
+    pub(crate) posts: usize,
+    pub(crate) tags: usize,
+    pub(crate) collections: Vec<(String, usize)>,
+    pub(crate) images: usize,
+    pub(crate) warnings: &'a [Diagnostic],
+    pub(crate) lang: Lang,
+}
+
+impl Record {
+    /// The recorded warnings, as diagnostics to print again.
+    pub(crate) fn warnings(&self) -> Vec<Diagnostic> {
+        self.warnings
+            .iter()
+            .map(|w| Diagnostic {
+                severity: w.severity,
+                rule: w.rule,
+                file: w.file.clone(),
+                line: w.line,
+                column: w.column,
+                message: Text::Plain(w.message.clone()),
+                help: w.help.clone().map(Text::Plain),
+            })
+            .collect()
+    }
+}
+
+/// Where the record of builds of `site_root` into `output` is kept: beside the output's manifest.
+fn record_path(site_root: &Path, output: &Path) -> PathBuf {
+    super::state::manifest_path(site_root, output).with_extension("fresh.json")
+}
+
+/// The fingerprint of everything a build of `root` into `output` with these options reads, from
+/// metadata alone; None when some file cannot be described (the build then does the whole work).
+/// `options` is the build's options as text: drafts, future posts, base URL, language.
+pub(crate) fn fingerprint(root: &Path, output: &Path, options: &str) -> Option<u64> {
+    let root = fs::canonicalize(root).ok()?;
+    let output = fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    options.hash(&mut hasher);
+    output.hash(&mut hasher);
+    // gazette itself: a new version renders differently (its built-in themes included).
+    let exe = std::env::current_exe().ok()?;
+    stamp(&fs::metadata(exe).ok()?).hash(&mut hasher);
+    // Future-dated posts appear on their day, and templates may print today's date.
+    chrono::Local::now().date_naive().hash(&mut hasher);
+    let mut variables: Vec<(String, String)> = std::env::vars()
+        .filter(|(k, _)| k.starts_with("GAZETTE_") && k != "GAZETTE_TIMINGS")
+        .collect();
+    variables.sort();
+    variables.hash(&mut hasher);
+    // The cache holds only what gazette made (its built-in theme comes from gazette itself).
+    let cache = root.join(crate::source::layout::CACHE);
+    let git = root.join(".git");
+    let walker = walkdir::WalkDir::new(&root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let path = e.path();
+            path != output && path != cache && path != git
+        });
+    // A file changed so recently that a change right after this walk could keep its times (file
+    // times move by clock ticks of a few milliseconds) is not trusted: no fingerprint, the whole
+    // work is done (git's "racily clean" files).
+    let recent = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos() as i128
+        - RACY_NANOS;
+    for entry in walker {
+        let entry = entry.ok()?;
+        let relative = entry.path().strip_prefix(&root).ok()?;
+        relative.hash(&mut hasher);
+        if entry.file_type().is_file() {
+            let stamp = stamp(&entry.metadata().ok()?);
+            if stamp.1 >= recent || stamp.2 >= recent {
+                return None;
+            }
+            stamp.hash(&mut hasher);
+        }
+    }
+    Some(hasher.finish())
+}
+
+/// How recent a change must be for its file's times not to be trusted.
+const RACY_NANOS: i128 = 50_000_000;
+
+/// Size, modification and change times, inode: what changes when a file's bytes do (the change
+/// time cannot be set back by a tool that restores modification times).
+fn stamp(meta: &fs::Metadata) -> (u64, i128, i128, u64) {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let ctime = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
+        (meta.len(), mtime, ctime, meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        (meta.len(), mtime, 0, 0)
+    }
+}
+
+fn hash_text(text: &str) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// The record of the last build when its inputs had the fingerprint `inputs` and every output it
+/// wrote is still there as written; None when anything differs.
+pub(crate) fn up_to_date(site_root: &Path, output: &Path, inputs: u64) -> Option<Record> {
+    let record: Record =
+        serde_json::from_slice(&fs::read(record_path(site_root, output)).ok()?).ok()?;
+    if record.inputs != format!("{inputs:016x}") {
+        return None;
+    }
+    let manifest_text = fs::read_to_string(super::state::manifest_path(site_root, output)).ok()?;
+    if record.manifest != hash_text(&manifest_text) {
+        return None;
+    }
+    let manifest = super::state::parse(&manifest_text);
+    if manifest.len() != record.outputs {
+        return None;
+    }
+    let intact = manifest.par_iter().all(|(path, entry)| {
+        fs::symlink_metadata(output.join(path))
+            .is_ok_and(|m| m.is_file() && m.len() == entry.len && stamp(&m).1 == entry.mtime)
+    });
+    intact.then_some(record)
+}
+
+/// Forgets the last build's record, before anything is written.
+pub(crate) fn forget(site_root: &Path, output: &Path) {
+    let _ = fs::remove_file(record_path(site_root, output));
+}
+
+/// Records a successful build (after its outputs and manifest were written). The record only
+/// saves time: when it cannot be written, the next build does the whole work.
+pub(crate) fn remember(site_root: &Path, output: &Path, built: &Built) {
+    let Ok(manifest_text) = fs::read_to_string(super::state::manifest_path(site_root, output))
+    else {
+        return;
+    };
+    let record = Record {
+        inputs: format!("{:016x}", built.inputs),
+        manifest: hash_text(&manifest_text),
+        outputs: built.outputs,
+        posts: built.posts,
+        tags: built.tags,
+        collections: built.collections.clone(),
+        images: built.images,
+        warnings: built
+            .warnings
+            .iter()
+            .map(|d| Warning {
+                severity: d.severity,
+                rule: d.rule,
+                file: d.file.clone(),
+                line: d.line,
+                column: d.column,
+                message: d.message.in_lang(built.lang),
+                help: d.help.as_ref().map(|h| h.in_lang(built.lang)),
+            })
+            .collect(),
+    };
+    let Ok(bytes) = serde_json::to_vec(&record) else {
+        return;
+    };
+    let path = record_path(site_root, output);
+    let temp = path.with_extension("tmp");
+    if fs::write(&temp, bytes).is_ok() {
+        let _ = fs::rename(&temp, &path);
+    }
+}

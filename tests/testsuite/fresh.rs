@@ -1,0 +1,182 @@
+//! A build with nothing to do does nothing: same sources, options and output files as the last
+//! build, so nothing is rendered or written, and its warnings are shown again. Anything changed
+//! (a source, an option, an output file) makes the whole build run.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::time::Duration;
+
+use crate::support::{TestSite, snapshot};
+
+const NOTHING_CHANGED: &str = "Nothing changed since the last build";
+
+/// Files changed within a few clock ticks of a build are not trusted by the next one (their
+/// times could stay the same through another change): the tests wait that long.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(120));
+}
+
+/// The site's warnings and messages without the last line (its time in ms) and the line saying
+/// nothing changed.
+fn messages(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|l| !l.starts_with("Built ") && !l.starts_with(NOTHING_CHANGED))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Builds again with nothing changed: the build must do nothing (so that the tests below, which
+/// change one thing, show that this one thing is what made the build run).
+fn assert_fresh(site: &TestSite) {
+    settle();
+    let run = site.build_ok(&[]);
+    assert!(run.stderr.contains(NOTHING_CHANGED), "{}", run.stderr);
+    settle();
+}
+
+fn output_times(site: &TestSite) -> Vec<(String, std::time::SystemTime)> {
+    let mut times: Vec<_> = walkdir::WalkDir::new(site.path().join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().display().to_string(),
+                e.metadata().unwrap().modified().unwrap(),
+            )
+        })
+        .collect();
+    times.sort();
+    times
+}
+
+#[test]
+fn a_second_build_with_nothing_changed_writes_nothing_and_shows_the_same_warnings() {
+    // The fixture's post dated 2099 gives a warning, which the second build must show again.
+    let site = TestSite::fixture("basic");
+    settle();
+    let first = site.build_ok(&[]);
+    assert!(!first.stderr.contains(NOTHING_CHANGED), "{}", first.stderr);
+    assert!(first.stderr.contains("warning"), "{}", first.stderr);
+    let before = snapshot(&site.path().join("public"));
+    let times = output_times(&site);
+    settle();
+    let second = site.build_ok(&[]);
+    assert!(second.stderr.contains(NOTHING_CHANGED), "{}", second.stderr);
+    assert_eq!(messages(&first.stderr), messages(&second.stderr));
+    let summary = |s: &str| {
+        let line = s
+            .lines()
+            .find(|l| l.starts_with("Built "))
+            .unwrap()
+            .to_string();
+        line[..line.rfind(" in ").unwrap()].to_string()
+    };
+    assert_eq!(
+        summary(&first.stderr).replace("(50 written, 0 unchanged", "(0 written, 50 unchanged"),
+        summary(&second.stderr)
+    );
+    assert_eq!(before, snapshot(&site.path().join("public")));
+    assert_eq!(times, output_times(&site), "no file was written again");
+}
+
+#[test]
+fn a_changed_added_or_removed_source_is_built() {
+    let site = TestSite::fixture("basic");
+    settle();
+    site.build_ok(&[]);
+    assert_fresh(&site);
+    let post = "content/posts/2023-03-14-premier-billet.md";
+    let text = fs::read_to_string(site.path().join(post)).unwrap();
+    // Same length, other words: the file's times tell the change.
+    site.write(post, &text.replace("Premier billet", "Premier bidule"));
+    settle();
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains(NOTHING_CHANGED), "{}", run.stderr);
+    assert!(
+        site.output("blog/2023/03/14/premier-billet.html")
+            .contains("Premier bidule")
+    );
+    assert_fresh(&site);
+    site.write(
+        "content/posts/2023-10-01-nouveau.md",
+        "---\ntitle: Un nouveau billet\n---\nBonjour.\n",
+    );
+    settle();
+    site.build_ok(&[]);
+    assert!(site.has_output("blog/2023/10/01/nouveau.html"));
+    settle();
+    site.remove("content/posts/2023-10-01-nouveau.md");
+    settle();
+    site.build_ok(&[]);
+    assert!(!site.has_output("blog/2023/10/01/nouveau.html"));
+    settle();
+    site.write("templates/extra-partial.html", "rien");
+    settle();
+    let run = site.build_ok(&[]);
+    assert!(
+        !run.stderr.contains(NOTHING_CHANGED),
+        "a new template: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_output_file_changed_or_removed_by_hand_is_written_again() {
+    let site = TestSite::fixture("basic");
+    settle();
+    site.build_ok(&[]);
+    let page = site
+        .path()
+        .join("public/blog/2023/03/14/premier-billet.html");
+    let good = fs::read(&page).unwrap();
+    assert_fresh(&site);
+    fs::write(&page, b"vandalised").unwrap();
+    settle();
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains(NOTHING_CHANGED), "{}", run.stderr);
+    assert_eq!(fs::read(&page).unwrap(), good);
+    assert_fresh(&site);
+    fs::remove_file(&page).unwrap();
+    settle();
+    site.build_ok(&[]);
+    assert_eq!(fs::read(&page).unwrap(), good);
+}
+
+#[test]
+fn other_options_build_again() {
+    let site = TestSite::fixture("basic");
+    settle();
+    site.build_ok(&[]);
+    assert_fresh(&site);
+    let run = site.build_ok(&["--drafts"]);
+    assert!(!run.stderr.contains(NOTHING_CHANGED), "{}", run.stderr);
+    assert!(site.has_output("blog/2024/02/01/brouillon.html"));
+    settle();
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains(NOTHING_CHANGED), "{}", run.stderr);
+    assert!(!site.has_output("blog/2024/02/01/brouillon.html"));
+    assert_fresh(&site);
+    let run = site.build_ok(&["--base-url", "https://elsewhere.example"]);
+    assert!(!run.stderr.contains(NOTHING_CHANGED), "{}", run.stderr);
+}
+
+#[test]
+fn a_failed_build_leaves_no_record_behind() {
+    let site = TestSite::fixture("basic");
+    settle();
+    site.build_ok(&[]);
+    assert_fresh(&site);
+    let post = "content/posts/2023-03-14-premier-billet.md";
+    let good = fs::read_to_string(site.path().join(post)).unwrap();
+    site.write(post, "---\ntitle: [oops\n---\n");
+    settle();
+    assert!(!site.gazette(&["build"]).success());
+    settle();
+    site.write(post, &good);
+    settle();
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains(NOTHING_CHANGED), "{}", run.stderr);
+}
