@@ -2,6 +2,7 @@
 
 pub(crate) mod guard;
 pub mod interrupt;
+pub(crate) mod minify;
 pub(crate) mod state;
 pub(crate) mod write;
 

@@ -33,23 +33,35 @@ pub(crate) fn other_outputs(site: &Site) -> Vec<Output> {
     let writes_redirects = redirects.is_some();
     outputs.extend(redirects);
     let writes_headers = super::headers::wanted(site);
-    for file in &site.sources.files {
+    let assets = super::assets::assets(site);
+    // A site's file hides the theme's file of the same name.
+    for file in super::assets::visible_static_files(site) {
         // The site's own `_redirects` and `_headers` are the start of the generated ones.
         let merged = (writes_redirects && file.relative == REDIRECTS)
             || (writes_headers && file.relative == super::headers::HEADERS);
-        if file.kind == Kind::Static && !merged {
+        if !merged {
+            // The plain copy of a fingerprinted file has the same bytes (minified CSS included).
+            let body = match assets.get(&file.relative) {
+                Some(asset) => asset.body.clone(),
+                None => Body::Copy(site.root.join(&file.path)),
+            };
             outputs.push(Output {
                 path: file.relative.clone(),
-                body: Body::Copy(site.root.join(&file.path)),
+                body,
                 source: Some(file.path.clone()),
             });
         }
     }
     outputs.extend(site.styles.iter().map(|style| Output {
         path: style.output.clone(),
-        body: Body::Bytes(style.css.clone().into_bytes()),
+        body: assets.get(&style.output).map_or_else(
+            || Body::Bytes(style.css.clone().into_bytes()),
+            |asset| asset.body.clone(),
+        ),
         source: Some(style.file.clone()),
     }));
+    // `asset()`'s copies, named after their bytes, beside the plain files.
+    outputs.extend(super::assets::outputs(&assets));
     // The search index (the preview makes these outputs again as the build does).
     outputs.extend(crate::search::outputs(site));
     outputs.extend(super::headers::headers_file(site, &outputs));

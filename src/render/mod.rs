@@ -1,6 +1,7 @@
 //! Turns the site model into output files in memory: tera templates (the only module that knows tera),
 //! listings, feeds, sitemap and redirects, rendered in parallel. No file is written here.
 
+pub(crate) mod assets;
 mod browse_context;
 mod browse_pages;
 mod context;
@@ -94,6 +95,8 @@ pub(crate) fn render_jobs_keeping(
     kept: &mut Kept,
 ) -> (Vec<(Job, Output)>, Vec<Diagnostic>) {
     let timer = crate::progress::PhaseTimer::start();
+    // `asset()` names files after their current bytes (the preview's edits included).
+    templates.refresh_assets(site);
     let shared = shared(site, jobs, templates.reads_all_posts, kept);
     timer.lap("render: shared values");
     // Site-wide values go into tera's global context once; every render reads them by reference.
@@ -123,7 +126,7 @@ pub(crate) fn render_jobs_keeping(
             let output = render_job(site, templates, &shared, job);
             (
                 *job,
-                output.map(|o| under_base_path(o, site.config.base_path())),
+                output.map(|o| minified(under_base_path(o, site.config.base_path()), site)),
             )
         })
         .collect();
@@ -149,6 +152,17 @@ fn under_base_path(mut output: Output, base_path: &str) -> Output {
         output.body = crate::output::Body::Bytes(
             crate::text::url::under_base_path(html, base_path).into_bytes(),
         );
+    }
+    output
+}
+
+/// `output` minified when site.yml says `minify: true` (see [`crate::output::minify`]).
+fn minified(mut output: Output, site: &Site) -> Output {
+    if site.config.minify
+        && let crate::output::Body::Bytes(bytes) = &output.body
+        && let Ok(html) = std::str::from_utf8(bytes)
+    {
+        output.body = crate::output::Body::Bytes(crate::output::minify::html(html).into_bytes());
     }
     output
 }
