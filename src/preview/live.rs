@@ -46,6 +46,8 @@ pub struct Live {
     pub(super) template_warnings: Vec<Diagnostic>,
     /// Values of records and data from the last render, kept while only posts change.
     pub(super) kept: render::Kept,
+    /// The names `asset()` gave files at the last render (plain → fingerprinted).
+    pub(super) asset_names: BTreeMap<String, String>,
 }
 
 /// What an update did.
@@ -91,6 +93,7 @@ impl Live {
             model_warnings: Vec::new(),
             template_warnings: Vec::new(),
             kept: render::Kept::default(),
+            asset_names: BTreeMap::new(),
         }
     }
 
@@ -168,7 +171,7 @@ impl Live {
             pages: self.pending.iter().any(|p| p.starts_with(layout::PAGES)),
             ..Changes::default()
         };
-        let model_changed = if pending.patchable {
+        let mut model_changed = if pending.patchable {
             // Pages listing every post are made again only when a card changed.
             let with_text = self.template_deps.lists_post_text();
             let cards = |site: Option<&Site>| {
@@ -196,6 +199,16 @@ impl Live {
         let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_mut()) else {
             return Err(Vec::new());
         };
+        // A stylesheet or script with new bytes has a new name: every page linking it through
+        // `asset()` is made again, and so is its fingerprinted copy.
+        if templates.reads_assets {
+            let names = render::asset_names(site);
+            if names != self.asset_names {
+                changes.everything |= !self.asset_names.is_empty();
+                model_changed = true;
+                self.asset_names = names;
+            }
+        }
         let jobs = plan::jobs(site);
         let map = deps::map(site, &self.revisions, &jobs);
         let dirty = dirty_jobs(&map, &self.nodes, &self.template_deps, &changes);

@@ -112,7 +112,8 @@ pub(crate) fn assets(site: &Site) -> Assets {
 }
 
 /// The static files of `site` that are published: a theme's file is hidden by the site's own
-/// file of the same name (the site's `assets/css/site.css` replaces the theme's).
+/// file of the same name (the site's `assets/css/site.css`, or `assets/css/site.scss` compiled,
+/// replaces the theme's).
 pub(crate) fn visible_static_files(
     site: &Site,
 ) -> impl Iterator<Item = &crate::source::discover::SourceFile> {
@@ -123,6 +124,12 @@ pub(crate) fn visible_static_files(
         .iter()
         .filter(|f| f.kind == Kind::Static && !f.path.starts_with(&theme))
         .map(|f| f.relative.as_str())
+        .chain(
+            site.styles
+                .iter()
+                .filter(|s| !s.file.starts_with(&theme))
+                .map(|s| s.output.as_str()),
+        )
         .collect();
     site.sources.files.iter().filter(move |f| {
         f.kind == Kind::Static

@@ -156,6 +156,14 @@ fn under_base_path(mut output: Output, base_path: &str) -> Output {
     output
 }
 
+/// The names `asset()` gives the site's files now: plain output path → fingerprinted one.
+pub(crate) fn asset_names(site: &Site) -> BTreeMap<String, String> {
+    assets::assets(site)
+        .into_iter()
+        .map(|(plain, asset)| (plain, asset.fingerprinted))
+        .collect()
+}
+
 /// `output` minified when site.yml says `minify: true` (see [`crate::output::minify`]).
 fn minified(mut output: Output, site: &Site) -> Output {
     if site.config.minify

@@ -4,6 +4,7 @@ mod accessibility;
 mod admin;
 mod admin_browser;
 mod architecture;
+mod assets;
 mod authors;
 mod browse;
 mod browser;
