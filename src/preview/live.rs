@@ -202,7 +202,7 @@ impl Live {
         // A stylesheet or script with new bytes has a new name: every page linking it through
         // `asset()` is made again, and so is its fingerprinted copy.
         if templates.reads_assets {
-            let names = render::asset_names(site);
+            let names = render::asset_names(site, &templates.asset_paths);
             if names != self.asset_names {
                 changes.everything |= !self.asset_names.is_empty();
                 model_changed = true;
@@ -233,6 +233,7 @@ impl Live {
                     && pending.templates.is_empty()
                     && pending.statics.is_empty(),
                 page_paths: &page_paths,
+                assets: &templates.asset_paths,
             };
             refresh_extras(&inputs, &self.extras, &mut next, &mut fresh)
         } else {
@@ -613,6 +614,8 @@ struct ExtraInputs<'a> {
     /// Only posts changed.
     only_posts: bool,
     page_paths: &'a [String],
+    /// The files templates name through `asset()`.
+    assets: &'a render::assets::Wanted,
 }
 
 /// Makes again the groups of outputs without templates (feeds, sitemap, the others) whose inputs
@@ -661,7 +664,7 @@ fn refresh_extras(
                 inputs.page_paths.iter().map(String::as_str),
             )],
             1 => Vec::new(),
-            _ => render::other_outputs(site),
+            _ => render::other_outputs(site, inputs.assets),
         };
         extras[group] = (fingerprint, made.iter().map(|o| o.path.clone()).collect());
         fresh.extend(made);

@@ -137,11 +137,57 @@ pub(crate) fn visible_static_files(
     })
 }
 
-/// The fingerprinted copies of `assets`, to publish beside the plain files.
-pub(crate) fn outputs(assets: &Assets) -> Vec<Output> {
+/// The files templates name through `asset()`: the literal paths of `asset(path="…")` in their
+/// text, or None when a template computes a path (`asset(path=page.style)`): then every file.
+pub(crate) type Wanted = Option<std::collections::BTreeSet<String>>;
+
+/// The files the template texts `texts` name through `asset()` (see [`Wanted`]).
+pub(crate) fn wanted_by<'t>(texts: impl Iterator<Item = &'t str>) -> Wanted {
+    let mut wanted = std::collections::BTreeSet::new();
+    for text in texts {
+        for (at, _) in text.match_indices("asset(") {
+            // `asset(` inside a longer name (`my_asset(`) is another function.
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let args = text[at + "asset(".len()..].trim_start();
+            let Some(value) = args
+                .strip_prefix("path")
+                .map(str::trim_start)
+                .and_then(|a| a.strip_prefix('='))
+                .map(str::trim_start)
+            else {
+                return None;
+            };
+            let Some(quote) = value
+                .chars()
+                .next()
+                .filter(|q| matches!(q, '"' | '\'' | '`'))
+            else {
+                return None;
+            };
+            let literal = &value[1..];
+            let Some(end) = literal.find(quote) else {
+                return None;
+            };
+            // `asset(path="css/" ~ name)` joins strings at render time.
+            if !literal[end + 1..].trim_start().starts_with([')', ',']) {
+                return None;
+            }
+            wanted.insert(plain_path(&literal[..end]).to_string());
+        }
+    }
+    Some(wanted)
+}
+
+/// The fingerprinted copies of the files of `assets` templates want, to publish beside the
+/// plain files.
+pub(crate) fn outputs(assets: &Assets, wanted: &Wanted) -> Vec<Output> {
     assets
-        .values()
-        .map(|asset| Output {
+        .iter()
+        .filter(|(plain, _)| wanted.as_ref().is_none_or(|w| w.contains(*plain)))
+        .map(|(_, asset)| Output {
             path: asset.fingerprinted.clone(),
             body: asset.body.clone(),
             source: Some(asset.source.clone()),
@@ -247,6 +293,28 @@ mod tests {
             let name = with_fingerprint("css/site.css", &short_hash(text.as_bytes()));
             assert!(super::super::headers::is_fingerprinted(&name), "{name}");
         }
+    }
+
+    #[test]
+    fn the_files_templates_want_are_read_from_their_text() {
+        let texts = [
+            "<link href=\"{{ asset(path=\"css/site.css\") }}\">{{ asset( path = '/js/a.js' ) }}",
+            "{{ my_asset(x) }}",
+        ];
+        let wanted = wanted_by(texts.iter().copied()).unwrap();
+        assert_eq!(
+            wanted.into_iter().collect::<Vec<_>>(),
+            ["css/site.css", "js/a.js"]
+        );
+        assert_eq!(
+            wanted_by(["{{ asset(path=page.style) }}"].into_iter()),
+            None
+        );
+        assert_eq!(
+            wanted_by(["{{ asset(path=\"css/\" ~ name) }}"].into_iter()),
+            None
+        );
+        assert_eq!(wanted_by(["rien"].into_iter()), Some(Default::default()));
     }
 
     #[test]

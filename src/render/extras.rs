@@ -11,12 +11,16 @@ use crate::text::url;
 
 /// The outputs made without templates: feeds, the sitemap of `pages` (the paths of the template
 /// pages) when the site wants one, robots.txt, alias redirects and static files.
-pub(crate) fn extra_outputs<'a>(site: &Site, pages: impl Iterator<Item = &'a str>) -> Vec<Output> {
+pub(crate) fn extra_outputs<'a>(
+    site: &Site,
+    pages: impl Iterator<Item = &'a str>,
+    assets: &super::assets::Wanted,
+) -> Vec<Output> {
     let mut outputs = feed::feeds(site);
     if site.config.sitemap {
         outputs.push(sitemap_output(site, pages));
     }
-    outputs.extend(other_outputs(site));
+    outputs.extend(other_outputs(site, assets));
     outputs
 }
 
@@ -25,8 +29,9 @@ pub(crate) fn sitemap_output<'a>(site: &Site, pages: impl Iterator<Item = &'a st
     Output::generated("/sitemap.xml", feed::sitemap_of_paths(site, pages), None)
 }
 
-/// robots.txt, alias redirects and static files.
-pub(crate) fn other_outputs(site: &Site) -> Vec<Output> {
+/// robots.txt, alias redirects and static files, with the fingerprinted copies of the files
+/// templates name through `asset()` (`assets`).
+pub(crate) fn other_outputs(site: &Site, wanted: &super::assets::Wanted) -> Vec<Output> {
     let mut outputs = vec![Output::generated("/robots.txt", feed::robots(site), None)];
     outputs.extend(aliases(site));
     let redirects = redirects_file(site);
@@ -61,7 +66,7 @@ pub(crate) fn other_outputs(site: &Site) -> Vec<Output> {
         source: Some(style.file.clone()),
     }));
     // `asset()`'s copies, named after their bytes, beside the plain files.
-    outputs.extend(super::assets::outputs(&assets));
+    outputs.extend(super::assets::outputs(&assets, wanted));
     // The search index (the preview makes these outputs again as the build does).
     outputs.extend(crate::search::outputs(site));
     outputs.extend(super::headers::headers_file(site, &outputs));

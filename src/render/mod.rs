@@ -156,11 +156,11 @@ fn under_base_path(mut output: Output, base_path: &str) -> Output {
     output
 }
 
-/// The names `asset()` gives the site's files now: plain output path → fingerprinted one.
-pub(crate) fn asset_names(site: &Site) -> BTreeMap<String, String> {
-    assets::assets(site)
+/// The names `asset()` gives the files templates want now: plain output path → fingerprinted.
+pub(crate) fn asset_names(site: &Site, wanted: &assets::Wanted) -> BTreeMap<String, String> {
+    assets::outputs(&assets::assets(site), wanted)
         .into_iter()
-        .map(|(plain, asset)| (plain, asset.fingerprinted))
+        .filter_map(|o| Some((o.source?.to_string_lossy().into_owned(), o.path)))
         .collect()
 }
 
@@ -184,7 +184,11 @@ pub(crate) fn render(
     let (rendered, mut problems) = render_jobs(site, templates, &jobs);
     let mut outputs: Vec<Output> = rendered.into_iter().map(|(_, o)| o).collect();
     let pages: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
-    outputs.extend(extra_outputs(site, pages.iter().map(String::as_str)));
+    outputs.extend(extra_outputs(
+        site,
+        pages.iter().map(String::as_str),
+        &templates.asset_paths,
+    ));
     problems.extend(duplicate_outputs(&mut outputs));
     if problems.is_empty() {
         Ok(outputs)

@@ -24,6 +24,8 @@ pub(crate) struct Templates {
     assets: super::assets::SharedAssets,
     /// True when a template calls `asset()`: its pages change when a stylesheet or script does.
     pub(crate) reads_assets: bool,
+    /// The files templates name through `asset()`, whose fingerprinted copies are published.
+    pub(crate) asset_paths: super::assets::Wanted,
 }
 
 /// The prefix of the theme's template names (the site's own templates have none, so they win).
@@ -64,6 +66,7 @@ impl Templates {
         }
         let reads_all_posts = sources.iter().any(|(_, text)| reads_site_lists(text));
         let reads_assets = sources.iter().any(|(_, text)| text.contains("asset("));
+        let asset_paths = super::assets::wanted_by(sources.iter().map(|(_, t)| t.as_str()));
         // Templates are checked against the known functions and filters when added.
         let assets = register_functions(&mut tera, site);
         if let Err(error) = tera.add_raw_templates(sources) {
@@ -80,6 +83,7 @@ impl Templates {
             reads_all_posts,
             assets,
             reads_assets,
+            asset_paths,
         };
         templates.refresh_assets(site);
         Ok(templates)
