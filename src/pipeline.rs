@@ -227,6 +227,15 @@ impl Summary {
     /// One line about the pictures, when pages show some.
     pub fn images_line(&self) -> Option<crate::diagnostic::Text> {
         let images = self.images;
+        if images.removed > 0 {
+            return Some(crate::msg!(
+                "Pictures: {made} made smaller now, {cached} taken from the cache, {removed} no longer used removed from it ({folder})",
+                made = images.made,
+                cached = images.cached,
+                removed = images.removed,
+                folder = crate::media::IMAGE_CACHE
+            ));
+        }
         (images.made + images.cached > 0).then(|| {
             crate::msg!(
                 "Pictures: {made} made smaller now, {cached} taken from the cache ({folder})",
@@ -253,7 +262,7 @@ pub fn build(
     let output = write::output_folder(root, &output).map_err(|d| vec![d])?;
     let mut rendered = render_site(root, options)?;
     let timer = PhaseTimer::start();
-    let (images, image_warnings) = publish_images(&rendered.site, &mut rendered.outputs);
+    let (mut images, image_warnings) = publish_images(&rendered.site, &mut rendered.outputs);
     rendered.warnings.extend(image_warnings);
     timer.lap("images");
     // The browser editor, only when site.yml asks for it (`admin: {publish: true}`).
@@ -268,6 +277,9 @@ pub fn build(
     let _lock = write::lock(&output).map_err(|d| vec![d])?;
     let report = write::write(root, &output, &rendered.outputs).map_err(|d| vec![d])?;
     timer.lap("write");
+    // The whole site is written: the cached copies of pictures it no longer shows can go.
+    let site = &rendered.site;
+    images.removed = crate::media::prune_cache(root, &site.config.images, &rendered.outputs);
     set_phase(Phase::Idle);
     Ok(Summary {
         write: report,

@@ -50,3 +50,52 @@ pub(crate) fn make_figure(out: &mut Vec<Event<'_>>, open: usize, typography: Typ
     out.push(Event::Html(CowStr::from(html)));
     true
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use crate::markdown::{MarkdownOptions, Typography, render};
+
+    fn html(source: &str, typography: Typography) -> String {
+        let options = MarkdownOptions {
+            typography,
+            ..MarkdownOptions::default()
+        };
+        render(source, &options).html
+    }
+
+    #[test]
+    fn a_titled_image_alone_in_its_paragraph_is_a_figure() {
+        assert_eq!(
+            html(
+                "![Des agents devant un écran](photo.jpg \"L'équipe <au> travail : 2024\")\n",
+                Typography::French
+            ),
+            "<figure><img src=\"photo.jpg\" alt=\"Des agents devant un écran\" /><figcaption>L’équipe &lt;au&gt; travail\u{a0}: 2024</figcaption></figure>\n"
+        );
+        // Whitespace around it is still "alone".
+        assert!(html("  ![a](b.png \"Légende\")  \n", Typography::None).starts_with("<figure>"));
+    }
+
+    #[test]
+    fn other_images_stay_in_their_paragraph() {
+        for source in [
+            "![a](b.png)\n",
+            "![a](b.png \"  \")\n",
+            "Texte ![a](b.png \"Légende\")\n",
+            "![a](b.png \"Un\") ![c](d.png \"Deux\")\n",
+            "[![a](b.png \"Légende\")](https://exemple.fr)\n",
+        ] {
+            let out = html(source, Typography::None);
+            assert!(out.starts_with("<p>"), "{source}: {out}");
+            assert!(!out.contains("figure"), "{source}: {out}");
+        }
+    }
+
+    #[test]
+    fn a_figure_is_not_the_summary() {
+        let options = MarkdownOptions::default();
+        let rendered = render("![a](b.png \"Légende\")\n\nLe texte.\n", &options);
+        assert_eq!(rendered.summary_html.as_deref(), Some("<p>Le texte.</p>\n"));
+    }
+}

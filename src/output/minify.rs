@@ -155,11 +155,13 @@ pub(crate) fn css(css: &str) -> String {
     out
 }
 
-/// Writes the pending space before `next`, unless either side is a `{ } ; ,` (or the start).
+/// Writes the pending space before `next`, unless either side is a `{ } ; ,` (or the start, or a
+/// kept comment).
 fn flush_space(out: &mut String, pending: &mut bool, next: char) {
     if std::mem::take(pending)
         && !out.is_empty()
         && !out.ends_with(['{', '}', ';', ','])
+        && !out.ends_with("*/")
         && !matches!(next, '{' | '}' | ';' | ',')
     {
         out.push(' ');
