@@ -24,6 +24,7 @@ mod import_oracle;
 mod init;
 mod limits;
 mod messages;
+mod minify;
 mod output_safety;
 mod post_templates;
 mod publish;
