@@ -152,25 +152,17 @@ pub(crate) fn wanted_by<'t>(texts: impl Iterator<Item = &'t str>) -> Wanted {
                 continue;
             }
             let args = text[at + "asset(".len()..].trim_start();
-            let Some(value) = args
+            let value = args
                 .strip_prefix("path")
                 .map(str::trim_start)
                 .and_then(|a| a.strip_prefix('='))
-                .map(str::trim_start)
-            else {
-                return None;
-            };
-            let Some(quote) = value
+                .map(str::trim_start)?;
+            let quote = value
                 .chars()
                 .next()
-                .filter(|q| matches!(q, '"' | '\'' | '`'))
-            else {
-                return None;
-            };
+                .filter(|q| matches!(q, '"' | '\'' | '`'))?;
             let literal = &value[1..];
-            let Some(end) = literal.find(quote) else {
-                return None;
-            };
+            let end = literal.find(quote)?;
             // `asset(path="css/" ~ name)` joins strings at render time.
             if !literal[end + 1..].trim_start().starts_with([')', ',']) {
                 return None;
@@ -268,6 +260,7 @@ pub(crate) fn closest<'a>(assets: &'a Assets, wanted: &str) -> Option<&'a str> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
