@@ -167,6 +167,7 @@ pub(crate) fn asset_names(site: &Site, wanted: &assets::Wanted) -> BTreeMap<Stri
 /// `output` minified when site.yml says `minify: true` (see [`crate::output::minify`]).
 fn minified(mut output: Output, site: &Site) -> Output {
     if site.config.minify
+        && (output.path.ends_with(".html") || output.path.ends_with(".htm"))
         && let crate::output::Body::Bytes(bytes) = &output.body
         && let Ok(html) = std::str::from_utf8(bytes)
     {
