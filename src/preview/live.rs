@@ -201,12 +201,14 @@ impl Live {
         };
         // A stylesheet or script with new bytes has a new name: every page linking it through
         // `asset()` is made again, and so is its fingerprinted copy.
+        // (Remembered only once the update succeeds: after a failed one, the next does it all.)
+        let mut asset_names = None;
         if templates.reads_assets {
             let names = render::asset_names(site, &templates.asset_paths);
             if names != self.asset_names {
                 changes.everything |= !self.asset_names.is_empty();
                 model_changed = true;
-                self.asset_names = names;
+                asset_names = Some(names);
             }
         }
         let jobs = plan::jobs(site);
@@ -255,6 +257,9 @@ impl Live {
         self.sources = next.sources;
         self.nodes = nodes;
         self.extras = extras;
+        if let Some(names) = asset_names {
+            self.asset_names = names;
+        }
         Ok(update)
     }
 

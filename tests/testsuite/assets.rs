@@ -249,6 +249,20 @@ fn a_stylesheet_edit_in_the_preview_gives_pages_the_new_name() {
     live.update(&[root.join("assets/css/site.css")]).unwrap();
     assert_ne!(stylesheet(&live), after);
     crate::support::assert_live_same_as_clean(&live, root, &options(), "site CSS added");
+    // A CSS edit saved with a broken post: the update fails; once the post is fixed, the pages
+    // name the new stylesheet all the same.
+    let before = stylesheet(&live);
+    let post = "content/posts/2024-03-10-billet.md";
+    site.write("assets/css/site.css", "body { margin: 1px; }\n");
+    site.write(post, "---\ntitle: \"Cassé\ntags: [\n---\n");
+    assert!(
+        live.update(&[root.join("assets/css/site.css"), root.join(post)])
+            .is_err()
+    );
+    site.write(post, "---\ntitle: \"Réparé\"\n---\n\nDu texte.\n");
+    live.update(&[root.join(post)]).unwrap();
+    assert_ne!(stylesheet(&live), before);
+    crate::support::assert_live_same_as_clean(&live, root, &options(), "after a failed update");
 }
 
 #[test]
