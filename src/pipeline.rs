@@ -221,6 +221,7 @@ impl Summary {
             images: crate::media::ImageReport {
                 made: 0,
                 cached: record.images,
+                removed: 0,
             },
             elapsed: started.elapsed(),
             unchanged_sources: true,
@@ -264,6 +265,15 @@ impl Summary {
     /// One line about the pictures, when pages show some.
     pub fn images_line(&self) -> Option<crate::diagnostic::Text> {
         let images = self.images;
+        if images.removed > 0 {
+            return Some(crate::msg!(
+                "Pictures: {made} made smaller now, {cached} taken from the cache, {removed} no longer used removed from it ({folder})",
+                made = images.made,
+                cached = images.cached,
+                removed = images.removed,
+                folder = crate::media::IMAGE_CACHE
+            ));
+        }
         (images.made + images.cached > 0).then(|| {
             crate::msg!(
                 "Pictures: {made} made smaller now, {cached} taken from the cache ({folder})",
@@ -298,7 +308,7 @@ pub fn build(
     }
     let mut rendered = render_site(root, options)?;
     let timer = PhaseTimer::start();
-    let (images, image_warnings) = publish_images(&rendered.site, &mut rendered.outputs);
+    let (mut images, image_warnings) = publish_images(&rendered.site, &mut rendered.outputs);
     rendered.warnings.extend(image_warnings);
     timer.lap("images");
     // The browser editor, only when site.yml asks for it (`admin: {publish: true}`).
@@ -314,6 +324,9 @@ pub fn build(
     fresh::forget(root, &output);
     let report = write::write(root, &output, &rendered.outputs).map_err(|d| vec![d])?;
     timer.lap("write");
+    // The whole site is written: the cached copies of pictures it no longer shows can go.
+    let site = &rendered.site;
+    images.removed = crate::media::prune_cache(root, &site.config.images, &rendered.outputs);
     set_phase(Phase::Idle);
     let summary = Summary {
         write: report,

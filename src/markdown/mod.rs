@@ -8,6 +8,7 @@
 //! [`pulldown_cmark::html::push_html`].
 
 mod embeds;
+mod figure;
 mod highlight;
 mod html_scan;
 mod render;

@@ -70,6 +70,8 @@ pub(crate) struct Renderer<'a, 'o> {
     pub(crate) more_at: Option<usize>,
     pub(crate) paragraph_start: Option<usize>,
     pub(crate) first_paragraph: Option<(usize, usize)>,
+    /// Index in `out` of the open paragraph's start, which may become a figure.
+    pub(crate) paragraph_open: Option<usize>,
 }
 
 impl<'a, 'o> Renderer<'a, 'o> {
@@ -96,6 +98,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             html_block_start: None,
             more_at: None,
             paragraph_start: None,
+            paragraph_open: None,
             first_paragraph: None,
             task_label_open: false,
         }
@@ -203,6 +206,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 if self.first_paragraph.is_none() && self.footnote_depth == 0 {
                     self.paragraph_start = Some(self.out.len());
                 }
+                self.paragraph_open = Some(self.out.len());
                 self.out.push(Event::Start(Tag::Paragraph));
             }
             Tag::Heading {
@@ -314,6 +318,14 @@ impl<'a, 'o> Renderer<'a, 'o> {
         match tag {
             TagEnd::Paragraph => {
                 self.block_boundary();
+                let open = self.paragraph_open.take();
+                if open.is_some_and(|open| {
+                    super::figure::make_figure(&mut self.out, open, self.options.typography)
+                }) {
+                    // A photo is no summary: the next paragraph is.
+                    self.paragraph_start = None;
+                    return;
+                }
                 self.out.push(Event::End(tag));
                 if let Some(start) = self.paragraph_start.take() {
                     self.first_paragraph = Some((start, self.out.len() - 1));

@@ -8,6 +8,7 @@
 mod card;
 mod codec;
 mod process;
+mod prune;
 mod rewrite;
 mod strip;
 
@@ -32,6 +33,18 @@ pub struct ImageReport {
     pub made: usize,
     /// Pictures whose copies were already in the cache.
     pub cached: usize,
+    /// Copies no longer used, removed from the cache after the build.
+    pub removed: usize,
+}
+
+/// After a complete, successful build whose outputs are `outputs`: removes from the image cache
+/// the copies it did not use (see [`prune`]); returns how many. Nothing when pictures are not
+/// processed (the build did not look at the cache).
+pub(crate) fn prune_cache(root: &Path, config: &ImagesConfig, outputs: &[Output]) -> usize {
+    if !config.process {
+        return 0;
+    }
+    prune::prune(&root.join(IMAGE_CACHE), outputs)
 }
 
 /// Publishes the pictures the pages of `outputs` show: adds their copies to `outputs` and points

@@ -3,6 +3,7 @@
 pub(crate) mod fresh;
 pub(crate) mod guard;
 pub mod interrupt;
+pub(crate) mod minify;
 pub(crate) mod state;
 pub(crate) mod write;
 

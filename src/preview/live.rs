@@ -46,6 +46,8 @@ pub struct Live {
     pub(super) template_warnings: Vec<Diagnostic>,
     /// Values of records and data from the last render, kept while only posts change.
     pub(super) kept: render::Kept,
+    /// The names `asset()` gave files at the last render (plain → fingerprinted).
+    pub(super) asset_names: BTreeMap<String, String>,
 }
 
 /// What an update did.
@@ -91,6 +93,7 @@ impl Live {
             model_warnings: Vec::new(),
             template_warnings: Vec::new(),
             kept: render::Kept::default(),
+            asset_names: BTreeMap::new(),
         }
     }
 
@@ -168,7 +171,7 @@ impl Live {
             pages: self.pending.iter().any(|p| p.starts_with(layout::PAGES)),
             ..Changes::default()
         };
-        let model_changed = if pending.patchable {
+        let mut model_changed = if pending.patchable {
             // Pages listing every post are made again only when a card changed.
             let with_text = self.template_deps.lists_post_text();
             let cards = |site: Option<&Site>| {
@@ -196,6 +199,18 @@ impl Live {
         let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_mut()) else {
             return Err(Vec::new());
         };
+        // A stylesheet or script with new bytes has a new name: every page linking it through
+        // `asset()` is made again, and so is its fingerprinted copy.
+        // (Remembered only once the update succeeds: after a failed one, the next does it all.)
+        let mut asset_names = None;
+        if templates.reads_assets {
+            let names = render::asset_names(site, &templates.asset_paths);
+            if names != self.asset_names {
+                changes.everything |= !self.asset_names.is_empty();
+                model_changed = true;
+                asset_names = Some(names);
+            }
+        }
         let jobs = plan::jobs(site);
         let map = deps::map(site, &self.revisions, &jobs);
         let dirty = dirty_jobs(&map, &self.nodes, &self.template_deps, &changes);
@@ -220,6 +235,7 @@ impl Live {
                     && pending.templates.is_empty()
                     && pending.statics.is_empty(),
                 page_paths: &page_paths,
+                assets: &templates.asset_paths,
             };
             refresh_extras(&inputs, &self.extras, &mut next, &mut fresh)
         } else {
@@ -241,6 +257,9 @@ impl Live {
         self.sources = next.sources;
         self.nodes = nodes;
         self.extras = extras;
+        if let Some(names) = asset_names {
+            self.asset_names = names;
+        }
         Ok(update)
     }
 
@@ -600,6 +619,8 @@ struct ExtraInputs<'a> {
     /// Only posts changed.
     only_posts: bool,
     page_paths: &'a [String],
+    /// The files templates name through `asset()`.
+    assets: &'a render::assets::Wanted,
 }
 
 /// Makes again the groups of outputs without templates (feeds, sitemap, the others) whose inputs
@@ -648,7 +669,7 @@ fn refresh_extras(
                 inputs.page_paths.iter().map(String::as_str),
             )],
             1 => Vec::new(),
-            _ => render::other_outputs(site),
+            _ => render::other_outputs(site, inputs.assets),
         };
         extras[group] = (fingerprint, made.iter().map(|o| o.path.clone()).collect());
         fresh.extend(made);

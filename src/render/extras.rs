@@ -11,12 +11,16 @@ use crate::text::url;
 
 /// The outputs made without templates: feeds, the sitemap of `pages` (the paths of the template
 /// pages) when the site wants one, robots.txt, alias redirects and static files.
-pub(crate) fn extra_outputs<'a>(site: &Site, pages: impl Iterator<Item = &'a str>) -> Vec<Output> {
+pub(crate) fn extra_outputs<'a>(
+    site: &Site,
+    pages: impl Iterator<Item = &'a str>,
+    assets: &super::assets::Wanted,
+) -> Vec<Output> {
     let mut outputs = feed::feeds(site);
     if site.config.sitemap {
         outputs.push(sitemap_output(site, pages));
     }
-    outputs.extend(other_outputs(site));
+    outputs.extend(other_outputs(site, assets));
     outputs
 }
 
@@ -25,31 +29,44 @@ pub(crate) fn sitemap_output<'a>(site: &Site, pages: impl Iterator<Item = &'a st
     Output::generated("/sitemap.xml", feed::sitemap_of_paths(site, pages), None)
 }
 
-/// robots.txt, alias redirects and static files.
-pub(crate) fn other_outputs(site: &Site) -> Vec<Output> {
+/// robots.txt, alias redirects and static files, with the fingerprinted copies of the files
+/// templates name through `asset()` (`assets`).
+pub(crate) fn other_outputs(site: &Site, wanted: &super::assets::Wanted) -> Vec<Output> {
     let mut outputs = vec![Output::generated("/robots.txt", feed::robots(site), None)];
     outputs.extend(aliases(site));
     let redirects = redirects_file(site);
     let writes_redirects = redirects.is_some();
     outputs.extend(redirects);
     let writes_headers = super::headers::wanted(site);
-    for file in &site.sources.files {
+    let assets = super::assets::assets(site);
+    // A site's file hides the theme's file of the same name.
+    for file in super::assets::visible_static_files(site) {
         // The site's own `_redirects` and `_headers` are the start of the generated ones.
         let merged = (writes_redirects && file.relative == REDIRECTS)
             || (writes_headers && file.relative == super::headers::HEADERS);
-        if file.kind == Kind::Static && !merged {
+        if !merged {
+            // The plain copy of a fingerprinted file has the same bytes (minified CSS included).
+            let body = match assets.get(&file.relative) {
+                Some(asset) => asset.body.clone(),
+                None => Body::Copy(site.root.join(&file.path)),
+            };
             outputs.push(Output {
                 path: file.relative.clone(),
-                body: Body::Copy(site.root.join(&file.path)),
+                body,
                 source: Some(file.path.clone()),
             });
         }
     }
     outputs.extend(site.styles.iter().map(|style| Output {
         path: style.output.clone(),
-        body: Body::Bytes(style.css.clone().into_bytes()),
+        body: assets.get(&style.output).map_or_else(
+            || Body::Bytes(style.css.clone().into_bytes()),
+            |asset| asset.body.clone(),
+        ),
         source: Some(style.file.clone()),
     }));
+    // `asset()`'s copies, named after their bytes, beside the plain files.
+    outputs.extend(super::assets::outputs(&assets, wanted));
     // The search index (the preview makes these outputs again as the build does).
     outputs.extend(crate::search::outputs(site));
     outputs.extend(super::headers::headers_file(site, &outputs));

@@ -1,6 +1,7 @@
 //! Turns the site model into output files in memory: tera templates (the only module that knows tera),
 //! listings, feeds, sitemap and redirects, rendered in parallel. No file is written here.
 
+pub(crate) mod assets;
 mod browse_context;
 mod browse_pages;
 mod context;
@@ -94,6 +95,8 @@ pub(crate) fn render_jobs_keeping(
     kept: &mut Kept,
 ) -> (Vec<(Job, Output)>, Vec<Diagnostic>) {
     let timer = crate::progress::PhaseTimer::start();
+    // `asset()` names files after their current bytes (the preview's edits included).
+    templates.refresh_assets(site);
     let shared = shared(site, jobs, templates.reads_all_posts, kept);
     timer.lap("render: shared values");
     // Site-wide values go into tera's global context once; every render reads them by reference.
@@ -123,7 +126,7 @@ pub(crate) fn render_jobs_keeping(
             let output = render_job(site, templates, &shared, job);
             (
                 *job,
-                output.map(|o| under_base_path(o, site.config.base_path())),
+                output.map(|o| minified(under_base_path(o, site.config.base_path()), site)),
             )
         })
         .collect();
@@ -153,6 +156,26 @@ fn under_base_path(mut output: Output, base_path: &str) -> Output {
     output
 }
 
+/// The names `asset()` gives the files templates want now: plain output path → fingerprinted.
+pub(crate) fn asset_names(site: &Site, wanted: &assets::Wanted) -> BTreeMap<String, String> {
+    assets::outputs(&assets::assets(site), wanted)
+        .into_iter()
+        .filter_map(|o| Some((o.source?.to_string_lossy().into_owned(), o.path)))
+        .collect()
+}
+
+/// `output` minified when site.yml says `minify: true` (see [`crate::output::minify`]).
+fn minified(mut output: Output, site: &Site) -> Output {
+    if site.config.minify
+        && (output.path.ends_with(".html") || output.path.ends_with(".htm"))
+        && let crate::output::Body::Bytes(bytes) = &output.body
+        && let Ok(html) = std::str::from_utf8(bytes)
+    {
+        output.body = crate::output::Body::Bytes(crate::output::minify::html(html).into_bytes());
+    }
+    output
+}
+
 /// Renders every output of `site`. Returns all outputs, or every problem found.
 pub(crate) fn render(
     site: &Site,
@@ -162,7 +185,11 @@ pub(crate) fn render(
     let (rendered, mut problems) = render_jobs(site, templates, &jobs);
     let mut outputs: Vec<Output> = rendered.into_iter().map(|(_, o)| o).collect();
     let pages: Vec<String> = outputs.iter().map(|o| o.path.clone()).collect();
-    outputs.extend(extra_outputs(site, pages.iter().map(String::as_str)));
+    outputs.extend(extra_outputs(
+        site,
+        pages.iter().map(String::as_str),
+        &templates.asset_paths,
+    ));
     problems.extend(duplicate_outputs(&mut outputs));
     if problems.is_empty() {
         Ok(outputs)

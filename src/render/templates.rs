@@ -20,6 +20,12 @@ pub(crate) struct Templates {
     pub(crate) files: HashMap<String, PathBuf>,
     /// True when a template reads `all_posts`, `posts_by_tag` or `all_pages` (built only then).
     pub(crate) reads_all_posts: bool,
+    /// The fingerprinted files `asset()` names (see [`super::assets`]).
+    assets: super::assets::SharedAssets,
+    /// True when a template calls `asset()`: its pages change when a stylesheet or script does.
+    pub(crate) reads_assets: bool,
+    /// The files templates name through `asset()`, whose fingerprinted copies are published.
+    pub(crate) asset_paths: super::assets::Wanted,
 }
 
 /// The prefix of the theme's template names (the site's own templates have none, so they win).
@@ -59,8 +65,10 @@ impl Templates {
             sources.push((name, at_its_line(&page.body.html, page.body_line)));
         }
         let reads_all_posts = sources.iter().any(|(_, text)| reads_site_lists(text));
+        let reads_assets = sources.iter().any(|(_, text)| text.contains("asset("));
+        let asset_paths = super::assets::wanted_by(sources.iter().map(|(_, t)| t.as_str()));
         // Templates are checked against the known functions and filters when added.
-        register_functions(&mut tera, site);
+        let assets = register_functions(&mut tera, site);
         if let Err(error) = tera.add_raw_templates(sources) {
             problems.push(template_error(&error, &files, None));
         }
@@ -68,12 +76,28 @@ impl Templates {
             return Err(problems);
         }
         let warnings = missing_interface_strings(site, &files);
-        Ok(Templates {
+        let templates = Templates {
             tera,
             files,
             warnings,
             reads_all_posts,
-        })
+            assets,
+            reads_assets,
+            asset_paths,
+        };
+        templates.refresh_assets(site);
+        Ok(templates)
+    }
+
+    /// Makes again the table of fingerprinted files `asset()` reads, from the site's files now.
+    pub(crate) fn refresh_assets(&self, site: &Site) {
+        if !self.reads_assets {
+            return;
+        }
+        let fresh = super::assets::assets(site);
+        if let Ok(mut table) = self.assets.write() {
+            *table = fresh;
+        }
     }
 
     /// True when a template of this name exists (in the site or the theme).
@@ -126,6 +150,7 @@ pub(crate) fn check_template(text: &str) -> Result<(), String> {
     }
     tera.register_function("t", |_: Kwargs, _: &State| String::new());
     tera.register_function("url", |_: Kwargs, _: &State| String::new());
+    tera.register_function("asset", |_: Kwargs, _: &State| String::new());
     // Included templates are the site's: stand-ins here, as only this text is checked.
     let included: Vec<(String, String)> = text
         .split("{% include \"")
@@ -268,7 +293,7 @@ pub(crate) fn template_error(
     }
 }
 
-pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
+pub(crate) fn register_functions(tera: &mut Tera, site: &Site) -> super::assets::SharedAssets {
     let base = site.config.base().to_string();
     let default_lang = site.config.language.clone();
     tera.register_filter("abs_url", move |path: String, _: Kwargs, _: &State| {
@@ -327,6 +352,7 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
         })
     });
     register_resize_image(tera, site);
+    let assets = register_asset(tera, site);
     let strings = Arc::new(interface_strings(site));
     tera.register_function(
         "t",
@@ -347,6 +373,47 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) {
                 .unwrap_or_else(|| key.replace('_', " ")))
         },
     );
+    assets
+}
+
+/// `asset(path="css/site.css")` → `/css/site.3f2a1b9c.css` under the site's base path: the
+/// fingerprinted copy of a stylesheet, script, font or icon (see [`super::assets`]). A path that
+/// is no such file is an error at the template's line, with the closest name.
+fn register_asset(tera: &mut Tera, site: &Site) -> super::assets::SharedAssets {
+    let table: super::assets::SharedAssets = Arc::default();
+    let assets = Arc::clone(&table);
+    let base_path = site.config.base_path().to_string();
+    let lang = crate::check::Lang::for_site(site);
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            let plain = super::assets::plain_path(&path);
+            let Ok(table) = assets.read() else {
+                return Err(tera::Error::message("asset: the table of files is unusable"));
+            };
+            if let Some(asset) = table.get(plain) {
+                return Ok(url::site_address(&asset.fingerprinted, &base_path));
+            }
+            let fingerprinted = super::assets::is_fingerprinted_kind(plain);
+            let mut message = if fingerprinted {
+                crate::msg!(
+                    "asset(): `{path}` is not among the site's assets/ files nor the theme's static/ files",
+                    path
+                )
+            } else {
+                crate::msg!(
+                    "asset(): `{path}` is not a stylesheet, script, font or icon, the files asset() names after their content; use url() for other files (resize_image for pictures)",
+                    path
+                )
+            };
+            if let Some(closest) = super::assets::closest(&table, plain).filter(|_| fingerprinted) {
+                message = message.then("; ", crate::msg!("did you mean `{s}`?", s = closest));
+            }
+            Err(tera::Error::message(message.in_lang(lang)))
+        },
+    );
+    table
 }
 
 /// `resize_image(path="/img/a.jpg", width=480)` → `{url, width, height}` of a WebP copy the

@@ -65,6 +65,10 @@ pub struct Config {
     /// Write sitemap.xml.
     #[serde(default = "default_true")]
     pub(crate) sitemap: bool,
+    /// Minify the published HTML and CSS (`minify: true`; off by default, so that the published
+    /// files stay readable).
+    #[serde(default)]
+    pub(crate) minify: bool,
     /// Hidden files and folders among the static files to publish anyway (`.htaccess`,
     /// `.well-known`), paths inside `assets/`, as Jekyll's `include`.
     #[serde(default)]

@@ -579,3 +579,134 @@ fn in_a_browser_a_photo_loads_as_a_small_webp() {
         client.close().await.unwrap();
     });
 }
+
+#[test]
+fn a_captioned_photo_is_a_figure_whose_picture_gets_its_copies() {
+    let site = site_with_pictures();
+    site.write(
+        "content/posts/2024-02-03-legende.md",
+        "---\ntitle: Légende\n---\nAvant.\n\n![Une grande photo](/img/grande%20photo.jpg \"L'atelier du 12 mars, à Lyon\")\n\nTexte ![Le logo](/img/logo.png \"Pas une figure\") dans une phrase.\n",
+    );
+    site.build_ok(&[]);
+    let doc = html(&site.output("blog/2024/02/03/legende.html"));
+    let figures: Vec<_> = doc
+        .select(&scraper::Selector::parse(".content figure").unwrap())
+        .collect();
+    assert_eq!(figures.len(), 1, "one figure");
+    let figure = figures[0];
+    let caption: Vec<String> = figure
+        .select(&scraper::Selector::parse("figcaption").unwrap())
+        .map(|c| c.text().collect())
+        .collect();
+    assert_eq!(caption, ["L’atelier du 12 mars, à Lyon"]);
+    let img = figure
+        .select(&scraper::Selector::parse("img").unwrap())
+        .next()
+        .unwrap();
+    let img = img.value();
+    assert_eq!(img.attr("alt"), Some("Une grande photo"));
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("1600"), Some("800"))
+    );
+    assert!(img.attr("srcset").unwrap().contains(".480w.webp 480w"));
+    assert_eq!(
+        img.attr("title"),
+        None,
+        "the caption is not repeated as a tooltip"
+    );
+    // The image inside a sentence stays in its paragraph, with its title.
+    let inline = select_attrs(&doc, ".content p img", "title");
+    assert_eq!(inline, ["Pas une figure"]);
+}
+
+/// The names of the entries of the image cache (folders of copies and cards).
+fn cache_entries(site: &TestSite) -> Vec<String> {
+    let cache = site.path().join(".gazette-cache/images");
+    let mut names: Vec<String> = fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.len() == 16)
+        .collect();
+    if let Ok(cards) = fs::read_dir(cache.join("cards")) {
+        names.extend(
+            cards
+                .flatten()
+                .map(|e| format!("cards/{}", e.file_name().to_string_lossy())),
+        );
+    }
+    names.sort();
+    names
+}
+
+#[test]
+fn copies_no_longer_used_leave_the_cache_after_a_build() {
+    let site = site_with_pictures();
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains("no longer used"), "{}", run.stderr);
+    let before = cache_entries(&site);
+    assert_eq!(before.len(), 3, "{before:?}");
+    // Not gazette's: never removed.
+    site.write(".gazette-cache/images/LISEZMOI.txt", "à moi");
+    // The logo leaves the post, the photo is replaced by other bytes.
+    fs::write(
+        site.path().join("assets/img/grande photo.jpg"),
+        jpeg(1200, 600),
+    )
+    .unwrap();
+    site.write(
+        "content/posts/2024-02-01-photos.md",
+        "---\ntitle: Photos\n---\n![Une grande photo](/img/grande%20photo.jpg)\n\n![](/img/tournee.jpg)\n",
+    );
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr.contains(
+            "1 made smaller now, 1 taken from the cache, 2 no longer used removed from it"
+        ),
+        "{}",
+        run.stderr
+    );
+    let after = cache_entries(&site);
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert_eq!(
+        before.iter().filter(|e| after.contains(e)).count(),
+        1,
+        "the turned photo's copies stay: {before:?} {after:?}"
+    );
+    assert!(
+        site.path()
+            .join(".gazette-cache/images/LISEZMOI.txt")
+            .is_file()
+    );
+    // Every copy the pages name is still published and readable.
+    for src in post_images(&site)
+        .iter()
+        .filter_map(|i| i.value().attr("src"))
+    {
+        assert!(
+            site.has_output(&src.trim_start_matches('/').replace("%20", " ")),
+            "{src}"
+        );
+    }
+    // Nothing more to remove: the line says nothing about it; the next build takes all from the cache.
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains("no longer used"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("0 made smaller now, 2 taken from the cache"),
+        "{}",
+        run.stderr
+    );
+    // In French for a French site.
+    site.write(
+        "content/posts/2024-02-01-photos.md",
+        "---\ntitle: Photos\n---\n![](/img/tournee.jpg)\n",
+    );
+    let run = site.gazette_native(&["build"]);
+    assert!(
+        run.stderr.contains("1 qui ne servaient plus retirées"),
+        "{}",
+        run.stderr
+    );
+}

@@ -94,4 +94,7 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("crop it to what matters, or lower `images.quality` in site.yml (or raise `images.max_kb`)", "recadrez-la sur l'essentiel, ou baissez `images.quality` dans site.yml (ou relevez `images.max_kb`)"),
     ("Pictures: {made} made smaller now, {cached} taken from the cache ({folder})", "Images : {made} allégées maintenant, {cached} reprises du cache ({folder})"),
     ("Nothing changed since the last build (sources, options, output files): nothing was rendered again", "Rien n'a changé depuis la dernière construction (sources, options, fichiers construits) : rien n'a été refait"),
+    ("Pictures: {made} made smaller now, {cached} taken from the cache, {removed} no longer used removed from it ({folder})", "Images : {made} allégées maintenant, {cached} reprises du cache, {removed} qui ne servaient plus retirées ({folder})"),
+    ("asset(): `{path}` is not among the site's assets/ files nor the theme's static/ files", "asset() : `{path}` n'est ni parmi les fichiers de assets/ du site ni parmi les fichiers static/ du thème"),
+    ("asset(): `{path}` is not a stylesheet, script, font or icon, the files asset() names after their content; use url() for other files (resize_image for pictures)", "asset() : `{path}` n'est ni une feuille de style, ni un script, ni une police, ni une icône, les fichiers qu'asset() nomme d'après leur contenu ; utilisez url() pour les autres fichiers (resize_image pour les images)"),
 ];
