@@ -299,10 +299,14 @@ pub fn build(
     };
     let output = write::output_folder(root, &output).map_err(|d| vec![d])?;
     // Computed before anything is read: a file changed during this build changes the next one's.
+    let timer = PhaseTimer::start();
     let inputs = fresh::fingerprint(root, &output, &format!("{options:?}"));
+    timer.lap("fingerprint of the sources");
     if let Some(inputs) = inputs {
         let _lock = write::lock(&output).map_err(|d| vec![d])?;
-        if let Some(record) = fresh::up_to_date(root, &output, inputs) {
+        let record = fresh::up_to_date(root, &output, inputs);
+        timer.lap("output files checked");
+        if let Some(record) = record {
             return Ok(Summary::unchanged(&record, started));
         }
     }
