@@ -62,6 +62,8 @@ pub(crate) struct JekyllConfig {
     pub includes_dir: String,
     /// Where jekyll-feed writes its (Atom) feed: `feed.path`, `feed.xml` by default.
     pub feed_path: String,
+    /// jekyll-archives' settings, when the plugin is enabled.
+    pub archives: Option<super::archives::JekyllArchives>,
 }
 
 /// Keys Jekyll itself reads: they are not copied into `extra`.
@@ -81,6 +83,7 @@ const JEKYLL_KEYS: &[&str] = &[
     "future",
     "plugins",
     "gems",
+    "jekyll-archives",
     "markdown",
     "kramdown",
     "highlighter",
@@ -195,6 +198,7 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<crate::diagnostic::Text>) -> J
     read_paginate_v1(map, &mut config);
     read_pagination_v2(map, &mut config);
     config.autopage_tags = autopage_tags(map);
+    config.archives = super::archives::read(map, &config.plugins);
     config.language = language(map, &config.defaults);
     config.extra = map
         .iter()

@@ -7,6 +7,7 @@
 //! check where each old URL now lives, writing a redirect page for any that moved. [`report`]
 //! lists everything.
 
+mod archives;
 pub(crate) mod collections;
 pub(crate) mod config;
 pub use config::site_language;
@@ -46,6 +47,10 @@ pub(crate) enum Identity {
     Record(String, String),
     /// A tag's first page, by tag name.
     Tag(String),
+    /// The first page of a value of a taxonomy of site.yml: (taxonomy, value as written).
+    Term(String, String),
+    /// The first page of the site language's archive of a year, or of a month of it.
+    Archive(i32, Option<u32>),
     /// Page `n` of the blog listing of a language.
     Blog(String, usize),
     /// The RSS feed.
@@ -85,8 +90,9 @@ pub(crate) struct Ctx {
     pub report: Report,
     /// Every URL of the old site.
     pub old_urls: Vec<OldUrl>,
-    /// Files written with converted Liquid: DEST file → (original text, SRC file).
-    pub tera_pages: BTreeMap<String, (String, String)>,
+    /// Files written with converted Liquid: DEST file → (original text, SRC file, the Liquid
+    /// the original leaves unconverted, to report if it is put back).
+    pub tera_pages: BTreeMap<String, (String, String, Vec<liquid::Unconverted>)>,
     /// Extra site.yml lines computed by the parts (collections, blog listings, tags).
     pub site_yml: SiteYml,
     /// Published posts per language (for the old blog pagination URLs).
@@ -95,6 +101,8 @@ pub(crate) struct Ctx {
     pub redirect_index: Map<String, Value>,
     /// Tags of published posts, with their number of posts (jekyll-paginate-v2's tag pages).
     pub published_tags: BTreeMap<String, usize>,
+    /// Published posts' dates and categories (jekyll-archives' pages).
+    pub archived_posts: Vec<archives::ArchivedPost>,
     /// Files with `redirect_from`/`redirect_to` while jekyll-redirect-from is not enabled.
     pub ignored_redirects: Vec<String>,
     /// DEST files holding links to resolve once every old URL is known ([`known_values`]).
@@ -118,6 +126,8 @@ pub(crate) struct SiteYml {
     pub collections: String,
     /// `defaults:` rules: (path prefix, values).
     pub defaults: Vec<(String, Map<String, Value>)>,
+    /// The `archives:` and `taxonomies:` blocks for jekyll-archives' pages, already written.
+    pub archives: String,
 }
 
 impl Ctx {
@@ -233,8 +243,10 @@ impl Ctx {
             return kept.text;
         }
         let untouched = rewrite(doc, set, &["redirect_from"], &kept.text);
-        self.tera_pages
-            .insert(dest.to_string(), (untouched, file.to_string()));
+        self.tera_pages.insert(
+            dest.to_string(),
+            (untouched, file.to_string(), kept.unconverted),
+        );
         set.push(("render", "tera".into()));
         templated.text
     }
@@ -412,6 +424,7 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
         with_links: Vec::new(),
         ignored_redirects: Vec::new(),
         published_tags: BTreeMap::new(),
+        archived_posts: Vec::new(),
         layouts: layouts::Layouts::default(),
     };
     let problems = run(&mut ctx, &files);

@@ -555,7 +555,7 @@ fn template_body(
             ctx.report_liquid(file, &converted);
             let untouched = rewrite(doc, set, &[], &doc.body);
             ctx.tera_pages
-                .insert(dest.to_string(), (untouched, file.to_string()));
+                .insert(dest.to_string(), (untouched, file.to_string(), Vec::new()));
             set.push(("render", "tera".into()));
             converted.text
         }

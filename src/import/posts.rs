@@ -25,6 +25,17 @@ pub(crate) fn gazette_pattern(style: &str) -> String {
 /// A post's categories as its URL's `:categories` uses them: the folders above `_posts/`, then
 /// the front matter's, lower-cased, each once (Jekyll 4).
 pub(crate) fn categories(folder: &str, front: &serde_json::Map<String, Value>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    categories_as_written(folder, front)
+        .into_iter()
+        .map(|c| c.to_lowercase())
+        .filter(|c| seen.insert(c.clone()))
+        .collect()
+}
+
+/// A post's categories as `site.categories` groups them: the folders above `_posts/`, then the
+/// front matter's `categories` and `category`, as written, each once.
+fn categories_as_written(folder: &str, front: &serde_json::Map<String, Value>) -> Vec<String> {
     let mut out: Vec<String> = folder
         .split('/')
         .filter(|s| !s.is_empty())
@@ -42,10 +53,7 @@ pub(crate) fn categories(folder: &str, front: &serde_json::Map<String, Value>) -
         }
     }
     let mut seen = std::collections::HashSet::new();
-    out.into_iter()
-        .map(|c| c.to_lowercase())
-        .filter(|c| seen.insert(c.clone()))
-        .collect()
+    out.into_iter().filter(|c| seen.insert(c.clone())).collect()
 }
 
 /// Imports every post and draft.
@@ -226,11 +234,9 @@ fn import_post(
             set.push(("aliases", aliases));
         }
     }
+    let remove = archive_categories(ctx, post, &doc, &mut set);
     let body = ctx.post_body(file, &doc, &dest_file, &mut set);
-    if let Err(d) = ctx.write(
-        &dest_file,
-        rewrite(&doc, &set, &["redirect_from"], &body).as_bytes(),
-    ) {
+    if let Err(d) = ctx.write(&dest_file, rewrite(&doc, &set, &remove, &body).as_bytes()) {
         problems.push(d);
         return;
     }
@@ -245,8 +251,29 @@ fn import_post(
         for tag in front_list(&doc, "tags") {
             *ctx.published_tags.entry(tag).or_default() += 1;
         }
+        ctx.archived_posts.push(super::archives::ArchivedPost {
+            date: jekyll_date,
+            categories: categories_as_written(post.folder, &doc.front),
+        });
         ctx.old_url(jekyll_url, "post", file, Identity::File(dest_file));
     }
+}
+
+/// With jekyll-archives' category pages, the post's categories as one `categories` list (the
+/// folders' included) for gazette's `categories` taxonomy; returns the keys to drop.
+fn archive_categories(
+    ctx: &Ctx,
+    post: &PostFile<'_>,
+    doc: &Document,
+    set: &mut Vec<(&str, String)>,
+) -> Vec<&'static str> {
+    let categories = categories_as_written(post.folder, &doc.front);
+    let enabled = (ctx.config.archives.as_ref()).is_some_and(|a| a.enabled("categories"));
+    if !enabled || categories.is_empty() {
+        return vec!["redirect_from"];
+    }
+    set.push(("categories", Value::from(categories).to_string()));
+    vec!["redirect_from", "category"]
 }
 
 /// A front-matter list (`tags: [a, b]`, or one string of names separated by spaces).

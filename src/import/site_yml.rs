@@ -14,6 +14,7 @@ pub(super) fn write(ctx: &mut Ctx) -> Result<(), Diagnostic> {
     if super::netlify::hosted_on_netlify(&ctx.src) {
         ctx.report.notes.push(crate::msg!("the Jekyll site was published by Netlify (it has _redirects or netlify.toml): site.yml says `redirects: netlify`, so the build writes _redirects with the site's rules, a forced 301! rule for each old URL that moved and one for each alias, after the Jekyll site's own rules (forced `!` wherever the import wrote an HTML redirect page, which Netlify would serve instead)"));
     }
+    super::archives::site_yml(ctx);
     let mut y = String::new();
     write_site_keys(ctx, &mut y);
     let default_blog = write_permalinks(ctx, &mut y);
@@ -156,6 +157,7 @@ fn write_content_keys(ctx: &Ctx, y: &mut String) {
     if !hidden.is_empty() {
         let _ = writeln!(y, "\ninclude: [{}]", hidden.join(", "));
     }
+    y.push_str(&s.archives);
     if !s.collections.is_empty() {
         let _ = writeln!(
             y,

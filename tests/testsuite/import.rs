@@ -555,3 +555,60 @@ fn the_report_of_an_english_site_stays_in_english() {
     }
     assert!(!report.contains("Fichiers"), "{report}");
 }
+
+/// A post whose Liquid converts to tera but does not render (here `plus` on a text) gets its
+/// Liquid back, as pages do; what is left of it must be in the report's list of Liquid left
+/// unconverted, with its line, since the post now shows it as written.
+#[test]
+fn a_templated_post_that_does_not_render_gets_its_liquid_back_and_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("jekyll");
+    fs::create_dir_all(src.join("_posts")).unwrap();
+    fs::write(
+        src.join("_config.yml"),
+        "title: Put back\nurl: \"https://example.org\"\n",
+    )
+    .unwrap();
+    fs::write(
+        src.join("_posts/2020-01-01-fine.md"),
+        "---\ntitle: Fine\n---\nA fine post.\n",
+    )
+    .unwrap();
+    fs::write(
+        src.join("_posts/2020-02-02-sum.md"),
+        "---\ntitle: Sum\ncount: \"many\"\n---\nBefore the sum.\n\n{% assign total = page.count | plus: 1 %}\n{% if total > 1 %}Total: {{ total }}{% endif %}\n",
+    )
+    .unwrap();
+    let (run, dest) = crate::support::import_jekyll(&src, tmp.path());
+    let post = fs::read_to_string(dest.join("content/posts/2020-02-02-sum.md")).unwrap();
+    assert!(
+        !post.contains("render: tera") && post.contains("{% assign total"),
+        "the post keeps its Liquid:\n{post}"
+    );
+    let report = fs::read_to_string(dest.join("import-report.txt")).unwrap();
+    let listed = report
+        .split_once("Liquid left unconverted")
+        .and_then(|(_, rest)| rest.split_once("URL mapping"))
+        .map(|(list, _)| list)
+        .unwrap_or_default();
+    for (line, construct) in [
+        (7, "{% assign total = page.count | plus: 1 %}"),
+        (8, "{% if total > 1 %}"),
+    ] {
+        assert!(
+            listed.contains(&format!("_posts/2020-02-02-sum.md:{line}"))
+                && listed.contains(construct),
+            "{construct} (line {line}) is not listed as unconverted:\n{report}"
+        );
+    }
+    assert!(
+        !run.stdout.contains(" 0 Liquid constructs left unconverted"),
+        "{}",
+        run.stdout
+    );
+    assert!(report.contains("did not render in tera"), "{report}");
+    let build = gazette_in(&dest, &["build"]);
+    assert!(build.success(), "{}", build.stderr);
+    let page = fs::read_to_string(dest.join("public/2020/02/02/sum.html")).unwrap();
+    assert!(page.contains("Before the sum."), "{page}");
+}
