@@ -64,6 +64,8 @@ pub(crate) struct JekyllConfig {
     pub feed_path: String,
     /// jekyll-archives' settings, when the plugin is enabled.
     pub archives: Option<super::archives::JekyllArchives>,
+    /// jekyll-polyglot's settings, when the plugin is enabled.
+    pub polyglot: Option<super::polyglot::Polyglot>,
 }
 
 /// Keys Jekyll itself reads: they are not copied into `extra`.
@@ -199,7 +201,11 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<crate::diagnostic::Text>) -> J
     read_pagination_v2(map, &mut config);
     config.autopage_tags = autopage_tags(map);
     config.archives = super::archives::read(map, &config.plugins);
-    config.language = language(map, &config.defaults);
+    config.polyglot = super::polyglot::read(map, &config.plugins);
+    config.language = match &config.polyglot {
+        Some(polyglot) => Some(polyglot.default.clone()),
+        None => language(map, &config.defaults),
+    };
     config.extra = map
         .iter()
         .filter(|(key, _)| !JEKYLL_KEYS.contains(&key.as_str()))

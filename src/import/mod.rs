@@ -19,6 +19,7 @@ pub(crate) mod liquid;
 mod netlify;
 mod not_found;
 pub(crate) mod pages;
+mod polyglot;
 pub(crate) mod posts;
 mod redirects;
 mod rendered_files;
@@ -398,6 +399,15 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
                 .or_insert_with(|| folder.to_string());
         }
     }
+    if let Some(polyglot) = &config.polyglot {
+        for lang in polyglot
+            .languages
+            .iter()
+            .filter(|l| **l != polyglot.default)
+        {
+            lang_folders.insert(lang.clone(), language_code(lang));
+        }
+    }
     let language = config
         .language
         .as_deref()
@@ -500,6 +510,7 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
     collections::import_collections(ctx, &collection_files, &data, &mut problems);
     pages::import_rest(ctx, &rest, &mut problems);
     rendered_files::plugin_outputs(ctx, files);
+    polyglot::copies(ctx);
     if let Err(d) = ctx.resolve_links() {
         problems.push(d);
     }

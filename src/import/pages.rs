@@ -175,6 +175,7 @@ impl<'a> PageFile<'a> {
                 &placeholders,
             ),
         };
+        let jekyll_url = super::polyglot::localize(ctx, file, doc, jekyll_url);
         PageFile {
             file,
             doc,

@@ -199,7 +199,10 @@ fn import_post(
             .as_ref()
             .map_or_else(|| post.stem().to_string(), |(_, s)| s.clone())
     });
-    let lang = ctx.lang_of(file);
+    let lang = match &ctx.config.polyglot {
+        Some(polyglot) => polyglot.lang_of(file, &doc),
+        None => ctx.lang_of(file),
+    };
     // Jekyll reads a date written with an offset in the site's time zone; gazette as written.
     let jekyll_date = match doc.front.get("date") {
         Some(Value::String(text)) => urls::jekyll_date(text, ctx.config.timezone.as_deref()),
@@ -207,6 +210,7 @@ fn import_post(
     }
     .unwrap_or(date);
     let jekyll_url = jekyll_url(ctx, post, &doc, jekyll_date, &slug);
+    let jekyll_url = super::polyglot::localize(ctx, file, &doc, jekyll_url);
     let gazette_url = gazette_url(ctx, &lang, date, &slug);
     if doc.front.contains_key("permalink")
         || urls::served_file(&gazette_url) != urls::served_file(&jekyll_url)

@@ -53,6 +53,7 @@ const FIXTURES: &[&str] = &[
     "jekyll_includes",
     "jekyll_feed_path",
     "jekyll_archives",
+    "jekyll_polyglot",
 ];
 
 /// Files Jekyll writes that gazette cannot serve yet, with the reason (a change outside the
