@@ -157,7 +157,8 @@ pub(crate) fn copies(ctx: &mut Ctx) {
             _ => {}
         }
     }
-    for versions in by_url.values() {
+    for (shared, versions) in &by_url {
+        translations(ctx, shared, versions);
         let fallback = versions
             .iter()
             .find(|(lang, _)| *lang == p.default)
@@ -195,6 +196,37 @@ pub(crate) fn copies(ctx: &mut Ctx) {
             if ctx.write(&dest, &bytes).is_ok() {
                 ctx.old_url(url.clone(), "static", &old.source, Identity::Fixed(url));
             }
+        }
+    }
+}
+
+/// Versions of one URL in several languages are translations: each written file gets the same
+/// `translation_key` (the shared URL's file), unless it names one already.
+fn translations(ctx: &mut Ctx, shared: &str, versions: &[(String, OldUrl)]) {
+    let langs: std::collections::BTreeSet<&String> = versions.iter().map(|(l, _)| l).collect();
+    if langs.len() < 2 {
+        return;
+    }
+    for (_, old) in versions {
+        let Identity::File(dest) = &old.identity else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(ctx.dest.join(dest)) else {
+            continue;
+        };
+        let Some(front) = text.strip_prefix("---\n") else {
+            continue;
+        };
+        let end = front.find("\n---").unwrap_or(0);
+        let named = front[..end].lines().any(|l| {
+            l.starts_with("translation_key:") || l.starts_with("lang-ref:") || l.starts_with("ref:")
+        });
+        if !named {
+            let key = super::config::quote(&format!("/{}", shared.trim_end_matches("index.html")));
+            let _ = ctx.write(
+                dest,
+                format!("---\ntranslation_key: {key}\n{front}").as_bytes(),
+            );
         }
     }
 }
