@@ -122,7 +122,8 @@ pub(crate) fn old_urls(ctx: &mut Ctx) {
     if plugin.enabled("tags") {
         let tags: Vec<String> = ctx.published_tags.keys().cloned().collect();
         for tag in tags {
-            let url = fill(plugin.permalink("tag"), &[("name", &jekyll_slug(&tag))]);
+            let slug = jekyll_slug(&tag);
+            let url = fill(plugin.permalink("tag"), &[("name", &slug), ("type", "tag")]);
             ctx.old_url(url, "tag", "", Identity::Tag(tag));
         }
     }
@@ -132,10 +133,9 @@ pub(crate) fn old_urls(ctx: &mut Ctx) {
         names.sort();
         names.dedup();
         for name in names {
-            let url = fill(
-                plugin.permalink("category"),
-                &[("name", &jekyll_slug(name))],
-            );
+            let slug = jekyll_slug(name);
+            let values = [("name", slug.as_str()), ("type", "category")];
+            let url = fill(plugin.permalink("category"), &values);
             ctx.old_url(
                 url,
                 "category",
@@ -200,7 +200,8 @@ pub(crate) fn site_yml(ctx: &mut Ctx) {
         }
     }
     if plugin.enabled("categories") {
-        let pattern = plugin.permalink("category").replace(":name", ":slug");
+        let pattern =
+            (plugin.permalink("category").replace(":name", ":slug")).replace(":type", "category");
         let list = match pattern.split_once(":slug") {
             Some((folder, _)) if folder.len() > 1 && folder.ends_with('/') => folder.to_string(),
             _ => "/categories/".to_string(),
@@ -213,7 +214,8 @@ pub(crate) fn site_yml(ctx: &mut Ctx) {
         );
     }
     if plugin.enabled("tags") && ctx.site_yml.tag_permalink.is_none() {
-        ctx.site_yml.tag_permalink = Some(plugin.permalink("tag").replace(":name", ":slug"));
+        ctx.site_yml.tag_permalink =
+            Some((plugin.permalink("tag").replace(":name", ":slug")).replace(":type", "tag"));
     }
     ctx.site_yml.archives = y;
 }
