@@ -555,8 +555,10 @@ fn template_body(
         Ok(()) if converted.uses_tera => {
             ctx.report_liquid(file, &converted);
             let untouched = rewrite(doc, set, &[], &doc.body);
+            // Put back, the page shows its Liquid as written: every construct is then reported.
+            let unconverted = liquid::every_construct(&doc.body, doc.body_line);
             ctx.tera_pages
-                .insert(dest.to_string(), (untouched, file.to_string(), Vec::new()));
+                .insert(dest.to_string(), (untouched, file.to_string(), unconverted));
             set.push(("render", "tera".into()));
             converted.text
         }

@@ -579,6 +579,12 @@ fn a_templated_post_that_does_not_render_gets_its_liquid_back_and_reported() {
         "---\ntitle: Sum\ncount: \"many\"\n---\nBefore the sum.\n\n{% assign total = page.count | plus: 1 %}\n{% if total > 1 %}Total: {{ total }}{% endif %}\n",
     )
     .unwrap();
+    // A page in the same case: put back as written, every construct it shows is listed.
+    fs::write(
+        src.join("count.html"),
+        "---\ntitle: Count\ncount: \"many\"\n---\n<p>Counted:</p>\n{% assign total = page.count | plus: 1 %}\n<p>{{ total }}</p>\n",
+    )
+    .unwrap();
     let (run, dest) = crate::support::import_jekyll(&src, tmp.path());
     let post = fs::read_to_string(dest.join("content/posts/2020-02-02-sum.md")).unwrap();
     assert!(
@@ -599,6 +605,15 @@ fn a_templated_post_that_does_not_render_gets_its_liquid_back_and_reported() {
             listed.contains(&format!("_posts/2020-02-02-sum.md:{line}"))
                 && listed.contains(construct),
             "{construct} (line {line}) is not listed as unconverted:\n{report}"
+        );
+    }
+    for (line, construct) in [
+        (6, "{% assign total = page.count | plus: 1 %}"),
+        (7, "{{ total }}"),
+    ] {
+        assert!(
+            listed.contains(&format!("count.html:{line}")) && listed.contains(construct),
+            "{construct} (line {line} of count.html) is not listed as unconverted:\n{report}"
         );
     }
     assert!(
