@@ -468,6 +468,9 @@ fn page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
     {
         set.push(("permalink", quote(jekyll_url)));
     }
+    if let Some(lang) = super::polyglot::lang_to_write(ctx, file, doc) {
+        set.push(("lang", lang));
+    }
     if doc.str("lang-ref").is_none()
         && doc.str("translation_key").is_none()
         && let Some(reference) = doc.front.get("ref").and_then(Value::as_str)

@@ -123,6 +123,16 @@ pub(crate) fn localize(ctx: &Ctx, file: &str, doc: &Document, url: String) -> St
     }
 }
 
+/// On a polyglot site, the `lang` a document must say when its front matter does not say it
+/// (a language from its folder, or one that is not of the site: polyglot used the default).
+pub(crate) fn lang_to_write(ctx: &Ctx, file: &str, doc: &Document) -> Option<String> {
+    let p = ctx.config.polyglot.as_ref()?;
+    let lang = p.lang_of(file, doc);
+    let written = doc.str("lang");
+    let implied = written.is_none() && lang == p.default;
+    (written != Some(lang.as_str()) && !implied).then(|| super::config::quote(&lang))
+}
+
 /// The old URLs of polyglot's other copies: each document's URL under every language without
 /// its own version (a redirect to the version that exists), and static files under each prefix
 /// (copied, but for `exclude_from_localization`).

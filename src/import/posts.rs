@@ -217,6 +217,9 @@ fn import_post(
     {
         set.push(("permalink", quote(&jekyll_url)));
     }
+    if let Some(lang) = super::polyglot::lang_to_write(ctx, file, &doc) {
+        set.push(("lang", lang));
+    }
     if let Some(reference) = translation_key(&doc) {
         set.push(("translation_key", quote(&reference)));
     }
