@@ -153,8 +153,10 @@ pub(crate) fn copies(ctx: &mut Ctx) {
     let mut by_url: std::collections::BTreeMap<String, Vec<(String, OldUrl)>> =
         std::collections::BTreeMap::new();
     let mut statics = Vec::new();
+    let mut plugin_files = Vec::new();
     for old in &ctx.old_urls {
         match (&old.identity, old.kind.as_str()) {
+            (_, "plugin") => plugin_files.push(old.clone()),
             (Identity::Fixed(_), "static") => statics.push(old.clone()),
             (Identity::File(_) | Identity::Record(..), "post" | "page")
             | (Identity::Record(..), _) => {
@@ -186,6 +188,20 @@ pub(crate) fn copies(ctx: &mut Ctx) {
                 urls::clean(&format!("/{lang}{shared}"))
             };
             ctx.old_url(url, "fallback", &fallback.source, fallback.identity.clone());
+        }
+    }
+    // The plugins ran once per language too (jekyll-feed, jekyll-sitemap): gazette writes each
+    // language's feed under its prefix; the other files lead to the root's.
+    for old in plugin_files {
+        for lang in &others {
+            let url = format!("/{lang}{}", old.url);
+            let feed = format!("/{}", ctx.config.feed_path);
+            let identity = match &old.identity {
+                Identity::Feed => Identity::Fixed(url.clone()),
+                Identity::Fixed(path) if *path == feed => Identity::Fixed(url.clone()),
+                other => other.clone(),
+            };
+            ctx.old_url(url, "plugin", &old.source, identity);
         }
     }
     for old in statics {
