@@ -206,6 +206,7 @@ pub(crate) fn site_yml(ctx: &mut Ctx) {
             Some((folder, _)) if folder.len() > 1 && folder.ends_with('/') => folder.to_string(),
             _ => "/categories/".to_string(),
         };
+        let list = super::site_yml::free_list_path(ctx, &list);
         let _ = writeln!(
             y,
             "\n# jekyll-archives' category pages: one page per category, all its posts on it.\ntaxonomies:\n  categories:\n    permalink: {}\n    list: {}\n    paginate: false\n    feed: false",

@@ -85,7 +85,7 @@ fn write_permalinks(ctx: &Ctx, y: &mut String) -> String {
             .trim_end_matches('/')
     );
     let _ = writeln!(y, "  tag: {}", quote(&tag));
-    let _ = writeln!(y, "  tags: {}", quote(&tags_index));
+    let _ = writeln!(y, "  tags: {}", quote(&free_list_path(ctx, &tags_index)));
     let default_blog = s
         .blogs
         .get(&ctx.language)
@@ -94,6 +94,22 @@ fn write_permalinks(ctx: &Ctx, y: &mut String) -> String {
         .unwrap_or_else(|| "/blog/".into());
     let _ = writeln!(y, "  blog: {}", quote(&default_blog));
     default_blog
+}
+
+/// Where gazette's list of a taxonomy's values goes: `wanted`, unless a page of the site is
+/// there (a Jekyll site's own `/tags/` page): then `/tags-list/`, outside the values' pages.
+pub(super) fn free_list_path(ctx: &Ctx, wanted: &str) -> String {
+    let taken = |url: &str| ctx.page_files.contains_key(&super::urls::served_file(url));
+    if !taken(wanted) {
+        return wanted.to_string();
+    }
+    let folder = wanted.trim_end_matches('/');
+    let other = format!("{}-list/", if folder.is_empty() { "/tags" } else { folder });
+    if taken(&other) {
+        format!("{}-gazette/", other.trim_end_matches('/'))
+    } else {
+        other
+    }
 }
 
 /// The `languages:` block, when language folders hold another language than the site's.
