@@ -217,12 +217,7 @@ fn import_post(
     {
         set.push(("permalink", quote(&jekyll_url)));
     }
-    if let Some(lang) = super::polyglot::lang_to_write(ctx, file, &doc) {
-        set.push(("lang", lang));
-    }
-    if let Some(reference) = translation_key(&doc) {
-        set.push(("translation_key", quote(&reference)));
-    }
+    language_keys(ctx, file, &doc, &mut set);
     if let Some(template) = ctx.template_for(file, "posts", &doc) {
         set.push(("template", quote(&template)));
     }
@@ -393,6 +388,17 @@ fn gazette_url(ctx: &Ctx, lang: &str, date: NaiveDateTime, slug: &str) -> String
                 ("lang", lang),
             ],
         )
+}
+
+/// The post's `lang` (jekyll-polyglot's, when the front matter does not say it) and its
+/// `translation_key` (from `ref`).
+fn language_keys(ctx: &Ctx, file: &str, doc: &Document, set: &mut Vec<(&str, String)>) {
+    if let Some(lang) = super::polyglot::lang_to_write(ctx, file, doc) {
+        set.push(("lang", lang));
+    }
+    if let Some(reference) = translation_key(doc) {
+        set.push(("translation_key", quote(&reference)));
+    }
 }
 
 /// The `ref` of a post without `lang-ref` or `translation_key`: gazette's `translation_key`.
