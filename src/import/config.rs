@@ -62,6 +62,10 @@ pub(crate) struct JekyllConfig {
     pub includes_dir: String,
     /// Where jekyll-feed writes its (Atom) feed: `feed.path`, `feed.xml` by default.
     pub feed_path: String,
+    /// jekyll-archives' settings, when the plugin is enabled.
+    pub archives: Option<super::archives::JekyllArchives>,
+    /// jekyll-polyglot's settings, when the plugin is enabled.
+    pub polyglot: Option<super::polyglot::Polyglot>,
 }
 
 /// Keys Jekyll itself reads: they are not copied into `extra`.
@@ -81,6 +85,7 @@ const JEKYLL_KEYS: &[&str] = &[
     "future",
     "plugins",
     "gems",
+    "jekyll-archives",
     "markdown",
     "kramdown",
     "highlighter",
@@ -195,7 +200,12 @@ pub(crate) fn read(value: &Value, notes: &mut Vec<crate::diagnostic::Text>) -> J
     read_paginate_v1(map, &mut config);
     read_pagination_v2(map, &mut config);
     config.autopage_tags = autopage_tags(map);
-    config.language = language(map, &config.defaults);
+    config.archives = super::archives::read(map, &config.plugins);
+    config.polyglot = super::polyglot::read(map, &config.plugins);
+    config.language = match &config.polyglot {
+        Some(polyglot) => Some(polyglot.default.clone()),
+        None => language(map, &config.defaults),
+    };
     config.extra = map
         .iter()
         .filter(|(key, _)| !JEKYLL_KEYS.contains(&key.as_str()))

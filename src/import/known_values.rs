@@ -236,8 +236,8 @@ impl Ctx {
         let originals: Vec<(String, String)> = self
             .tera_pages
             .iter()
-            .filter(|(_, (text, _))| text.contains(MARK))
-            .map(|(dest, (text, _))| (dest.clone(), text.clone()))
+            .filter(|(_, (text, _, _))| text.contains(MARK))
+            .map(|(dest, (text, _, _))| (dest.clone(), text.clone()))
             .collect();
         for (dest, text) in originals {
             let resolved = self.resolve_in(&dest, &text);

@@ -7,6 +7,7 @@
 //! check where each old URL now lives, writing a redirect page for any that moved. [`report`]
 //! lists everything.
 
+mod archives;
 pub(crate) mod collections;
 pub(crate) mod config;
 pub use config::site_language;
@@ -18,6 +19,7 @@ pub(crate) mod liquid;
 mod netlify;
 mod not_found;
 pub(crate) mod pages;
+mod polyglot;
 pub(crate) mod posts;
 mod redirects;
 mod rendered_files;
@@ -46,6 +48,10 @@ pub(crate) enum Identity {
     Record(String, String),
     /// A tag's first page, by tag name.
     Tag(String),
+    /// The first page of a value of a taxonomy of site.yml: (taxonomy, value as written).
+    Term(String, String),
+    /// The first page of the site language's archive of a year, or of a month of it.
+    Archive(i32, Option<u32>),
     /// Page `n` of the blog listing of a language.
     Blog(String, usize),
     /// The RSS feed.
@@ -85,8 +91,9 @@ pub(crate) struct Ctx {
     pub report: Report,
     /// Every URL of the old site.
     pub old_urls: Vec<OldUrl>,
-    /// Files written with converted Liquid: DEST file → (original text, SRC file).
-    pub tera_pages: BTreeMap<String, (String, String)>,
+    /// Files written with converted Liquid: DEST file → (original text, SRC file, the Liquid
+    /// the original leaves unconverted, to report if it is put back).
+    pub tera_pages: BTreeMap<String, (String, String, Vec<liquid::Unconverted>)>,
     /// Extra site.yml lines computed by the parts (collections, blog listings, tags).
     pub site_yml: SiteYml,
     /// Published posts per language (for the old blog pagination URLs).
@@ -95,6 +102,8 @@ pub(crate) struct Ctx {
     pub redirect_index: Map<String, Value>,
     /// Tags of published posts, with their number of posts (jekyll-paginate-v2's tag pages).
     pub published_tags: BTreeMap<String, usize>,
+    /// Published posts' dates and categories (jekyll-archives' pages).
+    pub archived_posts: Vec<archives::ArchivedPost>,
     /// Files with `redirect_from`/`redirect_to` while jekyll-redirect-from is not enabled.
     pub ignored_redirects: Vec<String>,
     /// DEST files holding links to resolve once every old URL is known ([`known_values`]).
@@ -118,6 +127,8 @@ pub(crate) struct SiteYml {
     pub collections: String,
     /// `defaults:` rules: (path prefix, values).
     pub defaults: Vec<(String, Map<String, Value>)>,
+    /// The `archives:` and `taxonomies:` blocks for jekyll-archives' pages, already written.
+    pub archives: String,
 }
 
 impl Ctx {
@@ -233,8 +244,10 @@ impl Ctx {
             return kept.text;
         }
         let untouched = rewrite(doc, set, &["redirect_from"], &kept.text);
-        self.tera_pages
-            .insert(dest.to_string(), (untouched, file.to_string()));
+        self.tera_pages.insert(
+            dest.to_string(),
+            (untouched, file.to_string(), kept.unconverted),
+        );
         set.push(("render", "tera".into()));
         templated.text
     }
@@ -386,6 +399,15 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
                 .or_insert_with(|| folder.to_string());
         }
     }
+    if let Some(polyglot) = &config.polyglot {
+        for lang in polyglot
+            .languages
+            .iter()
+            .filter(|l| **l != polyglot.default)
+        {
+            lang_folders.insert(lang.clone(), language_code(lang));
+        }
+    }
     let language = config
         .language
         .as_deref()
@@ -412,6 +434,7 @@ pub fn jekyll(src: &Path, dest: &Path, force: bool) -> Result<Report, Vec<Diagno
         with_links: Vec::new(),
         ignored_redirects: Vec::new(),
         published_tags: BTreeMap::new(),
+        archived_posts: Vec::new(),
         layouts: layouts::Layouts::default(),
     };
     let problems = run(&mut ctx, &files);
@@ -487,6 +510,7 @@ fn run(ctx: &mut Ctx, files: &[String]) -> Vec<Diagnostic> {
     collections::import_collections(ctx, &collection_files, &data, &mut problems);
     pages::import_rest(ctx, &rest, &mut problems);
     rendered_files::plugin_outputs(ctx, files);
+    polyglot::copies(ctx);
     if let Err(d) = ctx.resolve_links() {
         problems.push(d);
     }

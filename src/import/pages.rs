@@ -175,6 +175,7 @@ impl<'a> PageFile<'a> {
                 &placeholders,
             ),
         };
+        let jekyll_url = super::polyglot::localize(ctx, file, doc, jekyll_url);
         PageFile {
             file,
             doc,
@@ -467,6 +468,9 @@ fn page(ctx: &mut Ctx, source: &PageFile<'_>, problems: &mut Vec<Diagnostic>) {
     {
         set.push(("permalink", quote(jekyll_url)));
     }
+    if let Some(lang) = super::polyglot::lang_to_write(ctx, file, doc) {
+        set.push(("lang", lang));
+    }
     if doc.str("lang-ref").is_none()
         && doc.str("translation_key").is_none()
         && let Some(reference) = doc.front.get("ref").and_then(Value::as_str)
@@ -554,8 +558,10 @@ fn template_body(
         Ok(()) if converted.uses_tera => {
             ctx.report_liquid(file, &converted);
             let untouched = rewrite(doc, set, &[], &doc.body);
+            // Put back, the page shows its Liquid as written: every construct is then reported.
+            let unconverted = liquid::every_construct(&doc.body, doc.body_line);
             ctx.tera_pages
-                .insert(dest.to_string(), (untouched, file.to_string()));
+                .insert(dest.to_string(), (untouched, file.to_string(), unconverted));
             set.push(("render", "tera".into()));
             converted.text
         }

@@ -25,6 +25,17 @@ pub(crate) fn gazette_pattern(style: &str) -> String {
 /// A post's categories as its URL's `:categories` uses them: the folders above `_posts/`, then
 /// the front matter's, lower-cased, each once (Jekyll 4).
 pub(crate) fn categories(folder: &str, front: &serde_json::Map<String, Value>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    categories_as_written(folder, front)
+        .into_iter()
+        .map(|c| c.to_lowercase())
+        .filter(|c| seen.insert(c.clone()))
+        .collect()
+}
+
+/// A post's categories as `site.categories` groups them: the folders above `_posts/`, then the
+/// front matter's `categories` and `category`, as written, each once.
+fn categories_as_written(folder: &str, front: &serde_json::Map<String, Value>) -> Vec<String> {
     let mut out: Vec<String> = folder
         .split('/')
         .filter(|s| !s.is_empty())
@@ -42,10 +53,7 @@ pub(crate) fn categories(folder: &str, front: &serde_json::Map<String, Value>) -
         }
     }
     let mut seen = std::collections::HashSet::new();
-    out.into_iter()
-        .map(|c| c.to_lowercase())
-        .filter(|c| seen.insert(c.clone()))
-        .collect()
+    out.into_iter().filter(|c| seen.insert(c.clone())).collect()
 }
 
 /// Imports every post and draft.
@@ -191,7 +199,10 @@ fn import_post(
             .as_ref()
             .map_or_else(|| post.stem().to_string(), |(_, s)| s.clone())
     });
-    let lang = ctx.lang_of(file);
+    let lang = match &ctx.config.polyglot {
+        Some(polyglot) => polyglot.lang_of(file, &doc),
+        None => ctx.lang_of(file),
+    };
     // Jekyll reads a date written with an offset in the site's time zone; gazette as written.
     let jekyll_date = match doc.front.get("date") {
         Some(Value::String(text)) => urls::jekyll_date(text, ctx.config.timezone.as_deref()),
@@ -199,15 +210,14 @@ fn import_post(
     }
     .unwrap_or(date);
     let jekyll_url = jekyll_url(ctx, post, &doc, jekyll_date, &slug);
+    let jekyll_url = super::polyglot::localize(ctx, file, &doc, jekyll_url);
     let gazette_url = gazette_url(ctx, &lang, date, &slug);
     if doc.front.contains_key("permalink")
         || urls::served_file(&gazette_url) != urls::served_file(&jekyll_url)
     {
         set.push(("permalink", quote(&jekyll_url)));
     }
-    if let Some(reference) = translation_key(&doc) {
-        set.push(("translation_key", quote(&reference)));
-    }
+    language_keys(ctx, file, &doc, &mut set);
     if let Some(template) = ctx.template_for(file, "posts", &doc) {
         set.push(("template", quote(&template)));
     }
@@ -226,11 +236,9 @@ fn import_post(
             set.push(("aliases", aliases));
         }
     }
+    let remove = archive_categories(ctx, post, &doc, &mut set);
     let body = ctx.post_body(file, &doc, &dest_file, &mut set);
-    if let Err(d) = ctx.write(
-        &dest_file,
-        rewrite(&doc, &set, &["redirect_from"], &body).as_bytes(),
-    ) {
+    if let Err(d) = ctx.write(&dest_file, rewrite(&doc, &set, &remove, &body).as_bytes()) {
         problems.push(d);
         return;
     }
@@ -245,8 +253,29 @@ fn import_post(
         for tag in front_list(&doc, "tags") {
             *ctx.published_tags.entry(tag).or_default() += 1;
         }
+        ctx.archived_posts.push(super::archives::ArchivedPost {
+            date: jekyll_date,
+            categories: categories_as_written(post.folder, &doc.front),
+        });
         ctx.old_url(jekyll_url, "post", file, Identity::File(dest_file));
     }
+}
+
+/// With jekyll-archives' category pages, the post's categories as one `categories` list (the
+/// folders' included) for gazette's `categories` taxonomy; returns the keys to drop.
+fn archive_categories(
+    ctx: &Ctx,
+    post: &PostFile<'_>,
+    doc: &Document,
+    set: &mut Vec<(&str, String)>,
+) -> Vec<&'static str> {
+    let categories = categories_as_written(post.folder, &doc.front);
+    let enabled = (ctx.config.archives.as_ref()).is_some_and(|a| a.enabled("categories"));
+    if !enabled || categories.is_empty() {
+        return vec!["redirect_from"];
+    }
+    set.push(("categories", Value::from(categories).to_string()));
+    vec!["redirect_from", "category"]
 }
 
 /// A front-matter list (`tags: [a, b]`, or one string of names separated by spaces).
@@ -359,6 +388,17 @@ fn gazette_url(ctx: &Ctx, lang: &str, date: NaiveDateTime, slug: &str) -> String
                 ("lang", lang),
             ],
         )
+}
+
+/// The post's `lang` (jekyll-polyglot's, when the front matter does not say it) and its
+/// `translation_key` (from `ref`).
+fn language_keys(ctx: &Ctx, file: &str, doc: &Document, set: &mut Vec<(&str, String)>) {
+    if let Some(lang) = super::polyglot::lang_to_write(ctx, file, doc) {
+        set.push(("lang", lang));
+    }
+    if let Some(reference) = translation_key(doc) {
+        set.push(("translation_key", quote(&reference)));
+    }
 }
 
 /// The `ref` of a post without `lang-ref` or `translation_key`: gazette's `translation_key`.

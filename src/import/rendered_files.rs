@@ -123,6 +123,7 @@ pub(crate) fn plugin_outputs(ctx: &mut Ctx, files: &[String]) {
         outputs.push(("robots.txt", Identity::Fixed("/robots.txt".into())));
     }
     autopage_tags(ctx);
+    super::archives::old_urls(ctx);
     for (path, identity) in outputs {
         let url = format!("/{path}");
         if files.iter().any(|f| f == path) || ctx.old_urls.iter().any(|o| o.url == url) {

@@ -14,6 +14,7 @@ pub(super) fn write(ctx: &mut Ctx) -> Result<(), Diagnostic> {
     if super::netlify::hosted_on_netlify(&ctx.src) {
         ctx.report.notes.push(crate::msg!("the Jekyll site was published by Netlify (it has _redirects or netlify.toml): site.yml says `redirects: netlify`, so the build writes _redirects with the site's rules, a forced 301! rule for each old URL that moved and one for each alias, after the Jekyll site's own rules (forced `!` wherever the import wrote an HTML redirect page, which Netlify would serve instead)"));
     }
+    super::archives::site_yml(ctx);
     let mut y = String::new();
     write_site_keys(ctx, &mut y);
     let default_blog = write_permalinks(ctx, &mut y);
@@ -84,7 +85,7 @@ fn write_permalinks(ctx: &Ctx, y: &mut String) -> String {
             .trim_end_matches('/')
     );
     let _ = writeln!(y, "  tag: {}", quote(&tag));
-    let _ = writeln!(y, "  tags: {}", quote(&tags_index));
+    let _ = writeln!(y, "  tags: {}", quote(&free_list_path(ctx, &tags_index)));
     let default_blog = s
         .blogs
         .get(&ctx.language)
@@ -93,6 +94,22 @@ fn write_permalinks(ctx: &Ctx, y: &mut String) -> String {
         .unwrap_or_else(|| "/blog/".into());
     let _ = writeln!(y, "  blog: {}", quote(&default_blog));
     default_blog
+}
+
+/// Where gazette's list of a taxonomy's values goes: `wanted`, unless a page of the site is
+/// there (a Jekyll site's own `/tags/` page): then `/tags-list/`, outside the values' pages.
+pub(super) fn free_list_path(ctx: &Ctx, wanted: &str) -> String {
+    let taken = |url: &str| ctx.page_files.contains_key(&super::urls::served_file(url));
+    if !taken(wanted) {
+        return wanted.to_string();
+    }
+    let folder = wanted.trim_end_matches('/');
+    let other = format!("{}-list/", if folder.is_empty() { "/tags" } else { folder });
+    if taken(&other) {
+        format!("{}-gazette/", other.trim_end_matches('/'))
+    } else {
+        other
+    }
 }
 
 /// The `languages:` block, when language folders hold another language than the site's.
@@ -156,6 +173,7 @@ fn write_content_keys(ctx: &Ctx, y: &mut String) {
     if !hidden.is_empty() {
         let _ = writeln!(y, "\ninclude: [{}]", hidden.join(", "));
     }
+    y.push_str(&s.archives);
     if !s.collections.is_empty() {
         let _ = writeln!(
             y,

@@ -112,7 +112,7 @@ fn revert_failed_pages(ctx: &mut Ctx, problems: &[Diagnostic]) -> usize {
         .cloned()
         .collect();
     for file in failed {
-        let Some((original, source)) = ctx.tera_pages.remove(&file) else {
+        let Some((original, source, unconverted)) = ctx.tera_pages.remove(&file) else {
             continue;
         };
         let reason = problems
@@ -126,6 +126,12 @@ fn revert_failed_pages(ctx: &mut Ctx, problems: &[Diagnostic]) -> usize {
                 msg!("{file}: the converted Liquid did not render in tera, so the page keeps its Liquid untouched:", file = source)
                     .then(" ", reason),
             );
+            // What the page now shows as written is Liquid left unconverted.
+            for u in unconverted {
+                ctx.report
+                    .unconverted
+                    .push((source.clone(), u.line, u.construct, u.reason));
+            }
         }
     }
     reverted
@@ -160,6 +166,19 @@ fn new_url(site: &Site, identity: &Identity) -> Option<String> {
             tags.sort_by_key(|t| t.lang != site.config.language);
             tags.first().map(|t| t.url.clone())
         }
+        Identity::Term(taxonomy, name) => {
+            let slug = crate::site::tag_slug(name);
+            let mut terms: Vec<_> = (site.terms.iter())
+                .filter(|t| &t.taxonomy == taxonomy && t.slug == slug)
+                .collect();
+            terms.sort_by_key(|t| t.lang != site.config.language);
+            terms.first().map(|t| t.url.clone())
+        }
+        Identity::Archive(year, month) => site
+            .archives
+            .iter()
+            .find(|a| a.lang == site.config.language && a.year == *year && a.month == *month)
+            .map(|a| a.url.clone()),
         Identity::Blog(lang, n) => Some(blog_page_url(site, lang, *n)),
         Identity::Feed => Some(format!("/{}", site.config.feed.rss)),
         Identity::Fixed(url) => Some(url.clone()),

@@ -50,7 +50,7 @@ pub(crate) fn archives(
                     lang: lang.clone(),
                     year,
                     month: None,
-                    url: format!("{prefix}{blog}{year}/"),
+                    url: format!("{prefix}{}", config.archives.url(&blog, year, None)),
                     posts: Vec::new(),
                 });
             }
@@ -66,7 +66,7 @@ pub(crate) fn archives(
                         lang: lang.clone(),
                         year,
                         month: Some(month),
-                        url: format!("{prefix}{blog}{year}/{month:02}/"),
+                        url: format!("{prefix}{}", config.archives.url(&blog, year, Some(month))),
                         posts: Vec::new(),
                     });
                 }

@@ -575,6 +575,10 @@ impl Config {
                 crate::msg!("write the full address, e.g. https://example.org"),
             ));
         }
+        problems.extend(
+            (self.archives.problems().into_iter())
+                .map(|(key, message, help)| setting_problem(&key, message, help)),
+        );
         for (name, collection) in &self.collections {
             problems.extend(collection.layout_problem(name).map(|(key, message, help)| {
                 setting_problem(&format!("collections.{name}.{key}"), message, help)

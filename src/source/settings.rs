@@ -1,6 +1,7 @@
 //! Settings of site.yml kept beside `config.rs`: the host's redirect file, and how visitors find
 //! and browse the site (search, related posts, archives).
 
+use crate::diagnostic::Text;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Redirect files a host reads.
@@ -115,7 +116,8 @@ impl<'de> Deserialize<'de> for RelatedConfig {
 
 /// `archives:` in site.yml: a page for each year of the blog (`/blog/2024/`), and for each month
 /// when asked (`/blog/2024/05/`), in each language. `archives: true`, or
-/// `{months: true, paginate: 50}`.
+/// `{months: true, paginate: 50}`; `path: "/:year/"` and `month_path: "/:year/:month/"` put the
+/// pages elsewhere (as Jekyll's jekyll-archives does).
 #[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct ArchivesConfig {
     /// Write the year pages.
@@ -124,6 +126,71 @@ pub(crate) struct ArchivesConfig {
     pub(crate) months: bool,
     /// Posts per archive page (0: all of the year on one page).
     pub(crate) paginate: usize,
+    /// The path of a year's page, with `:year` (the blog's path then `:year/` unless given).
+    pub(crate) path: Option<String>,
+    /// The path of a month's page, with `:year` and `:month` (`:month` is two digits).
+    pub(crate) month_path: Option<String>,
+}
+
+impl ArchivesConfig {
+    /// The archive path patterns that cannot be used, each with the setting's key, what is wrong
+    /// and how to fix it: a pattern must name the parts that tell archives apart, and only them.
+    pub(crate) fn problems(&self) -> Vec<(String, Text, Text)> {
+        let checks = [
+            ("archives.path", &self.path, &[":year"][..]),
+            (
+                "archives.month_path",
+                &self.month_path,
+                &[":year", ":month"][..],
+            ),
+        ];
+        let mut problems = Vec::new();
+        for (key, pattern, needed) in checks {
+            let Some(pattern) = pattern else { continue };
+            let parts = needed.join(" ");
+            let unknown = pattern
+                .split(['/', '-', '.', '_'])
+                .filter_map(|part| part.find(':').map(|at| &part[at..]))
+                .find(|p| !needed.contains(p));
+            if needed.iter().any(|p| !pattern.contains(p)) {
+                problems.push((
+                    key.to_string(),
+                    crate::msg!(
+                        "`{pattern}` must contain {parts}, or archives would share one address",
+                        pattern,
+                        parts
+                    ),
+                    crate::msg!(
+                        "write e.g. `/archives/{example}/`",
+                        example = needed.join("/")
+                    ),
+                ));
+            } else if let Some(unknown) = unknown {
+                problems.push((
+                    key.to_string(),
+                    crate::msg!("`{unknown}` is not a part of an archive's address", unknown),
+                    crate::msg!("use only {parts}", parts),
+                ));
+            }
+        }
+        problems
+    }
+
+    /// The path of the first page of a year (`month` None) or month archive, before any language
+    /// prefix; `blog` is the blog listing's path, ending with `/`.
+    pub(crate) fn url(&self, blog: &str, year: i32, month: Option<u32>) -> String {
+        let (year, month) = (year.to_string(), month.map(|m| format!("{m:02}")));
+        let pattern = match (&month, &self.path, &self.month_path) {
+            (None, Some(path), _) => path.clone(),
+            (None, None, _) => format!("{blog}:year/"),
+            (Some(_), _, Some(path)) => path.clone(),
+            (Some(_), _, None) => format!("{blog}:year/:month/"),
+        };
+        crate::text::url::expand(
+            &pattern,
+            &[("year", &year), ("month", month.as_deref().unwrap_or(""))],
+        )
+    }
 }
 
 #[derive(Deserialize)]
@@ -135,6 +202,10 @@ struct ArchivesSettings {
     months: bool,
     #[serde(default)]
     paginate: usize,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    month_path: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for ArchivesConfig {
@@ -152,8 +223,10 @@ impl<'de> Deserialize<'de> for ArchivesConfig {
                 }
                 Written::Settings(s) => ArchivesConfig {
                     enabled: s.enabled,
-                    months: s.months,
+                    months: s.months || s.month_path.is_some(),
                     paginate: s.paginate,
+                    path: s.path,
+                    month_path: s.month_path,
                 },
             },
         )
@@ -213,6 +286,14 @@ impl crate::source::config::Config {
     /// The paths of the settings of this file, checked like every path of site.yml.
     pub(crate) fn browse_paths(&self) -> Vec<(String, String)> {
         let mut paths = vec![("search.url".to_string(), self.search.url.clone())];
+        for (key, path) in [
+            ("archives.path", &self.archives.path),
+            ("archives.month_path", &self.archives.month_path),
+        ] {
+            if let Some(path) = path {
+                paths.push((key.to_string(), path.clone()));
+            }
+        }
         for (name, taxonomy) in self.extra_taxonomies() {
             paths.push((
                 format!("taxonomies.{name}.permalink"),

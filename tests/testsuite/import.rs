@@ -555,3 +555,142 @@ fn the_report_of_an_english_site_stays_in_english() {
     }
     assert!(!report.contains("Fichiers"), "{report}");
 }
+
+/// A post whose Liquid converts to tera but does not render (here `plus` on a text) gets its
+/// Liquid back, as pages do; what is left of it must be in the report's list of Liquid left
+/// unconverted, with its line, since the post now shows it as written.
+#[test]
+fn a_templated_post_that_does_not_render_gets_its_liquid_back_and_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("jekyll");
+    fs::create_dir_all(src.join("_posts")).unwrap();
+    fs::write(
+        src.join("_config.yml"),
+        "title: Put back\nurl: \"https://example.org\"\n",
+    )
+    .unwrap();
+    fs::write(
+        src.join("_posts/2020-01-01-fine.md"),
+        "---\ntitle: Fine\n---\nA fine post.\n",
+    )
+    .unwrap();
+    fs::write(
+        src.join("_posts/2020-02-02-sum.md"),
+        "---\ntitle: Sum\ncount: \"many\"\n---\nBefore the sum.\n\n{% assign total = page.count | plus: 1 %}\n{% if total > 1 %}Total: {{ total }}{% endif %}\n",
+    )
+    .unwrap();
+    // A page in the same case: put back as written, every construct it shows is listed.
+    fs::write(
+        src.join("count.html"),
+        "---\ntitle: Count\ncount: \"many\"\n---\n<p>Counted:</p>\n{% assign total = page.count | plus: 1 %}\n<p>{{ total }}</p>\n",
+    )
+    .unwrap();
+    let (run, dest) = crate::support::import_jekyll(&src, tmp.path());
+    let post = fs::read_to_string(dest.join("content/posts/2020-02-02-sum.md")).unwrap();
+    assert!(
+        !post.contains("render: tera") && post.contains("{% assign total"),
+        "the post keeps its Liquid:\n{post}"
+    );
+    let report = fs::read_to_string(dest.join("import-report.txt")).unwrap();
+    let listed = report
+        .split_once("Liquid left unconverted")
+        .and_then(|(_, rest)| rest.split_once("URL mapping"))
+        .map(|(list, _)| list)
+        .unwrap_or_default();
+    for (line, construct) in [
+        (7, "{% assign total = page.count | plus: 1 %}"),
+        (8, "{% if total > 1 %}"),
+    ] {
+        assert!(
+            listed.contains(&format!("_posts/2020-02-02-sum.md:{line}"))
+                && listed.contains(construct),
+            "{construct} (line {line}) is not listed as unconverted:\n{report}"
+        );
+    }
+    for (line, construct) in [
+        (6, "{% assign total = page.count | plus: 1 %}"),
+        (7, "{{ total }}"),
+    ] {
+        assert!(
+            listed.contains(&format!("count.html:{line}")) && listed.contains(construct),
+            "{construct} (line {line} of count.html) is not listed as unconverted:\n{report}"
+        );
+    }
+    assert!(
+        !run.stdout.contains(" 0 Liquid constructs left unconverted"),
+        "{}",
+        run.stdout
+    );
+    assert!(report.contains("did not render in tera"), "{report}");
+    let build = gazette_in(&dest, &["build"]);
+    assert!(build.success(), "{}", build.stderr);
+    let page = fs::read_to_string(dest.join("public/2020/02/02/sum.html")).unwrap();
+    assert!(page.contains("Before the sum."), "{page}");
+}
+
+/// Imports a fixture Jekyll site and builds it: (report, public folder), kept in `tmp`.
+fn import_fixture(name: &str, tmp: &Path) -> (String, PathBuf) {
+    let (_, dest) = crate::support::import_jekyll(&fixtures().join(name), tmp);
+    let build = gazette_in(&dest, &["build"]);
+    assert!(build.success(), "{name}: build failed:\n{}", build.stderr);
+    let report = fs::read_to_string(dest.join("import-report.txt")).unwrap();
+    (report, dest.join("public"))
+}
+
+/// jekyll-archives' pages (tests/fixtures/jekyll_archives; real Jekyll's output is compared by
+/// the oracle, import_oracle.rs): served at the plugin's addresses by gazette's own pages, day
+/// pages redirected to their month, nothing for an unpublished post's tag.
+#[test]
+fn jekyll_archives_pages_keep_their_addresses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (report, public) = import_fixture("jekyll_archives", tmp.path());
+    for file in [
+        "2020/index.html",
+        "2020/04/index.html",
+        "category/guides/index.html",
+        "category/news/index.html",
+        "etiquette/rust/index.html",
+    ] {
+        assert!(public.join(file).is_file(), "{file} is not served");
+    }
+    let guides = fs::read_to_string(public.join("category/guides/index.html")).unwrap();
+    for post in [
+        "/guides/2020/04/04/open-data.html",
+        "/guides/2020/06/15/summer.html",
+        "/annonces/guides/2021/01/02/new-year.html",
+    ] {
+        assert!(guides.contains(post), "{post} not on the category page");
+    }
+    assert!(
+        report.contains("[day] /2020/04/04/ → redirect to /2020/04/"),
+        "{report}"
+    );
+    assert!(report.contains("[tag] /etiquette/données/ → redirect to /etiquette/donnees/"));
+    assert!(!public.join("etiquette/nopub-tag").exists());
+    assert!(!public.join("category/nopubcat").exists());
+}
+
+/// jekyll-polyglot (tests/fixtures/jekyll_polyglot): each language's pages at polyglot's
+/// addresses, translations paired, a language's missing version redirected to the one that
+/// exists, static files under each prefix but for `exclude_from_localization`.
+#[test]
+fn jekyll_polyglot_sites_keep_each_languages_addresses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (report, public) = import_fixture("jekyll_polyglot", tmp.path());
+    let about_en = fs::read_to_string(public.join("en/about/index.html")).unwrap();
+    assert!(about_en.contains("Who we are"), "{about_en}");
+    let about = fs::read_to_string(public.join("about/index.html")).unwrap();
+    assert!(about.contains("Qui sommes-nous"), "{about}");
+    let hello = fs::read_to_string(public.join("en/2021/03/04/bonjour.html")).unwrap();
+    assert!(hello.contains("The first post, in English."));
+    assert!(report.contains("[fallback] /en/contact/ → redirect to /contact/"));
+    assert!(report.contains("[fallback] /press/ → redirect to /en/press/"));
+    assert!(public.join("en/img/logo.txt").is_file());
+    assert!(!public.join("en/assets/site.css").exists());
+    let source = tmp.path().join("site/content/pages/about-en.md");
+    assert!(
+        fs::read_to_string(source)
+            .unwrap()
+            .contains("translation_key: \"/about/\"")
+    );
+}

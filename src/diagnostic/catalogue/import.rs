@@ -67,6 +67,8 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("its loop was not converted", "sa boucle n'a pas été traduite"),
     ("Jekyll did not publish it: a post's file name must start with its date (YYYY-MM-DD-)", "Jekyll ne le publiait pas : le nom du fichier d'un article doit commencer par sa date (AAAA-MM-JJ-)"),
     ("Jekyll's output folder", "le dossier de sortie de Jekyll"),
+    ("jekyll-archives wrote a page for each day with posts: gazette has none, so each day's address redirects to its month's page", "jekyll-archives écrivait une page par jour ayant des articles : gazette n'en a pas, donc l'adresse de chaque jour redirige vers la page de son mois"),
+    ("kept as written: the page's Liquid, converted, did not render in tera", "gardé tel quel : le Liquid de la page, une fois traduit, ne s'affichait pas avec tera"),
     ("kept in _redirects only", "gardée seulement dans _redirects"),
     ("layouts are not converted: the site uses gazette's theme (write templates/ to change it)", "les mises en page (layouts) ne sont pas traduites : le site utilise le thème de gazette (écrivez templates/ pour le changer)"),
     ("line {line}:", "ligne {line} :"),

@@ -3,6 +3,10 @@
 /// (English, French).
 #[rustfmt::skip]
 pub(super) const SENTENCES: &[(&str, &str)] = &[
+    ("`{pattern}` must contain {parts}, or archives would share one address", "`{pattern}` doit contenir {parts}, sinon les archives auraient toutes la même adresse"),
+    ("write e.g. `/archives/{example}/`", "écrivez par exemple `/archives/{example}/`"),
+    ("`{unknown}` is not a part of an archive's address", "`{unknown}` n'est pas une partie de l'adresse d'une archive"),
+    ("use only {parts}", "utilisez seulement {parts}"),
     ("the permalink `{url}` is a full web address, not a path of this site", "l'adresse (permalink) `{url}` est une adresse web complète, pas un chemin de ce site"),
     ("the permalink `{url}` contains characters a path cannot hold", "l'adresse (permalink) `{url}` contient des caractères qu'un chemin ne peut pas contenir"),
     ("the permalink `{url}` goes outside the site with `..`", "l'adresse (permalink) `{url}` sort du site avec `..`"),

@@ -88,6 +88,24 @@ pub(crate) struct Converted {
     pub uses_tera: bool,
 }
 
+/// Every `{{ … }}` and `{% … %}` of `text` (whose first line is `first_line` of its file), as
+/// left unconverted: what a page put back as written shows.
+pub(crate) fn every_construct(text: &str, first_line: usize) -> Vec<Unconverted> {
+    tokenize(text)
+        .into_iter()
+        .filter_map(|token| match token {
+            Token::Output(_, whole, offset) => Some((whole, offset)),
+            Token::Tag(tag) => Some((tag.whole, tag.offset)),
+            Token::Text(_) => None,
+        })
+        .map(|(whole, offset)| Unconverted {
+            line: line_of(text, offset) + first_line - 1,
+            construct: whole.to_string(),
+            reason: msg!("kept as written: the page's Liquid, converted, did not render in tera"),
+        })
+        .collect()
+}
+
 /// True when `text` holds anything Liquid would interpret.
 pub(crate) fn has_liquid(text: &str) -> bool {
     text.contains("{{") || text.contains("{%")
