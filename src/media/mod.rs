@@ -63,7 +63,14 @@ pub(crate) fn publish_images(
     }
     let site_url = rewrite::SiteUrl::new(base_url);
     let sources = raster_sources(outputs);
+    if sources.is_empty() {
+        // No picture to make smaller: the pages need not be read (13,000 pages of a blog whose
+        // posts name pictures it does not hold took 1.5 s).
+        return (report, warnings);
+    }
+    let timer = crate::progress::PhaseTimer::start();
     let shown = shown_pictures(outputs, &site_url);
+    timer.lap("images: pictures the pages show");
     let requested = REQUESTED.lock().map(|r| r.clone()).unwrap_or_default();
     let mut wanted: Vec<(&String, &(PathBuf, Format))> = sources
         .iter()
@@ -102,6 +109,7 @@ pub(crate) fn publish_images(
             warnings.extend(too_heavy(relative(root, file), p, config.max_kb));
         }
     }
+    timer.lap("images: copies made or found");
     let rewriter = rewrite::Rewriter {
         site_url: &site_url,
         sizes: &config.sizes,
@@ -109,6 +117,7 @@ pub(crate) fn publish_images(
     };
     outputs.par_iter_mut().for_each(|output| {
         if let Body::Bytes(bytes) = &output.body
+            && !processed.is_empty()
             && output.path.ends_with(".html")
             && memchr::memmem::find(bytes, b"<img").is_some()
             && let Ok(html) = std::str::from_utf8(bytes)
@@ -124,6 +133,7 @@ pub(crate) fn publish_images(
             output.body = Body::Copy(p.folder.join(name));
         }
     }
+    timer.lap("images: pages pointed at the copies");
     let mut copies = cards(root, config, &sources, &mut warnings);
     for (path, p) in &processed {
         let source = sources.get(path).map(|(f, _)| f.clone());

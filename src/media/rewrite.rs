@@ -40,26 +40,26 @@ impl Rewriter<'_> {
     /// `html` of the page at `page_path` with its pictures' tags rewritten; None when it shows
     /// no processed picture.
     pub(crate) fn rewrite(&self, html: &str, page_path: &str) -> Option<String> {
-        let mut out = String::new();
-        let mut rest = html;
-        let mut changed = false;
+        // The page is copied only from its first changed tag on: most pages change none.
+        let mut out: Option<String> = None;
+        let mut copied_to = 0;
+        let mut at = 0;
         let mut first = true;
-        while let Some(start) = find_img(rest) {
-            let (before, tag_and_after) = rest.split_at(start);
-            out.push_str(before);
-            let (tag, after) = tag_and_after.split_at(tag_end(tag_and_after));
-            match self.rewrite_tag(tag, page_path, first) {
-                Some(new_tag) => {
-                    out.push_str(&new_tag);
-                    changed = true;
-                    first = false;
-                }
-                None => out.push_str(tag),
+        while let Some(start) = find_img(&html[at..]) {
+            let tag_start = at + start;
+            let tag_end = tag_start + tag_end(&html[tag_start..]);
+            if let Some(new_tag) = self.rewrite_tag(&html[tag_start..tag_end], page_path, first) {
+                let out = out.get_or_insert_with(|| String::with_capacity(html.len() + 1024));
+                out.push_str(&html[copied_to..tag_start]);
+                out.push_str(&new_tag);
+                copied_to = tag_end;
+                first = false;
             }
-            rest = after;
+            at = tag_end.max(tag_start + 1);
         }
-        out.push_str(rest);
-        changed.then_some(out)
+        let mut out = out?;
+        out.push_str(&html[copied_to..]);
+        Some(out)
     }
 
     fn url(&self, output_path: &str) -> String {
