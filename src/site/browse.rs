@@ -1,7 +1,9 @@
 //! Ways to browse the posts, computed once per build from the model: archives by year (and
 //! month), related posts (from the tag → posts index, never comparing every pair of posts), and
-//! posts' authors resolved to the records of the authors' collection.
+//! posts' authors resolved to the records of the authors' collection; and the order and pages of
+//! a collection's listing (`paginate`, `group_by`).
 
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::site::{Collection, Post};
 use crate::source::config::Config;
 use rayon::prelude::*;
@@ -200,4 +202,149 @@ pub(crate) fn authors(config: &Config, posts: &[Post], collections: &[Collection
         of_post,
         posts_of,
     }
+}
+
+/// What groups a record in its collection's listing (`group_by:` of the collection).
+#[derive(Debug, Clone, PartialEq, PartialOrd)]
+enum GroupKey {
+    /// A number (a year, a promotion): the largest first, so held negated.
+    Number(f64),
+    /// A text, folded (accents, capitals) for the order.
+    Text(String),
+    /// No value: last.
+    Missing,
+}
+
+/// The value of record `r`'s `group_by` field that groups it (None without the setting, or
+/// when the field is missing, empty or a list).
+pub(crate) fn group_value(collection: &Collection, r: usize) -> Option<&serde_json::Value> {
+    use serde_json::Value;
+    let field = collection.config.group_by.as_deref()?;
+    match collection.records.get(r)?.fields.get(field)? {
+        Value::String(s) if s.trim().is_empty() => None,
+        value @ (Value::String(_) | Value::Number(_) | Value::Bool(_)) => Some(value),
+        _ => None,
+    }
+}
+
+fn group_key(value: Option<&serde_json::Value>) -> GroupKey {
+    use serde_json::Value;
+    match value {
+        Some(Value::Number(n)) => GroupKey::Number(-n.as_f64().unwrap_or(0.0)),
+        Some(Value::String(s)) => GroupKey::Text(crate::text::slug::slugify(s)),
+        Some(other) => GroupKey::Text(other.to_string()),
+        None => GroupKey::Missing,
+    }
+}
+
+/// The records of `collection`'s listing in order: by key, or, with `group_by`, group after
+/// group (numbers largest first, then texts in alphabetical order, then the records without the
+/// field), by key within a group.
+pub(crate) fn listing_order(collection: &Collection) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..collection.records.len()).collect();
+    if collection.config.group_by.is_some() {
+        let keys: Vec<GroupKey> = (0..collection.records.len())
+            .map(|r| group_key(group_value(collection, r)))
+            .collect();
+        order.sort_by(|&a, &b| {
+            keys[a]
+                .partial_cmp(&keys[b])
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.cmp(&b))
+        });
+    }
+    order
+}
+
+/// Records per page of `collection`'s listing (`paginate:`), or all of them.
+pub(crate) fn listing_page_size(collection: &Collection) -> usize {
+    match collection.config.paginate {
+        Some(n) if n > 0 => n,
+        _ => usize::MAX,
+    }
+}
+
+/// How many pages `collection`'s listing has (at least one).
+pub(crate) fn listing_pages(collection: &Collection) -> usize {
+    collection
+        .records
+        .len()
+        .div_ceil(listing_page_size(collection))
+        .max(1)
+}
+
+/// An error for each collection whose `group_by` names a field none of its records has (every
+/// record would fall in the group "without value"), with the closest field; `site_yml` is the
+/// text of site.yml, to point at the line.
+pub(crate) fn group_by_problems(collections: &[Collection], site_yml: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for collection in collections {
+        let Some(field) = collection.config.group_by.as_deref() else {
+            continue;
+        };
+        if field.trim().is_empty()
+            || collection.records.is_empty()
+            || (collection.records.iter()).any(|r| r.fields.contains_key(field))
+        {
+            continue;
+        }
+        let mut known: Vec<&str> = (collection.records.iter())
+            .flat_map(|r| r.fields.keys().map(String::as_str))
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        let name = &collection.name;
+        let help = match crate::diagnostic::did_you_mean(field, known.iter().copied()) {
+            Some(s) => crate::msg!("did you mean `{s}`?", s),
+            None => crate::msg!(
+                "name a field of the records of `{name}`: {list}",
+                name,
+                list = known.join(", ")
+            ),
+        };
+        let mut problem = Diagnostic::error(
+            Rule::Config,
+            crate::source::config::FILE_NAME,
+            crate::msg!(
+                "`collections.{name}.group_by`: no record of `{name}` has the field `{field}`",
+                name,
+                field
+            ),
+        )
+        .help(help);
+        if let Some((line, column)) =
+            crate::source::yaml::setting_position(site_yml, &["collections", name, "group_by"])
+        {
+            problem = problem.at(line, column);
+        }
+        problems.push(problem);
+    }
+    problems
+}
+
+/// One group of a listing page: the value, the records (indices into the collection), and
+/// whether the group began on an earlier page.
+pub(crate) type ListingGroup<'a> = (Option<&'a serde_json::Value>, Vec<usize>, bool);
+
+/// The records `page` of `collection`'s listing (consecutive in [`listing_order`]) cut into their
+/// groups; `before` is the record shown just before the page, if any.
+pub(crate) fn listing_groups<'a>(
+    collection: &'a Collection,
+    page: &[usize],
+    before: Option<usize>,
+) -> Vec<ListingGroup<'a>> {
+    let mut groups: Vec<(GroupKey, ListingGroup<'a>)> = Vec::new();
+    let previous = before.map(|r| group_key(group_value(collection, r)));
+    for &r in page {
+        let value = group_value(collection, r);
+        let key = group_key(value);
+        match groups.last_mut() {
+            Some((last, group)) if *last == key => group.1.push(r),
+            _ => {
+                let continued = groups.is_empty() && previous.as_ref() == Some(&key);
+                groups.push((key, (value, vec![r], continued)));
+            }
+        }
+    }
+    groups.into_iter().map(|(_, group)| group).collect()
 }
