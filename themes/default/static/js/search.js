@@ -187,6 +187,8 @@
     });
   }
 
+  // Shows the next PAGE results, each as soon as the documents of its group and of those before
+  // it have arrived: the first result does not wait for the groups of the tenth.
   function show(mine, text) {
     if (!results.length) {
       list.innerHTML = "";
@@ -195,19 +197,33 @@
       return Promise.resolve();
     }
     var page = results.slice(shown, shown + PAGE);
-    var groups = {};
-    page.forEach(function (d) { groups[Math.floor(d / meta.group)] = true; });
-    return Promise.all(Object.keys(groups).map(function (g) {
-      return get(base + "d/" + g + ".json").then(function (docs) { return [Number(g), docs]; });
-    })).then(function (loaded) {
-      if (mine !== run) return;
-      var byGroup = {};
-      loaded.forEach(function (pair) { byGroup[pair[0]] = pair[1]; });
-      page.forEach(function (d) {
-        var doc = byGroup[Math.floor(d / meta.group)][d % meta.group];
-        list.appendChild(item(doc));
+    var start = shown;
+    shown += page.length;
+    var loaded = {};
+    var next = 0;
+    function append() {
+      while (next < page.length && loaded[Math.floor(page[next] / meta.group)]) {
+        var d = page[next];
+        list.appendChild(item(loaded[Math.floor(d / meta.group)][d % meta.group]));
+        if (start === 0 && next === 0 && window.performance && performance.mark) {
+          performance.mark("gazette-search-first");
+        }
+        next++;
+      }
+    }
+    var groups = [];
+    page.forEach(function (d) {
+      var g = Math.floor(d / meta.group);
+      if (groups.indexOf(g) < 0) groups.push(g);
+    });
+    return Promise.all(groups.map(function (g) {
+      return get(base + "d/" + g + ".json").then(function (docs) {
+        if (mine !== run) return;
+        loaded[g] = docs;
+        append();
       });
-      shown += page.length;
+    })).then(function () {
+      if (mine !== run) return;
       var count = results.length;
       status.textContent = (count > 1 ? labels.many || "{n}" : labels.one || "{n}").replace("{n}", count);
       if (more) more.hidden = shown >= results.length;
@@ -245,10 +261,19 @@
     return li;
   }
 
+  // A search at the first key typed, then at most one every 30 ms while keys follow each other
+  // (the last key always searched): a query typed or pasted at once is searched at once.
   var timer = null;
+  var last = -Infinity;
   function soon() {
     clearTimeout(timer);
-    timer = setTimeout(search, 30);
+    var wait = last + 30 - performance.now();
+    if (wait <= 0) {
+      last = performance.now();
+      search();
+    } else {
+      timer = setTimeout(function () { last = performance.now(); search(); }, wait);
+    }
   }
 
   get(metaUrl).then(function (m) {
