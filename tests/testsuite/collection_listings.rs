@@ -86,6 +86,7 @@ fn a_paginated_grouped_listing_shows_its_groups_in_order_across_pages() {
         ["/defis/"]
     );
     assert_eq!(select_texts(&second, "title")[0], "Défis – Page 2 – Défis");
+    assert_eq!(select_texts(&second, "h1"), ["Défis – Page 2 / 2"]);
 }
 
 #[test]
@@ -151,6 +152,7 @@ fn the_dsfr_theme_shows_its_pagination_component_on_collection_listings() {
         ["Page suivante"]
     );
     assert_eq!(select_texts(&page, "main h2"), ["Promotion 2"]);
+    assert_eq!(select_texts(&page, "h1"), ["Défis – Page 2 / 3"]);
 }
 
 #[test]
