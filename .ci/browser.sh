@@ -10,7 +10,7 @@ fi
 cargo test --test testsuite browser -- --include-ignored
 # Search in the demo with each built-in theme: "developpement" finds the posts tagged développement
 # first, in French and in English.
-cargo test --test testsuite search::typing -- --include-ignored
+cargo test --test testsuite search:: -- --include-ignored
 # axe-core (vendored by scripts/vendor-npm) on every page of the demo with each built-in theme:
 # 0 violations; then screenshots at 1280 and 390 px in target/screenshots/<theme>/ (reports of
 # axe in target/axe/<theme>.json).

@@ -540,7 +540,7 @@ impl<'a> Context<'a> {
                     &self.collections,
                 ))
             }
-            Job::Listing(c, l) => hash_of(&("listing", self.collections[c], l)),
+            Job::Listing(c, l, n) => hash_of(&("listing", self.collections[c], l, n)),
             Job::NotFound(l) => hash_of(&("404", l)),
         }
     }

@@ -3,7 +3,7 @@
 
 use crate::render::browse_context;
 use crate::render::context::{Shared, to_value};
-use crate::render::paginate::paginator;
+use crate::render::paginate::{Group, grouped_paginator, paginator};
 use crate::site::Site;
 use crate::site::plan::{self, Job};
 use tera::{Context, Value};
@@ -71,4 +71,48 @@ pub(super) fn job_context<'s>(
 /// page's script reads first.
 fn search_value(lang: &str) -> Value {
     to_value(&serde_json::json!({ "index_url": crate::search::meta_url(lang) }))
+}
+
+/// Page `n` of the listing of collection `c` in the `l`-th language: `collection` (its name),
+/// `records` (all of them, by key, as before pagination) and `paginator`, whose `items` are the
+/// records of this page and, with `group_by`, `groups` (`{value, items, continued}`: `continued`
+/// when the group began on an earlier page) and `group_by` (the field).
+pub(super) fn listing<'s>(
+    site: &'s Site,
+    shared: &'s Shared,
+    (c, l, n): (usize, usize, usize),
+    context: &mut Context,
+) -> &'s str {
+    let collection = &site.collections[c];
+    let records = &shared.records[l][c];
+    context.insert_value("records", Value::from(records.clone()));
+    context.insert("collection", &collection.name);
+    let order = crate::site::listing_order(collection);
+    let size = crate::site::listing_page_size(collection);
+    let from = n.saturating_sub(1).saturating_mul(size).min(order.len());
+    let page = &order[from..from.saturating_add(size).min(order.len())];
+    let value_of = |r: usize| records.get(r).cloned().unwrap_or_else(Value::none);
+    let items = Value::from(page.iter().map(|&r| value_of(r)).collect::<Vec<_>>());
+    let groups = collection.config.group_by.as_deref().map(|field| {
+        let before = from.checked_sub(1).map(|i| order[i]);
+        let groups = crate::site::listing_groups(collection, page, before)
+            .into_iter()
+            .map(|(value, members, continued)| Group {
+                value: value.cloned().unwrap_or_default(),
+                items: Value::from(members.into_iter().map(value_of).collect::<Vec<_>>()),
+                continued,
+            })
+            .collect();
+        (field, groups)
+    });
+    let total = crate::site::listing_pages(collection);
+    let value = grouped_paginator(
+        items,
+        (n, total, order.len()),
+        &plan::listing_url(site, c, l),
+        &site.config.pagination.path,
+        groups,
+    );
+    context.insert_value("paginator", value);
+    &shared.languages[l].code
 }

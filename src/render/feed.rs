@@ -275,7 +275,7 @@ pub(crate) fn sitemap_of_paths<'a>(site: &Site, paths: impl Iterator<Item = &'a 
         .filter(|p| p.ends_with(".html") && *p != "404.html" && !p.ends_with("/404.html"))
         .collect();
     paths.sort_unstable();
-    let dates: std::collections::HashMap<String, String> = site
+    let mut dates: std::collections::HashMap<String, String> = site
         .posts
         .iter()
         .map(|p| {
@@ -285,6 +285,7 @@ pub(crate) fn sitemap_of_paths<'a>(site: &Site, paths: impl Iterator<Item = &'a 
             )
         })
         .collect();
+    dates.extend(archive_dates(site));
     for path in paths {
         let shown = path.strip_suffix("index.html").unwrap_or(path);
         let _ = write!(
@@ -299,6 +300,27 @@ pub(crate) fn sitemap_of_paths<'a>(site: &Site, paths: impl Iterator<Item = &'a 
     }
     x.push_str("</urlset>\n");
     x
+}
+
+/// The output path of each page of each archive (a year or month of the blog) and the date of
+/// its newest post, its `<lastmod>`: a page of archives changes when a post of it does.
+fn archive_dates(site: &Site) -> impl Iterator<Item = (String, String)> + '_ {
+    let size = crate::site::plan::archive_page_size(site);
+    let pattern = &site.config.pagination.path;
+    site.archives.iter().flat_map(move |archive| {
+        archive
+            .posts
+            .chunks(size)
+            .enumerate()
+            .filter_map(move |(n, page)| {
+                let newest = page.iter().map(|&i| site.posts[i].date).max()?;
+                let path = crate::site::plan::page_url(&archive.url, pattern, n + 1);
+                Some((
+                    url::output_path(&path),
+                    newest.format("%Y-%m-%d").to_string(),
+                ))
+            })
+    })
 }
 
 /// `robots.txt` allowing everything and naming the sitemap when there is one.

@@ -438,11 +438,7 @@ fn job_context<'s>(
             context.insert_value("page", page);
             code
         }
-        Job::Listing(c, l) => {
-            context.insert_value("records", Value::from(shared.records[l][c].clone()));
-            context.insert("collection", &site.collections[c].name);
-            &shared.languages[l].code
-        }
+        Job::Listing(c, l, n) => browse_pages::listing(site, shared, (c, l, n), context),
         Job::NotFound(l) => &shared.languages[l].code,
         Job::Search(_) | Job::Term(..) | Job::Terms(..) | Job::Archive(..) => {
             browse_pages::job_context(site, shared, job, context)

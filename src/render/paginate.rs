@@ -25,6 +25,22 @@ struct Paginator<'a> {
     next_url: Option<String>,
     /// The pages around this one.
     pages: Vec<PageLink>,
+    /// A collection listing with `group_by`: the field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group_by: Option<&'a str>,
+    /// A collection listing with `group_by`: this page's items cut into their groups.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    groups: Option<Vec<Group>>,
+}
+
+/// An item of `paginator.groups`.
+#[derive(Serialize)]
+pub(crate) struct Group {
+    /// The value of the `group_by` field the group's items share (null: without it).
+    pub(crate) value: serde_json::Value,
+    pub(crate) items: Value,
+    /// True when the group began on an earlier page.
+    pub(crate) continued: bool,
 }
 
 /// An item of `paginator.pages`.
@@ -43,6 +59,23 @@ pub(crate) fn paginator(
     total_items: usize,
     first: &str,
     pattern: &str,
+) -> Value {
+    grouped_paginator(
+        items,
+        (current, total_pages, total_items),
+        first,
+        pattern,
+        None,
+    )
+}
+
+/// [`paginator`] with the groups of a collection listing: (`group_by`'s field, the groups).
+pub(crate) fn grouped_paginator(
+    items: Value,
+    (current, total_pages, total_items): (usize, usize, usize),
+    first: &str,
+    pattern: &str,
+    groups: Option<(&str, Vec<Group>)>,
 ) -> Value {
     // A window of pages around the current one: listing every page on every page would make a
     // 1,000-page blog render a million links.
@@ -64,6 +97,8 @@ pub(crate) fn paginator(
                 url: page_url(first, pattern, number),
             })
             .collect(),
+        group_by: groups.as_ref().map(|(field, _)| *field),
+        groups: groups.map(|(_, groups)| groups),
     })
 }
 

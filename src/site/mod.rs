@@ -17,7 +17,9 @@ use crate::site::post::apply_defaults;
 use crate::site::post::post_from;
 use crate::site::taxonomy::build_tags;
 pub(crate) use crate::text::dates::parse_date;
-pub(crate) use browse::{Archive, Authors};
+pub(crate) use browse::{
+    Archive, Authors, listing_groups, listing_order, listing_page_size, listing_pages,
+};
 pub(crate) use collections::{Collection, Record};
 pub(crate) use fields::RenderedBody;
 pub(crate) use fields::rendered_body;
@@ -188,6 +190,11 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         &mut problems,
         &mut unreadable_collections,
     );
+    if collections.iter().any(|c| c.config.group_by.is_some()) {
+        let site_yml = std::fs::read_to_string(root.join(crate::source::config::FILE_NAME));
+        let site_yml = site_yml.unwrap_or_default();
+        problems.extend(browse::group_by_problems(&collections, &site_yml));
+    }
     record_files::as_data(&collections, &mut data);
     let (styles, style_problems) = styles::compile_all(root, &sources);
     problems.extend(style_problems);

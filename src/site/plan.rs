@@ -20,8 +20,8 @@ pub(crate) enum Job {
     Tags(usize),
     /// A collection record's page in a language (collection, record, language index).
     Record(usize, usize, usize),
-    /// A collection's listing in a language (collection, language index).
-    Listing(usize, usize),
+    /// Page `n` of a collection's listing in a language (collection, language index, page).
+    Listing(usize, usize, usize),
     /// The 404 page of a language (its index in `Config::language_codes`).
     NotFound(usize),
     /// The site map page of a language ("Plan du site"), when the theme has `sitemap.html`.
@@ -94,7 +94,8 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
                 (0..collection.records.len()).filter(|&r| !collection.records[r].url.is_empty());
             jobs.extend(with_page.map(|r| Job::Record(c, r, l)));
             if collection.config.listing.is_some() {
-                jobs.push(Job::Listing(c, l));
+                let pages = crate::site::listing_pages(collection);
+                jobs.extend((1..=pages).map(|n| Job::Listing(c, l, n)));
             }
         }
     }
@@ -235,8 +236,8 @@ pub(crate) enum Key {
     Tags(String),
     /// A record, by collection name, key and language.
     Record(String, String, String),
-    /// A collection listing, by collection name and language.
-    Listing(String, String),
+    /// Page `n` of a collection listing, by collection name and language.
+    Listing(String, String, usize),
     /// The 404 page of a language.
     NotFound(String),
     /// The site map page of a language.
@@ -295,8 +296,8 @@ pub(crate) fn key(site: &Site, job: &Job) -> Key {
             site.collections[c].records[r].key.clone(),
             language_code(site, l),
         ),
-        Job::Listing(c, l) => {
-            Key::Listing(site.collections[c].name.clone(), language_code(site, l))
+        Job::Listing(c, l, n) => {
+            Key::Listing(site.collections[c].name.clone(), language_code(site, l), n)
         }
         Job::NotFound(l) => Key::NotFound(language_code(site, l)),
         Job::SiteMap(l) => Key::SiteMap(language_code(site, l)),
@@ -326,7 +327,7 @@ pub(crate) fn template_of(site: &Site, job: &Job) -> String {
         Job::Tag(..) => "tag.html".into(),
         Job::Tags(_) => "tags.html".into(),
         Job::Record(c, ..) => site.collections[c].config.template.clone(),
-        Job::Listing(c, _) => {
+        Job::Listing(c, ..) => {
             let collection = &site.collections[c];
             collection
                 .config
@@ -358,11 +359,7 @@ pub(crate) fn url_of(site: &Site, job: &Job) -> String {
         Job::Tag(t, n) => page_url(&site.tags[t].url, &config.pagination.path, n),
         Job::Tags(l) => tags_url(site, &language_code(site, l)),
         Job::Record(c, r, l) => record_url(site, c, r, l).to_string(),
-        Job::Listing(c, l) => {
-            let collection = &site.collections[c].config;
-            let listing = config.listing_url(collection, &language_code(site, l));
-            url::normalize_permalink(listing.as_deref().unwrap_or(""))
-        }
+        Job::Listing(c, l, n) => page_url(&listing_url(site, c, l), &config.pagination.path, n),
         Job::NotFound(l) => format!(
             "{}/404.html",
             site.config.lang_prefix(&language_code(site, l))
@@ -373,6 +370,13 @@ pub(crate) fn url_of(site: &Site, job: &Job) -> String {
         Job::Term(t, n) => page_url(&site.terms[t].url, &config.pagination.path, n),
         Job::Terms(x, l) => terms_url(site, x, &language_code(site, l)),
     }
+}
+
+/// The first page of the listing of collection `c` in the `l`-th language.
+pub(crate) fn listing_url(site: &Site, c: usize, l: usize) -> String {
+    let collection = &site.collections[c].config;
+    let listing = site.config.listing_url(collection, &language_code(site, l));
+    url::normalize_permalink(listing.as_deref().unwrap_or(""))
 }
 
 /// The home page of language `lang`: `/`, or `/en/` for a language with a prefix.
@@ -406,6 +410,10 @@ pub(crate) fn page_url(first: &str, pattern: &str, n: usize) -> String {
     if n == 1 {
         return first.to_string();
     }
+    // A listing written as a file (`/defis.html`) has its next pages in a folder of its name:
+    // `/defis/page/2/`.
+    let first = first.strip_suffix("index.html").unwrap_or(first);
+    let first = first.strip_suffix(".html").unwrap_or(first);
     let first = if first.ends_with('/') {
         first.to_string()
     } else {

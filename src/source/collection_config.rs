@@ -41,6 +41,15 @@ pub(crate) struct CollectionConfig {
     /// Template of the listing page.
     #[serde(default)]
     pub listing_template: Option<String>,
+    /// Records per page of the listing (`paginate: 12`): the first page at `listing`, the next
+    /// ones at `page/2/`… under it (`pagination.path`); all on one page when absent.
+    #[serde(default)]
+    pub paginate: Option<usize>,
+    /// The field whose value groups the listing's records (`group_by: promotion`): numbers
+    /// (years, promotions) largest first, then texts in alphabetical order, then the records
+    /// without the field; the listing's templates show one heading per group.
+    #[serde(default)]
+    pub group_by: Option<String>,
     /// The field holding a record's display name; `key` means the record's key itself.
     #[serde(default = "default_title_field")]
     pub title_field: String,
@@ -93,6 +102,74 @@ impl CollectionConfig {
             .as_ref()
             .is_none_or(|list| list.iter().any(|l| l == code))
     }
+}
+
+/// The mistakes in the listing settings of `collections:` (`paginate`, `group_by`) that serde
+/// cannot see, each pointing at its line of site.yml (`text`).
+pub(crate) fn validate_listings(
+    collections: &BTreeMap<String, CollectionConfig>,
+    text: &str,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    use crate::diagnostic::{Diagnostic, Rule};
+    let mut problems = Vec::new();
+    let mut report = |name: &str, key: &str, message, help| {
+        let mut problem = Diagnostic::error(
+            Rule::Config,
+            crate::source::config::FILE_NAME,
+            crate::msg!("`{key}`:", key = format!("collections.{name}.{key}")).then(" ", message),
+        )
+        .help(help);
+        if let Some((line, column)) =
+            crate::source::yaml::setting_position(text, &["collections", name, key])
+        {
+            problem = problem.at(line, column);
+        }
+        problems.push(problem);
+    };
+    for (name, collection) in collections {
+        if collection.paginate == Some(0) {
+            report(
+                name,
+                "paginate",
+                crate::msg!("must be at least 1"),
+                crate::msg!(
+                    "write how many records each page of the listing shows, e.g. `paginate: 12`, or remove the line to show them all on one page"
+                ),
+            );
+        }
+        if collection
+            .group_by
+            .as_deref()
+            .is_some_and(|f| f.trim().is_empty())
+        {
+            report(
+                name,
+                "group_by",
+                crate::msg!("names no field"),
+                crate::msg!(
+                    "write the field whose value groups the records, e.g. `group_by: year`"
+                ),
+            );
+        }
+        for key in ["paginate", "group_by"] {
+            let set = match key {
+                "paginate" => collection.paginate.is_some(),
+                _ => collection.group_by.is_some(),
+            };
+            if set && collection.listing.is_none() {
+                report(
+                    name,
+                    key,
+                    crate::msg!("the collection `{name}` has no listing page", name),
+                    crate::msg!(
+                        "give it one with `listing: /{name}/` under `collections.{name}`, or remove this line",
+                        name
+                    ),
+                );
+            }
+        }
+    }
+    problems
 }
 
 /// How a collection's records are written.

@@ -521,6 +521,10 @@ impl Config {
             crate::source::yaml::parse_typed(text, Path::new(FILE_NAME), 1).map_err(|d| vec![d])?;
         let mut problems = config.validate();
         problems.extend(crate::source::theme::validate(&config, text));
+        problems.extend(crate::source::collection_config::validate_listings(
+            &config.collections,
+            text,
+        ));
         if problems.is_empty() {
             Ok(config)
         } else {

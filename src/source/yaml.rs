@@ -237,6 +237,29 @@ pub(crate) fn field_line(text: &str, from_line: usize, field: &str) -> Option<us
     None
 }
 
+/// The 1-based line and column of the value of the setting at `path` in `text` (site.yml):
+/// `["collections", "people", "group_by"]`; the deepest key of the path that is written when the
+/// others are not (a setting written inline, `{paginate: 0}`, is on its parent's line).
+pub(crate) fn setting_position(text: &str, path: &[&str]) -> Option<(usize, usize)> {
+    let (first, rest) = path.split_first()?;
+    let mut line = top_level_key_lines(text)
+        .into_iter()
+        .find(|(k, _)| k == first)
+        .map(|(_, line)| line)?;
+    for key in rest {
+        match field_line(text, line, key) {
+            Some(found) => line = found,
+            None => break,
+        }
+    }
+    let column = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .and_then(|l| l.find(": ").map(|at| l[..at + 2].chars().count() + 1))
+        .unwrap_or(1);
+    Some((line, column))
+}
+
 /// Every 1-based line holding `key:` at the same indentation as its first occurrence, to report both
 /// places of a repeated key.
 pub(crate) fn lines_of_key(text: &str, key: &str) -> Vec<usize> {

@@ -76,3 +76,55 @@ fn related_posts_share_the_rarest_tags_first() {
     let spring = html(&site.output("blog/2024/03/10/printemps.html"));
     assert_eq!(select_texts(&spring, ".related a"), ["2024-05-01-mai"]);
 }
+
+/// `<loc>` → `<lastmod>` (empty when none) of the sitemap, read with a real XML parser.
+fn sitemap_entries(text: &str) -> std::collections::BTreeMap<String, String> {
+    let doc = roxmltree::Document::parse(text).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("url"))
+        .map(|url| {
+            let child = |name: &str| {
+                url.children()
+                    .find(|c| c.has_tag_name(name))
+                    .and_then(|c| c.text())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            (child("loc"), child("lastmod"))
+        })
+        .collect()
+}
+
+#[test]
+fn every_archive_page_is_in_the_sitemap_dated_by_its_newest_post_and_has_no_feed_of_its_own() {
+    let site = blog("archives: { months: true, paginate: 2 }\n");
+    site.build_ok(&[]);
+    let entries = sitemap_entries(&site.output("sitemap.xml"));
+    let lastmod = |path: &str| {
+        entries
+            .get(&format!("https://blog.example{path}"))
+            .unwrap_or_else(|| panic!("{path} is not in the sitemap: {entries:#?}"))
+            .as_str()
+    };
+    // Each year, each of its pages, each month, dated by the newest post it shows.
+    assert_eq!(lastmod("/blog/2024/"), "2024-05-01");
+    assert_eq!(lastmod("/blog/2024/page/2/"), "2024-01-20");
+    assert_eq!(lastmod("/blog/2024/01/"), "2024-01-20");
+    assert_eq!(lastmod("/blog/2024/05/"), "2024-05-01");
+    assert_eq!(lastmod("/blog/2023/"), "2023-12-20");
+    assert_eq!(lastmod("/blog/2023/12/"), "2023-12-20");
+    let archives = entries
+        .keys()
+        .filter(|loc| {
+            let path = loc.trim_start_matches("https://blog.example/blog/");
+            path.starts_with("20") && path.ends_with('/') && path.len() <= "2024/page/2/".len()
+        })
+        .count();
+    // 2024: 2 pages + months 01, 03, 05; 2023: 1 page + month 12.
+    assert_eq!(archives, 7, "{entries:#?}");
+    // An archive is a past period: the blog's feed is the one to follow, so no feed per year
+    // (Hugo's per-list-page feeds would repeat the blog's for the current year and never change
+    // for the others).
+    assert!(!site.has_output("blog/2024/feed.xml"));
+    assert!(site.has_output("feed.xml"));
+}

@@ -10,6 +10,7 @@ mod browse;
 mod browser;
 mod build;
 mod check;
+mod collection_listings;
 mod corpus;
 mod corpus_image_bytes;
 mod corpus_look;

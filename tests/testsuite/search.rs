@@ -122,6 +122,79 @@ fn typing_developpement_finds_the_posts_tagged_developpement_first_in_both_langu
     }
 }
 
+/// Opens `url` (a search page with its query in the address) and returns, once results show,
+/// the status line and each result's `{tags, kind}`.
+async fn results_of(client: &fantoccini::Client, url: &str) -> (String, Vec<Value>) {
+    client.goto(url).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let found = client
+            .execute(
+                "const items = [...document.querySelectorAll('[data-search-results] li')];
+                 const status = document.querySelector('[data-search-status]').textContent;
+                 if (!items.length || !status) return null;
+                 return {status, items: items.map(li => ({
+                   tags: (li.querySelector('.search-result__tags') || {}).textContent || '',
+                   kind: li.querySelector('.search-result__meta').textContent}))};",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if !found.is_null() {
+            return (
+                found["status"].as_str().unwrap().to_string(),
+                found["items"].as_array().unwrap().clone(),
+            );
+        }
+        assert!(Instant::now() < deadline, "no result on {url}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[test]
+#[ignore = "needs chromium and chromedriver: run by .ci/browser.sh"]
+fn the_filters_keep_the_documents_of_a_tag_or_of_a_kind() {
+    let driver = Driver::start();
+    let (site, server) = built_demo("default");
+    let meta = meta(&site.path().join("public"), "fr");
+    let tagged = meta["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t[1] == "developpement")
+        .unwrap()[2]
+        .as_u64()
+        .unwrap();
+    runtime().block_on(async {
+        let client = driver.client().await;
+        let page = format!("http://127.0.0.1:{}/recherche/", server.port());
+        // A tag alone: every document of the tag, and only them.
+        let (status, items) = results_of(&client, &format!("{page}?tag=developpement")).await;
+        assert!(
+            status.starts_with(&tagged.to_string()),
+            "{status} ({tagged} tagged)"
+        );
+        assert!(
+            (items.iter()).all(|i| i["tags"].as_str().unwrap().contains("développement")),
+            "{items:#?}"
+        );
+        // A query and a kind: pages only.
+        let (_, items) = results_of(&client, &format!("{page}?q=guide&kind=page")).await;
+        let label = client
+            .execute(
+                "return document.querySelector('select[name=kind] option[value=page]').textContent",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            (items.iter()).all(|i| i["kind"] == label),
+            "{label}: {items:#?}"
+        );
+        client.close().await.unwrap();
+    });
+}
+
 /// The index files of the demo's language `lang`.
 fn meta(out: &Path, lang: &str) -> Value {
     serde_json::from_str(

@@ -123,4 +123,11 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("80 is a good compromise between weight and sharpness", "80 est un bon compromis entre poids et netteté"),
     ("must list widths between 16 and 8192 pixels", "doit lister des largeurs comprises entre 16 et 8192 pixels"),
     ("e.g. [480, 960, 1600]", "par exemple [480, 960, 1600]"),
+    ("write how many records each page of the listing shows, e.g. `paginate: 12`, or remove the line to show them all on one page", "écrivez combien de fiches chaque page de la liste montre, par exemple `paginate: 12`, ou supprimez la ligne pour les montrer toutes sur une seule page"),
+    ("names no field", "ne nomme aucun champ"),
+    ("write the field whose value groups the records, e.g. `group_by: year`", "écrivez le champ dont la valeur regroupe les fiches, par exemple `group_by: year`"),
+    ("the collection `{name}` has no listing page", "la collection `{name}` n'a pas de page de liste"),
+    ("give it one with `listing: /{name}/` under `collections.{name}`, or remove this line", "donnez-lui en une avec `listing: /{name}/` sous `collections.{name}`, ou supprimez cette ligne"),
+    ("name a field of the records of `{name}`: {list}", "nommez un champ des fiches de `{name}` : {list}"),
+    ("`collections.{name}.group_by`: no record of `{name}` has the field `{field}`", "`collections.{name}.group_by` : aucune fiche de `{name}` n'a le champ `{field}`"),
 ];

@@ -91,32 +91,76 @@
     return found;
   }
 
-  // doc → weight for one typed word: its stem exactly; and, for the word being typed, every
-  // term it begins (weighing less).
+  // The weight of each document (0: absent) for one typed word: its stem exactly; and, for the
+  // word being typed, every term it begins (weighing less). Numbers in a typed array rather than
+  // a map: a common word is in every document of a large site.
   function lookup(word, prefix) {
     var term = stem(word);
     var wanted = slicesFor(term, term);
-    if (prefix) wanted = wanted.concat(slicesFor(word, word + "\uffff").slice(0, 2));
+    if (prefix) {
+      slicesFor(word, word + "\uffff").slice(0, 2).forEach(function (n) {
+        if (wanted.indexOf(n) < 0) wanted.push(n);
+      });
+    }
     return Promise.all(wanted.map(function (n) { return get(base + "t/" + n + ".json"); }))
       .then(function (slices) {
-        var scores = new Map();
+        var scores = new Float64Array(meta.count);
         function add(list, factor) {
           var d = 0;
           for (var i = 0; i < list.length; i += 2) {
             d += list[i];
             var w = list[i + 1] * factor;
-            if ((scores.get(d) || 0) < w) scores.set(d, w);
+            if (scores[d] < w) scores[d] = w;
           }
         }
         slices.forEach(function (slice) {
           if (slice[term]) add(slice[term], 1);
           if (!prefix) return;
-          Object.keys(slice).forEach(function (t) {
+          for (var t in slice) {
             if (t !== term && t.lastIndexOf(word, 0) === 0) add(slice[t], 0.5);
-          });
+          }
         });
         return scores;
       });
+  }
+
+  // The documents kept by `keep`, best first (ties: in the index's order): those with every word
+  // first, any word when none has them all; each document's score the sum of its words'.
+  function rank(perWord, keep) {
+    var n = meta.count;
+    var total = new Float64Array(n);
+    var found = 0;
+    var max = 0;
+    [true, false].some(function (all) {
+      for (var d = 0; d < n; d++) {
+        if (!keep(d)) continue;
+        var sum = 0;
+        var missing = false;
+        for (var i = 0; i < perWord.length; i++) {
+          var s = perWord[i][d];
+          if (s === 0) missing = true;
+          sum += s;
+        }
+        if (sum === 0 || (all && missing)) continue;
+        total[d] = sum;
+        if (sum > max) max = sum;
+        found++;
+      }
+      return found > 0;
+    });
+    // One number per document, (score, document) packed so that a plain numeric sort orders
+    // them: scores are multiples of one half, documents fewer than `scale`.
+    var scale = 1;
+    while (scale <= n) scale *= 2;
+    var keys = new Float64Array(found);
+    var k = 0;
+    for (var d = 0; d < n; d++) {
+      if (total[d] > 0) keys[k++] = Math.round((max - total[d]) * 2) * scale + d;
+    }
+    keys.sort();
+    var ranked = new Array(found);
+    for (var j = 0; j < found; j++) ranked[j] = keys[j] % scale;
+    return ranked;
   }
 
   function tagDocs(slug) {
@@ -152,33 +196,13 @@
       function keep(d) {
         return (!inTag || inTag.has(d)) && (kindCode === null || meta.kind_of[d] === kindCode);
       }
-      var total = new Map();
       if (!perWord.length) {
-        inTag.forEach(function (d) { if (keep(d)) total.set(d, 1); });
+        results = [];
+        inTag.forEach(function (d) { if (keep(d)) results.push(d); });
+        results.sort(function (a, b) { return a - b; });
       } else {
-        // Every word first; any word when no document has them all.
-        [true, false].some(function (all) {
-          perWord[0].forEach(function (w, d) {
-            if (!keep(d)) return;
-            var sum = 0;
-            for (var i = 0; i < perWord.length; i++) {
-              var s = perWord[i].get(d);
-              if (s === undefined && all) return;
-              sum += s || 0;
-            }
-            total.set(d, sum);
-          });
-          if (!all) {
-            perWord.slice(1).forEach(function (scores) {
-              scores.forEach(function (w, d) { if (keep(d) && !total.has(d)) total.set(d, w); });
-            });
-          }
-          return total.size > 0;
-        });
+        results = rank(perWord, keep);
       }
-      results = Array.from(total.entries()).sort(function (a, b) {
-        return b[1] - a[1] || a[0] - b[0];
-      }).map(function (e) { return e[0]; });
       shown = 0;
       list.innerHTML = "";
       return show(mine, text);
@@ -187,6 +211,8 @@
     });
   }
 
+  // Shows the next PAGE results, each as soon as the documents of its group and of those before
+  // it have arrived: the first result does not wait for the groups of the tenth.
   function show(mine, text) {
     if (!results.length) {
       list.innerHTML = "";
@@ -195,19 +221,33 @@
       return Promise.resolve();
     }
     var page = results.slice(shown, shown + PAGE);
-    var groups = {};
-    page.forEach(function (d) { groups[Math.floor(d / meta.group)] = true; });
-    return Promise.all(Object.keys(groups).map(function (g) {
-      return get(base + "d/" + g + ".json").then(function (docs) { return [Number(g), docs]; });
-    })).then(function (loaded) {
-      if (mine !== run) return;
-      var byGroup = {};
-      loaded.forEach(function (pair) { byGroup[pair[0]] = pair[1]; });
-      page.forEach(function (d) {
-        var doc = byGroup[Math.floor(d / meta.group)][d % meta.group];
-        list.appendChild(item(doc));
+    var start = shown;
+    shown += page.length;
+    var loaded = {};
+    var next = 0;
+    function append() {
+      while (next < page.length && loaded[Math.floor(page[next] / meta.group)]) {
+        var d = page[next];
+        list.appendChild(item(loaded[Math.floor(d / meta.group)][d % meta.group]));
+        if (start === 0 && next === 0 && window.performance && performance.mark) {
+          performance.mark("gazette-search-first");
+        }
+        next++;
+      }
+    }
+    var groups = [];
+    page.forEach(function (d) {
+      var g = Math.floor(d / meta.group);
+      if (groups.indexOf(g) < 0) groups.push(g);
+    });
+    return Promise.all(groups.map(function (g) {
+      return get(base + "d/" + g + ".json").then(function (docs) {
+        if (mine !== run) return;
+        loaded[g] = docs;
+        append();
       });
-      shown += page.length;
+    })).then(function () {
+      if (mine !== run) return;
       var count = results.length;
       status.textContent = (count > 1 ? labels.many || "{n}" : labels.one || "{n}").replace("{n}", count);
       if (more) more.hidden = shown >= results.length;
@@ -245,10 +285,19 @@
     return li;
   }
 
+  // A search at the first key typed, then at most one every 30 ms while keys follow each other
+  // (the last key always searched): a query typed or pasted at once is searched at once.
   var timer = null;
+  var last = -Infinity;
   function soon() {
     clearTimeout(timer);
-    timer = setTimeout(search, 30);
+    var wait = last + 30 - performance.now();
+    if (wait <= 0) {
+      last = performance.now();
+      search();
+    } else {
+      timer = setTimeout(function () { last = performance.now(); search(); }, wait);
+    }
   }
 
   get(metaUrl).then(function (m) {
