@@ -1,6 +1,6 @@
 //! A build with nothing to do does nothing. After each successful build, gazette records a
-//! fingerprint of everything the build read (every file of the site folder but its cache and .git,
-//! by size, times and inode; its options; gazette itself; the day, which decides what a future-dated post shows),
+//! fingerprint of everything the build read (site.yml and every file of the source folders, by
+//! size, times and inode; its options; gazette itself; the day, which decides what a future-dated post shows),
 //! with what the build printed. The next build of the same folder into the same output computes
 //! the fingerprint again from metadata alone; when it matches and every output file is still as
 //! that build wrote it (size and time, from the manifest of [`super::state`]), nothing is read,
@@ -106,17 +106,29 @@ pub(crate) fn fingerprint(root: &Path, output: &Path, options: &str) -> Option<u
         .collect();
     variables.sort();
     variables.hash(&mut hasher);
-    // The cache holds only what gazette made (its built-in theme comes from gazette itself).
-    let cache = root.join(crate::source::layout::CACHE);
-    let git = root.join(".git");
-    let walker = walkdir::WalkDir::new(&root)
-        .follow_links(true)
-        .sort_by_file_name()
+    // A build reads site.yml and the source folders (content, templates, themes, assets, sass;
+    // see `source::layout`), nothing else: the rest of the folder (a repository's `target/`,
+    // `node_modules/`, the output) is not walked. Every top-level file is stamped all the same,
+    // in case a later version reads one.
+    let mut top: Vec<(std::ffi::OsString, bool)> = fs::read_dir(&root)
+        .ok()?
+        .map(|e| {
+            let e = e.ok()?;
+            Some((e.file_name(), e.file_type().ok()?.is_dir()))
+        })
+        .collect::<Option<_>>()?;
+    top.sort();
+    let sources = crate::source::layout::SOURCE_FOLDERS;
+    // (folder or file, how deep to go): a source folder wholly, any other file alone (a link
+    // among them is described, never walked).
+    let walked: Vec<(PathBuf, usize)> = top
         .into_iter()
-        .filter_entry(|e| {
-            let path = e.path();
-            path != output && path != cache && path != git
-        });
+        .filter_map(|(name, is_dir)| {
+            let source = sources.iter().any(|s| name == *s);
+            (source || !is_dir).then(|| (root.join(name), if source { usize::MAX } else { 0 }))
+        })
+        .filter(|(path, _)| *path != output)
+        .collect();
     // A file changed so recently that a change right after this walk could keep its times (file
     // times move by clock ticks of a few milliseconds) is not trusted: no fingerprint, the whole
     // work is done (git's "racily clean" files).
@@ -125,6 +137,14 @@ pub(crate) fn fingerprint(root: &Path, output: &Path, options: &str) -> Option<u
         .ok()?
         .as_nanos() as i128
         - RACY_NANOS;
+    let walker = walked.iter().flat_map(|(path, depth)| {
+        walkdir::WalkDir::new(path)
+            .max_depth(*depth)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.path() != output)
+    });
     for entry in walker {
         let entry = entry.ok()?;
         let relative = entry.path().strip_prefix(&root).ok()?;

@@ -121,6 +121,22 @@ fn a_changed_added_or_removed_source_is_built() {
         "a new template: {}",
         run.stderr
     );
+    assert_fresh(&site);
+    site.write("assets/css/extra.css", "body { color: black }");
+    settle();
+    let run = site.build_ok(&[]);
+    assert!(
+        !run.stderr.contains(NOTHING_CHANGED),
+        "a new asset: {}",
+        run.stderr
+    );
+    assert!(site.has_output("css/extra.css"));
+    // A folder the build does not read (a repository's build folder, notes) changes nothing.
+    assert_fresh(&site);
+    site.write("notes/todo.txt", "relire");
+    settle();
+    let run = site.build_ok(&[]);
+    assert!(run.stderr.contains(NOTHING_CHANGED), "{}", run.stderr);
 }
 
 #[test]
