@@ -139,6 +139,7 @@ impl Live {
             reloaded: false,
             warnings: warnings.to_vec(),
             elapsed: Duration::ZERO,
+            styles_only: false,
         }))
     }
 }

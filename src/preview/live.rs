@@ -66,12 +66,17 @@ pub struct Update {
     pub warnings: Vec<Diagnostic>,
     /// Wall time.
     pub elapsed: Duration,
+    /// True when every file saved was a stylesheet (`.css`, `.scss`, `.sass`): pages changed only
+    /// by the new fingerprinted names of their stylesheets (`asset()`).
+    pub styles_only: bool,
 }
 
 impl Update {
-    /// True when only stylesheets changed, so a browser can swap them without reloading.
+    /// True when only stylesheets changed, so a browser can swap them without reloading (taking
+    /// their new addresses from the page).
     pub(crate) fn css_only(&self) -> bool {
-        !self.changed.is_empty() && self.changed.iter().all(|p| p.ends_with(".css"))
+        !self.changed.is_empty()
+            && (self.styles_only || self.changed.iter().all(|p| p.ends_with(".css")))
     }
 }
 
@@ -156,6 +161,12 @@ impl Live {
         warnings.extend(found);
         update.warnings = distinct(warnings);
         timer.lap("update: warnings");
+        update.styles_only = !self.pending.is_empty()
+            && self.pending.iter().all(|p| {
+                p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    ["css", "scss", "sass"].contains(&e.to_ascii_lowercase().as_str())
+                })
+            });
         self.pending.clear();
         update.elapsed = started.elapsed();
         Ok(update)

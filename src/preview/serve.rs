@@ -403,9 +403,14 @@ if(document.readyState==='complete'){go();}else{window.addEventListener('load',g
 var es=new EventSource('/__gazette/events');
 es.addEventListener('reload',function(){sessionStorage.setItem(k,String(window.scrollY));location.reload();});
 es.addEventListener('css',function(){
-document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){
-var u=new URL(l.href);u.searchParams.set('gazette',Date.now());
-var n=l.cloneNode();n.href=u.toString();n.onload=function(){l.remove();};l.after(n);});});
+var swap=function(fresh){document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l,i){
+var u=new URL(fresh[i]||l.href,location.href);u.searchParams.set('gazette',Date.now());
+var n=l.cloneNode();n.href=u.toString();n.onload=function(){l.remove();};l.after(n);});};
+fetch(location.href,{cache:'no-store'}).then(function(r){return r.text();}).then(function(t){
+var d=new DOMParser().parseFromString(t,'text/html');
+var fresh=[].map.call(d.querySelectorAll('link[rel="stylesheet"]'),function(l){return l.getAttribute('href');});
+swap(fresh.length===document.querySelectorAll('link[rel="stylesheet"]').length?fresh:[]);
+}).catch(function(){swap([]);});});
 })();</script>"#;
 
 /// Adds the reload script, and the error overlay or else the warnings panel, before `</body>`,
