@@ -166,11 +166,7 @@ const RACY_NANOS: i128 = 50_000_000;
 /// Size, modification and change times, inode: what changes when a file's bytes do (the change
 /// time cannot be set back by a tool that restores modification times).
 fn stamp(meta: &fs::Metadata) -> (u64, i128, i128, u64) {
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as i128);
+    let mtime = super::write::mtime_of(meta);
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt as _;
@@ -206,8 +202,9 @@ pub(crate) fn up_to_date(site_root: &Path, output: &Path, inputs: u64) -> Option
         return None;
     }
     let intact = manifest.par_iter().all(|(path, entry)| {
-        fs::symlink_metadata(output.join(path))
-            .is_ok_and(|m| m.is_file() && m.len() == entry.len && stamp(&m).1 == entry.mtime)
+        fs::symlink_metadata(output.join(path)).is_ok_and(|m| {
+            m.is_file() && m.len() == entry.len && super::write::mtime_of(&m) == entry.mtime
+        })
     });
     intact.then_some(record)
 }

@@ -78,7 +78,8 @@ fn source_stamp(path: &Path) -> u64 {
     hasher.finish().max(1)
 }
 
-fn mtime_of(meta: &fs::Metadata) -> i128 {
+/// A file's modification time in nanoseconds, as the manifest keeps it; 0 when unknown.
+pub(crate) fn mtime_of(meta: &fs::Metadata) -> i128 {
     meta.modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
