@@ -171,24 +171,32 @@ impl Default for ImagesConfig {
 
 /// A mistake in the setting `key` of site.yml: its name first, then what is wrong and the hint.
 fn setting_problem(
+    text: &str,
     key: &str,
     message: crate::diagnostic::Text,
     help: crate::diagnostic::Text,
 ) -> Diagnostic {
-    Diagnostic::error(
+    let problem = Diagnostic::error(
         Rule::Config,
         FILE_NAME,
         crate::msg!("`{key}`:", key).then(" ", message),
     )
-    .help(help)
+    .help(help);
+    // At the setting's line in site.yml, when it is written there (a default is on no line).
+    let path: Vec<&str> = key.split('.').collect();
+    match crate::source::yaml::setting_position(text, &path) {
+        Some((line, column)) => problem.at(line, column),
+        None => problem,
+    }
 }
 
 impl ImagesConfig {
     /// The mistakes in `images:`.
-    fn validate(&self) -> Vec<Diagnostic> {
+    fn validate(&self, text: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         if !(1..=100).contains(&self.quality) {
             problems.push(setting_problem(
+                text,
                 "images.quality",
                 crate::msg!("must be between 1 and 100"),
                 crate::msg!("80 is a good compromise between weight and sharpness"),
@@ -196,6 +204,7 @@ impl ImagesConfig {
         }
         if self.widths.is_empty() || self.widths.iter().any(|w| !(16..=8192).contains(w)) {
             problems.push(setting_problem(
+                text,
                 "images.widths",
                 crate::msg!("must list widths between 16 and 8192 pixels"),
                 crate::msg!("e.g. [480, 960, 1600]"),
@@ -519,7 +528,7 @@ impl Config {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let config: Config =
             crate::source::yaml::parse_typed(text, Path::new(FILE_NAME), 1).map_err(|d| vec![d])?;
-        let mut problems = config.validate();
+        let mut problems = config.validate(text);
         problems.extend(crate::source::theme::validate(&config, text));
         problems.extend(crate::source::collection_config::validate_listings(
             &config.collections,
@@ -555,10 +564,11 @@ impl Config {
             .collect()
     }
 
-    fn validate(&self) -> Vec<Diagnostic> {
+    fn validate(&self, text: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         if self.pagination.size == 0 {
             problems.push(setting_problem(
+                text,
                 "pagination.size",
                 crate::msg!("must be at least 1"),
                 crate::msg!("set it to the number of posts per page, e.g. 10"),
@@ -566,14 +576,16 @@ impl Config {
         }
         if !self.pagination.path.contains(":num") {
             problems.push(setting_problem(
+                text,
                 "pagination.path",
                 crate::msg!("must contain `:num`"),
                 crate::msg!("e.g. page/:num/"),
             ));
         }
-        problems.extend(self.images.validate());
+        problems.extend(self.images.validate(text));
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             problems.push(setting_problem(
+                text,
                 "base_url",
                 crate::msg!("`{url}` is not an http(s) address", url = self.base_url),
                 crate::msg!("write the full address, e.g. https://example.org"),
@@ -581,15 +593,16 @@ impl Config {
         }
         problems.extend(
             (self.archives.problems().into_iter())
-                .map(|(key, message, help)| setting_problem(&key, message, help)),
+                .map(|(key, message, help)| setting_problem(text, &key, message, help)),
         );
         for (name, collection) in &self.collections {
             problems.extend(collection.layout_problem(name).map(|(key, message, help)| {
-                setting_problem(&format!("collections.{name}.{key}"), message, help)
+                setting_problem(text, &format!("collections.{name}.{key}"), message, help)
             }));
             for (field, target) in &collection.references {
                 if !self.collections.contains_key(target) {
                     problems.push(setting_problem(
+                        text,
                         &format!("collections.{name}.references.{field}"),
                         crate::msg!("there is no collection named `{target}`", target),
                         crate::msg!("name one of the collections declared under `collections:`"),
@@ -602,6 +615,7 @@ impl Config {
         for (key, lang) in per_language {
             if !self.has_language(lang) {
                 problems.push(setting_problem(
+                    text,
                     &key,
                     crate::msg!("`{lang}` is not a language of the site", lang),
                     crate::msg!(
@@ -654,6 +668,7 @@ impl Config {
                 crate::text::url::check_safe(&crate::text::url::normalize_permalink(&path))
             {
                 problems.push(setting_problem(
+                    text,
                     &key,
                     message,
                     crate::msg!("write a path inside the site, made of names separated by `/`, e.g. /blog/:slug/"),

@@ -149,12 +149,12 @@ fn permalinks_that_leave_the_output_folder_are_errors_naming_the_file() {
         (
             "site.yml",
             "title: T\nbase_url: https://t.example\npermalinks:\n  post: /../:slug.html\n",
-            "site.yml: error: `permalinks.post`: the permalink `/../:slug.html` goes outside the site",
+            "site.yml:4:9: error: `permalinks.post`: the permalink `/../:slug.html` goes outside the site",
         ),
         (
             "site.yml",
             "title: T\nbase_url: https://t.example\nlanguages:\n  \"..\": {}\n",
-            "site.yml: error: `languages...`: the permalink `/..` goes outside the site",
+            "site.yml:3:1: error: `languages...`: the permalink `/..` goes outside the site",
         ),
     ];
     // What lies beside the site (a shared temporary folder: other programs' files may be
