@@ -27,6 +27,38 @@ pub struct Rendered {
 /// Loads and renders the site in `root` without writing anything. Errors come with every other
 /// problem found.
 pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let (site, mut templates, mut problems) = prepare(root, options)?;
+    let timer = PhaseTimer::start();
+    set_phase(Phase::Rendering);
+    let rendered = crate::render::render(&site, &mut templates);
+    timer.lap("render");
+    match rendered {
+        Ok(outputs) => {
+            let views: Vec<OutputRef> = outputs.iter().map(Output::as_ref).collect();
+            problems.extend(content_rules(&site, &views, None));
+            timer.lap("check");
+            if problems.iter().any(Diagnostic::is_error) {
+                return Err(problems);
+            }
+            Ok(Rendered {
+                site,
+                outputs,
+                warnings: problems,
+            })
+        }
+        Err(found) => {
+            problems.extend(found);
+            Err(problems)
+        }
+    }
+}
+
+/// The site in `root` loaded, with its templates and the bodies of `render: tera` posts, ready
+/// to render; with the warnings found so far, or every problem when it cannot be rendered.
+fn prepare(
+    root: &Path,
+    options: &BuildOptions,
+) -> Result<(Site, Templates, Vec<Diagnostic>), Vec<Diagnostic>> {
     let timer = PhaseTimer::start();
     set_phase(Phase::Loading);
     let cache = root.join(HIGHLIGHT_CACHE);
@@ -54,39 +86,25 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
         return Err(problems);
     }
     timer.lap("templates");
-    set_phase(Phase::Rendering);
-    let rendered = crate::render::render(&site, &mut templates);
-    timer.lap("render");
-    match rendered {
-        Ok(outputs) => {
-            let views: Vec<OutputRef> = outputs.iter().map(Output::as_ref).collect();
-            problems.extend(content_rules(&site, &views));
-            timer.lap("check");
-            if problems.iter().any(Diagnostic::is_error) {
-                return Err(problems);
-            }
-            Ok(Rendered {
-                site,
-                outputs,
-                warnings: problems,
-            })
-        }
-        Err(found) => {
-            problems.extend(found);
-            Err(problems)
-        }
-    }
+    Ok((site, templates, problems))
 }
 
 /// The content rules of site.yml (`rules:`) over a rendered site, as every build and every
 /// preview update runs them: errors fail the build (the preview shows them over the page),
 /// warnings are shown.
-pub(crate) fn content_rules(site: &Site, outputs: &[OutputRef]) -> Vec<Diagnostic> {
+pub(crate) fn content_rules(
+    site: &Site,
+    outputs: &[OutputRef],
+    scanned: Option<std::collections::HashMap<String, crate::check::links::Scanned>>,
+) -> Vec<Diagnostic> {
     let options = crate::check::CheckOptions {
         external: false,
         image_alt: false,
     };
-    drafts_only_warn(site, crate::check::run(site, outputs, &options))
+    drafts_only_warn(
+        site,
+        crate::check::run_scanned(site, outputs, &options, scanned),
+    )
 }
 
 /// A draft is work in progress: what the content rules find in it is a warning (shown in the
@@ -310,40 +328,46 @@ pub fn build(
             return Ok(Summary::unchanged(&record, started));
         }
     }
-    let mut rendered = render_site(root, options)?;
+    let (site, mut templates, mut warnings) = prepare(root, options)?;
+    set_phase(Phase::Rendering);
+    // The output folder's lock is held from the first staged file to the last moved into place:
+    // two builds never mix their files.
+    let mut stage = write::Writer::new(root, &output);
+    let streamed = render_and_stage(&site, &mut templates, &mut stage);
     let timer = PhaseTimer::start();
-    let (mut images, image_warnings) = publish_images(&rendered.site, &mut rendered.outputs);
-    rendered.warnings.extend(image_warnings);
-    timer.lap("images");
-    // The browser editor, only when site.yml asks for it (`admin: {publish: true}`).
-    let admin = crate::admin::outputs(&rendered.site.config, root, &rendered.outputs);
-    rendered.outputs.extend(admin);
-    rendered
-        .warnings
-        .extend(crate::output::duplicate_outputs(&mut rendered.outputs));
+    let views: Vec<OutputRef> = streamed.outputs.iter().map(Output::as_ref).collect();
+    let mut problems = streamed.problems;
+    problems.extend(content_rules(&site, &views, streamed.scanned));
+    timer.lap("check");
+    warnings.extend(streamed.image_warnings);
+    if let Some(error) = streamed.write_error {
+        problems.push(error);
+    }
+    if problems.iter().any(Diagnostic::is_error) {
+        // The stage is dropped: what it staged goes, the output folder is as it was.
+        warnings.extend(problems);
+        return Err(warnings);
+    }
+    warnings.extend(problems);
     set_phase(Phase::Writing);
-    // Dropped in reverse order: the lock is released before Ctrl-C is honoured again.
-    let _critical = crate::output::interrupt::CriticalSection::enter();
-    let _lock = write::lock(&output).map_err(|d| vec![d])?;
     fresh::forget(root, &output);
-    let report = write::write(root, &output, &rendered.outputs).map_err(|d| vec![d])?;
+    let report = stage.commit(Some(&streamed.keep)).map_err(|d| vec![d])?;
     timer.lap("write");
     // The whole site is written: the cached copies of pictures it no longer shows can go.
-    let site = &rendered.site;
-    images.removed = crate::media::prune_cache(root, &site.config.images, &rendered.outputs);
+    let mut images = streamed.images;
+    images.removed = crate::media::prune_cache(root, &site.config.images, &streamed.outputs);
     set_phase(Phase::Idle);
     let summary = Summary {
         write: report,
-        outputs: rendered.outputs.len(),
-        posts: rendered.site.posts.len(),
-        tags: rendered.site.tags.len(),
-        collections: rendered
-            .site
+        outputs: streamed.keep.iter().filter(|k| **k).count(),
+        posts: site.posts.len(),
+        tags: site.tags.len(),
+        collections: site
             .collections
             .iter()
             .map(|c| (c.name.clone(), c.records.len()))
             .collect(),
-        warnings: rendered.warnings,
+        warnings,
         images,
         elapsed: started.elapsed(),
         unchanged_sources: false,
@@ -368,4 +392,123 @@ pub fn build(
         );
     }
     Ok(summary)
+}
+
+/// Pages rendered per batch by a build: enough to keep every core busy, few enough that memory
+/// holds a bounded share of a 100,000-post site (each batch is staged, then dropped).
+const BATCH: usize = 2000;
+
+/// What a build rendered and staged, its generated files' bytes already dropped.
+struct Streamed {
+    /// Every output in order (pages, feeds and sitemap, the site's files, copies of pictures,
+    /// the browser editor), generated bytes replaced by nothing.
+    outputs: Vec<Output>,
+    /// Which of `outputs` are written (the others lost a clash of paths).
+    keep: Vec<bool>,
+    /// Errors of rendering and clashes of paths.
+    problems: Vec<Diagnostic>,
+    /// The links and anchors of each page, when the content rules check links.
+    scanned: Option<std::collections::HashMap<String, crate::check::links::Scanned>>,
+    images: crate::media::ImageReport,
+    image_warnings: Vec<Diagnostic>,
+    /// The first file that could not be staged (a full disk).
+    write_error: Option<Diagnostic>,
+}
+
+/// Renders the site in batches, each handed to `stage` (and its links scanned when the content
+/// rules check links, its pictures published) before it is dropped; then the files made from
+/// the whole site: feeds, sitemap, the site's own files, copies of pictures, the editor. After
+/// a problem, rendering goes on to find every other one, but nothing more is staged.
+fn render_and_stage(site: &Site, templates: &mut Templates, stage: &mut write::Writer) -> Streamed {
+    let timer = PhaseTimer::start();
+    let scan_links = site.config.rules.links.is_some();
+    let jobs = crate::site::plan::jobs(site);
+    let mut files = crate::render::other_outputs(site, &templates.asset_paths);
+    let mut publisher = crate::media::Publisher::new(
+        &site.root,
+        &site.config.images,
+        &site.config.base_url,
+        &files,
+    );
+    let mut streamed = Streamed {
+        outputs: Vec::new(),
+        keep: Vec::new(),
+        problems: Vec::new(),
+        scanned: scan_links.then(std::collections::HashMap::new),
+        images: crate::media::ImageReport::default(),
+        image_warnings: Vec::new(),
+        write_error: None,
+    };
+    // `publisher`: the pages' pictures are published (None for files that are not pages).
+    let mut hand_over = |mut batch: Vec<Output>,
+                         streamed: &mut Streamed,
+                         publisher: Option<&mut crate::media::Publisher>| {
+        if let Some(scanned) = &mut streamed.scanned {
+            scanned.extend(crate::check::links::scan_owned(&batch));
+        }
+        if let Some(publisher) = publisher {
+            publisher.pages(&mut batch);
+        }
+        let failed =
+            streamed.write_error.is_some() || streamed.problems.iter().any(Diagnostic::is_error);
+        if !failed && let Err(e) = stage.add(&batch) {
+            streamed.write_error = Some(e);
+        }
+        streamed
+            .outputs
+            .extend(batch.into_iter().map(without_bytes));
+    };
+    crate::render::render_in_batches(
+        site,
+        templates,
+        &jobs,
+        &mut crate::render::Kept::default(),
+        BATCH,
+        |batch, found| {
+            streamed.problems.extend(found);
+            let batch = batch.into_iter().map(|(_, o)| o).collect();
+            hand_over(batch, &mut streamed, publisher.as_mut());
+        },
+    );
+    timer.lap("render and stage the pages");
+    let pages: Vec<String> = streamed.outputs.iter().map(|o| o.path.clone()).collect();
+    let mut generated = crate::render::feed::feeds(site);
+    if site.config.sitemap {
+        generated.push(crate::render::sitemap_output(
+            site,
+            pages.iter().map(String::as_str),
+        ));
+    }
+    hand_over(generated, &mut streamed, publisher.as_mut());
+    let copies = match publisher {
+        Some(publisher) => {
+            let (copies, report, warnings) = publisher.finish(&mut files);
+            streamed.images = report;
+            streamed.image_warnings = warnings;
+            copies
+        }
+        None => Vec::new(),
+    };
+    hand_over(files, &mut streamed, None);
+    hand_over(copies, &mut streamed, None);
+    // The browser editor, only when site.yml asks for it (`admin: {publish: true}`).
+    let admin = crate::admin::outputs(&site.config, &site.root, &streamed.outputs);
+    hand_over(admin, &mut streamed, None);
+    let (keep, clashes) = crate::output::clashes(&streamed.outputs);
+    streamed.keep = keep;
+    streamed.problems.extend(clashes);
+    timer.lap("render and stage the other files");
+    streamed
+}
+
+/// An output kept for the content rules and the summary once staged: its path, source, and
+/// for a copied file the file it copies; a generated file's bytes are dropped.
+fn without_bytes(output: Output) -> Output {
+    match output.body {
+        crate::output::Body::Bytes(_) => Output {
+            body: crate::output::Body::Bytes(Vec::new()),
+            ..output
+        },
+        crate::output::Body::Copy(_) => output,
+    }
 }

@@ -38,6 +38,26 @@ pub(crate) struct PhaseTimer {
     pub(crate) last: std::cell::Cell<Instant>,
 }
 
+/// The process's resident memory now and at its peak, as Linux reports it (empty elsewhere): the
+/// phase timings say where memory grows, not only where time goes.
+fn memory_now() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    format!(
+        " (memory {} MiB, peak {} MiB)",
+        field("VmRSS:"),
+        field("VmHWM:")
+    )
+}
+
 impl PhaseTimer {
     pub(crate) fn start() -> PhaseTimer {
         PhaseTimer {
@@ -50,8 +70,9 @@ impl PhaseTimer {
         if self.enabled {
             let now = Instant::now();
             crate::diagnostic::note(&format!(
-                "{phase}: {} ms",
-                (now - self.last.get()).as_millis()
+                "{phase}: {} ms{}",
+                (now - self.last.get()).as_millis(),
+                memory_now()
             ));
             self.last.set(now);
         }

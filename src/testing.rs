@@ -29,6 +29,17 @@ pub(crate) fn test_hook(_name: &str) -> Option<u64> {
     None
 }
 
+/// `NAME=FILE` (debug builds): creates FILE, so a test can tell the build reached this point
+/// (`GAZETTE_TEST_WRITING`: the files are being moved into place, Ctrl-C is deferred).
+pub(crate) fn test_marker(name: &str) {
+    #[cfg(debug_assertions)]
+    if let Some(marker) = std::env::var_os(name) {
+        let _ = std::fs::write(marker, b"");
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = name;
+}
+
 /// `GAZETTE_TEST_FAIL_WRITE_AFTER=N` (debug builds): files after the N-th fail as on a full disk.
 pub(crate) fn injected_fault() -> std::io::Result<()> {
     static WRITTEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

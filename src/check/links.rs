@@ -122,6 +122,59 @@ pub(crate) fn text(msg: &Msg, pages: usize) -> (Text, Text) {
     (message, hint)
 }
 
+/// The links and anchors of one page, kept after the page itself is gone: a build hands its
+/// pages to the writer in batches and checks the links once every page is known.
+#[derive(Debug, Default)]
+pub(crate) struct Scanned {
+    links: Vec<Link<'static>>,
+    ids: HashSet<Cow<'static, str>>,
+}
+
+/// The links and anchors of each generated HTML output of `outputs`, by output path.
+pub(crate) fn scan_owned(outputs: &[crate::output::Output]) -> Vec<(String, Scanned)> {
+    outputs
+        .par_iter()
+        .filter(|o| o.path.ends_with(".html") || o.path.ends_with(".htm"))
+        .filter_map(|o| {
+            let Body::Bytes(bytes) = &o.body else {
+                return None;
+            };
+            let html = std::str::from_utf8(bytes).ok()?;
+            let (links, ids) = scan_html(html);
+            let links = links
+                .into_iter()
+                .map(|l| Link {
+                    url: Cow::Owned(l.url.into_owned()),
+                    image: l.image,
+                })
+                .collect();
+            let ids = ids
+                .into_iter()
+                .map(|id| Cow::Owned(id.into_owned()))
+                .collect();
+            Some((o.path.clone(), Scanned { links, ids }))
+        })
+        .collect()
+}
+
+/// The pages of `outputs` with the links and anchors scanned earlier (see [`scan_owned`]).
+pub(crate) fn pages_of_scanned<'a>(
+    outputs: &[OutputRef<'a>],
+    scanned: &mut HashMap<String, Scanned>,
+) -> Vec<Page<'a>> {
+    outputs
+        .iter()
+        .filter_map(|output| {
+            let found = scanned.remove(output.path)?;
+            Some(Page {
+                output: *output,
+                links: found.links,
+                ids: found.ids,
+            })
+        })
+        .collect()
+}
+
 /// Scans every generated HTML output.
 pub(crate) fn scan<'a>(_ctx: &Context, outputs: &[OutputRef<'a>]) -> Vec<Page<'a>> {
     outputs

@@ -151,6 +151,17 @@ pub(crate) fn finding(
 /// Runs every configured rule over a rendered site. `outputs` may be empty when rendering failed;
 /// the link rules then have nothing to look at.
 pub(crate) fn run(site: &Site, outputs: &[OutputRef], options: &CheckOptions) -> Vec<Diagnostic> {
+    run_scanned(site, outputs, options, None)
+}
+
+/// [`run`] over outputs whose pages' links were scanned before their bytes were dropped
+/// (`scanned`, by output path: see [`links::scan_owned`]); None to scan them here.
+pub(crate) fn run_scanned(
+    site: &Site,
+    outputs: &[OutputRef],
+    options: &CheckOptions,
+    scanned: Option<HashMap<String, links::Scanned>>,
+) -> Vec<Diagnostic> {
     let ctx = Context::new(site, outputs);
     let rules = &site.config.rules;
     let mut found = Vec::new();
@@ -177,7 +188,10 @@ pub(crate) fn run(site: &Site, outputs: &[OutputRef], options: &CheckOptions) ->
         found.extend(yaml11::check(&ctx, &documents));
     }
     if let Some(link_rules) = &rules.links {
-        let pages = links::scan(&ctx, outputs);
+        let pages = match scanned {
+            Some(mut scanned) => links::pages_of_scanned(outputs, &mut scanned),
+            None => links::scan(&ctx, outputs),
+        };
         if link_rules.internal {
             found.extend(links::check_internal(&ctx, link_rules, &pages));
             found.extend(unchecked_notes(ctx.site));

@@ -56,96 +56,180 @@ pub(crate) fn publish_images(
     base_url: &str,
     outputs: &mut Vec<Output>,
 ) -> (ImageReport, Vec<Diagnostic>) {
-    let mut report = ImageReport::default();
-    let mut warnings = Vec::new();
-    if !config.process {
-        return (report, warnings);
-    }
-    let site_url = rewrite::SiteUrl::new(base_url);
-    let sources = raster_sources(outputs);
-    if sources.is_empty() {
-        // No picture to make smaller: the pages need not be read (13,000 pages of a blog whose
-        // posts name pictures it does not hold took 1.5 s).
-        return (report, warnings);
-    }
-    let timer = crate::progress::PhaseTimer::start();
-    let shown = shown_pictures(outputs, &site_url);
-    timer.lap("images: pictures the pages show");
-    let requested = REQUESTED.lock().map(|r| r.clone()).unwrap_or_default();
-    let mut wanted: Vec<(&String, &(PathBuf, Format))> = sources
-        .iter()
-        .filter(|(path, _)| shown.contains(path.as_str()) || requested.contains(path.as_str()))
-        .collect();
-    wanted.sort_by(|a, b| a.0.cmp(b.0));
-    let settings = Settings {
-        widths: config.widths.clone(),
-        quality: config.quality,
+    let Some(mut publisher) = Publisher::new(root, config, base_url, outputs) else {
+        return (ImageReport::default(), Vec::new());
     };
-    let cache = root.join(IMAGE_CACHE);
-    remove_abandoned_parts(&cache);
-    let results: Vec<(String, PathBuf, Result<Outcome, String>)> = wanted
-        .par_iter()
-        .map(|(path, (file, format))| {
-            let outcome = process::process(file, *format, &settings, &cache);
-            ((*path).clone(), file.clone(), outcome)
-        })
-        .collect();
-    let mut processed: HashMap<String, Processed> = HashMap::with_capacity(results.len());
-    for (path, file, outcome) in results {
-        match outcome {
-            Ok(Outcome::Made(p)) => {
-                report.made += 1;
-                processed.insert(path, p);
-            }
-            Ok(Outcome::Cached(p)) => {
-                report.cached += 1;
-                processed.insert(path, p);
-            }
-            Err(error) => warnings.push(unreadable(relative(root, &file), &error)),
-        }
-    }
-    for (path, p) in &processed {
-        if let Some(file) = sources.get(path).map(|(f, _)| f) {
-            warnings.extend(too_heavy(relative(root, file), p, config.max_kb));
-        }
-    }
-    timer.lap("images: copies made or found");
-    let rewriter = rewrite::Rewriter {
-        site_url: &site_url,
-        sizes: &config.sizes,
-        processed: &processed,
-    };
-    outputs.par_iter_mut().for_each(|output| {
-        if let Body::Bytes(bytes) = &output.body
-            && !processed.is_empty()
-            && output.path.ends_with(".html")
-            && memchr::memmem::find(bytes, b"<img").is_some()
-            && let Ok(html) = std::str::from_utf8(bytes)
-            && let Some(new_html) = rewriter.rewrite(html, &output.path)
-        {
-            output.body = Body::Bytes(new_html.into_bytes());
-        }
-    });
-    for output in outputs.iter_mut() {
-        if let Some(p) = processed.get(&output.path)
-            && let Some(name) = &p.stripped
-        {
-            output.body = Body::Copy(p.folder.join(name));
-        }
-    }
-    timer.lap("images: pages pointed at the copies");
-    let mut copies = cards(root, config, &sources, &mut warnings);
-    for (path, p) in &processed {
-        let source = sources.get(path).map(|(f, _)| f.clone());
-        copies.extend(p.copies.iter().map(|copy| Output {
-            path: rewrite::copy_output_path(path, copy),
-            body: Body::Copy(p.folder.join(copy.file_name())),
-            source: source.clone(),
-        }));
-    }
-    copies.sort_by(|a, b| a.path.cmp(&b.path));
+    publisher.pages(outputs);
+    let (copies, report, warnings) = publisher.finish(outputs);
     outputs.extend(copies);
     (report, warnings)
+}
+
+/// Publishes pictures for pages handed over in batches (a build streams its pages): each
+/// picture is made smaller the first time a page shows it, and every page is pointed at the
+/// copies of the pictures it shows.
+pub(crate) struct Publisher<'a> {
+    root: &'a Path,
+    config: &'a ImagesConfig,
+    site_url: rewrite::SiteUrl,
+    /// The pictures the site publishes (output path → file, format).
+    sources: HashMap<String, (PathBuf, Format)>,
+    /// Pictures already looked at, made smaller or not.
+    tried: HashSet<String>,
+    processed: HashMap<String, Processed>,
+    report: ImageReport,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Publisher<'a> {
+    /// A publisher for the pictures among `files` (the site's copied files), or None when there
+    /// is nothing to do: pictures are not processed, or the site has none.
+    pub(crate) fn new(
+        root: &'a Path,
+        config: &'a ImagesConfig,
+        base_url: &str,
+        files: &[Output],
+    ) -> Option<Publisher<'a>> {
+        if !config.process {
+            return None;
+        }
+        let sources = raster_sources(files);
+        if sources.is_empty() {
+            // No picture to make smaller: the pages need not be read (13,000 pages of a blog
+            // whose posts name pictures it does not hold took 1.5 s).
+            return None;
+        }
+        remove_abandoned_parts(&root.join(IMAGE_CACHE));
+        Some(Publisher {
+            root,
+            config,
+            site_url: rewrite::SiteUrl::new(base_url),
+            sources,
+            tried: HashSet::new(),
+            processed: HashMap::new(),
+            report: ImageReport::default(),
+            warnings: Vec::new(),
+        })
+    }
+
+    /// The pictures templates asked for with `resize_image` so far.
+    fn requested() -> HashSet<String> {
+        REQUESTED
+            .lock()
+            .map(|r| r.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Makes the copies of the pictures `pages` show that are not made yet, and points the
+    /// pages' `<img>` tags at the copies.
+    pub(crate) fn pages(&mut self, pages: &mut [Output]) {
+        let timer = crate::progress::PhaseTimer::start();
+        let mut shown = shown_pictures(pages, &self.site_url);
+        timer.lap("images: pictures the pages show");
+        // The pages' templates may have asked for copies with `resize_image` as they rendered.
+        shown.extend(Self::requested());
+        self.process(shown);
+        timer.lap("images: copies made or found");
+        let rewriter = rewrite::Rewriter {
+            site_url: &self.site_url,
+            sizes: &self.config.sizes,
+            processed: &self.processed,
+        };
+        if self.processed.is_empty() {
+            return;
+        }
+        pages.par_iter_mut().for_each(|output| {
+            if let Body::Bytes(bytes) = &output.body
+                && output.path.ends_with(".html")
+                && memchr::memmem::find(bytes, b"<img").is_some()
+                && let Ok(html) = std::str::from_utf8(bytes)
+                && let Some(new_html) = rewriter.rewrite(html, &output.path)
+            {
+                output.body = Body::Bytes(new_html.into_bytes());
+            }
+        });
+        timer.lap("images: pages pointed at the copies");
+    }
+
+    /// Makes the copies of the pictures of `wanted` (output paths) not looked at yet.
+    fn process(&mut self, wanted: HashSet<String>) {
+        let mut wanted: Vec<(String, PathBuf, Format)> = wanted
+            .into_iter()
+            .filter(|path| !self.tried.contains(path))
+            .filter_map(|path| {
+                let (file, format) = self.sources.get(&path)?;
+                Some((path, file.clone(), *format))
+            })
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        wanted.sort_by(|a, b| a.0.cmp(&b.0));
+        let settings = Settings {
+            widths: self.config.widths.clone(),
+            quality: self.config.quality,
+        };
+        let cache = self.root.join(IMAGE_CACHE);
+        let results: Vec<(String, PathBuf, Result<Outcome, String>)> = wanted
+            .into_par_iter()
+            .map(|(path, file, format)| {
+                let outcome = process::process(&file, format, &settings, &cache);
+                (path, file, outcome)
+            })
+            .collect();
+        for (path, file, outcome) in results {
+            self.tried.insert(path.clone());
+            let made = match outcome {
+                Ok(Outcome::Made(p)) => {
+                    self.report.made += 1;
+                    p
+                }
+                Ok(Outcome::Cached(p)) => {
+                    self.report.cached += 1;
+                    p
+                }
+                Err(error) => {
+                    self.warnings
+                        .push(unreadable(relative(self.root, &file), &error));
+                    continue;
+                }
+            };
+            self.warnings.extend(too_heavy(
+                relative(self.root, &file),
+                &made,
+                self.config.max_kb,
+            ));
+            self.processed.insert(path, made);
+        }
+    }
+
+    /// Once every page was handed over: the site's own pictures in `files` are published
+    /// without their metadata; gives the copies to publish (sorted by path), what was done,
+    /// and the warnings.
+    pub(crate) fn finish(
+        mut self,
+        files: &mut [Output],
+    ) -> (Vec<Output>, ImageReport, Vec<Diagnostic>) {
+        self.process(Self::requested());
+        for output in files.iter_mut() {
+            if let Some(p) = self.processed.get(&output.path)
+                && let Some(name) = &p.stripped
+            {
+                output.body = Body::Copy(p.folder.join(name));
+            }
+        }
+        let mut copies = cards(self.root, self.config, &self.sources, &mut self.warnings);
+        for (path, p) in &self.processed {
+            let source = self.sources.get(path).map(|(f, _)| f.clone());
+            copies.extend(p.copies.iter().map(|copy| Output {
+                path: rewrite::copy_output_path(path, copy),
+                body: Body::Copy(p.folder.join(copy.file_name())),
+                source: source.clone(),
+            }));
+        }
+        copies.sort_by(|a, b| a.path.cmp(&b.path));
+        (copies, self.report, self.warnings)
+    }
 }
 
 /// Pictures templates asked for with `resize_image` (output paths): their copies are made even

@@ -33,6 +33,24 @@ impl Drop for CriticalSection {
     }
 }
 
+/// The staging folder of the build under way (see [`super::write::Stage`]): an interrupt before
+/// the write removes it, so the output folder is left exactly as it was.
+static STAGING: Mutex<Option<std::path::PathBuf>> = Mutex::new(None);
+
+/// A build started staging its files in `folder`.
+pub(crate) fn staging_started(folder: &std::path::Path) {
+    if let Ok(mut staging) = STAGING.lock() {
+        *staging = Some(folder.to_path_buf());
+    }
+}
+
+/// The staging folder is gone (committed or dropped).
+pub(crate) fn staging_ended() {
+    if let Ok(mut staging) = STAGING.lock() {
+        *staging = None;
+    }
+}
+
 /// Called from the SIGINT/SIGTERM handler: inside the write phase, records the interruption (the
 /// write finishes, then the build exits); before it, runs `exit_now` with the phase held, so the
 /// build cannot enter the write phase while the process exits.
@@ -43,6 +61,10 @@ pub fn interrupt(exit_now: impl FnOnce()) {
     if WRITING.load(Ordering::SeqCst) {
         INTERRUPTED.store(true, Ordering::SeqCst);
     } else {
+        // Our own folder, made by this build: removing it does not follow links.
+        if let Some(folder) = STAGING.lock().ok().and_then(|s| s.clone()) {
+            let _ = std::fs::remove_dir_all(folder);
+        }
         exit_now();
     }
 }

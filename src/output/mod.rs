@@ -69,33 +69,44 @@ impl Output {
 /// Two outputs on one path, or one where another needs a folder (`a.html` and `a.html/b.html`):
 /// an error naming both sources; the later one is dropped.
 pub(crate) fn duplicate_outputs(outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
-    let mut seen: HashMap<String, Option<PathBuf>> = HashMap::with_capacity(outputs.len());
+    let (keep, problems) = clashes(outputs);
+    let mut kept = keep.into_iter();
+    outputs.retain(|_| kept.next().unwrap_or(true));
+    problems
+}
+
+/// [`duplicate_outputs`] without dropping anything: which outputs to keep, and the errors.
+pub(crate) fn clashes(outputs: &[Output]) -> (Vec<bool>, Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, Option<&Path>> = HashMap::with_capacity(outputs.len());
     let mut problems = Vec::new();
-    outputs.retain(|o| match seen.get(&o.path) {
-        Some(first) => {
-            problems.push(duplicate_path(o, first.as_deref()));
-            false
+    let mut keep: Vec<bool> = outputs
+        .iter()
+        .map(|o| match seen.get(o.path.as_str()) {
+            Some(first) => {
+                problems.push(duplicate_path(o, *first));
+                false
+            }
+            None => {
+                seen.insert(&o.path, o.source.as_deref());
+                true
+            }
+        })
+        .collect();
+    for (o, keep) in outputs.iter().zip(keep.iter_mut()) {
+        if !*keep {
+            continue;
         }
-        None => {
-            seen.insert(o.path.clone(), o.source.clone());
-            true
-        }
-    });
-    outputs.retain(|o| {
         let file_in_the_way = o
             .path
             .match_indices('/')
             .map(|(at, _)| &o.path[..at])
             .find_map(|folder| seen.get(folder).map(|first| (folder, first)));
-        match file_in_the_way {
-            Some((folder, first)) => {
-                problems.push(file_where_a_folder_goes(o, folder, first.as_deref()));
-                false
-            }
-            None => true,
+        if let Some((folder, first)) = file_in_the_way {
+            problems.push(file_where_a_folder_goes(o, folder, *first));
+            *keep = false;
         }
-    });
-    problems
+    }
+    (keep, problems)
 }
 
 /// The error for `output` needing `folder` to be a folder while another output (made from

@@ -20,6 +20,8 @@ use crate::testing::{injected_fault, test_hook};
 
 const LOCK: &str = ".gazette-lock";
 const TEMP_SUFFIX: &str = ".gazette-tmp";
+/// The folder inside the output folder where a build stages its files until it commits them.
+pub(crate) const STAGING: &str = ".gazette-tmp";
 
 /// What a write did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -84,6 +86,78 @@ pub(crate) fn mtime_of(meta: &fs::Metadata) -> i128 {
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos() as i128)
+}
+
+/// The writer of a build: a [`Stage`] opened (and the output folder's lock taken) when the first
+/// files are handed over, so a build that fails or is stopped before then leaves no trace, not
+/// even an empty output folder it would have created.
+pub(crate) struct Writer {
+    site_root: PathBuf,
+    output: PathBuf,
+    /// Dropped in this order: the staged files go, then the lock, then the output folder if
+    /// this build made it and it is still empty.
+    open: Option<(Stage, OutputLock)>,
+    _made: FolderMade,
+}
+
+impl Writer {
+    /// A writer into `output` (an absolute path) for the site in `site_root`.
+    pub(crate) fn new(site_root: &Path, output: &Path) -> Writer {
+        Writer {
+            site_root: site_root.to_path_buf(),
+            output: output.to_path_buf(),
+            open: None,
+            _made: FolderMade::before_creating(output),
+        }
+    }
+
+    fn open_now(&self) -> Result<(Stage, OutputLock), Diagnostic> {
+        let lock = lock(&self.output)?;
+        let stage = Stage::open(&self.site_root, &self.output)?;
+        Ok((stage, lock))
+    }
+
+    /// [`Stage::add`].
+    pub(crate) fn add(&mut self, outputs: &[Output]) -> Result<(), Diagnostic> {
+        if self.open.is_none() {
+            self.open = Some(self.open_now()?);
+        }
+        match &mut self.open {
+            Some((stage, _)) => stage.add(outputs),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Stage::commit`], then the lock is released.
+    pub(crate) fn commit(mut self, keep: Option<&[bool]>) -> Result<WriteReport, Diagnostic> {
+        let (stage, lock) = match self.open.take() {
+            Some(open) => open,
+            None => self.open_now()?,
+        };
+        let report = stage.commit(keep);
+        drop(lock);
+        report
+    }
+}
+
+/// An output folder a build is about to create: dropped, it is removed again when it is still
+/// empty (a first build that failed), and left alone otherwise.
+struct FolderMade(Option<PathBuf>);
+
+impl FolderMade {
+    /// Remembers whether `output` exists yet.
+    fn before_creating(output: &Path) -> FolderMade {
+        FolderMade((!output.exists()).then(|| output.to_path_buf()))
+    }
+}
+
+impl Drop for FolderMade {
+    fn drop(&mut self) {
+        if let Some(folder) = &self.0 {
+            // Fails, as it should, unless the folder is empty.
+            let _ = fs::remove_dir(folder);
+        }
+    }
 }
 
 /// An exclusive lock on the output folder, released when dropped.
@@ -168,47 +242,227 @@ pub(crate) fn lock(output: &Path) -> Result<OutputLock, Diagnostic> {
     Err(busy())
 }
 
-/// Writes `outputs` into `output` (an absolute path) for the site in `site_root`: only new or
-/// changed files, through temporary files renamed into place; gazette's stale files are removed,
-/// and nothing else.
-pub(crate) fn write(
-    site_root: &Path,
-    output: &Path,
-    outputs: &[Output],
-) -> Result<WriteReport, Diagnostic> {
-    for o in outputs {
-        check_inside(o)?;
+/// A write in two steps, so that a build can hand its pages over in batches and drop them:
+/// [`Stage::add`] puts the bytes of each new or changed file in a staging folder inside the
+/// output folder and leaves every other file as it is; [`Stage::commit`] then moves them into
+/// place and removes stale files. A stage dropped (or a build interrupted) before its commit
+/// leaves the output folder as it was: its staging folder is removed then or by the next build.
+/// The caller holds the output folder's [`lock`] from [`Stage::open`] to the commit.
+pub(crate) struct Stage {
+    site_root: PathBuf,
+    output: PathBuf,
+    previous: Manifest,
+    claimed: bool,
+    /// `output/.gazette-tmp`, holding the staged files by number.
+    folder: PathBuf,
+    files: Vec<StagedFile>,
+}
+
+/// One output handed to a [`Stage`].
+struct StagedFile {
+    path: String,
+    source: Option<PathBuf>,
+    entry: Entry,
+    /// Its bytes are those of the file already in place.
+    unchanged: bool,
+}
+
+impl Stage {
+    /// Starts a write into `output`: removes what a killed build left (temporary files, a
+    /// staging folder) and refuses a folder holding files gazette did not write.
+    pub(crate) fn open(site_root: &Path, output: &Path) -> Result<Stage, Diagnostic> {
+        remove_leftover_temps(output);
+        let known = state::read(site_root, output);
+        let claimed = known.is_some();
+        let previous = match known {
+            Some(previous) => previous,
+            None if has_foreign_files(output) => {
+                return Err(Diagnostic::error(
+                    Rule::Output,
+                    output,
+                    crate::msg!("this output folder already holds files that gazette did not write"),
+                )
+                .help(crate::msg!("gazette only writes into an empty folder or one it built itself (it remembers those in the site's .gazette-cache/ folder): empty this folder or choose another with --output")));
+            }
+            None => Manifest::new(),
+        };
+        let folder = output.join(STAGING);
+        fs::create_dir_all(output).map_err(|e| write_error(output, &e))?;
+        fs::create_dir(&folder).map_err(|e| write_error(&folder, &e))?;
+        super::interrupt::staging_started(&folder);
+        Ok(Stage {
+            site_root: site_root.to_path_buf(),
+            output: output.to_path_buf(),
+            previous,
+            claimed,
+            folder,
+            files: Vec::new(),
+        })
     }
-    remove_leftover_temps(output);
-    let known = state::read(site_root, output);
-    let claimed = known.is_some();
-    let previous = match known {
-        Some(previous) => previous,
-        None if has_foreign_files(output) => {
-            return Err(Diagnostic::error(
-                Rule::Output,
-                output,
-                crate::msg!("this output folder already holds files that gazette did not write"),
-            )
-            .help(crate::msg!("gazette only writes into an empty folder or one it built itself (it remembers those in the site's .gazette-cache/ folder): empty this folder or choose another with --output")));
+
+    /// Stages `outputs` (in parallel): each file whose bytes differ from what the last build
+    /// wrote there (or that was changed by hand since) is written to the staging folder; the
+    /// output folder itself is not touched.
+    pub(crate) fn add(&mut self, outputs: &[Output]) -> Result<(), Diagnostic> {
+        for o in outputs {
+            check_inside(o)?;
         }
-        None => Manifest::new(),
-    };
-    let wanted: HashSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
-    make_room(output, outputs, &previous, &wanted)?;
-    let plans = plan(output, outputs, &previous)?;
-    if !claimed {
-        // Claim the folder before writing anything else, so a first build that fails half-way
-        // (disk full) is still recognised as gazette's by the build that repairs it.
-        state::save(site_root, output, &BTreeMap::new())?;
+        let plans = plan(&self.output, outputs, &self.previous)?;
+        let first = self.files.len();
+        let folder = &self.folder;
+        let staged: Vec<Result<(), Diagnostic>> = plans
+            .par_iter()
+            .filter(|(_, _, unchanged)| !unchanged)
+            .map(|(i, _, _)| {
+                let target = self.output.join(&outputs[*i].path);
+                stage_one(&folder.join((first + i).to_string()), &outputs[*i].body)
+                    .map_err(|e| write_error(&target, &e))
+            })
+            .collect();
+        if let Some(error) = staged.into_iter().find_map(Result::err) {
+            let state = crate::msg!(
+                "{written} changed files were written, {failed} were not (they are as they were)",
+                written = 0,
+                failed = outputs.len()
+            );
+            return Err(Diagnostic {
+                message: error.message.clone().then("; ", state),
+                ..error
+            });
+        }
+        self.files
+            .extend(plans.into_iter().map(|(i, entry, unchanged)| StagedFile {
+                path: outputs[i].path.clone(),
+                source: outputs[i].source.clone(),
+                entry,
+                unchanged,
+            }));
+        Ok(())
     }
-    write_changed(site_root, output, outputs, &plans, &previous)
+
+    /// Moves the staged files into place (of the outputs added, those `keep` marks, all when
+    /// None: the others lost a clash of paths), removes the stale files of the last build, and
+    /// remembers what is there now. Only this step changes the output folder.
+    pub(crate) fn commit(mut self, keep: Option<&[bool]>) -> Result<WriteReport, Diagnostic> {
+        let _critical = super::interrupt::CriticalSection::enter();
+        crate::testing::test_marker("GAZETTE_TEST_WRITING");
+        let kept: Vec<usize> = (0..self.files.len())
+            .filter(|i| keep.is_none_or(|k| k.get(*i).copied().unwrap_or(false)))
+            .collect();
+        let wanted: HashSet<&str> = kept.iter().map(|i| self.files[*i].path.as_str()).collect();
+        make_room(&self.output, &self.files, &kept, &self.previous, &wanted)?;
+        if !self.claimed {
+            // Claim the folder before writing anything else, so a first build that fails half-way
+            // (disk full) is still recognised as gazette's by the build that repairs it.
+            state::save(&self.site_root, &self.output, &BTreeMap::new())?;
+        }
+        let report = self.move_into_place(&kept);
+        let _ = fs::remove_dir_all(&self.folder);
+        super::interrupt::staging_ended();
+        report
+    }
+
+    fn move_into_place(&mut self, kept: &[usize]) -> Result<WriteReport, Diagnostic> {
+        let output = &self.output;
+        let mut report = WriteReport::default();
+        let created = create_folders(output, &self.files, kept)?;
+        let slow = test_hook("GAZETTE_TEST_SLOW_WRITE_MS");
+        let moved: Vec<Result<(String, Entry), Diagnostic>> = kept
+            .par_iter()
+            .map(|i| {
+                let file = &self.files[*i];
+                let target = output.join(&file.path);
+                if !file.unchanged {
+                    if let Some(ms) = slow {
+                        std::thread::sleep(std::time::Duration::from_millis(ms));
+                    }
+                    fs::rename(self.folder.join(i.to_string()), &target)
+                        .map_err(|e| write_error(&target, &e))?;
+                }
+                let mtime = fs::symlink_metadata(&target)
+                    .map(|m| mtime_of(&m))
+                    .unwrap_or(0);
+                Ok((
+                    file.path.clone(),
+                    Entry {
+                        mtime,
+                        ..file.entry
+                    },
+                ))
+            })
+            .collect();
+        let mut manifest: BTreeMap<String, Entry> = BTreeMap::new();
+        let mut first_error = None;
+        let mut failed = 0;
+        for (result, i) in moved.into_iter().zip(kept) {
+            match result {
+                Ok((path, entry)) => {
+                    if self.files[*i].unchanged {
+                        report.unchanged += 1;
+                    } else {
+                        report.written += 1;
+                    }
+                    manifest.insert(path, entry);
+                }
+                Err(d) => {
+                    failed += 1;
+                    first_error.get_or_insert(d);
+                }
+            }
+        }
+        if let Some(error) = first_error {
+            // Keep what was written in the manifest so the next build knows these files are ours.
+            let mut merged: BTreeMap<String, Entry> =
+                self.previous.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            merged.extend(manifest);
+            let _ = state::save(&self.site_root, output, &merged);
+            remove_empty_folders(&created);
+            let state = crate::msg!(
+                "{written} changed files were written, {failed} were not (they are as they were)",
+                written = report.written,
+                failed
+            );
+            return Err(Diagnostic {
+                message: error.message.clone().then("; ", state),
+                ..error
+            });
+        }
+        report.removed = remove_stale(output, &self.previous, &manifest);
+        state::save(&self.site_root, output, &manifest)?;
+        Ok(report)
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        // Committed or not, the staging folder goes; uncommitted, the output is as it was.
+        if fs::symlink_metadata(&self.folder).is_ok_and(|m| m.is_dir()) {
+            let _ = fs::remove_dir_all(&self.folder);
+        }
+        super::interrupt::staging_ended();
+    }
+}
+
+/// Writes one staged file.
+fn stage_one(staged: &Path, body: &Body) -> std::io::Result<()> {
+    injected_fault()?;
+    match body {
+        Body::Bytes(bytes) => {
+            let mut file = fs::File::create_new(staged)?;
+            file.write_all(bytes)
+        }
+        Body::Copy(from) => fs::copy(from, staged).map(|_| ()),
+    }
 }
 
 /// True when `output` holds anything but gazette's lock file.
 fn has_foreign_files(output: &Path) -> bool {
     fs::read_dir(output)
-        .map(|entries| entries.flatten().any(|e| e.file_name() != LOCK))
+        .map(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name() != LOCK && e.file_name() != STAGING)
+        })
         .unwrap_or(false)
 }
 
@@ -217,13 +471,14 @@ fn has_foreign_files(output: &Path) -> bool {
 /// folder, or the reverse) is removed first; anything else in the way is an error naming it.
 fn make_room(
     output: &Path,
-    outputs: &[Output],
+    files: &[StagedFile],
+    kept: &[usize],
     previous: &Manifest,
     wanted: &HashSet<&str>,
 ) -> Result<(), Diagnostic> {
     let stale = |path: &str| previous.contains_key(path) && !wanted.contains(path);
     let mut real = HashSet::new();
-    for o in outputs {
+    for o in kept.iter().map(|i| &files[*i]) {
         if let Some((folder, found)) = guard::blocked_folder(output, &o.path, &mut real) {
             if found == Found::File && stale(&folder) {
                 let _ = fs::remove_file(output.join(&folder));
@@ -245,7 +500,7 @@ fn make_room(
 }
 
 /// The error for something gazette did not write (or a link) standing where `o` goes.
-fn in_the_way(output: &Path, at: &str, found: Found, o: &Output) -> Diagnostic {
+fn in_the_way(output: &Path, at: &str, found: Found, o: &StagedFile) -> Diagnostic {
     let what = match found {
         Found::Link => "is a link: gazette never writes through a link",
         Found::Folder => "is a folder holding files gazette did not write",
@@ -337,7 +592,8 @@ fn check_inside(o: &Output) -> Result<(), Diagnostic> {
         && o.path
             .split('/')
             .all(|s| !s.is_empty() && s != "." && s != "..")
-        && ![state::LEGACY_MANIFEST, LOCK].contains(&o.path.as_str());
+        && ![state::LEGACY_MANIFEST, LOCK].contains(&o.path.as_str())
+        && o.path.split('/').next() != Some(STAGING);
     if inside {
         return Ok(());
     }
@@ -358,8 +614,19 @@ fn check_inside(o: &Output) -> Result<(), Diagnostic> {
     )))
 }
 
-/// Removes temporary files a killed build left behind (a build that ends normally leaves none).
+/// Removes temporary files and the staging folder a killed build left behind (a build that ends
+/// normally leaves none). A link in their place is removed, never followed.
 fn remove_leftover_temps(output: &Path) {
+    let staging = output.join(STAGING);
+    match fs::symlink_metadata(&staging) {
+        Ok(m) if m.is_dir() => {
+            let _ = fs::remove_dir_all(&staging);
+        }
+        Ok(_) => {
+            let _ = fs::remove_file(&staging);
+        }
+        Err(_) => {}
+    }
     for entry in walkdir::WalkDir::new(output)
         .into_iter()
         .filter_map(Result::ok)
@@ -371,85 +638,17 @@ fn remove_leftover_temps(output: &Path) {
     }
 }
 
-fn write_changed(
-    site_root: &Path,
-    output: &Path,
-    outputs: &[Output],
-    plans: &[(usize, Entry, bool)],
-    previous: &Manifest,
-) -> Result<WriteReport, Diagnostic> {
-    let mut report = WriteReport::default();
-    let created = create_folders(output, outputs, plans)?;
-    let written: Vec<Result<(String, Entry), Diagnostic>> = plans
-        .par_iter()
-        .map(|(i, planned, unchanged)| {
-            let o = &outputs[*i];
-            let target = output.join(&o.path);
-            if !*unchanged {
-                write_one(&target, &o.body)?;
-            }
-            let mtime = fs::symlink_metadata(&target)
-                .map(|m| mtime_of(&m))
-                .unwrap_or(0);
-            Ok((o.path.clone(), Entry { mtime, ..*planned }))
-        })
-        .collect();
-    let mut manifest: BTreeMap<String, Entry> = BTreeMap::new();
-    let mut first_error = None;
-    let mut failed = 0;
-    for (result, (_, _, unchanged)) in written.into_iter().zip(plans) {
-        match result {
-            Ok((path, entry)) => {
-                if *unchanged {
-                    report.unchanged += 1;
-                } else {
-                    report.written += 1;
-                }
-                manifest.insert(path, entry);
-            }
-            Err(d) => {
-                failed += 1;
-                first_error.get_or_insert(d);
-            }
-        }
-    }
-    if let Some(error) = first_error {
-        // Keep what was written in the manifest so the next build knows these files are ours.
-        let mut merged: BTreeMap<String, Entry> =
-            previous.iter().map(|(k, v)| (k.clone(), *v)).collect();
-        merged.extend(manifest);
-        let _ = state::save(site_root, output, &merged);
-        remove_empty_folders(&created);
-        let state = crate::msg!(
-            "{written} changed files were written, {failed} were not (they are as they were)",
-            written = report.written,
-            failed
-        );
-        return Err(Diagnostic {
-            message: error.message.clone().then("; ", state),
-            ..error
-        });
-    }
-    report.removed = remove_stale(output, previous, &manifest);
-    state::save(site_root, output, &manifest)?;
-    Ok(report)
-}
-
 /// Creates the folders the changed files need; returns those it created.
 fn create_folders(
     output: &Path,
-    outputs: &[Output],
-    plans: &[(usize, Entry, bool)],
+    files: &[StagedFile],
+    kept: &[usize],
 ) -> Result<Vec<PathBuf>, Diagnostic> {
-    let mut folders: Vec<PathBuf> = plans
+    let mut folders: Vec<PathBuf> = kept
         .iter()
-        .filter(|(_, _, unchanged)| !unchanged)
-        .filter_map(|(i, _, _)| {
-            output
-                .join(&outputs[*i].path)
-                .parent()
-                .map(Path::to_path_buf)
-        })
+        .map(|i| &files[*i])
+        .filter(|f| !f.unchanged)
+        .filter_map(|f| output.join(&f.path).parent().map(Path::to_path_buf))
         .collect();
     folders.sort();
     folders.dedup();
@@ -512,34 +711,6 @@ fn write_error(path: &Path, error: &std::io::Error) -> Diagnostic {
     };
     Diagnostic::error(Rule::Write, path, message)
         .help(crate::msg!("files already replaced are complete and the others are unchanged; free some space or fix the permissions, then build again: the next successful build repairs the folder"))
-}
-
-fn write_one(target: &Path, body: &Body) -> Result<(), Diagnostic> {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let temp = target.with_file_name(format!(".{name}{TEMP_SUFFIX}"));
-    let result = (|| -> std::io::Result<()> {
-        injected_fault()?;
-        match body {
-            Body::Bytes(bytes) => {
-                let mut file = fs::File::create(&temp)?;
-                file.write_all(bytes)?;
-            }
-            Body::Copy(from) => {
-                fs::copy(from, &temp)?;
-            }
-        }
-        if let Some(ms) = test_hook("GAZETTE_TEST_SLOW_WRITE_MS") {
-            std::thread::sleep(std::time::Duration::from_millis(ms));
-        }
-        fs::rename(&temp, target)
-    })();
-    result.map_err(|e| {
-        let _ = fs::remove_file(&temp);
-        write_error(target, &e)
-    })
 }
 
 fn remove_empty_parents(output: &Path, file: &Path) {

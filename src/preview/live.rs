@@ -288,7 +288,7 @@ impl Live {
                 source: self.sources.get(path).map(PathBuf::as_path),
             })
             .collect();
-        crate::pipeline::content_rules(site, &outputs)
+        crate::pipeline::content_rules(site, &outputs, None)
     }
 
     /// The pending changes sorted by what they touch, with the site's layout.

@@ -94,6 +94,27 @@ pub(crate) fn render_jobs_keeping(
     jobs: &[Job],
     kept: &mut Kept,
 ) -> (Vec<(Job, Output)>, Vec<Diagnostic>) {
+    let mut outputs = Vec::with_capacity(jobs.len());
+    let mut problems = Vec::new();
+    render_in_batches(site, templates, jobs, kept, jobs.len(), |batch, found| {
+        outputs.extend(batch);
+        problems.extend(found);
+    });
+    (outputs, problems)
+}
+
+/// Renders `jobs` `batch` at a time (in parallel within a batch), handing each batch's outputs
+/// and problems to `sink` before the next is rendered: a build writes each batch and drops it,
+/// so memory holds one batch of pages rather than the whole site. The values many pages show
+/// (post cards, records, globals) are made once for all batches.
+pub(crate) fn render_in_batches(
+    site: &Site,
+    templates: &mut Templates,
+    jobs: &[Job],
+    kept: &mut Kept,
+    batch: usize,
+    mut sink: impl FnMut(Vec<(Job, Output)>, Vec<Diagnostic>),
+) {
     let timer = crate::progress::PhaseTimer::start();
     // `asset()` names files after their current bytes (the preview's edits included).
     templates.refresh_assets(site);
@@ -106,40 +127,41 @@ pub(crate) fn render_jobs_keeping(
 
     let lang = crate::check::Lang::for_site(site);
     let watchdog = watchdog::Watchdog::start(lang);
-    let results: Vec<(Job, Result<Output, Diagnostic>)> = jobs
-        .par_iter()
-        .map(|job| {
-            let _watched = watchdog.watch(|| {
-                let url = plan::url_of(site, job);
-                let template = plan::template_of(site, job);
-                match source_of(site, job) {
-                    Some(file) => crate::msg!(
-                        "{url} ({file}, template {template})",
-                        url,
-                        file = file.display(),
-                        template
-                    ),
-                    None => crate::msg!("{url} (template {template})", url, template),
-                }
-                .in_lang(lang)
-            });
-            let output = render_job(site, templates, &shared, job);
-            (
-                *job,
-                output.map(|o| minified(under_base_path(o, site.config.base_path()), site)),
-            )
-        })
-        .collect();
-    drop(watchdog);
-    let mut outputs = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
-    for (job, result) in results {
-        match result {
-            Ok(output) => outputs.push((job, output)),
-            Err(d) => problems.push(d),
+    for chunk in jobs.chunks(batch.max(1)) {
+        let results: Vec<(Job, Result<Output, Diagnostic>)> = chunk
+            .par_iter()
+            .map(|job| {
+                let _watched = watchdog.watch(|| {
+                    let url = plan::url_of(site, job);
+                    let template = plan::template_of(site, job);
+                    match source_of(site, job) {
+                        Some(file) => crate::msg!(
+                            "{url} ({file}, template {template})",
+                            url,
+                            file = file.display(),
+                            template
+                        ),
+                        None => crate::msg!("{url} (template {template})", url, template),
+                    }
+                    .in_lang(lang)
+                });
+                let output = render_job(site, templates, &shared, job);
+                (
+                    *job,
+                    output.map(|o| minified(under_base_path(o, site.config.base_path()), site)),
+                )
+            })
+            .collect();
+        let mut outputs = Vec::with_capacity(results.len());
+        let mut problems = Vec::new();
+        for (job, result) in results {
+            match result {
+                Ok(output) => outputs.push((job, output)),
+                Err(d) => problems.push(d),
+            }
         }
+        sink(outputs, problems);
     }
-    (outputs, problems)
 }
 
 /// A rendered page with its root-relative addresses under the site's base path (a site

@@ -131,39 +131,12 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
 
-    let documents: Vec<(SourceFile, Result<Document, Diagnostic>)> = sources
-        .files
-        .par_iter()
-        .filter(|f| matches!(f.kind, Kind::Post | Kind::Page | Kind::Body(_)))
-        .map(|f| {
-            let doc = load::read_text(root, &f.path)
-                .and_then(|text| load::parse_document(&text, &f.path, &f.relative));
-            (f.clone(), doc)
-        })
-        .collect();
-
     let (theme_strings, mut data) = data_files(root, &sources, &mut problems);
-
     config.anchor_labels = anchor_labels(theme_strings.as_ref(), &data);
-    let mut post_docs = Vec::new();
-    let mut page_docs = Vec::new();
-    let mut body_docs: BTreeMap<String, Vec<Document>> = BTreeMap::new();
-    for (file, doc) in documents {
-        match doc {
-            Err(d) => problems.push(d),
-            Ok(mut doc) => {
-                apply_defaults(&config, &mut doc);
-                match file.kind {
-                    Kind::Post => post_docs.push(doc),
-                    Kind::Page => page_docs.push(doc),
-                    Kind::Body(name) => body_docs.entry(name).or_default().push(doc),
-                    _ => {}
-                }
-            }
-        }
-    }
 
-    let (kept_posts, future) = posts_of(&post_docs, &config, options, today, &mut problems);
+    let (post_results, page_docs, mut body_docs) =
+        read_documents(root, &sources, &config, options, today, &mut problems);
+    let (kept_posts, future) = posts_of(post_results, &mut problems);
 
     let pages: Vec<Result<Option<Page>, Vec<Diagnostic>>> = page_docs
         .par_iter()
@@ -303,27 +276,105 @@ fn anchor_labels(
     labels
 }
 
-/// The posts of `post_docs`, newest first, and those left out because they are dated after
-/// `today` (sorted); their problems and the future-posts notice go to `problems`.
-fn posts_of(
-    post_docs: &[Document],
+/// Reads the posts, pages and record bodies of `sources`: posts are made at once (see [`Loaded`]);
+/// pages and bodies are given as documents; problems go to `problems`.
+#[allow(clippy::type_complexity)]
+fn read_documents(
+    root: &Path,
+    sources: &Sources,
     config: &Config,
     options: &BuildOptions,
     today: NaiveDate,
     problems: &mut Vec<Diagnostic>,
-) -> (Vec<Post>, Vec<(NaiveDate, PathBuf)>) {
-    let posts: Vec<Result<Option<Post>, Vec<Diagnostic>>> = post_docs
+) -> (
+    Vec<LoadedPost>,
+    Vec<Document>,
+    BTreeMap<String, Vec<Document>>,
+) {
+    // Each post's text is read, parsed and made into a post in one go and then dropped, so the
+    // sources (1 GB at 100,000 posts) are never all in memory beside the rendered posts.
+    let loaded: Vec<(SourceFile, Loaded)> = sources
+        .files
         .par_iter()
-        .map(|doc| post_from(doc, config, options, today))
+        .filter(|f| matches!(f.kind, Kind::Post | Kind::Page | Kind::Body(_)))
+        .map(|f| {
+            let doc = load::read_text(root, &f.path)
+                .and_then(|text| load::parse_document(&text, &f.path, &f.relative));
+            let loaded = match doc {
+                Err(d) => Loaded::Unreadable(d),
+                Ok(mut doc) => {
+                    apply_defaults(config, &mut doc);
+                    if f.kind == Kind::Post {
+                        Loaded::Post(Box::new(post_of(&doc, config, options, today)))
+                    } else {
+                        Loaded::Document(doc)
+                    }
+                }
+            };
+            (f.clone(), loaded)
+        })
         .collect();
+
+    let mut post_results = Vec::new();
+    let mut page_docs = Vec::new();
+    let mut body_docs: BTreeMap<String, Vec<Document>> = BTreeMap::new();
+    for (file, loaded) in loaded {
+        match loaded {
+            Loaded::Unreadable(d) => problems.push(d),
+            Loaded::Post(post) => post_results.push(*post),
+            Loaded::Document(doc) => match file.kind {
+                Kind::Page => page_docs.push(doc),
+                Kind::Body(name) => body_docs.entry(name).or_default().push(doc),
+                _ => {}
+            },
+        }
+    }
+
+    (post_results, page_docs, body_docs)
+}
+
+/// What reading one source file gave: a post (or why it is not one), another document, or the
+/// reason it could not be read.
+enum Loaded {
+    Post(Box<LoadedPost>),
+    Document(Document),
+    Unreadable(Diagnostic),
+}
+
+/// A post file made into a post: the post, none (unpublished, a draft, or dated after today:
+/// then with its date and file, for the future-posts notice), or its problems.
+type LoadedPost = (
+    Result<Option<Post>, Vec<Diagnostic>>,
+    Option<(NaiveDate, PathBuf)>,
+);
+
+/// The post of `doc`, and its date when it is left out for being dated after `today`.
+fn post_of(
+    doc: &Document,
+    config: &Config,
+    options: &BuildOptions,
+    today: NaiveDate,
+) -> LoadedPost {
+    let post = post_from(doc, config, options, today);
+    let future = match &post {
+        Ok(None) => post::future_date(doc, options, today).map(|date| (date, doc.file.clone())),
+        _ => None,
+    };
+    (post, future)
+}
+
+/// The posts of `loaded`, newest first, and those left out because they are dated after today
+/// (sorted); their problems and the future-posts notice go to `problems`.
+fn posts_of(
+    loaded: Vec<LoadedPost>,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Post>, Vec<(NaiveDate, PathBuf)>) {
     let mut kept_posts = Vec::new();
     let mut future = Vec::new();
-    for (post, doc) in posts.into_iter().zip(post_docs) {
+    for (post, left_out) in loaded {
         match post {
             Ok(Some(post)) => kept_posts.push(post),
-            Ok(None) => future.extend(
-                post::future_date(doc, options, today).map(|date| (date, doc.file.clone())),
-            ),
+            Ok(None) => future.extend(left_out),
             Err(found) => problems.extend(found),
         }
     }

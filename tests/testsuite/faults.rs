@@ -345,13 +345,18 @@ fn an_interrupt_during_the_write_lets_it_finish() {
     for sig in ["INT", "TERM"] {
         let (site, _) = built_then_changed();
         let public = site.path().join("public");
+        let writing = site.path().join("writing");
         let child = spawn(
             site.path(),
             &["build"],
-            &[("GAZETTE_TEST_SLOW_WRITE_MS", "40")],
+            &[
+                ("GAZETTE_TEST_SLOW_WRITE_MS", "40"),
+                ("GAZETTE_TEST_WRITING", writing.to_str().unwrap()),
+            ],
         );
-        // A temporary file exists only while files are being replaced.
-        wait_for("the write phase", || has_temp_file(&public));
+        // The marker appears when the staged files start being moved into place.
+        wait_for("the write phase", || writing.exists());
+        assert!(has_temp_file(&public), "the staged files are there");
         signal(&child, sig);
         let (code, stderr) = finish(child);
         assert_eq!(code, Some(130), "{sig}: {stderr}");
@@ -369,12 +374,16 @@ fn an_interrupt_during_the_write_lets_it_finish() {
 fn temporary_files_of_a_killed_build_are_cleaned_up() {
     let (site, _) = built_then_changed();
     let public = site.path().join("public");
+    let writing = site.path().join("writing");
     let mut child = spawn(
         site.path(),
         &["build"],
-        &[("GAZETTE_TEST_SLOW_WRITE_MS", "200")],
+        &[
+            ("GAZETTE_TEST_SLOW_WRITE_MS", "200"),
+            ("GAZETTE_TEST_WRITING", writing.to_str().unwrap()),
+        ],
     );
-    wait_for("the write phase", || has_temp_file(&public));
+    wait_for("the write phase", || writing.exists());
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(has_temp_file(&public), "SIGKILL leaves its temporary files");
@@ -387,12 +396,16 @@ fn temporary_files_of_a_killed_build_are_cleaned_up() {
 fn two_builds_at_once_never_interleave() {
     let (site, _) = built_then_changed();
     let public = site.path().join("public");
+    let writing = site.path().join("writing");
     let first = spawn(
         site.path(),
         &["build"],
-        &[("GAZETTE_TEST_SLOW_WRITE_MS", "40")],
+        &[
+            ("GAZETTE_TEST_SLOW_WRITE_MS", "40"),
+            ("GAZETTE_TEST_WRITING", writing.to_str().unwrap()),
+        ],
     );
-    wait_for("the write phase", || has_temp_file(&public));
+    wait_for("the write phase", || writing.exists());
     // Meanwhile a second build of another version of the site.
     site.write(
         "content/posts/2024-06-02-autre.md",
