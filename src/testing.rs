@@ -11,8 +11,16 @@ pub(crate) fn test_hook(name: &str) -> Option<u64> {
 /// `GAZETTE_TEST_AFTER_DISCOVER=FILE` (debug builds): after discovery, creates FILE and waits (at
 /// most 30 s) until the test suite removes it, so a test can change the site at that moment.
 pub(crate) fn test_pause_after_discovery() {
+    test_pause("GAZETTE_TEST_AFTER_DISCOVER");
+}
+
+/// `NAME=FILE` (debug builds): creates FILE and waits (at most 30 s) until the test suite removes
+/// it (`GAZETTE_TEST_AFTER_STAGING`: the build has begun staging its files).
+pub(crate) fn test_pause(name: &str) {
+    #[cfg(not(debug_assertions))]
+    let _ = name;
     #[cfg(debug_assertions)]
-    if let Some(marker) = std::env::var_os("GAZETTE_TEST_AFTER_DISCOVER") {
+    if let Some(marker) = std::env::var_os(name) {
         let marker = std::path::PathBuf::from(marker);
         if std::fs::write(&marker, b"").is_ok() {
             let started = std::time::Instant::now();

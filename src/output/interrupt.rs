@@ -1,5 +1,6 @@
 //! Ctrl-C and SIGTERM during a write: the write finishes (no truncated file), then the process exits.
 
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -33,21 +34,45 @@ impl Drop for CriticalSection {
     }
 }
 
-/// The staging folder of the build under way (see [`super::write::Stage`]): an interrupt before
-/// the write removes it, so the output folder is left exactly as it was.
-static STAGING: Mutex<Option<std::path::PathBuf>> = Mutex::new(None);
+/// What the build under way put in the output folder before its write phase (see
+/// [`super::write::Writer`]): an interrupt then removes it all, so the output folder is left
+/// exactly as it was.
+#[derive(Debug, Clone)]
+pub(crate) struct Traces {
+    /// The staging folder.
+    pub(crate) staging: PathBuf,
+    /// The lock file (the lock itself goes with the process).
+    pub(crate) lock: PathBuf,
+    /// The output folder, when this build created it.
+    pub(crate) made_output: Option<PathBuf>,
+}
 
-/// A build started staging its files in `folder`.
-pub(crate) fn staging_started(folder: &std::path::Path) {
-    if let Ok(mut staging) = STAGING.lock() {
-        *staging = Some(folder.to_path_buf());
+static TRACES: Mutex<Option<Traces>> = Mutex::new(None);
+
+/// A build started staging its files.
+pub(crate) fn staging_started(traces: Traces) {
+    if let Ok(mut current) = TRACES.lock() {
+        *current = Some(traces);
     }
 }
 
 /// The staging folder is gone (committed or dropped).
 pub(crate) fn staging_ended() {
-    if let Ok(mut staging) = STAGING.lock() {
-        *staging = None;
+    if let Ok(mut current) = TRACES.lock() {
+        *current = None;
+    }
+}
+
+/// Removes what [`staging_started`] named. All of it was made by this build; removing the
+/// staging folder does not follow links, and the output folder goes only when empty.
+fn remove_traces() {
+    let Some(traces) = TRACES.lock().ok().and_then(|t| t.clone()) else {
+        return;
+    };
+    let _ = std::fs::remove_dir_all(&traces.staging);
+    let _ = std::fs::remove_file(&traces.lock);
+    if let Some(output) = &traces.made_output {
+        let _ = std::fs::remove_dir(output);
     }
 }
 
@@ -61,10 +86,7 @@ pub fn interrupt(exit_now: impl FnOnce()) {
     if WRITING.load(Ordering::SeqCst) {
         INTERRUPTED.store(true, Ordering::SeqCst);
     } else {
-        // Our own folder, made by this build: removing it does not follow links.
-        if let Some(folder) = STAGING.lock().ok().and_then(|s| s.clone()) {
-            let _ = std::fs::remove_dir_all(folder);
-        }
+        remove_traces();
         exit_now();
     }
 }

@@ -114,6 +114,12 @@ impl Writer {
     fn open_now(&self) -> Result<(Stage, OutputLock), Diagnostic> {
         let lock = lock(&self.output)?;
         let stage = Stage::open(&self.site_root, &self.output)?;
+        super::interrupt::staging_started(super::interrupt::Traces {
+            staging: stage.folder.clone(),
+            lock: lock.path.clone(),
+            made_output: self._made.0.clone(),
+        });
+        crate::testing::test_pause("GAZETTE_TEST_AFTER_STAGING");
         Ok((stage, lock))
     }
 
@@ -289,7 +295,6 @@ impl Stage {
         let folder = output.join(STAGING);
         fs::create_dir_all(output).map_err(|e| write_error(output, &e))?;
         fs::create_dir(&folder).map_err(|e| write_error(&folder, &e))?;
-        super::interrupt::staging_started(&folder);
         Ok(Stage {
             site_root: site_root.to_path_buf(),
             output: output.to_path_buf(),

@@ -341,6 +341,44 @@ fn an_interrupt_before_the_write_leaves_the_output_untouched() {
 }
 
 #[test]
+fn an_interrupt_while_pages_are_staged_leaves_the_output_as_it_was() {
+    // Pages are rendered in batches and staged in public/.gazette-tmp/ before anything is moved
+    // into place: an interrupt then removes what the build made, the folder included when the
+    // build created it.
+    for (sig, first_build) in [("INT", false), ("TERM", true)] {
+        let (site, before) = if first_build {
+            (TestSite::fixture("basic"), BTreeMap::new())
+        } else {
+            built_then_changed()
+        };
+        let public = site.path().join("public");
+        let marker = site.path().join("staging");
+        let child = spawn(
+            site.path(),
+            &["build"],
+            &[("GAZETTE_TEST_AFTER_STAGING", marker.to_str().unwrap())],
+        );
+        wait_for("the staging folder", || marker.exists());
+        assert!(public.join(".gazette-tmp").is_dir());
+        signal(&child, sig);
+        let (code, stderr) = finish(child);
+        assert_eq!(code, Some(130), "{sig}: {stderr}");
+        assert!(
+            stderr.contains("Interrupted: nothing was written, the output folder is unchanged."),
+            "{stderr}"
+        );
+        if first_build {
+            assert!(
+                !public.exists(),
+                "an output folder the build made is removed"
+            );
+        } else {
+            assert_eq!(snapshot(&public), before, "{sig}");
+        }
+    }
+}
+
+#[test]
 fn an_interrupt_during_the_write_lets_it_finish() {
     for sig in ["INT", "TERM"] {
         let (site, _) = built_then_changed();
