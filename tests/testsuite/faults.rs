@@ -318,24 +318,33 @@ fn a_file_vanishing_between_discovery_and_load_is_reported() {
     }
 }
 
+/// Builds `site`, pausing at the debug hook `pause` (`GAZETTE_TEST_AFTER_…`), sends `sig` there
+/// and checks the build stopped at once saying nothing was written.
+fn interrupt_at(site: &TestSite, pause: &str, sig: &str) {
+    let marker = site.path().join("paused");
+    let child = spawn(
+        site.path(),
+        &["build"],
+        &[(pause, marker.to_str().unwrap())],
+    );
+    wait_for(pause, || marker.exists());
+    if pause == "GAZETTE_TEST_AFTER_STAGING" {
+        assert!(site.path().join("public/.gazette-tmp").is_dir());
+    }
+    signal(&child, sig);
+    let (code, stderr) = finish(child);
+    assert_eq!(code, Some(130), "{sig}: {stderr}");
+    assert!(
+        stderr.contains("Interrupted: nothing was written, the output folder is unchanged."),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn an_interrupt_before_the_write_leaves_the_output_untouched() {
     for sig in ["INT", "TERM"] {
         let (site, before) = built_then_changed();
-        let marker = site.path().join("discovered");
-        let child = spawn(
-            site.path(),
-            &["build"],
-            &[("GAZETTE_TEST_AFTER_DISCOVER", marker.to_str().unwrap())],
-        );
-        wait_for("discovery", || marker.exists());
-        signal(&child, sig);
-        let (code, stderr) = finish(child);
-        assert_eq!(code, Some(130), "{sig}: {stderr}");
-        assert!(
-            stderr.contains("Interrupted: nothing was written, the output folder is unchanged."),
-            "{stderr}"
-        );
+        interrupt_at(&site, "GAZETTE_TEST_AFTER_DISCOVER", sig);
         assert_eq!(snapshot(&site.path().join("public")), before, "{sig}");
     }
 }
@@ -351,22 +360,8 @@ fn an_interrupt_while_pages_are_staged_leaves_the_output_as_it_was() {
         } else {
             built_then_changed()
         };
+        interrupt_at(&site, "GAZETTE_TEST_AFTER_STAGING", sig);
         let public = site.path().join("public");
-        let marker = site.path().join("staging");
-        let child = spawn(
-            site.path(),
-            &["build"],
-            &[("GAZETTE_TEST_AFTER_STAGING", marker.to_str().unwrap())],
-        );
-        wait_for("the staging folder", || marker.exists());
-        assert!(public.join(".gazette-tmp").is_dir());
-        signal(&child, sig);
-        let (code, stderr) = finish(child);
-        assert_eq!(code, Some(130), "{sig}: {stderr}");
-        assert!(
-            stderr.contains("Interrupted: nothing was written, the output folder is unchanged."),
-            "{stderr}"
-        );
         if first_build {
             assert!(
                 !public.exists(),
