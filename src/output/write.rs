@@ -140,6 +140,9 @@ impl Writer {
             Some(open) => open,
             None => self.open_now()?,
         };
+        // Ctrl-C waits for the write to finish and the lock to be released (dropped in reverse
+        // order), so an interrupted build never says "nothing was written" after writing.
+        let _critical = super::interrupt::CriticalSection::enter();
         let report = stage.commit(keep);
         drop(lock);
         report
@@ -348,8 +351,8 @@ impl Stage {
     /// Moves the staged files into place (of the outputs added, those `keep` marks, all when
     /// None: the others lost a clash of paths), removes the stale files of the last build, and
     /// remembers what is there now. Only this step changes the output folder.
+    /// The caller is in the write phase ([`super::interrupt::CriticalSection`]).
     pub(crate) fn commit(mut self, keep: Option<&[bool]>) -> Result<WriteReport, Diagnostic> {
-        let _critical = super::interrupt::CriticalSection::enter();
         crate::testing::test_marker("GAZETTE_TEST_WRITING");
         let kept: Vec<usize> = (0..self.files.len())
             .filter(|i| keep.is_none_or(|k| k.get(*i).copied().unwrap_or(false)))
