@@ -118,7 +118,13 @@ pub(crate) fn render_in_batches(
     let timer = crate::progress::PhaseTimer::start();
     // `asset()` names files after their current bytes (the preview's edits included).
     templates.refresh_assets(site);
-    let shared = shared(site, jobs, templates.reads_all_posts, kept);
+    // Beyond CARD_BUDGET posts, the cards are made for each batch of listings and dropped after
+    // it, rather than all kept for the whole render (1 GB at 100,000 posts).
+    let budget = crate::testing::test_hook("GAZETTE_TEST_CARD_BUDGET")
+        .and_then(|b| usize::try_from(b).ok())
+        .unwrap_or(CARD_BUDGET);
+    let bounded = !templates.reads_all_posts && site.posts.len() > budget;
+    let mut shared = shared(site, jobs, templates.reads_all_posts, kept, !bounded);
     timer.lap("render: shared values");
     // Site-wide values go into tera's global context once; every render reads them by reference.
     *templates.tera.global_context() = globals(site, &shared, templates.reads_all_posts, kept);
@@ -127,7 +133,16 @@ pub(crate) fn render_in_batches(
 
     let lang = crate::check::Lang::for_site(site);
     let watchdog = watchdog::Watchdog::start(lang);
-    for chunk in jobs.chunks(batch.max(1)) {
+    let chunks = if bounded {
+        chunks_by_cards(site, jobs, batch.max(1), budget)
+    } else {
+        jobs.chunks(batch.max(1)).collect()
+    };
+    for chunk in chunks {
+        if bounded {
+            cards_for(site, &mut shared, chunk);
+        }
+        let shared = &shared;
         let results: Vec<(Job, Result<Output, Diagnostic>)> = chunk
             .par_iter()
             .map(|job| {
@@ -145,7 +160,7 @@ pub(crate) fn render_in_batches(
                     }
                     .in_lang(lang)
                 });
-                let output = render_job(site, templates, &shared, job);
+                let output = render_job(site, templates, shared, job);
                 (
                     *job,
                     output.map(|o| minified(under_base_path(o, site.config.base_path()), site)),
@@ -220,12 +235,70 @@ pub(crate) fn render(
     }
 }
 
-/// The values many pages of `jobs` show, each made once: languages, post cards, records.
-fn shared<'a>(site: &'a Site, jobs: &[Job], all_posts: bool, kept: &mut Kept) -> Shared<'a> {
+/// How many post cards (about 10 KB each) a render keeps at once when it need not keep them all
+/// (`GAZETTE_TEST_CARD_BUDGET` in debug builds, so the tests reach this path on small sites).
+const CARD_BUDGET: usize = 20_000;
+
+/// `jobs` in consecutive chunks of at most `batch` jobs whose listings show at most `budget`
+/// posts together (a job showing more is a chunk of its own).
+fn chunks_by_cards<'j>(
+    site: &Site,
+    jobs: &'j [Job],
+    batch: usize,
+    budget: usize,
+) -> Vec<&'j [Job]> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut cards = 0;
+    for (i, job) in jobs.iter().enumerate() {
+        let shown = plan::job_posts(site, job).len();
+        if i > start && (i - start >= batch || cards + shown > budget) {
+            chunks.push(&jobs[start..i]);
+            start = i;
+            cards = 0;
+        }
+        cards += shown;
+    }
+    if start < jobs.len() {
+        chunks.push(&jobs[start..]);
+    }
+    chunks
+}
+
+/// Makes the cards the listings of `chunk` show and drops the others.
+fn cards_for(site: &Site, shared: &mut Shared, chunk: &[Job]) {
+    let mut wanted = vec![false; site.posts.len()];
+    for job in chunk {
+        for i in plan::job_posts(site, job) {
+            wanted[i] = true;
+        }
+    }
+    let contexts = &shared.contexts;
+    let made: Vec<Option<Value>> = std::mem::take(&mut shared.post_cards)
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, card)| match (wanted[i], card) {
+            (false, _) => None,
+            (true, Some(card)) => Some(card),
+            (true, None) => Some(to_value(&contexts.post(i, false))),
+        })
+        .collect();
+    shared.post_cards = made;
+}
+
+/// The values many pages of `jobs` show, each made once: languages, records, and the post cards
+/// (when `cards`; else none yet, see [`cards_for`]).
+fn shared<'a>(
+    site: &'a Site,
+    jobs: &[Job],
+    all_posts: bool,
+    kept: &mut Kept,
+    cards: bool,
+) -> Shared<'a> {
     let contexts = Contexts::new(site);
     let mut wanted = vec![all_posts; site.posts.len()];
     let by_language = plan::posts_by_language(site);
-    for job in jobs {
+    for job in jobs.iter().filter(|_| cards) {
         for i in plan::job_posts_in(site, &by_language, job) {
             wanted[i] = true;
         }

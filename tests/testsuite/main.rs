@@ -6,6 +6,7 @@ mod admin_browser;
 mod architecture;
 mod assets;
 mod authors;
+mod batches;
 mod browse;
 mod browser;
 mod build;
