@@ -73,13 +73,19 @@ pub(crate) fn to_value<T: Serialize>(context: &T) -> Value {
 }
 
 /// HTML made by gazette (a body, a summary): templates print it as it is, not escaped.
-#[derive(Clone, Copy)]
-pub(crate) struct Html<'a>(pub(crate) &'a str);
+#[derive(Clone)]
+pub(crate) struct Html<'a>(pub(crate) std::borrow::Cow<'a, str>);
+
+impl<'a> From<&'a str> for Html<'a> {
+    fn from(text: &'a str) -> Html<'a> {
+        Html(std::borrow::Cow::Borrowed(text))
+    }
+}
 
 impl Serialize for Html<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // A tera value met while serializing is taken as it is: here, a safe string.
-        Value::safe_string(self.0).serialize(serializer)
+        Value::safe_string(&self.0).serialize(serializer)
     }
 }
 
@@ -440,8 +446,8 @@ impl<'a> Contexts<'a> {
             translations: self
                 .translations
                 .of(post.translation_key.as_deref(), &post.lang),
-            content: with_content.then_some(Html(&body.html)),
-            summary: Html(&body.summary),
+            content: with_content.then(|| Html(body.full_html())),
+            summary: Html::from(body.summary.as_str()),
             word_count: body.word_count,
             reading_time: body.reading_time,
             toc: &body.toc,
@@ -488,8 +494,8 @@ impl<'a> Contexts<'a> {
             translations: self
                 .translations
                 .of(page.translation_key.as_deref(), &page.lang),
-            content: Html(html),
-            summary: Html(&body.summary),
+            content: Html::from(html),
+            summary: Html::from(body.summary.as_str()),
             word_count: body.word_count,
             reading_time: body.reading_time,
             toc: &body.toc,
@@ -539,9 +545,12 @@ impl<'a> Contexts<'a> {
         let (fields, untranslated) = localized_fields(&record.fields, &lang, l == 0);
         // The body in the page's language when it has a file of its own, else the default one.
         let (content, content_lang) = match record.other_bodies.get(&lang) {
-            Some((body, _)) if l > 0 => (Some(Html(&body.html)), self.language_code_of(&lang)),
+            Some((body, _)) if l > 0 => (
+                Some(Html::from(body.html.as_str())),
+                self.language_code_of(&lang),
+            ),
             _ => (
-                record.body.as_ref().map(|b| Html(&b.html)),
+                record.body.as_ref().map(|b| Html::from(b.html.as_str())),
                 site.config.language.as_str(),
             ),
         };
@@ -606,7 +615,7 @@ impl<'a> Contexts<'a> {
                 fields: &record.body_front,
                 reserved: PAGE_KEYS,
             },
-            content: Html(record.body.as_ref().map_or("", |b| b.html.as_str())),
+            content: Html::from(record.body.as_ref().map_or("", |b| b.html.as_str())),
         }
     }
 

@@ -73,7 +73,9 @@ pub(crate) fn feeds(site: &Site) -> Vec<Output> {
     let base = config.base();
     let contents: Vec<Option<String>> = (0..site.posts.len())
         .into_par_iter()
-        .map(|i| in_a_feed[i].then(|| escape_xml(&absolutize(&site.posts[i].body.html, base))))
+        .map(|i| {
+            in_a_feed[i].then(|| escape_xml(&absolutize(&site.posts[i].body.full_html(), base)))
+        })
         .collect();
     let with_atom = !config.feed.atom.is_empty();
     specs

@@ -52,7 +52,7 @@ pub(crate) fn of_language(site: &Site, l: usize, lang: &str) -> Vec<Document> {
             excerpt: excerpt(&post.description, &post.body.summary),
             tags,
             tag_aliases,
-            body: plain_text(&post.body.html),
+            body: plain_text(&post.body.full_html()),
             description: post.description.clone(),
         });
     }

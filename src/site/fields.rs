@@ -10,8 +10,10 @@ use serde_json::{Map, Value};
 /// HTML of a Markdown body and facts about it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RenderedBody {
-    /// Full HTML.
+    /// Full HTML (empty once packed: read a post's with [`RenderedBody::full_html`]).
     pub html: String,
+    /// The full HTML compressed, for the posts of a large site (see [`RenderedBody::pack`]).
+    pub packed: Option<Vec<u8>>,
     /// Summary HTML.
     pub summary: String,
     /// Headings.
@@ -145,6 +147,26 @@ pub(crate) fn rendered_body(text: &str, options: &MarkdownOptions) -> RenderedBo
         word_count: rendered.word_count,
         toc: rendered.toc,
         html: rendered.html,
+        packed: None,
+    }
+}
+
+impl RenderedBody {
+    /// The full HTML, however it is kept.
+    pub(crate) fn full_html(&self) -> std::borrow::Cow<'_, str> {
+        match &self.packed {
+            Some(packed) => std::borrow::Cow::Owned(crate::text::packed::unpack(packed)),
+            None => std::borrow::Cow::Borrowed(&self.html),
+        }
+    }
+
+    /// Keeps the full HTML compressed: on a site of many posts, the HTML of all of them would
+    /// otherwise be most of a build's memory.
+    pub(crate) fn pack(&mut self) {
+        if self.packed.is_none() {
+            self.packed = Some(crate::text::packed::pack(&self.html));
+            self.html = String::new();
+        }
     }
 }
 

@@ -291,6 +291,12 @@ fn read_documents(
     Vec<Document>,
     BTreeMap<String, Vec<Document>>,
 ) {
+    // A large site keeps its posts' HTML compressed until it is rendered.
+    let posts = sources.of(&Kind::Post).count();
+    let pack = posts
+        > crate::testing::test_hook("GAZETTE_TEST_PACKED_POSTS")
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(PACKED_POSTS);
     // Each post's text is read, parsed and made into a post in one go and then dropped, so the
     // sources (1 GB at 100,000 posts) are never all in memory beside the rendered posts.
     let loaded: Vec<(SourceFile, Loaded)> = sources
@@ -305,7 +311,11 @@ fn read_documents(
                 Ok(mut doc) => {
                     apply_defaults(config, &mut doc);
                     if f.kind == Kind::Post {
-                        Loaded::Post(Box::new(post_of(&doc, config, options, today)))
+                        let mut post = post_of(&doc, config, options, today);
+                        if pack && let (Ok(Some(post)), _) = &mut post {
+                            post.body.pack();
+                        }
+                        Loaded::Post(Box::new(post))
                     } else {
                         Loaded::Document(doc)
                     }
@@ -332,6 +342,10 @@ fn read_documents(
 
     (post_results, page_docs, body_docs)
 }
+
+/// Beyond this many posts, their HTML is kept compressed between loading and rendering
+/// (`GAZETTE_TEST_PACKED_POSTS` in debug builds, so the tests reach this path on small sites).
+const PACKED_POSTS: usize = 20_000;
 
 /// What reading one source file gave: a post (or why it is not one), another document, or the
 /// reason it could not be read.

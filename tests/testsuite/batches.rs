@@ -1,5 +1,6 @@
 //! A build renders its pages in batches and, on large sites, makes the post cards of each batch
-//! of listings only (see `render::render_in_batches`): the site written must be the same.
+//! of listings only (see `render::render_in_batches`) and keeps the posts' HTML compressed until
+//! it is rendered: the site written must be the same.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -8,8 +9,8 @@ use std::process::Command;
 
 use crate::support::{TestSite, snapshot};
 
-/// Builds `site` into `output` with the card budget `budget` (a debug-build hook), asserting
-/// success.
+/// Builds `site` into `output`, as a large site when `budget` (of cards) is given (debug-build
+/// hooks), asserting success.
 fn build_with_budget(site: &TestSite, output: &Path, budget: Option<&str>) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_gazette"));
     command
@@ -18,7 +19,10 @@ fn build_with_budget(site: &TestSite, output: &Path, budget: Option<&str>) {
         .current_dir(site.path())
         .env("GAZETTE_LANG", "en");
     if let Some(budget) = budget {
-        command.env("GAZETTE_TEST_CARD_BUDGET", budget);
+        // The cards of few posts at a time, and every post's HTML kept compressed.
+        command
+            .env("GAZETTE_TEST_CARD_BUDGET", budget)
+            .env("GAZETTE_TEST_PACKED_POSTS", "0");
     }
     let run = command.output().unwrap();
     assert!(

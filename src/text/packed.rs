@@ -1,0 +1,29 @@
+//! Text kept compressed in memory (LZ4; the one module that knows `lz4_flex`): a site of many
+//! posts keeps their HTML this way between loading and rendering (1.15 GB of it at 100,000
+//! posts, about a third of that packed).
+
+/// `text`, compressed.
+pub(crate) fn pack(text: &str) -> Vec<u8> {
+    lz4_flex::compress_prepend_size(text.as_bytes())
+}
+
+/// The text [`pack`] compressed into `bytes`.
+pub(crate) fn unpack(bytes: &[u8]) -> String {
+    // Only ever given what `pack` made from a `str` in this process: neither step can fail.
+    lz4_flex::decompress_size_prepended(bytes)
+        .ok()
+        .and_then(|text| String::from_utf8(text).ok())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_comes_back_as_it_was() {
+        for text in ["", "é", &"<p>Bonjour à tous&nbsp;!</p>\n".repeat(500)] {
+            let packed = super::pack(text);
+            assert_eq!(super::unpack(&packed), text);
+        }
+        assert!(super::pack(&"<p>abc</p>".repeat(1000)).len() < 1000);
+    }
+}
