@@ -471,14 +471,8 @@ fn render_and_stage(site: &Site, templates: &mut Templates, stage: &mut write::W
         },
     );
     timer.lap("render and stage the pages");
-    let pages: Vec<String> = streamed.outputs.iter().map(|o| o.path.clone()).collect();
-    let mut generated = crate::render::feed::feeds(site);
-    if site.config.sitemap {
-        generated.push(crate::render::sitemap_output(
-            site,
-            pages.iter().map(String::as_str),
-        ));
-    }
+    let pages = streamed.outputs.iter().map(|o| o.path.as_str());
+    let generated = crate::render::feeds_and_sitemap(site, pages);
     hand_over(generated, &mut streamed, publisher.as_mut());
     let copies = match publisher {
         Some(publisher) => {

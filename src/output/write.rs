@@ -295,8 +295,8 @@ impl Stage {
             }
             None => Manifest::new(),
         };
+        // The output folder exists: the caller's lock file is in it.
         let folder = output.join(STAGING);
-        fs::create_dir_all(output).map_err(|e| write_error(output, &e))?;
         fs::create_dir(&folder).map_err(|e| write_error(&folder, &e))?;
         Ok(Stage {
             site_root: site_root.to_path_buf(),

@@ -16,11 +16,20 @@ pub(crate) fn extra_outputs<'a>(
     pages: impl Iterator<Item = &'a str>,
     assets: &super::assets::Wanted,
 ) -> Vec<Output> {
+    let mut outputs = feeds_and_sitemap(site, pages);
+    outputs.extend(other_outputs(site, assets));
+    outputs
+}
+
+/// The feeds, and `sitemap.xml` listing `pages` when site.yml asks for it.
+pub(crate) fn feeds_and_sitemap<'a>(
+    site: &Site,
+    pages: impl Iterator<Item = &'a str>,
+) -> Vec<Output> {
     let mut outputs = feed::feeds(site);
     if site.config.sitemap {
         outputs.push(sitemap_output(site, pages));
     }
-    outputs.extend(other_outputs(site, assets));
     outputs
 }
 

@@ -23,7 +23,9 @@ use crate::render::context::{Contexts, Shared, to_value};
 use crate::render::paginate::paginator;
 use crate::render::templates::page_template_name;
 use crate::site::plan::{self, Job};
-pub(crate) use extras::{extra_outputs, other_outputs, redirect_page, sitemap_output};
+pub(crate) use extras::{
+    extra_outputs, feeds_and_sitemap, other_outputs, redirect_page, sitemap_output,
+};
 pub(crate) use post_bodies::expand_post_bodies;
 pub(crate) use templates::{
     THEME_PREFIX, Templates, check_template, reads_every_page, reads_every_post, template_name,
@@ -133,14 +135,20 @@ pub(crate) fn render_in_batches(
 
     let lang = crate::check::Lang::for_site(site);
     let watchdog = watchdog::Watchdog::start(lang);
-    let chunks = if bounded {
+    // Each chunk with the posts whose cards it needs, when they are made chunk by chunk.
+    let chunks: Vec<(&[Job], Option<Vec<bool>>)> = if bounded {
         chunks_by_cards(site, jobs, batch.max(1), budget)
+            .into_iter()
+            .map(|(chunk, shown)| (chunk, Some(shown)))
+            .collect()
     } else {
-        jobs.chunks(batch.max(1)).collect()
+        jobs.chunks(batch.max(1))
+            .map(|chunk| (chunk, None))
+            .collect()
     };
-    for chunk in chunks {
-        if bounded {
-            cards_for(site, &mut shared, chunk);
+    for (chunk, shown) in chunks {
+        if let Some(shown) = shown {
+            cards_for(&mut shared, &shown);
         }
         let shared = &shared;
         let results: Vec<(Job, Result<Output, Diagnostic>)> = chunk
@@ -240,48 +248,50 @@ pub(crate) fn render(
 const CARD_BUDGET: usize = 20_000;
 
 /// `jobs` in consecutive chunks of at most `batch` jobs whose listings show at most `budget`
-/// posts together (a job showing more is a chunk of its own).
+/// posts together (a job showing more is a chunk of its own), each with the posts it shows.
 fn chunks_by_cards<'j>(
     site: &Site,
     jobs: &'j [Job],
     batch: usize,
     budget: usize,
-) -> Vec<&'j [Job]> {
+) -> Vec<(&'j [Job], Vec<bool>)> {
     let mut chunks = Vec::new();
     let mut start = 0;
     let mut cards = 0;
+    let mut shown_by_chunk = vec![false; site.posts.len()];
     for (i, job) in jobs.iter().enumerate() {
-        let shown = plan::job_posts(site, job).len();
-        if i > start && (i - start >= batch || cards + shown > budget) {
-            chunks.push(&jobs[start..i]);
+        let shown = plan::job_posts(site, job);
+        if i > start && (i - start >= batch || cards + shown.len() > budget) {
+            let shown_before =
+                std::mem::replace(&mut shown_by_chunk, vec![false; site.posts.len()]);
+            chunks.push((&jobs[start..i], shown_before));
             start = i;
             cards = 0;
         }
-        cards += shown;
+        cards += shown.len();
+        for p in shown {
+            shown_by_chunk[p] = true;
+        }
     }
     if start < jobs.len() {
-        chunks.push(&jobs[start..]);
+        chunks.push((&jobs[start..], shown_by_chunk));
     }
     chunks
 }
 
-/// Makes the cards the listings of `chunk` show and drops the others.
-fn cards_for(site: &Site, shared: &mut Shared, chunk: &[Job]) {
-    let mut wanted = vec![false; site.posts.len()];
-    for job in chunk {
-        for i in plan::job_posts(site, job) {
-            wanted[i] = true;
-        }
-    }
+/// Makes the cards of the posts `wanted` marks and drops the others.
+fn cards_for(shared: &mut Shared, wanted: &[bool]) {
     let contexts = &shared.contexts;
     let made: Vec<Option<Value>> = std::mem::take(&mut shared.post_cards)
         .into_par_iter()
         .enumerate()
-        .map(|(i, card)| match (wanted[i], card) {
-            (false, _) => None,
-            (true, Some(card)) => Some(card),
-            (true, None) => Some(to_value(&contexts.post(i, false))),
-        })
+        .map(
+            |(i, card)| match (wanted.get(i).copied().unwrap_or(false), card) {
+                (false, _) => None,
+                (true, Some(card)) => Some(card),
+                (true, None) => Some(to_value(&contexts.post(i, false))),
+            },
+        )
         .collect();
     shared.post_cards = made;
 }
