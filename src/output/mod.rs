@@ -4,6 +4,7 @@ pub(crate) mod fresh;
 pub(crate) mod guard;
 pub mod interrupt;
 pub(crate) mod minify;
+pub(crate) mod stage;
 pub(crate) mod state;
 pub(crate) mod write;
 

@@ -220,3 +220,37 @@ fn walk_dirs(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn new_folders_moved_whole_and_new_files_moved_alone_give_the_clean_build() {
+    // A build stages its files as they will be laid out and moves a folder the output lacks in
+    // one rename: a new post's folder, a new folder under one that exists, a new file in an
+    // existing folder, and a folder someone made (empty) in the output while nothing was there.
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    site.write(
+        "content/posts/2024-03-01-tout-neuf.md",
+        "---\ntitle: Tout neuf\n---\nUn billet dans un dossier neuf.\n",
+    );
+    site.write(
+        "content/pages/guide/etapes/une.md",
+        "---\ntitle: Une\npermalink: /guide/etapes/une/\n---\nÉtape.\n",
+    );
+    site.write("assets/nouveau.txt", "nouveau\n");
+    fs::create_dir_all(site.path().join("public/guide")).unwrap();
+    site.build_ok(&[]);
+    let again = site.build_ok(&[]);
+    assert!(again.stderr.contains("0 written"), "{}", again.stderr);
+    let clean = tempfile::tempdir().unwrap();
+    let out = clean.path().join("out");
+    site.build_ok(&["--output", out.to_str().unwrap()]);
+    let warm = snapshot(&site.path().join("public"));
+    assert!(
+        warm.contains_key("guide/etapes/une/index.html"),
+        "{:?}",
+        warm.keys()
+    );
+    assert!(warm.contains_key("nouveau.txt"), "{:?}", warm.keys());
+    assert_eq!(warm, snapshot(&out));
+    assert!(!site.path().join("public/.gazette-tmp").exists());
+}
