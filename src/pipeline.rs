@@ -61,14 +61,7 @@ fn prepare(
 ) -> Result<(Site, Templates, Vec<Diagnostic>), Vec<Diagnostic>> {
     let timer = PhaseTimer::start();
     set_phase(Phase::Loading);
-    let cache = root.join(HIGHLIGHT_CACHE);
-    if let Ok(bytes) = std::fs::read(&cache) {
-        crate::markdown::load_highlight_cache(&bytes);
-    }
-    let (site, mut problems) = crate::site::load(root, options);
-    if site.is_some() {
-        save_highlight_cache(&cache);
-    }
+    let (site, mut problems) = load_site(root, options);
     timer.lap("load");
     let Some(mut site) = site else {
         return Err(problems);
@@ -186,6 +179,21 @@ fn publish_images(
 
 /// Where highlighted code blocks are kept between builds, in the site folder.
 pub(crate) const HIGHLIGHT_CACHE: &str = ".gazette-cache/highlight.bin";
+
+/// Loads the site in `root`, its code blocks highlighted from the site's cache of highlighted
+/// blocks when they were seen before (syntect takes seconds on thousands of blocks), and saves
+/// that cache when the site loads.
+pub(crate) fn load_site(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    let cache = root.join(HIGHLIGHT_CACHE);
+    if let Ok(bytes) = std::fs::read(&cache) {
+        crate::markdown::load_highlight_cache(&bytes);
+    }
+    let (site, problems) = crate::site::load(root, options);
+    if site.is_some() {
+        save_highlight_cache(&cache);
+    }
+    (site, problems)
+}
 
 fn save_highlight_cache(path: &Path) {
     let bytes = crate::markdown::highlight_cache_bytes();
@@ -463,7 +471,10 @@ fn render_and_stage(site: &Site, templates: &mut Templates, stage: &mut write::W
         templates,
         &jobs,
         &mut crate::render::Kept::default(),
-        BATCH,
+        crate::render::Batches {
+            first: 0,
+            size: BATCH,
+        },
         |batch, found| {
             streamed.problems.extend(found);
             let batch = batch.into_iter().map(|(_, o)| o).collect();

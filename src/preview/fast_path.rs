@@ -140,6 +140,7 @@ impl Live {
             warnings: warnings.to_vec(),
             elapsed: Duration::ZERO,
             styles_only: false,
+            shown_early: Vec::new(),
         }))
     }
 }

@@ -69,6 +69,39 @@ pub struct Update {
     /// True when every file saved was a stylesheet (`.css`, `.scss`, `.sass`): pages changed only
     /// by the new fingerprinted names of their stylesheets (`asset()`).
     pub styles_only: bool,
+    /// Output paths already shown, made again, before the rest of the update was rendered
+    /// ([`Early`]): browsers showing them were reloaded then.
+    pub shown_early: Vec<String>,
+}
+
+/// Pages shown before the rest of a long update is rendered: the preview serves the pages
+/// browsers show (and the home page) as soon as they are made again, while the thousands of
+/// others a template edit or the first build makes follow.
+pub(crate) struct Early<'a> {
+    /// Output paths of the pages browsers show now.
+    pub(crate) viewed: Vec<String>,
+    /// Called at most once, with what to serve meanwhile.
+    pub(crate) show: &'a mut dyn FnMut(EarlyPages),
+}
+
+/// What [`Early::show`] gets.
+pub(crate) struct EarlyPages {
+    /// The last good outputs with the pages made first.
+    pub(crate) files: Arc<Files>,
+    /// Those of the pages made first whose content changed.
+    pub(crate) changed: Vec<String>,
+    /// The path the site is published under.
+    pub(crate) base_path: String,
+}
+
+/// Updates rendering fewer pages than this render them all at once.
+const EARLY_AFTER: usize = 300;
+
+/// [`EARLY_AFTER`], or `GAZETTE_TEST_EARLY_AFTER` in debug builds (the test sites are small).
+fn early_after() -> usize {
+    crate::testing::test_hook("GAZETTE_TEST_EARLY_AFTER")
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(EARLY_AFTER)
 }
 
 impl Update {
@@ -137,6 +170,16 @@ impl Live {
     /// changed, appeared or vanished. On error the last good outputs stay, and the changes are
     /// remembered for the next call.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update, Vec<Diagnostic>> {
+        self.update_early(changed, None)
+    }
+
+    /// [`Live::update`], showing the pages `early` names as soon as they are made again when
+    /// the update renders many pages.
+    pub(crate) fn update_early(
+        &mut self,
+        changed: &[PathBuf],
+        early: Option<Early>,
+    ) -> Result<Update, Vec<Diagnostic>> {
         let started = Instant::now();
         for path in changed {
             let relative = path.strip_prefix(&self.root).unwrap_or(path).to_path_buf();
@@ -144,7 +187,7 @@ impl Live {
             self.pending.insert(relative);
         }
         let timer = PhaseTimer::start();
-        let mut update = self.rebuild()?;
+        let mut update = self.rebuild(early)?;
         timer.lap("update: rebuild");
         // The same content rules as a build, over the same outputs: what the preview shows is
         // what `gazette build` would refuse.
@@ -172,7 +215,7 @@ impl Live {
         Ok(update)
     }
 
-    fn rebuild(&mut self) -> Result<Update, Vec<Diagnostic>> {
+    fn rebuild(&mut self, early: Option<Early>) -> Result<Update, Vec<Diagnostic>> {
         let timer = PhaseTimer::start();
         let mut update = Update::default();
         let pending = self.sort_pending();
@@ -226,8 +269,15 @@ impl Live {
         let map = deps::map(site, &self.revisions, &jobs);
         let dirty = dirty_jobs(&map, &self.nodes, &self.template_deps, &changes);
         timer.lap("dependency map");
-        let (rendered, problems) =
-            render::render_jobs_keeping(site, templates, &dirty, &mut self.kept);
+        let (rendered, problems) = match early {
+            Some(early) if dirty.len() >= early_after() => {
+                let (rendered, problems, shown) =
+                    render_viewed_first(site, templates, dirty, &mut self.kept, &self.files, early);
+                update.shown_early = shown;
+                (rendered, problems)
+            }
+            _ => render::render_jobs_keeping(site, templates, &dirty, &mut self.kept),
+        };
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -394,7 +444,13 @@ impl Live {
         changes: &mut Changes,
         update: &mut Update,
     ) -> Result<(), Vec<Diagnostic>> {
-        let (site, problems) = site::load(&self.root, &self.options);
+        // The first load reads (and saves) the cache of highlighted code blocks a build keeps;
+        // later ones find the blocks in memory.
+        let (site, problems) = if self.site.is_none() {
+            crate::pipeline::load_site(&self.root, &self.options)
+        } else {
+            site::load(&self.root, &self.options)
+        };
         let Some(site) = site else {
             return Err(problems);
         };
@@ -573,6 +629,58 @@ impl NextFiles {
             .cloned()
             .collect()
     }
+}
+
+/// Renders `dirty`, the pages `early` names (and the home page) first, in a batch of their own
+/// handed to `early.show` with the last good outputs `before`; returns the outputs, the
+/// problems, and the paths shown early.
+fn render_viewed_first(
+    site: &Site,
+    templates: &mut Templates,
+    dirty: Vec<Job>,
+    kept: &mut render::Kept,
+    before: &Arc<Files>,
+    early: Early,
+) -> (Vec<(Job, Output)>, Vec<Diagnostic>, Vec<String>) {
+    let mut wanted: HashSet<String> = early.viewed.into_iter().collect();
+    wanted.insert(crate::text::url::output_path("/"));
+    let (mut ordered, rest): (Vec<Job>, Vec<Job>) = dirty.into_iter().partition(|job| {
+        matches!(job, Job::Home(_))
+            || wanted.contains(&crate::text::url::output_path(&plan::url_of(site, job)))
+    });
+    let first = ordered.len();
+    ordered.extend(rest);
+    let batches = render::Batches {
+        first,
+        size: ordered.len(),
+    };
+    let mut outputs = Vec::with_capacity(ordered.len());
+    let mut problems = Vec::new();
+    let mut shown = Vec::new();
+    let show = early.show;
+    render::render_in_batches(site, templates, &ordered, kept, batches, |batch, found| {
+        if outputs.is_empty() && problems.is_empty() && first > 0 && found.is_empty() {
+            let mut files = (**before).clone();
+            let mut changed = Vec::new();
+            for (_, o) in &batch {
+                let body = Arc::new(o.body.clone());
+                if before.get(&o.path) != Some(&body) {
+                    changed.push(o.path.clone());
+                }
+                shown.push(o.path.clone());
+                files.insert(o.path.clone(), body);
+            }
+            show(EarlyPages {
+                files: Arc::new(files),
+                changed,
+                base_path: site.config.base_path().to_string(),
+            });
+            crate::testing::test_pause("GAZETTE_TEST_AFTER_EARLY");
+        }
+        outputs.extend(batch);
+        problems.extend(found);
+    });
+    (outputs, problems, shown)
 }
 
 /// Template page → what it was made from and where it went.

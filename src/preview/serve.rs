@@ -6,12 +6,13 @@ use crate::diagnostic::Rule;
 use crate::text::escape::percent_decode;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body as HttpBody;
-use axum::extract::{Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -22,7 +23,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::output::Body;
-use crate::preview::live::{Files, Live};
+use crate::preview::live::{Early, EarlyPages, Files, Live};
 use crate::site::BuildOptions;
 
 /// Where the reload channel (server-sent events) lives.
@@ -66,6 +67,13 @@ pub(crate) struct Shared {
     base_path: RwLock<String>,
     /// `images:` of site.yml, to make the copies `resize_image` names when they are asked for.
     images: RwLock<crate::source::config::ImagesConfig>,
+    /// The pages browsers show now (request paths, with how many tabs show each), told by the
+    /// reload script: an update renders them first.
+    viewed: std::sync::Mutex<std::collections::HashMap<String, usize>>,
+    /// An update is under way: a page not there yet waits for it rather than answering 404.
+    updating: AtomicBool,
+    /// Woken when an update's outputs are published.
+    updated: tokio::sync::Notify,
 }
 
 pub(crate) type AppState = Arc<Shared>;
@@ -144,6 +152,9 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
         warnings: RwLock::new(None),
         base_path: RwLock::new(String::new()),
         images: RwLock::new(crate::source::config::ImagesConfig::default()),
+        viewed: std::sync::Mutex::new(std::collections::HashMap::new()),
+        updating: AtomicBool::new(true),
+        updated: tokio::sync::Notify::new(),
         reload,
         listeners: Arc::new(Semaphore::new(MAX_LISTENERS)),
         root: root.clone(),
@@ -162,16 +173,45 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
         ..options.build.clone()
     };
 
-    // The first build, then the watcher and the rebuild thread.
+    // The watcher, then the rebuild thread: the first build, which shows the home page as soon
+    // as it is made (the address is printed then), then one update per batch of changes.
     let mut live = Live::new(&root, &build);
-    publish(&state, &root, live.update(&[]), &live);
-    let base_path = live.base_path();
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let mut watch = crate::preview::watch::start(&root, options.poll, tx)?;
+    let (announce, announced) = std::sync::mpsc::channel::<(String, crate::diagnostic::Lang)>();
     let rebuild_state = Arc::clone(&state);
     let rebuild_root = root.clone();
     std::thread::spawn(move || {
-        while let Ok(mut batch) = rx.recv() {
+        let mut announce = Some(announce);
+        let mut batch = Vec::new();
+        loop {
+            let mut show = |pages: EarlyPages| {
+                publish_early(&rebuild_state, pages);
+                if let Some(announce) = announce.take() {
+                    let base_path = rebuild_state
+                        .base_path
+                        .read()
+                        .map(|b| b.clone())
+                        .unwrap_or_default();
+                    let _ = announce.send((base_path, lang));
+                }
+            };
+            let early = Early {
+                viewed: viewed_outputs(&rebuild_state),
+                show: &mut show,
+            };
+            rebuild_state.updating.store(true, Ordering::SeqCst);
+            let result = live.update_early(&batch, Some(early));
+            publish(&rebuild_state, &rebuild_root, result, &live);
+            rebuild_state.updating.store(false, Ordering::SeqCst);
+            rebuild_state.updated.notify_waiters();
+            if let Some(announce) = announce.take() {
+                let _ = announce.send((live.base_path(), live.lang()));
+            }
+            let Ok(next) = rx.recv() else {
+                return;
+            };
+            batch = next;
             // Take every batch already waiting: one rebuild for all of them.
             while let Ok(more) = rx.try_recv() {
                 batch.extend(more);
@@ -182,10 +222,13 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
                     watch.add_folder(&path);
                 }
             }
-            let result = live.update(&batch);
-            publish(&rebuild_state, &rebuild_root, result, &live);
         }
     });
+    let (base_path, lang) = tokio::task::spawn_blocking(move || announced.recv())
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or((String::new(), lang));
 
     let url = format!("{origin}{base_path}/");
     if address.ip().is_unspecified() || !address.ip().is_loopback() {
@@ -338,7 +381,18 @@ fn publish(
                 .map(|mut e| e.take().is_some())
                 .unwrap_or(false);
             eprintln!("{}", rebuilt_line(&update).in_lang(live.lang()));
-            if had_error || warnings_changed || !update.changed.is_empty() {
+            // Pages shown early reloaded their browsers then: reload again only if a page
+            // shown now changed since.
+            let changed_since = if update.shown_early.is_empty() {
+                !update.changed.is_empty()
+            } else {
+                let viewed = viewed_outputs(state);
+                update
+                    .changed
+                    .iter()
+                    .any(|p| viewed.contains(p) && !update.shown_early.contains(p))
+            };
+            if had_error || warnings_changed || changed_since {
                 let _ =
                     state
                         .reload
@@ -363,6 +417,86 @@ fn publish(
             let _ = state.reload.send("reload");
         }
     }
+}
+
+/// Serves the pages made first while an update renders the rest, and reloads the browsers if
+/// one of them changed.
+fn publish_early(state: &Shared, pages: EarlyPages) {
+    if let Ok(mut files) = state.files.write() {
+        *files = pages.files;
+    }
+    if let Ok(mut base_path) = state.base_path.write() {
+        *base_path = pages.base_path;
+    }
+    state.updated.notify_waiters();
+    if !pages.changed.is_empty() {
+        let _ = state.reload.send("reload");
+    }
+}
+
+/// The output paths of the pages browsers show now (as [`lookup`] finds them).
+fn viewed_outputs(state: &Shared) -> Vec<String> {
+    let paths: Vec<String> = state
+        .viewed
+        .lock()
+        .map(|viewed| viewed.keys().cloned().collect())
+        .unwrap_or_default();
+    let files = state
+        .files
+        .read()
+        .map(|f| Arc::clone(&f))
+        .unwrap_or_default();
+    let base_path = state
+        .base_path
+        .read()
+        .map(|b| b.clone())
+        .unwrap_or_default();
+    paths
+        .iter()
+        .filter_map(|path| {
+            let key = request_key(&under_base(path, &base_path).ok()?).ok()?;
+            match lookup(&files, &key) {
+                Lookup::Found(found, _) => Some(found),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// While an update is under way, a request for a page not there yet waits for the update (the
+/// first build serves the home page before the rest is rendered; a stylesheet follows).
+async fn await_update_if_missing(state: &Shared, request_path: &str) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(8);
+    loop {
+        let notified = state.updated.notified();
+        if !state.updating.load(Ordering::SeqCst) || is_served(state, request_path) {
+            return;
+        }
+        if tokio::time::timeout_at(deadline, notified).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// True when `request_path` finds a file (or a redirect) in what is served now.
+fn is_served(state: &Shared, request_path: &str) -> bool {
+    let base_path = state
+        .base_path
+        .read()
+        .map(|b| b.clone())
+        .unwrap_or_default();
+    let Ok(path) = under_base(request_path, &base_path) else {
+        return true;
+    };
+    let Ok(key) = request_key(&path) else {
+        return true;
+    };
+    let files = state
+        .files
+        .read()
+        .map(|f| Arc::clone(&f))
+        .unwrap_or_default();
+    !matches!(lookup(&files, &key), Lookup::Missing)
 }
 
 /// `Rebuilt 3 of 74 pages in 12 ms (1 files changed), 1 warning`.
@@ -400,7 +534,7 @@ var k='gazette-scroll:'+location.pathname;
 var y=sessionStorage.getItem(k);
 if(y!==null){sessionStorage.removeItem(k);var go=function(){window.scrollTo({top:parseFloat(y),left:0,behavior:'instant'});};
 if(document.readyState==='complete'){go();}else{window.addEventListener('load',go);}}
-var es=new EventSource('/__gazette/events');
+var es=new EventSource('/__gazette/events?page='+encodeURIComponent(location.pathname));
 es.addEventListener('reload',function(){sessionStorage.setItem(k,String(window.scrollY));location.reload();});
 es.addEventListener('css',function(){
 var swap=function(fresh){document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l,i){
@@ -438,12 +572,53 @@ pub(crate) fn inject(html: &[u8], error: Option<&str>, warnings: Option<&str>) -
     }
 }
 
-async fn events(State(state): State<AppState>) -> Response {
+/// `?page=`: the path of the page listening (the reload script sends `location.pathname`).
+#[derive(serde::Deserialize)]
+struct Listening {
+    page: Option<String>,
+}
+
+/// A browser tab showing a page, for as long as it listens for reloads.
+struct Viewing {
+    state: AppState,
+    page: String,
+}
+
+impl Viewing {
+    fn start(state: &AppState, page: String) -> Viewing {
+        if let Ok(mut viewed) = state.viewed.lock() {
+            *viewed.entry(page.clone()).or_insert(0) += 1;
+        }
+        Viewing {
+            state: Arc::clone(state),
+            page,
+        }
+    }
+}
+
+impl Drop for Viewing {
+    fn drop(&mut self) {
+        if let Ok(mut viewed) = self.state.viewed.lock()
+            && let Some(count) = viewed.get_mut(&self.page)
+        {
+            *count -= 1;
+            if *count == 0 {
+                viewed.remove(&self.page);
+            }
+        }
+    }
+}
+
+async fn events(State(state): State<AppState>, Query(listening): Query<Listening>) -> Response {
     let Ok(permit) = Arc::clone(&state.listeners).try_acquire_owned() else {
         return (StatusCode::SERVICE_UNAVAILABLE, "too many reload listeners").into_response();
     };
+    let viewing = listening
+        .page
+        .filter(|page| page.starts_with('/') && page.len() <= 2048)
+        .map(|page| Viewing::start(&state, page));
     let stream = BroadcastStream::new(state.reload.subscribe()).filter_map(move |message| {
-        let _held = &permit;
+        let _held = (&permit, &viewing);
         message
             .ok()
             .map(|kind| Ok::<_, std::convert::Infallible>(Event::default().event(kind).data(kind)))
@@ -576,6 +751,7 @@ async fn page(State(state): State<AppState>, request: Request) -> Response {
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
+    await_update_if_missing(&state, request.uri().path()).await;
     let base_path = state
         .base_path
         .read()

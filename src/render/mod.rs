@@ -98,14 +98,28 @@ pub(crate) fn render_jobs_keeping(
 ) -> (Vec<(Job, Output)>, Vec<Diagnostic>) {
     let mut outputs = Vec::with_capacity(jobs.len());
     let mut problems = Vec::new();
-    render_in_batches(site, templates, jobs, kept, jobs.len(), |batch, found| {
+    let whole = Batches {
+        first: 0,
+        size: jobs.len(),
+    };
+    render_in_batches(site, templates, jobs, kept, whole, |batch, found| {
         outputs.extend(batch);
         problems.extend(found);
     });
     (outputs, problems)
 }
 
-/// Renders `jobs` `batch` at a time (in parallel within a batch), handing each batch's outputs
+/// How [`render_in_batches`] splits its jobs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Batches {
+    /// The first this many jobs make a batch of their own (the pages the preview shows first);
+    /// 0 for none.
+    pub(crate) first: usize,
+    /// The size of every other batch.
+    pub(crate) size: usize,
+}
+
+/// Renders `jobs` a batch at a time (in parallel within a batch), handing each batch's outputs
 /// and problems to `sink` before the next is rendered: a build writes each batch and drops it,
 /// so memory holds one batch of pages rather than the whole site. The values many pages show
 /// (post cards, records, globals) are made once for all batches.
@@ -114,9 +128,10 @@ pub(crate) fn render_in_batches(
     templates: &mut Templates,
     jobs: &[Job],
     kept: &mut Kept,
-    batch: usize,
+    batches: Batches,
     mut sink: impl FnMut(Vec<(Job, Output)>, Vec<Diagnostic>),
 ) {
+    let batch = batches.size;
     let timer = crate::progress::PhaseTimer::start();
     // `asset()` names files after their current bytes (the preview's edits included).
     templates.refresh_assets(site);
@@ -142,7 +157,12 @@ pub(crate) fn render_in_batches(
             .map(|(chunk, shown)| (chunk, Some(shown)))
             .collect()
     } else {
-        jobs.chunks(batch.max(1))
+        let first = batches.first.min(jobs.len());
+        let (head, rest) = jobs.split_at(first);
+        (first > 0)
+            .then_some(head)
+            .into_iter()
+            .chain(rest.chunks(batch.max(1)))
             .map(|chunk| (chunk, None))
             .collect()
     };

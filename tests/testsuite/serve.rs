@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -353,7 +354,12 @@ pub(crate) struct Server {
 
 impl Server {
     pub(crate) fn start(site: &Path, extra: &[&str]) -> Server {
+        Server::start_with_env(site, extra, &[])
+    }
+
+    pub(crate) fn start_with_env(site: &Path, extra: &[&str], env: &[(&str, &Path)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .arg("serve")
             .args(if extra.contains(&"--port") {
                 &[][..]
@@ -830,4 +836,89 @@ fn the_preview_closes_connections_that_never_finish_their_request() {
     assert_eq!(status, 200);
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// Waits until the preview paused after showing its first pages (it made `marker`).
+fn wait_for_pause(marker: &Path, server: &Server) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !marker.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the preview never showed pages early:\n{}",
+            server.stderr.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn the_pages_browsers_show_are_served_before_the_rest_is_rendered() {
+    // The first build serves the home page, and a template edit the page a browser shows, while
+    // the other pages are still being rendered (GAZETTE_TEST_AFTER_EARLY holds the render there;
+    // GAZETTE_TEST_EARLY_AFTER=1 makes this small site count as a large one).
+    let site = TestSite::fixture("basic");
+    let pause = tempfile::tempdir().unwrap();
+    let marker = pause.path().join("early");
+    let server = Server::start_with_env(
+        site.path(),
+        &[],
+        &[
+            ("GAZETTE_TEST_AFTER_EARLY", &marker),
+            ("GAZETTE_TEST_EARLY_AFTER", Path::new("1")),
+        ],
+    );
+    wait_for_pause(&marker, &server);
+    let (status, _, home) = server.get("/");
+    assert_eq!(status, 200, "{home}");
+    // A post page is not made yet: its request waits for the render instead of a 404.
+    let post = "/blog/2023/03/14/premier-billet.html";
+    let address = server.address();
+    let waiting = std::thread::spawn(move || {
+        raw(
+            &address,
+            &format!("GET {post} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        )
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !waiting.is_finished(),
+        "the post page was answered before it was rendered"
+    );
+    fs::remove_file(&marker).unwrap();
+    let (status, _, body) = waiting.join().unwrap();
+    assert_eq!(status, 200, "{body}");
+    server.wait_for(
+        "/blog/2023/07/01/date-du-front-matter.html",
+        "served",
+        |s, _| s == 200,
+    );
+
+    // A browser shows the post: a template edit makes it first.
+    let listener = TcpStream::connect(server.address()).unwrap();
+    (&listener)
+        .write_all(
+            format!("GET /__gazette/events?page={post} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes(),
+        )
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let template = site.path().join("templates/post.html");
+    let text = fs::read_to_string(&template).unwrap();
+    let edited = text.replacen("</article>", "<p>edited-first</p></article>", 1);
+    assert_ne!(text, edited);
+    fs::write(&template, &edited).unwrap();
+    wait_for_pause(&marker, &server);
+    let (_, _, shown) = server.get(post);
+    assert!(shown.contains("edited-first"), "{shown}");
+    let (_, _, other) = server.get("/blog/2023/07/01/date-du-front-matter.html");
+    assert!(
+        !other.contains("edited-first"),
+        "the other posts come after: {other}"
+    );
+    fs::remove_file(&marker).unwrap();
+    server.wait_for(
+        "/blog/2023/07/01/date-du-front-matter.html",
+        "edited",
+        |_, b| b.contains("edited-first"),
+    );
+    drop(listener);
 }
