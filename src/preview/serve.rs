@@ -12,18 +12,18 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body as HttpBody;
-use axum::extract::{Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::sync::{Semaphore, broadcast};
-use tokio_stream::StreamExt as _;
-use tokio_stream::wrappers::BroadcastStream;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::output::Body;
 use crate::preview::live::{Early, EarlyPages, Files, Live};
+use crate::preview::reload::{
+    await_update_if_missing, events, inject, publish_early, viewed_outputs,
+};
 use crate::site::BuildOptions;
 
 /// Where the reload channel (server-sent events) lives.
@@ -55,25 +55,25 @@ pub(crate) struct Shared {
     /// The error overlay (HTML) while the sources are broken.
     pub(crate) error: RwLock<Option<String>>,
     /// The warnings panel (HTML) while the site has warnings.
-    warnings: RwLock<Option<String>>,
-    reload: broadcast::Sender<&'static str>,
-    listeners: Arc<Semaphore>,
+    pub(crate) warnings: RwLock<Option<String>>,
+    pub(crate) reload: broadcast::Sender<&'static str>,
+    pub(crate) listeners: Arc<Semaphore>,
     /// The site folder, resolved, to refuse links pointing out of it.
     pub(crate) root: PathBuf,
     /// The preview's build options (what the editor's saves are checked with).
     pub(crate) build: BuildOptions,
     /// The path the site is published under (`/site`, or empty): served under it here too, so
     /// that what the preview shows is what the host will.
-    base_path: RwLock<String>,
+    pub(crate) base_path: RwLock<String>,
     /// `images:` of site.yml, to make the copies `resize_image` names when they are asked for.
-    images: RwLock<crate::source::config::ImagesConfig>,
+    pub(crate) images: RwLock<crate::source::config::ImagesConfig>,
     /// The pages browsers show now (request paths, with how many tabs show each), told by the
     /// reload script: an update renders them first.
-    viewed: std::sync::Mutex<std::collections::HashMap<String, usize>>,
+    pub(crate) viewed: std::sync::Mutex<std::collections::HashMap<String, usize>>,
     /// An update is under way: a page not there yet waits for it rather than answering 404.
-    updating: AtomicBool,
+    pub(crate) updating: AtomicBool,
     /// Woken when an update's outputs are published.
-    updated: tokio::sync::Notify,
+    pub(crate) updated: tokio::sync::Notify,
 }
 
 pub(crate) type AppState = Arc<Shared>;
@@ -175,55 +175,10 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
 
     // The watcher, then the rebuild thread: the first build, which shows the home page as soon
     // as it is made (the address is printed then), then one update per batch of changes.
-    let mut live = Live::new(&root, &build);
+    let live = Live::new(&root, &build);
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
-    let mut watch = crate::preview::watch::start(&root, options.poll, tx)?;
-    let (announce, announced) = std::sync::mpsc::channel::<(String, crate::diagnostic::Lang)>();
-    let rebuild_state = Arc::clone(&state);
-    let rebuild_root = root.clone();
-    std::thread::spawn(move || {
-        let mut announce = Some(announce);
-        let mut batch = Vec::new();
-        loop {
-            let mut show = |pages: EarlyPages| {
-                publish_early(&rebuild_state, pages);
-                if let Some(announce) = announce.take() {
-                    let base_path = rebuild_state
-                        .base_path
-                        .read()
-                        .map(|b| b.clone())
-                        .unwrap_or_default();
-                    let _ = announce.send((base_path, lang));
-                }
-            };
-            let early = Early {
-                viewed: viewed_outputs(&rebuild_state),
-                show: &mut show,
-            };
-            rebuild_state.updating.store(true, Ordering::SeqCst);
-            let result = live.update_early(&batch, Some(early));
-            publish(&rebuild_state, &rebuild_root, result, &live);
-            rebuild_state.updating.store(false, Ordering::SeqCst);
-            rebuild_state.updated.notify_waiters();
-            if let Some(announce) = announce.take() {
-                let _ = announce.send((live.base_path(), live.lang()));
-            }
-            let Ok(next) = rx.recv() else {
-                return;
-            };
-            batch = next;
-            // Take every batch already waiting: one rebuild for all of them.
-            while let Ok(more) = rx.try_recv() {
-                batch.extend(more);
-            }
-            for folder in crate::source::layout::SOURCE_FOLDERS {
-                let path = rebuild_root.join(folder);
-                if batch.contains(&path) && path.is_dir() {
-                    watch.add_folder(&path);
-                }
-            }
-        }
-    });
+    let watch = crate::preview::watch::start(&root, options.poll, tx)?;
+    let announced = start_updates(live, Arc::clone(&state), root.clone(), rx, watch, lang);
     let (base_path, lang) = tokio::task::spawn_blocking(move || announced.recv())
         .await
         .ok()
@@ -267,6 +222,66 @@ async fn serve(root: PathBuf, options: ServeOptions) -> Result<(), Diagnostic> {
     accept_until_stopped(listener, app).await;
     eprintln!("{}", crate::msg!("Stopped.").in_lang(lang));
     Ok(())
+}
+
+/// Starts the thread that keeps `live` up to date: the first build, then one update per batch of
+/// changes `changes` brings (from `watch`, which it tells about new source folders). Each
+/// update shows the pages browsers show first. Returns where the base path and language are
+/// sent once the home page is served (the address is printed then).
+fn start_updates(
+    mut live: Live,
+    state: AppState,
+    root: PathBuf,
+    changes: std::sync::mpsc::Receiver<Vec<PathBuf>>,
+    mut watch: crate::preview::watch::Watch,
+    lang: crate::diagnostic::Lang,
+) -> std::sync::mpsc::Receiver<(String, crate::diagnostic::Lang)> {
+    let (announce, announced) = std::sync::mpsc::channel::<(String, crate::diagnostic::Lang)>();
+    let (rebuild_state, rebuild_root) = (state, root);
+    std::thread::spawn(move || {
+        let mut announce = Some(announce);
+        let mut batch = Vec::new();
+        loop {
+            let mut show = |pages: EarlyPages| {
+                publish_early(&rebuild_state, pages);
+                if let Some(announce) = announce.take() {
+                    let base_path = rebuild_state
+                        .base_path
+                        .read()
+                        .map(|b| b.clone())
+                        .unwrap_or_default();
+                    let _ = announce.send((base_path, lang));
+                }
+            };
+            let early = Early {
+                viewed: viewed_outputs(&rebuild_state),
+                show: &mut show,
+            };
+            rebuild_state.updating.store(true, Ordering::SeqCst);
+            let result = live.update_early(&batch, Some(early));
+            publish(&rebuild_state, &rebuild_root, result, &live);
+            rebuild_state.updating.store(false, Ordering::SeqCst);
+            rebuild_state.updated.notify_waiters();
+            if let Some(announce) = announce.take() {
+                let _ = announce.send((live.base_path(), live.lang()));
+            }
+            let Ok(next) = changes.recv() else {
+                return;
+            };
+            batch = next;
+            // Take every batch already waiting: one rebuild for all of them.
+            while let Ok(more) = changes.try_recv() {
+                batch.extend(more);
+            }
+            for folder in crate::source::layout::SOURCE_FOLDERS {
+                let path = rebuild_root.join(folder);
+                if batch.contains(&path) && path.is_dir() {
+                    watch.add_folder(&path);
+                }
+            }
+        }
+    });
+    announced
 }
 
 /// How long a client may take to send a request's headers (or to send one at all on an idle
@@ -419,86 +434,6 @@ fn publish(
     }
 }
 
-/// Serves the pages made first while an update renders the rest, and reloads the browsers if
-/// one of them changed.
-fn publish_early(state: &Shared, pages: EarlyPages) {
-    if let Ok(mut files) = state.files.write() {
-        *files = pages.files;
-    }
-    if let Ok(mut base_path) = state.base_path.write() {
-        *base_path = pages.base_path;
-    }
-    state.updated.notify_waiters();
-    if !pages.changed.is_empty() {
-        let _ = state.reload.send("reload");
-    }
-}
-
-/// The output paths of the pages browsers show now (as [`lookup`] finds them).
-fn viewed_outputs(state: &Shared) -> Vec<String> {
-    let paths: Vec<String> = state
-        .viewed
-        .lock()
-        .map(|viewed| viewed.keys().cloned().collect())
-        .unwrap_or_default();
-    let files = state
-        .files
-        .read()
-        .map(|f| Arc::clone(&f))
-        .unwrap_or_default();
-    let base_path = state
-        .base_path
-        .read()
-        .map(|b| b.clone())
-        .unwrap_or_default();
-    paths
-        .iter()
-        .filter_map(|path| {
-            let key = request_key(&under_base(path, &base_path).ok()?).ok()?;
-            match lookup(&files, &key) {
-                Lookup::Found(found, _) => Some(found),
-                _ => None,
-            }
-        })
-        .collect()
-}
-
-/// While an update is under way, a request for a page not there yet waits for the update (the
-/// first build serves the home page before the rest is rendered; a stylesheet follows).
-async fn await_update_if_missing(state: &Shared, request_path: &str) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(8);
-    loop {
-        let notified = state.updated.notified();
-        if !state.updating.load(Ordering::SeqCst) || is_served(state, request_path) {
-            return;
-        }
-        if tokio::time::timeout_at(deadline, notified).await.is_err() {
-            return;
-        }
-    }
-}
-
-/// True when `request_path` finds a file (or a redirect) in what is served now.
-fn is_served(state: &Shared, request_path: &str) -> bool {
-    let base_path = state
-        .base_path
-        .read()
-        .map(|b| b.clone())
-        .unwrap_or_default();
-    let Ok(path) = under_base(request_path, &base_path) else {
-        return true;
-    };
-    let Ok(key) = request_key(&path) else {
-        return true;
-    };
-    let files = state
-        .files
-        .read()
-        .map(|f| Arc::clone(&f))
-        .unwrap_or_default();
-    !matches!(lookup(&files, &key), Lookup::Missing)
-}
-
 /// `Rebuilt 3 of 74 pages in 12 ms (1 files changed), 1 warning`.
 fn rebuilt_line(update: &crate::preview::live::Update) -> crate::diagnostic::Text {
     let (rendered, pages, ms) = (update.rendered, update.pages, update.elapsed.as_millis());
@@ -526,110 +461,6 @@ fn rebuilt_line(update: &crate::preview::live::Update) -> crate::diagnostic::Tex
         line = line.then(", ", warnings);
     }
     line
-}
-
-/// The script that reloads the page (keeping the scroll position) or swaps stylesheets.
-const RELOAD_SCRIPT: &str = r#"<script data-gazette-reload>(function(){
-var k='gazette-scroll:'+location.pathname;
-var y=sessionStorage.getItem(k);
-if(y!==null){sessionStorage.removeItem(k);var go=function(){window.scrollTo({top:parseFloat(y),left:0,behavior:'instant'});};
-if(document.readyState==='complete'){go();}else{window.addEventListener('load',go);}}
-var es=new EventSource('/__gazette/events?page='+encodeURIComponent(location.pathname));
-es.addEventListener('reload',function(){sessionStorage.setItem(k,String(window.scrollY));location.reload();});
-es.addEventListener('css',function(){
-var swap=function(fresh){document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l,i){
-var u=new URL(fresh[i]||l.href,location.href);u.searchParams.set('gazette',Date.now());
-var n=l.cloneNode();n.href=u.toString();n.onload=function(){l.remove();};l.after(n);});};
-fetch(location.href,{cache:'no-store'}).then(function(r){return r.text();}).then(function(t){
-var d=new DOMParser().parseFromString(t,'text/html');
-var fresh=[].map.call(d.querySelectorAll('link[rel="stylesheet"]'),function(l){return l.getAttribute('href');});
-swap(fresh.length===document.querySelectorAll('link[rel="stylesheet"]').length?fresh:[]);
-}).catch(function(){swap([]);});});
-})();</script>"#;
-
-/// Adds the reload script, and the error overlay or else the warnings panel, before `</body>`,
-/// or at the end.
-pub(crate) fn inject(html: &[u8], error: Option<&str>, warnings: Option<&str>) -> Vec<u8> {
-    let text = String::from_utf8_lossy(html);
-    let mut extra = String::from(RELOAD_SCRIPT);
-    if let Some(shown) = error.or(warnings) {
-        extra.push_str(shown);
-    }
-    let lower = text.to_ascii_lowercase();
-    match lower.rfind("</body>") {
-        Some(at) => {
-            let mut out = String::with_capacity(text.len() + extra.len());
-            out.push_str(&text[..at]);
-            out.push_str(&extra);
-            out.push_str(&text[at..]);
-            out.into_bytes()
-        }
-        None => {
-            let mut out = text.into_owned();
-            out.push_str(&extra);
-            out.into_bytes()
-        }
-    }
-}
-
-/// `?page=`: the path of the page listening (the reload script sends `location.pathname`).
-#[derive(serde::Deserialize)]
-struct Listening {
-    page: Option<String>,
-}
-
-/// A browser tab showing a page, for as long as it listens for reloads.
-struct Viewing {
-    state: AppState,
-    page: String,
-}
-
-impl Viewing {
-    fn start(state: &AppState, page: String) -> Viewing {
-        if let Ok(mut viewed) = state.viewed.lock() {
-            *viewed.entry(page.clone()).or_insert(0) += 1;
-        }
-        Viewing {
-            state: Arc::clone(state),
-            page,
-        }
-    }
-}
-
-impl Drop for Viewing {
-    fn drop(&mut self) {
-        if let Ok(mut viewed) = self.state.viewed.lock()
-            && let Some(count) = viewed.get_mut(&self.page)
-        {
-            *count -= 1;
-            if *count == 0 {
-                viewed.remove(&self.page);
-            }
-        }
-    }
-}
-
-async fn events(State(state): State<AppState>, Query(listening): Query<Listening>) -> Response {
-    let Ok(permit) = Arc::clone(&state.listeners).try_acquire_owned() else {
-        return (StatusCode::SERVICE_UNAVAILABLE, "too many reload listeners").into_response();
-    };
-    let viewing = listening
-        .page
-        .filter(|page| page.starts_with('/') && page.len() <= 2048)
-        .map(|page| Viewing::start(&state, page));
-    let stream = BroadcastStream::new(state.reload.subscribe()).filter_map(move |message| {
-        let _held = (&permit, &viewing);
-        message
-            .ok()
-            .map(|kind| Ok::<_, std::convert::Infallible>(Event::default().event(kind).data(kind)))
-    });
-    let mut response = Sse::new(stream)
-        .keep_alive(KeepAlive::default())
-        .into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }
 
 /// Why a request path is refused.
@@ -714,7 +545,7 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
 
 /// The path of a request inside the site published under `base_path`: `/site/blog/` is
 /// `/blog/`; `/` and `/site` go to `/site/`; anything else outside it is not the site's.
-fn under_base(path: &str, base_path: &str) -> Result<String, Box<Response>> {
+pub(crate) fn under_base(path: &str, base_path: &str) -> Result<String, Box<Response>> {
     if base_path.is_empty() {
         return Ok(path.to_string());
     }
@@ -858,7 +689,7 @@ async fn copy_on_demand(state: &AppState, files: &Arc<Files>, key: &str) -> Opti
     .flatten()
 }
 
-enum Lookup {
+pub(crate) enum Lookup {
     Found(String, Arc<Body>),
     Redirect,
     Missing,
@@ -866,7 +697,7 @@ enum Lookup {
 
 /// Finds a request key the way static hosts do: `dir/` → `dir/index.html`, `/x` → `x.html`,
 /// `/dir` → redirect to `/dir/`.
-fn lookup(files: &Files, key: &str) -> Lookup {
+pub(crate) fn lookup(files: &Files, key: &str) -> Lookup {
     let found = |k: String| files.get(&k).map(|b| Lookup::Found(k, Arc::clone(b)));
     if key.is_empty() || key.ends_with('/') {
         return found(format!("{key}index.html")).unwrap_or(Lookup::Missing);
