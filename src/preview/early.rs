@@ -12,9 +12,7 @@ use crate::render::{self, Templates};
 use crate::site::Site;
 use crate::site::plan::{self, Job};
 
-/// Pages shown before the rest of a long update is rendered: the preview serves the pages
-/// browsers show (and the home page) as soon as they are made again, while the thousands of
-/// others a template edit or the first build makes follow.
+/// What an update shows early, and how.
 pub(crate) struct Early<'a> {
     /// Output paths of the pages browsers show now.
     pub(crate) viewed: Vec<String>,

@@ -158,6 +158,15 @@ impl Live {
             self.revisions.bump(&relative);
             self.pending.insert(relative);
         }
+        let styles_only = !self.pending.is_empty()
+            && self.pending.iter().all(|p| {
+                p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    ["css", "scss", "sass"].contains(&e.to_ascii_lowercase().as_str())
+                })
+            });
+        // A stylesheet's change is swapped in the page without reloading it: nothing to show
+        // early (the pages change only by the stylesheet's new name).
+        let early = early.filter(|_| !styles_only);
         let timer = PhaseTimer::start();
         let mut update = self.rebuild(early)?;
         timer.lap("update: rebuild");
@@ -176,12 +185,7 @@ impl Live {
         warnings.extend(found);
         update.warnings = distinct(warnings);
         timer.lap("update: warnings");
-        update.styles_only = !self.pending.is_empty()
-            && self.pending.iter().all(|p| {
-                p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                    ["css", "scss", "sass"].contains(&e.to_ascii_lowercase().as_str())
-                })
-            });
+        update.styles_only = styles_only;
         self.pending.clear();
         update.elapsed = started.elapsed();
         Ok(update)
