@@ -216,10 +216,10 @@ impl Stage {
             match result {
                 Ok(mtime) => mtimes.push(mtime),
                 Err(error) => {
+                    // Staging only writes inside the staging folder, removed when the stage is
+                    // dropped: whatever batch this was, the output is as the last build left it.
                     let state = crate::msg!(
-                        "{written} changed files were written, {failed} were not (they are as they were)",
-                        written = 0,
-                        failed = outputs.len()
+                        "the output folder was not changed (files are written to a staging folder first)"
                     );
                     return Err(Diagnostic {
                         message: error.message.clone().then("; ", state),

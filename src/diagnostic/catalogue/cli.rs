@@ -34,6 +34,7 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("Built {files} files into {folder} ({written} written, {unchanged} unchanged, {removed} removed): {posts} posts, {tags} tags{collections} in {ms} ms", "{files} fichiers construits dans {folder} ({written} écrits, {unchanged} inchangés, {removed} supprimés) : {posts} articles, {tags} étiquettes{collections} en {ms} ms"),
     ("Build failed: nothing was written, the output folder is unchanged.", "Échec de la construction : rien n'a été écrit, le dossier de sortie est inchangé."),
     ("Build failed while writing: every file in the output folder is either complete and new or as it was; the next successful build repairs the folder.", "Échec pendant l'écriture : chaque fichier du dossier de sortie est soit complet et nouveau, soit tel qu'il était ; la prochaine construction réussie répare le dossier."),
+    ("the output folder was not changed (files are written to a staging folder first)", "le dossier de sortie n'a pas été modifié (les fichiers sont d'abord écrits dans un dossier d'attente)"),
     ("{written} changed files were written, {failed} were not (they are as they were)", "{written} fichiers modifiés ont été écrits, {failed} ne l'ont pas été (ils sont tels qu'ils étaient)"),
     ("Interrupted: nothing was written, the output folder is unchanged.", "Interrompu : rien n'a été écrit, le dossier de sortie est inchangé."),
     ("Interrupted after the write finished: the output folder is complete.", "Interrompu après l'écriture : le dossier de sortie est complet."),
