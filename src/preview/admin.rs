@@ -4,7 +4,6 @@
 //! page of the preview itself (no other site's page can post to it).
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, Request, State};
@@ -88,11 +87,7 @@ pub(crate) async fn page(State(state): State<AppState>, request: Request) -> Res
             "site.yml has mistakes: the preview shows them; the editor opens once they are fixed\n",
         );
     };
-    let files = state
-        .files
-        .read()
-        .map(|f| Arc::clone(&f))
-        .unwrap_or_default();
+    let files = state.served_files();
     let styles = crate::admin::stylesheets(&config, files.keys().map(String::as_str));
     with_type(
         crate::admin::index_html(&config, &styles),

@@ -19,43 +19,33 @@ use crate::preview::serve::{AppState, Lookup, Shared, lookup, request_key, under
 /// Serves the pages made first while an update renders the rest, and reloads the browsers if
 /// one of them changed.
 pub(crate) fn publish_early(state: &Shared, pages: EarlyPages) {
-    if let Ok(mut files) = state.files.write() {
-        *files = pages.files;
-    }
-    if let Ok(mut base_path) = state.base_path.write() {
-        *base_path = pages.base_path;
-    }
+    state.serve(pages.files, pages.base_path);
     state.updated.notify_waiters();
     if !pages.changed.is_empty() {
         let _ = state.reload.send("reload");
     }
 }
 
-/// The output paths of the pages browsers show now (as [`lookup`] finds them).
+/// What the request path `request_path` finds in what is served now, as the page handler finds
+/// it; None for a path outside the site.
+fn find(state: &Shared, request_path: &str) -> Option<Lookup> {
+    let path = under_base(request_path, &state.served_base_path()).ok()?;
+    let key = request_key(&path).ok()?;
+    Some(lookup(&state.served_files(), &key))
+}
+
+/// The output paths of the pages browsers show now.
 pub(crate) fn viewed_outputs(state: &Shared) -> Vec<String> {
     let paths: Vec<String> = state
         .viewed
         .lock()
         .map(|viewed| viewed.keys().cloned().collect())
         .unwrap_or_default();
-    let files = state
-        .files
-        .read()
-        .map(|f| Arc::clone(&f))
-        .unwrap_or_default();
-    let base_path = state
-        .base_path
-        .read()
-        .map(|b| b.clone())
-        .unwrap_or_default();
     paths
         .iter()
-        .filter_map(|path| {
-            let key = request_key(&under_base(path, &base_path).ok()?).ok()?;
-            match lookup(&files, &key) {
-                Lookup::Found(found, _) => Some(found),
-                _ => None,
-            }
+        .filter_map(|path| match find(state, path)? {
+            Lookup::Found(found, _) => Some(found),
+            _ => None,
         })
         .collect()
 }
@@ -66,34 +56,14 @@ pub(crate) async fn await_update_if_missing(state: &Shared, request_path: &str) 
     let deadline = tokio::time::Instant::now() + Duration::from_secs(8);
     loop {
         let notified = state.updated.notified();
-        if !state.updating.load(Ordering::SeqCst) || is_served(state, request_path) {
+        let served = !matches!(find(state, request_path), Some(Lookup::Missing));
+        if !state.updating.load(Ordering::SeqCst) || served {
             return;
         }
         if tokio::time::timeout_at(deadline, notified).await.is_err() {
             return;
         }
     }
-}
-
-/// True when `request_path` finds a file (or a redirect) in what is served now.
-pub(crate) fn is_served(state: &Shared, request_path: &str) -> bool {
-    let base_path = state
-        .base_path
-        .read()
-        .map(|b| b.clone())
-        .unwrap_or_default();
-    let Ok(path) = under_base(request_path, &base_path) else {
-        return true;
-    };
-    let Ok(key) = request_key(&path) else {
-        return true;
-    };
-    let files = state
-        .files
-        .read()
-        .map(|f| Arc::clone(&f))
-        .unwrap_or_default();
-    !matches!(lookup(&files, &key), Lookup::Missing)
 }
 
 /// The script that reloads the page (keeping the scroll position) or swaps stylesheets.

@@ -78,6 +78,31 @@ pub(crate) struct Shared {
 
 pub(crate) type AppState = Arc<Shared>;
 
+impl Shared {
+    /// The outputs served now.
+    pub(crate) fn served_files(&self) -> Arc<Files> {
+        self.files
+            .read()
+            .map(|f| Arc::clone(&f))
+            .unwrap_or_default()
+    }
+
+    /// The base path the site is served under now.
+    pub(crate) fn served_base_path(&self) -> String {
+        self.base_path.read().map(|b| b.clone()).unwrap_or_default()
+    }
+
+    /// Serves `files` under `base_path` from now on.
+    pub(crate) fn serve(&self, files: Arc<Files>, base_path: String) {
+        if let Ok(mut served) = self.files.write() {
+            *served = files;
+        }
+        if let Ok(mut served) = self.base_path.write() {
+            *served = base_path;
+        }
+    }
+}
+
 /// Runs the server until Ctrl-C. Returns an error only when it cannot start.
 pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     let root = options.source.canonicalize().map_err(|e| {
@@ -245,12 +270,7 @@ fn start_updates(
             let mut show = |pages: EarlyPages| {
                 publish_early(&rebuild_state, pages);
                 if let Some(announce) = announce.take() {
-                    let base_path = rebuild_state
-                        .base_path
-                        .read()
-                        .map(|b| b.clone())
-                        .unwrap_or_default();
-                    let _ = announce.send((base_path, lang));
+                    let _ = announce.send((rebuild_state.served_base_path(), lang));
                 }
             };
             let early = Early {
@@ -381,12 +401,7 @@ fn publish(
                     diagnostic::render_text(&update.warnings, root, live.lang())
                 );
             }
-            if let Ok(mut files) = state.files.write() {
-                *files = live.files();
-            }
-            if let Ok(mut base_path) = state.base_path.write() {
-                *base_path = live.base_path();
-            }
+            state.serve(live.files(), live.base_path());
             if let Ok(mut images) = state.images.write() {
                 *images = live.images_config();
             }
@@ -583,11 +598,7 @@ async fn page(State(state): State<AppState>, request: Request) -> Response {
         return response;
     }
     await_update_if_missing(&state, request.uri().path()).await;
-    let base_path = state
-        .base_path
-        .read()
-        .map(|b| b.clone())
-        .unwrap_or_default();
+    let base_path = state.served_base_path();
     let path = match under_base(request.uri().path(), &base_path) {
         Ok(path) => path,
         Err(response) => return *response,
@@ -598,11 +609,7 @@ async fn page(State(state): State<AppState>, request: Request) -> Response {
             "forbidden: this path leaves the site\n",
         );
     };
-    let files = state
-        .files
-        .read()
-        .map(|f| Arc::clone(&f))
-        .unwrap_or_default();
+    let files = state.served_files();
     let error = state.error.read().ok().and_then(|e| e.clone());
     let warnings = state.warnings.read().ok().and_then(|w| w.clone());
     let (status, found_key, body) = match lookup(&files, &key) {
