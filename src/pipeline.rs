@@ -404,7 +404,7 @@ pub fn build(
 
 /// Pages rendered per batch by a build: enough to keep every core busy, few enough that memory
 /// holds a bounded share of a 100,000-post site (each batch is staged, then dropped).
-const BATCH: usize = 2000;
+const BATCH: usize = 1000;
 
 /// What a build rendered and staged, its generated files' bytes already dropped.
 struct Streamed {

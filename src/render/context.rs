@@ -38,7 +38,7 @@ impl Serialize for Flat<'_> {
 }
 
 /// The keys of [`PostContext`] and [`PageContext`], which front matter cannot shadow.
-const PAGE_KEYS: &[&str] = &[
+pub(crate) const PAGE_KEYS: &[&str] = &[
     "kind",
     "title",
     "url",
@@ -101,6 +101,7 @@ pub(crate) struct Language {
 /// Template values built once per build and shared by every page (tera values are reference counted).
 pub(crate) struct Shared<'a> {
     pub(crate) contexts: Contexts<'a>,
+    pub(crate) card_maker: crate::render::cards::CardMaker<'a>,
     pub(crate) languages: Vec<Language>,
     /// Post cards, computed only for the posts the rendered listings show.
     pub(crate) post_cards: Vec<Option<Value>>,
@@ -459,6 +460,17 @@ impl<'a> Contexts<'a> {
         }
     }
 
+    /// Post `index` as a card, its tags left out (see [`super::cards`]) and its headings too
+    /// unless `toc`.
+    pub(crate) fn card_context(&self, index: usize, toc: bool) -> PostContext<'a> {
+        let mut context = self.post(index, false);
+        context.tags = Vec::new();
+        if !toc {
+            context.toc = &[];
+        }
+        context
+    }
+
     /// A page, whose `content` is `body`'s HTML (its own body, or what its tera body rendered).
     pub(crate) fn page<'b>(&self, page: &'a Page, body: &'b RenderedBody) -> PageContext<'b>
     where
@@ -503,7 +515,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// The tags of a post of language `lang` named `names`, linked to their pages.
-    fn tags(&self, lang: &str, names: &'a [String]) -> Vec<TagLink<'a>> {
+    pub(crate) fn tags(&self, lang: &str, names: &'a [String]) -> Vec<TagLink<'a>> {
         let site = self.site;
         names
             .iter()

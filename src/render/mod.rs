@@ -4,6 +4,7 @@
 pub(crate) mod assets;
 mod browse_context;
 mod browse_pages;
+mod cards;
 mod context;
 mod extras;
 pub(crate) mod feed;
@@ -141,7 +142,7 @@ pub(crate) fn render_in_batches(
         .and_then(|b| usize::try_from(b).ok())
         .unwrap_or(CARD_BUDGET);
     let bounded = !templates.reads_all_posts && site.posts.len() > budget;
-    let mut shared = shared(site, jobs, templates.reads_all_posts, kept, !bounded);
+    let mut shared = shared(site, templates, jobs, kept, !bounded);
     timer.lap("render: shared values");
     // Site-wide values go into tera's global context once; every render reads them by reference.
     *templates.tera.global_context() = globals(site, &shared, templates.reads_all_posts, kept);
@@ -301,7 +302,7 @@ fn chunks_by_cards<'j>(
 
 /// Makes the cards of the posts `wanted` marks and drops the others.
 fn cards_for(shared: &mut Shared, wanted: &[bool]) {
-    let contexts = &shared.contexts;
+    let (contexts, maker) = (&shared.contexts, &shared.card_maker);
     let made: Vec<Option<Value>> = std::mem::take(&mut shared.post_cards)
         .into_par_iter()
         .enumerate()
@@ -309,7 +310,7 @@ fn cards_for(shared: &mut Shared, wanted: &[bool]) {
             |(i, card)| match (wanted.get(i).copied().unwrap_or(false), card) {
                 (false, _) => None,
                 (true, Some(card)) => Some(card),
-                (true, None) => Some(to_value(&contexts.post(i, false))),
+                (true, None) => Some(maker.card(contexts, i)),
             },
         )
         .collect();
@@ -320,13 +321,14 @@ fn cards_for(shared: &mut Shared, wanted: &[bool]) {
 /// (when `cards`; else none yet, see [`cards_for`]).
 fn shared<'a>(
     site: &'a Site,
+    templates: &Templates,
     jobs: &[Job],
-    all_posts: bool,
     kept: &mut Kept,
     cards: bool,
 ) -> Shared<'a> {
     let contexts = Contexts::new(site);
-    let mut wanted = vec![all_posts; site.posts.len()];
+    let card_maker = cards::CardMaker::new(site, &contexts, templates.reads_toc);
+    let mut wanted = vec![templates.reads_all_posts; site.posts.len()];
     let by_language = plan::posts_by_language(site);
     for job in jobs.iter().filter(|_| cards) {
         for i in plan::job_posts_in(site, &by_language, job) {
@@ -335,7 +337,7 @@ fn shared<'a>(
     }
     let post_cards = (0..site.posts.len())
         .into_par_iter()
-        .map(|i| wanted[i].then(|| to_value(&contexts.post(i, false))))
+        .map(|i| wanted[i].then(|| card_maker.card(&contexts, i)))
         .collect();
     let read = records_read_of_posts(site);
     if kept
@@ -354,6 +356,7 @@ fn shared<'a>(
         .clone();
     Shared {
         languages: contexts.languages(),
+        card_maker,
         post_cards,
         records,
         collections,

@@ -20,6 +20,8 @@ pub(crate) struct Templates {
     pub(crate) files: HashMap<String, PathBuf>,
     /// True when a template reads `all_posts`, `posts_by_tag` or `all_pages` (built only then).
     pub(crate) reads_all_posts: bool,
+    /// True when a template names `toc` (post cards carry their headings only then).
+    pub(crate) reads_toc: bool,
     /// The fingerprinted files `asset()` names (see [`super::assets`]).
     assets: super::assets::SharedAssets,
     /// True when a template calls `asset()`: its pages change when a stylesheet or script does.
@@ -65,6 +67,9 @@ impl Templates {
             sources.push((name, at_its_line(&page.body.html, page.body_line)));
         }
         let reads_all_posts = sources.iter().any(|(_, text)| reads_site_lists(text));
+        // Any mention counts, even in a string or a comment: a card without its headings must
+        // never reach a template that could read them.
+        let reads_toc = sources.iter().any(|(_, text)| text.contains("toc"));
         let reads_assets = sources.iter().any(|(_, text)| text.contains("asset("));
         let asset_paths = super::assets::wanted_by(sources.iter().map(|(_, t)| t.as_str()));
         // Templates are checked against the known functions and filters when added.
@@ -81,6 +86,7 @@ impl Templates {
             files,
             warnings,
             reads_all_posts,
+            reads_toc,
             assets,
             reads_assets,
             asset_paths,

@@ -345,7 +345,7 @@ fn read_documents(
 
 /// Beyond this many posts, their HTML is kept compressed between loading and rendering
 /// (`GAZETTE_TEST_PACKED_POSTS` in debug builds, so the tests reach this path on small sites).
-const PACKED_POSTS: usize = 20_000;
+const PACKED_POSTS: usize = 2_000;
 
 /// What reading one source file gave: a post (or why it is not one), another document, or the
 /// reason it could not be read.

@@ -47,3 +47,26 @@ fn cards_made_batch_by_batch_give_the_same_site() {
         assert_eq!(all, batched, "{fixture}");
     }
 }
+
+/// Post cards carry their headings only when a template names `toc` (they are most of a card's
+/// memory): a listing that reads them gets them, in a partial it includes as well.
+#[test]
+fn a_listing_that_reads_the_headings_of_its_posts_gets_them() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/posts/2024-02-01-titres.md",
+        "---\ntitle: Titres\n---\n## Un\n\ntexte\n\n## Deux\n\n### Trois\n",
+    )
+    .write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}{% for post in posts %}\
+         {% include \"partials/entry.html\" %}{% endfor %}{% endblock main %}",
+    )
+    .write(
+        "templates/partials/entry.html",
+        "<p class=\"entry\">{{ post.title }}: {% for h in post.toc %}[{{ h.title }}]{% endfor %}</p>",
+    );
+    site.build_ok(&[]);
+    let home = site.output("index.html");
+    assert!(home.contains("Titres: [Un][Deux][Trois]"), "{home}");
+}
