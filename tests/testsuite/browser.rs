@@ -486,3 +486,70 @@ fn the_demo_published_under_a_sub_path_loads_every_page_without_a_failed_request
         );
     }
 }
+
+#[test]
+#[ignore = "needs chromium and chromedriver: run by .ci/run"]
+fn after_a_template_edit_the_page_the_browser_shows_reloads_before_the_rest_is_rendered() {
+    // The reload script tells the preview which page it shows; a template edit then makes that
+    // page first, and the browser reloads it while the other pages are still being rendered
+    // (GAZETTE_TEST_AFTER_EARLY holds the render there; GAZETTE_TEST_EARLY_AFTER=1 makes this
+    // small site count as a large one).
+    let site = TestSite::fixture("basic");
+    let pause = tempfile::tempdir().unwrap();
+    let marker = pause.path().join("early");
+    let server = Server::start_with_env(
+        site.path(),
+        &[],
+        &[
+            ("GAZETTE_TEST_AFTER_EARLY", &marker),
+            ("GAZETTE_TEST_EARLY_AFTER", std::path::Path::new("1")),
+        ],
+    );
+    // The first build pauses once the home page is served: let it finish.
+    crate::serve::wait_for_pause(&marker, &server);
+    std::fs::remove_file(&marker).unwrap();
+    let (post, other) = (
+        "blog/2023/03/14/premier-billet.html",
+        "/blog/2023/07/01/date-du-front-matter.html",
+    );
+    server.wait_for(other, "served", |s, _| s == 200);
+    let driver = Driver::start();
+    runtime().block_on(async {
+        let client = driver.client().await;
+        client.goto(&format!("{}{post}", server.url)).await.unwrap();
+        wait_until(&client, "return document.readyState", "loads", |v| {
+            v == "complete"
+        })
+        .await;
+        // Wait for the reload channel, then mark this instance of the page.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        eval(&client, "window.__gazetteTest = 'same page';").await;
+
+        let template = site.path().join("templates/post.html");
+        let text = std::fs::read_to_string(&template).unwrap();
+        let edited = text.replacen("</article>", "<p>edited-first</p></article>", 1);
+        assert_ne!(text, edited);
+        std::fs::write(&template, &edited).unwrap();
+        crate::serve::wait_for_pause(&marker, &server);
+        // Held after the early batch: the browser has reloaded the page it shows, by itself.
+        wait_until(
+            &client,
+            "return document.body.innerText",
+            "shows the edit",
+            |v| v.as_str().is_some_and(|t| t.contains("edited-first")),
+        )
+        .await;
+        assert_eq!(
+            eval(&client, "return window.__gazetteTest || null").await,
+            Value::Null
+        );
+        let (_, _, not_yet) = server.get(other);
+        assert!(
+            !not_yet.contains("edited-first"),
+            "the other posts come after: {not_yet}"
+        );
+        std::fs::remove_file(&marker).unwrap();
+        server.wait_for(other, "edited", |_, b| b.contains("edited-first"));
+        client.close().await.unwrap();
+    });
+}

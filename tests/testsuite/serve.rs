@@ -412,7 +412,12 @@ impl Server {
     }
 
     /// Polls `path` until `check` accepts the body, or fails after 15 s.
-    fn wait_for(&self, path: &str, what: &str, check: impl Fn(u16, &str) -> bool) -> String {
+    pub(crate) fn wait_for(
+        &self,
+        path: &str,
+        what: &str,
+        check: impl Fn(u16, &str) -> bool,
+    ) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let (status, _, body) = self.get(path);
@@ -839,7 +844,7 @@ fn the_preview_closes_connections_that_never_finish_their_request() {
 }
 
 /// Waits until the preview paused after showing its first pages (it made `marker`).
-fn wait_for_pause(marker: &Path, server: &Server) {
+pub(crate) fn wait_for_pause(marker: &Path, server: &Server) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !marker.exists() {
         assert!(
