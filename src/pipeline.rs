@@ -196,7 +196,9 @@ pub(crate) fn load_site(root: &Path, options: &BuildOptions) -> (Option<Site>, V
 }
 
 fn save_highlight_cache(path: &Path) {
-    let bytes = crate::markdown::highlight_cache_bytes();
+    let Some(bytes) = crate::markdown::highlight_cache_bytes() else {
+        return;
+    };
     // The cache only saves time: a site folder that cannot be written still builds.
     if let Some(folder) = path.parent() {
         let _ = std::fs::create_dir_all(folder);

@@ -767,7 +767,7 @@ mod highlight_cache_tests {
             anchor_label: anchor_label("en").into(),
         };
         let first = render(source, &options).html;
-        let bytes = highlight_cache_bytes();
+        let bytes = highlight_cache_bytes().expect("a block highlighted anew is saved");
         assert!(bytes.len() > CACHE_MAGIC.len(), "the used block is saved");
         load_highlight_cache(&bytes);
         assert_eq!(render(source, &options).html, first);

@@ -196,3 +196,34 @@ fn a_failed_build_leaves_no_record_behind() {
     let run = site.build_ok(&[]);
     assert!(!run.stderr.contains(NOTHING_CHANGED), "{}", run.stderr);
 }
+
+/// The highlight cache (.gazette-cache/highlight.bin) is written only when it changes: a build
+/// that highlights no block anew and uses every cached block leaves the file as it was; a new
+/// block is added to it, and a block no post has any more leaves it.
+#[test]
+fn the_highlight_cache_is_written_only_when_it_changes() {
+    let site = TestSite::fixture("minimal");
+    let cache = site.path().join(".gazette-cache/highlight.bin");
+    let code = |name: &str| format!("---\ntitle: {name}\n---\n```rust\nfn {name}() {{}}\n```\n");
+    site.write("content/posts/2024-02-01-un.md", &code("premier_bloc"));
+    site.build_ok(&[]);
+    let first = fs::read(&cache).unwrap();
+    let written = fs::metadata(&cache).unwrap().modified().unwrap();
+    settle();
+    // Another output folder: a whole build, every page rendered, nothing highlighted anew.
+    site.build_ok(&["--output", "ailleurs"]);
+    assert_eq!(fs::metadata(&cache).unwrap().modified().unwrap(), written);
+    assert_eq!(fs::read(&cache).unwrap(), first);
+
+    site.write("content/posts/2024-02-02-deux.md", &code("second_bloc"));
+    site.build_ok(&[]);
+    let both = fs::read(&cache).unwrap();
+    assert!(both.len() > first.len(), "the new block is saved");
+    site.remove("content/posts/2024-02-02-deux.md");
+    site.build_ok(&[]);
+    assert_eq!(
+        fs::read(&cache).unwrap(),
+        first,
+        "the block no post has is forgotten"
+    );
+}
