@@ -722,6 +722,7 @@ mod tests {
 
 #[cfg(test)]
 mod highlight_cache_tests {
+    #![allow(clippy::expect_used)]
     use super::*;
     use crate::markdown::highlight::CACHE_MAGIC;
     use crate::markdown::highlight::highlight_css;
