@@ -136,4 +136,50 @@ mod tests {
         assert!(site.posts.iter().all(|p| !p.body.toc.is_empty()));
         assert_eq!(read_directly, 2, "section_id and badges");
     }
+
+    /// The preview's first batch waits only for its own cards, the others being made after it:
+    /// every page is the same as when all cards are made first (basic: listings, tags, feeds).
+    #[test]
+    fn cards_made_after_the_first_batch_give_the_same_pages() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let (site, problems) = crate::site::load(&root, &Default::default());
+        let site = site.unwrap_or_else(|| panic!("the site loads: {problems:?}"));
+        let render = |first: usize| {
+            let mut templates = crate::render::Templates::load(&site).unwrap();
+            assert!(
+                !templates.reads_all_posts,
+                "the cards are made after the first batch"
+            );
+            // The home page first, as the preview makes it: a listing whose cards come first.
+            let mut jobs = crate::site::plan::jobs(&site);
+            let home = jobs
+                .iter()
+                .position(|j| matches!(j, crate::site::plan::Job::Home(_)));
+            jobs.swap(0, home.unwrap());
+            assert!(!crate::site::plan::job_posts(&site, &jobs[0]).is_empty());
+            let mut pages = Vec::new();
+            crate::render::render_in_batches(
+                &site,
+                &mut templates,
+                &jobs,
+                &mut crate::render::Kept::default(),
+                crate::render::Batches { first, size: 4 },
+                |batch, problems| {
+                    assert!(problems.is_empty(), "{problems:?}");
+                    pages.extend(
+                        batch
+                            .into_iter()
+                            .map(|(_, o)| (o.path, format!("{:?}", o.body))),
+                    );
+                },
+            );
+            pages.sort();
+            pages
+        };
+        let all_first = render(0);
+        assert!(all_first.len() > 20, "{} pages", all_first.len());
+        for first in [1, 3] {
+            assert_eq!(render(first), all_first, "first batch of {first}");
+        }
+    }
 }

@@ -142,7 +142,11 @@ pub(crate) fn render_in_batches(
         .and_then(|b| usize::try_from(b).ok())
         .unwrap_or(CARD_BUDGET);
     let bounded = !templates.reads_all_posts && site.posts.len() > budget;
-    let mut shared = shared(site, templates, jobs, kept, !bounded);
+    // The preview's first batch (the pages browsers show) waits only for its own cards: the
+    // others are made after it is handed over.
+    let first = batches.first.min(jobs.len());
+    let cards_after_first = !bounded && !templates.reads_all_posts && first > 0;
+    let mut shared = shared(site, templates, jobs, kept, !bounded && !cards_after_first);
     timer.lap("render: shared values");
     // Site-wide values go into tera's global context once; every render reads them by reference.
     *templates.tera.global_context() = globals(site, &shared, templates.reads_all_posts, kept);
@@ -158,14 +162,20 @@ pub(crate) fn render_in_batches(
             .map(|(chunk, shown)| (chunk, Some(shown)))
             .collect()
     } else {
-        let first = batches.first.min(jobs.len());
         let (head, rest) = jobs.split_at(first);
-        (first > 0)
+        let mut chunks: Vec<(&[Job], Option<Vec<bool>>)> = (first > 0)
             .then_some(head)
             .into_iter()
             .chain(rest.chunks(batch.max(1)))
             .map(|chunk| (chunk, None))
-            .collect()
+            .collect();
+        if cards_after_first {
+            chunks[0].1 = Some(shown_by(site, head));
+            if let Some(after) = chunks.get_mut(1) {
+                after.1 = Some(shown_by(site, jobs));
+            }
+        }
+        chunks
     };
     for (chunk, shown) in chunks {
         if let Some(shown) = shown {
@@ -298,6 +308,17 @@ fn chunks_by_cards<'j>(
         chunks.push((&jobs[start..], shown_by_chunk));
     }
     chunks
+}
+
+/// Which posts the listings of `jobs` show.
+fn shown_by(site: &Site, jobs: &[Job]) -> Vec<bool> {
+    let mut shown = vec![false; site.posts.len()];
+    for job in jobs {
+        for p in plan::job_posts(site, job) {
+            shown[p] = true;
+        }
+    }
+    shown
 }
 
 /// Makes the cards of the posts `wanted` marks and drops the others.

@@ -291,12 +291,18 @@ fn read_documents(
     Vec<Document>,
     BTreeMap<String, Vec<Document>>,
 ) {
-    // A large site keeps its posts' HTML compressed until it is rendered.
+    // A large site keeps its posts' HTML compressed until it is rendered. The preview, which
+    // keeps every page it made in memory anyway, packs only on very large sites: it starts
+    // sooner without.
     let posts = sources.of(&Kind::Post).count();
+    let beyond = match options.preview_origin {
+        None => PACKED_POSTS,
+        Some(_) => PREVIEW_PACKED_POSTS,
+    };
     let pack = posts
         > crate::testing::test_hook("GAZETTE_TEST_PACKED_POSTS")
             .and_then(|n| usize::try_from(n).ok())
-            .unwrap_or(PACKED_POSTS);
+            .unwrap_or(beyond);
     // Each post's text is read, parsed and made into a post in one go and then dropped, so the
     // sources (1 GB at 100,000 posts) are never all in memory beside the rendered posts.
     let loaded: Vec<(SourceFile, Loaded)> = sources
@@ -346,6 +352,9 @@ fn read_documents(
 /// Beyond this many posts, their HTML is kept compressed between loading and rendering
 /// (`GAZETTE_TEST_PACKED_POSTS` in debug builds, so the tests reach this path on small sites).
 const PACKED_POSTS: usize = 2_000;
+
+/// The same for the preview (see [`PACKED_POSTS`]).
+const PREVIEW_PACKED_POSTS: usize = 20_000;
 
 /// What reading one source file gave: a post (or why it is not one), another document, or the
 /// reason it could not be read.
