@@ -497,14 +497,7 @@ fn after_a_template_edit_the_page_the_browser_shows_reloads_before_the_rest_is_r
     let site = TestSite::fixture("basic");
     let pause = tempfile::tempdir().unwrap();
     let marker = pause.path().join("early");
-    let server = Server::start_with_env(
-        site.path(),
-        &[],
-        &[
-            ("GAZETTE_TEST_AFTER_EARLY", &marker),
-            ("GAZETTE_TEST_EARLY_AFTER", std::path::Path::new("1")),
-        ],
-    );
+    let server = Server::start_held_after_early(site.path(), &marker);
     // The first build pauses once the home page is served: let it finish.
     crate::serve::wait_for_pause(&marker, &server);
     std::fs::remove_file(&marker).unwrap();

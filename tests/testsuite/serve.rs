@@ -357,6 +357,20 @@ impl Server {
         Server::start_with_env(site, extra, &[])
     }
 
+    /// The preview of `site`, counted as a large site (`GAZETTE_TEST_EARLY_AFTER=1`: every
+    /// update shows pages early) and held after each early batch until `marker` is removed
+    /// (`GAZETTE_TEST_AFTER_EARLY`).
+    pub(crate) fn start_held_after_early(site: &Path, marker: &Path) -> Server {
+        Server::start_with_env(
+            site,
+            &[],
+            &[
+                ("GAZETTE_TEST_AFTER_EARLY", marker),
+                ("GAZETTE_TEST_EARLY_AFTER", Path::new("1")),
+            ],
+        )
+    }
+
     pub(crate) fn start_with_env(site: &Path, extra: &[&str], env: &[(&str, &Path)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
             .envs(env.iter().map(|(k, v)| (k, v)))
@@ -864,14 +878,7 @@ fn the_pages_browsers_show_are_served_before_the_rest_is_rendered() {
     let site = TestSite::fixture("basic");
     let pause = tempfile::tempdir().unwrap();
     let marker = pause.path().join("early");
-    let server = Server::start_with_env(
-        site.path(),
-        &[],
-        &[
-            ("GAZETTE_TEST_AFTER_EARLY", &marker),
-            ("GAZETTE_TEST_EARLY_AFTER", Path::new("1")),
-        ],
-    );
+    let server = Server::start_held_after_early(site.path(), &marker);
     wait_for_pause(&marker, &server);
     let (status, _, home) = server.get("/");
     assert_eq!(status, 200, "{home}");
