@@ -414,6 +414,11 @@ impl<'a> Contexts<'a> {
 
     /// Post `index` of the site: in full on its own page (`with_content`), else as a card.
     pub(crate) fn post(&self, index: usize, with_content: bool) -> PostContext<'a> {
+        self.post_with(index, with_content, true)
+    }
+
+    /// [`Contexts::post`], its tags left out unless `tags`.
+    fn post_with(&self, index: usize, with_content: bool, tags: bool) -> PostContext<'a> {
         let site = self.site;
         let post: &'a Post = &site.posts[index];
         let body = &post.body;
@@ -438,7 +443,11 @@ impl<'a> Contexts<'a> {
             lang: &post.lang,
             slug: &post.slug,
             draft: post.draft,
-            tags: self.tags(&post.lang, &post.tags),
+            tags: if tags {
+                self.tags(&post.lang, &post.tags)
+            } else {
+                Vec::new()
+            },
             extra: &post.extra,
             flat: Flat {
                 fields: &post.extra,
@@ -463,8 +472,7 @@ impl<'a> Contexts<'a> {
     /// Post `index` as a card, its tags left out (see [`super::cards`]) and its headings too
     /// unless `toc`.
     pub(crate) fn card_context(&self, index: usize, toc: bool) -> PostContext<'a> {
-        let mut context = self.post(index, false);
-        context.tags = Vec::new();
+        let mut context = self.post_with(index, false, false);
         if !toc {
             context.toc = &[];
         }
