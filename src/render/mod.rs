@@ -274,8 +274,9 @@ pub(crate) fn render(
     }
 }
 
-/// How many post cards (about 10 KB each) a render keeps at once when it need not keep them all
-/// (`GAZETTE_TEST_CARD_BUDGET` in debug builds, so the tests reach this path on small sites).
+/// How many post cards (about 3 KB each, see [`cards`]) a render keeps at once when it need not
+/// keep them all (`GAZETTE_TEST_CARD_BUDGET` in debug builds, so the tests reach this path on
+/// small sites).
 const CARD_BUDGET: usize = 20_000;
 
 /// `jobs` in consecutive chunks of at most `batch` jobs whose listings show at most `budget`
