@@ -137,8 +137,7 @@ impl Stage {
         true
     }
 
-    /// Makes the folders of the tree the newly claimed `paths` need, a depth at a time, each
-    /// depth in parallel.
+    /// Makes the folders of the tree the newly claimed `paths` need, a depth at a time.
     fn make_tree_folders<'a>(
         &mut self,
         paths: impl Iterator<Item = &'a str>,
@@ -156,8 +155,10 @@ impl Stage {
         missing.dedup();
         let tree = self.folder.join(TREE);
         for depth in missing.chunk_by(|a, b| a.matches('/').count() == b.matches('/').count()) {
+            // One at a time: folders made in parallel wait on their parent's lock in the kernel
+            // (10k bench: 40 ms slower, 0.1 s more system time, than one after the other).
             let made: Vec<Result<(), Diagnostic>> = depth
-                .par_iter()
+                .iter()
                 .map(|folder| {
                     let at = tree.join(folder);
                     match fs::create_dir(&at) {
