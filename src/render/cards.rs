@@ -47,28 +47,28 @@ impl<'a> CardMaker<'a> {
         let Some(made) = value.into_map() else {
             return Value::none();
         };
-        let extra = made
-            .get(&Key::Str("extra"))
-            .and_then(Value::as_map)
-            .cloned()
-            .unwrap_or_default();
+        // A reference to `extra` (tera maps are reference counted), not a copy of it.
+        let extra = made.get(&Key::Str("extra")).cloned();
+        let extra = extra.as_ref().and_then(Value::as_map);
         let mut card = tera::Map::with_capacity(made.len());
         for (key, value) in made {
             let name = key.as_str().unwrap_or_default();
-            let value = match name {
-                "tags" => Value::from(
-                    post.tags
-                        .iter()
-                        .map(|tag| self.tag_link(&post.lang, tag))
-                        .collect::<Vec<_>>(),
+            let (key, value) = match PAGE_KEYS.iter().find(|k| **k == name) {
+                Some(&"tags") => (
+                    Key::Str("tags"),
+                    Value::from(
+                        post.tags
+                            .iter()
+                            .map(|tag| self.tag_link(&post.lang, tag))
+                            .collect::<Vec<_>>(),
+                    ),
                 ),
+                Some(known) => (Key::Str(known), value),
                 // A front-matter key read directly: the value `extra` holds, not a copy of it.
-                _ if !PAGE_KEYS.contains(&name) => extra.get(&key).cloned().unwrap_or(value),
-                _ => value,
-            };
-            let key = match PAGE_KEYS.iter().find(|k| **k == name) {
-                Some(known) => Key::Str(known),
-                None => key,
+                None => {
+                    let shared = extra.and_then(|extra| extra.get(&key)).cloned();
+                    (key, shared.unwrap_or(value))
+                }
             };
             card.insert(key, value);
         }

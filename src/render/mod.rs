@@ -350,13 +350,11 @@ fn shared<'a>(
 ) -> Shared<'a> {
     let contexts = Contexts::new(site);
     let card_maker = cards::CardMaker::new(site, &contexts, templates.reads_toc);
-    let mut wanted = vec![templates.reads_all_posts; site.posts.len()];
-    let by_language = plan::posts_by_language(site);
-    for job in jobs.iter().filter(|_| cards) {
-        for i in plan::job_posts_in(site, &by_language, job) {
-            wanted[i] = true;
-        }
-    }
+    let wanted = match (templates.reads_all_posts, cards) {
+        (true, _) => vec![true; site.posts.len()],
+        (false, true) => shown_by(site, jobs),
+        (false, false) => vec![false; site.posts.len()],
+    };
     let post_cards = (0..site.posts.len())
         .into_par_iter()
         .map(|i| wanted[i].then(|| card_maker.card(&contexts, i)))
