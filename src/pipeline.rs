@@ -180,17 +180,20 @@ fn publish_images(
 /// Where highlighted code blocks are kept between builds, in the site folder.
 pub(crate) const HIGHLIGHT_CACHE: &str = ".gazette-cache/highlight.bin";
 
-/// Loads the site in `root`, its code blocks highlighted from the site's cache of highlighted
-/// blocks when they were seen before (syntect takes seconds on thousands of blocks), and saves
-/// that cache when the site loads.
+/// Loads the site in `root`: a post whose text did not change since the last build takes its
+/// body from the site's cache of rendered bodies, and code blocks seen before (syntect takes
+/// seconds on thousands of blocks) from its cache of highlighted blocks; both caches are brought
+/// up to date when the site loads.
 pub(crate) fn load_site(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
     let cache = root.join(HIGHLIGHT_CACHE);
     if let Ok(bytes) = std::fs::read(&cache) {
         crate::markdown::load_highlight_cache(&bytes);
     }
-    let (site, problems) = crate::site::load(root, options);
+    let bodies = crate::site::BodyCache::open(root);
+    let (site, problems) = crate::site::load_with(root, options, Some(&bodies));
     if site.is_some() {
         save_highlight_cache(&cache);
+        bodies.finish();
     }
     (site, problems)
 }

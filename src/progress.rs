@@ -36,11 +36,33 @@ pub fn phase() -> Phase {
 pub(crate) struct PhaseTimer {
     pub(crate) enabled: bool,
     pub(crate) last: std::cell::Cell<Instant>,
+    /// The process's processor time (user, system) at the last lap, in ms.
+    last_cpu: std::cell::Cell<(u64, u64)>,
+}
+
+/// The processor time the process has used so far (user, system), in ms, as Linux reports it
+/// (zero elsewhere): a phase that takes less processor time than twice its wall time on two
+/// cores left one idle.
+fn cpu_now() -> (u64, u64) {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return (0, 0);
+    };
+    // The fields after the command name (which may hold spaces) in parentheses; utime and stime
+    // are the 14th and 15th fields, in ticks of 10 ms (USER_HZ is 100 in /proc).
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (ticks(11) * 10, ticks(12) * 10)
 }
 
 /// The process's resident memory now and at its peak, as Linux reports it (empty elsewhere): the
 /// phase timings say where memory grows, not only where time goes.
-fn memory_now() -> String {
+fn memory_now(cpu: (u64, u64)) -> String {
     let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
         return String::new();
     };
@@ -52,9 +74,11 @@ fn memory_now() -> String {
             .map_or(0, |kb| kb / 1024)
     };
     format!(
-        " (memory {} MiB, peak {} MiB)",
+        " (memory {} MiB, peak {} MiB, processor user {} ms system {} ms)",
         field("VmRSS:"),
-        field("VmHWM:")
+        field("VmHWM:"),
+        cpu.0,
+        cpu.1
     )
 }
 
@@ -63,18 +87,25 @@ impl PhaseTimer {
         PhaseTimer {
             enabled: std::env::var_os("GAZETTE_TIMINGS").is_some(),
             last: std::cell::Cell::new(Instant::now()),
+            last_cpu: std::cell::Cell::new(cpu_now()),
         }
     }
 
     pub(crate) fn lap(&self, phase: &str) {
         if self.enabled {
             let now = Instant::now();
+            let cpu = cpu_now();
+            let before = self.last_cpu.get();
             crate::diagnostic::note(&format!(
                 "{phase}: {} ms{}",
                 (now - self.last.get()).as_millis(),
-                memory_now()
+                memory_now((
+                    cpu.0.saturating_sub(before.0),
+                    cpu.1.saturating_sub(before.1)
+                ))
             ));
             self.last.set(now);
+            self.last_cpu.set(cpu);
         }
     }
 }

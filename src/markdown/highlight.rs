@@ -114,12 +114,16 @@ pub(crate) fn memo_key(code: &str, syntax: &SyntaxReference, lang: &str) -> u64 
     hasher.finish()
 }
 
+/// The highlighted HTML of `code`, from the memo when it was highlighted before; its memo key
+/// is added to `keys`.
 pub(crate) fn highlight_memoized(
     code: &str,
     syntax: &'static SyntaxReference,
     lang: &str,
+    keys: &mut Vec<u64>,
 ) -> Option<String> {
     let key = memo_key(code, syntax, lang);
+    keys.push(key);
     if let Ok(mut memo) = memo().lock()
         && let Some((html, used)) = memo.get_mut(&key)
     {
@@ -132,6 +136,21 @@ pub(crate) fn highlight_memoized(
         HIGHLIGHTED_ANEW.store(true, std::sync::atomic::Ordering::Relaxed);
     }
     Some(html)
+}
+
+/// Marks the blocks of `keys` as used by this build, so the saved cache keeps them: a post whose
+/// body came whole from the cache of bodies highlights nothing, yet its blocks are in use.
+pub(crate) fn mark_used(keys: &[u64]) {
+    if keys.is_empty() {
+        return;
+    }
+    if let Ok(mut memo) = memo().lock() {
+        for key in keys {
+            if let Some((_, used)) = memo.get_mut(key) {
+                *used = true;
+            }
+        }
+    }
 }
 
 /// The version of the highlight cache format and of what produces it: a cache written by another

@@ -16,7 +16,9 @@ mod typography;
 
 use crate::markdown::render::Renderer;
 pub(crate) use crate::text::slug::slugify;
-pub(crate) use highlight::{highlight_cache_bytes, load_highlight_cache};
+pub(crate) use highlight::{
+    highlight_cache_bytes, load_highlight_cache, mark_used as mark_highlights_used,
+};
 pub(crate) use html_scan::{attributes as tag_attributes, tag_end};
 pub(crate) use typography::typeset_text;
 
@@ -85,6 +87,8 @@ pub struct Rendered {
     /// Words of visible text (not code, not HTML tags). Elided articles count
     /// as words (`l'État` is two), hyphenated words as one (`peut-être`).
     pub word_count: usize,
+    /// The keys of its highlighted code blocks in the highlight cache.
+    pub highlighted: Vec<u64>,
 }
 
 /// The label of the `#` link beside headings for a page in `lang`: French for `fr` (and

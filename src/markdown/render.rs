@@ -72,6 +72,8 @@ pub(crate) struct Renderer<'a, 'o> {
     pub(crate) first_paragraph: Option<(usize, usize)>,
     /// Index in `out` of the open paragraph's start, which may become a figure.
     pub(crate) paragraph_open: Option<usize>,
+    /// The highlight memo's keys of the code blocks highlighted.
+    pub(crate) highlighted: Vec<u64>,
 }
 
 impl<'a, 'o> Renderer<'a, 'o> {
@@ -101,6 +103,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             paragraph_open: None,
             first_paragraph: None,
             task_label_open: false,
+            highlighted: Vec::new(),
         }
     }
 
@@ -339,7 +342,12 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 self.block_boundary();
                 self.in_plain_code = false;
                 match self.code.take() {
-                    Some(code) => match highlight_memoized(&code.code, code.syntax, &code.lang) {
+                    Some(code) => match highlight_memoized(
+                        &code.code,
+                        code.syntax,
+                        &code.lang,
+                        &mut self.highlighted,
+                    ) {
                         Some(html) => self.out.push(Event::Html(CowStr::from(html))),
                         None => {
                             self.out
@@ -658,6 +666,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             summary_html,
             toc: self.toc,
             word_count: self.word_count,
+            highlighted: self.highlighted,
         }
     }
 }

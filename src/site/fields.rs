@@ -22,6 +22,8 @@ pub(crate) struct RenderedBody {
     pub word_count: usize,
     /// Reading time in minutes.
     pub reading_time: usize,
+    /// The keys of its highlighted code blocks in the highlight cache.
+    pub highlighted: Vec<u64>,
 }
 
 pub(crate) fn string_field(
@@ -148,6 +150,7 @@ pub(crate) fn rendered_body(text: &str, options: &MarkdownOptions) -> RenderedBo
         toc: rendered.toc,
         html: rendered.html,
         packed: None,
+        highlighted: rendered.highlighted,
     }
 }
 
@@ -166,6 +169,13 @@ impl RenderedBody {
         if self.packed.is_none() {
             self.packed = Some(crate::text::packed::pack(&self.html));
             self.html = String::new();
+        }
+    }
+
+    /// Keeps the full HTML as text again (a small site, where packing would only cost time).
+    pub(crate) fn unpack(&mut self) {
+        if let Some(packed) = self.packed.take() {
+            self.html = crate::text::packed::unpack(&packed);
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The site model: validates loaded files into posts, pages, tags and cross-linked collection records.
 
+mod body_cache;
 mod browse;
 mod collections;
 mod fields;
@@ -39,6 +40,7 @@ use crate::source::config::Config;
 use crate::source::discover::{SourceFile, Sources};
 use crate::source::layout::Kind;
 use crate::source::load::{self, DataFile, Document};
+pub(crate) use body_cache::BodyCache;
 
 /// What to include in a build.
 #[derive(Debug, Clone, Default)]
@@ -105,7 +107,16 @@ pub(crate) struct Site {
 /// Loads and validates the site in `root`. Returns the site when no error was found, and every
 /// diagnostic (errors and warnings) in any case.
 pub(crate) fn load(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
-    let (site, problems) = load_lenient(root, options);
+    load_with(root, options, None)
+}
+
+/// [`load`], the posts' bodies taken from `bodies` when they were rendered before.
+pub(crate) fn load_with(
+    root: &Path,
+    options: &BuildOptions,
+    bodies: Option<&BodyCache>,
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let (site, problems) = load_lenient_with(root, options, bodies);
     let has_errors = problems.iter().any(Diagnostic::is_error);
     (if has_errors { None } else { site }, problems)
 }
@@ -114,6 +125,14 @@ pub(crate) fn load(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Di
 /// so that `gazette check` can report every content mistake at once. None only when site.yml
 /// cannot be read.
 pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    load_lenient_with(root, options, None)
+}
+
+fn load_lenient_with(
+    root: &Path,
+    options: &BuildOptions,
+    bodies: Option<&BodyCache>,
+) -> (Option<Site>, Vec<Diagnostic>) {
     let mut config = match Config::load(root) {
         Ok(config) => config,
         Err(problems) => return (None, problems),
@@ -134,8 +153,15 @@ pub(crate) fn load_lenient(root: &Path, options: &BuildOptions) -> (Option<Site>
     let (theme_strings, mut data) = data_files(root, &sources, &mut problems);
     config.anchor_labels = anchor_labels(theme_strings.as_ref(), &data);
 
-    let (post_results, page_docs, mut body_docs) =
-        read_documents(root, &sources, &config, options, today, &mut problems);
+    let (post_results, page_docs, mut body_docs) = read_documents(
+        root,
+        &sources,
+        &config,
+        options,
+        bodies,
+        today,
+        &mut problems,
+    );
     let (kept_posts, future) = posts_of(post_results, &mut problems);
 
     let pages: Vec<Result<Option<Page>, Vec<Diagnostic>>> = page_docs
@@ -284,6 +310,7 @@ fn read_documents(
     sources: &Sources,
     config: &Config,
     options: &BuildOptions,
+    bodies: Option<&BodyCache>,
     today: NaiveDate,
     problems: &mut Vec<Diagnostic>,
 ) -> (
@@ -317,9 +344,13 @@ fn read_documents(
                 Ok(mut doc) => {
                     apply_defaults(config, &mut doc);
                     if f.kind == Kind::Post {
-                        let mut post = post_of(&doc, config, options, today);
-                        if pack && let (Ok(Some(post)), _) = &mut post {
-                            post.body.pack();
+                        let mut post = post_of(&doc, config, options, bodies, today);
+                        if let (Ok(Some(post)), _) = &mut post {
+                            if pack {
+                                post.body.pack();
+                            } else {
+                                post.body.unpack();
+                            }
                         }
                         Loaded::Post(Box::new(post))
                     } else {
@@ -376,9 +407,10 @@ fn post_of(
     doc: &Document,
     config: &Config,
     options: &BuildOptions,
+    bodies: Option<&BodyCache>,
     today: NaiveDate,
 ) -> LoadedPost {
-    let post = post_from(doc, config, options, today);
+    let post = post_from(doc, config, options, bodies, today);
     let future = match &post {
         Ok(None) => post::future_date(doc, options, today).map(|date| (date, doc.file.clone())),
         _ => None,

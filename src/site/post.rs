@@ -145,6 +145,7 @@ pub(crate) fn post_from(
     doc: &Document,
     config: &Config,
     options: &BuildOptions,
+    bodies: Option<&crate::site::BodyCache>,
     today: NaiveDate,
 ) -> Result<Option<Post>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
@@ -192,7 +193,10 @@ pub(crate) fn post_from(
         description: string_field(doc, "description", &mut problems).unwrap_or_default(),
         image: string_field(doc, "image", &mut problems).unwrap_or_default(),
         twitter: string_field(doc, "twitter", &mut problems).unwrap_or_default(),
-        body: render_body(doc, &lang, false, config),
+        body: match bodies {
+            Some(cache) => cache.rendered(&doc.body, &markdown_options(doc, &lang, config)),
+            None => render_body(doc, &lang, false, config),
+        },
         extra: extra_keys(doc, POST_KEYS),
         translation_key: translation_key(doc),
         body_template: crate::site::renders_with_tera(doc).then(|| BodyTemplate {

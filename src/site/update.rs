@@ -49,7 +49,7 @@ pub(crate) fn update_posts(
                 .map_err(|d| vec![d])
                 .and_then(|mut doc| {
                     apply_defaults(&site.config, &mut doc);
-                    post_from(&doc, &site.config, options, today)
+                    post_from(&doc, &site.config, options, None, today)
                 });
             (path.clone(), Some(relative), post)
         })

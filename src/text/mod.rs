@@ -5,6 +5,7 @@ pub(crate) mod base64;
 pub(crate) mod colour;
 pub mod dates;
 pub mod escape;
+pub(crate) mod hash;
 pub(crate) mod packed;
 pub mod slug;
 pub mod url;

@@ -227,3 +227,59 @@ fn the_highlight_cache_is_written_only_when_it_changes() {
         "the block no post has is forgotten"
     );
 }
+
+/// A post's body comes from the cache of rendered bodies only while its text and how it is
+/// rendered are the same: an edit, or another typography in site.yml, shows at once, and a build
+/// from the cache writes what a build without it writes.
+#[test]
+fn the_cache_of_rendered_bodies_never_shows_an_old_body() {
+    let site = TestSite::fixture("minimal");
+    let post = "content/posts/2024-02-01-cache.md";
+    let text = |words: &str| {
+        format!("---\ntitle: Cache\n---\n\"{words}\" : oui.\n\n```rust\nfn un() {{}}\n```\n")
+    };
+    let same_without_cache = |folder: &str| {
+        let built = snapshot(&site.path().join(folder));
+        fs::remove_file(site.path().join(".gazette-cache/bodies.bin")).unwrap();
+        let clean = format!("{folder}-sans-cache");
+        site.build_ok(&["--output", &clean]);
+        assert_eq!(built, snapshot(&site.path().join(&clean)), "{folder}");
+        built
+    };
+    let page_with = |files: &std::collections::BTreeMap<String, Vec<u8>>, words: &str| {
+        files
+            .iter()
+            .filter(|(path, bytes)| {
+                path.ends_with(".html") && String::from_utf8_lossy(bytes).contains(words)
+            })
+            .count()
+    };
+    site.write(post, &text("Premier texte"));
+    site.build_ok(&[]);
+    assert!(site.path().join(".gazette-cache/bodies.bin").is_file());
+    // Another output folder: every body comes from the cache.
+    site.build_ok(&["--output", "du-cache"]);
+    same_without_cache("du-cache");
+
+    site.write(post, &text("Second texte"));
+    site.build_ok(&["--output", "modifie"]);
+    let edited = same_without_cache("modifie");
+    assert!(page_with(&edited, "Second texte") > 0);
+    assert_eq!(page_with(&edited, "Premier texte"), 0);
+    let french = edited
+        .iter()
+        .find(|(path, _)| path.ends_with("/cache.html"))
+        .map(|(_, bytes)| bytes.clone())
+        .unwrap();
+
+    let config = fs::read_to_string(site.path().join("site.yml")).unwrap();
+    site.write("site.yml", &format!("{config}typography: false\n"));
+    site.build_ok(&["--output", "sans-typo"]);
+    let plain = same_without_cache("sans-typo");
+    let page = plain
+        .iter()
+        .find(|(path, _)| path.ends_with("/cache.html"))
+        .map(|(_, bytes)| bytes.clone())
+        .unwrap();
+    assert_ne!(page, french, "the typography setting changes the body");
+}
