@@ -60,9 +60,10 @@ fn cpu_now() -> (u64, u64) {
     (ticks(11) * 10, ticks(12) * 10)
 }
 
-/// The process's resident memory now and at its peak, as Linux reports it (empty elsewhere): the
-/// phase timings say where memory grows, not only where time goes.
-fn memory_now(cpu: (u64, u64)) -> String {
+/// The process's resident memory now and at its peak, as Linux reports it (empty elsewhere), and
+/// the processor time `cpu` of the phase: the phase timings say where memory grows, not only
+/// where time goes.
+fn usage(cpu: (u64, u64)) -> String {
     let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
         return String::new();
     };
@@ -99,7 +100,7 @@ impl PhaseTimer {
             crate::diagnostic::note(&format!(
                 "{phase}: {} ms{}",
                 (now - self.last.get()).as_millis(),
-                memory_now((
+                usage((
                     cpu.0.saturating_sub(before.0),
                     cpu.1.saturating_sub(before.1)
                 ))

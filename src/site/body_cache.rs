@@ -24,7 +24,7 @@ use crate::text::hash::{check_of, key_of};
 pub(crate) const BODY_CACHE: &str = ".gazette-cache/bodies.bin";
 
 /// The first bytes of the file: a file written by another version of gazette is started again.
-const MAGIC: &str = concat!("gazette-body-cache ", env!("CARGO_PKG_VERSION"), " v2\n");
+const MAGIC: &str = concat!("gazette-body-cache ", env!("CARGO_PKG_VERSION"), " v3\n");
 
 /// An entry's head: its key (16 bytes), the length of its content (4) and its check (8).
 const HEAD: usize = 28;
@@ -46,17 +46,16 @@ pub(crate) struct BodyCache {
     slots: HashMap<u128, Slot>,
     /// Bytes of the entries a later entry of the same key replaced.
     replaced: u64,
-    /// Appends one entry at a time; the keys appended by this build, and whether writing failed.
-    appended: Mutex<(Vec<u128>, bool)>,
+    /// Appends one entry at a time.
+    appended: Mutex<Appended>,
 }
 
-impl std::fmt::Debug for BodyCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BodyCache")
-            .field("path", &self.path)
-            .field("entries", &self.slots.len())
-            .finish()
-    }
+/// What this build appended.
+#[derive(Default)]
+struct Appended {
+    keys: Vec<u128>,
+    /// A write failed: nothing more is appended.
+    failed: bool,
 }
 
 impl BodyCache {
@@ -68,7 +67,7 @@ impl BodyCache {
             file: None,
             slots: HashMap::new(),
             replaced: 0,
-            appended: Mutex::new((Vec::new(), false)),
+            appended: Mutex::new(Appended::default()),
         };
         if let Some(file) = open_file(&cache.path) {
             (cache.slots, cache.replaced) = read_slots(&file);
@@ -80,7 +79,11 @@ impl BodyCache {
     /// The body of Markdown `text` rendered with `options`, its HTML packed: from the cache when
     /// a post had this text before, else rendered (and added to the cache).
     pub(crate) fn rendered(&self, text: &str, options: &MarkdownOptions) -> RenderedBody {
-        let key = key_of(&[&options_bytes(options), text.as_bytes()]);
+        let key = key_of(&[
+            &option_flags(options),
+            options.anchor_label.as_bytes(),
+            text.as_bytes(),
+        ]);
         if let Some(slot) = self.slots.get(&key)
             && let Some(body) = self.file.as_ref().and_then(|f| read_entry(f, slot))
         {
@@ -108,13 +111,13 @@ impl BodyCache {
         let Ok(mut appended) = self.appended.lock() else {
             return;
         };
-        if appended.1 {
+        if appended.failed {
             return;
         }
         // One write of the whole entry, at the end (the file is opened to append).
         match (&*file).write_all(&entry) {
-            Ok(()) => appended.0.push(key),
-            Err(_) => appended.1 = true,
+            Ok(()) => appended.keys.push(key),
+            Err(_) => appended.failed = true,
         }
     }
 
@@ -135,10 +138,10 @@ impl BodyCache {
                 .sum::<u64>();
         let end = file.metadata().map_or(0, |m| m.len());
         let live = end.saturating_sub(MAGIC.len() as u64 + unused);
-        if appended.1 || unused <= live {
+        if appended.failed || unused <= live {
             return;
         }
-        let mut keep: std::collections::HashSet<u128> = appended.0.iter().copied().collect();
+        let mut keep: std::collections::HashSet<u128> = appended.keys.iter().copied().collect();
         keep.extend(
             self.slots
                 .iter()
@@ -213,17 +216,14 @@ fn read_slots(file: &File) -> (HashMap<u128, Slot>, u64) {
 }
 
 fn parse_head(head: &[u8; HEAD]) -> (u128, u32, u64) {
-    let mut key = [0u8; 16];
-    key.copy_from_slice(&head[..16]);
-    let mut len = [0u8; 4];
-    len.copy_from_slice(&head[16..20]);
-    let mut check = [0u8; 8];
-    check.copy_from_slice(&head[20..28]);
-    (
-        u128::from_le_bytes(key),
-        u32::from_le_bytes(len),
-        u64::from_le_bytes(check),
-    )
+    let mut reader = Reader(head);
+    let key = reader
+        .take(16)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u128::from_le_bytes);
+    let len = reader.number().unwrap_or(0);
+    let check = reader.number64().unwrap_or(0);
+    (key, len, check)
 }
 
 /// The body an entry holds, when its bytes are those that were written.
@@ -233,7 +233,7 @@ fn read_entry(file: &File, slot: &Slot) -> Option<RenderedBody> {
     if check_of(&content) != slot.check {
         return None;
     }
-    decode(&content)
+    decode(content)
 }
 
 /// Writes the file again with the entries of `keep` only (each once), then puts it in place.
@@ -288,20 +288,18 @@ fn read_exact_at(_: &File, _: &mut [u8], _: u64) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
-/// What of the options rendering reads, as bytes for the key.
-fn options_bytes(options: &MarkdownOptions) -> Vec<u8> {
+/// The options rendering reads, but the heading-link label, as bytes for the key.
+fn option_flags(options: &MarkdownOptions) -> [u8; 3] {
     let typography = match options.typography {
         Typography::French => 1,
         Typography::English => 2,
         Typography::None => 3,
     };
-    let mut bytes = vec![
+    [
         typography,
         u8::from(options.highlight),
         u8::from(options.raw_html),
-    ];
-    bytes.extend_from_slice(options.anchor_label.as_bytes());
-    bytes
+    ]
 }
 
 /// A packed body as the bytes of an entry: word count, highlight keys, summary, headings, then
@@ -331,9 +329,9 @@ fn put_text(out: &mut Vec<u8>, text: &str) -> Option<()> {
     Some(())
 }
 
-/// The body [`encode`] made into `bytes`.
-fn decode(bytes: &[u8]) -> Option<RenderedBody> {
-    let mut reader = Reader(bytes);
+/// The body [`encode`] made into `bytes` (whose packed HTML it keeps, without a copy).
+fn decode(mut bytes: Vec<u8>) -> Option<RenderedBody> {
+    let mut reader = Reader(&bytes);
     let word_count = usize::try_from(reader.number64()?).ok()?;
     let blocks = reader.number()?;
     let mut highlighted = Vec::new();
@@ -349,9 +347,11 @@ fn decode(bytes: &[u8]) -> Option<RenderedBody> {
         let title = reader.text()?;
         toc.push(Heading { level, id, title });
     }
+    let head = bytes.len() - reader.0.len();
+    bytes.drain(..head);
     Some(RenderedBody {
         html: String::new(),
-        packed: Some(reader.0.to_vec()),
+        packed: Some(bytes),
         summary,
         toc,
         word_count,

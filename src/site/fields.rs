@@ -121,6 +121,20 @@ pub(crate) fn render_body(
     rendered_body(&doc.body, &markdown_options(doc, lang, config))
 }
 
+/// The Markdown body of `doc`, in language `lang`: from `bodies` when it was rendered before.
+pub(crate) fn post_body(
+    doc: &Document,
+    lang: &str,
+    config: &Config,
+    bodies: Option<&super::BodyCache>,
+) -> RenderedBody {
+    let options = markdown_options(doc, lang, config);
+    match bodies {
+        Some(cache) => cache.rendered(&doc.body, &options),
+        None => rendered_body(&doc.body, &options),
+    }
+}
+
 /// How the Markdown body of `doc`, in language `lang`, is rendered.
 pub(crate) fn markdown_options(doc: &Document, lang: &str, config: &Config) -> MarkdownOptions {
     let typography = if !flag(doc, "typography").unwrap_or(config.typography) {

@@ -9,7 +9,7 @@ use crate::site::fields::extra_keys;
 use crate::site::fields::flag;
 use crate::site::fields::language_of;
 use crate::site::fields::markdown_options;
-use crate::site::fields::render_body;
+use crate::site::fields::post_body;
 use crate::site::fields::string_field;
 use crate::site::fields::string_list;
 use crate::site::fields::translation_key;
@@ -193,10 +193,7 @@ pub(crate) fn post_from(
         description: string_field(doc, "description", &mut problems).unwrap_or_default(),
         image: string_field(doc, "image", &mut problems).unwrap_or_default(),
         twitter: string_field(doc, "twitter", &mut problems).unwrap_or_default(),
-        body: match bodies {
-            Some(cache) => cache.rendered(&doc.body, &markdown_options(doc, &lang, config)),
-            None => render_body(doc, &lang, false, config),
-        },
+        body: post_body(doc, &lang, config, bodies),
         extra: extra_keys(doc, POST_KEYS),
         translation_key: translation_key(doc),
         body_template: crate::site::renders_with_tera(doc).then(|| BodyTemplate {
