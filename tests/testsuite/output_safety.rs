@@ -9,11 +9,18 @@ use std::path::{Path, PathBuf};
 
 use crate::support::{TestSite, snapshot};
 
-/// The manifests gazette keeps for a site's output folders, in its cache.
+/// The manifests gazette keeps for a site's output folders, in its cache (`.tsv`; beside them may
+/// lie the no-change record, `.fresh.json`, written only when no source changed in the last 50 ms).
 fn cache_manifests(site: &TestSite) -> Vec<PathBuf> {
     let dir = site.path().join(".gazette-cache/outputs");
     fs::read_dir(&dir)
-        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
