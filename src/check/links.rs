@@ -139,7 +139,7 @@ pub(crate) fn scan_owned(outputs: &[crate::output::Output]) -> Vec<(String, Scan
             let Body::Bytes(bytes) = &o.body else {
                 return None;
             };
-            let html = std::str::from_utf8(bytes).ok()?;
+            let html = crate::text::utf8::as_str(bytes)?;
             let (links, ids) = scan_html(html);
             let links = links
                 .into_iter()
@@ -185,7 +185,7 @@ pub(crate) fn scan<'a>(_ctx: &Context, outputs: &[OutputRef<'a>]) -> Vec<Page<'a
             let Body::Bytes(bytes) = output.body else {
                 return None;
             };
-            let html = std::str::from_utf8(bytes).ok()?;
+            let html = crate::text::utf8::as_str(bytes)?;
             let (links, ids) = scan_html(html);
             Some(Page {
                 output,

@@ -178,7 +178,7 @@ pub(crate) fn load_highlight_cache(bytes: &[u8]) {
             return;
         }
         let (html, tail) = tail.split_at(len);
-        if let Ok(html) = std::str::from_utf8(html) {
+        if let Some(html) = crate::text::utf8::as_str(html) {
             memo.entry(key)
                 .or_insert_with(|| (std::sync::Arc::from(html), false));
         }

@@ -142,7 +142,7 @@ impl<'a> Publisher<'a> {
             if let Body::Bytes(bytes) = &output.body
                 && output.path.ends_with(".html")
                 && memchr::memmem::find(bytes, b"<img").is_some()
-                && let Ok(html) = std::str::from_utf8(bytes)
+                && let Some(html) = crate::text::utf8::as_str(bytes)
                 && let Some(new_html) = rewriter.rewrite(html, &output.path)
             {
                 output.body = Body::Bytes(new_html.into_bytes());
@@ -449,7 +449,7 @@ fn shown_pictures(outputs: &[Output], site_url: &rewrite::SiteUrl) -> HashSet<St
         .filter_map(|o| match &o.body {
             Body::Bytes(bytes) if o.path.ends_with(".html") => {
                 memchr::memmem::find(bytes, b"<img")?;
-                let html = std::str::from_utf8(bytes).ok()?;
+                let html = crate::text::utf8::as_str(bytes)?;
                 Some(img_sources(html, &o.path, site_url))
             }
             _ => None,

@@ -412,13 +412,15 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// Post `index` of the site: in full on its own page (`with_content`), else as a card.
-    pub(crate) fn post(&self, index: usize, with_content: bool) -> PostContext<'a> {
-        self.post_with(index, with_content, true)
+    /// `translations` of post `index`: language → URL of its translations.
+    pub(crate) fn post_translations(&self, index: usize) -> BTreeMap<&'a str, &'a str> {
+        let post = &self.site.posts[index];
+        (self.translations).of(post.translation_key.as_deref(), &post.lang)
     }
 
-    /// [`Contexts::post`], its tags left out unless `tags`.
-    fn post_with(&self, index: usize, with_content: bool, tags: bool) -> PostContext<'a> {
+    /// Post `index` of the site: in full on its own page (`with_content`), else as a card (as
+    /// [`super::cards`] makes it).
+    pub(crate) fn post(&self, index: usize, with_content: bool) -> PostContext<'a> {
         let site = self.site;
         let post: &'a Post = &site.posts[index];
         let body = &post.body;
@@ -443,11 +445,7 @@ impl<'a> Contexts<'a> {
             lang: &post.lang,
             slug: &post.slug,
             draft: post.draft,
-            tags: if tags {
-                self.tags(&post.lang, &post.tags)
-            } else {
-                Vec::new()
-            },
+            tags: self.tags(&post.lang, &post.tags),
             extra: &post.extra,
             flat: Flat {
                 fields: &post.extra,
@@ -467,16 +465,6 @@ impl<'a> Contexts<'a> {
             previous: with_content.then(|| neighbour(index.checked_add(1))),
             next: with_content.then(|| neighbour(index.checked_sub(1))),
         }
-    }
-
-    /// Post `index` as a card, its tags left out (see [`super::cards`]) and its headings too
-    /// unless `toc`.
-    pub(crate) fn card_context(&self, index: usize, toc: bool) -> PostContext<'a> {
-        let mut context = self.post_with(index, false, false);
-        if !toc {
-            context.toc = &[];
-        }
-        context
     }
 
     /// A page, whose `content` is `body`'s HTML (its own body, or what its tera body rendered).

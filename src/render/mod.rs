@@ -223,7 +223,7 @@ pub(crate) fn render_in_batches(
 fn under_base_path(mut output: Output, base_path: &str) -> Output {
     if !base_path.is_empty()
         && let crate::output::Body::Bytes(bytes) = &output.body
-        && let Ok(html) = std::str::from_utf8(bytes)
+        && let Some(html) = crate::text::utf8::as_str(bytes)
     {
         output.body = crate::output::Body::Bytes(
             crate::text::url::under_base_path(html, base_path).into_bytes(),
@@ -245,7 +245,7 @@ fn minified(mut output: Output, site: &Site) -> Output {
     if site.config.minify
         && (output.path.ends_with(".html") || output.path.ends_with(".htm"))
         && let crate::output::Body::Bytes(bytes) = &output.body
-        && let Ok(html) = std::str::from_utf8(bytes)
+        && let Some(html) = crate::text::utf8::as_str(bytes)
     {
         output.body = crate::output::Body::Bytes(crate::output::minify::html(html).into_bytes());
     }
@@ -496,7 +496,7 @@ fn render_job(
     if !templates.has(&template) {
         return Err(missing_template(site, source, &template));
     }
-    let html = templates.render(&template, &context, source)?;
+    let html = templates.render_bytes(&template, &context, source)?;
     Ok(Output::generated(&url, html, source))
 }
 

@@ -383,7 +383,7 @@ impl<'a> Reader<'a> {
 
     fn text(&mut self) -> Option<String> {
         let len = self.number()? as usize;
-        String::from_utf8(self.take(len)?.to_vec()).ok()
+        crate::text::utf8::as_str(self.take(len)?).map(str::to_owned)
     }
 }
 

@@ -63,7 +63,7 @@ pub(crate) fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> 
 
 /// Decodes file bytes as in [`read_text`].
 pub fn decode(bytes: Vec<u8>, file: &Path) -> Result<String, Diagnostic> {
-    let text = String::from_utf8(bytes).map_err(|error| {
+    let text = crate::text::utf8::into_string(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
         let prefix = String::from_utf8_lossy(&bytes[..valid]);

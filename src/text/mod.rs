@@ -9,4 +9,5 @@ pub(crate) mod hash;
 pub(crate) mod packed;
 pub mod slug;
 pub mod url;
+pub(crate) mod utf8;
 pub(crate) mod words;

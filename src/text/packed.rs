@@ -12,7 +12,7 @@ pub(crate) fn unpack(bytes: &[u8]) -> String {
     // Only ever given what `pack` made from a `str` in this process: neither step can fail.
     lz4_flex::decompress_size_prepended(bytes)
         .ok()
-        .and_then(|text| String::from_utf8(text).ok())
+        .and_then(|text| super::utf8::into_string(text).ok())
         .unwrap_or_default()
 }
 
