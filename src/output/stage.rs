@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
-use std::hash::{Hash, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -16,10 +15,10 @@ use super::{Body, Output};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::testing::{injected_fault, test_hook};
 
+/// The hash the manifest keeps of a file's bytes (xxh3: SipHash over every page was 1.3% of a
+/// 10,000-post build).
 fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
+    crate::text::hash::check_of(bytes)
 }
 
 /// A stamp of a source file as the file system describes it (size, time, inode); 0 when it

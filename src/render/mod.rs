@@ -197,7 +197,6 @@ pub(crate) fn render_in_batches(
                         ),
                         None => crate::msg!("{url} (template {template})", url, template),
                     }
-                    .in_lang(lang)
                 });
                 let output = render_job(site, templates, shared, job);
                 (
