@@ -182,13 +182,11 @@ pub(crate) const HIGHLIGHT_CACHE: &str = ".gazette-cache/highlight.bin";
 
 /// Loads the site in `root`: a post whose text did not change since the last build takes its
 /// body from the site's cache of rendered bodies, and code blocks seen before (syntect takes
-/// seconds on thousands of blocks) from its cache of highlighted blocks; both caches are brought
-/// up to date when the site loads.
+/// seconds on thousands of blocks) from its cache of highlighted blocks, read only when a block
+/// is missing; both caches are brought up to date when the site loads.
 pub(crate) fn load_site(root: &Path, options: &BuildOptions) -> (Option<Site>, Vec<Diagnostic>) {
     let cache = root.join(HIGHLIGHT_CACHE);
-    if let Ok(bytes) = std::fs::read(&cache) {
-        crate::markdown::load_highlight_cache(&bytes);
-    }
+    crate::markdown::highlight_cache_at(&cache);
     let bodies = crate::site::BodyCache::open(root);
     let (site, problems) = crate::site::load_with(root, options, Some(&bodies));
     if site.is_some() {

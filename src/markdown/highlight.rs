@@ -124,11 +124,19 @@ pub(crate) fn highlight_memoized(
 ) -> Option<String> {
     let key = memo_key(code, syntax, lang);
     keys.push(key);
-    if let Ok(mut memo) = memo().lock()
-        && let Some((html, used)) = memo.get_mut(&key)
-    {
+    let from_memo = || {
+        let mut memo = memo().lock().ok()?;
+        let (html, used) = memo.get_mut(&key)?;
         *used = true;
-        return Some(html.to_string());
+        Some(html.to_string())
+    };
+    if let Some(html) = from_memo() {
+        return Some(html);
+    }
+    if load_pending_cache()
+        && let Some(html) = from_memo()
+    {
+        return Some(html);
     }
     let html = highlight(code, syntax, lang)?;
     if let Ok(mut memo) = memo().lock() {
@@ -142,6 +150,13 @@ pub(crate) fn highlight_memoized(
 /// body came whole from the cache of bodies highlights nothing, yet its blocks are in use.
 pub(crate) fn mark_used(keys: &[u64]) {
     if keys.is_empty() {
+        return;
+    }
+    let Ok(mut pending) = PENDING.lock() else {
+        return;
+    };
+    if pending.file.is_some() {
+        pending.marked.extend_from_slice(keys);
         return;
     }
     if let Ok(mut memo) = memo().lock() {
@@ -158,13 +173,55 @@ pub(crate) fn mark_used(keys: &[u64]) {
 pub(crate) const CACHE_MAGIC: &str = concat!(
     "gazette-highlight-cache ",
     env!("CARGO_PKG_VERSION"),
-    " v2\n"
+    " v3\n"
 );
+
+/// The cache file of the site being loaded, read only when a block is missing from the memo: a
+/// build whose bodies all come from the cache of bodies highlights nothing, and reading the file
+/// (186 MB on the 100,000-post bench, kept in memory twice while read) would be for nothing.
+/// Blocks marked used before it is read are marked once it is.
+#[derive(Default)]
+struct Pending {
+    file: Option<std::path::PathBuf>,
+    marked: Vec<u64>,
+}
+
+static PENDING: std::sync::Mutex<Pending> = std::sync::Mutex::new(Pending {
+    file: None,
+    marked: Vec::new(),
+});
+
+/// Names the cache file of the site about to be loaded; it is read at the first block the memo
+/// lacks (see [`Pending`]).
+pub(crate) fn highlight_cache_at(file: &std::path::Path) {
+    if let Ok(mut pending) = PENDING.lock() {
+        pending.file = Some(file.to_path_buf());
+        pending.marked.clear();
+    }
+}
+
+/// Reads the pending cache file into the memo, once; true when it did. The lock is held while
+/// reading, so no mark is lost to a memo half filled.
+fn load_pending_cache() -> bool {
+    let Ok(mut pending) = PENDING.lock() else {
+        return false;
+    };
+    let Some(file) = pending.file.take() else {
+        return false;
+    };
+    if let Ok(bytes) = std::fs::read(&file) {
+        load_highlight_cache(&bytes);
+    }
+    let marked = std::mem::take(&mut pending.marked);
+    drop(pending);
+    mark_used(&marked);
+    true
+}
 
 /// Fills the highlight memo from bytes written by [`highlight_cache_bytes`]; anything unreadable
 /// is ignored (the cache only saves time).
 pub(crate) fn load_highlight_cache(bytes: &[u8]) {
-    let Some(mut rest) = bytes.strip_prefix(CACHE_MAGIC.as_bytes()) else {
+    let Some((_, mut rest)) = split_index(bytes) else {
         return;
     };
     let Ok(mut memo) = memo().lock() else { return };
@@ -186,12 +243,66 @@ pub(crate) fn load_highlight_cache(bytes: &[u8]) {
     }
 }
 
+/// The file's index (the keys of its blocks) and its blocks: after [`CACHE_MAGIC`], the number of
+/// blocks (u32), their keys (u64 each), then each block (key u64, length u32, HTML). None for a
+/// file of another version, or cut short in its index.
+fn split_index(bytes: &[u8]) -> Option<(Vec<u64>, &[u8])> {
+    let rest = bytes.strip_prefix(CACHE_MAGIC.as_bytes())?;
+    let (count, rest) = rest.split_first_chunk::<4>()?;
+    let count = u32::from_le_bytes(*count) as usize;
+    let (index, blocks) = rest.split_at_checked(count.checked_mul(8)?)?;
+    let keys = index
+        .chunks_exact(8)
+        .map(|k| u64::from_le_bytes([k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7]]))
+        .collect();
+    Some((keys, blocks))
+}
+
+/// The keys of the blocks in the cache file at `file`, read from its index alone.
+fn cached_keys(file: &std::path::Path) -> Option<Vec<u64>> {
+    use std::io::Read;
+    let mut reader = std::fs::File::open(file).ok()?;
+    let mut head = vec![0; CACHE_MAGIC.len() + 4];
+    reader.read_exact(&mut head).ok()?;
+    let count = u32::from_le_bytes(*head.last_chunk::<4>()?) as usize;
+    let mut index = vec![0; count.checked_mul(8)?];
+    reader.read_exact(&mut index).ok()?;
+    head.extend_from_slice(&index);
+    split_index(&head).map(|(keys, _)| keys)
+}
+
 /// The highlighted blocks used since the last call, to save for the next build; forgets the others
 /// so the cache never grows past what the site uses. None when that is what was loaded or saved
 /// last (no block highlighted anew, none left unused): the cache on disk is up to date, and
 /// writing it again (18 MB on the 10,000-post bench) would only cost time and memory.
 pub(crate) fn highlight_cache_bytes() -> Option<Vec<u8>> {
-    let mut out = CACHE_MAGIC.as_bytes().to_vec();
+    let unread = PENDING.lock().ok().and_then(|mut pending| {
+        let file = pending.file.take()?;
+        Some((file, std::mem::take(&mut pending.marked)))
+    });
+    if let Some((file, marked)) = unread {
+        // The file was never read: no block was missing. When its index names only blocks in
+        // use and none was highlighted anew (by the preview, between loads), it is up to date;
+        // else it is read, to keep only those.
+        let marked: std::collections::HashSet<u64> = marked.into_iter().collect();
+        let anew = HIGHLIGHTED_ANEW.load(std::sync::atomic::Ordering::Relaxed);
+        let keys = cached_keys(&file);
+        if keys.is_none() && std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
+            // Written by another version (or cut short): it would be read at every build for
+            // nothing. Blocks highlighted from now on make a new one.
+            let _ = std::fs::remove_file(&file);
+        }
+        if !anew && keys.is_some_and(|keys| keys.iter().all(|k| marked.contains(k))) {
+            if let Ok(mut memo) = memo().lock() {
+                memo.values_mut().for_each(|(_, used)| *used = false);
+            }
+            return None;
+        }
+        if let Ok(bytes) = std::fs::read(&file) {
+            load_highlight_cache(&bytes);
+        }
+        mark_used(&marked.into_iter().collect::<Vec<_>>());
+    }
     let mut memo = memo().lock().ok()?;
     let unused = memo.values().any(|(_, used)| !*used);
     let anew = HIGHLIGHTED_ANEW.swap(false, std::sync::atomic::Ordering::Relaxed);
@@ -204,6 +315,11 @@ pub(crate) fn highlight_cache_bytes() -> Option<Vec<u8>> {
     memo.retain(|_, (_, used)| *used);
     let mut keys: Vec<&u64> = memo.keys().collect();
     keys.sort();
+    let mut out = CACHE_MAGIC.as_bytes().to_vec();
+    out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+    for key in &keys {
+        out.extend_from_slice(&key.to_le_bytes());
+    }
     for key in keys {
         let (html, _) = &memo[key];
         out.extend_from_slice(&key.to_le_bytes());

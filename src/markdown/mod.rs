@@ -17,7 +17,7 @@ mod typography;
 use crate::markdown::render::Renderer;
 pub(crate) use crate::text::slug::slugify;
 pub(crate) use highlight::{
-    highlight_cache_bytes, load_highlight_cache, mark_used as mark_highlights_used,
+    highlight_cache_at, highlight_cache_bytes, mark_used as mark_highlights_used,
 };
 pub(crate) use html_scan::{attributes as tag_attributes, tag_end};
 pub(crate) use typography::typeset_text;
@@ -729,7 +729,7 @@ mod highlight_cache_tests {
     #![allow(clippy::expect_used)]
     use super::*;
     use crate::markdown::highlight::CACHE_MAGIC;
-    use crate::markdown::highlight::highlight_css;
+    use crate::markdown::highlight::{highlight_css, load_highlight_cache};
 
     /// Each built-in theme ships the CSS of the highlight classes (so a build never loads
     /// syntect's themes); every copy must match what this version of syntect generates.

@@ -283,3 +283,48 @@ fn the_cache_of_rendered_bodies_never_shows_an_old_body() {
         .unwrap();
     assert_ne!(page, french, "the typography setting changes the body");
 }
+
+/// The cache of highlighted blocks is read only when a body is rendered again, and keeps the
+/// blocks of every post in use: a build whose bodies all come from the cache of bodies leaves it
+/// as it was; after an edit, it holds the edited post's new block and the other post's block (in
+/// use through its cached body), and no longer the edited post's old block.
+#[test]
+fn the_cache_of_highlighted_blocks_keeps_the_blocks_in_use() {
+    let site = TestSite::fixture("minimal");
+    let post = |name: &str, code: &str| {
+        site.write(
+            &format!("content/posts/2024-02-01-{name}.md"),
+            &format!("---\ntitle: {name}\n---\nTexte.\n\n```rust\nfn {code}() {{}}\n```\n"),
+        );
+    };
+    let cache = site.path().join(".gazette-cache/highlight.bin");
+    let holds = |name: &str| {
+        let bytes = fs::read(&cache).unwrap();
+        String::from_utf8_lossy(&bytes).contains(name)
+    };
+    post("un", "bloc_premier");
+    post("deux", "bloc_second");
+    site.build_ok(&[]);
+    assert!(holds("bloc_premier") && holds("bloc_second"));
+    let before = fs::read(&cache).unwrap();
+    site.build_ok(&["--output", "du-cache"]);
+    assert_eq!(
+        fs::read(&cache).unwrap(),
+        before,
+        "nothing highlighted, nothing written"
+    );
+
+    post("deux", "bloc_remplace");
+    site.build_ok(&["--output", "modifie"]);
+    assert!(holds("bloc_premier"), "the block of a cached body is kept");
+    assert!(holds("bloc_remplace"));
+    assert!(!holds("bloc_second"), "a block no post shows is dropped");
+    let page = fs::read_to_string(site.path().join("modifie/blog/2024/02/01/un.html"))
+        .or_else(|_| {
+            let found = snapshot(&site.path().join("modifie"));
+            let (_, bytes) = found.iter().find(|(p, _)| p.ends_with("un.html")).unwrap();
+            Ok::<_, std::io::Error>(String::from_utf8_lossy(bytes).into_owned())
+        })
+        .unwrap();
+    assert!(page.contains("bloc_premier"), "{page}");
+}
