@@ -262,10 +262,19 @@ fn split_index(bytes: &[u8]) -> Option<(Vec<u64>, &[u8])> {
 fn cached_keys(file: &std::path::Path) -> Option<Vec<u64>> {
     use std::io::Read;
     let mut reader = std::fs::File::open(file).ok()?;
+    let size = reader.metadata().ok()?.len();
     let mut head = vec![0; CACHE_MAGIC.len() + 4];
     reader.read_exact(&mut head).ok()?;
+    if !head.starts_with(CACHE_MAGIC.as_bytes()) {
+        return None;
+    }
     let count = u32::from_le_bytes(*head.last_chunk::<4>()?) as usize;
-    let mut index = vec![0; count.checked_mul(8)?];
+    // The index is read only as far as the file goes: a doctored count asks for no more memory.
+    let length = count.checked_mul(8)?;
+    if (head.len() + length) as u64 > size {
+        return None;
+    }
+    let mut index = vec![0; length];
     reader.read_exact(&mut index).ok()?;
     head.extend_from_slice(&index);
     split_index(&head).map(|(keys, _)| keys)

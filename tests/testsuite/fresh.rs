@@ -328,3 +328,38 @@ fn the_cache_of_highlighted_blocks_keeps_the_blocks_in_use() {
         .unwrap();
     assert!(page.contains("bloc_premier"), "{page}");
 }
+
+/// A cache of highlighted blocks from another version, cut short, or with a doctored count of
+/// blocks is never trusted and never makes a build fail or ask for the memory it names.
+#[test]
+fn a_doctored_cache_of_highlighted_blocks_is_ignored() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/posts/2024-02-01-code.md",
+        "---\ntitle: Code\n---\n```rust\nfn bloc() {}\n```\n",
+    );
+    site.build_ok(&[]);
+    let cache = site.path().join(".gazette-cache/highlight.bin");
+    let real = fs::read(&cache).unwrap();
+    let magic_end = real.iter().position(|b| *b == b'\n').unwrap() + 1;
+    let built = snapshot(&site.path().join("public"));
+    let mut doctored = real[..magic_end].to_vec();
+    doctored.extend_from_slice(&u32::MAX.to_le_bytes());
+    doctored.extend_from_slice(&real[magic_end + 4..]);
+    let older = String::from_utf8_lossy(&real[..magic_end]).replace(" v3", " v2");
+    let variants: [(&str, Vec<u8>); 4] = [
+        ("a count of 4 billion blocks", doctored),
+        (
+            "another version",
+            [older.as_bytes(), &real[magic_end..]].concat(),
+        ),
+        ("cut short", real[..real.len() / 2].to_vec()),
+        ("empty", Vec::new()),
+    ];
+    for (i, (what, bytes)) in variants.into_iter().enumerate() {
+        fs::write(&cache, &bytes).unwrap();
+        let out = format!("out-{i}");
+        site.build_ok(&["--output", &out]);
+        assert_eq!(snapshot(&site.path().join(&out)), built, "{what}");
+    }
+}
