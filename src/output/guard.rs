@@ -25,13 +25,30 @@ pub(crate) fn found_at(path: &Path) -> Found {
     }
 }
 
+/// What [`blocked_folder`] found of the folders of an output folder, so that a build looks at
+/// each folder once.
+#[derive(Default)]
+pub(crate) struct Folders {
+    /// Folders found real.
+    real: std::collections::HashSet<String>,
+    /// Folders found missing: nothing under them exists.
+    missing: std::collections::HashSet<String>,
+}
+
+impl Folders {
+    /// True when a folder on the way to `relative` was found missing (so nothing is at `relative`).
+    pub(crate) fn under_missing(&self, relative: &str) -> bool {
+        (relative.match_indices('/')).any(|(at, _)| self.missing.contains(&relative[..at]))
+    }
+}
+
 /// The first folder on the way from `output` to `relative` (an output path) that is not a real
-/// folder, with what stands there instead: a link, or a file. `real` remembers the folders
-/// already found real, so that a build looks at each folder once.
+/// folder, with what stands there instead: a link, or a file. `seen` remembers the folders
+/// already found real or missing.
 pub(crate) fn blocked_folder(
     output: &Path,
     relative: &str,
-    real: &mut std::collections::HashSet<String>,
+    seen: &mut Folders,
 ) -> Option<(String, Found)> {
     let names: Vec<&str> = relative.split('/').collect();
     let mut prefix = String::new();
@@ -40,15 +57,21 @@ pub(crate) fn blocked_folder(
             prefix.push('/');
         }
         prefix.push_str(name);
-        if real.contains(&prefix) {
+        if seen.real.contains(&prefix) {
             continue;
+        }
+        if seen.missing.contains(&prefix) {
+            return None;
         }
         match found_at(&output.join(&prefix)) {
             Found::Folder => {
-                real.insert(prefix.clone());
+                seen.real.insert(prefix.clone());
             }
             // Nothing from here on: the folders will be created.
-            Found::Nothing => return None,
+            Found::Nothing => {
+                seen.missing.insert(prefix);
+                return None;
+            }
             other => return Some((prefix, other)),
         }
     }
@@ -141,7 +164,7 @@ pub(crate) fn write_inside(folder: &Path, relative: &str, bytes: &[u8]) -> std::
     if !is_safe_relative(relative) {
         return refuse("would be outside the destination folder");
     }
-    if blocked_folder(folder, relative, &mut std::collections::HashSet::new()).is_some()
+    if blocked_folder(folder, relative, &mut Folders::default()).is_some()
         || found_at(&folder.join(relative)) == Found::Link
     {
         return refuse("would be written through a link or over a file");

@@ -469,14 +469,19 @@ fn make_room(
     wanted: &HashSet<&str>,
 ) -> Result<(), Diagnostic> {
     let stale = |path: &str| previous.contains_key(path) && !wanted.contains(path);
-    let mut real = HashSet::new();
+    let mut seen = guard::Folders::default();
     for o in kept.iter().map(|i| &files[*i]) {
-        if let Some((folder, found)) = guard::blocked_folder(output, &o.path, &mut real) {
+        if let Some((folder, found)) = guard::blocked_folder(output, &o.path, &mut seen) {
             if found == Found::File && stale(&folder) {
                 let _ = fs::remove_file(output.join(&folder));
             } else {
                 return Err(in_the_way(output, &folder, found, o));
             }
+        }
+        // In a folder found missing (a new output folder: `posts/`), nothing stands in the way.
+        // Removing files and folders above only makes more of them missing.
+        if seen.under_missing(&o.path) {
+            continue;
         }
         let target = output.join(&o.path);
         match guard::found_at(&target) {
@@ -703,10 +708,10 @@ fn remove_stale(output: &Path, previous: &Manifest, manifest: &BTreeMap<String, 
         .collect();
     stale.sort();
     let mut removed = 0;
-    let mut real = HashSet::new();
+    let mut seen = guard::Folders::default();
     for path in stale {
         let target = output.join(path);
-        if guard::blocked_folder(output, path, &mut real).is_some()
+        if guard::blocked_folder(output, path, &mut seen).is_some()
             || guard::found_at(&target) != Found::File
         {
             continue;
