@@ -180,7 +180,6 @@ pub(crate) const CACHE_MAGIC: &str = concat!(
 /// build whose bodies all come from the cache of bodies highlights nothing, and reading the file
 /// (186 MB on the 100,000-post bench, kept in memory twice while read) would be for nothing.
 /// Blocks marked used before it is read are marked once it is.
-#[derive(Default)]
 struct Pending {
     file: Option<std::path::PathBuf>,
     marked: Vec<u64>,
@@ -280,38 +279,44 @@ fn cached_keys(file: &std::path::Path) -> Option<Vec<u64>> {
     split_index(&head).map(|(keys, _)| keys)
 }
 
+/// True when the pending cache file was never read (no block was missing), its index names only
+/// blocks in use, and none was highlighted anew (by the preview, between loads): it is up to date
+/// and is left as it is (no longer pending). A file of another version, or cut short, is removed:
+/// it would be read at every build for nothing.
+fn up_to_date_unread() -> bool {
+    let Ok(mut pending) = PENDING.lock() else {
+        return false;
+    };
+    let Some(file) = pending.file.clone() else {
+        return false;
+    };
+    let keys = cached_keys(&file);
+    if keys.is_none() && std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
+        let _ = std::fs::remove_file(&file);
+    }
+    let anew = HIGHLIGHTED_ANEW.load(std::sync::atomic::Ordering::Relaxed);
+    let marked: std::collections::HashSet<&u64> = pending.marked.iter().collect();
+    let current = !anew && keys.is_some_and(|keys| keys.iter().all(|k| marked.contains(k)));
+    if current {
+        pending.file = None;
+        pending.marked = Vec::new();
+    }
+    current
+}
+
 /// The highlighted blocks used since the last call, to save for the next build; forgets the others
 /// so the cache never grows past what the site uses. None when that is what was loaded or saved
 /// last (no block highlighted anew, none left unused): the cache on disk is up to date, and
 /// writing it again (18 MB on the 10,000-post bench) would only cost time and memory.
 pub(crate) fn highlight_cache_bytes() -> Option<Vec<u8>> {
-    let unread = PENDING.lock().ok().and_then(|mut pending| {
-        let file = pending.file.take()?;
-        Some((file, std::mem::take(&mut pending.marked)))
-    });
-    if let Some((file, marked)) = unread {
-        // The file was never read: no block was missing. When its index names only blocks in
-        // use and none was highlighted anew (by the preview, between loads), it is up to date;
-        // else it is read, to keep only those.
-        let marked: std::collections::HashSet<u64> = marked.into_iter().collect();
-        let anew = HIGHLIGHTED_ANEW.load(std::sync::atomic::Ordering::Relaxed);
-        let keys = cached_keys(&file);
-        if keys.is_none() && std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
-            // Written by another version (or cut short): it would be read at every build for
-            // nothing. Blocks highlighted from now on make a new one.
-            let _ = std::fs::remove_file(&file);
+    if up_to_date_unread() {
+        if let Ok(mut memo) = memo().lock() {
+            memo.values_mut().for_each(|(_, used)| *used = false);
         }
-        if !anew && keys.is_some_and(|keys| keys.iter().all(|k| marked.contains(k))) {
-            if let Ok(mut memo) = memo().lock() {
-                memo.values_mut().for_each(|(_, used)| *used = false);
-            }
-            return None;
-        }
-        if let Ok(bytes) = std::fs::read(&file) {
-            load_highlight_cache(&bytes);
-        }
-        mark_used(&marked.into_iter().collect::<Vec<_>>());
+        return None;
     }
+    // Read now when it was not, to keep only the blocks in use.
+    load_pending_cache();
     let mut memo = memo().lock().ok()?;
     let unused = memo.values().any(|(_, used)| !*used);
     let anew = HIGHLIGHTED_ANEW.swap(false, std::sync::atomic::Ordering::Relaxed);
