@@ -9,7 +9,6 @@ use gazette::diagnostic::{self, Diagnostic, Lang, Text};
 use gazette::msg;
 use gazette::site::BuildOptions;
 
-mod allocator;
 mod help;
 
 #[derive(clap::Parser)]
