@@ -17,7 +17,7 @@ mod typography;
 use crate::markdown::render::Renderer;
 pub(crate) use crate::text::slug::slugify;
 pub(crate) use highlight::{
-    highlight_cache_at, highlight_cache_bytes, mark_used as mark_highlights_used,
+    forget_highlights, highlight_cache_at, highlight_cache_bytes, mark_used as mark_highlights_used,
 };
 pub(crate) use html_scan::{attributes as tag_attributes, tag_end};
 pub(crate) use typography::typeset_text;
