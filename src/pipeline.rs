@@ -78,7 +78,7 @@ fn prepare(
         problems.extend(found);
         return Err(problems);
     }
-    crate::markdown::forget_highlights(&root.join(HIGHLIGHT_CACHE));
+    crate::markdown::forget_highlights();
     timer.lap("templates");
     Ok((site, templates, problems))
 }

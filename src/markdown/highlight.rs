@@ -199,15 +199,19 @@ pub(crate) fn highlight_cache_at(file: &std::path::Path) {
     }
 }
 
-/// Empties the memo once a build has loaded its site (bodies of `render: tera` posts included)
-/// and saved the cache to `file`: a build highlights nothing after that, and the memo of a first
-/// build of 100,000 posts held 186 MB through the whole render. A block asked for later is read
-/// from `file` again (see [`Pending`]).
-pub(crate) fn forget_highlights(file: &std::path::Path) {
+/// Empties the memo, and forgets the cache file, once a build has loaded its site (bodies of
+/// `render: tera` posts included) and saved the cache: the memo of a first build of 100,000 posts
+/// held 186 MB through the whole render. The only blocks highlighted after that are those of
+/// pages rendered with tera then Markdown, which a build never saved (it saves before rendering):
+/// they are highlighted anew rather than looked for in the whole file.
+pub(crate) fn forget_highlights() {
     if let Ok(mut memo) = memo().lock() {
         *memo = HashMap::new();
     }
-    highlight_cache_at(file);
+    if let Ok(mut pending) = PENDING.lock() {
+        pending.file = None;
+        pending.marked = Vec::new();
+    }
 }
 
 /// Reads the pending cache file into the memo, once; true when it did. The lock is held while

@@ -279,7 +279,7 @@ pub(crate) fn render(
 /// model, so a site that fits in memory fits its cards; beyond this many posts they are made for
 /// each batch of listings instead. Made again and dropped per batch, they were the largest part
 /// of the processor time that grew faster than the site: 100,000 posts kept whole build in
-/// 12.9-13.3 s against 15.5-17.0 s, for 285 MB more (1.44 GB at the peak).
+/// 12.9-13.3 s against 15.5-17.0 s, for 277 MiB more (1,407 MiB at the peak).
 const CARD_BUDGET: usize = 250_000;
 
 /// `jobs` in consecutive chunks of at most `batch` jobs whose listings show at most `budget`
