@@ -141,21 +141,38 @@ pub(crate) fn fingerprint(root: &Path, output: &Path, options: &str) -> Option<u
         walkdir::WalkDir::new(path)
             .max_depth(*depth)
             .follow_links(true)
-            .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.path() != output)
     });
+    // The walk lists the files, one folder after another, in the order the file system gives
+    // them; sorted once by their bytes (walkdir's sort by name takes each name apart at every
+    // comparison: a third of the fingerprint's time at 100,000 posts), their stamps are read in
+    // parallel.
+    let mut listed: Vec<(PathBuf, bool)> = Vec::new();
     for entry in walker {
         let entry = entry.ok()?;
-        let relative = entry.path().strip_prefix(&root).ok()?;
-        relative.hash(&mut hasher);
-        if entry.file_type().is_file() {
-            let stamp = stamp(&entry.metadata().ok()?);
-            if stamp.1 >= recent || stamp.2 >= recent {
-                return None;
+        let is_file = entry.file_type().is_file();
+        listed.push((entry.into_path(), is_file));
+    }
+    listed.sort_unstable_by(|a, b| {
+        a.0.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.0.as_os_str().as_encoded_bytes())
+    });
+    let stamps: Vec<Option<_>> = listed
+        .par_iter()
+        .map(|(path, is_file)| {
+            if !is_file {
+                return Some(None);
             }
-            stamp.hash(&mut hasher);
-        }
+            // Links are followed, as by the walk.
+            let stamp = stamp(&fs::metadata(path).ok()?);
+            (stamp.1 < recent && stamp.2 < recent).then_some(Some(stamp))
+        })
+        .collect::<Option<_>>()?;
+    for ((path, _), stamp) in listed.iter().zip(stamps) {
+        path.strip_prefix(&root).ok()?.hash(&mut hasher);
+        stamp.hash(&mut hasher);
     }
     Some(hasher.finish())
 }

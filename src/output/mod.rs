@@ -1,5 +1,6 @@
 //! The site as files in memory (path and bytes), the check that no two share a path, and writing them.
 
+mod batch;
 pub(crate) mod fresh;
 pub(crate) mod guard;
 pub mod interrupt;

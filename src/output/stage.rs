@@ -3,17 +3,17 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::batch::{Pending, Writing, make_tree_folders, on, staged_path};
 use super::guard::{self, Found};
 use super::state::{self, Entry, Manifest};
 use super::write::{LOCK, STAGING, TEMP_SUFFIX, WriteReport, mtime_of, write_error};
 use super::{Body, Output};
 use crate::diagnostic::{Diagnostic, Rule};
-use crate::testing::{injected_fault, test_hook};
+use crate::testing::test_hook;
 
 /// The hash the manifest keeps of a file's bytes (xxh3: SipHash over every page was 1.3% of a
 /// 10,000-post build).
@@ -57,24 +57,31 @@ pub(crate) struct Stage {
     /// Output paths staged in the tree, and the folders made there for them (relative paths).
     tree_files: HashSet<String>,
     tree_folders: HashSet<String>,
+    /// Threads of the stage's own: staging goes on beside rendering rather than behind it in
+    /// the same pool (rayon's threads take the work of a render they are in first). None
+    /// when threads cannot be started: the common pool does the work.
+    threads: Option<rayon::ThreadPool>,
+    /// The last batch added: its folders are made, its files are written while the next
+    /// batch's folders are made (or by [`Stage::flush`]).
+    pending: Option<Pending>,
 }
 
 /// Where a staged file waits, inside the staging folder.
-const TREE: &str = "tree";
+pub(super) const TREE: &str = "tree";
 /// Files whose path clashes with another staged file's (the same path, or a file where the
 /// other needs a folder) wait here by number; such a build fails its clash check anyway, but
 /// staging must not fail first with a less helpful message.
-const APART: &str = "apart";
+pub(super) const APART: &str = "apart";
 
 /// One output handed to a [`Stage`].
-struct StagedFile {
-    path: String,
-    source: Option<PathBuf>,
-    entry: Entry,
+pub(super) struct StagedFile {
+    pub(super) path: String,
+    pub(super) source: Option<PathBuf>,
+    pub(super) entry: Entry,
     /// Its bytes are those of the file already in place.
-    unchanged: bool,
+    pub(super) unchanged: bool,
     /// Staged in the tree (at its own path) rather than apart.
-    in_tree: bool,
+    pub(super) in_tree: bool,
 }
 
 impl Stage {
@@ -110,15 +117,27 @@ impl Stage {
             files: Vec::new(),
             tree_files: HashSet::new(),
             tree_folders: HashSet::new(),
+            pending: None,
+            threads: rayon::ThreadPoolBuilder::new()
+                .num_threads(rayon::current_num_threads())
+                .thread_name(|n| format!("gazette-stage-{n}"))
+                .build()
+                .ok(),
         })
     }
 
     /// Where the file numbered `n` with output path `path` is staged.
     fn staged_path(&self, n: usize, path: &str, in_tree: bool) -> PathBuf {
-        if in_tree {
-            self.folder.join(TREE).join(path)
-        } else {
-            self.folder.join(APART).join(n.to_string())
+        staged_path(&self.folder, n, path, in_tree)
+    }
+
+    /// What writing staged files needs of the stage.
+    fn writing(&self) -> Writing<'_> {
+        Writing {
+            folder: &self.folder,
+            output: &self.output,
+            previous: &self.previous,
+            threads: self.threads.as_ref(),
         }
     }
 
@@ -136,56 +155,20 @@ impl Stage {
         true
     }
 
-    /// Makes the folders of the tree the newly claimed `paths` need, a depth at a time.
-    fn make_tree_folders<'a>(
-        &mut self,
-        paths: impl Iterator<Item = &'a str>,
-    ) -> Result<(), Diagnostic> {
-        let mut missing: Vec<&str> = Vec::new();
-        for path in paths {
-            for (at, _) in path.match_indices('/') {
-                let folder = &path[..at];
-                if !self.tree_folders.contains(folder) {
-                    missing.push(folder);
-                }
-            }
-        }
-        missing.sort_by_key(|f| (f.matches('/').count(), *f));
-        missing.dedup();
-        let tree = self.folder.join(TREE);
-        for depth in missing.chunk_by(|a, b| a.matches('/').count() == b.matches('/').count()) {
-            // One at a time: folders made in parallel wait on their parent's lock in the kernel
-            // (10k bench: 40 ms slower, 0.1 s more system time, than one after the other).
-            let made: Vec<Result<(), Diagnostic>> = depth
-                .iter()
-                .map(|folder| {
-                    let at = tree.join(folder);
-                    match fs::create_dir(&at) {
-                        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
-                            Err(write_error(&at, &e))
-                        }
-                        _ => Ok(()),
-                    }
-                })
-                .collect();
-            if let Some(error) = made.into_iter().find_map(Result::err) {
-                return Err(error);
-            }
-            self.tree_folders
-                .extend(depth.iter().map(|f| f.to_string()));
-        }
-        Ok(())
-    }
-
-    /// Stages `outputs` (in parallel): each file whose bytes differ from what the last build
-    /// wrote there (or that was changed by hand since) is written to the staging folder; the
-    /// output folder itself is not touched.
-    pub(crate) fn add(&mut self, outputs: &[Output]) -> Result<(), Diagnostic> {
-        for o in outputs {
+    /// Stages `outputs`: each file whose bytes differ from what the last build wrote there (or
+    /// that was changed by hand since) is written to the staging folder; the output folder
+    /// itself is not touched. The folders of this batch are made (one after the other: made in
+    /// parallel they wait on their parent's lock in the kernel) while the files of the batch
+    /// before are written (in parallel); this batch's files are written by the next `add` or
+    /// by [`Stage::flush`].
+    pub(crate) fn add(&mut self, outputs: Vec<Output>) -> Result<(), Diagnostic> {
+        for o in &outputs {
             check_inside(o)?;
         }
-        let plans = plan(&self.output, outputs, &self.previous)?;
-        let first = self.files.len();
+        let plans = on(self.threads.as_ref(), || {
+            plan(&self.output, &outputs, &self.previous)
+        })?;
+        let first = self.files.len() + self.pending.as_ref().map_or(0, |p| p.outputs.len());
         let in_tree: Vec<bool> = plans
             .iter()
             .map(|(i, _, unchanged)| !unchanged && self.claim_tree_path(&outputs[*i].path))
@@ -195,55 +178,41 @@ impl Stage {
             .zip(&in_tree)
             .filter(|(_, tree)| **tree)
             .map(|((i, _, _), _)| outputs[*i].path.as_str());
-        let folders_made = self.make_tree_folders(claimed);
-        let this = &*self;
-        let staged: Vec<Result<i128, Diagnostic>> = match folders_made {
-            Err(error) => vec![Err(error)],
-            Ok(()) => plans
-                .par_iter()
-                .zip(&in_tree)
-                .filter(|((_, _, unchanged), _)| !unchanged)
-                .map(|((i, _, _), tree)| {
-                    let o = &outputs[*i];
-                    let staged = this.staged_path(first + i, &o.path, *tree);
-                    stage_one(&staged, &o.body)
-                        .map_err(|e| write_error(&this.output.join(&o.path), &e))
-                })
-                .collect(),
+        let earlier = self.pending.take();
+        let tree = self.folder.join(TREE);
+        let into = Writing {
+            folder: &self.folder,
+            output: &self.output,
+            previous: &self.previous,
+            threads: self.threads.as_ref(),
         };
-        let mut mtimes = Vec::with_capacity(staged.len());
-        for result in staged {
-            match result {
-                Ok(mtime) => mtimes.push(mtime),
-                Err(error) => {
-                    // Staging only writes inside the staging folder, removed when the stage is
-                    // dropped: whatever batch this was, the output is as the last build left it.
-                    let state = crate::msg!(
-                        "the output folder was not changed (files are written to a staging folder first)"
-                    );
-                    return Err(Diagnostic {
-                        message: error.message.clone().then("; ", state),
-                        ..error
-                    });
-                }
+        let made = &mut self.tree_folders;
+        let (folders_made, written) = std::thread::scope(|scope| {
+            let writing = earlier.map(|batch| scope.spawn(move || into.write_files(batch)));
+            let folders_made = make_tree_folders(&tree, made, claimed);
+            (folders_made, writing.map(|w| w.join()))
+        });
+        if let Some(written) = written {
+            match written {
+                Ok(written) => self.files.extend(written?),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        let mut mtimes = mtimes.into_iter();
-        for ((i, entry, unchanged), in_tree) in plans.into_iter().zip(in_tree) {
-            let mtime = if unchanged {
-                self.previous
-                    .get(&outputs[i].path)
-                    .map_or(0, |old| old.mtime)
-            } else {
-                mtimes.next().unwrap_or(0)
-            };
-            self.files.push(StagedFile {
-                path: outputs[i].path.clone(),
-                source: outputs[i].source.clone(),
-                entry: Entry { mtime, ..entry },
-                unchanged,
-                in_tree,
-            });
+        folders_made?;
+        self.pending = Some(Pending {
+            outputs,
+            plans,
+            in_tree,
+            first,
+        });
+        Ok(())
+    }
+
+    /// Writes the files of the last batch added.
+    pub(crate) fn flush(&mut self) -> Result<(), Diagnostic> {
+        if let Some(batch) = self.pending.take() {
+            let written = self.writing().write_files(batch)?;
+            self.files.extend(written);
         }
         Ok(())
     }
@@ -253,6 +222,7 @@ impl Stage {
     /// remembers what is there now. Only this step changes the output folder.
     /// The caller is in the write phase ([`super::interrupt::CriticalSection`]).
     pub(crate) fn commit(mut self, keep: Option<&[bool]>) -> Result<WriteReport, Diagnostic> {
+        self.flush()?;
         crate::testing::test_marker("GAZETTE_TEST_WRITING");
         let kept: Vec<usize> = (0..self.files.len())
             .filter(|i| keep.is_none_or(|k| k.get(*i).copied().unwrap_or(false)))
@@ -428,22 +398,6 @@ impl Drop for Stage {
             let _ = fs::remove_dir_all(&self.folder);
         }
         super::interrupt::staging_ended();
-    }
-}
-
-/// Writes one staged file; returns its modification time, which its move into place keeps.
-fn stage_one(staged: &Path, body: &Body) -> std::io::Result<i128> {
-    injected_fault()?;
-    match body {
-        Body::Bytes(bytes) => {
-            let mut file = fs::File::create_new(staged)?;
-            file.write_all(bytes)?;
-            Ok(mtime_of(&file.metadata()?))
-        }
-        Body::Copy(from) => {
-            fs::copy(from, staged)?;
-            Ok(mtime_of(&fs::symlink_metadata(staged)?))
-        }
     }
 }
 

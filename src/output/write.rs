@@ -97,12 +97,20 @@ impl Writer {
     }
 
     /// [`Stage::add`].
-    pub(crate) fn add(&mut self, outputs: &[Output]) -> Result<(), Diagnostic> {
+    pub(crate) fn add(&mut self, outputs: Vec<Output>) -> Result<(), Diagnostic> {
         if self.open.is_none() {
             self.open = Some(self.open_now()?);
         }
         match &mut self.open {
             Some((stage, _)) => stage.add(outputs),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Stage::flush`].
+    pub(crate) fn flush(&mut self) -> Result<(), Diagnostic> {
+        match &mut self.open {
+            Some((stage, _)) => stage.flush(),
             None => Ok(()),
         }
     }
