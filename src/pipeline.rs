@@ -449,7 +449,8 @@ struct Streamed {
 /// for a third of the time at 100,000 posts.
 fn render_and_stage(site: &Site, templates: &mut Templates, stage: &mut write::Writer) -> Streamed {
     std::thread::scope(|scope| {
-        // One batch waits while one is staged and the next renders: memory holds three batches.
+        // A rendezvous: the stage holds two batches (one whose files are written, one whose
+        // folders are made) while the next renders, so memory holds three.
         let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<Output>>(0);
         let stager = scope.spawn(move || stage_batches(stage, batches));
         let mut streamed = render_batches(site, templates, &sender);
