@@ -97,12 +97,11 @@ impl Writing<'_> {
             }
         }
         let mut mtimes = mtimes.into_iter();
-        let mut outputs: Vec<Option<Output>> = outputs.into_iter().map(Some).collect();
         let mut files = Vec::with_capacity(plans.len());
-        for ((i, entry, unchanged), in_tree) in plans.into_iter().zip(in_tree) {
-            let Some(output) = outputs[i].take() else {
-                continue;
-            };
+        // The plans are in the order of the outputs (see `plan`).
+        for ((output, (_, entry, unchanged)), in_tree) in
+            outputs.into_iter().zip(plans).zip(in_tree)
+        {
             let mtime = if unchanged {
                 self.previous.get(&output.path).map_or(0, |old| old.mtime)
             } else {

@@ -180,18 +180,15 @@ impl Stage {
             .map(|((i, _, _), _)| outputs[*i].path.as_str());
         let earlier = self.pending.take();
         let tree = self.folder.join(TREE);
-        let into = Writing {
-            folder: &self.folder,
-            output: &self.output,
-            previous: &self.previous,
-            threads: self.threads.as_ref(),
-        };
-        let made = &mut self.tree_folders;
+        // Taken out while the folders are made, so the writer can borrow the rest of the stage.
+        let mut made = std::mem::take(&mut self.tree_folders);
+        let into = self.writing();
         let (folders_made, written) = std::thread::scope(|scope| {
             let writing = earlier.map(|batch| scope.spawn(move || into.write_files(batch)));
-            let folders_made = make_tree_folders(&tree, made, claimed);
+            let folders_made = make_tree_folders(&tree, &mut made, claimed);
             (folders_made, writing.map(|w| w.join()))
         });
+        self.tree_folders = made;
         if let Some(written) = written {
             match written {
                 Ok(written) => self.files.extend(written?),
