@@ -35,6 +35,7 @@ pub fn render_site(root: &Path, options: &BuildOptions) -> Result<Rendered, Vec<
     match rendered {
         Ok(outputs) => {
             let views: Vec<OutputRef> = outputs.iter().map(Output::as_ref).collect();
+            problems.extend(crate::site::unreadable_bodies(&site));
             problems.extend(content_rules(&site, &views, None));
             timer.lap("check");
             if problems.iter().any(Diagnostic::is_error) {
@@ -349,6 +350,7 @@ pub fn build(
     let timer = PhaseTimer::start();
     let views: Vec<OutputRef> = streamed.outputs.iter().map(Output::as_ref).collect();
     let mut problems = streamed.problems;
+    problems.extend(crate::site::unreadable_bodies(&site));
     problems.extend(content_rules(&site, &views, streamed.scanned));
     timer.lap("check");
     warnings.extend(streamed.image_warnings);

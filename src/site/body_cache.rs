@@ -8,17 +8,39 @@
 //! is appended at once (memory never holds the entries), and the file is written again without
 //! the entries no post used when they are most of it. Anything unreadable is a miss: the cache
 //! only saves time.
+//!
+//! A build of a large site leaves each post's HTML in the file until its page is rendered (see
+//! [`Stored`]): the file is locked while it does, and a build that finds it locked (another
+//! build of the same site, a preview loading) renders every body itself.
 
 use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
-use super::fields::{RenderedBody, rendered_body};
+use super::fields::{Packed, RenderedBody, rendered_body};
+use crate::diagnostic::{Diagnostic, Rule};
 use crate::markdown::{Heading, MarkdownOptions, Typography};
 use crate::text::hash::{check_of, key_of};
+
+/// The posts of `site` whose HTML, left in the cache file, a page wanted and could not read
+/// back: each an error, so that the build fails rather than publish pages without their text.
+pub(crate) fn unreadable_bodies(site: &super::Site) -> Vec<Diagnostic> {
+    site.posts
+        .iter()
+        .filter(|post| post.body.stored().is_some_and(Stored::was_unreadable))
+        .map(|post| {
+            Diagnostic::error(
+                Rule::Read,
+                &post.file,
+                crate::msg!("the HTML of this post, kept in {cache} until its page was made, could not be read back", cache = BODY_CACHE),
+            )
+            .help(crate::msg!("build again; if this happens again, delete the folder .gazette-cache (it only saves time) and build again"))
+        })
+        .collect()
+}
 
 /// Where the bodies are kept, in the site folder.
 pub(crate) const BODY_CACHE: &str = ".gazette-cache/bodies.bin";
@@ -40,14 +62,16 @@ struct Slot {
 /// The cache of one site, open while it loads.
 pub(crate) struct BodyCache {
     path: PathBuf,
-    /// None when the cache cannot be used (a link in its place, a folder that cannot be written):
-    /// every body is then rendered.
-    file: Option<File>,
+    /// None when the cache cannot be used (a link in its place, a folder that cannot be written,
+    /// a file another build holds): every body is then rendered.
+    file: Option<Arc<Opened>>,
     slots: HashMap<u128, Slot>,
     /// Bytes of the entries a later entry of the same key replaced.
     replaced: u64,
     /// Appends one entry at a time.
     appended: Mutex<Appended>,
+    /// Bodies are given with their HTML left in the file (see [`BodyCache::keep_html_in_file`]).
+    html_in_file: AtomicBool,
 }
 
 /// What this build appended.
@@ -56,6 +80,71 @@ struct Appended {
     keys: Vec<u128>,
     /// A write failed: nothing more is appended.
     failed: bool,
+    /// The length of the file: where the next entry goes.
+    end: u64,
+}
+
+/// The cache file, open (and locked) as long as a body whose HTML is left in it may be read.
+#[derive(Debug)]
+struct Opened {
+    file: File,
+    /// The entries (where their content starts) a page wanted and that could not be read back.
+    unreadable: Mutex<std::collections::HashSet<u64>>,
+    /// True once one could not.
+    any_unreadable: AtomicBool,
+}
+
+/// A post's packed HTML left in the cache file until its page is rendered: at 100,000 posts,
+/// the HTML kept in memory was half of what the site took (500 MB), and the file's bytes are
+/// in the system's cache already, read when the site loaded. The lock on the file keeps any
+/// other gazette from changing it meanwhile; what cannot be read back all the same (a failing
+/// disk) fails the build (see [`Stored::was_unreadable`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Stored {
+    opened: Arc<Opened>,
+    /// Where the entry's content lies, and its check, as in its head.
+    offset: u64,
+    len: u32,
+    check: u64,
+    /// Where the packed HTML starts in the content.
+    html_at: u32,
+}
+
+impl Stored {
+    /// The HTML, read back and checked; empty when it cannot be, which is remembered.
+    pub(crate) fn html(&self) -> String {
+        match self.read() {
+            Some(html) => html,
+            None => {
+                if let Ok(mut unreadable) = self.opened.unreadable.lock() {
+                    unreadable.insert(self.offset);
+                }
+                self.opened.any_unreadable.store(true, Ordering::Relaxed);
+                String::new()
+            }
+        }
+    }
+
+    fn read(&self) -> Option<String> {
+        let mut content = vec![0; self.len as usize];
+        read_exact_at(&self.opened.file, &mut content, self.offset).ok()?;
+        if check_of(&content) != self.check {
+            return None;
+        }
+        let packed = content.get(self.html_at as usize..)?;
+        crate::text::packed::unpack_checked(packed)
+    }
+
+    /// True when a page wanted this HTML and it could not be read back: the build must fail
+    /// rather than publish the page without its text.
+    pub(crate) fn was_unreadable(&self) -> bool {
+        self.opened.any_unreadable.load(Ordering::Relaxed)
+            && self
+                .opened
+                .unreadable
+                .lock()
+                .map_or(true, |unreadable| unreadable.contains(&self.offset))
+    }
 }
 
 impl BodyCache {
@@ -68,12 +157,27 @@ impl BodyCache {
             slots: HashMap::new(),
             replaced: 0,
             appended: Mutex::new(Appended::default()),
+            html_in_file: AtomicBool::new(false),
         };
         if let Some(file) = open_file(&cache.path) {
             (cache.slots, cache.replaced) = read_slots(&file);
-            cache.file = Some(file);
+            if let Ok(mut appended) = cache.appended.lock() {
+                appended.end = file.metadata().map_or(0, |m| m.len());
+            }
+            cache.file = Some(Arc::new(Opened {
+                file,
+                unreadable: Mutex::default(),
+                any_unreadable: AtomicBool::new(false),
+            }));
         }
         cache
+    }
+
+    /// From now on, bodies are given with their HTML left in the file (see [`Stored`]) when
+    /// `yes`, else with it in memory. A build of a large site asks for the first; the preview,
+    /// which keeps its pages for long, for the second.
+    pub(crate) fn keep_html_in_file(&self, yes: bool) {
+        self.html_in_file.store(yes, Ordering::Relaxed);
     }
 
     /// The body of Markdown `text` rendered with `options`, its HTML packed: from the cache when
@@ -84,8 +188,10 @@ impl BodyCache {
             options.anchor_label.as_bytes(),
             text.as_bytes(),
         ]);
+        let in_file = self.html_in_file.load(Ordering::Relaxed);
         if let Some(slot) = self.slots.get(&key)
-            && let Some(body) = self.file.as_ref().and_then(|f| read_entry(f, slot))
+            && let Some(opened) = &self.file
+            && let Some(body) = read_entry(opened, slot, in_file)
         {
             slot.used.store(true, Ordering::Relaxed);
             crate::markdown::mark_highlights_used(&body.highlighted);
@@ -93,38 +199,56 @@ impl BodyCache {
         }
         let mut body = rendered_body(text, options);
         body.pack();
-        self.append(key, &body);
+        if let Some(stored) = self.append(key, &body)
+            && in_file
+        {
+            body.packed = Some(Packed::Stored(stored));
+        }
         body
     }
 
-    fn append(&self, key: u128, body: &RenderedBody) {
-        let Some(file) = &self.file else { return };
-        let Some(content) = encode(body) else { return };
-        let Ok(len) = u32::try_from(content.len()) else {
-            return;
-        };
+    /// Appends the entry of `body` under `key`; where it lies when it could be written.
+    fn append(&self, key: u128, body: &RenderedBody) -> Option<Stored> {
+        let opened = self.file.as_ref()?;
+        let (content, html_at) = encode(body)?;
+        let len = u32::try_from(content.len()).ok()?;
+        let check = check_of(&content);
         let mut entry = Vec::with_capacity(HEAD + content.len());
         entry.extend_from_slice(&key.to_le_bytes());
         entry.extend_from_slice(&len.to_le_bytes());
-        entry.extend_from_slice(&check_of(&content).to_le_bytes());
+        entry.extend_from_slice(&check.to_le_bytes());
         entry.extend_from_slice(&content);
-        let Ok(mut appended) = self.appended.lock() else {
-            return;
-        };
+        let mut appended = self.appended.lock().ok()?;
         if appended.failed {
-            return;
+            return None;
         }
-        // One write of the whole entry, at the end (the file is opened to append).
-        match (&*file).write_all(&entry) {
-            Ok(()) => appended.keys.push(key),
-            Err(_) => appended.failed = true,
+        // One write of the whole entry, at the end (the file is opened to append, and locked:
+        // no other process appends).
+        match (&opened.file).write_all(&entry) {
+            Ok(()) => {
+                appended.keys.push(key);
+                let offset = appended.end + HEAD as u64;
+                appended.end += entry.len() as u64;
+                Some(Stored {
+                    opened: Arc::clone(opened),
+                    offset,
+                    len,
+                    check,
+                    html_at,
+                })
+            }
+            Err(_) => {
+                appended.failed = true;
+                None
+            }
         }
     }
 
     /// Once the site is loaded: writes the file again with only the entries this build used
     /// when the others take more room than they do.
     pub(crate) fn finish(&self) {
-        let Some(file) = &self.file else { return };
+        let Some(opened) = &self.file else { return };
+        let file = &opened.file;
         let Ok(appended) = self.appended.lock() else {
             return;
         };
@@ -148,13 +272,16 @@ impl BodyCache {
                 .filter(|(_, s)| s.used.load(Ordering::Relaxed))
                 .map(|(k, _)| *k),
         );
+        // Bodies whose HTML is left in the file read it from this one, which they hold open:
+        // the file put in its place is another.
         let _ = rewrite(&self.path, file, &keep);
     }
 }
 
 /// The cache file at `path`, opened to read and append, its head checked (a file from another
-/// version, or cut short, is emptied); None when it cannot be used. A link in place of the file
-/// or of its folder is never followed: the cache then stays unused.
+/// version, or cut short, is emptied) once it is locked; None when it cannot be used. A link in
+/// place of the file or of its folder is never followed, and a file another gazette holds
+/// locked (a build of the same site) is left to it: the cache then stays unused.
 fn open_file(path: &Path) -> Option<File> {
     let folder = path.parent()?;
     if fs::symlink_metadata(folder).is_ok_and(|m| !m.is_dir()) {
@@ -172,6 +299,7 @@ fn open_file(path: &Path) -> Option<File> {
         .create(true)
         .open(path)
         .ok()?;
+    file.try_lock().ok()?;
     let mut head = vec![0; MAGIC.len()];
     if read_exact_at(&file, &mut head, 0).is_err() || head != MAGIC.as_bytes() {
         file.set_len(0).ok()?;
@@ -226,14 +354,31 @@ fn parse_head(head: &[u8; HEAD]) -> (u128, u32, u64) {
     (key, len, check)
 }
 
-/// The body an entry holds, when its bytes are those that were written.
-fn read_entry(file: &File, slot: &Slot) -> Option<RenderedBody> {
+/// The body an entry holds, when its bytes are those that were written: its HTML left in the
+/// file (`in_file`) or in memory.
+fn read_entry(opened: &Arc<Opened>, slot: &Slot, in_file: bool) -> Option<RenderedBody> {
     let mut content = vec![0; slot.len as usize];
-    read_exact_at(file, &mut content, slot.offset).ok()?;
+    read_exact_at(&opened.file, &mut content, slot.offset).ok()?;
     if check_of(&content) != slot.check {
         return None;
     }
-    decode(content)
+    let (mut body, html_at) = decode(&content)?;
+    body.packed = Some(if in_file {
+        Packed::Stored(Stored {
+            opened: Arc::clone(opened),
+            offset: slot.offset,
+            len: slot.len,
+            check: slot.check,
+            html_at: u32::try_from(html_at).ok()?,
+        })
+    } else {
+        // A copy the size of the packed HTML: the entry's room also held the summary and
+        // headings (a fifth of it), and a site keeps every packed body until its page is
+        // rendered. Shrinking in place would not free it: allocators keep a block that shrinks
+        // by less than half.
+        Packed::Here(content.get(html_at..)?.to_vec())
+    });
+    Some(body)
 }
 
 /// Writes the file again with the entries of `keep` only (each once), then puts it in place.
@@ -303,9 +448,11 @@ fn option_flags(options: &MarkdownOptions) -> [u8; 3] {
 }
 
 /// A packed body as the bytes of an entry: word count, highlight keys, summary, headings, then
-/// the packed HTML.
-fn encode(body: &RenderedBody) -> Option<Vec<u8>> {
-    let packed = body.packed.as_ref()?;
+/// the packed HTML (where it starts is given with the bytes).
+fn encode(body: &RenderedBody) -> Option<(Vec<u8>, u32)> {
+    let Some(Packed::Here(packed)) = body.packed.as_ref() else {
+        return None;
+    };
     let mut out = Vec::with_capacity(packed.len() + body.summary.len() + 64);
     out.extend_from_slice(&(body.word_count as u64).to_le_bytes());
     out.extend_from_slice(&u32::try_from(body.highlighted.len()).ok()?.to_le_bytes());
@@ -319,8 +466,9 @@ fn encode(body: &RenderedBody) -> Option<Vec<u8>> {
         put_text(&mut out, &heading.id)?;
         put_text(&mut out, &heading.title)?;
     }
+    let html_at = u32::try_from(out.len()).ok()?;
     out.extend_from_slice(packed);
-    Some(out)
+    Some((out, html_at))
 }
 
 fn put_text(out: &mut Vec<u8>, text: &str) -> Option<()> {
@@ -329,9 +477,9 @@ fn put_text(out: &mut Vec<u8>, text: &str) -> Option<()> {
     Some(())
 }
 
-/// The body [`encode`] made into `bytes`.
-fn decode(bytes: Vec<u8>) -> Option<RenderedBody> {
-    let mut reader = Reader(&bytes);
+/// The body [`encode`] made into `bytes`, without its HTML; where the packed HTML starts.
+fn decode(bytes: &[u8]) -> Option<(RenderedBody, usize)> {
+    let mut reader = Reader(bytes);
     let word_count = usize::try_from(reader.number64()?).ok()?;
     let blocks = reader.number()?;
     let mut highlighted = Vec::new();
@@ -347,20 +495,17 @@ fn decode(bytes: Vec<u8>) -> Option<RenderedBody> {
         let title = reader.text()?;
         toc.push(Heading { level, id, title });
     }
-    // A copy the size of the packed HTML: the entry's room also held the summary and headings
-    // (a fifth of it), and a site keeps every packed body until its page is rendered (140 MB
-    // at 100,000 posts). Shrinking in place would not free it: allocators keep a block that
-    // shrinks by less than half.
-    let packed = reader.0.to_vec();
-    Some(RenderedBody {
+    let html_at = bytes.len() - reader.0.len();
+    let body = RenderedBody {
         html: String::new(),
-        packed: Some(packed),
+        packed: None,
         summary,
         toc,
         word_count,
         reading_time: crate::markdown::reading_time(word_count),
         highlighted,
-    })
+    };
+    Some((body, html_at))
 }
 
 /// Reads an entry's content from its start.
@@ -422,7 +567,9 @@ mod tests {
             assert_eq!(body.word_count, fresh.word_count);
             assert_eq!(body.reading_time, fresh.reading_time);
             // Kept until the page is rendered: no room beyond the packed bytes.
-            let packed = body.packed.as_ref().unwrap();
+            let Some(Packed::Here(packed)) = body.packed.as_ref() else {
+                panic!("the HTML is in memory");
+            };
             assert_eq!(packed.capacity(), packed.len());
         }
         // Other options are another entry.
@@ -450,13 +597,78 @@ mod tests {
             again
                 .slots
                 .values()
-                .all(|s| read_entry(again.file.as_ref().unwrap(), s).is_some())
+                .all(|s| read_entry(again.file.as_ref().unwrap(), s, false).is_some())
         );
         // A file cut short, or from another version, is no cache at all.
         fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
         assert!(BodyCache::open(site.path()).slots.is_empty());
         fs::write(&path, b"gazette-body-cache 0.0.0 v1\n").unwrap();
         assert!(BodyCache::open(site.path()).slots.is_empty());
+    }
+
+    #[test]
+    fn html_left_in_the_file_is_read_back_when_a_page_wants_it() {
+        let site = tempfile::tempdir().unwrap();
+        let fresh = rendered_body(TEXT, &options());
+        let first = BodyCache::open(site.path());
+        first.keep_html_in_file(true);
+        // Rendered now, appended, and read back from where it was appended.
+        let made = first.rendered(TEXT, &options());
+        let other = first.rendered(&format!("{TEXT}\nEncore.\n"), &options());
+        assert!(made.stored().is_some() && other.stored().is_some());
+        assert_eq!(made.full_html(), fresh.html);
+        assert_eq!(made.summary, fresh.summary);
+        first.finish();
+        drop(first);
+        // While a body reads from the file, the file is locked: another build of the same site
+        // renders without it rather than change it under the first.
+        let meanwhile = BodyCache::open(site.path());
+        assert!(meanwhile.file.is_none());
+        meanwhile.keep_html_in_file(true);
+        let own = meanwhile.rendered(TEXT, &options());
+        assert!(own.stored().is_none());
+        assert_eq!(own.full_html(), fresh.html);
+        drop((meanwhile, other, made));
+        // Found in the file by the next build, and left there.
+        let second = BodyCache::open(site.path());
+        assert!(second.file.is_some() && second.slots.len() == 2);
+        second.keep_html_in_file(true);
+        let kept = second.rendered(TEXT, &options());
+        assert!(kept.stored().is_some());
+        // The unused entry goes: the file is written again and put in place, while `kept`
+        // reads the one it holds.
+        second.finish();
+        assert_eq!(kept.full_html(), fresh.html);
+        assert!(!kept.stored().unwrap().was_unreadable());
+        drop((second, kept));
+        assert_eq!(BodyCache::open(site.path()).slots.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn html_that_cannot_be_read_back_is_never_given_for_the_post_s_own() {
+        let site = tempfile::tempdir().unwrap();
+        let cache = BodyCache::open(site.path());
+        cache.keep_html_in_file(true);
+        let body = cache.rendered(TEXT, &options());
+        let stored = body.stored().unwrap().clone();
+        assert!(!stored.was_unreadable());
+        // The lock only keeps other gazettes away: a byte changed by something else...
+        let path = site.path().join(BODY_CACHE);
+        let mut bytes = fs::read(&path).unwrap();
+        let last = bytes.len() - 2;
+        bytes[last] ^= 0x20;
+        std::os::unix::fs::FileExt::write_all_at(
+            &fs::OpenOptions::new().write(true).open(&path).unwrap(),
+            &bytes[last..],
+            last as u64,
+        )
+        .unwrap();
+        // ...gives no HTML, and the post is marked for the build to fail.
+        assert_eq!(body.full_html(), "");
+        assert!(stored.was_unreadable());
+        let other = cache.rendered(&format!("{TEXT}\nEncore.\n"), &options());
+        assert!(!other.stored().unwrap().was_unreadable());
     }
 
     #[test]

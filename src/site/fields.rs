@@ -7,13 +7,23 @@ use crate::source::config::Config;
 use crate::source::load::Document;
 use serde_json::{Map, Value};
 
+/// Where the compressed HTML of a post is kept until its page is rendered.
+#[derive(Debug, Clone)]
+pub(crate) enum Packed {
+    /// In memory.
+    Here(Vec<u8>),
+    /// In the site's cache of rendered bodies, read back each time it is wanted (a build of a
+    /// large site: see [`super::body_cache::Stored`]).
+    Stored(super::body_cache::Stored),
+}
+
 /// HTML of a Markdown body and facts about it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RenderedBody {
     /// Full HTML (empty once packed: read a post's with [`RenderedBody::full_html`]).
     pub html: String,
     /// The full HTML compressed, for the posts of a large site (see [`RenderedBody::pack`]).
-    pub packed: Option<Vec<u8>>,
+    pub packed: Option<Packed>,
     /// Summary HTML.
     pub summary: String,
     /// Headings.
@@ -169,10 +179,15 @@ pub(crate) fn rendered_body(text: &str, options: &MarkdownOptions) -> RenderedBo
 }
 
 impl RenderedBody {
-    /// The full HTML, however it is kept.
+    /// The full HTML, however it is kept. HTML left in the cache file that cannot be read back
+    /// comes out empty, and the build that asked for it fails (see
+    /// [`super::body_cache::Stored::html`]).
     pub(crate) fn full_html(&self) -> std::borrow::Cow<'_, str> {
         match &self.packed {
-            Some(packed) => std::borrow::Cow::Owned(crate::text::packed::unpack(packed)),
+            Some(Packed::Here(packed)) => {
+                std::borrow::Cow::Owned(crate::text::packed::unpack(packed))
+            }
+            Some(Packed::Stored(stored)) => std::borrow::Cow::Owned(stored.html()),
             None => std::borrow::Cow::Borrowed(&self.html),
         }
     }
@@ -181,15 +196,24 @@ impl RenderedBody {
     /// otherwise be most of a build's memory.
     pub(crate) fn pack(&mut self) {
         if self.packed.is_none() {
-            self.packed = Some(crate::text::packed::pack(&self.html));
+            self.packed = Some(Packed::Here(crate::text::packed::pack(&self.html)));
             self.html = String::new();
         }
     }
 
     /// Keeps the full HTML as text again (a small site, where packing would only cost time).
     pub(crate) fn unpack(&mut self) {
-        if let Some(packed) = self.packed.take() {
-            self.html = crate::text::packed::unpack(&packed);
+        if self.packed.is_some() {
+            self.html = self.full_html().into_owned();
+            self.packed = None;
+        }
+    }
+
+    /// The HTML left in the cache file, when it is.
+    pub(crate) fn stored(&self) -> Option<&super::body_cache::Stored> {
+        match &self.packed {
+            Some(Packed::Stored(stored)) => Some(stored),
+            _ => None,
         }
     }
 }

@@ -40,7 +40,7 @@ use crate::source::config::Config;
 use crate::source::discover::{SourceFile, Sources};
 use crate::source::layout::Kind;
 use crate::source::load::{self, DataFile, Document};
-pub(crate) use body_cache::BodyCache;
+pub(crate) use body_cache::{BodyCache, unreadable_bodies};
 
 /// What to include in a build.
 #[derive(Debug, Clone, Default)]
@@ -330,6 +330,10 @@ fn read_documents(
         > crate::testing::test_hook("GAZETTE_TEST_PACKED_POSTS")
             .and_then(|n| usize::try_from(n).ok())
             .unwrap_or(beyond);
+    // A build leaves that HTML in the cache file it read it from, until its page is rendered.
+    if let Some(bodies) = bodies {
+        bodies.keep_html_in_file(pack && options.preview_origin.is_none());
+    }
     // Each post's text is read, parsed and made into a post in one go and then dropped, so the
     // sources (1 GB at 100,000 posts) are never all in memory beside the rendered posts.
     let loaded: Vec<(SourceFile, Loaded)> = sources

@@ -14,10 +14,14 @@ pub(crate) fn pack(text: &str) -> Vec<u8> {
 /// The text [`pack`] compressed into `bytes`.
 pub(crate) fn unpack(bytes: &[u8]) -> String {
     // Only ever given what `pack` made from a `str` in this process: neither step can fail.
+    unpack_checked(bytes).unwrap_or_default()
+}
+
+/// The text [`pack`] compressed into `bytes`; None when they are not such text.
+pub(crate) fn unpack_checked(bytes: &[u8]) -> Option<String> {
     lz4_flex::decompress_size_prepended(bytes)
         .ok()
         .and_then(|text| super::utf8::into_string(text).ok())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! A build renders its pages in batches and, on large sites, makes the post cards of each batch
 //! of listings only (see `render::render_in_batches`) and keeps the posts' HTML compressed until
-//! it is rendered: the site written must be the same.
+//! it is rendered (left in the site's cache of rendered bodies): the site written must be the
+//! same.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -42,9 +43,16 @@ fn cards_made_batch_by_batch_give_the_same_site() {
         let batched = tempfile::tempdir().unwrap();
         build_with_budget(&site, all.path(), None);
         build_with_budget(&site, batched.path(), Some("3"));
+        // A site built for the first time: each post's HTML is rendered, appended to the site's
+        // cache and read back from there when its page is made (the second build above found
+        // it there).
+        let first_time = TestSite::fixture(fixture);
+        let uncached = tempfile::tempdir().unwrap();
+        build_with_budget(&first_time, uncached.path(), Some("3"));
         let (all, batched) = (snapshot(all.path()), snapshot(batched.path()));
         assert!(all.len() > 10, "{fixture}: {} files", all.len());
         assert_eq!(all, batched, "{fixture}");
+        assert_eq!(all, snapshot(uncached.path()), "{fixture}");
     }
 }
 

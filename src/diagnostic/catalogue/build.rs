@@ -86,6 +86,8 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("stop the other servers or choose another port with --port", "arrêtez les autres serveurs ou choisissez un autre port avec --port"),
     ("cannot watch the site's files: {error}", "impossible de surveiller les fichiers du site : {error}"),
     ("try `gazette serve --poll`, which checks the files regularly instead of waiting for system events", "essayez `gazette serve --poll`, qui regarde les fichiers régulièrement au lieu d'attendre les signaux du système"),
+    ("the HTML of this post, kept in {cache} until its page was made, could not be read back", "le HTML de cet article, gardé dans {cache} jusqu'à la fabrication de sa page, n'a pas pu être relu"),
+    ("build again; if this happens again, delete the folder .gazette-cache (it only saves time) and build again", "relancez la construction ; si cela se reproduit, supprimez le dossier .gazette-cache (il ne sert qu'à gagner du temps) et relancez-la"),
     ("the links to the pages of `{name}` were not checked: this file could not be read", "les liens vers les pages de `{name}` n'ont pas été vérifiés : ce fichier n'a pas pu être lu"),
     ("fix the error of this file first: its links are checked again at the next run", "corrigez d'abord l'erreur de ce fichier : ses liens seront vérifiés de nouveau à la prochaine vérification"),
     ("this picture cannot be read ({error}): it is published as it is, without smaller copies", "cette image ne peut pas être lue ({error}) : elle est publiée telle quelle, sans copies allégées"),
