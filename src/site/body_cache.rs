@@ -88,6 +88,9 @@ struct Appended {
 #[derive(Debug)]
 struct Opened {
     file: File,
+    /// False where the file system has no locks (some network ones): the cache is used, but
+    /// no HTML is left in it.
+    locked: bool,
     /// The entries (where their content starts) a page wanted and that could not be read back.
     unreadable: Mutex<std::collections::HashSet<u64>>,
     /// True once one could not.
@@ -159,13 +162,14 @@ impl BodyCache {
             appended: Mutex::new(Appended::default()),
             html_in_file: AtomicBool::new(false),
         };
-        if let Some(file) = open_file(&cache.path) {
+        if let Some((file, locked)) = open_file(&cache.path) {
             (cache.slots, cache.replaced) = read_slots(&file);
             if let Ok(mut appended) = cache.appended.lock() {
                 appended.end = file.metadata().map_or(0, |m| m.len());
             }
             cache.file = Some(Arc::new(Opened {
                 file,
+                locked,
                 unreadable: Mutex::default(),
                 any_unreadable: AtomicBool::new(false),
             }));
@@ -188,7 +192,8 @@ impl BodyCache {
             options.anchor_label.as_bytes(),
             text.as_bytes(),
         ]);
-        let in_file = self.html_in_file.load(Ordering::Relaxed);
+        let in_file = self.html_in_file.load(Ordering::Relaxed)
+            && self.file.as_ref().is_some_and(|opened| opened.locked);
         if let Some(slot) = self.slots.get(&key)
             && let Some(opened) = &self.file
             && let Some(body) = read_entry(opened, slot, in_file)
@@ -281,8 +286,9 @@ impl BodyCache {
 /// The cache file at `path`, opened to read and append, its head checked (a file from another
 /// version, or cut short, is emptied) once it is locked; None when it cannot be used. A link in
 /// place of the file or of its folder is never followed, and a file another gazette holds
-/// locked (a build of the same site) is left to it: the cache then stays unused.
-fn open_file(path: &Path) -> Option<File> {
+/// locked (a build of the same site) is left to it: the cache then stays unused. With it, whether
+/// this process holds the lock (a file system without locks gives none).
+fn open_file(path: &Path) -> Option<(File, bool)> {
     let folder = path.parent()?;
     if fs::symlink_metadata(folder).is_ok_and(|m| !m.is_dir()) {
         return None;
@@ -299,13 +305,17 @@ fn open_file(path: &Path) -> Option<File> {
         .create(true)
         .open(path)
         .ok()?;
-    file.try_lock().ok()?;
+    let locked = match file.try_lock() {
+        Ok(()) => true,
+        Err(std::fs::TryLockError::WouldBlock) => return None,
+        Err(std::fs::TryLockError::Error(_)) => false,
+    };
     let mut head = vec![0; MAGIC.len()];
     if read_exact_at(&file, &mut head, 0).is_err() || head != MAGIC.as_bytes() {
         file.set_len(0).ok()?;
         (&file).write_all(MAGIC.as_bytes()).ok()?;
     }
-    Some(file)
+    Some((file, locked))
 }
 
 /// Where each entry of `file` lies (the last of each key: an entry found damaged is rendered and
