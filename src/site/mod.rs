@@ -428,7 +428,7 @@ fn posts_of(
     loaded: Vec<LoadedPost>,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<Post>, Vec<(NaiveDate, PathBuf)>) {
-    let mut kept_posts = Vec::new();
+    let mut kept_posts = Vec::with_capacity(loaded.len());
     let mut future = Vec::new();
     for (post, left_out) in loaded {
         match post {
