@@ -152,7 +152,7 @@ pub(crate) fn check_value<'c>(
     if let Some((found, _)) = ctx.outputs.get_key_value(path.as_str()) {
         return Ok(Some(found));
     }
-    match ctx.lowercase.get(&path.to_lowercase()) {
+    match ctx.with_other_capitals(&path.to_lowercase()) {
         Some(actual) => Err(text(&Msg::WrongCase {
             field,
             value,

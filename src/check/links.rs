@@ -463,7 +463,7 @@ pub(crate) fn resolve<'c>(ctx: &Context<'c>, path: &str) -> Result<&'c str, Opti
     }
     Err(candidates
         .iter()
-        .find_map(|c| ctx.lowercase.get(&c.to_lowercase()).copied()))
+        .find_map(|c| ctx.with_other_capitals(&c.to_lowercase())))
 }
 
 struct Broken {
