@@ -205,6 +205,11 @@ fn hash_text(text: &str) -> String {
 /// The record of the last build when its inputs had the fingerprint `inputs` and every output it
 /// wrote is still there as written; None when anything differs.
 pub(crate) fn up_to_date(site_root: &Path, output: &Path, inputs: u64) -> Option<Record> {
+    // A new or emptied output folder (its lock file just made) is not up to date, whatever the
+    // record says: its manifest need not be read.
+    if !super::stage::has_foreign_files(output) {
+        return None;
+    }
     let record: Record =
         serde_json::from_slice(&fs::read(record_path(site_root, output)).ok()?).ok()?;
     if record.inputs != format!("{inputs:016x}") {

@@ -126,6 +126,12 @@ pub(crate) fn read(site_root: &Path, output: &Path) -> Option<Manifest> {
         .map(|text| parse(&text))
 }
 
+/// True when the cache holds a manifest of `output` ([`read`] without reading it: for an output
+/// folder holding none of the files it lists).
+pub(crate) fn is_kept(site_root: &Path, output: &Path) -> bool {
+    fs::metadata(manifest_path(site_root, output)).is_ok_and(|m| m.is_file())
+}
+
 /// Saves the manifest of `output` in the cache (through a temporary file renamed into place).
 pub(crate) fn save(
     site_root: &Path,

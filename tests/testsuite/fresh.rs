@@ -159,6 +159,22 @@ fn an_output_file_changed_or_removed_by_hand_is_written_again() {
     settle();
     site.build_ok(&[]);
     assert_eq!(fs::read(&page).unwrap(), good);
+    // The whole folder emptied (its manifest kept in the cache): every file is written again,
+    // and the next build finds them all as they were written.
+    let before = snapshot(&site.path().join("public"));
+    for entry in fs::read_dir(site.path().join("public")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            fs::remove_dir_all(&path).unwrap();
+        } else {
+            fs::remove_file(&path).unwrap();
+        }
+    }
+    settle();
+    let run = site.build_ok(&[]);
+    assert!(!run.stderr.contains(NOTHING_CHANGED), "{}", run.stderr);
+    assert_eq!(snapshot(&site.path().join("public")), before);
+    assert_fresh(&site);
 }
 
 #[test]
