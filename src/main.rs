@@ -9,6 +9,7 @@ use gazette::diagnostic::{self, Diagnostic, Lang, Text};
 use gazette::msg;
 use gazette::site::BuildOptions;
 
+mod allocator;
 mod help;
 
 #[derive(clap::Parser)]
