@@ -129,11 +129,7 @@ impl Stored {
     }
 
     fn read(&self) -> Option<String> {
-        let mut content = vec![0; self.len as usize];
-        read_exact_at(&self.opened.file, &mut content, self.offset).ok()?;
-        if check_of(&content) != self.check {
-            return None;
-        }
+        let content = checked_content(&self.opened.file, self.offset, self.len, self.check)?;
         let packed = content.get(self.html_at as usize..)?;
         crate::text::packed::unpack_checked(packed)
     }
@@ -367,11 +363,7 @@ fn parse_head(head: &[u8; HEAD]) -> (u128, u32, u64) {
 /// The body an entry holds, when its bytes are those that were written: its HTML left in the
 /// file (`in_file`) or in memory.
 fn read_entry(opened: &Arc<Opened>, slot: &Slot, in_file: bool) -> Option<RenderedBody> {
-    let mut content = vec![0; slot.len as usize];
-    read_exact_at(&opened.file, &mut content, slot.offset).ok()?;
-    if check_of(&content) != slot.check {
-        return None;
-    }
+    let content = checked_content(&opened.file, slot.offset, slot.len, slot.check)?;
     let (mut body, html_at) = decode(&content)?;
     body.packed = Some(if in_file {
         Packed::Stored(Stored {
@@ -389,6 +381,13 @@ fn read_entry(opened: &Arc<Opened>, slot: &Slot, in_file: bool) -> Option<Render
         Packed::Here(content.get(html_at..)?.to_vec())
     });
     Some(body)
+}
+
+/// The `len` bytes of content at `offset` of `file`, when their check is `check`.
+fn checked_content(file: &File, offset: u64, len: u32, check: u64) -> Option<Vec<u8>> {
+    let mut content = vec![0; len as usize];
+    read_exact_at(file, &mut content, offset).ok()?;
+    (check_of(&content) == check).then_some(content)
 }
 
 /// Writes the file again with the entries of `keep` only (each once), then puts it in place.
