@@ -150,10 +150,12 @@ impl Picture {
     }
 }
 
-/// Width and height of the picture in `bytes` once upright, from its header and EXIF block only
-/// (no pixel is decoded).
-pub(crate) fn upright_size(bytes: &[u8]) -> Result<(u32, u32), String> {
-    let reader = ImageReader::new(Cursor::new(bytes))
+/// Width and height of the picture in the file at `path` once upright, from its header and EXIF
+/// block only: no pixel is decoded, and only the start of the file is read (a template asks the
+/// size of a 5 MB photo on every page that shows it).
+pub(crate) fn upright_size(path: &std::path::Path) -> Result<(u32, u32), String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let reader = ImageReader::new(std::io::BufReader::with_capacity(16 * 1024, file))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
     let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
@@ -184,4 +186,20 @@ fn fully_opaque(image: &DynamicImage) -> bool {
         DynamicImage::ImageLumaA8(la) => la.pixels().all(|p| p.0[1] == u8::MAX),
         _ => false,
     }
+}
+
+/// A `width`×`height` JPEG whose EXIF block gives `orientation` (tests of other modules).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn test_jpeg(width: u32, height: u32, orientation: u8) -> Vec<u8> {
+    let mut plain = Cursor::new(Vec::new());
+    DynamicImage::new_rgb8(width, height)
+        .write_to(&mut plain, image::ImageFormat::Jpeg)
+        .unwrap();
+    let plain = plain.into_inner();
+    // Start of image, the EXIF block, then the rest.
+    let mut bytes = plain[..2].to_vec();
+    bytes.extend(super::strip::orientation_block(orientation));
+    bytes.extend(&plain[2..]);
+    bytes
 }

@@ -17,7 +17,7 @@ use crate::output::{Body, Output};
 use crate::source::config::ImagesConfig;
 use process::{Outcome, Processed, Settings};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -250,6 +250,40 @@ pub(crate) enum CopyKind {
 /// Pictures templates asked a social card of (output paths).
 static REQUESTED_CARDS: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
 
+/// The upright size of each picture templates asked about, with the length and time of the file
+/// it was read from: `resize_image` is called on every page that shows a picture (twice on a
+/// post page of the default theme), and the preview asks again after each change.
+static PICTURE_SIZES: Mutex<BTreeMap<PathBuf, SizeRead>> = Mutex::new(BTreeMap::new());
+
+/// A picture's upright size (None: not a picture gazette reads), with the length and
+/// modification time of the file it was read from.
+type SizeRead = (u64, i128, Option<(u32, u32)>);
+
+/// The upright size of the picture at `file`, read once for each version of the file; None
+/// when it is missing or cannot be read as a picture. A file changed in the last two seconds is
+/// read each time: a second change within the same tick of its clock (FAT's ticks are two
+/// seconds long) would keep its stamp.
+fn picture_size(file: &Path) -> Option<(u32, u32)> {
+    let meta = std::fs::metadata(file).ok()?;
+    let stamp = (meta.len(), crate::output::write::mtime_of(&meta));
+    if let Ok(sizes) = PICTURE_SIZES.lock()
+        && let Some((len, mtime, size)) = sizes.get(file)
+        && (*len, *mtime) == stamp
+    {
+        return *size;
+    }
+    let size = codec::upright_size(file).ok();
+    let settled = meta
+        .modified()
+        .ok()
+        .and_then(|modified| modified.elapsed().ok())
+        .is_some_and(|age| age.as_secs() >= 2);
+    if settled && let Ok(mut sizes) = PICTURE_SIZES.lock() {
+        sizes.insert(file.to_path_buf(), (stamp.0, stamp.1, size));
+    }
+    size
+}
+
 /// A copy as `resize_image` gives it to a template.
 #[derive(Debug, serde::Serialize)]
 pub(crate) struct ResizedCopy {
@@ -286,10 +320,7 @@ pub(crate) fn resized_copy(
         return as_it_is();
     };
     let file = root.join(crate::source::layout::ASSETS).join(&output_path);
-    let Some((w, h)) = std::fs::read(&file)
-        .ok()
-        .and_then(|bytes| codec::upright_size(&bytes).ok())
-    else {
+    let Some((w, h)) = picture_size(&file) else {
         return as_it_is();
     };
     let extension = Path::new(&output_path).extension().and_then(|e| e.to_str());
@@ -541,4 +572,39 @@ fn too_heavy(file: &Path, processed: &Processed, max_kb: u64) -> Option<Diagnost
             "crop it to what matters, or lower `images.quality` in site.yml (or raise `images.max_kb`)"
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::{codec, picture_size};
+    use std::fs;
+    use std::time::{Duration, SystemTime};
+
+    /// Writes `bytes` to `path`, dated `age` ago.
+    fn write_dated(path: &std::path::Path, bytes: &[u8], age: Duration) {
+        fs::write(path, bytes).unwrap();
+        let file = fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(SystemTime::now() - age).unwrap();
+    }
+
+    #[test]
+    fn a_picture_s_size_is_read_upright_and_again_when_the_file_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("photo.jpg");
+        // EXIF orientation 6: turn 90° clockwise to show it upright.
+        write_dated(&path, &codec::test_jpeg(64, 32, 6), Duration::from_secs(60));
+        assert_eq!(picture_size(&path), Some((32, 64)));
+        assert_eq!(picture_size(&path), Some((32, 64)));
+        // Replaced by another picture: its own size, not the one remembered.
+        write_dated(&path, &codec::test_jpeg(80, 40, 1), Duration::from_secs(30));
+        assert_eq!(picture_size(&path), Some((80, 40)));
+        // Changed just now, to bytes that are no picture, then to a picture again.
+        write_dated(&path, b"not a picture", Duration::ZERO);
+        assert_eq!(picture_size(&path), None);
+        write_dated(&path, &codec::test_jpeg(10, 20, 1), Duration::ZERO);
+        assert_eq!(picture_size(&path), Some((10, 20)));
+        fs::remove_file(&path).unwrap();
+        assert_eq!(picture_size(&path), None);
+    }
 }

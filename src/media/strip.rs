@@ -64,7 +64,7 @@ pub(crate) fn stripped_jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// An APP1 EXIF block holding the orientation tag only.
-fn orientation_block(orientation: u8) -> Vec<u8> {
+pub(super) fn orientation_block(orientation: u8) -> Vec<u8> {
     let mut tiff: Vec<u8> = b"MM\0\x2a\0\0\0\x08".to_vec();
     tiff.extend([0, 1]);
     tiff.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0]);
