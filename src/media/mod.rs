@@ -581,11 +581,16 @@ mod tests {
     use std::fs;
     use std::time::{Duration, SystemTime};
 
-    /// Writes `bytes` to `path`, dated `age` ago.
-    fn write_dated(path: &std::path::Path, bytes: &[u8], age: Duration) {
+    /// Writes `bytes` to `path`, modified at `when`.
+    fn write_at(path: &std::path::Path, bytes: &[u8], when: SystemTime) {
         fs::write(path, bytes).unwrap();
         let file = fs::File::options().write(true).open(path).unwrap();
-        file.set_modified(SystemTime::now() - age).unwrap();
+        file.set_modified(when).unwrap();
+    }
+
+    /// Writes `bytes` to `path`, dated `age` ago.
+    fn write_dated(path: &std::path::Path, bytes: &[u8], age: Duration) {
+        write_at(path, bytes, SystemTime::now() - age);
     }
 
     #[test]
@@ -599,13 +604,7 @@ mod tests {
         // time are not read (no editor saves so; it shows the file is not read on every call).
         let stamp = fs::metadata(&path).unwrap().modified().unwrap();
         let length = fs::metadata(&path).unwrap().len() as usize;
-        fs::write(&path, vec![0u8; length]).unwrap();
-        fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(stamp)
-            .unwrap();
+        write_at(&path, &vec![0u8; length], stamp);
         assert_eq!(picture_size(&path), Some((32, 64)));
         // Replaced by another picture: its own size, not the one remembered.
         write_dated(&path, &codec::test_jpeg(80, 40, 1), Duration::from_secs(30));
