@@ -13,6 +13,7 @@ mod rewrite;
 mod strip;
 
 use crate::diagnostic::{Diagnostic, Rule};
+use crate::output::fresh::{FileStamp, settled_before};
 use crate::output::{Body, Output};
 use crate::source::config::ImagesConfig;
 use process::{Outcome, Processed, Settings};
@@ -250,36 +251,39 @@ pub(crate) enum CopyKind {
 /// Pictures templates asked a social card of (output paths).
 static REQUESTED_CARDS: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
 
-/// The upright size of each picture templates asked about, with the length and time of the file
-/// it was read from: `resize_image` is called on every page that shows a picture (twice on a
-/// post page of the default theme), and the preview asks again after each change.
+/// The upright size of each picture templates asked about, with the stamp of the file it was
+/// read from: `resize_image` is called on every page that shows a picture (twice on a post page
+/// of the default theme), and the preview asks again after each change.
 static PICTURE_SIZES: Mutex<BTreeMap<PathBuf, SizeRead>> = Mutex::new(BTreeMap::new());
 
-/// A picture's upright size (None: not a picture gazette reads), with the length and
-/// modification time of the file it was read from.
-type SizeRead = (u64, i128, Option<(u32, u32)>);
+/// A picture's upright size (None: not a picture gazette reads), with the stamp of the file it
+/// was read from.
+type SizeRead = (FileStamp, Option<(u32, u32)>);
 
 /// The upright size of the picture at `file`, read once for each version of the file; None
-/// when it is missing or cannot be read as a picture. A file changed in the last two seconds is
-/// read each time: a second change within the same tick of its clock (FAT's ticks are two
-/// seconds long) would keep its stamp.
+/// when it is missing or cannot be read as a picture.
 fn picture_size(file: &Path) -> Option<(u32, u32)> {
-    let meta = std::fs::metadata(file).ok()?;
-    let stamp = (meta.len(), crate::output::write::mtime_of(&meta));
+    remembered_size(file, |file| codec::upright_size(file).ok())
+}
+
+/// [`picture_size`], reading with `read` the files it has no size of for their current stamp.
+/// A file changed too recently for its stamp to be trusted (the rule of the build's own
+/// fingerprint) is read each time and not remembered.
+fn remembered_size(
+    file: &Path,
+    read: impl FnOnce(&Path) -> Option<(u32, u32)>,
+) -> Option<(u32, u32)> {
+    let stamp = FileStamp::of(&std::fs::metadata(file).ok()?);
     if let Ok(sizes) = PICTURE_SIZES.lock()
-        && let Some((len, mtime, size)) = sizes.get(file)
-        && (*len, *mtime) == stamp
+        && let Some((known, size)) = sizes.get(file)
+        && *known == stamp
     {
         return *size;
     }
-    let size = codec::upright_size(file).ok();
-    let settled = meta
-        .modified()
-        .ok()
-        .and_then(|modified| modified.elapsed().ok())
-        .is_some_and(|age| age.as_secs() >= 2);
+    let size = read(file);
+    let settled = settled_before().is_some_and(|before| stamp.settled(before));
     if settled && let Ok(mut sizes) = PICTURE_SIZES.lock() {
-        sizes.insert(file.to_path_buf(), (stamp.0, stamp.1, size));
+        sizes.insert(file.to_path_buf(), (stamp, size));
     }
     size
 }
@@ -577,8 +581,10 @@ fn too_heavy(file: &Path, processed: &Processed, max_kb: u64) -> Option<Diagnost
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use super::{codec, picture_size};
+    use super::{codec, picture_size, remembered_size};
+    use std::cell::Cell;
     use std::fs;
+    use std::path::Path;
     use std::time::{Duration, SystemTime};
 
     /// Writes `bytes` to `path`, modified at `when`.
@@ -599,21 +605,35 @@ mod tests {
         let path = dir.path().join("photo.jpg");
         // EXIF orientation 6: turn 90° clockwise to show it upright.
         write_dated(&path, &codec::test_jpeg(64, 32, 6), Duration::from_secs(60));
+        // Its change time (which cannot be set back) must be settled too for the size to be kept.
+        std::thread::sleep(Duration::from_millis(100));
         assert_eq!(picture_size(&path), Some((32, 64)));
-        // Read once for this version of the file: other bytes of the same length under the same
-        // time are not read (no editor saves so; it shows the file is not read on every call).
+        // Read once for this version of the file: asked again, the file is not read.
+        let reads = Cell::new(0);
+        let counted = |file: &Path| {
+            reads.set(reads.get() + 1);
+            codec::upright_size(file).ok()
+        };
+        assert_eq!(remembered_size(&path, counted), Some((32, 64)));
+        assert_eq!(reads.get(), 0);
+        // Other bytes of the same length under the same modification time (as a tool restoring
+        // times leaves them): read again, the change time has moved.
         let stamp = fs::metadata(&path).unwrap().modified().unwrap();
         let length = fs::metadata(&path).unwrap().len() as usize;
         write_at(&path, &vec![0u8; length], stamp);
-        assert_eq!(picture_size(&path), Some((32, 64)));
+        assert_eq!(remembered_size(&path, counted), None);
+        assert_eq!(reads.get(), 1);
         // Replaced by another picture: its own size, not the one remembered.
         write_dated(&path, &codec::test_jpeg(80, 40, 1), Duration::from_secs(30));
         assert_eq!(picture_size(&path), Some((80, 40)));
-        // Changed just now, to bytes that are no picture, then to a picture again.
+        // Changed just now, to bytes that are no picture, then to a picture again: read each
+        // time, as a second change within the clock's tick could keep the stamp.
         write_dated(&path, b"not a picture", Duration::ZERO);
         assert_eq!(picture_size(&path), None);
         write_dated(&path, &codec::test_jpeg(10, 20, 1), Duration::ZERO);
         assert_eq!(picture_size(&path), Some((10, 20)));
+        assert_eq!(remembered_size(&path, counted), Some((10, 20)));
+        assert_eq!(reads.get(), 2);
         fs::remove_file(&path).unwrap();
         assert_eq!(picture_size(&path), None);
     }

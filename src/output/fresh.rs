@@ -98,7 +98,7 @@ pub(crate) fn fingerprint(root: &Path, output: &Path, options: &str) -> Option<u
     output.hash(&mut hasher);
     // gazette itself: a new version renders differently (its built-in themes included).
     let exe = std::env::current_exe().ok()?;
-    stamp(&fs::metadata(exe).ok()?).hash(&mut hasher);
+    FileStamp::of(&fs::metadata(exe).ok()?).hash(&mut hasher);
     // Future-dated posts appear on their day, and templates may print today's date.
     chrono::Local::now().date_naive().hash(&mut hasher);
     let mut variables: Vec<(String, String)> = std::env::vars()
@@ -132,11 +132,7 @@ pub(crate) fn fingerprint(root: &Path, output: &Path, options: &str) -> Option<u
     // A file changed so recently that a change right after this walk could keep its times (file
     // times move by clock ticks of a few milliseconds) is not trusted: no fingerprint, the whole
     // work is done (git's "racily clean" files).
-    let recent = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_nanos() as i128
-        - RACY_NANOS;
+    let recent = settled_before()?;
     let walker = walked.iter().flat_map(|(path, depth)| {
         walkdir::WalkDir::new(path)
             .max_depth(*depth)
@@ -166,8 +162,8 @@ pub(crate) fn fingerprint(root: &Path, output: &Path, options: &str) -> Option<u
                 return Some(None);
             }
             // Links are followed, as by the walk.
-            let stamp = stamp(&fs::metadata(path).ok()?);
-            (stamp.1 < recent && stamp.2 < recent).then_some(Some(stamp))
+            let stamp = FileStamp::of(&fs::metadata(path).ok()?);
+            stamp.settled(recent).then_some(Some(stamp))
         })
         .collect::<Option<_>>()?;
     for ((path, _), stamp) in listed.iter().zip(stamps) {
@@ -180,19 +176,55 @@ pub(crate) fn fingerprint(root: &Path, output: &Path, options: &str) -> Option<u
 /// How recent a change must be for its file's times not to be trusted.
 const RACY_NANOS: i128 = 50_000_000;
 
+/// The time (nanoseconds since 1970) before which a file's last change must lie for its
+/// [`FileStamp`] to be trusted; None when the clock is before 1970.
+pub(crate) fn settled_before() -> Option<i128> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(now.as_nanos() as i128 - RACY_NANOS)
+}
+
 /// Size, modification and change times, inode: what changes when a file's bytes do (the change
 /// time cannot be set back by a tool that restores modification times).
-fn stamp(meta: &fs::Metadata) -> (u64, i128, i128, u64) {
-    let mtime = super::write::mtime_of(meta);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt as _;
-        let ctime = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
-        (meta.len(), mtime, ctime, meta.ino())
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct FileStamp {
+    len: u64,
+    modified: i128,
+    changed: i128,
+    inode: u64,
+}
+
+impl FileStamp {
+    pub(crate) fn of(meta: &fs::Metadata) -> FileStamp {
+        let modified = super::write::mtime_of(meta);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            let changed = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
+            FileStamp {
+                len: meta.len(),
+                modified,
+                changed,
+                inode: meta.ino(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            FileStamp {
+                len: meta.len(),
+                modified,
+                changed: 0,
+                inode: 0,
+            }
+        }
     }
-    #[cfg(not(unix))]
-    {
-        (meta.len(), mtime, 0, 0)
+
+    /// Whether the file was last changed before `before` (see [`settled_before`]): a change
+    /// right after this stamp was taken could otherwise keep it, file times moving by clock ticks
+    /// of a few milliseconds.
+    pub(crate) fn settled(&self, before: i128) -> bool {
+        self.modified < before && self.changed < before
     }
 }
 
