@@ -89,7 +89,7 @@ pub(crate) fn item(site: &Site, i: usize) -> PostItem<'_> {
     PostItem {
         title: &post.title,
         url: &post.url,
-        date: post.date.format("%Y-%m-%d").to_string(),
+        date: crate::text::dates::iso_day(post.date),
         lang: &post.lang,
     }
 }

@@ -436,7 +436,7 @@ impl<'a> Contexts<'a> {
             title: &post.title,
             url: &post.url,
             permalink: url::absolute(site.config.base(), &post.url),
-            date: post.date.format("%Y-%m-%d").to_string(),
+            date: crate::text::dates::iso_day(post.date),
             datetime: dates::rfc3339(post.date),
             author: &post.author,
             description: &post.description,

@@ -283,7 +283,7 @@ pub(crate) fn sitemap_of_paths<'a>(site: &Site, paths: impl Iterator<Item = &'a 
         .map(|p| {
             (
                 url::output_path(&p.url),
-                p.date.format("%Y-%m-%d").to_string(),
+                crate::text::dates::iso_day(p.date),
             )
         })
         .collect();
@@ -317,10 +317,7 @@ fn archive_dates(site: &Site) -> impl Iterator<Item = (String, String)> + '_ {
             .filter_map(move |(n, page)| {
                 let newest = page.iter().map(|&i| site.posts[i].date).max()?;
                 let path = crate::site::plan::page_url(&archive.url, pattern, n + 1);
-                Some((
-                    url::output_path(&path),
-                    newest.format("%Y-%m-%d").to_string(),
-                ))
+                Some((url::output_path(&path), crate::text::dates::iso_day(newest)))
             })
     })
 }

@@ -378,17 +378,20 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) -> super::assets:
     tera.register_function(
         "t",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let key: String = kwargs.must_get("key")?;
-            let lang: String = match kwargs.get::<String>("lang")? {
+            // Borrowed, not copied: `t` is called dozens of times on every page.
+            let key: &str = kwargs.must_get("key")?;
+            let page_lang = state.get::<Value>("lang")?;
+            let lang: &str = match kwargs.get::<&str>("lang")? {
                 Some(lang) => lang,
-                None => state
-                    .get::<String>("lang")?
-                    .unwrap_or_else(|| default_lang.clone()),
+                None => page_lang
+                    .as_ref()
+                    .and_then(Value::as_str)
+                    .unwrap_or(&default_lang),
             };
             Ok(strings
-                .get(&lang)
-                .and_then(|m| m.get(&key))
-                .or_else(|| strings.get(&default_lang).and_then(|m| m.get(&key)))
+                .get(lang)
+                .and_then(|m| m.get(key))
+                .or_else(|| strings.get(&default_lang).and_then(|m| m.get(key)))
                 .cloned()
                 // Never a raw key on a page: the build has warned about it at the template's line.
                 .unwrap_or_else(|| key.replace('_', " ")))

@@ -48,7 +48,7 @@ pub(crate) fn of_language(site: &Site, l: usize, lang: &str) -> Vec<Document> {
             url: format!("{base}{}", post.url),
             title: post.title.clone(),
             kind: "post".into(),
-            date: post.date.format("%Y-%m-%d").to_string(),
+            date: crate::text::dates::iso_day(post.date),
             excerpt: excerpt(&post.description, &post.body.summary),
             tags,
             tag_aliases,
