@@ -248,7 +248,7 @@ pub(crate) fn output_path_of(src: &str, page_path: &str, site_url: &SiteUrl) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::{SiteUrl, output_path_of};
+    use super::{SiteUrl, find_img, output_path_of};
 
     #[test]
     fn sources_resolve_to_output_paths() {
@@ -309,5 +309,16 @@ mod tests {
             output_path_of("../../a.jpg", "index.html", &SiteUrl::new("https://x.org")),
             None
         );
+    }
+
+    #[test]
+    fn an_img_tag_is_found_whatever_its_case_and_only_as_a_whole_name() {
+        assert_eq!(find_img("<p>a</p><img src=x>"), Some(8));
+        assert_eq!(find_img("<IMG\tsrc=x>"), Some(0));
+        assert_eq!(find_img("<Img\nsrc=x>"), Some(0));
+        assert_eq!(find_img("<imgur src=x><img>"), None);
+        assert_eq!(find_img("<p>no picture</p>"), None);
+        assert_eq!(find_img("ends with <img"), None);
+        assert_eq!(find_img("é<b>é</b> <img alt=\"\">"), Some(12));
     }
 }
