@@ -77,7 +77,7 @@ impl<'a> CardMaker<'a> {
             "permalink",
             Value::from(url::absolute(site.config.base(), &post.url)),
         );
-        put("date", Value::from(crate::text::dates::iso_day(post.date)));
+        put("date", Value::from(dates::iso_day(post.date)));
         put("datetime", Value::from(dates::rfc3339(post.date)));
         put("author", Value::from(post.author.as_str()));
         put("description", Value::from(post.description.as_str()));

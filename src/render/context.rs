@@ -436,7 +436,7 @@ impl<'a> Contexts<'a> {
             title: &post.title,
             url: &post.url,
             permalink: url::absolute(site.config.base(), &post.url),
-            date: crate::text::dates::iso_day(post.date),
+            date: dates::iso_day(post.date),
             datetime: dates::rfc3339(post.date),
             author: &post.author,
             description: &post.description,

@@ -280,12 +280,7 @@ pub(crate) fn sitemap_of_paths<'a>(site: &Site, paths: impl Iterator<Item = &'a 
     let mut dates: std::collections::HashMap<String, String> = site
         .posts
         .iter()
-        .map(|p| {
-            (
-                url::output_path(&p.url),
-                crate::text::dates::iso_day(p.date),
-            )
-        })
+        .map(|p| (url::output_path(&p.url), dates::iso_day(p.date)))
         .collect();
     dates.extend(archive_dates(site));
     for path in paths {
@@ -317,7 +312,7 @@ fn archive_dates(site: &Site) -> impl Iterator<Item = (String, String)> + '_ {
             .filter_map(move |(n, page)| {
                 let newest = page.iter().map(|&i| site.posts[i].date).max()?;
                 let path = crate::site::plan::page_url(&archive.url, pattern, n + 1);
-                Some((url::output_path(&path), crate::text::dates::iso_day(newest)))
+                Some((url::output_path(&path), dates::iso_day(newest)))
             })
     })
 }

@@ -361,14 +361,12 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) -> super::assets:
         },
     );
     tera.register_filter("date", move |value: String, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let lang: String = match kwargs.get::<String>("lang")? {
-            Some(lang) => lang,
-            None => state.get::<String>("lang")?.unwrap_or_else(|| lang_for_dates.clone()),
-        };
-        let format: String =
-            kwargs.get("format")?.or_else(|| date_formats.get(&lang).cloned()).unwrap_or_else(|| "long".to_string());
+        let mut page_lang = None;
+        let lang = chosen_lang(&kwargs, state, &mut page_lang, &lang_for_dates)?;
+        let format: &str =
+            kwargs.get::<&str>("format")?.or_else(|| date_formats.get(lang).map(String::as_str)).unwrap_or("long");
         let date = dates::parse(&value).ok_or_else(|| tera::Error::message(format!("`{value}` is not a date (expected YYYY-MM-DD)")))?;
-        dates::format(date, &format, &lang).ok_or_else(|| {
+        dates::format(date, format, lang).ok_or_else(|| {
             tera::Error::message(format!("unknown date format `{format}`: use long, full, short, month, year, iso, rfc3339 or rfc822"))
         })
     });
@@ -378,16 +376,9 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) -> super::assets:
     tera.register_function(
         "t",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            // Borrowed, not copied: `t` is called dozens of times on every page.
             let key: &str = kwargs.must_get("key")?;
-            let page_lang = state.get::<Value>("lang")?;
-            let lang: &str = match kwargs.get::<&str>("lang")? {
-                Some(lang) => lang,
-                None => page_lang
-                    .as_ref()
-                    .and_then(Value::as_str)
-                    .unwrap_or(&default_lang),
-            };
+            let mut page_lang = None;
+            let lang = chosen_lang(&kwargs, state, &mut page_lang, &default_lang)?;
             Ok(strings
                 .get(lang)
                 .and_then(|m| m.get(key))
@@ -398,6 +389,23 @@ pub(crate) fn register_functions(tera: &mut Tera, site: &Site) -> super::assets:
         },
     );
     assets
+}
+
+/// The language `t()` and `date` work in: their `lang=` argument, else the page's `lang`, else
+/// the site's. Borrowed, not copied (both are called dozens of times on every page); `page`
+/// holds the page's value while it is borrowed.
+fn chosen_lang<'a>(
+    kwargs: &'a Kwargs,
+    state: &State,
+    page: &'a mut Option<Value>,
+    default: &'a str,
+) -> tera::TeraResult<&'a str> {
+    if let Some(lang) = kwargs.get::<&str>("lang")? {
+        return Ok(lang);
+    }
+    *page = state.get::<Value>("lang")?;
+    let page: &'a Option<Value> = page;
+    Ok(page.as_ref().and_then(Value::as_str).unwrap_or(default))
 }
 
 /// `asset(path="css/site.css")` → `/css/site.3f2a1b9c.css` under the site's base path: the

@@ -79,15 +79,11 @@ pub(crate) fn format(date: NaiveDateTime, format: &str, lang: &str) -> Option<St
     })
 }
 
-/// `2018-12-05`: the day of `date` as the model, feeds and sitemaps give it (without chrono's
-/// format parser, which is read again at each call: once per page and card).
+/// `2018-12-05`: the day of `date` as the model, feeds and sitemaps give it. chrono's own
+/// `Display` of a day writes `%Y-%m-%d` directly, where `format("%Y-%m-%d")` reads its format
+/// string again at each call (once per page and card).
 pub(crate) fn iso_day(date: NaiveDateTime) -> String {
-    let year = date.year();
-    if (0..=9999).contains(&year) {
-        format!("{year:04}-{:02}-{:02}", date.month(), date.day())
-    } else {
-        date.format("%Y-%m-%d").to_string()
-    }
+    date.date().to_string()
 }
 
 /// `2018-12-05T00:00:00+00:00`: dates carry no zone in front matter, so they are read as UTC.
@@ -182,6 +178,12 @@ mod tests {
         for text in ["0999-03-04", "2024-11-30", "1970-01-01"] {
             let day = parse_date(text).unwrap_or_default();
             assert_eq!(format(day, "iso", "fr").as_deref(), Some(text));
+            assert_eq!(iso_day(day), day.format("%Y-%m-%d").to_string());
+        }
+        for year in [-5, 12345] {
+            let day = NaiveDate::from_ymd_opt(year, 3, 4)
+                .unwrap_or_default()
+                .and_time(NaiveTime::MIN);
             assert_eq!(iso_day(day), day.format("%Y-%m-%d").to_string());
         }
     }
